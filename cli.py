@@ -1,0 +1,140 @@
+"""The ``sketchfirst`` command: the same analysis as the app, for terminals and CI.
+
+A thin shell: it reads files and the environment, calls the pure core, prints,
+and maps outcomes to exit codes (0 done, 1 a finding at or above ``--fail-on``,
+2 unreadable input). Errors are one readable line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from design.contract import analysis_json
+from design.model import Severity
+from design.pipeline import Analysis, analyze_document
+from design.readers import MAX_INPUT_BYTES, InputError, read_design
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem to report on stderr with exit code 2."""
+
+
+def _read(path: str):
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_INPUT_BYTES:
+            raise CliError(f"{path}: file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CliError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return read_design(p.name, data)
+    except InputError as exc:
+        raise CliError(f"{path}: {exc}") from None
+
+
+def _text_report(path: str, result: Analysis) -> str:
+    s = result.sketch
+    lines = [
+        f"{path}: {len(s.components)} components, {len(s.flows)} flows, {len(result.findings)} findings",
+    ]
+    if s.components:
+        lines.append("")
+        lines.append("components:")
+        for c in s.components:
+            reps = f" ×{c.replicas}" if c.replicas > 1 else ""
+            lines.append(f"  {c.id:<24} {c.kind.value:<15}{reps}  {c.label}")
+    if result.findings:
+        lines.append("")
+        lines.append("findings:")
+        for i, f in enumerate(result.findings, 1):
+            where = ", ".join(f.elements) or "whole design"
+            lines.append(f"  {i:>2}. {f.severity.value.upper():<6} {f.rule:<8} [{where}] {f.message}")
+    if s.notes:
+        lines.append("")
+        lines.append("notes (objects skipped or repaired):")
+        lines.extend(f"  {n}" for n in s.notes)
+    return "\n".join(lines)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    document = _read(args.path)
+    result = analyze_document(document)
+    if args.format == "json":
+        print(json.dumps(analysis_json(result.sketch, result.findings), indent=2, ensure_ascii=False))
+        for note in result.sketch.notes:
+            print(f"note: {note}", file=sys.stderr)
+    else:
+        print(_text_report(args.path, result))
+    if args.fail_on:
+        threshold = Severity(args.fail_on).rank
+        if any(f.severity.rank >= threshold for f in result.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Start the browser app (loopback unless --address says otherwise)."""
+    app = Path(__file__).with_name("app.py")
+    if not app.exists():
+        raise CliError("app.py not found next to cli.py; run from a source checkout")
+    argv = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.address", args.address, "--server.port", str(args.port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]
+    os.execv(sys.executable, argv)
+    return EXIT_OK  # pragma: no cover
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sketchfirst",
+        description="Failure-point analysis of system-design sketches (canvas JSON or saved documents).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("analyze", help="list the components, flows and failure points of a design")
+    p.add_argument("path", metavar="PATH", help="canvas JSON or a saved Sketchfirst document")
+    p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
+    p.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        help="exit 1 when a finding at or above this severity exists",
+    )
+    p.set_defaults(run=cmd_analyze)
+
+    p = sub.add_parser("app", help="start the browser app on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1", help="bind address (default 127.0.0.1; see README before changing)")
+    p.set_defaults(run=cmd_app)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CliError as exc:
+        print(f"sketchfirst: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""What every rule needs to know about a design, computed once and shared.
+
+Rules ask questions such as "is this node redundant?", "which nodes are on a
+request path?" or "does every request pass through this node?". The answers
+are graph computations that several rules share, so they live here, computed
+lazily and cached per analysis run. All of them are linear or near-linear in
+the size of the graph: nothing here is all-pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from design.model import Component, Flow, Kind, Sketch
+
+__all__ = [
+    "DATASTORE_KINDS",
+    "ENTRY_KINDS",
+    "MANAGED_KINDS",
+    "SINK_KINDS",
+    "Context",
+]
+
+#: Where requests come from.
+ENTRY_KINDS = frozenset({Kind.CLIENT})
+#: Kinds someone else runs redundantly for you, or that are the edge itself:
+#: never called single points of failure.
+MANAGED_KINDS = frozenset({Kind.CLIENT, Kind.DNS, Kind.CDN, Kind.OBJECT_STORAGE, Kind.EXTERNAL, Kind.MONITORING})
+#: Kinds that hold state.
+DATASTORE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.SEARCH, Kind.OBJECT_STORAGE, Kind.QUEUE})
+#: Where a request ends up: the data, or a third party.
+SINK_KINDS = frozenset({Kind.DATABASE, Kind.OBJECT_STORAGE, Kind.SEARCH, Kind.EXTERNAL, Kind.CACHE})
+
+_ROOT = "\x00entry"  # a virtual node feeding every entry; cannot clash with a slug id
+
+
+class Context:
+    """A sketch, its graph and the shared derived facts the rules read.
+
+    ``options`` carries optional inputs (capacity table, estimates) that some
+    rules use; rules that need an absent option stay silent.
+    """
+
+    def __init__(self, sketch: Sketch, graph: nx.DiGraph, options: Mapping[str, Any] | None = None):
+        self.sketch = sketch
+        self.G = graph
+        self.options: Mapping[str, Any] = options or {}
+        self.by_id: dict[str, Component] = {c.id: c for c in sketch.components}
+        self.flow_by_id: dict[str, Flow] = {f.id: f for f in sketch.flows}
+
+    # --- components -------------------------------------------------------
+
+    def kind(self, node: str) -> Kind:
+        return self.by_id[node].kind
+
+    def name(self, node: str) -> str:
+        """How a message names a component: its label, or its id if it has none."""
+        c = self.by_id.get(node)
+        return (c.label or c.id) if c else node
+
+    def of_kind(self, *kinds: Kind) -> list[str]:
+        """Ids of components of these kinds, sorted."""
+        wanted = set(kinds)
+        return [c.id for c in self.sketch.components if c.kind in wanted]
+
+    def has_kind(self, *kinds: Kind) -> bool:
+        wanted = set(kinds)
+        return any(c.kind in wanted for c in self.sketch.components)
+
+    @cached_property
+    def replication_partners(self) -> frozenset[str]:
+        """Datastores in a replication relationship: a datastore→datastore flow, or a flow labelled replication."""
+        out: set[str] = set()
+        for u, v, data in self.G.edges(data=True):
+            ku, kv = self.kind(u), self.kind(v)
+            same_store = ku == kv and ku in DATASTORE_KINDS
+            if same_store or data.get("op") == "replicate":
+                out.update((u, v))
+        return frozenset(out)
+
+    def redundant(self, node: str) -> bool:
+        """More than one instance, a label that says replicated, or a replication partner."""
+        c = self.by_id[node]
+        return c.replicas > 1 or c.replicated or node in self.replication_partners
+
+    # --- paths ------------------------------------------------------------
+
+    @cached_property
+    def entries(self) -> tuple[str, ...]:
+        """Where requests start: clients; failing that, nodes nothing calls (other than sinks and monitoring)."""
+        clients = self.of_kind(*ENTRY_KINDS)
+        if clients:
+            return tuple(clients)
+        return tuple(
+            n
+            for n in sorted(self.G.nodes)
+            if self.G.in_degree(n) == 0
+            and self.G.out_degree(n) > 0
+            and self.kind(n) not in SINK_KINDS | {Kind.MONITORING}
+        )
+
+    @cached_property
+    def sinks(self) -> tuple[str, ...]:
+        """Where requests end: datastores and third parties, or nodes that call nothing."""
+        return tuple(
+            n
+            for n in sorted(self.G.nodes)
+            if n not in self.entries
+            and (self.kind(n) in SINK_KINDS or (self.G.out_degree(n) == 0 and self.G.in_degree(n) > 0))
+        )
+
+    @cached_property
+    def reachable(self) -> frozenset[str]:
+        """Nodes some entry reaches."""
+        seen: set[str] = set()
+        for e in self.entries:
+            if e not in seen:
+                seen.add(e)
+                seen.update(nx.descendants(self.G, e))
+        return frozenset(seen)
+
+    @cached_property
+    def reaches_sink(self) -> frozenset[str]:
+        """Nodes from which some sink can be reached."""
+        seen: set[str] = set()
+        rev = self.G.reverse(copy=False)
+        for s in self.sinks:
+            if s not in seen:
+                seen.add(s)
+                seen.update(nx.descendants(rev, s))
+        return frozenset(seen)
+
+    @cached_property
+    def request_path(self) -> frozenset[str]:
+        """Nodes on some entry→sink path."""
+        return self.reachable & self.reaches_sink
+
+    @cached_property
+    def dominators(self) -> dict[str, frozenset[str]]:
+        """For each reachable sink, the nodes every path from every entry to it must pass through.
+
+        Computed once over a virtual root that feeds all entries, so it costs
+        one near-linear dominator pass whatever the number of entries.
+        """
+        if not self.entries:
+            return {}
+        H = nx.DiGraph(self.G.edges)
+        H.add_nodes_from(self.G.nodes)
+        H.add_edges_from((_ROOT, e) for e in self.entries)
+        idom = nx.immediate_dominators(H, _ROOT)
+        out: dict[str, frozenset[str]] = {}
+        for s in self.sinks:
+            if s not in idom:
+                continue
+            chain: list[str] = []
+            n = idom[s]
+            while n != _ROOT and n not in chain:
+                chain.append(n)
+                n = idom[n]
+            out[s] = frozenset(chain)
+        return out
+
+    @cached_property
+    def articulation_points(self) -> frozenset[str]:
+        """Nodes whose loss splits the design in two, on the undirected view."""
+        U = self.G.to_undirected(as_view=True)
+        return frozenset(nx.articulation_points(U))
+
+    @cached_property
+    def sync_graph(self) -> nx.DiGraph:
+        """The subgraph of synchronous hops only (queues and async flows removed)."""
+        return self.G.edge_subgraph((u, v) for u, v, d in self.G.edges(data=True) if d.get("sync"))
+
+    def flows_between(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
+        """The flow ids behind some graph edges."""
+        return [fid for u, v in pairs for fid in self.G.edges[u, v]["flows"]]

@@ -1,0 +1,216 @@
+"""Kind inference: read what a component is from the words in its label.
+
+People label boxes the way they talk: "Redis", "Order queue (RabbitMQ x3)",
+"UserService", "Mobile app". The table below maps product names and generic
+nouns to kinds. When several terms match, the strongest tier wins (a generic
+noun such as "queue" beats a product name such as "Redis", because "Redis
+queue" is a queue), and among equals the last one wins, because English puts
+the head noun last ("cache service" is a service, "user DB cache" a cache).
+
+An unrecognised label is ``unknown``: the app then asks the user to pick,
+rather than guessing silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from design.model import Kind
+
+__all__ = ["KEYWORDS", "infer_kind", "matched_terms"]
+
+# Tiers: 0 = weak generic words ("service", "app"), 1 = product and vendor
+# names, 2 = strong generic nouns ("database", "queue", "load balancer").
+WEAK, PRODUCT, STRONG = 0, 1, 2
+
+_TABLE: dict[Kind, dict[int, tuple[str, ...]]] = {
+    Kind.CLIENT: {
+        STRONG: ("client", "clients", "browser", "browsers", "web client", "mobile app", "mobile client",
+                 "ios app", "android app", "end user", "end users", "spa", "desktop app", "web browser"),
+        # Weak: these often qualify another noun ("User service", "Mobile API").
+        WEAK: ("app", "apps", "user", "users", "customer", "customers", "mobile", "ios", "android",
+               "frontend", "front end", "player", "viewer", "viewers", "rider", "driver", "riders", "drivers"),
+    },
+    Kind.DNS: {
+        STRONG: ("dns", "name server", "nameserver", "geo dns", "geodns"),
+        PRODUCT: ("route53", "route 53", "cloud dns", "ns1"),
+    },
+    Kind.CDN: {
+        STRONG: ("cdn", "edge cache", "content delivery network", "edge network"),
+        PRODUCT: ("cloudfront", "akamai", "fastly", "cloudflare", "cloud cdn", "azure cdn", "bunny"),
+    },
+    Kind.LOAD_BALANCER: {
+        STRONG: ("load balancer", "load balancers", "loadbalancer", "lb", "lbs", "balancer", "reverse proxy",
+                 "ingress", "l4", "l7", "proxy"),
+        PRODUCT: ("nginx", "haproxy", "elb", "alb", "nlb", "envoy", "traefik", "f5", "istio", "linkerd",
+                  "gclb", "metallb"),
+    },
+    Kind.API_GATEWAY: {
+        STRONG: ("api gateway", "gateway", "api gw", "apigw", "waf", "api management", "edge service"),
+        PRODUCT: ("kong", "apigee", "tyk", "zuul", "krakend", "apim"),
+    },
+    Kind.SERVICE: {
+        STRONG: ("app server", "app servers", "application server", "web server", "web servers",
+                 "api server", "api servers", "microservice", "microservices", "backend", "back end",
+                 "monolith", "web tier", "app tier", "rate limiter", "ratelimiter"),
+        WEAK: ("service", "services", "server", "servers", "svc", "api", "apis", "application", "handler",
+               "endpoint", "lambda", "function", "functions", "bff", "host", "hosts", "instance", "pod", "pods"),
+    },
+    Kind.WORKER: {
+        STRONG: ("worker", "workers", "consumer", "consumers", "processor", "processors", "job", "jobs",
+                 "cron", "scheduler", "batch", "transcoder", "transcoders", "encoder", "crawler", "crawlers",
+                 "indexer", "background", "task runner", "fanout worker", "pipeline"),
+        PRODUCT: ("celery", "sidekiq", "spark", "flink", "hadoop mapreduce", "mapreduce", "airflow", "beam",
+                  "dataflow", "resque", "bullmq"),
+    },
+    Kind.CACHE: {
+        STRONG: ("cache", "caches", "caching", "cache layer", "session store", "in memory store"),
+        PRODUCT: ("redis", "memcached", "memcache", "valkey", "keydb", "dragonfly", "hazelcast", "varnish",
+                  "elasticache", "ehcache", "caffeine", "aerospike"),
+    },
+    Kind.QUEUE: {
+        STRONG: ("queue", "queues", "message queue", "mq", "broker", "message broker", "event bus",
+                 "message bus", "topic", "topics", "event stream", "event streams", "log stream", "dlq",
+                 "pubsub", "pub sub", "outbox"),
+        PRODUCT: ("kafka", "sqs", "sns", "rabbitmq", "rabbit", "kinesis", "activemq", "pulsar", "nats",
+                  "eventbridge", "event hubs", "eventhub", "service bus", "zeromq", "redpanda", "beanstalkd"),
+    },
+    Kind.DATABASE: {
+        STRONG: ("database", "databases", "db", "dbs", "datastore", "data store", "sql", "nosql", "rdbms",
+                 "kv store", "key value store", "key value", "read replica", "read replicas", "data warehouse",
+                 "graph db", "time series db", "tsdb", "metadata store", "ledger db"),
+        WEAK: ("ledger", "warehouse", "table", "tables"),
+        PRODUCT: ("postgres", "postgresql", "psql", "mysql", "mariadb", "aurora", "dynamodb", "dynamo",
+                  "cassandra", "scylla", "scylladb", "mongodb", "mongo", "cockroachdb", "cockroach", "spanner",
+                  "bigtable", "hbase", "oracle", "sql server", "mssql", "sqlite", "neo4j", "influxdb",
+                  "timescaledb", "clickhouse", "firestore", "cosmos db", "cosmosdb", "rds", "couchbase",
+                  "couchdb", "riak", "vitess", "tidb", "yugabytedb", "foundationdb", "etcd", "zookeeper",
+                  "consul", "bigquery", "snowflake", "redshift", "druid", "pinot", "hive"),
+    },
+    Kind.OBJECT_STORAGE: {
+        STRONG: ("object storage", "object store", "blob storage", "blob store", "blob", "blobs", "bucket",
+                 "buckets", "file storage", "file store", "media store", "media storage", "storage",
+                 "file system", "filesystem", "nas", "archive", "cold storage"),
+        PRODUCT: ("s3", "gcs", "google cloud storage", "azure blob", "minio", "ceph", "hdfs", "glacier",
+                  "r2", "swift", "efs"),
+    },
+    Kind.SEARCH: {
+        STRONG: ("search", "search index", "search engine", "inverted index", "full text search",
+                 "search cluster"),
+        WEAK: ("index",),
+        PRODUCT: ("elasticsearch", "elastic", "opensearch", "solr", "lucene", "algolia", "meilisearch",
+                  "typesense", "vespa", "sphinx"),
+    },
+    Kind.EXTERNAL: {
+        STRONG: ("external", "third party", "3rd party", "partner", "partners", "payment provider",
+                 "payment gateway", "payment processor", "psp", "email provider", "sms provider",
+                 "push provider", "vendor", "upstream api", "bank", "card network"),
+        PRODUCT: ("stripe", "paypal", "adyen", "braintree", "twilio", "sendgrid", "mailgun", "ses",
+                  "mailchimp", "apns", "fcm", "firebase cloud messaging", "google maps", "mapbox",
+                  "openai", "anthropic", "github", "slack", "plaid", "visa", "mastercard"),
+    },
+    Kind.MONITORING: {
+        STRONG: ("monitoring", "metrics", "logging", "logs", "log aggregator", "log aggregation", "tracing",
+                 "traces", "alerting", "alerts", "observability", "apm",
+                 "telemetry"),
+        PRODUCT: ("prometheus", "grafana", "datadog", "new relic", "newrelic", "splunk", "elk", "kibana",
+                  "logstash", "sentry", "cloudwatch", "jaeger", "zipkin", "opentelemetry", "otel",
+                  "pagerduty", "honeycomb", "loki", "tempo", "statsd", "graphite", "nagios", "zabbix"),
+    },
+    Kind.AUTH: {
+        STRONG: ("auth", "authn", "authz", "authentication", "authorization", "identity", "identity provider",
+                 "idp", "sso", "oauth", "oauth2", "oidc", "login", "iam", "token service", "sts",
+                 "user auth", "session service", "jwt"),
+        PRODUCT: ("auth0", "okta", "keycloak", "cognito", "firebase auth", "azure ad", "entra", "ping identity",
+                  "clerk", "supabase auth", "ldap", "active directory"),
+    },
+}
+
+#: ``(words, kind, tier)`` for every term, longest first; the tested public table.
+KEYWORDS: tuple[tuple[tuple[str, ...], Kind, int], ...] = tuple(
+    sorted(
+        ((tuple(term.split()), kind, tier) for kind, tiers in _TABLE.items() for tier, terms in tiers.items()
+         for term in terms),
+        key=lambda t: -len(t[0]),
+    )
+)
+
+_LOOKUP: dict[tuple[str, ...], tuple[Kind, int]] = {}
+for _words, _kind, _tier in KEYWORDS:
+    # A term listed twice keeps its strongest reading.
+    if _words not in _LOOKUP or _LOOKUP[_words][1] < _tier:
+        _LOOKUP[_words] = (_kind, _tier)
+_MAX_WORDS = max(len(w) for w in _LOOKUP)
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _tokens(label: str) -> list[str]:
+    """Lowercase words; a camel-cased word that means nothing whole is split ("OrderDB")."""
+    text = re.sub(r"(?i)\bpub\s*[/-]\s*sub\b", "pubsub", label)
+    text = re.sub(r"(?i)\b3rd[- ]party\b", "3rd party", text)
+    text = text.replace("-", " ").replace("_", " ")
+    out: list[str] = []
+    for raw in _WORD.findall(text):
+        low = raw.lower()
+        if (low,) in _LOOKUP or low.isdigit():
+            out.append(low)
+            continue
+        parts = [p.lower() for p in _CAMEL.split(raw) if p]
+        out.extend(parts if any((p,) in _LOOKUP for p in parts) else [low])
+    return out
+
+
+def matched_terms(label: str) -> list[tuple[str, Kind, int, int]]:
+    """Every table term found in ``label``: ``(term, kind, tier, position)``.
+
+    Longer phrases win over the words inside them ("api gateway" is one term,
+    not "api" plus "gateway").
+    """
+    words = _tokens(label)
+    found: list[tuple[str, Kind, int, int]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+            hit = _LOOKUP.get(tuple(words[i : i + n]))
+            if hit:
+                found.append((" ".join(words[i : i + n]), hit[0], hit[1], i))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def infer_kind(label: str, shape_hint: Kind | None = None) -> tuple[Kind, str]:
+    """Read a kind from ``label``; return ``(kind, source)``.
+
+    ``source`` is ``"label"`` when words decided it, ``"shape"`` when only the
+    shape hint did (a Mermaid cylinder, say), and ``"none"`` for ``unknown``.
+    Words in the label always win over the shape.
+
+    >>> infer_kind("Order queue (RabbitMQ x3)")
+    (<Kind.QUEUE: 'queue'>, 'label')
+    >>> infer_kind("UserService")
+    (<Kind.SERVICE: 'service'>, 'label')
+    >>> infer_kind("User service")
+    (<Kind.SERVICE: 'service'>, 'label')
+    >>> infer_kind("Orders", shape_hint=Kind.DATABASE)
+    (<Kind.DATABASE: 'database'>, 'shape')
+    >>> infer_kind("Shortener")
+    (<Kind.UNKNOWN: 'unknown'>, 'none')
+    """
+    terms = matched_terms(label)
+    if terms:
+        best = max(terms, key=lambda t: (t[2], t[3]))
+        return best[1], "label"
+    if shape_hint is not None and shape_hint is not Kind.UNKNOWN:
+        return shape_hint, "shape"
+    return Kind.UNKNOWN, "none"
+
+
+def kinds_in(labels: Iterable[str]) -> set[Kind]:
+    """The kinds read from several labels (helper for tests and rules)."""
+    return {infer_kind(label)[0] for label in labels}

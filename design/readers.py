@@ -1,0 +1,68 @@
+"""Read a design from a file's text, whatever format it is in.
+
+The shells hand over the file name and its text; this decides the format and
+returns a :class:`~design.document.SketchDocument`. Anything unreadable raises
+:class:`InputError` whose message starts with where the problem is
+(``line 4: ...``, ``objects[3]: ...``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+
+from design.document import DocumentError, SketchDocument, from_json, is_document
+from design.fabric import CanvasFormatError, restore
+from design.labels import clean_label
+
+__all__ = ["MAX_INPUT_BYTES", "InputError", "read_design"]
+
+#: The largest file we read: far above any hand-drawn design, far below a memory problem.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+
+
+class InputError(ValueError):
+    """The input could not be read; the message says where and why."""
+
+
+def read_design(name: str, data: bytes | str) -> SketchDocument:
+    """Read canvas JSON or a saved document from ``data`` (the contents of file ``name``)."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"file is {len(data) // 1024} KiB; the limit is {MAX_INPUT_BYTES // 1024} KiB")
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"byte {exc.start}: not UTF-8 text") from None
+    else:
+        text = data
+    title = _title(name)
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise InputError("line 1: JSON nested too deeply") from None
+    if is_document(parsed):
+        try:
+            return from_json(parsed)
+        except DocumentError as exc:
+            raise InputError(str(exc)) from None
+    if isinstance(parsed, dict) and "objects" in parsed:
+        try:
+            restore(parsed)  # only to reject a non-canvas top level with a clear message
+        except CanvasFormatError as exc:
+            raise InputError(str(exc)) from None
+        return SketchDocument(canvas=parsed, title=title, source="canvas")
+    raise InputError(
+        "not a design: expected canvas JSON ({\"version\", \"objects\"}) or a saved Sketchfirst document"
+    )
+
+
+def _title(name: str) -> str:
+    stem = PurePath(name).name
+    for suffix in (".canvas.json", ".json", ".excalidraw", ".mmd", ".mermaid", ".md"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return clean_label(stem.replace("_", " ").replace("-", " ")).strip() or "Untitled design"

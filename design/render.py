@@ -1,0 +1,124 @@
+"""Draw a :class:`~design.scene.Scene` with Pillow: the annotated PNG.
+
+Uses only Pillow's bundled scalable font (``ImageFont.load_default(size=...)``),
+so the picture is legible at any scale on a machine with no fonts installed.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from design.geometry import Point
+from design.scene import INK, Scene
+
+__all__ = ["png_bytes", "render"]
+
+_BG = "#ffffff"
+_GREY = "#5b6673"
+
+
+@lru_cache(maxsize=32)
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)
+
+
+def _arrowhead(draw: ImageDraw.ImageDraw, s: Point, e: Point, color: str, size: float) -> None:
+    angle = math.atan2(e.y - s.y, e.x - s.x)
+    left = (e.x - size * math.cos(angle - 0.42), e.y - size * math.sin(angle - 0.42))
+    right = (e.x - size * math.cos(angle + 0.42), e.y - size * math.sin(angle + 0.42))
+    draw.polygon([(e.x, e.y), left, right], fill=color)
+
+
+def _dashed(draw: ImageDraw.ImageDraw, s: Point, e: Point, color: str, width: int, dash: float) -> None:
+    length = math.hypot(e.x - s.x, e.y - s.y)
+    if length == 0:
+        return
+    ux, uy = (e.x - s.x) / length, (e.y - s.y) / length
+    t = 0.0
+    while t < length:
+        t2 = min(t + dash, length)
+        draw.line([(s.x + ux * t, s.y + uy * t), (s.x + ux * t2, s.y + uy * t2)], fill=color, width=width)
+        t += 2 * dash
+
+
+def render(scene: Scene, scale: float = 1.0) -> Image.Image:
+    """Render ``scene`` to an RGB image, ``scale`` times its pixel size."""
+    k = max(0.25, min(scale, 8.0))
+    img = Image.new("RGB", (max(1, round(scene.width * k)), max(1, round(scene.height * k))), _BG)
+    d = ImageDraw.Draw(img)
+
+    def p(pt: Point) -> Point:
+        return Point(pt.x * k, pt.y * k)
+
+    def px(v: float) -> int:
+        return max(1, round(v * k))
+
+    if scene.title:
+        d.text((40 * k, 14 * k), scene.title, fill=INK, font=_font(px(20)))
+        if scene.subtitle:
+            d.text((40 * k, 38 * k), scene.subtitle, fill=_GREY, font=_font(px(12)))
+
+    for a in scene.arrows:
+        s, e = p(a.start), p(a.end)
+        if a.dashed:
+            _dashed(d, s, e, a.color, px(a.width), 8 * k)
+            d.ellipse([e.x - 4 * k, e.y - 4 * k, e.x + 4 * k, e.y + 4 * k], outline=a.color, width=px(2))
+        else:
+            d.line([(s.x, s.y), (e.x, e.y)], fill=a.color, width=px(a.width))
+            _arrowhead(d, s, e, a.color, 12 * k)
+
+    for b in scene.boxes:
+        box = [b.box.left * k, b.box.top * k, b.box.right * k, b.box.bottom * k]
+        d.rounded_rectangle(box, radius=8 * k, fill=b.fill, outline=b.stroke, width=px(b.stroke_width))
+        inner = max(20.0, b.box.width - 12)
+        label_font = _font(px(14))
+        lines = textwrap.wrap(b.label, max(4, int(inner / (14 * 0.55)))) or [""]
+        max_lines = max(1, int((b.box.height - 18) // 17))
+        lines = lines[:max_lines]
+        cx, cy = b.box.center.x * k, b.box.center.y * k
+        total = 17 * len(lines) * k
+        for i, line in enumerate(lines):
+            d.text((cx, cy - total / 2 + (i * 17 + 8) * k - 6 * k), line, fill=INK, font=label_font, anchor="mm")
+        if b.box.height >= 44:
+            d.text((cx, cy + total / 2 + 4 * k), b.caption, fill=_GREY, font=_font(px(11)), anchor="mm")
+
+    for a in scene.arrows:
+        if a.label:
+            m = Point((a.start.x + a.end.x) / 2 * k, (a.start.y + a.end.y) / 2 * k)
+            f = _font(px(11))
+            text = a.label if len(a.label) <= 40 else a.label[:39] + "…"
+            bbox = d.textbbox((m.x, m.y), text, font=f, anchor="mm")
+            d.rectangle([bbox[0] - 3 * k, bbox[1] - 2 * k, bbox[2] + 3 * k, bbox[3] + 2 * k], fill=_BG)
+            d.text((m.x, m.y), text, fill=_GREY, font=f, anchor="mm")
+
+    r = 11 * k
+    for badge in scene.badges:
+        c = p(badge.center)
+        w = max(r, (len(badge.text) * 4 + 4) * k)
+        d.rounded_rectangle([c.x - w, c.y - r, c.x + w, c.y + r], radius=r, fill=badge.color, outline=_BG, width=px(2))
+        d.text((c.x, c.y), badge.text, fill="#ffffff", font=_font(px(12)), anchor="mm")
+
+    if scene.legend:
+        d.line([(40 * k, scene.legend_top * k), ((scene.width - 40) * k, scene.legend_top * k)], fill="#d0d5db",
+               width=px(1))
+        d.text((40 * k, (scene.legend_top + 8) * k), "Findings", fill=INK, font=_font(px(15)))
+        for row in scene.legend:
+            y = row.top * k
+            w = max(r, (len(row.badge) * 4 + 4) * k)
+            d.rounded_rectangle([52 * k - w, y + 10 * k - r, 52 * k + w, y + 10 * k + r], radius=r, fill=row.color)
+            d.text((52 * k, y + 10 * k), row.badge, fill="#ffffff", font=_font(px(12)), anchor="mm")
+            for i, line in enumerate(row.lines):
+                d.text((80 * k, y + (i * 20 + 3) * k), line, fill=INK, font=_font(px(14)))
+    return img
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """Encode an image as PNG."""
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
