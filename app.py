@@ -265,7 +265,7 @@ def sidebar() -> None:
                 "Design",
                 ids,
                 index=ids.index(current),
-                format_func=lambda i: next(f"{d.title} ({d.versions} versions)" for d in designs if d.id == i),
+                format_func=lambda i: next(_design_label(d) for d in designs if d.id == i),
                 key="pick_design",
             )
             versions = store().list_versions(pick)
@@ -480,6 +480,10 @@ def main() -> None:
             st.caption(f"Badge numbers match the findings list. {legend}")
     components_panel(result)
     drawing_notes(result.sketch)
+
+
+def _design_label(d: Any) -> str:
+    return f"{d.title} ({d.versions} version{'' if d.versions == 1 else 's'})"
 
 
 def _color(sev: Severity) -> str:

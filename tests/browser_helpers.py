@@ -1,0 +1,64 @@
+"""Driving the real canvas with a real mouse: the moves every browser test shares.
+
+See ../shared/notes/canvas-streamlit-browser.md: the canvas lives in an open
+shadow root (CSS locators pierce it), its hover toolbar covers the widgets just
+above it (park the mouse first), and a new drawing mode reaches the component a
+moment after the rerun that set it (let it settle).
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    page.locator(CANVAS).first.wait_for(timeout=45_000)
+    wait_idle(page)
+
+
+def wait_idle(page: Page, timeout: float = 20_000) -> None:
+    """Wait until the app has finished its rerun (the running indicator is gone)."""
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout)
+
+
+def canvas_box(page: Page) -> dict[str, float]:
+    box = page.locator(CANVAS).first.bounding_box()
+    assert box is not None
+    return box
+
+
+def drag(page: Page, x1: float, y1: float, x2: float, y2: float) -> None:
+    """Press at (x1, y1), move to (x2, y2), release: canvas coordinates."""
+    box = canvas_box(page)
+    page.mouse.move(box["x"] + x1, box["y"] + y1)
+    page.mouse.down()
+    page.mouse.move(box["x"] + x2, box["y"] + y2, steps=12)
+    page.mouse.up()
+    wait_idle(page)
+
+
+def pick_tool(page: Page, tool: str) -> None:
+    page.mouse.move(5, 5)
+    page.locator('[data-testid="stRadio"]').filter(has_text="Component").get_by_text(tool, exact=True).click()
+    wait_idle(page)
+    page.wait_for_timeout(500)  # the new drawing mode reaches the component after the rerun
+
+
+def draw_component(page: Page, label: str, x1: float, y1: float, x2: float, y2: float) -> None:
+    pick_tool(page, "Component")
+    field = page.get_by_role("textbox", name="Component label")
+    field.fill(label)
+    field.press("Enter")
+    wait_idle(page)
+    page.wait_for_timeout(400)
+    page.mouse.move(5, 5)
+    drag(page, x1, y1, x2, y2)
+
+
+def draw_flow(page: Page, x1: float, y1: float, x2: float, y2: float) -> None:
+    pick_tool(page, "Flow")
+    drag(page, x1, y1, x2, y2)
