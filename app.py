@@ -364,9 +364,8 @@ def save_bar(document: SketchDocument, result: Analysis, fp: str) -> bool:
         if not result.sketch.components and version is None:
             st.caption("Draw a component to begin.")
         elif dirty:
-            st.markdown(
-                ":orange[● **Unsaved changes**]" + (f" since v{version}" if version else " — not saved yet")
-            )
+            since = f" since v{version}" if version else " — not saved yet"
+            st.markdown(f":orange[● **Unsaved changes{since}**]")
         else:
             st.markdown(f":green[✔ **Saved** as v{version}]")
         counts = {sev: sum(f.severity is sev for f in result.findings) for sev in Severity}
