@@ -48,7 +48,8 @@ CONDITIONS: Mapping[str, Callable[[Node], bool]] = {
     "has_callers": lambda n: bool(n.callers),
     "has_callees": lambda n: bool(n.callees),
     "sync_callees": lambda n: bool(n.sync_callees),
-    "written": lambda n: n.writes_in or not n.reads_in,
+    "written": lambda n: n.writes_in,
+    "maybe_written": lambda n: n.writes_in or not n.reads_in,
     "several_callers": lambda n: len(n.callers) > 1,
 }
 
@@ -108,7 +109,7 @@ KIND_QUESTIONS: Mapping[Kind, tuple[Question, ...]] = {
         _q("shard-key", "If {name} has to be split across machines, what is the shard key, and which of your queries stop being single-shard?",
            "The shard key decides which queries stay cheap forever; changing it later means moving all the data.", "scaling", M),
         _q("hot-partition", "Which key in {name} takes the most writes? What happens when one user, tenant or item takes 100× the average?",
-           "Partitioned stores scale with the number of keys, not with the traffic to one key.", "bottleneck", M, "written"),
+           "Partitioned stores scale with the number of keys, not with the traffic to one key.", "bottleneck", M, "maybe_written"),
         _q("failover", "{name}'s primary dies in the middle of a write. How long until writes work again, who decides that it is dead, and what happens to writes that were acknowledged but not yet replicated?",
            "Failover time and the replication mode decide both the outage length and how much acknowledged data is lost.", "durability", H, "redundant"),
         _q("single-instance", "{name} is one instance. Its disk fails at peak: how long are {callers} down, and what is the newest data you can restore?",

@@ -68,7 +68,8 @@ class DesignFacts:
     def _node(self, c: Component) -> Node:
         G = self.ctx.G
         callers = tuple(sorted(G.predecessors(c.id)))
-        callees = tuple(sorted(G.successors(c.id)))
+        # Shipping metrics to monitoring is not a dependency a request waits on.
+        callees = tuple(v for v in sorted(G.successors(c.id)) if self.ctx.kind(v) is not Kind.MONITORING)
         ops = [G.edges[u, c.id].get("op") for u in callers]
         return Node(
             id=c.id,

@@ -19,6 +19,7 @@ from critique.estimate_check import derive
 from critique.models import DESIGN, CritiqueRequest, Mode
 from design.graph import to_graph
 from design.labels import clean_label
+from design.rules import RULES
 
 __all__ = ["LABEL_LIMIT", "NOTE_LIMIT", "SYSTEM_PROMPT", "TASKS", "escape", "system_blocks", "user_message"]
 
@@ -191,11 +192,18 @@ def _problem(request: CritiqueRequest) -> Iterable[str]:
 
 
 def _failure_points(request: CritiqueRequest) -> Iterable[str]:
+    """Findings by rule id, category, targets and the rule's own fixed title.
+
+    The finding's message is left out on purpose: it quotes labels, and labels
+    reach the model once, inside ``<design>``, where the ids resolve them.
+    """
     yield "<detected_failure_points>"
     for f in request.findings:
         targets = " ".join(f.elements) or DESIGN
+        rule = RULES.get(f.rule)
+        title = rule.title if rule is not None else f.category.value.replace("_", " ")
         yield (f'  <point rule="{_attr(f.rule)}" category="{f.category.value}" severity="{f.severity.value}" '
-               f'targets="{_attr(targets)}">{escape(f.message, 400)}</point>')
+               f'targets="{_attr(targets)}">{html.escape(title)}</point>')
     yield "</detected_failure_points>"
 
 

@@ -88,7 +88,8 @@ def _assessments(raw: object, rounds: int, notes: list[str]) -> list[Assessment]
             continue
         index, verdict, comment = item.get("probe"), item.get("verdict"), item.get("comment")
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < rounds:
-            notes.append(f"Dropped an assessment of probe {_show(index)}, which the last round did not ask.")
+            shown = index if isinstance(index, int) and not isinstance(index, bool) else _show(index)
+            notes.append(f"Dropped an assessment of a question the last round did not ask (index {shown}).")
             continue
         if verdict not in Verdict._value2member_map_:
             notes.append(f"Dropped an assessment with unknown verdict {_show(verdict)}.")
