@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from critique.facts import Node
 from critique.models import Mode
+from design.labels import says
 from design.model import Category, Kind, Severity
 
 __all__ = [
@@ -40,8 +41,19 @@ H, M, L = Severity.HIGH, Severity.MEDIUM, Severity.LOW
 STRESS, FOLLOWUP = Mode.STRESS, Mode.FOLLOWUP
 BOTH = frozenset({STRESS, FOLLOWUP})
 
+#: Words that say an in-memory store *is* the store (counters, sessions...), not a copy of another one.
+_STATE_WORDS = ("counter", "counters", "incr", "increment", "session", "sessions", "presence", "lock", "locks",
+                "leaderboard", "rate limit", "ratelimit", "quota", "token bucket", "online")
+
+
+def _as_store(n: Node) -> bool:
+    return says(n.words, *_STATE_WORDS)
+
+
 #: When a kind question applies, by name (kept as names so the bank reads as data).
 CONDITIONS: Mapping[str, Callable[[Node], bool]] = {
+    "caching": lambda n: not _as_store(n),
+    "as_store": _as_store,
     "always": lambda n: True,
     "single": lambda n: n.single,
     "redundant": lambda n: n.redundant,
@@ -77,15 +89,19 @@ def _q(topic: str, text: str, why: str, category: str, severity: Severity, when:
 KIND_QUESTIONS: Mapping[Kind, tuple[Question, ...]] = {
     Kind.CACHE: (
         _q("invalidation", "When the data behind {name} changes in {source}, how does {name} find out? Walk me through the window in which a reader gets the old value, and say how long it can last.",
-           "Stale reads are the price of a cache; if you cannot bound the window you cannot tell anyone what 'consistent' means here.", "consistency", M),
+           "Stale reads are the price of a cache; if you cannot bound the window you cannot tell anyone what 'consistent' means here.", "consistency", M, "caching"),
         _q("stampede", "A hot key in {name} expires and 5,000 requests miss in the same instant. What stops every one of them from going to {source} at once?",
-           "Synchronised misses turn a cache into an amplifier: the store behind it sees a spike it was never sized for.", "bottleneck", H),
+           "Synchronised misses turn a cache into an amplifier: the store behind it sees a spike it was never sized for.", "bottleneck", H, "caching"),
         _q("hot-keys", "One key takes 30% of all reads. {name} places keys by hash, so one node serves it alone. How would you notice, and what happens to the other keys on that node?",
            "Hashing spreads keys, not load; a single hot key can saturate one node's CPU or network.", "bottleneck", M),
         _q("eviction", "{name} is full. What does it evict, and what does that do to the hit rate and to {source} in the minute after?",
-           "The eviction policy decides the hit rate, and the hit rate decides the load on everything behind the cache.", "scaling", M),
+           "The eviction policy decides the hit rate, and the hit rate decides the load on everything behind the cache.", "scaling", M, "caching"),
         _q("cold-start", "{name} restarts empty after a deploy or a crash. What load lands on {source} in the next five minutes, and can {source} take it?",
            "A cache that hides most reads is also a cliff: losing it multiplies the load on the store behind it.", "single_point_of_failure", H, "single"),
+        _q("state-loss", "{name} holds state that exists nowhere else. It restarts or fails over: which values are lost or reset, and what do {callers} do with the wrong numbers?",
+           "An in-memory store used as the source of truth has a database's obligations without a database's durability.", "durability", H, "as_store"),
+        _q("atomic-update", "Two instances of {callers} update the same key in {name} in the same millisecond. Is the read-modify-write atomic, or can an update be lost?",
+           "Lost updates under concurrency are invisible in testing and constant at peak.", "consistency", M, "as_store"),
         _q("write-path", "Do writes go through {name}, around it, or into it first? What happens when the write to {source} succeeds and the update of {name} fails?",
            "Two writes without a transaction diverge; which one wins decides what readers see.", "consistency", M, "has_callers", frozenset({FOLLOWUP, STRESS})),
         _q("why-cache", "Why does {name} exist: which read is slow or expensive enough to need it, and what hit rate do you expect?",
@@ -110,7 +126,7 @@ KIND_QUESTIONS: Mapping[Kind, tuple[Question, ...]] = {
            "The shard key decides which queries stay cheap forever; changing it later means moving all the data.", "scaling", M),
         _q("hot-partition", "Which key in {name} takes the most writes? What happens when one user, tenant or item takes 100× the average?",
            "Partitioned stores scale with the number of keys, not with the traffic to one key.", "bottleneck", M, "maybe_written"),
-        _q("failover", "{name}'s primary dies in the middle of a write. How long until writes work again, who decides that it is dead, and what happens to writes that were acknowledged but not yet replicated?",
+        _q("failover", "A node of {name} (the primary, if it has one) dies in the middle of a write. How long until writes work again, who decides that it is dead, and what happens to writes that were acknowledged but not yet replicated?",
            "Failover time and the replication mode decide both the outage length and how much acknowledged data is lost.", "durability", H, "redundant"),
         _q("single-instance", "{name} is one instance. Its disk fails at peak: how long are {callers} down, and what is the newest data you can restore?",
            "One database instance is both an availability and a durability risk; the restore point is the data you lose.", "single_point_of_failure", H, "single"),

@@ -51,6 +51,7 @@ class Node:
     sync_callees: tuple[str, ...]
     writes_in: bool
     reads_in: bool
+    words: str = ""  # its label and the labels of flows into it, lower-cased
 
     @property
     def single(self) -> bool:
@@ -83,6 +84,7 @@ class DesignFacts:
             sync_callees=tuple(v for v in callees if G.edges[c.id, v].get("sync")),
             writes_in=any(op in ("write", "readwrite") for op in ops),
             reads_in=any(op in ("read", "readwrite") for op in ops),
+            words=" | ".join([c.label, *(G.edges[u, c.id].get("label") or "" for u in callers)]).lower(),
         )
 
     def name(self, element: str) -> str:
@@ -110,9 +112,16 @@ class DesignFacts:
         return " \n".join(parts).lower()
 
     def source_behind(self, node: Node) -> str | None:
-        """The store a cache (or CDN) fronts: a store its callers also reach, or one it reaches itself."""
+        """The store a cache (or CDN) fronts, when the drawing says so; else ``None``.
+
+        Either the cache calls the store itself (read-through), or a caller
+        *reads* the cache and also reaches the store (cache-aside). A cache
+        nobody reads from, such as counters only incremented, fronts nothing.
+        """
+        G = self.ctx.G
         candidates = [v for v in node.callees if self.nodes[v].kind in _SOURCE_KINDS]
-        for u in node.callers:
+        readers = [u for u in node.callers if G.edges[u, node.id].get("op") in ("read", "readwrite")]
+        for u in readers:
             candidates += [v for v in self.nodes[u].callees if v != node.id and self.nodes[v].kind in _SOURCE_KINDS]
         return candidates[0] if candidates else None
 

@@ -280,3 +280,15 @@ def test_large_generated_design_is_bounded():
     sketch = Sketch((client, *comps), (Flow("client->svc-0", "client", "svc-0", "", Point(0, 0), Point(1, 1)), *flows))
     facts = DesignFacts(sketch)
     assert 2 <= len(facts.longest_sync_path) <= 12
+
+
+def test_a_cache_used_as_the_store_is_asked_about_its_state_not_about_misses():
+    counters = DesignFacts(request("rate-limiter.canvas.json").sketch).nodes["redis-counters"]
+    cache = DesignFacts(request("built:shortener").sketch).nodes["redis-cache"]
+    topics = {q.topic: q.when for q in KIND_QUESTIONS[Kind.CACHE]}
+    assert CONDITIONS[topics["state-loss"]](counters) and not CONDITIONS[topics["stampede"]](counters)
+    assert CONDITIONS[topics["stampede"]](cache) and not CONDITIONS[topics["state-loss"]](cache)
+    facts = DesignFacts(request("rate-limiter.canvas.json").sketch)
+    assert facts.source_behind(counters) is None  # incremented, never read through: it fronts nothing
+    shortener = DesignFacts(request("built:shortener").sketch)
+    assert shortener.source_behind(cache) == "postgres"
