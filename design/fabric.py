@@ -151,6 +151,9 @@ def _bbox(obj: Mapping[str, Any], width: float, height: float) -> Box:
     """The axis-aligned box of a width×height object placed by its origin and rotated about it."""
     w, h = _scaled_size(obj, width, height)
     left, top, ox, oy, angle = _frame(obj, w, h)
+    if not angle:  # the usual case, and bit-for-bit what the rotated corners below give at 0°
+        x0, y0 = left + -ox * w, top + -oy * h
+        return Box(x0, y0, (left + (1 - ox) * w) - x0, (top + (1 - oy) * h) - y0)
     corners = [(-ox * w, -oy * h), ((1 - ox) * w, -oy * h), ((1 - ox) * w, (1 - oy) * h), (-ox * w, (1 - oy) * h)]
     pts = [Point(left + rx, top + ry) for rx, ry in (rotate(x, y, angle) for x, y in corners)]
     return Box.around(pts)

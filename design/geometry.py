@@ -93,35 +93,56 @@ def clip_to_box(inside: Point, outside: Point, box: Box) -> Point:
 
 
 class GridIndex:
-    """A uniform grid over boxes, so that snapping N arrow ends to M boxes is not N×M.
+    """A pyramid of uniform grids over boxes, so that snapping N arrow ends to M boxes is not N×M.
 
-    Each box is filed under every cell its (tolerance-inflated) extent covers;
-    a query looks at one cell only.
+    Each box is filed, at the finest level where its (tolerance-inflated)
+    extent covers at most a few dozen cells, under every cell it covers; a
+    query looks at one cell per level. Levels get 8× coarser, so a long arrow
+    drawn across a big canvas (or a frame around everything) lands on a
+    coarse level instead of being checked against every query.
     """
 
     def __init__(self, boxes: Iterable[tuple[int, Box]], tolerance: float, cell: float = 200.0):
         self._cell = cell
         self._tol = tolerance
-        self._cells: dict[tuple[int, int], list[tuple[int, Box]]] = {}
-        # Boxes spanning many cells (a frame drawn around everything, or a
-        # hostile 1e300-pixel box) are checked on every query instead of filed.
+        # level -> cell -> items; only levels that hold something are queried.
+        self._levels: dict[int, dict[tuple[int, int], list[tuple[int, Box]]]] = {}
+        # Boxes with no usable extent (NaN edges) are checked on every query instead of filed.
         self._large: list[tuple[int, Box]] = []
         for item in boxes:
             _, b = item
-            i0, i1 = self._cell_range(b.left - tolerance, b.right + tolerance)
-            j0, j1 = self._cell_range(b.top - tolerance, b.bottom + tolerance)
-            if (i1 - i0 + 1) * (j1 - j0 + 1) > _MAX_CELLS_PER_BOX:
+            lo_x, hi_x = b.left - tolerance, b.right + tolerance
+            lo_y, hi_y = b.top - tolerance, b.bottom + tolerance
+            if not all(v == v for v in (lo_x, hi_x, lo_y, hi_y)):
                 self._large.append(item)
                 continue
-            for i in range(i0, i1 + 1):
-                for j in range(j0, j1 + 1):
-                    self._cells.setdefault((i, j), []).append(item)
-
-    def _cell_range(self, lo: float, hi: float) -> tuple[int, int]:
-        return int(max(-1e9, lo) // self._cell), int(min(1e9, hi) // self._cell)
+            for level in range(_LEVELS):
+                size = cell * _FANOUT**level
+                i0, i1 = _cell_of(lo_x, size), _cell_of(hi_x, size)
+                j0, j1 = _cell_of(lo_y, size), _cell_of(hi_y, size)
+                if (i1 - i0 + 1) * (j1 - j0 + 1) <= _MAX_CELLS_PER_BOX or level == _LEVELS - 1:
+                    cells = self._levels.setdefault(level, {})
+                    for i in range(i0, i1 + 1):
+                        for j in range(j0, j1 + 1):
+                            cells.setdefault((i, j), []).append(item)
+                    break
 
     def near(self, p: Point) -> Iterator[tuple[int, Box]]:
         """Boxes whose inflated extent may cover ``p`` (a superset of the hits)."""
         yield from self._large
-        if abs(p.x) < 1e9 and abs(p.y) < 1e9:
-            yield from self._cells.get((int(p.x // self._cell), int(p.y // self._cell)), ())
+        if p.x != p.x or p.y != p.y:
+            return
+        for level, cells in self._levels.items():
+            size = self._cell * _FANOUT**level
+            yield from cells.get((_cell_of(p.x, size), _cell_of(p.y, size)), ())
+
+
+_FANOUT = 8
+# 200 px × 8**7 ≈ 4e8 px per cell: the coarsest level spans the clamped ±1e9 range in a few cells.
+_LEVELS = 8
+_COORD_LIMIT = 1e9
+
+
+def _cell_of(v: float, size: float) -> int:
+    """The cell index of coordinate ``v``; coordinates beyond ±1e9 share the outermost cells."""
+    return int(max(-_COORD_LIMIT, min(_COORD_LIMIT, v)) // size)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "FlowTraits",
@@ -91,9 +92,20 @@ def says_replicated(label: str) -> bool:
 
 
 def says(label: str, *words: str) -> bool:
-    """Whether ``label`` contains any of ``words`` as whole words, case-insensitively."""
-    low = label.lower()
-    return any(re.search(r"(?<![a-z0-9])" + re.escape(w.lower()) + r"(?![a-z0-9])", low) for w in words)
+    """Whether ``label`` contains any of ``words`` as whole words, case-insensitively.
+
+    >>> says("Publish order event", "event", "queue"), says("eventual", "event")
+    (True, False)
+    """
+    return bool(words) and _words_pattern(words).search(label.lower()) is not None
+
+
+@lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # One compiled alternation per word list: flow_traits runs for every flow,
+    # and a regex per word per call was the largest cost of building a big graph.
+    alternatives = "|".join(re.escape(w.lower()) for w in words)
+    return re.compile(r"(?<![a-z0-9])(?:" + alternatives + r")(?![a-z0-9])")
 
 
 def slugify(label: str, fallback: str = "component") -> str:

@@ -62,16 +62,22 @@ def assign_ids(items: Sequence[T], slug: Callable[[T], str], order: Callable[[T]
     gets it bare, the next ``slug-2``, and so on. Returns ids aligned with
     ``items``.
     """
-    ranked = sorted(range(len(items)), key=lambda i: (slug(items[i]), order(items[i])))
+    slugs = [slug(item) for item in items]
+    ranked = sorted(range(len(items)), key=lambda i: (slugs[i], order(items[i])))
     used: set[str] = set()
+    # The last suffix given per slug: every lower one is taken already, so a
+    # design with many same-named boxes is not quadratic.
+    last: dict[str, int] = {}
     ids: list[str] = [""] * len(items)
     for i in ranked:
-        base = slug(items[i])
-        candidate, n = base, 1
+        base = slugs[i]
+        n = last.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
         while candidate in used:
             n += 1
             candidate = f"{base}-{n}"
         used.add(candidate)
+        last[base] = n
         ids[i] = candidate
     return ids
 
@@ -222,7 +228,8 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
         if lines:
             near = [
                 (_segment_distance(c, lines[i].start, lines[i].end), i)
-                for i, _ in line_index.near(c)
+                for i, extent in line_index.near(c)
+                if extent.distance(c) <= FLOW_LABEL_TOLERANCE  # cheap reject before the exact distance
             ]
             near = [n for n in near if n[0] <= FLOW_LABEL_TOLERANCE]
         if near:
