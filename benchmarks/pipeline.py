@@ -1,0 +1,363 @@
+"""How fast is the pipeline, measured against a floor and against a peer, at 25 to 2,500 components.
+
+For each size N it builds synthetic canvas JSON shaped like the real
+component's output (see ``synthetic.py``) and times, as the median of
+``--repeat`` runs after one warm-up run:
+
+- ``json.loads`` of the canvas text: the floor, since reading the input at all costs this;
+- each stage on its own: restore (Fabric JSON → shapes), recognise (shapes →
+  sketch), graph build, and the full analysis (graph + shared facts + every rule);
+- ``pipeline``: restore + recognise + graph + analysis from parsed JSON, the
+  path the app and the CLI take (``design.pipeline.analyze_document``);
+- the annotated PNG (``build_scene`` + ``render`` + PNG encoding), for N ≤ 250;
+- the offline critique of the saved design (when ``critique.offline`` exists);
+- OWASP pytm's rule pass, ``TM.resolve()``, over an equivalent model (one
+  element per component, one Dataflow per flow), the closest peer: a Python
+  rule engine over a data-flow diagram.
+
+It prints a table, the growth exponent of each stage between the two largest
+sizes (1.0 is linear, 2.0 quadratic), the ratios against the ``json.loads``
+floor and against pytm, and the targets from issue 7 with PASS/MISS. ``--json``
+prints the same as one JSON object. Timing uses ``time.perf_counter`` with the
+garbage collector paused inside the timed call, as ``timeit`` does.
+
+Run: ``.venv/bin/python benchmarks/pipeline.py`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import json
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from synthetic import synthetic_canvas  # noqa: E402
+
+from design.analysis import analyze  # noqa: E402
+from design.document import SketchDocument  # noqa: E402
+from design.fabric import restore  # noqa: E402
+from design.graph import to_graph  # noqa: E402
+from design.model import Kind, Sketch  # noqa: E402
+from design.pipeline import analyze_document  # noqa: E402
+from design.recognize import build_sketch  # noqa: E402
+from design.render import png_bytes, render  # noqa: E402
+from design.scene import build_scene  # noqa: E402
+
+SIZES = (25, 50, 250, 2500)
+PNG_MAX = 250  # a 2,500-box picture is ~14,000 px wide: nobody renders that, so it is not timed.
+STAGES = ("json_loads", "restore", "recognise", "graph", "analysis", "pipeline", "png", "critique", "pytm_resolve")
+LABELS = {
+    "json_loads": "json.loads (floor)",
+    "restore": "restore",
+    "recognise": "recognise",
+    "graph": "graph build",
+    "analysis": "full analysis",
+    "pipeline": "restore+graph+analysis",
+    "png": "annotated PNG",
+    "critique": "offline critique",
+    "pytm_resolve": "pytm TM.resolve()",
+}
+
+
+def timed(fn: Callable[[], Any], repeat: int, setup: Callable[[], Any] | None = None) -> float:
+    """Median seconds of ``repeat`` calls after one warm-up; ``setup`` (untimed) runs before each call."""
+    samples = []
+    for i in range(repeat + 1):
+        arg = setup() if setup else None
+        gc.collect()
+        gc.disable()
+        try:
+            t0 = time.perf_counter()
+            fn() if setup is None else fn(arg)  # type: ignore[call-arg]
+            elapsed = time.perf_counter() - t0
+        finally:
+            gc.enable()
+        if i:  # the first call warms caches (compiled regexes, fonts) and is not counted
+            samples.append(elapsed)
+    return statistics.median(samples)
+
+
+# --- the offline critique (the critique stage may be absent on an older checkout) ------------
+
+
+def offline_critic() -> Callable[[SketchDocument, tuple], Callable[[], Any]] | None:
+    """A factory ``(document, findings) -> call`` for the offline critique, or ``None`` if it does not exist."""
+    if importlib.util.find_spec("critique.offline") is None:
+        return None
+    from critique.models import Mode
+    from critique.offline import OfflineCritic
+    from critique.request import request_for
+
+    critic = OfflineCritic()
+
+    def factory(document: SketchDocument, findings: tuple) -> Callable[[], Any]:
+        request = request_for(document, Mode.STRESS, version=1, findings=findings)
+        return lambda: critic.critique(request)
+
+    return factory
+
+
+# --- OWASP pytm: the same design as a threat model ---------------------------------------------
+
+
+def pytm_model(sketch: Sketch) -> Callable[[], Any]:
+    """Build the pytm model of ``sketch`` from a clean slate and return its ``resolve``.
+
+    pytm keeps every element in class-level state on ``TM`` (``TM._state``:
+    elements, flows, threats, boundaries...). ``TM.reset()`` swaps in a fresh
+    state; the ``TM(...)`` constructor then reloads the threat library into it,
+    and every ``Element``/``Dataflow`` created afterwards registers itself there.
+    So each model is built after a reset, and the registered counts are checked,
+    so that no run times the leftovers of another.
+    """
+    from pytm import TM, Actor, Boundary, Dataflow, Datastore, ExternalEntity, Process, Server
+
+    TM.reset()
+    tm = TM(f"sketch of {len(sketch.components)} components", description="Synthetic benchmark model")
+    internet, internal = Boundary("Internet"), Boundary("Internal network")
+    servers = {Kind.LOAD_BALANCER, Kind.API_GATEWAY, Kind.CDN, Kind.DNS}
+    stores = {Kind.DATABASE, Kind.CACHE, Kind.QUEUE, Kind.OBJECT_STORAGE, Kind.SEARCH}
+    element: dict[str, Any] = {}
+    for c in sketch.components:
+        if c.kind is Kind.CLIENT:
+            element[c.id] = Actor(c.id, inBoundary=internet)
+        elif c.kind is Kind.EXTERNAL:
+            element[c.id] = ExternalEntity(c.id, inBoundary=internet)
+        elif c.kind in stores:
+            element[c.id] = Datastore(c.id, inBoundary=internal)
+        elif c.kind in servers:
+            element[c.id] = Server(c.id, inBoundary=internal)
+        else:
+            element[c.id] = Process(c.id, inBoundary=internal)
+    for f in sketch.flows:
+        Dataflow(element[f.source], element[f.target], f.label or f.id)
+    state = TM._get_state()
+    expected = len(sketch.components) + len(sketch.flows) + 2  # the two boundaries are elements too
+    if len(state.elements) != expected or len(state.flows) != len(sketch.flows) or not state.threats:
+        raise RuntimeError(
+            f"pytm state was not reset: {len(state.elements)} elements registered, expected {expected}"
+        )
+    tm.check()  # pytm's own order: check() sorts flows and applies defaults, then resolve() runs the rules
+    return tm.resolve
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def measure(n: int, repeat: int, with_pytm: bool) -> dict[str, Any]:
+    canvas = synthetic_canvas(n)
+    text = json.dumps(canvas)
+    raw = json.loads(text)
+    document = SketchDocument(canvas=raw, title=f"Synthetic design, {n} components")
+    result = analyze_document(document)
+    restored = restore(raw)
+    sketch = result.sketch
+    row: dict[str, Any] = {
+        "n": n,
+        "objects": len(raw["objects"]),
+        "bytes": len(text.encode()),
+        "components": len(sketch.components),
+        "flows": len(sketch.flows),
+        "findings": len(result.findings),
+        "seconds": {},
+    }
+    s = row["seconds"]
+    s["json_loads"] = timed(lambda: json.loads(text), repeat)
+    s["restore"] = timed(lambda: restore(raw), repeat)
+    s["recognise"] = timed(lambda: build_sketch(restored), repeat)
+    s["graph"] = timed(lambda: to_graph(sketch), repeat)
+    s["analysis"] = timed(lambda: analyze(sketch), repeat)
+    s["pipeline"] = timed(lambda: analyze_document(document), repeat)
+    if n <= PNG_MAX:
+        s["png"] = timed(lambda: png_bytes(render(build_scene(sketch, result.findings, title=document.title))), repeat)
+    critic = offline_critic()
+    if critic is not None:
+        s["critique"] = timed(critic(document, result.findings), repeat)
+    if with_pytm:
+        s["pytm_resolve"] = timed(lambda resolve: resolve(), repeat, setup=lambda: pytm_model(sketch))
+        row["pytm_findings"] = _count_pytm_findings(sketch)
+    return row
+
+
+def _count_pytm_findings(sketch: Sketch) -> int:
+    """How many findings pytm's rule pass produced (shows it did real work)."""
+    from pytm import TM
+
+    resolve = pytm_model(sketch)
+    resolve()
+    count = len(resolve.__self__.findings)
+    TM.reset()
+    return count
+
+
+def growth(rows: list[dict[str, Any]], stage: str) -> float | None:
+    """The exponent k in t ∝ N^k between the two largest sizes that timed ``stage``."""
+    timed_rows = [r for r in rows if stage in r["seconds"] and r["seconds"][stage] > 0]
+    if len(timed_rows) < 2:
+        return None
+    a, b = timed_rows[-2], timed_rows[-1]
+    return math.log(b["seconds"][stage] / a["seconds"][stage]) / math.log(b["n"] / a["n"])
+
+
+def targets(rows: list[dict[str, Any]], exponents: dict[str, float | None]) -> list[dict[str, Any]]:
+    by_n = {r["n"]: r["seconds"] for r in rows}
+    out = []
+
+    def add(name: str, value: float | None, limit: float, unit: str, better: str = "below") -> None:
+        if value is None:
+            out.append({"target": name, "value": None, "limit": limit, "unit": unit, "met": None})
+            return
+        met = value <= limit if better == "below" else value >= limit
+        out.append({"target": name, "value": value, "limit": limit, "unit": unit, "met": met})
+
+    s250 = by_n.get(250, {})
+    add("N=250 pipeline / json.loads", s250.get("pipeline", 0) / s250["json_loads"] if "json_loads" in s250 else None,
+        10.0, "×")
+    add("N=250 pytm resolve / pipeline",
+        s250["pytm_resolve"] / s250["pipeline"] if "pytm_resolve" in s250 and "pipeline" in s250 else None,
+        10.0, "×", better="above")
+    s2500 = by_n.get(2500, {})
+    add("N=2,500 pipeline", s2500.get("pipeline", 0) * 1000 if "pipeline" in s2500 else None, 1000.0, "ms")
+    span = f"{rows[-2]['n']:,}→{rows[-1]['n']:,}" if len(rows) > 1 else "n/a"
+    add(f"pipeline growth exponent {span}", exponents.get("pipeline"), 1.2, "")
+    s50 = by_n.get(50, {})
+    add("N=50 annotated PNG", s50["png"] * 1000 if "png" in s50 else None, 150.0, "ms")
+    add("N=50 offline critique", s50["critique"] * 1000 if "critique" in s50 else None, 50.0, "ms")
+    return out
+
+
+def environment() -> dict[str, Any]:
+    import networkx
+    import PIL
+
+    env = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+        "networkx": networkx.__version__,
+        "pillow": PIL.__version__,
+    }
+    try:
+        from importlib.metadata import version
+
+        env["pytm"] = version("pytm")
+    except Exception:  # noqa: BLE001 - the peer is optional
+        env["pytm"] = None
+    return env
+
+
+def fmt_ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    ms = seconds * 1000
+    return f"{ms:.3f}" if ms < 1 else f"{ms:.2f}" if ms < 10 else f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
+
+
+def report_text(data: dict[str, Any]) -> str:
+    rows = data["rows"]
+    lines = []
+    env = data["environment"]
+    lines.append(
+        f"Python {env['python']} · {env['cpus']} CPUs · load {env['load_average']} · networkx {env['networkx']} · "
+        f"Pillow {env['pillow']} · pytm {env['pytm'] or 'not installed'} · median of {data['repeat']} runs"
+    )
+    lines.append("")
+    head = ["stage (median ms)"] + [f"N={r['n']:,}" for r in rows] + ["growth", "×floor", "pytm/this"]
+    table = []
+    big = rows[-1]
+    for stage in STAGES:
+        if not any(stage in r["seconds"] for r in rows):
+            if stage == "critique":
+                table.append([LABELS[stage]] + ["not available"] + [""] * (len(head) - 2))
+            continue
+        g = data["growth"].get(stage)
+        ref = next((r for r in rows if r["n"] == 250), big)["seconds"]
+        floor = ref.get("json_loads")
+        peer = ref.get("pytm_resolve")
+        mine = ref.get(stage)
+        table.append(
+            [LABELS[stage]]
+            + [fmt_ms(r["seconds"].get(stage)) for r in rows]
+            + [
+                "—" if g is None else f"{g:.2f}",
+                "—" if not (floor and mine) else f"{mine / floor:.1f}",
+                "—" if not (peer and mine) or stage == "pytm_resolve" else f"{peer / mine:.1f}",
+            ]
+        )
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *table, strict=True)]
+    lines.append("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths, strict=True))))
+    lines.append("  ".join("-" * w for w in widths))
+    for row in table:
+        lines.append(
+            "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        )
+    lines.append("")
+    lines.append(
+        "growth: exponent k in t ∝ N^k between the two largest sizes; ×floor and pytm/this: at N=250 "
+        "(×floor = this stage ÷ json.loads; pytm/this = pytm resolve ÷ this stage)."
+    )
+    sizes = ", ".join(
+        f"N={r['n']:,}: {r['objects']:,} objects, {r['bytes'] / 1024:,.0f} KiB, {r['flows']:,} flows, "
+        f"{r['findings']:,} findings" + (f", pytm {r['pytm_findings']:,}" if "pytm_findings" in r else "")
+        for r in rows
+    )
+    lines.append(f"inputs: {sizes}")
+    lines.append("")
+    lines.append("targets (issue 7):")
+    for t in data["targets"]:
+        if t["value"] is None:
+            lines.append(f"  n/a   {t['target']}: not measured")
+            continue
+        verdict = "PASS" if t["met"] else "MISS"
+        relation = "≤" if t["target"] != "N=250 pytm resolve / pipeline" else "≥"
+        lines.append(f"  {verdict}  {t['target']}: {t['value']:.2f}{t['unit']} (target {relation} {t['limit']:g}{t['unit']})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (median; at least 5)")
+    parser.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), default=SIZES,
+                        help="comma-separated component counts (default: 25,50,250,2500)")
+    parser.add_argument("--no-pytm", action="store_true", help="skip the pytm peer (it is the slowest part)")
+    args = parser.parse_args(argv)
+    if args.repeat < 5:
+        parser.error("--repeat must be at least 5: a median of fewer runs is noise on a shared machine")
+    with_pytm = not args.no_pytm and importlib.util.find_spec("pytm") is not None
+    rows = []
+    for n in sorted(args.sizes):
+        if not args.json:
+            print(f"measuring N={n:,}...", file=sys.stderr, flush=True)
+        rows.append(measure(n, args.repeat, with_pytm))
+    exponents = {stage: growth(rows, stage) for stage in STAGES}
+    data = {
+        "environment": environment(),
+        "repeat": args.repeat,
+        "critique_available": offline_critic() is not None,
+        "rows": rows,
+        "growth": exponents,
+        "targets": targets(rows, exponents),
+    }
+    if args.json:
+        print(json.dumps(data, indent=2))
+    else:
+        print(report_text(data))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
