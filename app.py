@@ -114,10 +114,17 @@ def analyze_text(document_text: str) -> tuple[Analysis, str]:
     return result, fingerprint(doc, result.sketch)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+#: st.image decodes, resizes and re-encodes (on every rerun) any picture wider than this; ours never is.
+MAX_IMAGE_WIDTH = 1460
+
+
+# Hashing a Sketch through Streamlit's generic (pickle-based) hasher took ~16 ms per rerun at 50
+# components; repr() of these frozen records is complete, exact and ~10x cheaper.
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})
 def annotated_png(sketch: Sketch, findings: tuple[Finding, ...], highlight: tuple[str, ...], title: str) -> bytes:
+    """The annotated sketch as PNG, at most MAX_IMAGE_WIDTH wide so st.image shows the bytes as they are."""
     scene = build_scene(sketch, findings, highlight=highlight, title=title)
-    return png_bytes(render(scene))
+    return png_bytes(render(scene, scale=min(1.0, MAX_IMAGE_WIDTH / scene.width)), compress_level=1)
 
 
 @st.cache_data(show_spinner=False)
@@ -727,7 +734,8 @@ def main() -> None:
     with right:
         if result.sketch.components:
             st.subheader("Your sketch, annotated")
-            st.image(annotated_png(result.sketch, result.findings, highlight, document.title), width="stretch")
+            st.image(annotated_png(result.sketch, result.findings, highlight, document.title), width="stretch",
+                     output_format="PNG")  # "auto" re-encodes an RGB PNG as JPEG on every rerun
             legend = " ".join(f":{_color(s)}[■] {s.value}" for s in (Severity.HIGH, Severity.MEDIUM, Severity.LOW))
             st.caption(f"Badge numbers match the findings list. {legend}")
     components_panel(result)
