@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,11 +29,13 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA",
     "DocumentError",
+    "JSONTextError",
     "SketchDocument",
     "content_hash",
     "dumps",
     "from_json",
     "loads",
+    "parse_json",
     "to_json",
 ]
 
@@ -108,12 +111,43 @@ def content_hash(doc: SketchDocument) -> str:
 def loads(text: str | bytes, migrations: list[tuple[int, Migration]] | None = None) -> SketchDocument:
     """Parse, migrate and strictly validate a saved document."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DocumentError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    except (UnicodeDecodeError, RecursionError) as exc:
-        raise DocumentError(f"not readable text ({exc.__class__.__name__})") from None
+        data = parse_json(text)
+    except JSONTextError as exc:
+        raise DocumentError(str(exc)) from None
     return from_json(data, migrations)
+
+
+class JSONTextError(ValueError):
+    """Text that is not JSON we can read; the message starts with ``line N:`` or ``byte N:``."""
+
+
+#: Python refuses to convert integers longer than this (``sys.get_int_max_str_digits``).
+_LONG_NUMBER = re.compile(r"\d{4301,}")
+
+
+def parse_json(text: str | bytes) -> Any:
+    """``json.loads`` whose every failure is a :class:`JSONTextError` that says where.
+
+    Besides malformed JSON this covers bytes that are not UTF-8, nesting too
+    deep for the parser, and integers too long for Python to convert (4,300+
+    digits), each of which ``json.loads`` reports with a bare exception and no
+    position.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise JSONTextError(f"byte {exc.start}: not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JSONTextError(f"line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise JSONTextError("line 1: JSON nested too deeply") from None
+    except ValueError as exc:  # int too long for str -> int conversion
+        long = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long.start()) + 1 if long else 1
+        raise JSONTextError(f"line {line}: a number is too long to read ({exc.__class__.__name__})") from None
 
 
 def is_document(data: object) -> bool:
@@ -224,6 +258,12 @@ def _string(value: object, path: str, limit: int) -> str:
 
 
 def _number(value: object, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise DocumentError(f"{path}: expected a non-negative number, got {_show(value)}")
-    return float(value)
+    try:
+        number = float(value)  # a JSON integer may be too large for a float
+    except OverflowError:
+        raise DocumentError(f"{path}: number too large") from None
+    if not math.isfinite(number):
+        raise DocumentError(f"{path}: expected a non-negative number, got {_show(value)}")
+    return number

@@ -8,10 +8,9 @@ returns a :class:`~design.document.SketchDocument`. Anything unreadable raises
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 
-from design.document import DocumentError, SketchDocument, from_json, is_document
+from design.document import DocumentError, JSONTextError, SketchDocument, from_json, is_document, parse_json
 from design.fabric import CanvasFormatError, restore
 from design.labels import clean_label
 
@@ -29,20 +28,11 @@ def read_design(name: str, data: bytes | str) -> SketchDocument:
     """Read canvas JSON or a saved document from ``data`` (the contents of file ``name``)."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"file is {len(data) // 1024} KiB; the limit is {MAX_INPUT_BYTES // 1024} KiB")
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"byte {exc.start}: not UTF-8 text") from None
-    else:
-        text = data
     title = _title(name)
     try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})") from None
-    except RecursionError:
-        raise InputError("line 1: JSON nested too deeply") from None
+        parsed = parse_json(data)
+    except JSONTextError as exc:
+        raise InputError(str(exc)) from None
     if is_document(parsed):
         try:
             return from_json(parsed)

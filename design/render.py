@@ -17,7 +17,10 @@ from PIL import Image, ImageDraw, ImageFont
 from design.geometry import Point
 from design.scene import INK, Scene
 
-__all__ = ["png_bytes", "render"]
+__all__ = ["MAX_PIXELS", "png_bytes", "render"]
+
+#: The largest picture render() draws (4,000 × 4,000); larger scenes are drawn at a smaller scale.
+MAX_PIXELS = 16_000_000
 
 _BG = "#ffffff"
 _GREY = "#5b6673"
@@ -40,6 +43,7 @@ def _dashed(draw: ImageDraw.ImageDraw, s: Point, e: Point, color: str, width: in
     if length == 0:
         return
     ux, uy = (e.x - s.x) / length, (e.y - s.y) / length
+    dash = max(dash, 2.0)  # at a tiny scale a sub-pixel dash would mean billions of segments
     t = 0.0
     while t < length:
         t2 = min(t + dash, length)
@@ -77,8 +81,13 @@ def _rounded(
 
 
 def render(scene: Scene, scale: float = 1.0) -> Image.Image:
-    """Render ``scene`` to an RGB image, ``scale`` times its pixel size."""
+    """Render ``scene`` to an RGB image, ``scale`` times its pixel size (smaller if above :data:`MAX_PIXELS`)."""
     k = max(0.25, min(scale, 8.0))
+    area = max(scene.width, 1.0) * max(scene.height, 1.0)
+    if area * k * k > MAX_PIXELS:
+        # A design spread over millions of pixels (an imported or hand-edited file can place a box
+        # at y = 9,000,000) is drawn smaller instead of allocating gigabytes.
+        k = math.sqrt(MAX_PIXELS / area)
     img = Image.new("RGB", (max(1, round(scene.width * k)), max(1, round(scene.height * k))), _BG)
     d = ImageDraw.Draw(img)
 
