@@ -193,7 +193,7 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
 
     corrections: dict[str, Correction] = {}
     for cid, raw in _mapping(doc.get("corrections", {}), "corrections").items():
-        path = f"corrections.{cid}"
+        path = f"corrections.{_key(cid)}"
         fix = _mapping(raw, path)
         _no_extra(fix, {"kind", "replicas", "throughput"}, path + ".")
         kind = fix.get("kind")
@@ -212,7 +212,9 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
     estimates: dict[str, float] = {}
     for key, value in _mapping(notes.get("estimates", {}), "notes.estimates").items():
         if key not in ESTIMATE_KEYS:
-            raise DocumentError(f"notes.estimates.{key}: unknown estimate (expected one of {', '.join(ESTIMATE_KEYS)})")
+            raise DocumentError(
+                f"notes.estimates.{_key(key)}: unknown estimate (expected one of {', '.join(ESTIMATE_KEYS)})"
+            )
         estimates[key] = _number(value, f"notes.estimates.{key}")
     problem = doc.get("problem")
     if problem is not None:
@@ -232,6 +234,22 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
     )
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _key(key: str) -> str:
+    """A key as it appears in an error path: bare when plain, else quoted, escaped and cut.
+
+    Keys are user data (component ids, or whatever a damaged file holds); a
+    raw one could be empty, 10 KB long or carry control characters into the
+    one-line message the terminal prints.
+    """
+    if _PLAIN_KEY.fullmatch(key):
+        return key
+    quoted = json.dumps(key)
+    return quoted if len(quoted) <= 42 else quoted[:38] + '..."'
+
+
 def _show(value: object) -> str:
     text = json.dumps(value, default=str) if not isinstance(value, Mapping | list) else type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
@@ -246,7 +264,7 @@ def _mapping(value: object, path: str) -> Mapping[str, Any]:
 def _no_extra(obj: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
     extra = sorted(set(obj) - allowed)
     if extra:
-        raise DocumentError(f"{prefix}{extra[0]}: unknown field")
+        raise DocumentError(f"{prefix}{_key(extra[0])}: unknown field")
 
 
 def _string(value: object, path: str, limit: int) -> str:

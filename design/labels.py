@@ -44,17 +44,23 @@ _REPLICATED = re.compile(
     re.I,
 )
 
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_label(text: str) -> str:
-    """Collapse whitespace and drop control and bidi-override characters.
+    """Collapse whitespace and drop control, format (bidi, zero-width) and surrogate characters.
 
     Labels come from users and from files; a label may carry a right-to-left
-    override or a NUL that would reorder or break every export. The visible
-    text is kept.
+    override, an Arabic letter mark or a NUL that would reorder or break every
+    export and terminal line. The visible text is kept.
+
+    >>> clean_label("Redis" + chr(0x202E) + " x3" + chr(0) + " " + chr(0x061C) + "cache")
+    'Redis x3 cache'
     """
     text = _CONTROL.sub("", text)
+    if not text.isprintable():  # rare: the fast check above misses other format characters
+        text = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in _INVISIBLE)
     return " ".join(text.split())
 
 
