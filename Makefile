@@ -32,7 +32,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/app_rerun.py
 
 fuzz: $(STAMP)
-	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/test_fuzz.py -p no:cacheprovider
+	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/test_fuzz.py tests/test_crash_safety.py \
+		-p no:cacheprovider -s --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
