@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from design.document import DocumentError, JSONTextError, SketchDocument, from_json, is_document, parse_json
 from design.fabric import CanvasFormatError, restore
-from design.labels import clean_label
+from design.labels import MAX_LABEL, clean_label
 
 __all__ = ["MAX_INPUT_BYTES", "InputError", "read_design"]
 
@@ -55,4 +55,5 @@ def _title(name: str) -> str:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
-    return clean_label(stem.replace("_", " ").replace("-", " ")).strip() or "Untitled design"
+    # A file name may be 255 characters; a saved document's title may not exceed MAX_LABEL.
+    return clean_label(stem.replace("_", " ").replace("-", " "))[:MAX_LABEL].strip() or "Untitled design"

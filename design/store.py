@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from design.document import SketchDocument, content_hash, dumps, loads
+from design.document import DocumentError, SketchDocument, content_hash, dumps, loads
 from design.model import Finding, Severity
 
 __all__ = [
@@ -255,8 +255,12 @@ class Store:
         *,
         driver: str | None = None,
     ) -> VersionInfo:
-        """Append a new version in one transaction and return it."""
-        text = dumps(document)
+        """Append a new version in one transaction and return it.
+
+        Raises :class:`StoreError` (and writes nothing) for a document that
+        would not load back, so a version that was saved can always be opened.
+        """
+        text = _checked(document)
         digest = content_hash(document)
         payload = json.dumps([f.to_json() for f in findings], ensure_ascii=False)
         now = self._clock()
@@ -302,7 +306,9 @@ class Store:
         created, text, raw, digest, driver = row
         findings = _findings(raw, f"version {number}")
         return SavedVersion(
-            VersionInfo(design_id, number, created, digest, driver, _counts(findings)), loads(text), findings
+            VersionInfo(design_id, number, created, digest, driver, _counts(findings)),
+            _document(text, f"version {number}"),
+            findings,
         )
 
     def latest_version(self, design_id: int) -> SavedVersion | None:
@@ -386,23 +392,38 @@ class Store:
     # --- drafts (autosave between versions) -------------------------------
 
     def save_draft(self, design_id: int, document: SketchDocument, driver: str | None = None) -> None:
+        text = _checked(document)
         with self._write() as db:
             db.execute(
                 "INSERT INTO drafts (design_id, updated_at, document, driver) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (design_id) DO UPDATE SET updated_at = excluded.updated_at, "
                 "document = excluded.document, driver = excluded.driver",
-                (design_id, self._clock(), dumps(document), driver),
+                (design_id, self._clock(), text, driver),
             )
 
     def load_draft(self, design_id: int) -> tuple[str, SketchDocument, str | None] | None:
         """``(updated_at, document, driver)`` of the autosaved draft, if any."""
         with self._connect() as db:
             row = db.execute("SELECT updated_at, document, driver FROM drafts WHERE design_id = ?", (design_id,)).fetchone()
-        return None if row is None else (row[0], loads(row[1]), row[2])
+        return None if row is None else (row[0], _document(row[1], f"draft of design {design_id}"), row[2])
 
     def integrity_ok(self) -> bool:
         with self._connect() as db:
             return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _checked(document: SketchDocument) -> str:
+    """The canonical text of ``document``, refused if it would not load back (a title too long, say)."""
+    text = dumps(document)
+    _document(text)
+    return text
+
+
+def _document(text: str, where: str = "") -> SketchDocument:
+    try:
+        return loads(text)
+    except DocumentError as exc:
+        raise StoreError(f"{where}: {exc}" if where else str(exc)) from None
 
 
 def _findings(raw: str, where: str) -> tuple[Finding, ...]:
