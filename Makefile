@@ -30,6 +30,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/pipeline.py
 	$(PY) benchmarks/app_rerun.py
+	$(PY) benchmarks/critique_cost.py
 
 fuzz: $(STAMP)
 	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/test_fuzz.py tests/test_crash_safety.py \

@@ -47,7 +47,7 @@ from synthetic import synthetic_canvas  # noqa: E402
 
 from design.analysis import analyze  # noqa: E402
 from design.document import SketchDocument  # noqa: E402
-from design.fabric import restore  # noqa: E402
+from design.fabric import MAX_OBJECTS, restore  # noqa: E402
 from design.graph import to_graph  # noqa: E402
 from design.model import Kind, Sketch  # noqa: E402
 from design.pipeline import analyze_document  # noqa: E402
@@ -191,6 +191,27 @@ def measure(n: int, repeat: int, with_pytm: bool) -> dict[str, Any]:
     return row
 
 
+def measure_limit(repeat: int) -> dict[str, Any]:
+    """The pipeline on a canvas at the object limit (MAX_OBJECTS objects): what a maximal design costs."""
+    canvas = synthetic_canvas(round(MAX_OBJECTS / 3.8))
+    canvas["objects"] = canvas["objects"][:MAX_OBJECTS]
+    text = json.dumps(canvas)
+    raw = json.loads(text)
+    document = SketchDocument(canvas=raw)
+    result = analyze_document(document)
+    return {
+        "objects": len(raw["objects"]),
+        "bytes": len(text.encode()),
+        "components": len(result.sketch.components),
+        "flows": len(result.sketch.flows),
+        "notes": len(result.sketch.notes),
+        "seconds": {
+            "json_loads": timed(lambda: json.loads(text), repeat),
+            "pipeline": timed(lambda: analyze_document(document), repeat),
+        },
+    }
+
+
 def _count_pytm_findings(sketch: Sketch) -> int:
     """How many findings pytm's rule pass produced (shows it did real work)."""
     from pytm import TM
@@ -315,6 +336,14 @@ def report_text(data: dict[str, Any]) -> str:
         for r in rows
     )
     lines.append(f"inputs: {sizes}")
+    lim = data.get("at_object_limit")
+    if lim:
+        ls = lim["seconds"]
+        lines.append(
+            f"at the object limit: {lim['objects']:,} objects ({lim['bytes'] / 1024:,.0f} KiB, {lim['components']:,} "
+            f"components, {lim['flows']:,} flows): restore+graph+analysis {fmt_ms(ls['pipeline'])} ms, "
+            f"{ls['pipeline'] / ls['json_loads']:.1f}× json.loads ({fmt_ms(ls['json_loads'])} ms)"
+        )
     lines.append("")
     lines.append("targets (issue 7):")
     for t in data["targets"]:
@@ -334,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), default=SIZES,
                         help="comma-separated component counts (default: 25,50,250,2500)")
     parser.add_argument("--no-pytm", action="store_true", help="skip the pytm peer (it is the slowest part)")
+    parser.add_argument("--no-limit", action="store_true", help="skip the run at the object limit")
     args = parser.parse_args(argv)
     if args.repeat < 5:
         parser.error("--repeat must be at least 5: a median of fewer runs is noise on a shared machine")
@@ -343,6 +373,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.json:
             print(f"measuring N={n:,}...", file=sys.stderr, flush=True)
         rows.append(measure(n, args.repeat, with_pytm))
+    limit = None
+    if not args.no_limit:
+        if not args.json:
+            print(f"measuring at the object limit ({MAX_OBJECTS:,} objects)...", file=sys.stderr, flush=True)
+        limit = measure_limit(args.repeat)
     exponents = {stage: growth(rows, stage) for stage in STAGES}
     data = {
         "environment": environment(),
@@ -351,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         "growth": exponents,
         "targets": targets(rows, exponents),
+        "at_object_limit": limit,
     }
     if args.json:
         print(json.dumps(data, indent=2))

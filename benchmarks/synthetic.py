@@ -87,11 +87,13 @@ def synthetic_canvas(n: int, seed: int = 7, flows_per_component: float = 1.5) ->
     per_row = max(1, round(cells**0.5))
     boxes: list[tuple[float, float, float, float]] = []  # left, top, width, height
     objects: list[dict[str, Any]] = []
+    grid: dict[tuple[int, int], list[int]] = {}  # box indices by 200 px cell of their top-left corner
 
     def add_box(label: str, left: float, top: float, width: float) -> None:
         o = copy.deepcopy(tpl["LabeledRect"])
         o.update(label=label, left=round(left, 4), top=round(top, 4), width=width, height=_BOX_H)
         objects.append(o)
+        grid.setdefault((int(left // 200), int(top // 200)), []).append(len(boxes))
         boxes.append((left, top, width, _BOX_H))
 
     def inside(i: int) -> tuple[float, float]:
@@ -107,10 +109,16 @@ def synthetic_canvas(n: int, seed: int = 7, flows_per_component: float = 1.5) ->
                  x1=round(x1 - cx, 4), y1=round(y1 - cy, 4), x2=round(x2 - cx, 4), y2=round(y2 - cy, 4))
         objects.append(o)
         if label:
-            t = copy.deepcopy(tpl["IText"])
-            t.update(text=label, left=round(cx + rng.uniform(-6, 6), 4), top=round(cy - 12, 4),
-                     width=round(7.4 * len(label), 4))
-            objects.append(t)
+            # People write an arrow's label beside it, not inside a box (where it would rename the box).
+            for dx, dy in ((0, -12), (0, 14), (-50, 0), (50, 0), (0, -30)):
+                x, y = cx + dx + rng.uniform(-6, 6), cy + dy
+                near = (boxes[i] for gx in (-1, 0, 1) for gy in (-1, 0, 1)
+                        for i in grid.get((int(x // 200) + gx, int(y // 200) + gy), ()))
+                if not any(bl - 4 <= x <= bl + bw + 4 and bt - 4 <= y <= bt + bh + 4 for bl, bt, bw, bh in near):
+                    t = copy.deepcopy(tpl["IText"])
+                    t.update(text=label, left=round(x, 4), top=round(y, 4), width=round(7.4 * len(label), 4))
+                    objects.append(t)
+                    break
 
     def add_flow(a: int, b: int, label: str) -> None:
         add_line(*inside(a), *inside(b), label)
