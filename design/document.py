@@ -197,7 +197,7 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
         fix = _mapping(raw, path)
         _no_extra(fix, {"kind", "replicas", "throughput"}, path + ".")
         kind = fix.get("kind")
-        if kind is not None and kind not in Kind._value2member_map_:
+        if kind is not None and (not isinstance(kind, str) or kind not in Kind._value2member_map_):
             raise DocumentError(f"{path}.kind: unknown kind {_show(kind)}")
         replicas = fix.get("replicas")
         if replicas is not None and (isinstance(replicas, bool) or not isinstance(replicas, int) or not 1 <= replicas <= 1000):
