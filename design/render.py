@@ -17,10 +17,12 @@ from PIL import Image, ImageDraw, ImageFont
 from design.geometry import Point
 from design.scene import INK, Scene
 
-__all__ = ["MAX_PIXELS", "png_bytes", "render"]
+__all__ = ["MAX_PIXELS", "MAX_SIDE", "png_bytes", "render"]
 
 #: The largest picture render() draws (4,000 × 4,000); larger scenes are drawn at a smaller scale.
 MAX_PIXELS = 16_000_000
+#: The longest side render() draws, whatever the area.
+MAX_SIDE = 16_000
 
 _BG = "#ffffff"
 _GREY = "#5b6673"
@@ -88,6 +90,7 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         # A design spread over millions of pixels (an imported or hand-edited file can place a box
         # at y = 9,000,000) is drawn smaller instead of allocating gigabytes.
         k = math.sqrt(MAX_PIXELS / area)
+    k = min(k, MAX_SIDE / max(scene.width, scene.height, 1.0))  # and a long thin one is not 10^9 px wide
     img = Image.new("RGB", (max(1, round(scene.width * k)), max(1, round(scene.height * k))), _BG)
     d = ImageDraw.Draw(img)
 

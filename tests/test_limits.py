@@ -21,7 +21,7 @@ from design.fabric import MAX_OBJECTS, restore
 from design.labels import MAX_LABEL
 from design.pipeline import analyze_document
 from design.readers import MAX_INPUT_BYTES, InputError, read_design
-from design.render import MAX_PIXELS, render
+from design.render import MAX_PIXELS, MAX_SIDE, render
 from design.scene import build_scene
 from design.store import Store, StoreError
 
@@ -112,3 +112,12 @@ def test_a_picture_of_a_design_spread_over_millions_of_pixels_is_drawn_within_th
     assert scene.height > 9_000_000
     image = render(scene, scale=2.0)
     assert image.width * image.height <= MAX_PIXELS * 1.01
+
+
+def test_a_picture_of_a_long_thin_design_is_drawn_within_the_longest_side():
+    """A numeric origin of 10^12 puts a box 10^14 px away (found by make fuzz: Pillow raised OverflowError)."""
+    raw = canvas({"Web": (0, 0), "DB": (300, 0)}, [("Web", "DB")])
+    raw["objects"][1]["originX"] = 1e12
+    result = analyze_document(SketchDocument(canvas=raw))
+    image = render(build_scene(result.sketch, result.findings))
+    assert max(image.size) <= MAX_SIDE
