@@ -11,8 +11,11 @@ everything except the pen itself.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +23,24 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from design.corrections import Correction
+from design.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
 from design.document import SketchDocument, dumps, loads
 from design.model import Finding, Kind, Severity, Sketch
 from design.pipeline import Analysis, analyze_document, fingerprint
+from design.practice import (
+    DEFAULT_ROTATION,
+    DEFAULT_TIME_BOX,
+    Alert,
+    Pairing,
+    PairingError,
+    PracticeSession,
+    explain_first,
+    format_clock,
+    make_pairing,
+    roles_at,
+    session_status,
+)
+from design.presentation import presentation_steps
 from design.render import png_bytes, render
 from design.scene import SEVERITY_COLOR, build_scene
 from design.store import SavedVersion, Store, StoreError, default_db_path
@@ -58,6 +76,25 @@ class K:
     focus = "focus_finding"
     source = "source"
     problem = "problem"
+    # practice, pairing, history, presenter and follow mode
+    clock = "clock_override"
+    requirements = "notes_requirements"
+    approach = "notes_approach"
+    live = "live_canvas"
+    draft_fp = "draft_fingerprint"
+    draft_checked = "draft_checked"
+    presenter = "presenter"
+    step = "present_step"
+    announced_turn = "announced_turn"
+    practice_problem = "practice_problem"
+    practice_prompt = "practice_prompt"
+    practice_minutes = "practice_minutes"
+    pair_first = "pair_first"
+    pair_second = "pair_second"
+    pair_rotation = "pair_rotation"
+    diff_from = "diff_from"
+    diff_to = "diff_to"
+    follow_present = "follow_present"
 
 
 def init_state() -> None:
@@ -73,6 +110,12 @@ def init_state() -> None:
     ss.setdefault(K.flash, None)
     ss.setdefault(K.source, "canvas")
     ss.setdefault(K.problem, None)
+    ss.setdefault(K.requirements, "")
+    ss.setdefault(K.approach, "")
+    ss.setdefault(K.live, None)
+    ss.setdefault(K.draft_fp, None)
+    ss.setdefault(K.presenter, st.query_params.get("present") == "1")
+    ss.setdefault(K.step, 0)
 
 
 # --- resources and cached pure work -------------------------------------------
@@ -130,6 +173,8 @@ def current_document(canvas: dict[str, Any]) -> SketchDocument:
         canvas=canvas,
         title=(ss[K.title] or "Untitled design").strip()[:200] or "Untitled design",
         corrections=corrections,
+        requirements=ss[K.requirements],
+        approach=ss[K.approach],
         problem=ss[K.problem],
         source=ss[K.source],
     )
@@ -156,6 +201,7 @@ def open_version(saved: SavedVersion, design_id: int) -> None:
     ss[K.corrections] = {cid: c.to_json() for cid, c in doc.corrections.items()}
     ss[K.problem] = doc.problem
     ss[K.source] = doc.source
+    ss[K.requirements], ss[K.approach] = doc.requirements, doc.approach
     ss[K.saved_fp] = analyze_text(dumps(doc))[1]
     st.query_params["design"] = str(design_id)
 
@@ -170,6 +216,7 @@ def new_design() -> None:
     ss[K.corrections] = {}
     ss[K.problem] = None
     ss[K.source] = "canvas"
+    ss[K.requirements], ss[K.approach] = "", ""
     st.query_params.clear()
 
 
@@ -193,7 +240,7 @@ def save(document: SketchDocument, findings: tuple[Finding, ...], fp: str) -> No
         db = store()
         if ss[K.design_id] is None:
             ss[K.design_id] = db.create_design(document.title, document.problem)
-        info = db.save_version(ss[K.design_id], document, findings)
+        info = db.save_version(ss[K.design_id], document, findings, driver=current_driver())
     except (StoreError, OSError) as exc:
         ss[K.flash] = ("error", f"Not saved: {exc}. Your drawing is still on the canvas; try again.")
         return
@@ -238,11 +285,15 @@ def restore_from_link() -> None:
     try:
         design_id = int(wanted)
         latest = store().latest_version(design_id)
+        design = store().get_design(design_id)
     except (ValueError, StoreError):
         ss[K.flash] = ("warning", f"The link names design {wanted!r}, which does not exist here.")
         return
     if latest is not None:
         open_version(latest, design_id)
+    else:  # a practice round or a pairing started, nothing saved yet
+        ss[K.design_id] = design_id
+        ss[K.title] = design.title
 
 
 def sidebar() -> None:
@@ -293,6 +344,8 @@ def sidebar() -> None:
             entry = examples[names.index(pick_ex)]
             st.caption(entry.get("description", ""))
             st.button("Load example", key="load_example", on_click=load_example, args=(entry,), width="stretch")
+
+        practice_sidebar()
 
 
 def toolbar() -> tuple[str, str]:
@@ -447,10 +500,669 @@ def drawing_notes(sketch: Sketch) -> None:
                 st.text(str(n))
 
 
+# --- practice: clock, rounds, pairing, notes, history ------------------------------------
+#
+# Timers and roles are computed from start times stored in SQLite (design/practice.py),
+# so a rerun, a reload or a second browser agree. The ticking display is an
+# ``st.fragment(run_every=1s)``: only the clock re-renders each second, never the canvas.
+
+TICK = timedelta(seconds=1)
+FOLLOW_POLL = timedelta(seconds=2)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def clock_now() -> datetime:
+    """The app's one clock read. Tests pin it by putting an ISO time in ``K.clock``."""
+    fixed = st.session_state.get(K.clock)
+    if isinstance(fixed, datetime):
+        return fixed
+    if isinstance(fixed, str) and fixed:
+        return datetime.fromisoformat(fixed)
+    return datetime.now(UTC)
+
+
+def md(text: str) -> str:
+    """User text made inert for Streamlit markdown (no links, colours, LaTeX or emphasis)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored UTC moment in the browser's timezone when Streamlit knows it."""
+    offset = st.context.timezone_offset
+    return moment.astimezone(UTC) - timedelta(minutes=offset) if isinstance(offset, int) else moment
+
+
+def current_driver() -> str | None:
+    """Who drives now, if two people are pairing on this design (recorded with each save)."""
+    design_id = st.session_state[K.design_id]
+    pairing = store().pairing(design_id) if design_id is not None else None
+    return roles_at(pairing, clock_now()).driver if pairing else None
+
+
+def problem_bank() -> list[Any]:
+    """Problems to practise on. The bank (critique/problems.py) plugs in here."""
+    return []
+
+
+def _title_from(prompt: str) -> str:
+    first = " ".join(prompt.split())
+    return (first[:57] + "...") if len(first) > 60 else (first or "Practice round")
+
+
+def start_round() -> None:
+    """Begin a timed round on a fresh design; the stored start time drives the countdown."""
+    ss = st.session_state
+    problems = {p.id: p for p in problem_bank()}
+    problem = problems.get(ss.get(K.practice_problem) or "")
+    prompt = (ss.get(K.practice_prompt) or "").strip()
+    if problem is None and not prompt:
+        ss[K.flash] = ("error", "Write the prompt you want to practise (or pick a problem) before starting.")
+        return
+    minutes = int(ss.get(K.practice_minutes) or DEFAULT_TIME_BOX.total_seconds() // 60)
+    title = problem.title if problem is not None else _title_from(prompt)
+    new_design()
+    ss[K.title] = title
+    ss[K.problem] = problem.id if problem is not None else None
+    try:
+        db = store()
+        design_id = db.create_design(title, ss[K.problem])
+        db.start_practice(design_id, time_box=timedelta(minutes=minutes), started_at=clock_now(),
+                          problem=ss[K.problem], prompt=prompt or (problem.prompt if problem is not None else ""))
+    except StoreError as exc:
+        ss[K.flash] = ("error", f"Could not start the round: {exc}")
+        return
+    ss[K.design_id] = design_id
+    st.query_params["design"] = str(design_id)
+    ss[K.flash] = ("success", f"Round started: {minutes} minutes. Begin with the requirements in the notes.")
+
+
+def finish_round(session_id: int) -> None:
+    ss = st.session_state
+    try:
+        done = store().finish_practice(session_id, clock_now())
+    except StoreError as exc:
+        ss[K.flash] = ("error", f"Could not finish the round: {exc}")
+        return
+    counts = ", ".join(f"{n} {sev}" for sev, n in done.findings_at_end.items() if n) or "no findings"
+    saved = f"v{done.final_version} ({counts})" if done.final_version else "nothing saved"
+    ss[K.flash] = ("success", f"Round finished after {format_clock(done.time_used(clock_now()))}: {saved}, "
+                              f"{done.critique_rounds} critique round(s). It is in the practice log below.")
+
+
+def _ensure_design() -> int | None:
+    """The current design's id, creating the design (no versions yet) when there is none."""
+    ss = st.session_state
+    if ss[K.design_id] is None:
+        title = (ss[K.title] or "Untitled design").strip()[:200] or "Untitled design"
+        try:
+            ss[K.design_id] = store().create_design(title, ss[K.problem])
+        except StoreError as exc:
+            ss[K.flash] = ("error", str(exc))
+            return None
+        st.query_params["design"] = str(ss[K.design_id])
+    return ss[K.design_id]
+
+
+def start_pairing() -> None:
+    ss = st.session_state
+    try:
+        pairing = make_pairing(ss.get(K.pair_first) or "", ss.get(K.pair_second) or "", clock_now(),
+                               timedelta(minutes=float(ss.get(K.pair_rotation) or 10)))
+    except PairingError as exc:
+        ss[K.flash] = ("error", str(exc))
+        return
+    design_id = _ensure_design()
+    if design_id is None:
+        return
+    store().set_pairing(design_id, pairing)
+    ss[K.announced_turn] = (design_id, 0)
+    ss[K.flash] = ("success", f"{pairing.first} drives first; {pairing.second} navigates. "
+                              f"Roles swap every {int(pairing.rotation.total_seconds() // 60)} minutes.")
+
+
+def swap_now(pairing: Pairing) -> None:
+    """Swap early: restart the rotation with the current navigator driving."""
+    roles = roles_at(pairing, clock_now())
+    design_id = st.session_state[K.design_id]
+    store().set_pairing(design_id, Pairing(roles.navigator, roles.driver, clock_now(), pairing.rotation))
+    st.session_state[K.announced_turn] = (design_id, 0)
+
+
+def stop_pairing() -> None:
+    if st.session_state[K.design_id] is not None:
+        store().end_pairing(st.session_state[K.design_id])
+
+
+def practice_sidebar() -> None:
+    """Sidebar: start a timed round, pair with someone, present or share a follow link."""
+    ss = st.session_state
+    st.subheader("Practice round")
+    problems = problem_bank()
+    if problems:
+        ids = ["", *[p.id for p in problems]]
+        titles = {p.id: p.title for p in problems}
+        st.selectbox("Problem", ids, key=K.practice_problem,
+                     format_func=lambda i: titles.get(i, "— my own prompt —"))
+    if not ss.get(K.practice_problem):
+        st.text_area("Your prompt", key=K.practice_prompt, max_chars=2000, height=80,
+                     placeholder="Design a URL shortener that handles 100M new links a month.")
+    st.number_input("Time box (minutes)", min_value=5, max_value=180, step=5,
+                    value=int(DEFAULT_TIME_BOX.total_seconds() // 60), key=K.practice_minutes)
+    st.button("Start practice round", key="start_round", on_click=start_round, width="stretch",
+              help="Starts a new design with a visible countdown through requirements, estimates, "
+                   "high-level sketch, deep dive and wrap-up.")
+
+    st.subheader("Pairing")
+    design_id = ss[K.design_id]
+    pairing = store().pairing(design_id) if design_id is not None else None
+    if pairing is None:
+        cols = st.columns(2)
+        with cols[0]:
+            st.text_input("Driver first", key=K.pair_first, max_chars=60, placeholder="Ada")
+        with cols[1]:
+            st.text_input("Navigator first", key=K.pair_second, max_chars=60, placeholder="Lin")
+        st.number_input("Swap roles every (minutes)", min_value=1, max_value=120, step=1,
+                        value=int(DEFAULT_ROTATION.total_seconds() // 60), key=K.pair_rotation)
+        st.button("Start pairing", key="start_pairing", on_click=start_pairing, width="stretch")
+    else:
+        roles = roles_at(pairing, clock_now())
+        st.markdown(f"✎ Driver: **{md(roles.driver)}**  \n🧭 Navigator: **{md(roles.navigator)}**")
+        cols = st.columns(2)
+        with cols[0]:
+            st.button("Swap now", key="swap_now", on_click=swap_now, args=(pairing,), width="stretch")
+        with cols[1]:
+            st.button("Stop pairing", key="stop_pairing", on_click=stop_pairing, width="stretch")
+    st.button("Presenter mode", key="enter_presenter", on_click=enter_presenter, width="stretch",
+              help="A clean full-width view for a shared screen: step through findings, then questions.")
+    if design_id is not None:
+        st.markdown(f"[Follow link for a second browser](?design={design_id}&follow=1)")
+        st.caption("Read-only; it follows every save (and the autosaved draft) within a few seconds.")
+
+
+def practice_header() -> None:
+    """Above the canvas: the running round's countdown and the pair's roles, plus their actions."""
+    ss = st.session_state
+    design_id = ss[K.design_id]
+    if design_id is None:
+        return
+    try:
+        round_ = store().open_practice(design_id)
+        pairing = store().pairing(design_id)
+    except StoreError as exc:
+        st.error(f"Practice state unavailable: {exc}")
+        return
+    if round_ is None and pairing is None:
+        return
+    with st.container(border=True):
+        if round_ is not None:
+            cols = st.columns([6, 1], vertical_alignment="center")
+            with cols[0]:
+                st.markdown(f"**Prompt:** {md(round_.prompt or round_.design_title)}")
+            with cols[1]:
+                st.button("Finish round", key="finish_round", on_click=finish_round, args=(round_.id,),
+                          width="stretch", help="Logs the round (time used, findings of the last saved "
+                          "version, critique rounds). Your design stays as it is.")
+        practice_clock(design_id, round_, pairing)
+
+
+@st.fragment(run_every=TICK)
+def practice_clock(design_id: int, round_: PracticeSession | None, pairing: Pairing | None) -> None:
+    """The ticking part: re-runs alone every second, so the canvas is never redrawn for it."""
+    clock_display(design_id, round_, pairing)
+
+
+def clock_display(design_id: int, round_: PracticeSession | None, pairing: Pairing | None) -> None:
+    """Phase, countdowns, alerts and roles at this moment."""
+    ss = st.session_state
+    moment = clock_now()
+    if round_ is not None:
+        status = session_status(round_.started_at, round_.time_box, moment)
+        steps = []
+        for i, slot in enumerate(status.plan):
+            name = slot.phase.label
+            steps.append(f"**:blue-background[{name}]**" if i == status.phase_index else
+                         (f":gray[~~{name}~~]" if i < status.phase_index else name))
+        cols = st.columns([5, 2, 2], vertical_alignment="center")
+        with cols[0]:
+            st.markdown(" → ".join(steps))
+            st.caption(status.phase.hint)
+        with cols[1]:
+            st.metric(f"{status.phase.label} left", format_clock(status.phase_remaining))
+        with cols[2]:
+            if status.alert is Alert.TIME_UP:
+                st.metric("Round", f"+{format_clock(status.overtime)}", delta="over time", delta_color="inverse")
+            else:
+                st.metric("Round left", format_clock(status.remaining))
+        if status.alert is Alert.TIME_UP:
+            st.error(status.message, icon="⏰")
+        elif status.alert is Alert.LAST_MINUTES:
+            st.warning(status.message, icon="⏳")
+        elif status.alert is Alert.PHASE_ENDING:
+            st.info(status.message, icon="⏱️")
+    if pairing is not None:
+        roles = roles_at(pairing, moment)
+        st.markdown(f"✎ Driver: **{md(roles.driver)}** · 🧭 Navigator: **{md(roles.navigator)}** · "
+                    f"swap in {format_clock(roles.next_swap_in)}")
+        if roles.just_swapped:
+            st.warning(f"Swap! {md(roles.driver)} drives now; {md(roles.navigator)} navigates.", icon="🔄")
+        if ss.get(K.announced_turn) != (design_id, roles.turn):
+            if roles.turn > 0:
+                st.toast(f"Swap: {roles.driver} drives, {roles.navigator} navigates.", icon="🔄")
+            ss[K.announced_turn] = (design_id, roles.turn)
+
+
+def critique_block_reason(document: SketchDocument, *, checks_estimates: bool = False) -> str | None:
+    """The "explain before you prompt" reason a critique may not run yet (``None``: go ahead)."""
+    design_id = st.session_state[K.design_id]
+    asked = bool(design_id is not None and store().list_critiques(design_id))
+    return explain_first(document.requirements, document.approach, first_critique=not asked,
+                         checks_estimates=checks_estimates, estimates=document.estimates)
+
+
+def notes_panel(document: SketchDocument | None = None) -> None:
+    """Requirements and "my approach in three sentences": saved with the sketch, shown before drawing."""
+    ss = st.session_state
+    empty = not ss[K.requirements].strip() or not ss[K.approach].strip()
+    with st.expander("Notes: requirements and my approach", expanded=empty, icon="📝"):
+        cols = st.columns(2)
+        with cols[0]:
+            st.text_area("Requirements", key=K.requirements, height=150, max_chars=20_000,
+                         placeholder="- Shorten a long URL\n- Redirect in under 50 ms\n- 100M new links a month",
+                         help="One per line: functional and non-functional. They are saved with the sketch.")
+        with cols[1]:
+            st.text_area("My approach in three sentences", key=K.approach, height=150, max_chars=20_000,
+                         placeholder="Say how the design works before you ask anyone (or anything) about it.")
+        if document is not None:
+            reason = critique_block_reason(document)
+            if reason:
+                st.caption(f":orange[{md(reason)}]")
+            else:
+                st.caption(":green[✔ Explained: the critique can start once the sketch is saved.]")
+
+
+def keep_drawing(document: SketchDocument, fp: str) -> None:
+    """Remember this run's drawing (presenter mode shows it) and autosave it as the design's draft.
+
+    The draft lets a follower see work in progress, and a reload offer it back.
+    """
+    ss = st.session_state
+    ss[K.live] = dict(document.canvas)
+    design_id = ss[K.design_id]
+    if design_id is None or fp == ss[K.saved_fp] or fp == ss[K.draft_fp]:
+        return
+    try:
+        store().save_draft(design_id, document, current_driver())
+        ss[K.draft_fp] = fp
+    except StoreError:
+        pass  # a draft is a convenience; the canvas still holds the work
+
+
+def restore_draft(document: SketchDocument) -> None:
+    ss = st.session_state
+    _mount(dict(document.canvas))
+    ss[K.title] = document.title
+    ss[K.corrections] = {cid: c.to_json() for cid, c in document.corrections.items()}
+    ss[K.requirements], ss[K.approach] = document.requirements, document.approach
+    ss[K.draft_checked] = ss[K.design_id]
+
+
+def draft_offer() -> None:
+    """After a reload, offer the autosaved draft when it is newer than the last save."""
+    ss = st.session_state
+    design_id = ss[K.design_id]
+    if design_id is None or ss.get(K.draft_checked) == design_id:
+        return
+    try:
+        draft = store().load_draft(design_id)
+        latest = store().list_versions(design_id)
+    except StoreError:
+        return
+    if draft is None:
+        ss[K.draft_checked] = design_id
+        return
+    updated, doc, driver = draft
+    if (latest and latest[-1].created_at >= updated) or analyze_text(dumps(doc))[1] == ss[K.saved_fp]:
+        ss[K.draft_checked] = design_id
+        return
+    with st.container(border=True):
+        by = f" by {md(driver)}" if driver else ""
+        st.markdown(f"📝 An autosaved draft{by} from {updated.replace('T', ' ')[:19]} UTC is newer than the "
+                    "last saved version.")
+        cols = st.columns([1, 1, 4])
+        cols[0].button("Restore draft", key="restore_draft", on_click=restore_draft, args=(doc,), type="primary")
+        cols[1].button("Keep what is shown", key="dismiss_draft",
+                       on_click=lambda: ss.__setitem__(K.draft_checked, design_id))
+
+
+# --- history: timeline, diff, chart, practice log ------------------------------------------
+
+
+def probes_of(design_id: int) -> list[ProbeRecord]:
+    """Every probe stored with any version of a design, with its answer."""
+    out: list[ProbeRecord] = []
+    for _id, version, mode, _at, payload in store().list_critiques(design_id):
+        out.extend(read_probes(version, mode, payload))
+    return out
+
+
+def history_panel() -> None:
+    """The design's versions, what changed between any two, findings over time, and the practice log."""
+    ss = st.session_state
+    st.divider()
+    st.subheader("History")
+    tab_diff, tab_chart, tab_log = st.tabs(["Versions and changes", "Findings over time", "Practice log"])
+    design_id = ss[K.design_id]
+    versions = store().list_versions(design_id) if design_id is not None else []
+    with tab_diff:
+        if not versions:
+            st.caption("Save a version to start the timeline.")
+        else:
+            version_timeline(design_id, versions)
+    with tab_chart:
+        if not versions:
+            st.caption("The chart appears after the first save.")
+        else:
+            findings_chart(versions)
+    with tab_log:
+        practice_log()
+
+
+def version_timeline(design_id: int, versions: list[Any]) -> None:
+    rows = [
+        {"version": f"v{v.number}", "saved": v.created_at.replace("T", " ")[:16], "driver": v.driver or "",
+         **{sev.value: v.counts.get(sev.value, 0) for sev in (Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)}}
+        for v in reversed(versions)
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    if len(versions) < 2:
+        st.caption("Save a second version to compare.")
+        return
+    numbers = [v.number for v in versions]
+    ss = st.session_state
+    if ss.get(K.diff_from) not in numbers or ss.get(K.diff_to) not in numbers:
+        ss[K.diff_from], ss[K.diff_to] = numbers[-2], numbers[-1]
+    cols = st.columns(2)
+    with cols[0]:
+        st.selectbox("Compare", numbers, key=K.diff_from, format_func=lambda n: f"v{n}")
+    with cols[1]:
+        st.selectbox("with", numbers, key=K.diff_to, format_func=lambda n: f"v{n}")
+    a, b = ss[K.diff_from], ss[K.diff_to]
+    try:
+        old, new = store().load_version(design_id, a), store().load_version(design_id, b)
+    except StoreError as exc:
+        st.error(str(exc))
+        return
+    sa, sb = analyze_text(dumps(old.document))[0].sketch, analyze_text(dumps(new.document))[0].sketch
+    diff = diff_versions((a, sa, old.findings), (b, sb, new.findings), probes_of(design_id))
+    render_diff(diff, sa, sb)
+
+
+def render_diff(d: VersionDiff, before: Sketch, after: Sketch) -> None:
+    st.markdown(f"#### v{d.before} → v{d.after}")
+    if d.empty:
+        st.caption("No changes to components, flows, findings or answers.")
+        if not d.probes.open:
+            return
+    names = {c.id: c.label or c.id for c in (*before.components, *after.components)}
+
+    def name(cid: str) -> str:
+        return md(names.get(cid, cid))
+
+    s = d.sketch
+    lines = [f"- :green[**+**] {md(c.label or c.id)} ({c.kind.value.replace('_', ' ')})" for c in s.added]
+    lines += [f"- :red[**−**] {md(c.label or c.id)}" for c in s.removed]
+    lines += [f"- ✎ {md(r.before.label)} → {md(r.after.label)} (relabelled)" for r in s.relabelled]
+    lines += [f"- ✎ {md(c.label or c.id)}: {c.describe()}" for c in s.changed]
+    lines += [f"- :green[**+**] flow {name(f.source)} → {name(f.target)}" for f in s.flows_added]
+    lines += [f"- :red[**−**] flow {name(f.source)} → {name(f.target)}" for f in s.flows_removed]
+    if lines:
+        st.markdown("**Sketch**\n" + "\n".join(lines))
+    f = d.findings
+    if f.resolved:
+        st.markdown(f"**Findings resolved ({len(f.resolved)})**\n" + "\n".join(
+            f"- :green[✔] {x.severity.value} · {md(x.message)}" for x in f.resolved))
+    if f.introduced:
+        st.markdown(f"**Findings introduced ({len(f.introduced)})**\n" + "\n".join(
+            f"- :red[✚] {x.severity.value} · {md(x.message)}" for x in f.introduced))
+    if d.probes.answered:
+        st.markdown(f"**Probes answered ({len(d.probes.answered)})**\n" + "\n".join(
+            f"- v{p.version} · {md(p.question)}  \n  ↳ _{md(p.answer)}_" for p in d.probes.answered))
+    if d.probes.open:
+        st.caption(f"{len(d.probes.open)} question(s) asked about these versions are still unanswered.")
+
+
+def findings_chart(versions: list[Any]) -> None:
+    import altair as alt
+
+    order = [Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO]
+    data = [{"version": f"v{v.number}", "n": v.number, "severity": sev.value, "findings": v.counts.get(sev.value, 0)}
+            for v in versions for sev in order]
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X("version:O", sort=alt.EncodingSortField("n"), title=None),
+            y=alt.Y("findings:Q", title="findings", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("severity:N", scale=alt.Scale(domain=[s.value for s in order],
+                                                          range=[SEVERITY_COLOR[s] for s in order])),
+            order=alt.Order("severity:N"),
+            tooltip=["version:O", "severity:N", "findings:Q"],
+        )
+        .properties(height=220)
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def practice_log() -> None:
+    try:
+        rounds = store().practice_log()
+    except StoreError as exc:
+        st.error(str(exc))
+        return
+    if not rounds:
+        st.caption("Finished practice rounds are listed here: date, problem, time used, findings, critiques.")
+        return
+    moment = clock_now()
+    rows = []
+    for r in rounds:
+        counts = r.findings_at_end
+        rows.append({
+            "date": local_time(r.started_at).strftime("%Y-%m-%d %H:%M"),
+            "design": r.design_title,
+            "problem": r.problem or (_title_from(r.prompt) if r.prompt else "free-form"),
+            "time box": format_clock(r.time_box),
+            "time used": format_clock(r.time_used(moment)) + ("" if r.ended_at else " (running)"),
+            "findings at end": " · ".join(f"{counts[s]} {s}" for s in ("high", "medium", "low", "info")
+                                          if counts.get(s)) or ("none" if r.final_version else "—"),
+            "critique rounds": r.critique_rounds if r.critique_rounds is not None else "—",
+        })
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+# --- presenter mode and follow mode ------------------------------------------------------------
+
+
+PRESENTER_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 1.5rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
+.sf-step { border-left: 0.6rem solid var(--sf-color); padding: 0.6rem 1.2rem; margin: 0.4rem 0 1rem 0;
+           background: #f7f8fb; border-radius: 0.4rem; }
+.sf-step .sf-head { font-size: 1.6rem; font-weight: 700; color: var(--sf-color); letter-spacing: 0.02em; }
+.sf-step .sf-text { font-size: 2.6rem; font-weight: 700; line-height: 1.2; color: #1d2733; margin: 0.3rem 0; }
+.sf-step .sf-detail { font-size: 1.3rem; color: #45505c; }
+.sf-title { font-size: 2.2rem; font-weight: 700; color: #1d2733; }
+</style>
+"""
+
+
+def step_move(delta: int, total: int) -> None:
+    ss = st.session_state
+    ss[K.step] = max(0, min(total - 1, ss[K.step] + delta))
+
+
+def present(title: str, sketch: Sketch, findings: tuple[Finding, ...], probes: list[ProbeRecord], where: str) -> None:
+    """The large, one-thing-at-a-time view: the current step, and the sketch with its elements highlighted."""
+    steps = presentation_steps(findings, probes)
+    ss = st.session_state
+    if steps:
+        ss[K.step] = max(0, min(len(steps) - 1, ss[K.step]))
+        step = steps[ss[K.step]]
+        cols = st.columns([1, 1, 6], vertical_alignment="center")
+        cols[0].button("◀ Previous", key=f"{where}-prev", on_click=step_move, args=(-1, len(steps)),
+                       disabled=ss[K.step] == 0, width="stretch")
+        cols[1].button("Next ▶", key=f"{where}-next", on_click=step_move, args=(1, len(steps)),
+                       disabled=ss[K.step] == len(steps) - 1, width="stretch", type="primary")
+        cols[2].caption(f"Step {ss[K.step] + 1} of {len(steps)}: findings first, then the critic's questions.")
+        st.html(
+            f'<div class="sf-step" style="--sf-color:{step.color}"><div class="sf-head">{html.escape(step.heading)}'
+            f'</div><div class="sf-text">{html.escape(step.text)}</div>'
+            f'<div class="sf-detail">{html.escape(step.detail)}</div></div>'
+        )
+        highlight = tuple(step.elements)
+    else:
+        st.info("No findings or questions to step through yet.")
+        highlight = ()
+    if sketch.components:
+        st.image(annotated_png(sketch, findings, highlight, title), width="stretch")
+
+
+def enter_presenter() -> None:
+    ss = st.session_state
+    _mount(ss[K.live])  # the canvas is not drawn while presenting; remount this drawing afterwards
+    ss[K.presenter] = True
+    ss[K.step] = 0
+    st.query_params["present"] = "1"
+
+
+def exit_presenter() -> None:
+    st.session_state[K.presenter] = False
+    if "present" in st.query_params:
+        del st.query_params["present"]
+
+
+def keep_widget_values(*keys: str) -> None:
+    """Keep widget values through runs that do not draw the widget (Streamlit drops those)."""
+    ss = st.session_state
+    for key in keys:
+        if key in ss:
+            ss[key] = ss[key]
+
+
+def presenter_view() -> None:
+    """Shared-screen layout: no sidebar (nothing is drawn into it), large type, one step at a time."""
+    ss = st.session_state
+    keep_widget_values(K.title, K.requirements, K.approach, K.tool, K.focus, K.practice_prompt,
+                       K.pair_first, K.pair_second)
+    st.html(PRESENTER_CSS)
+    document = current_document(current_canvas_json(None))
+    result, _fp = analyze_text(dumps(document))
+    design_id, version = ss[K.design_id], ss[K.loaded_version]
+    probes: list[ProbeRecord] = []
+    if design_id is not None and version is not None:
+        critiques = store().list_critiques(design_id, version)
+        if critiques:
+            _id, v, mode, _at, payload = critiques[-1]
+            probes = list(read_probes(v, mode, payload))
+    cols = st.columns([6, 1], vertical_alignment="center")
+    cols[0].html(f'<div class="sf-title">{html.escape(document.title)}</div>')
+    cols[1].button("Exit presenter", key="exit_presenter", on_click=exit_presenter, width="stretch")
+    if design_id is not None:
+        round_, pairing = store().open_practice(design_id), store().pairing(design_id)
+        if round_ is not None or pairing is not None:
+            practice_clock(design_id, round_, pairing)
+    present(document.title, result.sketch, result.findings, probes, "present")
+
+
+def follow_requested() -> bool:
+    return st.query_params.get("follow") == "1" and bool(st.query_params.get("design"))
+
+
+def follow_view() -> None:
+    """A read-only second screen that follows the driver's saves and autosaved draft.
+
+    Mechanism: ``st.fragment(run_every=FOLLOW_POLL)`` re-runs :func:`follow_body`
+    every two seconds; it polls SQLite (cheap queries) and redraws only when
+    something changed. No extra server, no manual reload.
+    """
+    raw = st.query_params.get("design", "")
+    try:
+        design = store().get_design(int(raw))
+    except (ValueError, StoreError):
+        st.error(f"The follow link names design {raw!r}, which does not exist here.")
+        return
+    st.caption(f"Following “{design.title}” read-only. This page updates itself every "
+               f"{int(FOLLOW_POLL.total_seconds())} seconds. [Open it to edit](?design={design.id})")
+    st.toggle("Presenter layout", key=K.follow_present)
+    if st.session_state.get(K.follow_present):
+        st.html(PRESENTER_CSS)
+    follow_body(design.id)
+
+
+@st.fragment(run_every=FOLLOW_POLL)
+def follow_body(design_id: int) -> None:
+    db = store()
+    try:
+        latest = db.latest_version(design_id)
+        draft = db.load_draft(design_id)
+        round_, pairing = db.open_practice(design_id), db.pairing(design_id)
+    except StoreError as exc:
+        st.error(f"Cannot read the design: {exc}")
+        return
+    if round_ is not None or pairing is not None:
+        clock_display(design_id, round_, pairing)
+    use_draft = draft is not None and (latest is None or draft[0] > latest.info.created_at)
+    if use_draft and draft is not None:
+        updated, doc, driver = draft
+        by = f" by {md(driver)}" if driver else ""
+        base = f", after v{latest.number}" if latest else ""
+        st.markdown(f"**{md(doc.title)}** · :orange[live draft{base}] · autosaved {updated[11:19]} UTC{by}")
+    elif latest is not None:
+        doc = latest.document
+        by = f" · drawn by {md(latest.info.driver)}" if latest.info.driver else ""
+        st.markdown(f"**{md(doc.title)}** · :green[v{latest.number}] · saved {latest.info.created_at[11:19]} UTC{by}")
+    else:
+        st.info("Nothing saved yet. This page shows the design as soon as the driver draws or saves.")
+        return
+    result, _fp = analyze_text(dumps(doc))
+    probes: list[ProbeRecord] = []
+    if latest is not None:
+        critiques = db.list_critiques(design_id, latest.number)
+        if critiques:
+            _id, v, mode, _at, payload = critiques[-1]
+            probes = list(read_probes(v, mode, payload))
+    if st.session_state.get(K.follow_present):
+        present(doc.title, result.sketch, result.findings, probes, "follow")
+        return
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown(f"**Failure points ({len(result.findings)})**")
+        for i, f in enumerate(result.findings, 1):
+            st.markdown(f"{SEVERITY_ICON[f.severity]} {i}. {md(f.message)}")
+        if probes:
+            st.markdown(f"**Critic's questions ({len(probes)})**")
+            for j, p in enumerate(probes, 1):
+                st.markdown(f"Q{j}. {md(p.question)}" + (f"  \n↳ _{md(p.answer)}_" if p.answer else ""))
+        if doc.requirements.strip() or doc.approach.strip():
+            st.markdown("**Requirements**")
+            st.text(doc.requirements or "—")
+            st.markdown("**Approach**")
+            st.text(doc.approach or "—")
+    with right:
+        if result.sketch.components:
+            st.image(annotated_png(result.sketch, result.findings, (), doc.title), width="stretch")
+
+
 def main() -> None:
     st.set_page_config(page_title="Sketchfirst", page_icon="✏️", layout="wide")
     init_state()
+    if follow_requested():
+        follow_view()
+        return
     restore_from_link()
+    if st.session_state[K.presenter]:
+        presenter_view()
+        return
     sidebar()
     ss = st.session_state
 
@@ -462,13 +1174,19 @@ def main() -> None:
 
     # The canvas is drawn before the save bar, so the save bar sees this run's drawing;
     # a container placed first keeps the save bar visually above the canvas.
+    practice_header()
+    draft_offer()
     top = st.container()
+    notes = st.container()
     mode, label = toolbar()
     drawing = canvas(mode, label)
     document = current_document(drawing)
     result, fp = analyze_text(dumps(document))
     with top:
         save_bar(document, result, fp)
+    with notes:
+        notes_panel(document)
+    keep_drawing(document, fp)
     left, right = st.columns([2, 3], gap="large")
     with left:
         highlight = findings_panel(result)
@@ -480,6 +1198,7 @@ def main() -> None:
             st.caption(f"Badge numbers match the findings list. {legend}")
     components_panel(result)
     drawing_notes(result.sketch)
+    history_panel()
 
 
 def _design_label(d: Any) -> str:

@@ -1,0 +1,380 @@
+"""The practice flow in the app (AppTest): phases, the notes-first rule, timers across reruns and
+reloads, pairing, the version diff, presenter mode and the follow view.
+
+The clock is injected through ``K.clock`` (session state), the one place app.py reads the time;
+the canvas through its widget key, as the shared notes describe. Nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from canvas_builder import arrow, box, canvas
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from design.diff import read_probes
+from design.document import SketchDocument
+from design.pipeline import analyze_document
+from design.presentation import presentation_steps
+from design.scene import build_scene
+from design.store import Store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+CLOCK = "clock_override"
+
+V1 = canvas(box("Web app", 40, 40), box("Postgres", 400, 40), arrow(120, 80, 460, 80))
+V2 = canvas(
+    box("Web app", 40, 40), box("API x3", 220, 200), box("Postgres", 400, 40),
+    arrow(100, 110, 260, 230), arrow(330, 230, 460, 100),
+)
+APPROACH = "Clients call a stateless API that stores links in Postgres and caches hot ones."
+
+
+def at_time(minutes: float) -> str:
+    return (T0 + timedelta(minutes=minutes)).isoformat()
+
+
+def new_app(minutes: float = 0, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[CLOCK] = at_time(minutes)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    return at
+
+
+def draw(at: AppTest, drawing: dict) -> None:
+    """What a mouse stroke does: the live canvas reports this JSON on the next run."""
+    at.session_state[f"canvas-{at.session_state['canvas_gen']}"] = {"drawing": {"raw": drawing, "data": None}}
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success)]
+    return "\n".join(parts)
+
+
+def start_round(at: AppTest, prompt: str = "Design a URL shortener", minutes: int = 45) -> None:
+    at.text_area(key="practice_prompt").set_value(prompt)
+    at.number_input(key="practice_minutes").set_value(minutes)
+    at.button(key="start_round").click().run()
+    assert not at.exception
+
+
+def db() -> Store:
+    return Store(os.environ["SKETCHFIRST_DB"])
+
+
+# --- the phase flow --------------------------------------------------------------------------
+
+
+def test_a_round_walks_the_phases_and_running_out_only_warns():
+    at = new_app(0)
+    start_round(at)
+    assert "Prompt:** Design a URL shortener" in texts(at)
+    assert metrics(at) == {"Requirements left": "5:00", "Round left": "45:00"}
+    assert at.query_params["design"] == str(at.session_state["design_id"])
+
+    at.session_state[CLOCK] = at_time(4.5)
+    at.run()
+    assert "0:30 left for requirements; next: estimates." in texts(at)
+
+    at.session_state[CLOCK] = at_time(6)
+    at.run()
+    assert metrics(at) == {"Estimates left": "4:00", "Round left": "39:00"}
+
+    draw(at, V1)
+    at.session_state[CLOCK] = at_time(12)
+    at.run()
+    assert metrics(at)["High-level sketch left"] == "13:00"
+
+    at.session_state[CLOCK] = at_time(30)
+    at.run()
+    assert metrics(at)["Deep dive left"] == "10:00"
+
+    at.session_state[CLOCK] = at_time(41)
+    at.run()
+    assert "4:00 left in the round" in "\n".join(w.value for w in at.warning)
+
+    at.session_state[CLOCK] = at_time(47)
+    at.run()
+    assert not at.exception
+    assert any("Time is up (2:00 over)" in e.value for e in at.error)
+    # Nothing was taken away: the drawing is still there, unsaved, and can be saved.
+    assert "Unsaved changes" in texts(at)
+    assert not at.button(key="save").disabled
+    at.button(key="save").click().run()
+    assert "Saved" in texts(at) and "v1" in texts(at)
+
+
+def test_finishing_a_round_logs_it():
+    at = new_app(0)
+    start_round(at, "Design a pastebin", minutes=30)
+    draw(at, V1)
+    at.session_state[CLOCK] = at_time(20)
+    at.run()
+    at.button(key="save").click().run()
+    design_id = at.session_state["design_id"]
+    db().save_critique(design_id, 1, "stress_test", {"probes": [{"question": "What if Postgres dies?"}]})
+    at.session_state[CLOCK] = at_time(27.5)
+    at.run()
+    at.button(key="finish_round").click().run()
+    assert "Round finished after 27:30: v1 (2 high), 1 critique round(s)" in texts(at)
+    # The header is gone; the log has the round.
+    assert "Finish round" not in [b.label for b in at.button]
+    [row] = db().practice_log()
+    assert (row.design_title, row.prompt, row.critique_rounds, dict(row.findings_at_end)["high"]) == (
+        "Design a pastebin", "Design a pastebin", 1, 2)
+    log = at.dataframe[-1].value
+    assert list(log["time used"]) == ["27:30"] and list(log["critique rounds"]) == [1]
+
+
+def test_a_round_needs_a_prompt():
+    at = new_app(0)
+    at.button(key="start_round").click().run()
+    assert "Write the prompt" in texts(at)
+    assert db().practice_log() == []
+
+
+# --- the timer across reruns and reloads ---------------------------------------------------
+
+
+def test_the_timer_survives_a_rerun_and_a_reload():
+    at = new_app(0)
+    start_round(at)
+    at.session_state[CLOCK] = at_time(7.25)
+    at.run()
+    before = metrics(at)
+    assert before == {"Estimates left": "2:45", "Round left": "37:45"}
+    at.run()  # a rerun at the same moment: same countdown, not restarted and not advanced
+    assert metrics(at) == before
+
+    # A reload is a new session that only has the link; the stored start time gives the same answer.
+    design_id = at.session_state["design_id"]
+    reloaded = new_app(7.25, {"design": str(design_id)})
+    assert metrics(reloaded) == before
+    assert reloaded.session_state["design_id"] == design_id
+    reloaded.session_state[CLOCK] = at_time(16)
+    reloaded.run()
+    assert metrics(reloaded)["High-level sketch left"] == "9:00"
+
+
+# --- explain before you prompt ---------------------------------------------------------------
+
+
+def test_notes_first_rule_shows_its_reason_until_explained():
+    at = new_app(0)
+    start_round(at)
+    reason = texts(at)
+    assert "Explain before you prompt" in reason and "at least one requirement" in reason
+
+    at.text_area(key="notes_requirements").set_value("- Shorten a URL\n- Redirect in 50 ms").run()
+    assert "at least one requirement" not in texts(at) and "your approach" in texts(at)
+
+    at.text_area(key="notes_approach").set_value(APPROACH).run()
+    assert "Explain before you prompt" not in texts(at)
+    assert "Explained" in texts(at)
+
+
+def test_notes_are_saved_with_the_sketch_and_count_as_unsaved_changes():
+    at = new_app(0)
+    draw(at, V1)
+    at.run()
+    at.button(key="save").click().run()
+    assert "Unsaved changes" not in texts(at)
+    at.text_area(key="notes_approach").set_value(APPROACH).run()
+    assert "Unsaved changes" in texts(at)
+    at.button(key="save").click().run()
+    saved = db().latest_version(at.session_state["design_id"])
+    assert saved.number == 2 and saved.document.approach == APPROACH
+
+
+def test_the_notes_rule_is_lifted_after_the_first_critique():
+    """Explain-first guards the *first* critique; later rounds are not blocked by it."""
+    at = new_app(0)
+    draw(at, V1)
+    at.run()
+    at.button(key="save").click().run()
+    design_id = at.session_state["design_id"]
+    db().save_critique(design_id, 1, "stress_test", {"probes": []})
+    at.run()
+    assert "Explained" in texts(at)  # notes are empty, but a critique already happened
+
+
+# --- pairing ---------------------------------------------------------------------------------
+
+
+def test_pairing_rotates_roles_and_records_the_driver_on_save():
+    at = new_app(0)
+    at.text_input(key="pair_first").set_value("Ada")
+    at.text_input(key="pair_second").set_value("Lin")
+    at.number_input(key="pair_rotation").set_value(10)
+    at.button(key="start_pairing").click().run()
+    assert not at.exception
+    assert "Driver: **Ada** · 🧭 Navigator: **Lin** · swap in 10:00" in texts(at)
+    draw(at, V1)
+    at.run()
+    at.button(key="save").click().run()
+
+    at.session_state[CLOCK] = at_time(10.1)
+    draw(at, V2)
+    at.run()
+    assert "Swap! Lin drives now; Ada navigates." in "\n".join(w.value for w in at.warning)
+    at.button(key="save").click().run()
+    assert [v.driver for v in db().list_versions(at.session_state["design_id"])] == ["Ada", "Lin"]
+
+    at.session_state[CLOCK] = at_time(12)
+    at.run()
+    assert not any("Swap!" in w.value for w in at.warning)  # the announcement is brief
+    at.button(key="swap_now").click().run()
+    assert "Driver: **Ada**" in texts(at)
+    at.button(key="stop_pairing").click().run()
+    assert db().pairing(at.session_state["design_id"]) is None
+
+
+def test_pairing_needs_two_different_names():
+    at = new_app(0)
+    at.text_input(key="pair_first").set_value("Ada")
+    at.text_input(key="pair_second").set_value("ada")
+    at.button(key="start_pairing").click().run()
+    assert "two different people" in texts(at)
+    assert at.session_state["design_id"] is None
+
+
+# --- history: the diff view ------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_versions() -> int:
+    store = db()
+    design_id = store.create_design("Shortener")
+    for drawing, driver in ((V1, "Ada"), (V2, "Lin")):
+        doc = SketchDocument(canvas=drawing, title="Shortener")
+        store.save_version(design_id, doc, analyze_document(doc).findings, driver=driver)
+    store.save_critique(design_id, 1, "stress_test", {
+        "probes": [
+            {"question": "Who may query Postgres?", "targets": ["postgres"], "answer": "Only the API, now."},
+            {"question": "What happens at 10x reads?", "targets": []},
+        ]
+    })
+    return design_id
+
+
+def test_the_diff_view_between_two_versions(two_versions):
+    at = new_app(0, {"design": str(two_versions)})
+    timeline = at.dataframe[0].value
+    assert list(timeline["version"]) == ["v2", "v1"] and list(timeline["driver"]) == ["Lin", "Ada"]
+    assert at.selectbox(key="diff_from").value == 1 and at.selectbox(key="diff_to").value == 2
+    shown = texts(at)
+    assert "v1 → v2" in shown
+    assert "API x3 (service)" in shown
+    assert "flow Web app → API x3" in shown and "flow Web app → Postgres" in shown
+    assert "Findings resolved" in shown and "Web app talks directly to Postgres" in shown
+    assert "Probes answered (1)" in shown and "Only the API, now" in shown
+    assert "1 question(s) asked about these versions are still unanswered" in shown
+    # The same pair reversed reads the other way round.
+    at.selectbox(key="diff_from").set_value(2)
+    at.selectbox(key="diff_to").set_value(1)
+    at.run()
+    assert "v2 → v1" in texts(at) and "Findings introduced" in texts(at)
+    # Findings by severity across versions: a chart with one bar group per version.
+    [chart] = at.get("vega_lite_chart")
+    data = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+    high = {row.version: row.findings for row in data.itertuples() if row.severity == "high"}
+    assert high == {"v1": 2, "v2": 1}
+
+
+def test_one_version_has_no_diff_yet():
+    at = new_app(0)
+    draw(at, V1)
+    at.run()
+    at.button(key="save").click().run()
+    assert "Save a second version to compare." in texts(at)
+
+
+# --- presenter mode --------------------------------------------------------------------------
+
+
+def html_bodies(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_presenter_steps_through_findings_then_probes_and_keeps_the_drawing(two_versions):
+    at = new_app(0, {"design": str(two_versions)})
+    at.button(key="open_version").click().run()  # the sidebar opens the newest version
+    store = db()
+    store.save_critique(two_versions, 2, "stress_test", {"probes": [{"question": "Where do hot links live?",
+                                                                      "targets": ["api"]}]})
+    at.text_area(key="notes_approach").set_value(APPROACH).run()
+    findings = analyze_document(SketchDocument(canvas=V2)).findings
+
+    at.button(key="enter_presenter").click().run()
+    assert not at.exception
+    assert len(at.sidebar) == 0  # nothing is drawn into the sidebar: it stays collapsed
+    assert at.query_params["present"] == "1"
+    assert f"Finding 1 of {len(findings)}" in html_bodies(at)
+    assert at.button(key="present-prev").disabled
+    for _ in findings:
+        at.button(key="present-next").click().run()
+    assert "Question Q1 of 1" in html_bodies(at) and "Where do hot links live?" in html_bodies(at)
+    assert at.button(key="present-next").disabled
+    at.button(key="present-prev").click().run()
+    assert f"Finding {len(findings)} of {len(findings)}" in html_bodies(at)
+
+    at.button(key="exit_presenter").click().run()
+    assert not at.exception and "present" not in at.query_params
+    # Back at the canvas: same drawing, the notes typed before presenting are still there.
+    assert at.text_area(key="notes_approach").value == APPROACH
+    assert "Failure points" in texts(at)
+    assert at.session_state["live_canvas"]["objects"] == V2["objects"]
+
+
+def test_each_presenter_step_highlights_its_elements_on_the_sketch():
+    findings = analyze_document(SketchDocument(canvas=V1)).findings
+    probes = read_probes(1, "stress_test", {"probes": [{"question": "Why no cache?", "targets": ["web-app"]}]})
+    steps = presentation_steps(findings, probes)
+    assert [s.elements for s in steps] == [f.elements for f in findings] + [("web-app",)]
+    assert steps[-1].heading == "Question Q1 of 1"
+    # What the presenter draws for a step: the sketch with exactly those elements emphasised.
+    sketch = analyze_document(SketchDocument(canvas=V1)).sketch
+    scene = build_scene(sketch, findings, highlight=steps[-1].elements)
+    assert [b.id for b in scene.boxes if b.highlight] == ["web-app"]
+
+
+def test_presenter_redraws_the_image_for_each_step():
+    at = new_app(0)
+    draw(at, V1)
+    at.run()
+    at.button(key="enter_presenter").click().run()
+    first = at.get("image")[0].proto.imgs[0].url
+    at.button(key="present-next").click().run()
+    assert at.get("image")[0].proto.imgs[0].url != first
+
+
+# --- follow mode -----------------------------------------------------------------------------
+
+
+def test_follow_view_is_read_only_and_shows_the_latest_save_and_draft(two_versions):
+    at = new_app(0, {"design": str(two_versions), "follow": "1"})
+    shown = texts(at)
+    assert "read-only" in shown and "v2" in shown and "drawn by Lin" in shown
+    assert len(at.sidebar) == 0 and not at.get("bidi_component") and not at.button
+    store = db()
+    v3 = SketchDocument(canvas=canvas(box("Web app", 40, 40)), title="Shortener")
+    store.save_version(two_versions, v3, analyze_document(v3).findings, driver="Ada")
+    at.run()
+    assert "v3" in texts(at) and "drawn by Ada" in texts(at)
+
+
+def test_follow_link_to_a_missing_design():
+    at = new_app(0, {"design": "999", "follow": "1"})
+    assert "does not exist" in texts(at)
