@@ -15,6 +15,7 @@ import html
 import json
 import os
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,7 @@ class K:
     diff_from = "diff_from"
     diff_to = "diff_to"
     follow_present = "follow_present"
+    kept = "presenter_kept"
 
 
 def init_state() -> None:
@@ -545,7 +547,9 @@ def problem_bank() -> list[Any]:
 
 
 def _title_from(prompt: str) -> str:
-    first = " ".join(prompt.split())
+    """A short design title from a free-form prompt: its first clause, at most 60 characters."""
+    first = re.split(r"[.:;!?\n—]", prompt.strip(), maxsplit=1)[0]
+    first = " ".join(first.split())
     return (first[:57] + "...") if len(first) > 60 else (first or "Practice round")
 
 
@@ -666,7 +670,7 @@ def practice_sidebar() -> None:
         st.button("Start pairing", key="start_pairing", on_click=start_pairing, width="stretch")
     else:
         roles = roles_at(pairing, clock_now())
-        st.markdown(f"✎ Driver: **{md(roles.driver)}**  \n🧭 Navigator: **{md(roles.navigator)}**")
+        st.markdown(f"{DRIVER} Driver: **{md(roles.driver)}**  \n{NAVIGATOR} Navigator: **{md(roles.navigator)}**")
         cols = st.columns(2)
         with cols[0]:
             st.button("Swap now", key="swap_now", on_click=swap_now, args=(pairing,), width="stretch")
@@ -706,17 +710,34 @@ def practice_header() -> None:
 
 
 @st.fragment(run_every=TICK)
-def practice_clock(design_id: int, round_: PracticeSession | None, pairing: Pairing | None) -> None:
+def practice_clock(design_id: int, round_: PracticeSession | None, pairing: Pairing | None,
+                   compact: bool = False) -> None:
     """The ticking part: re-runs alone every second, so the canvas is never redrawn for it."""
-    clock_display(design_id, round_, pairing)
+    clock_display(design_id, round_, pairing, compact=compact)
 
 
-def clock_display(design_id: int, round_: PracticeSession | None, pairing: Pairing | None) -> None:
-    """Phase, countdowns, alerts and roles at this moment."""
+NAVIGATOR = ":material/explore:"
+DRIVER = ":material/edit:"
+
+
+def clock_display(design_id: int, round_: PracticeSession | None, pairing: Pairing | None, *,
+                  compact: bool = False) -> None:
+    """Phase, countdowns, alerts and roles at this moment (``compact``: one line, for presenting)."""
     ss = st.session_state
     moment = clock_now()
-    if round_ is not None:
-        status = session_status(round_.started_at, round_.time_box, moment)
+    roles = roles_at(pairing, moment) if pairing is not None else None
+    status = session_status(round_.started_at, round_.time_box, moment) if round_ is not None else None
+    if compact:
+        parts = []
+        if status is not None:
+            left = (f"+{format_clock(status.overtime)} over time" if status.alert is Alert.TIME_UP
+                    else f"{format_clock(status.phase_remaining)} left · round {format_clock(status.remaining)}")
+            parts.append(f"**{status.phase.label}** · {left}")
+        if roles is not None:
+            parts.append(f"{DRIVER} **{md(roles.driver)}** drives · {NAVIGATOR} {md(roles.navigator)} navigates · "
+                         f"swap in {format_clock(roles.next_swap_in)}")
+        st.markdown(" · ".join(parts))
+    elif status is not None:
         steps = []
         for i, slot in enumerate(status.plan):
             name = slot.phase.label
@@ -733,21 +754,23 @@ def clock_display(design_id: int, round_: PracticeSession | None, pairing: Pairi
                 st.metric("Round", f"+{format_clock(status.overtime)}", delta="over time", delta_color="inverse")
             else:
                 st.metric("Round left", format_clock(status.remaining))
+    if status is not None:
         if status.alert is Alert.TIME_UP:
-            st.error(status.message, icon="⏰")
+            st.error(status.message, icon=":material/alarm:")
         elif status.alert is Alert.LAST_MINUTES:
-            st.warning(status.message, icon="⏳")
-        elif status.alert is Alert.PHASE_ENDING:
-            st.info(status.message, icon="⏱️")
-    if pairing is not None:
-        roles = roles_at(pairing, moment)
-        st.markdown(f"✎ Driver: **{md(roles.driver)}** · 🧭 Navigator: **{md(roles.navigator)}** · "
-                    f"swap in {format_clock(roles.next_swap_in)}")
+            st.warning(status.message, icon=":material/hourglass_bottom:")
+        elif status.alert is Alert.PHASE_ENDING and not compact:
+            st.info(status.message, icon=":material/timer:")
+    if roles is not None:
+        if not compact:
+            st.markdown(f"{DRIVER} Driver: **{md(roles.driver)}** · {NAVIGATOR} Navigator: **{md(roles.navigator)}** · "
+                        f"swap in {format_clock(roles.next_swap_in)}")
         if roles.just_swapped:
-            st.warning(f"Swap! {md(roles.driver)} drives now; {md(roles.navigator)} navigates.", icon="🔄")
+            st.warning(f"Swap! {md(roles.driver)} drives now; {md(roles.navigator)} navigates.",
+                       icon=":material/sync:")
         if ss.get(K.announced_turn) != (design_id, roles.turn):
             if roles.turn > 0:
-                st.toast(f"Swap: {roles.driver} drives, {roles.navigator} navigates.", icon="🔄")
+                st.toast(f"Swap: {roles.driver} drives, {roles.navigator} navigates.", icon=":material/sync:")
             ss[K.announced_turn] = (design_id, roles.turn)
 
 
@@ -761,9 +784,9 @@ def critique_block_reason(document: SketchDocument, *, checks_estimates: bool = 
 
 def notes_panel(document: SketchDocument | None = None) -> None:
     """Requirements and "my approach in three sentences": saved with the sketch, shown before drawing."""
-    ss = st.session_state
-    empty = not ss[K.requirements].strip() or not ss[K.approach].strip()
-    with st.expander("Notes: requirements and my approach", expanded=empty, icon="📝"):
+    # A fixed key and ``expanded``: the expander keeps whatever the user last chose.
+    with st.expander("Notes: requirements and my approach", expanded=True, icon=":material/edit_note:",
+                     key="notes_expander"):
         cols = st.columns(2)
         with cols[0]:
             st.text_area("Requirements", key=K.requirements, height=150, max_chars=20_000,
@@ -826,7 +849,7 @@ def draft_offer() -> None:
         return
     with st.container(border=True):
         by = f" by {md(driver)}" if driver else ""
-        st.markdown(f"📝 An autosaved draft{by} from {updated.replace('T', ' ')[:19]} UTC is newer than the "
+        st.markdown(f":material/history: An autosaved draft{by} from {updated.replace('T', ' ')[:19]} UTC is newer than the "
                     "last saved version.")
         cols = st.columns([1, 1, 4])
         cols[0].button("Restore draft", key="restore_draft", on_click=restore_draft, args=(doc,), type="primary")
@@ -991,6 +1014,7 @@ PRESENTER_CSS = """
 .sf-step .sf-head { font-size: 1.6rem; font-weight: 700; color: var(--sf-color); letter-spacing: 0.02em; }
 .sf-step .sf-text { font-size: 2.6rem; font-weight: 700; line-height: 1.2; color: #1d2733; margin: 0.3rem 0; }
 .sf-step .sf-detail { font-size: 1.3rem; color: #45505c; }
+.sf-step .sf-where { font-size: 1.4rem; font-weight: 600; color: #1d2733; margin: 0.2rem 0 0.6rem 0; }
 .sf-title { font-size: 2.2rem; font-weight: 700; color: #1d2733; }
 </style>
 """
@@ -1001,61 +1025,98 @@ def step_move(delta: int, total: int) -> None:
     ss[K.step] = max(0, min(total - 1, ss[K.step] + delta))
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def presenter_png(sketch: Sketch, findings: tuple[Finding, ...], probes: tuple[tuple[str, tuple[str, ...]], ...],
+                  highlight: tuple[str, ...], focus: str | None) -> bytes:
+    """The sketch for a shared screen, drawn at twice the size for a large display.
+
+    Only the finding on screen (``focus``, a finding key) keeps its colour; the
+    others are greyed, and the elements of the current step get a halo. No
+    legend: the step card beside it says what the badge means.
+    """
+    muted = [f.key for f in findings if f.key != focus]
+    scene = build_scene(sketch, findings, probes=probes, highlight=highlight, muted=muted, legend=False)
+    return png_bytes(render(scene, scale=2.0))
+
+
+def element_names(sketch: Sketch, ids: tuple[str, ...]) -> str:
+    names = {c.id: c.label or c.id for c in sketch.components}
+    names.update({f.id: f"{names.get(f.source, f.source)} → {names.get(f.target, f.target)}" for f in sketch.flows})
+    return " · ".join(names.get(i, i) for i in ids)
+
+
 def present(title: str, sketch: Sketch, findings: tuple[Finding, ...], probes: list[ProbeRecord], where: str) -> None:
-    """The large, one-thing-at-a-time view: the current step, and the sketch with its elements highlighted."""
+    """The large, one-thing-at-a-time view: the current step beside the sketch with its elements highlighted."""
     steps = presentation_steps(findings, probes)
     ss = st.session_state
-    if steps:
-        ss[K.step] = max(0, min(len(steps) - 1, ss[K.step]))
-        step = steps[ss[K.step]]
-        cols = st.columns([1, 1, 6], vertical_alignment="center")
-        cols[0].button("◀ Previous", key=f"{where}-prev", on_click=step_move, args=(-1, len(steps)),
-                       disabled=ss[K.step] == 0, width="stretch")
-        cols[1].button("Next ▶", key=f"{where}-next", on_click=step_move, args=(1, len(steps)),
-                       disabled=ss[K.step] == len(steps) - 1, width="stretch", type="primary")
-        cols[2].caption(f"Step {ss[K.step] + 1} of {len(steps)}: findings first, then the critic's questions.")
-        st.html(
-            f'<div class="sf-step" style="--sf-color:{step.color}"><div class="sf-head">{html.escape(step.heading)}'
-            f'</div><div class="sf-text">{html.escape(step.text)}</div>'
-            f'<div class="sf-detail">{html.escape(step.detail)}</div></div>'
-        )
-        highlight = tuple(step.elements)
-    else:
-        st.info("No findings or questions to step through yet.")
-        highlight = ()
-    if sketch.components:
-        st.image(annotated_png(sketch, findings, highlight, title), width="stretch")
+    left, right = st.columns([2, 3], gap="large")
+    highlight: tuple[str, ...] = ()
+    focus: str | None = None
+    with left:
+        if steps:
+            ss[K.step] = max(0, min(len(steps) - 1, ss[K.step]))
+            step = steps[ss[K.step]]
+            cols = st.columns(2)
+            cols[0].button("◀ Previous", key=f"{where}-prev", on_click=step_move, args=(-1, len(steps)),
+                           disabled=ss[K.step] == 0, width="stretch")
+            cols[1].button("Next ▶", key=f"{where}-next", on_click=step_move, args=(1, len(steps)),
+                           disabled=ss[K.step] == len(steps) - 1, width="stretch", type="primary")
+            where_text = element_names(sketch, step.elements) or "the whole design"
+            st.html(
+                f'<div class="sf-step" style="--sf-color:{step.color}">'
+                f'<div class="sf-head">{html.escape(step.heading)}</div>'
+                f'<div class="sf-text">{html.escape(step.text)}</div>'
+                f'<div class="sf-where">On: {html.escape(where_text)}</div>'
+                f'<div class="sf-detail">{html.escape(step.detail)}</div></div>'
+            )
+            st.caption(f"Step {ss[K.step] + 1} of {len(steps)}: findings first, then the critic's questions.")
+            highlight = tuple(step.elements)
+            focus = findings[ss[K.step]].key if ss[K.step] < len(findings) else None
+        else:
+            st.info("No findings or questions to step through yet.")
+    with right:
+        if sketch.components:
+            asked = tuple((p.question, p.targets) for p in probes)
+            st.image(presenter_png(sketch, findings, asked, highlight, focus), width="stretch")
+
+
+#: Widget values that must outlive presenter mode, which does not draw those widgets.
+PRESENTER_KEEPS = (K.title, K.requirements, K.approach, K.tool, K.practice_prompt, K.practice_minutes,
+                   K.pair_first, K.pair_second, K.pair_rotation)
 
 
 def enter_presenter() -> None:
+    """Switch to the shared-screen layout, keeping everything the editing view holds.
+
+    Streamlit forgets the values of widgets a run does not draw, so they are put
+    aside here and put back by :func:`exit_presenter`; the drawing is remounted
+    on a fresh canvas afterwards.
+    """
     ss = st.session_state
-    _mount(ss[K.live])  # the canvas is not drawn while presenting; remount this drawing afterwards
+    ss[K.kept] = {k: ss[k] for k in PRESENTER_KEEPS if k in ss}
+    _mount(ss[K.live])
     ss[K.presenter] = True
     ss[K.step] = 0
     st.query_params["present"] = "1"
 
 
 def exit_presenter() -> None:
-    st.session_state[K.presenter] = False
+    ss = st.session_state
+    for key, value in (ss.get(K.kept) or {}).items():
+        ss[key] = value
+    ss[K.kept] = None
+    ss[K.presenter] = False
     if "present" in st.query_params:
         del st.query_params["present"]
-
-
-def keep_widget_values(*keys: str) -> None:
-    """Keep widget values through runs that do not draw the widget (Streamlit drops those)."""
-    ss = st.session_state
-    for key in keys:
-        if key in ss:
-            ss[key] = ss[key]
 
 
 def presenter_view() -> None:
     """Shared-screen layout: no sidebar (nothing is drawn into it), large type, one step at a time."""
     ss = st.session_state
-    keep_widget_values(K.title, K.requirements, K.approach, K.tool, K.focus, K.practice_prompt,
-                       K.pair_first, K.pair_second)
     st.html(PRESENTER_CSS)
     document = current_document(current_canvas_json(None))
+    if ss.get(K.kept):
+        document = replace(document, title=ss[K.kept].get(K.title) or document.title)
     result, _fp = analyze_text(dumps(document))
     design_id, version = ss[K.design_id], ss[K.loaded_version]
     probes: list[ProbeRecord] = []
@@ -1070,7 +1131,7 @@ def presenter_view() -> None:
     if design_id is not None:
         round_, pairing = store().open_practice(design_id), store().pairing(design_id)
         if round_ is not None or pairing is not None:
-            practice_clock(design_id, round_, pairing)
+            practice_clock(design_id, round_, pairing, compact=True)
     present(document.title, result.sketch, result.findings, probes, "present")
 
 

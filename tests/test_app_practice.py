@@ -220,7 +220,7 @@ def test_pairing_rotates_roles_and_records_the_driver_on_save():
     at.number_input(key="pair_rotation").set_value(10)
     at.button(key="start_pairing").click().run()
     assert not at.exception
-    assert "Driver: **Ada** · 🧭 Navigator: **Lin** · swap in 10:00" in texts(at)
+    assert "Driver: **Ada** · :material/explore: Navigator: **Lin** · swap in 10:00" in texts(at)
     draw(at, V1)
     at.run()
     at.button(key="save").click().run()
@@ -332,8 +332,9 @@ def test_presenter_steps_through_findings_then_probes_and_keeps_the_drawing(two_
 
     at.button(key="exit_presenter").click().run()
     assert not at.exception and "present" not in at.query_params
-    # Back at the canvas: same drawing, the notes typed before presenting are still there.
+    # Back at the canvas: same drawing, the title and notes typed before presenting are still there.
     assert at.text_area(key="notes_approach").value == APPROACH
+    assert at.text_input(key="title").value == "Shortener"
     assert "Failure points" in texts(at)
     assert at.session_state["live_canvas"]["objects"] == V2["objects"]
 
