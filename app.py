@@ -190,7 +190,7 @@ def _mount(canvas: dict[str, Any] | None) -> None:
     ss = st.session_state
     ss[K.gen] += 1
     ss[K.initial] = canvas
-    ss[K.focus] = None
+    ss.pop(K.focus, None)
 
 
 def open_version(saved: SavedVersion, design_id: int) -> None:
@@ -419,12 +419,11 @@ def save_bar(document: SketchDocument, result: Analysis, fp: str) -> bool:
         if not result.sketch.components and version is None:
             st.caption("Draw a component to begin.")
         elif dirty:
-            st.markdown(
-                ":orange[● **Unsaved changes**]" + (f" since v{version}" if version else " — not saved yet")
-            )
+            since = f" since v{version}" if version else " — not saved yet"
+            st.markdown(f":orange[● **Unsaved changes{since}**]")
         else:
             st.markdown(f":green[✔ **Saved** as v{version}]")
-        counts = {sev: sum(f.severity is sev for f in result.findings) for sev in Severity}
+        counts = {sev: sum(f.severity is sev for f in result.findings) for sev in reversed(Severity)}
         summary = " · ".join(f"{SEVERITY_ICON[sev]} {n} {sev.value}" for sev, n in counts.items() if n)
         st.caption(f"Failure points: {summary}" if summary else "No failure points found yet.")
     return dirty

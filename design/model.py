@@ -123,7 +123,8 @@ class Component:
     kind_source: str = "label"
     replicated: bool = False
     throughput: float | None = None
-    source: str = ""
+    # Where it came from in the input (objects[3], line 7): for messages, not identity.
+    source: str = field(default="", compare=False)
 
     @property
     def center(self) -> Point:
@@ -140,7 +141,7 @@ class Flow:
     label: str
     start: Point
     end: Point
-    origin: str = ""
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +157,7 @@ class DanglingFlow:
     source: str | None
     target: str | None
     label: str = ""
-    origin: str = ""
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,7 @@ class FreeText:
 
     text: str
     at: Point
-    origin: str = ""
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

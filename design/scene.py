@@ -113,7 +113,7 @@ class Scene:
 def _caption(kind: Kind, replicas: int, replicated: bool) -> str:
     text = kind.value.replace("_", " ")
     if replicas > 1:
-        text += f" ×{replicas}"
+        text += f" x{replicas}"  # the bundled font has no "×" glyph
     elif replicated:
         text += " (replicated)"
     return text
