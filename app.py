@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
@@ -97,6 +98,7 @@ class K:
     diff_to = "diff_to"
     follow_present = "follow_present"
     kept = "presenter_kept"
+    current_fp = "current_fingerprint"
 
 
 def init_state() -> None:
@@ -527,10 +529,20 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def local_time(moment: datetime) -> datetime:
-    """A stored UTC moment in the browser's timezone when Streamlit knows it."""
-    offset = st.context.timezone_offset
-    return moment.astimezone(UTC) - timedelta(minutes=offset) if isinstance(offset, int) else moment
+def local_time(moment: datetime | str, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC moment (or its ISO text) shown in the browser's timezone when Streamlit knows it."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        zone = ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone).strftime(fmt)
 
 
 def current_driver() -> str | None:
@@ -588,8 +600,13 @@ def finish_round(session_id: int) -> None:
         return
     counts = ", ".join(f"{n} {sev}" for sev, n in done.findings_at_end.items() if n) or "no findings"
     saved = f"v{done.final_version} ({counts})" if done.final_version else "nothing saved"
-    ss[K.flash] = ("success", f"Round finished after {format_clock(done.time_used(clock_now()))}: {saved}, "
-                              f"{done.critique_rounds} critique round(s). It is in the practice log below.")
+    message = (f"Round finished after {format_clock(done.time_used(clock_now()))}: {saved}, "
+               f"{done.critique_rounds} critique round(s). It is in the practice log below.")
+    if ss.get(K.current_fp) not in (None, ss[K.saved_fp]):
+        ss[K.flash] = ("warning", message + " Unsaved changes are still on the canvas; the log counts the last "
+                                            "saved version, so save if they should count.")
+        return
+    ss[K.flash] = ("success", message)
 
 
 def _ensure_design() -> int | None:
@@ -769,7 +786,7 @@ def clock_display(design_id: int, round_: PracticeSession | None, pairing: Pairi
                        icon=":material/sync:")
         if ss.get(K.announced_turn) != (design_id, roles.turn):
             if roles.turn > 0:
-                st.toast(f"Swap: {roles.driver} drives, {roles.navigator} navigates.", icon=":material/sync:")
+                st.toast(f"Swap: {md(roles.driver)} drives, {md(roles.navigator)} navigates.", icon=":material/sync:")
             ss[K.announced_turn] = (design_id, roles.turn)
 
 
@@ -809,6 +826,7 @@ def keep_drawing(document: SketchDocument, fp: str) -> None:
     """
     ss = st.session_state
     ss[K.live] = dict(document.canvas)
+    ss[K.current_fp] = fp
     design_id = ss[K.design_id]
     if design_id is None or fp == ss[K.saved_fp] or fp == ss[K.draft_fp]:
         return
@@ -848,7 +866,7 @@ def draft_offer() -> None:
         return
     with st.container(border=True):
         by = f" by {md(driver)}" if driver else ""
-        st.markdown(f":material/history: An autosaved draft{by} from {updated.replace('T', ' ')[:19]} UTC is newer than the "
+        st.markdown(f":material/history: An autosaved draft{by} from {local_time(updated, '%H:%M:%S')} is newer than the "
                     "last saved version.")
         cols = st.columns([1, 1, 4])
         cols[0].button("Restore draft", key="restore_draft", on_click=restore_draft, args=(doc,), type="primary")
@@ -891,7 +909,7 @@ def history_panel() -> None:
 
 def version_timeline(design_id: int, versions: list[Any]) -> None:
     rows = [
-        {"version": f"v{v.number}", "saved": v.created_at.replace("T", " ")[:16], "driver": v.driver or "",
+        {"version": f"v{v.number}", "saved": local_time(v.created_at), "driver": v.driver or "",
          **{sev.value: v.counts.get(sev.value, 0) for sev in (Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)}}
         for v in reversed(versions)
     ]
@@ -989,7 +1007,7 @@ def practice_log() -> None:
     for r in rounds:
         counts = r.findings_at_end
         rows.append({
-            "date": local_time(r.started_at).strftime("%Y-%m-%d %H:%M"),
+            "date": local_time(r.started_at),
             "design": r.design_title,
             "problem": r.problem or (_title_from(r.prompt) if r.prompt else "free-form"),
             "time box": format_clock(r.time_box),
@@ -1176,11 +1194,11 @@ def follow_body(design_id: int) -> None:
         updated, doc, driver = draft
         by = f" by {md(driver)}" if driver else ""
         base = f", after v{latest.number}" if latest else ""
-        st.markdown(f"**{md(doc.title)}** · :orange[live draft{base}] · autosaved {updated[11:19]} UTC{by}")
+        st.markdown(f"**{md(doc.title)}** · :orange[live draft{base}] · autosaved {local_time(updated, '%H:%M:%S')}{by}")
     elif latest is not None:
         doc = latest.document
         by = f" · drawn by {md(latest.info.driver)}" if latest.info.driver else ""
-        st.markdown(f"**{md(doc.title)}** · :green[v{latest.number}] · saved {latest.info.created_at[11:19]} UTC{by}")
+        st.markdown(f"**{md(doc.title)}** · :green[v{latest.number}] · saved {local_time(latest.info.created_at, '%H:%M:%S')}{by}")
     else:
         st.info("Nothing saved yet. This page shows the design as soon as the driver draws or saves.")
         return

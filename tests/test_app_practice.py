@@ -59,7 +59,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in (*at.markdown, *at.caption, *at.info, *at.warning, *at.error, *at.success)]
+    parts = [m.value for m in (*at.markdown, *at.caption, *at.subheader, *at.info, *at.warning, *at.error, *at.success)]
     return "\n".join(parts)
 
 
@@ -379,3 +379,50 @@ def test_follow_view_is_read_only_and_shows_the_latest_save_and_draft(two_versio
 def test_follow_link_to_a_missing_design():
     at = new_app(0, {"design": "999", "follow": "1"})
     assert "does not exist" in texts(at)
+
+
+# --- drafts: a reload mid-round loses nothing --------------------------------------------------
+
+
+def test_a_reload_offers_the_autosaved_draft_back():
+    at = new_app(0)
+    start_round(at)
+    at.text_area(key="notes_requirements").set_value("- Shorten a URL").run()
+    draw(at, V1)
+    at.run()
+    design_id = at.session_state["design_id"]
+    assert db().load_draft(design_id) is not None  # autosaved on the change, nothing saved as a version
+
+    reloaded = new_app(3, {"design": str(design_id)})
+    assert "An autosaved draft" in texts(reloaded)
+    assert "Failure points (2)" not in texts(reloaded)  # the canvas is empty until the draft is restored
+    reloaded.button(key="restore_draft").click().run()
+    assert not reloaded.exception
+    assert reloaded.text_area(key="notes_requirements").value == "- Shorten a URL"
+    assert "Failure points (2)" in texts(reloaded)
+    assert "An autosaved draft" not in texts(reloaded)
+    assert metrics(reloaded)["Requirements left"] == "2:00"  # and the round kept running
+
+
+def test_no_draft_offer_once_the_draft_is_saved_as_a_version():
+    at = new_app(0)
+    draw(at, V1)
+    at.run()
+    at.button(key="save").click().run()
+    reloaded = new_app(1, {"design": str(at.session_state["design_id"])})
+    assert "An autosaved draft" not in texts(reloaded)
+    assert "Failure points (2)" in texts(reloaded)
+
+
+def test_finishing_with_unsaved_changes_says_what_the_log_counts():
+    at = new_app(0)
+    start_round(at)
+    draw(at, V1)
+    at.run()
+    at.button(key="save").click().run()
+    draw(at, V2)
+    at.run()
+    at.button(key="finish_round").click().run()
+    warning = "\n".join(w.value for w in at.warning)
+    assert "Unsaved changes are still on the canvas" in warning
+    assert "Unsaved changes" in texts(at)  # and they are: nothing was discarded
