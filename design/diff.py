@@ -9,7 +9,8 @@ Components are matched by id. Ids come from labels, so relabelling a box
 and an added component that occupy nearly the same place on the canvas are
 reported as *relabelled* instead, and the flows through them follow the new
 id. Findings are matched by :attr:`Finding.key` (rule plus elements). Probes
-come from stored critique payloads, read leniently by :func:`read_probes`.
+come from stored critique payloads (the critique stage's ``critique/payload.py``
+shape, follow-up rounds included), read leniently by :func:`read_probes`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "Relabel",
     "SketchDiff",
     "VersionDiff",
+    "critique_rounds",
     "diff_findings",
     "diff_probes",
     "diff_sketches",
@@ -105,6 +107,7 @@ class ProbeRecord:
     question: str
     targets: tuple[str, ...] = ()
     answer: str = ""
+    round: int = 0
 
     @property
     def answered(self) -> bool:
@@ -240,18 +243,27 @@ def _text(value: object) -> str:
 
 
 def read_probes(version: int, mode: str, payload: Mapping[str, Any]) -> tuple[ProbeRecord, ...]:
-    """The probes of one stored critique payload, with answers, read leniently.
+    """The probes of one stored critique payload and of its follow-up rounds, with answers.
 
-    A payload holds ``probes``: a list of ``{question, targets, ...}`` objects.
-    An answer may sit on the probe itself (``answer``) or in a separate
-    ``answers`` mapping keyed by the probe's position (``"0"``, ``"1"``...).
-    Anything unreadable is skipped: a history view must not fail on one odd
-    stored critique.
+    A payload (and each entry of its ``rounds`` list) holds ``probes``, a list
+    of ``{question, targets, ...}`` objects, and ``answers``, the user's
+    written answers keyed by probe position (``"0"``, ``"1"``...). An answer
+    written on the probe itself (``answer``) is read too. Anything unreadable
+    is skipped: a history view must not fail on one odd stored critique.
     """
-    probes = payload.get("probes")
+    rounds = payload.get("rounds")
+    extra = [r for r in rounds if isinstance(r, Mapping)] if isinstance(rounds, list) else []
+    out: list[ProbeRecord] = []
+    for n, data in enumerate([payload, *extra]):
+        out.extend(_round_probes(version, mode, n, data))
+    return tuple(out)
+
+
+def _round_probes(version: int, mode: str, round_: int, data: Mapping[str, Any]) -> list[ProbeRecord]:
+    probes = data.get("probes")
     if not isinstance(probes, list):
-        return ()
-    answers = payload.get("answers")
+        return []
+    answers = data.get("answers")
     answers = answers if isinstance(answers, Mapping) else {}
     out = []
     for i, p in enumerate(probes):
@@ -263,8 +275,14 @@ def read_probes(version: int, mode: str, payload: Mapping[str, Any]) -> tuple[Pr
         targets = p.get("targets")
         ids = tuple(t for t in targets if isinstance(t, str)) if isinstance(targets, list) else ()
         answer = _text(p.get("answer")) or _text(answers.get(str(i)))
-        out.append(ProbeRecord(version, mode, i, question, ids, answer))
-    return tuple(out)
+        out.append(ProbeRecord(version, mode, i, question, ids, answer, round_))
+    return out
+
+
+def critique_rounds(payload: Mapping[str, Any]) -> int:
+    """How many rounds one stored critique holds: the critique itself plus its follow-ups."""
+    rounds = payload.get("rounds")
+    return 1 + (sum(isinstance(r, Mapping) for r in rounds) if isinstance(rounds, list) else 0)
 
 
 def diff_probes(probes: Iterable[ProbeRecord], before: int, after: int) -> ProbesDiff:
@@ -274,7 +292,7 @@ def diff_probes(probes: Iterable[ProbeRecord], before: int, after: int) -> Probe
     answered or still open. The order of ``before`` and ``after`` does not matter.
     """
     lo, hi = sorted((before, after))
-    asked = sorted((p for p in probes if lo <= p.version < hi), key=lambda p: (p.version, p.mode, p.index))
+    asked = sorted((p for p in probes if lo <= p.version < hi), key=lambda p: (p.version, p.mode, p.round, p.index))
     return ProbesDiff(
         answered=tuple(p for p in asked if p.answered),
         open=tuple(p for p in asked if not p.answered),

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from design.diff import critique_rounds
 from design.document import SketchDocument, content_hash, dumps, loads
 from design.model import Finding, Severity
 from design.practice import Pairing, PracticeSession
@@ -471,8 +472,8 @@ class Store:
     def finish_practice(self, session_id: int, ended_at: datetime) -> PracticeSession:
         """Close a round and log how it ended: the saved state, not whatever was unsaved.
 
-        Records the newest version, its findings by severity, and the number of
-        critiques asked since the round started.
+        Records the newest version, its findings by severity, and the critique
+        rounds since the round started (each critique plus its follow-up rounds).
         """
         with self._write() as db:
             row = db.execute(
@@ -487,9 +488,10 @@ class Store:
                 "SELECT number, findings FROM versions WHERE design_id = ? ORDER BY number DESC LIMIT 1", (design_id,)
             ).fetchone()
             counts = _counts(_findings(latest[1], f"version {latest[0]}")) if latest else None
-            rounds = db.execute(
-                "SELECT COUNT(*) FROM critiques WHERE design_id = ? AND id > ?", (design_id, mark)
-            ).fetchone()[0]
+            rounds = sum(
+                critique_rounds(_payload(raw))
+                for (raw,) in db.execute("SELECT payload FROM critiques WHERE design_id = ? AND id > ?", (design_id, mark))
+            )
             db.execute(
                 "UPDATE practice_sessions SET ended_at = ?, final_version = ?, findings_at_end = ?, critique_rounds = ? "
                 "WHERE id = ?",
@@ -566,6 +568,14 @@ def _parse_time(text: str) -> datetime:
     except ValueError:
         raise StoreError(f"stored time {text!r} is unreadable") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _payload(raw: str) -> dict[str, Any]:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _findings(raw: str, where: str) -> tuple[Finding, ...]:
