@@ -50,3 +50,51 @@ def test_follower_updates_after_the_driver_saves(browser, page, app_server):
         assert follower.evaluate("window.__notReloaded === true")  # the same page, never reloaded
     finally:
         context.close()
+
+
+def test_a_practice_round_in_the_browser(page, app_server):
+    """Start a round, explain first, draw, save, revise, save v2 and read the diff, with the clock ticking."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("textbox", name="Your prompt").fill("Design a URL shortener. 100M new links a month.")
+    sidebar.get_by_role("button", name="Start practice round").click()
+    wait_idle(page)
+    expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Requirements left$"))).to_be_visible()
+    expect(page.get_by_role("textbox", name="Design title")).to_have_value("Design a URL shortener")
+
+    # Explain before you prompt: the reason shows until both notes are written.
+    expect(page.get_by_text(re.compile(r"Explain before you prompt"))).to_be_visible()
+    page.get_by_role("textbox", name="Requirements").fill("- Shorten a long URL\n- Redirect in under 50 ms")
+    page.get_by_role("textbox", name="My approach in three sentences").fill(
+        "A stateless API writes links to Postgres; redirects read through a cache.")
+    page.mouse.click(5, 400)  # leave the field: Streamlit sends the text on blur
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Explained: the critique can start"))).to_be_visible()
+
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Postgres", 420, 60, 580, 160)
+    draw_flow(page, 150, 110, 470, 110)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres"))).to_be_visible(timeout=20_000)
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()
+
+    # Revise: an API between the web app and the database (the old arrow stays), then save v2.
+    draw_component(page, "API", 220, 280, 380, 380)
+    draw_flow(page, 120, 150, 260, 320)
+    draw_flow(page, 340, 300, 480, 150)
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v2"))).to_be_visible()
+
+    # The history compares v1 with v2: the added API and its flows.
+    expect(page.get_by_text("v1 → v2", exact=True)).to_be_visible(timeout=20_000)
+    changes = page.get_by_role("listitem")
+    expect(changes.filter(has_text=re.compile(r"^\+ ?API \(service\)$"))).to_be_visible()
+    expect(changes.filter(has_text=re.compile(r"flow Web app → API$"))).to_be_visible()
+    expect(changes.filter(has_text=re.compile(r"flow API → Postgres$"))).to_be_visible()
+
+    # The countdown is still running: finishing the round logs it.
+    page.get_by_role("button", name="Finish round").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Round finished after \d+:\d\d: v2"))).to_be_visible()
