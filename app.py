@@ -575,6 +575,8 @@ def start_round() -> None:
         return
     minutes = int(ss.get(K.practice_minutes) or DEFAULT_TIME_BOX.total_seconds() // 60)
     title = problem.title if problem is not None else _title_from(prompt)
+    # A pair that formed before the round keeps its roles and rotation on the new design.
+    pairing = store().pairing(ss[K.design_id]) if ss[K.design_id] is not None else None
     new_design()
     ss[K.title] = title
     ss[K.problem] = problem.id if problem is not None else None
@@ -583,6 +585,8 @@ def start_round() -> None:
         design_id = db.create_design(title, ss[K.problem])
         db.start_practice(design_id, time_box=timedelta(minutes=minutes), started_at=clock_now(),
                           problem=ss[K.problem], prompt=prompt or (problem.prompt if problem is not None else ""))
+        if pairing is not None:
+            db.set_pairing(design_id, pairing)
     except StoreError as exc:
         ss[K.flash] = ("error", f"Could not start the round: {exc}")
         return
@@ -685,8 +689,9 @@ def practice_sidebar() -> None:
                         value=int(DEFAULT_ROTATION.total_seconds() // 60), key=K.pair_rotation)
         st.button("Start pairing", key="start_pairing", on_click=start_pairing, width="stretch")
     else:
-        roles = roles_at(pairing, clock_now())
-        st.markdown(f"{DRIVER} Driver: **{md(roles.driver)}**  \n{NAVIGATOR} Navigator: **{md(roles.navigator)}**")
+        minutes = int(pairing.rotation.total_seconds() // 60)
+        st.markdown(f"**{md(pairing.first)}** and **{md(pairing.second)}**, swapping every {minutes} min. "
+                    "The roles and the next swap are shown above the canvas.")
         cols = st.columns(2)
         with cols[0]:
             st.button("Swap now", key="swap_now", on_click=swap_now, args=(pairing,), width="stretch")

@@ -426,3 +426,17 @@ def test_finishing_with_unsaved_changes_says_what_the_log_counts():
     warning = "\n".join(w.value for w in at.warning)
     assert "Unsaved changes are still on the canvas" in warning
     assert "Unsaved changes" in texts(at)  # and they are: nothing was discarded
+
+
+def test_a_pair_formed_before_the_round_keeps_driving_in_it():
+    at = new_app(0)
+    at.text_input(key="pair_first").set_value("Ada")
+    at.text_input(key="pair_second").set_value("Lin")
+    at.button(key="start_pairing").click().run()
+    before = at.session_state["design_id"]
+    at.session_state[CLOCK] = at_time(11)
+    at.run()
+    start_round(at)
+    assert at.session_state["design_id"] != before
+    assert "Driver: **Lin**" in texts(at)  # the rotation carried on: Lin's turn since minute 10
+    assert metrics(at)["Requirements left"] == "5:00"
