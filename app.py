@@ -21,9 +21,24 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import anthropic
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
+from critique.base import ProgressEvent
+from critique.models import Critique, Mode, Probe, Verdict
+from critique.payload import (
+    PayloadError,
+    add_round,
+    current_round,
+    from_payload,
+    previous_answers,
+    to_payload,
+    with_answers,
+)
+from critique.problems import Problem, ProblemError, load_problems
+from critique.request import request_for
+from critique.select import CriticChoice, build_client, choose_critic
 from design.corrections import Correction
 from design.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
 from design.document import SketchDocument, dumps, loads
@@ -99,6 +114,9 @@ class K:
     follow_present = "follow_present"
     kept = "presenter_kept"
     current_fp = "current_fingerprint"
+    critique_mode = "critique_mode"
+    critique_deep = "critique_deep"
+    critique_note = "critique_note"
 
 
 def init_state() -> None:
@@ -120,6 +138,7 @@ def init_state() -> None:
     ss.setdefault(K.draft_fp, None)
     ss.setdefault(K.presenter, st.query_params.get("present") == "1")
     ss.setdefault(K.step, 0)
+    ss.setdefault(K.critique_note, None)
 
 
 # --- resources and cached pure work -------------------------------------------
@@ -511,7 +530,6 @@ def drawing_notes(sketch: Sketch) -> None:
 
 TICK = timedelta(seconds=1)
 FOLLOW_POLL = timedelta(seconds=2)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def clock_now() -> datetime:
@@ -522,11 +540,6 @@ def clock_now() -> datetime:
     if isinstance(fixed, str) and fixed:
         return datetime.fromisoformat(fixed)
     return datetime.now(UTC)
-
-
-def md(text: str) -> str:
-    """User text made inert for Streamlit markdown (no links, colours, LaTeX or emphasis)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def local_time(moment: datetime | str, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -552,11 +565,6 @@ def current_driver() -> str | None:
     return roles_at(pairing, clock_now()).driver if pairing else None
 
 
-def problem_bank() -> list[Any]:
-    """Problems to practise on. The bank (critique/problems.py) plugs in here."""
-    return []
-
-
 def _title_from(prompt: str) -> str:
     """A short design title from a free-form prompt: its first clause, at most 60 characters."""
     first = re.split(r"[.:;!?\n—]", prompt.strip(), maxsplit=1)[0]
@@ -567,8 +575,7 @@ def _title_from(prompt: str) -> str:
 def start_round() -> None:
     """Begin a timed round on a fresh design; the stored start time drives the countdown."""
     ss = st.session_state
-    problems = {p.id: p for p in problem_bank()}
-    problem = problems.get(ss.get(K.practice_problem) or "")
+    problem = problem_bank().get(ss.get(K.practice_problem) or "")
     prompt = (ss.get(K.practice_prompt) or "").strip()
     if problem is None and not prompt:
         ss[K.flash] = ("error", "Write the prompt you want to practise (or pick a problem) before starting.")
@@ -663,10 +670,8 @@ def practice_sidebar() -> None:
     st.subheader("Practice round")
     problems = problem_bank()
     if problems:
-        ids = ["", *[p.id for p in problems]]
-        titles = {p.id: p.title for p in problems}
-        st.selectbox("Problem", ids, key=K.practice_problem,
-                     format_func=lambda i: titles.get(i, "— my own prompt —"))
+        st.selectbox("Problem", ["", *problems], key=K.practice_problem,
+                     format_func=lambda i: problems[i].title if i in problems else "— my own prompt —")
     if not ss.get(K.practice_problem):
         st.text_area("Your prompt", key=K.practice_prompt, max_chars=2000, height=80,
                      placeholder="Design a URL shortener that handles 100M new links a month.")
@@ -690,7 +695,7 @@ def practice_sidebar() -> None:
         st.button("Start pairing", key="start_pairing", on_click=start_pairing, width="stretch")
     else:
         minutes = int(pairing.rotation.total_seconds() // 60)
-        st.markdown(f"**{md(pairing.first)}** and **{md(pairing.second)}**, swapping every {minutes} min. "
+        st.markdown(f"**{_md(pairing.first)}** and **{_md(pairing.second)}**, swapping every {minutes} min. "
                     "The roles and the next swap are shown above the canvas.")
         cols = st.columns(2)
         with cols[0]:
@@ -722,7 +727,7 @@ def practice_header() -> None:
         if round_ is not None:
             cols = st.columns([6, 1], vertical_alignment="center")
             with cols[0]:
-                st.markdown(f"**Prompt:** {md(round_.prompt or round_.design_title)}")
+                st.markdown(f"**Prompt:** {_md(round_.prompt or round_.design_title)}")
             with cols[1]:
                 st.button("Finish round", key="finish_round", on_click=finish_round, args=(round_.id,),
                           width="stretch", help="Logs the round (time used, findings of the last saved "
@@ -755,7 +760,7 @@ def clock_display(design_id: int, round_: PracticeSession | None, pairing: Pairi
                     else f"{format_clock(status.phase_remaining)} left · round {format_clock(status.remaining)}")
             parts.append(f"**{status.phase.label}** · {left}")
         if roles is not None:
-            parts.append(f"{DRIVER} **{md(roles.driver)}** drives · {NAVIGATOR} {md(roles.navigator)} navigates · "
+            parts.append(f"{DRIVER} **{_md(roles.driver)}** drives · {NAVIGATOR} {_md(roles.navigator)} navigates · "
                          f"swap in {format_clock(roles.next_swap_in)}")
         st.markdown(" · ".join(parts))
     elif status is not None:
@@ -784,14 +789,14 @@ def clock_display(design_id: int, round_: PracticeSession | None, pairing: Pairi
             st.info(status.message, icon=":material/timer:")
     if roles is not None:
         if not compact:
-            st.markdown(f"{DRIVER} Driver: **{md(roles.driver)}** · {NAVIGATOR} Navigator: **{md(roles.navigator)}** · "
+            st.markdown(f"{DRIVER} Driver: **{_md(roles.driver)}** · {NAVIGATOR} Navigator: **{_md(roles.navigator)}** · "
                         f"swap in {format_clock(roles.next_swap_in)}")
         if roles.just_swapped:
-            st.warning(f"Swap! {md(roles.driver)} drives now; {md(roles.navigator)} navigates.",
+            st.warning(f"Swap! {_md(roles.driver)} drives now; {_md(roles.navigator)} navigates.",
                        icon=":material/sync:")
         if ss.get(K.announced_turn) != (design_id, roles.turn):
             if roles.turn > 0:
-                st.toast(f"Swap: {md(roles.driver)} drives, {md(roles.navigator)} navigates.", icon=":material/sync:")
+                st.toast(f"Swap: {_md(roles.driver)} drives, {_md(roles.navigator)} navigates.", icon=":material/sync:")
             ss[K.announced_turn] = (design_id, roles.turn)
 
 
@@ -819,7 +824,7 @@ def notes_panel(document: SketchDocument | None = None) -> None:
         if document is not None:
             reason = critique_block_reason(document)
             if reason:
-                st.caption(f":orange[{md(reason)}]")
+                st.caption(f":orange[{_md(reason)}]")
             else:
                 st.caption(":green[✔ Explained: the critique can start once the sketch is saved.]")
 
@@ -870,7 +875,7 @@ def draft_offer() -> None:
         ss[K.draft_checked] = design_id
         return
     with st.container(border=True):
-        by = f" by {md(driver)}" if driver else ""
+        by = f" by {_md(driver)}" if driver else ""
         st.markdown(f":material/history: An autosaved draft{by} from {local_time(updated, '%H:%M:%S')} is newer than the "
                     "last saved version.")
         cols = st.columns([1, 1, 4])
@@ -951,13 +956,13 @@ def render_diff(d: VersionDiff, before: Sketch, after: Sketch) -> None:
     names = {c.id: c.label or c.id for c in (*before.components, *after.components)}
 
     def name(cid: str) -> str:
-        return md(names.get(cid, cid))
+        return _md(names.get(cid, cid))
 
     s = d.sketch
-    lines = [f"- :green[**+**] {md(c.label or c.id)} ({c.kind.value.replace('_', ' ')})" for c in s.added]
-    lines += [f"- :red[**−**] {md(c.label or c.id)}" for c in s.removed]
-    lines += [f"- ✎ {md(r.before.label)} → {md(r.after.label)} (relabelled)" for r in s.relabelled]
-    lines += [f"- ✎ {md(c.label or c.id)}: {c.describe()}" for c in s.changed]
+    lines = [f"- :green[**+**] {_md(c.label or c.id)} ({c.kind.value.replace('_', ' ')})" for c in s.added]
+    lines += [f"- :red[**−**] {_md(c.label or c.id)}" for c in s.removed]
+    lines += [f"- ✎ {_md(r.before.label)} → {_md(r.after.label)} (relabelled)" for r in s.relabelled]
+    lines += [f"- ✎ {_md(c.label or c.id)}: {c.describe()}" for c in s.changed]
     lines += [f"- :green[**+**] flow {name(f.source)} → {name(f.target)}" for f in s.flows_added]
     lines += [f"- :red[**−**] flow {name(f.source)} → {name(f.target)}" for f in s.flows_removed]
     if lines:
@@ -965,13 +970,13 @@ def render_diff(d: VersionDiff, before: Sketch, after: Sketch) -> None:
     f = d.findings
     if f.resolved:
         st.markdown(f"**Findings resolved ({len(f.resolved)})**\n" + "\n".join(
-            f"- :green[✔] {x.severity.value} · {md(x.message)}" for x in f.resolved))
+            f"- :green[✔] {x.severity.value} · {_md(x.message)}" for x in f.resolved))
     if f.introduced:
         st.markdown(f"**Findings introduced ({len(f.introduced)})**\n" + "\n".join(
-            f"- :red[✚] {x.severity.value} · {md(x.message)}" for x in f.introduced))
+            f"- :red[✚] {x.severity.value} · {_md(x.message)}" for x in f.introduced))
     if d.probes.answered:
         st.markdown(f"**Probes answered ({len(d.probes.answered)})**\n" + "\n".join(
-            f"- v{p.version} · {md(p.question)}  \n  ↳ _{md(p.answer)}_" for p in d.probes.answered))
+            f"- v{p.version} · {_md(p.question)}  \n  ↳ _{_md(p.answer)}_" for p in d.probes.answered))
     if d.probes.open:
         st.caption(f"{len(d.probes.open)} question(s) asked about these versions are still unanswered.")
 
@@ -1197,13 +1202,13 @@ def follow_body(design_id: int) -> None:
     use_draft = draft is not None and (latest is None or draft[0] > latest.info.created_at)
     if use_draft and draft is not None:
         updated, doc, driver = draft
-        by = f" by {md(driver)}" if driver else ""
+        by = f" by {_md(driver)}" if driver else ""
         base = f", after v{latest.number}" if latest else ""
-        st.markdown(f"**{md(doc.title)}** · :orange[live draft{base}] · autosaved {local_time(updated, '%H:%M:%S')}{by}")
+        st.markdown(f"**{_md(doc.title)}** · :orange[live draft{base}] · autosaved {local_time(updated, '%H:%M:%S')}{by}")
     elif latest is not None:
         doc = latest.document
-        by = f" · drawn by {md(latest.info.driver)}" if latest.info.driver else ""
-        st.markdown(f"**{md(doc.title)}** · :green[v{latest.number}] · saved {local_time(latest.info.created_at, '%H:%M:%S')}{by}")
+        by = f" · drawn by {_md(latest.info.driver)}" if latest.info.driver else ""
+        st.markdown(f"**{_md(doc.title)}** · :green[v{latest.number}] · saved {local_time(latest.info.created_at, '%H:%M:%S')}{by}")
     else:
         st.info("Nothing saved yet. This page shows the design as soon as the driver draws or saves.")
         return
@@ -1221,11 +1226,11 @@ def follow_body(design_id: int) -> None:
     with left:
         st.markdown(f"**Failure points ({len(result.findings)})**")
         for i, f in enumerate(result.findings, 1):
-            st.markdown(f"{SEVERITY_ICON[f.severity]} {i}. {md(f.message)}")
+            st.markdown(f"{SEVERITY_ICON[f.severity]} {i}. {_md(f.message)}")
         if probes:
             st.markdown(f"**Critic's questions ({len(probes)})**")
             for j, p in enumerate(probes, 1):
-                st.markdown(f"Q{j}. {md(p.question)}" + (f"  \n↳ _{md(p.answer)}_" if p.answer else ""))
+                st.markdown(f"Q{j}. {_md(p.question)}" + (f"  \n↳ _{_md(p.answer)}_" if p.answer else ""))
         if doc.requirements.strip() or doc.approach.strip():
             st.markdown("**Requirements**")
             st.text(doc.requirements or "—")
@@ -1234,6 +1239,238 @@ def follow_body(design_id: int) -> None:
     with right:
         if result.sketch.components:
             st.image(annotated_png(result.sketch, result.findings, (), doc.title), width="stretch")
+# --- critique: gated on a saved version, reused per version and mode ----------------
+
+MAX_ROUNDS = 5
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]()#+!|<>$~{}:"})
+
+
+def _md(text: str) -> str:
+    """User or model text shown as Markdown literally (no links, colours, LaTeX or HTML)."""
+    return text.translate(_MD_SPECIAL)
+
+
+@st.cache_resource(show_spinner=False)
+def anthropic_client(api_key: str, base_url: str | None) -> anthropic.Anthropic:
+    """One SDK client per key and endpoint for the whole server (sync client: see notes/anthropic-sdk.md)."""
+    return build_client(api_key, base_url)
+
+
+@st.cache_resource(show_spinner=False)
+def problem_bank() -> dict[str, Problem]:
+    try:
+        return load_problems(EXAMPLES / "problems")
+    except ProblemError:
+        return {}
+
+
+def critic_choice(deep: bool) -> CriticChoice:
+    """The critic the environment allows: Claude when ANTHROPIC_API_KEY is set, else offline."""
+    key = os.environ.get("ANTHROPIC_API_KEY") or None
+    base_url = os.environ.get("ANTHROPIC_BASE_URL") or None
+    return choose_critic(
+        api_key=key,
+        base_url=base_url,
+        model=os.environ.get("SKETCHFIRST_MODEL") or None,
+        deep=deep,
+        client=anthropic_client(key, base_url) if key else None,
+    )
+
+
+def critique_gate(design_id: int | None, version: int | None, dirty: bool) -> str | None:
+    """Why the critique is not available yet, or ``None`` when it is."""
+    if design_id is None or version is None:
+        return ("Save a version first. The critic only judges a saved sketch, so every question names the "
+                "version it is about.")
+    if dirty:
+        return (f"The canvas has unsaved changes since v{version}. Save them as a new version (or reopen "
+                f"v{version}) so the critic judges what you see.")
+    return None
+
+
+def _critic_title(critique: Critique) -> str:
+    return "offline critic" if critique.model is None else f"Claude ({critique.model})"
+
+
+def _usage_line(critique: Critique) -> str:
+    parts = []
+    u = critique.usage
+    if u is not None:
+        cache = ""
+        if u.cache_creation_input_tokens or u.cache_read_input_tokens:
+            cache = f" (+{u.cache_creation_input_tokens:,} cache write, {u.cache_read_input_tokens:,} cache read)"
+        parts.append(f"{u.input_tokens:,} input tokens{cache} · {u.output_tokens:,} output tokens")
+    if critique.cost_usd is not None:
+        parts.append(f"≈ ${critique.cost_usd:.4f}")
+    elif u is not None:
+        parts.append("cost unknown for this model")
+    parts.append(f"{critique.seconds:.1f} s")
+    return " · ".join(parts)
+
+
+def _run_with_progress(choice: CriticChoice, request: Any, label: str) -> Critique:
+    """Run a critic with a status box that shows at once and fills with probes as they arrive."""
+    status = st.status(label, expanded=True)
+    with status:
+        live = st.empty()
+        live.caption("Waiting for the first question…")
+        shown: list[Probe] = []
+
+        def on_progress(event: ProgressEvent) -> None:
+            if event.restart:
+                shown.clear()
+            if event.probe is not None:
+                shown.append(event.probe)
+            status.update(label=event.status)
+            if shown:
+                live.markdown("\n".join(f"{i}. {_md(p.question)}" for i, p in enumerate(shown, 1)))
+
+        result = choice.run(request, on_progress)
+    status.update(label=f"Done: {len(result.probes)} questions from the {_critic_title(result)}.",
+                  state="complete", expanded=False)
+    return result
+
+
+def _saved_request(design_id: int, version: int, mode: Mode, previous: tuple = ()) -> Any:
+    saved = store().load_version(design_id, version)
+    return request_for(saved.document, mode, version=version, findings=saved.findings, problems=problem_bank(),
+                       previous=previous)
+
+
+def save_answers(critique_id: int, payload: dict[str, Any], keys: list[str]) -> None:
+    """Store what the user wrote for the current round (a callback: state only)."""
+    answers = {i: st.session_state.get(k, "") or "" for i, k in enumerate(keys)}
+    try:
+        store().update_critique(critique_id, with_answers(payload, answers))
+        st.session_state[K.critique_note] = ("success", "Answers saved with the critique.")
+    except StoreError as exc:
+        st.session_state[K.critique_note] = ("error", f"Answers not saved: {exc}. They are still in the boxes.")
+
+
+def _show_round(data: dict[str, Any], names: dict[str, str], number: int) -> Critique:
+    critique = from_payload(data)
+    if critique.assessments:
+        st.markdown(f"**Round {number}: how your answers held up**")
+        icon = {Verdict.HOLDS: "✅", Verdict.PARTIAL: "◐", Verdict.HAND_WAVING: "⚠️", Verdict.UNANSWERED: "○"}
+        for a in critique.assessments:
+            st.markdown(f"{icon[a.verdict]} Answer {a.probe + 1}: **{a.verdict.value.replace('_', ' ')}** — {_md(a.comment)}")
+    for i, p in enumerate(critique.probes, 1):
+        where = ", ".join(names.get(t, t) for t in p.targets)
+        st.markdown(f"{SEVERITY_ICON[p.severity]} **Q{i}.** {_md(p.question)}")
+        st.caption(f"{p.severity.value} · {p.category.replace('_', ' ')} · about {_md(where)} — {_md(p.why_it_matters)}")
+    return critique
+
+
+def show_critique(critique_id: int, payload: dict[str, Any], design_id: int, version: int, mode: Mode,
+                  choice: CriticChoice) -> None:
+    """The stored exchange: the critique, every follow-up round, and the answer boxes for the newest round."""
+    ss = st.session_state
+    first = from_payload(payload)
+    st.markdown(f"**Critique of v{first.version} · {mode.title} · by the {_critic_title(first)}**")
+    st.caption(_usage_line(first))
+    for note in first.notes:
+        (st.warning if "was not used" in note else st.caption)(_md(note))
+    sketch = analyze_document(store().load_version(design_id, version).document).sketch
+    names = {c.id: c.label or c.id for c in sketch.components}
+    names.update({f.id: f"{names.get(f.source, f.source)} → {names.get(f.target, f.target)}" for f in sketch.flows})
+    rounds = payload.get("rounds") or []
+    _show_round(payload, names, 0)
+    for n, data in enumerate(rounds, 1):
+        st.divider()
+        round_critique = from_payload(data)
+        st.caption(f"Follow-up round {n} by the {_critic_title(round_critique)} · {_usage_line(round_critique)}")
+        for note in round_critique.notes:
+            st.caption(_md(note))
+        _show_round(data, names, n)
+
+    latest = current_round(payload)
+    probes = from_payload(latest).probes
+    if not probes:
+        return
+    st.markdown("**Answer in writing** — then ask for a follow-up round to see what holds.")
+    answers = latest.get("answers") or {}
+    keys = [f"answer-{critique_id}-{len(rounds)}-{i}" for i in range(len(probes))]
+    for i, key in enumerate(keys):
+        st.text_area(f"Your answer to Q{i + 1}", value=answers.get(str(i), ""), key=key, height=80, max_chars=5000)
+    cols = st.columns(2)
+    with cols[0]:
+        st.button("Save answers", key=f"save-answers-{critique_id}", on_click=save_answers,
+                  args=(critique_id, payload, keys), width="stretch")
+    with cols[1]:
+        more = st.button("Follow-up round: judge my answers", key=f"followup-{critique_id}",
+                         disabled=len(rounds) >= MAX_ROUNDS, width="stretch",
+                         help=f"At most {MAX_ROUNDS} follow-up rounds per critique.")
+    if more:
+        answered = with_answers(payload, {i: ss.get(k, "") or "" for i, k in enumerate(keys)})
+        request = _saved_request(design_id, version, mode, previous_answers(answered))
+        round_result = _run_with_progress(choice, request, f"Judging your answers about v{version}…")
+        try:
+            store().update_critique(critique_id, add_round(answered, round_result))
+        except StoreError as exc:
+            st.error(f"The follow-up round was not stored: {exc}")
+            return
+        st.rerun()
+
+
+def critique_panel(dirty: bool) -> None:
+    """The critique stage: disabled with the reason until the canvas is a saved version."""
+    ss = st.session_state
+    st.subheader("Critique")
+    design_id, version = ss[K.design_id], ss[K.loaded_version]
+    reason = critique_gate(design_id, version, dirty)
+    key_set = bool(os.environ.get("ANTHROPIC_API_KEY"))
+    cols = st.columns([3, 2], vertical_alignment="bottom")
+    with cols[0]:
+        mode = st.radio("Mode", list(Mode), format_func=lambda m: m.title, horizontal=True, key=K.critique_mode,
+                        disabled=reason is not None)
+    with cols[1]:
+        deep = st.toggle("Deep critique (slower, dearer model)", key=K.critique_deep,
+                         disabled=reason is not None or not key_set,
+                         help="Uses the deeper Claude model." if key_set else "Needs ANTHROPIC_API_KEY.")
+    choice = critic_choice(bool(deep) and key_set)
+    st.caption(f"Critic: {choice.label}")
+    if reason is not None or design_id is None or version is None:
+        st.info(reason or "", icon="🔒")
+        st.button("Critique", key="critique_run", disabled=True)
+        return
+    note = ss.get(K.critique_note)
+    if note:
+        getattr(st, note[0])(note[1])
+        ss[K.critique_note] = None
+    try:
+        stored = store().find_critique(design_id, version, mode.value)
+    except StoreError as exc:
+        st.error(f"Stored critiques unavailable: {exc}")
+        return
+    cols = st.columns(2)
+    with cols[0]:
+        run = st.button(f"Critique v{version}", key="critique_run", type="primary", width="stretch")
+    with cols[1]:
+        fresh = st.button("Fresh critique", key="critique_fresh", disabled=stored is None, width="stretch",
+                          help="Ask the critic again instead of reusing the stored critique of this version and mode.")
+    if run and stored is not None:
+        st.caption(f"Reused the stored {mode.title.lower()} critique of v{version} (no new call). "
+                   "Ask for a fresh critique to run the critic again.")
+    if fresh or (run and stored is None):
+        try:
+            request = _saved_request(design_id, version, mode)
+        except StoreError as exc:
+            st.error(f"Could not read v{version}: {exc}")
+            return
+        result = _run_with_progress(choice, request, f"Critiquing v{version} ({mode.title.lower()})…")
+        try:
+            cid = store().save_critique(design_id, version, mode.value, to_payload(result))
+        except StoreError as exc:
+            st.error(f"The critique was not stored: {exc}")
+            return
+        stored = (cid, to_payload(result))
+    if stored is None:
+        st.caption("No critique of this version in this mode yet.")
+        return
+    try:
+        show_critique(stored[0], stored[1], design_id, version, mode, choice)
+    except (PayloadError, StoreError) as exc:
+        st.error(f"The stored critique could not be shown: {exc}. Ask for a fresh one.")
 
 
 def main() -> None:
@@ -1266,7 +1503,7 @@ def main() -> None:
     document = current_document(drawing)
     result, fp = analyze_text(dumps(document))
     with top:
-        save_bar(document, result, fp)
+        dirty = save_bar(document, result, fp)
     with notes:
         notes_panel(document)
     keep_drawing(document, fp)
@@ -1281,6 +1518,7 @@ def main() -> None:
             st.caption(f"Badge numbers match the findings list. {legend}")
     components_panel(result)
     drawing_notes(result.sketch)
+    critique_panel(dirty)
     history_panel()
 
 

@@ -8,18 +8,25 @@ and maps outcomes to exit codes (0 done, 1 a finding at or above ``--fail-on``,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from critique.models import Mode
+from critique.payload import contract_json
+from critique.problems import ProblemError, load_problems
+from critique.request import request_for
+from critique.select import choose_critic
 from design.contract import analysis_json
 from design.model import Severity
 from design.pipeline import Analysis, analyze_document
 from design.readers import MAX_INPUT_BYTES, InputError, read_design
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+PROBLEMS = Path(__file__).with_name("examples") / "problems"
 
 
 class CliError(Exception):
@@ -84,6 +91,51 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _critique_text(path: str, critique) -> str:
+    title = "offline critic" if critique.model is None else f"{critique.critic} ({critique.model})"
+    lines = [f"{path}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
+    for i, p in enumerate(critique.probes, 1):
+        lines.append("")
+        lines.append(f"Q{i}. [{p.severity.value.upper()} · {p.category}] {p.question}")
+        lines.append(f"     why: {p.why_it_matters}")
+        lines.append(f"     about: {', '.join(p.targets)}")
+    if critique.notes:
+        lines.append("")
+        lines.append("notes:")
+        lines.extend(f"  {n}" for n in critique.notes)
+    return "\n".join(lines)
+
+
+def cmd_critique(args: argparse.Namespace) -> int:
+    """Probe a design with the same critics as the app; a fallback to offline still exits 0."""
+    document = _read(args.path)
+    notes: list[str] = []
+    problems = {}
+    if document.problem:
+        try:
+            problems = load_problems(PROBLEMS)
+        except ProblemError as exc:
+            notes.append(f"The problem bank could not be read, so the problem's checklist was not used: {exc}")
+        if problems and document.problem not in problems:
+            notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
+    request = request_for(document, Mode(args.mode), problems=problems)
+    choice = choose_critic(
+        api_key=os.environ.get("ANTHROPIC_API_KEY"),
+        base_url=os.environ.get("ANTHROPIC_BASE_URL"),
+        model=os.environ.get("SKETCHFIRST_MODEL"),
+        deep=args.deep,
+        offline=args.offline,
+    )
+    critique = choice.run(request)
+    if notes:
+        critique = dataclasses.replace(critique, notes=(*critique.notes, *notes))
+    if args.format == "json":
+        print(json.dumps(contract_json(critique), indent=2, ensure_ascii=False))
+    else:
+        print(_critique_text(args.path, critique))
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Start the browser app (loopback unless --address says otherwise)."""
     app = Path(__file__).with_name("app.py")
@@ -114,6 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a finding at or above this severity exists",
     )
     p.set_defaults(run=cmd_analyze)
+
+    p = sub.add_parser("critique", help="ask the critic (Claude with a key, else offline) hostile questions about a design")
+    p.add_argument("path", metavar="PATH", help="any input that analyze reads")
+    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.STRESS.value,
+                   help="stress test, interviewer follow-ups, harder variant, or check my estimates (default: stress)")
+    p.add_argument("--offline", action="store_true", help="use the offline critic even when ANTHROPIC_API_KEY is set")
+    p.add_argument("--deep", action="store_true", help="use the deeper (slower, dearer) Claude model")
+    p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
+    p.set_defaults(run=cmd_critique)
 
     p = sub.add_parser("app", help="start the browser app on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)

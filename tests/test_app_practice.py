@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from canvas_builder import arrow, box, canvas
+from canvas_builder import box, drawing, line
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -27,10 +27,10 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 CLOCK = "clock_override"
 
-V1 = canvas(box("Web app", 40, 40), box("Postgres", 400, 40), arrow(120, 80, 460, 80))
-V2 = canvas(
+V1 = drawing(box("Web app", 40, 40), box("Postgres", 400, 40), line(120, 80, 460, 80))
+V2 = drawing(
     box("Web app", 40, 40), box("API x3", 220, 200), box("Postgres", 400, 40),
-    arrow(100, 110, 260, 230), arrow(330, 230, 460, 100),
+    line(100, 110, 260, 230), line(330, 230, 460, 100),
 )
 APPROACH = "Clients call a stateless API that stores links in Postgres and caches hot ones."
 
@@ -49,9 +49,9 @@ def new_app(minutes: float = 0, query: dict[str, str] | None = None) -> AppTest:
     return at
 
 
-def draw(at: AppTest, drawing: dict) -> None:
+def draw(at: AppTest, objects: dict) -> None:
     """What a mouse stroke does: the live canvas reports this JSON on the next run."""
-    at.session_state[f"canvas-{at.session_state['canvas_gen']}"] = {"drawing": {"raw": drawing, "data": None}}
+    at.session_state[f"canvas-{at.session_state['canvas_gen']}"] = {"drawing": {"raw": objects, "data": None}}
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -257,8 +257,8 @@ def test_pairing_needs_two_different_names():
 def two_versions() -> int:
     store = db()
     design_id = store.create_design("Shortener")
-    for drawing, driver in ((V1, "Ada"), (V2, "Lin")):
-        doc = SketchDocument(canvas=drawing, title="Shortener")
+    for sketch, driver in ((V1, "Ada"), (V2, "Lin")):
+        doc = SketchDocument(canvas=sketch, title="Shortener")
         store.save_version(design_id, doc, analyze_document(doc).findings, driver=driver)
     store.save_critique(design_id, 1, "stress_test", {
         "probes": [
@@ -370,7 +370,7 @@ def test_follow_view_is_read_only_and_shows_the_latest_save_and_draft(two_versio
     assert "read-only" in shown and "v2" in shown and "drawn by Lin" in shown
     assert len(at.sidebar) == 0 and not at.get("bidi_component") and not at.button
     store = db()
-    v3 = SketchDocument(canvas=canvas(box("Web app", 40, 40)), title="Shortener")
+    v3 = SketchDocument(canvas=drawing(box("Web app", 40, 40)), title="Shortener")
     store.save_version(two_versions, v3, analyze_document(v3).findings, driver="Ada")
     at.run()
     assert "v3" in texts(at) and "drawn by Ada" in texts(at)

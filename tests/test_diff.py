@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from canvas_builder import arrow, box, canvas
+from canvas_builder import box, drawing, line
 
 from design.corrections import Correction
 from design.diff import ProbeRecord, diff_findings, diff_probes, diff_sketches, diff_versions, read_probes
@@ -13,19 +13,19 @@ from design.pipeline import analyze_document
 
 
 def analysed(*objects, corrections=None):
-    return analyze_document(SketchDocument(canvas=canvas(*objects), corrections=corrections or {}))
+    return analyze_document(SketchDocument(canvas=drawing(*objects), corrections=corrections or {}))
 
 
-V1 = (box("Web app", 40, 40), box("Postgres", 400, 40), arrow(120, 80, 460, 80))
+V1 = (box("Web app", 40, 40), box("Postgres", 400, 40), line(120, 80, 460, 80))
 # v2: a load balancer and an API in front of the database, Postgres now with a replica count.
 V2 = (
     box("Web app", 40, 40),
     box("Load balancer", 40, 200),
     box("API x3", 220, 200),
     box("Postgres", 400, 40),
-    arrow(100, 110, 100, 230),  # web app -> load balancer
-    arrow(150, 240, 260, 240),  # load balancer -> api
-    arrow(330, 230, 460, 100),  # api -> postgres
+    line(100, 110, 100, 230),  # web app -> load balancer
+    line(150, 240, 260, 240),  # load balancer -> api
+    line(330, 230, 460, 100),  # api -> postgres
 )
 
 
@@ -61,8 +61,8 @@ def test_kind_and_replica_changes_are_reported_per_component():
 
 
 def test_a_relabelled_box_is_one_change_and_its_flows_follow():
-    a = analysed(box("Web app", 40, 40), box("DB", 400, 40), arrow(120, 80, 460, 80))
-    b = analysed(box("Web app", 40, 40), box("Postgres x2", 402, 41), arrow(120, 80, 460, 80))
+    a = analysed(box("Web app", 40, 40), box("DB", 400, 40), line(120, 80, 460, 80))
+    b = analysed(box("Web app", 40, 40), box("Postgres x2", 402, 41), line(120, 80, 460, 80))
     d = diff_sketches(a.sketch, b.sketch)
     assert [(r.before.id, r.after.id) for r in d.relabelled] == [("db", "postgres")]
     assert d.added == d.removed == ()

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from canvas_builder import arrow, box, canvas
+from canvas_builder import box, drawing, line
 
 from design.document import SketchDocument
 from design.pipeline import analyze_document
@@ -22,7 +22,7 @@ def db(tmp_path):
 
 
 def save(db: Store, design_id: int, *objects, driver=None):
-    doc = SketchDocument(canvas=canvas(*objects), title="Shortener")
+    doc = SketchDocument(canvas=drawing(*objects), title="Shortener")
     return db.save_version(design_id, doc, analyze_document(doc).findings, driver=driver)
 
 
@@ -42,7 +42,7 @@ def test_a_round_survives_reopening_the_database(tmp_path):
 def test_finishing_logs_the_saved_state_and_the_critiques_of_the_round(db):
     d = db.create_design("Shortener")
     save(db, d, box("Web app", 40, 40))
-    v = save(db, d, box("Web app", 40, 40), box("Postgres", 400, 40), arrow(120, 80, 460, 80))
+    v = save(db, d, box("Web app", 40, 40), box("Postgres", 400, 40), line(120, 80, 460, 80))
     db.save_critique(d, 1, "stress", {"probes": []})  # before the round: not counted
     round_ = db.start_practice(d, time_box=timedelta(minutes=45), started_at=T0)
     db.save_critique(d, 2, "stress", {"probes": []})
