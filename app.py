@@ -576,7 +576,7 @@ def start_round() -> None:
     """Begin a timed round on a fresh design; the stored start time drives the countdown."""
     ss = st.session_state
     problem = problem_bank().get(ss.get(K.practice_problem) or "")
-    prompt = (ss.get(K.practice_prompt) or "").strip()
+    prompt = problem.prompt if problem is not None else (ss.get(K.practice_prompt) or "").strip()
     if problem is None and not prompt:
         ss[K.flash] = ("error", "Write the prompt you want to practise (or pick a problem) before starting.")
         return
@@ -591,7 +591,7 @@ def start_round() -> None:
         db = store()
         design_id = db.create_design(title, ss[K.problem])
         db.start_practice(design_id, time_box=timedelta(minutes=minutes), started_at=clock_now(),
-                          problem=ss[K.problem], prompt=prompt or (problem.prompt if problem is not None else ""))
+                          problem=ss[K.problem], prompt=prompt)
         if pairing is not None:
             db.set_pairing(design_id, pairing)
     except StoreError as exc:
@@ -732,7 +732,24 @@ def practice_header() -> None:
                 st.button("Finish round", key="finish_round", on_click=finish_round, args=(round_.id,),
                           width="stretch", help="Logs the round (time used, findings of the last saved "
                           "version, critique rounds). Your design stays as it is.")
+            problem = problem_bank().get(round_.problem or "")
+            if problem is not None:
+                problem_brief(problem)
         practice_clock(design_id, round_, pairing)
+
+
+def problem_brief(problem: Problem) -> None:
+    """The problem's scale figures, and its reference requirements to compare with your own afterwards."""
+    cols = st.columns(2)
+    with cols[0], st.expander("Scale figures to estimate from", icon=":material/calculate:"):
+        labels = {"daily_users": "daily users", "requests_per_user": "requests per user a day",
+                  "read_write_ratio": "reads per write", "payload_bytes": "bytes per item",
+                  "peak_factor": "peak / average", "retention_years": "kept for (years)"}
+        rows = [f"- {labels.get(k, k.replace('_', ' '))}: **{v:,.0f}**" for k, v in problem.scale.items()]
+        st.markdown("\n".join(rows + [f"- {_md(n)}" for n in problem.scale_notes]))
+    with cols[1], st.expander("Reference requirements (open after writing yours)", icon=":material/checklist:"):
+        st.markdown("**Functional**\n" + "\n".join(f"- {_md(r)}" for r in problem.functional))
+        st.markdown("**Non-functional**\n" + "\n".join(f"- {_md(r)}" for r in problem.non_functional))
 
 
 @st.fragment(run_every=TICK)
@@ -801,11 +818,21 @@ def clock_display(design_id: int, round_: PracticeSession | None, pairing: Pairi
 
 
 def critique_block_reason(document: SketchDocument, *, checks_estimates: bool = False) -> str | None:
-    """The "explain before you prompt" reason a critique may not run yet (``None``: go ahead)."""
+    """The "explain before you prompt" reason a critique of ``document`` may not run yet (``None``: go ahead)."""
     design_id = st.session_state[K.design_id]
     asked = bool(design_id is not None and store().list_critiques(design_id))
     return explain_first(document.requirements, document.approach, first_critique=not asked,
                          checks_estimates=checks_estimates, estimates=document.estimates)
+
+
+def explain_first_reason(design_id: int, version: int, mode: Mode) -> str | None:
+    """The critique gate's second half: the *saved* version's notes must explain the design first,
+    and "check my estimates" needs the user's own numbers (see design/practice.py)."""
+    try:
+        document = store().load_version(design_id, version).document
+    except StoreError:
+        return None  # the panel reports storage problems itself
+    return critique_block_reason(document, checks_estimates=mode is Mode.ESTIMATES)
 
 
 def notes_panel(document: SketchDocument | None = None) -> None:
@@ -1013,13 +1040,14 @@ def practice_log() -> None:
         st.caption("Finished practice rounds are listed here: date, problem, time used, findings, critiques.")
         return
     moment = clock_now()
+    bank = problem_bank()
     rows = []
     for r in rounds:
         counts = r.findings_at_end
         rows.append({
             "date": local_time(r.started_at),
             "design": r.design_title,
-            "problem": r.problem or (_title_from(r.prompt) if r.prompt else "free-form"),
+            "problem": bank[r.problem].title if r.problem in bank else (r.problem or "free-form"),
             "time box": format_clock(r.time_box),
             "time used": format_clock(r.time_used(moment)) + ("" if r.ended_at else " (running)"),
             "findings at end": " · ".join(f"{counts[s]} {s}" for s in ("high", "medium", "low", "info")
@@ -1429,6 +1457,8 @@ def critique_panel(dirty: bool) -> None:
                          help="Uses the deeper Claude model." if key_set else "Needs ANTHROPIC_API_KEY.")
     choice = critic_choice(bool(deep) and key_set)
     st.caption(f"Critic: {choice.label}")
+    if reason is None and design_id is not None and version is not None:
+        reason = explain_first_reason(design_id, version, mode)
     if reason is not None or design_id is None or version is None:
         st.info(reason or "", icon="🔒")
         st.button("Critique", key="critique_run", disabled=True)

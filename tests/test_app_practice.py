@@ -16,6 +16,7 @@ from canvas_builder import box, drawing, line
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from critique.models import Mode
 from design.diff import read_probes
 from design.document import SketchDocument
 from design.pipeline import analyze_document
@@ -208,6 +209,24 @@ def test_the_notes_rule_is_lifted_after_the_first_critique():
     db().save_critique(design_id, 1, "stress_test", {"probes": []})
     at.run()
     assert "Explained" in texts(at)  # notes are empty, but a critique already happened
+
+
+def test_the_critique_gate_shows_the_explain_first_reason_and_estimates_need_own_numbers():
+    store = db()
+    design_id = store.create_design("Shortener")
+    bare = SketchDocument(canvas=V1, title="Shortener")
+    store.save_version(design_id, bare, analyze_document(bare).findings)
+    at = new_app(0, {"design": str(design_id)})
+    assert at.button(key="critique_run").disabled
+    assert any("Explain before you prompt" in i.value for i in at.info)
+
+    explained = SketchDocument(canvas=V1, title="Shortener", requirements="- Shorten a URL", approach=APPROACH)
+    store.save_version(design_id, explained, analyze_document(explained).findings)
+    at = new_app(0, {"design": str(design_id)})
+    assert not at.button(key="critique_run").disabled  # stress test: explained enough
+    at.radio(key="critique_mode").set_value(Mode.ESTIMATES).run()
+    assert at.button(key="critique_run").disabled
+    assert any("write at least one of your own figures" in i.value for i in at.info)
 
 
 # --- pairing ---------------------------------------------------------------------------------
@@ -440,3 +459,23 @@ def test_a_pair_formed_before_the_round_keeps_driving_in_it():
     assert at.session_state["design_id"] != before
     assert "Driver: **Lin**" in texts(at)  # the rotation carried on: Lin's turn since minute 10
     assert metrics(at)["Requirements left"] == "5:00"
+
+
+def test_a_round_on_a_problem_from_the_bank():
+    at = new_app(0)
+    picker = at.selectbox(key="practice_problem")
+    assert len(picker.options) >= 13  # my own prompt, then at least twelve problems
+    picker.select("url-shortener").run()
+    assert not any(t.key == "practice_prompt" for t in at.text_area)  # the problem supplies the prompt
+    at.button(key="start_round").click().run()
+    assert not at.exception
+    assert at.text_input(key="title").value == "URL shortener"
+    assert "Prompt:** Design a service like bit" in texts(at)
+    assert "daily users: **20,000,000**" in texts(at)
+    assert "About 100 million new links a month" in texts(at)
+    [row] = db().practice_log()
+    assert row.problem == "url-shortener"
+    draw(at, V1)
+    at.run()
+    at.button(key="save").click().run()
+    assert db().latest_version(at.session_state["design_id"]).document.problem == "url-shortener"

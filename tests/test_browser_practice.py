@@ -53,17 +53,21 @@ def test_follower_updates_after_the_driver_saves(browser, page, app_server):
 
 
 def test_a_practice_round_in_the_browser(page, app_server):
-    """Start a round, explain first, draw, save, revise, save v2 and read the diff, with the clock ticking."""
+    """Pick a problem, explain first, draw, save, critique offline, answer a probe, revise, save v2, read
+    the diff, with the round's clock ticking all along."""
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("textbox", name="Your prompt").fill("Design a URL shortener. 100M new links a month.")
+    sidebar.get_by_role("combobox", name="Problem").click()
+    page.get_by_role("option", name="URL shortener").click()
+    wait_idle(page)
     sidebar.get_by_role("button", name="Start practice round").click()
     wait_idle(page)
     expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Requirements left$"))).to_be_visible()
-    expect(page.get_by_role("textbox", name="Design title")).to_have_value("Design a URL shortener")
+    expect(page.get_by_text(re.compile(r"Design a service like bit\.ly"))).to_be_visible()
+    expect(page.get_by_role("textbox", name="Design title")).to_have_value("URL shortener")
 
     # Explain before you prompt: the reason shows until both notes are written.
-    expect(page.get_by_text(re.compile(r"Explain before you prompt"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Explain before you prompt")).first).to_be_visible()
     page.get_by_role("textbox", name="Requirements").fill("- Shorten a long URL\n- Redirect in under 50 ms")
     page.get_by_role("textbox", name="My approach in three sentences").fill(
         "A stateless API writes links to Postgres; redirects read through a cache.")
@@ -74,10 +78,23 @@ def test_a_practice_round_in_the_browser(page, app_server):
     draw_component(page, "Web app", 40, 60, 200, 160)
     draw_component(page, "Postgres", 420, 60, 580, 160)
     draw_flow(page, 150, 110, 470, 110)
-    expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres"))).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres")).first).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()
+
+    # The offline critic questions v1; answer the first question in writing.
+    page.get_by_role("button", name="Critique v1").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(
+        timeout=30_000)
+    answer = page.get_by_role("textbox", name="Your answer to Q1")
+    answer.fill("Postgres gets a streaming replica and the API fails over to it.")
+    page.mouse.click(5, 400)
+    wait_idle(page)
+    page.get_by_role("button", name="Save answers").click()
+    wait_idle(page)
+    expect(page.get_by_text("Answers saved with the critique.")).to_be_visible()
 
     # Revise: an API between the web app and the database (the old arrow stays), then save v2.
     draw_component(page, "API", 220, 280, 380, 380)
@@ -87,14 +104,16 @@ def test_a_practice_round_in_the_browser(page, app_server):
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v2"))).to_be_visible()
 
-    # The history compares v1 with v2: the added API and its flows.
+    # The history compares v1 with v2: the added API and its flows, and the answered probe.
     expect(page.get_by_text("v1 → v2", exact=True)).to_be_visible(timeout=20_000)
     changes = page.get_by_role("listitem")
     expect(changes.filter(has_text=re.compile(r"^\+ ?API \(service\)$"))).to_be_visible()
     expect(changes.filter(has_text=re.compile(r"flow Web app → API$"))).to_be_visible()
     expect(changes.filter(has_text=re.compile(r"flow API → Postgres$"))).to_be_visible()
+    expect(page.get_by_text("Probes answered (1)")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"streaming replica and the API fails over"))).to_be_visible()
 
     # The countdown is still running: finishing the round logs it.
     page.get_by_role("button", name="Finish round").click()
     wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Round finished after \d+:\d\d: v2"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Round finished after \d+:\d\d: v2 .*1 critique round"))).to_be_visible()
