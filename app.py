@@ -573,7 +573,11 @@ def _title_from(prompt: str) -> str:
 
 
 def start_round() -> None:
-    """Begin a timed round on a fresh design; the stored start time drives the countdown."""
+    """Begin a timed round; the stored start time drives the countdown.
+
+    The round gets a fresh design, unless the current one is still empty (say,
+    a pair formed a moment ago): then the round starts on it, pairing and all.
+    """
     ss = st.session_state
     problem = problem_bank().get(ss.get(K.practice_problem) or "")
     prompt = problem.prompt if problem is not None else (ss.get(K.practice_prompt) or "").strip()
@@ -582,24 +586,38 @@ def start_round() -> None:
         return
     minutes = int(ss.get(K.practice_minutes) or DEFAULT_TIME_BOX.total_seconds() // 60)
     title = problem.title if problem is not None else _title_from(prompt)
-    # A pair that formed before the round keeps its roles and rotation on the new design.
-    pairing = store().pairing(ss[K.design_id]) if ss[K.design_id] is not None else None
-    new_design()
-    ss[K.title] = title
-    ss[K.problem] = problem.id if problem is not None else None
+    problem_id = problem.id if problem is not None else None
     try:
         db = store()
-        design_id = db.create_design(title, ss[K.problem])
+        reuse = ss[K.design_id]
+        if reuse is not None and (db.latest_number(reuse) is not None or db.open_practice(reuse) is not None):
+            reuse = None
+        pairing = db.pairing(ss[K.design_id]) if ss[K.design_id] is not None else None
+        if reuse is None:
+            new_design()
+            design_id = db.create_design(title, problem_id)
+            if pairing is not None:  # the pair keeps its roles and rotation on the new design
+                db.set_pairing(design_id, pairing)
+        else:
+            design_id = reuse
+            db.retitle_design(design_id, title, problem_id)
         db.start_practice(design_id, time_box=timedelta(minutes=minutes), started_at=clock_now(),
-                          problem=ss[K.problem], prompt=prompt)
-        if pairing is not None:
-            db.set_pairing(design_id, pairing)
+                          problem=problem_id, prompt=prompt)
     except StoreError as exc:
         ss[K.flash] = ("error", f"Could not start the round: {exc}")
         return
-    ss[K.design_id] = design_id
-    st.query_params["design"] = str(design_id)
+    ss[K.title] = title
+    ss[K.problem] = problem_id
+    _select_design(design_id)
     ss[K.flash] = ("success", f"Round started: {minutes} minutes. Begin with the requirements in the notes.")
+
+
+def _select_design(design_id: int) -> None:
+    """Make ``design_id`` the current design, in the link and in the sidebar's picker."""
+    ss = st.session_state
+    ss[K.design_id] = design_id
+    ss["pick_design"] = design_id
+    st.query_params["design"] = str(design_id)
 
 
 def finish_round(session_id: int) -> None:
@@ -626,11 +644,10 @@ def _ensure_design() -> int | None:
     if ss[K.design_id] is None:
         title = (ss[K.title] or "Untitled design").strip()[:200] or "Untitled design"
         try:
-            ss[K.design_id] = store().create_design(title, ss[K.problem])
+            _select_design(store().create_design(title, ss[K.problem]))
         except StoreError as exc:
             ss[K.flash] = ("error", str(exc))
             return None
-        st.query_params["design"] = str(ss[K.design_id])
     return ss[K.design_id]
 
 

@@ -268,6 +268,15 @@ class Store:
             ).fetchall()
         return [DesignInfo(*row) for row in rows]
 
+    def retitle_design(self, design_id: int, title: str, problem: str | None) -> None:
+        """Name a design (and its problem) before its first version, e.g. when a round starts on it."""
+        with self._write() as db:
+            if db.execute(
+                "UPDATE designs SET title = ?, problem = ?, updated_at = ? WHERE id = ?",
+                (title, problem, self._clock(), design_id),
+            ).rowcount != 1:
+                raise StoreError(f"design {design_id} does not exist")
+
     def get_design(self, design_id: int) -> DesignInfo:
         for d in self.list_designs():
             if d.id == design_id:

@@ -456,9 +456,29 @@ def test_a_pair_formed_before_the_round_keeps_driving_in_it():
     at.session_state[CLOCK] = at_time(11)
     at.run()
     start_round(at)
-    assert at.session_state["design_id"] != before
+    # The pair's design was still empty, so the round starts on it rather than leaving an empty design behind.
+    assert at.session_state["design_id"] == before
+    assert [d.title for d in db().list_designs()] == ["Design a URL shortener"]
+    assert at.selectbox(key="pick_design").value == before
     assert "Driver: **Lin**" in texts(at)  # the rotation carried on: Lin's turn since minute 10
     assert metrics(at)["Requirements left"] == "5:00"
+    assert not at.warning
+
+
+def test_a_round_after_a_saved_design_starts_a_fresh_one_and_the_pair_follows():
+    at = new_app(0)
+    at.text_input(key="pair_first").set_value("Ada")
+    at.text_input(key="pair_second").set_value("Lin")
+    at.button(key="start_pairing").click().run()
+    draw(at, V1)
+    at.run()
+    at.button(key="save").click().run()
+    before = at.session_state["design_id"]
+    start_round(at)
+    after = at.session_state["design_id"]
+    assert after != before and at.selectbox(key="pick_design").value == after
+    assert db().pairing(after) == db().pairing(before)
+    assert "Failure points (0)" in texts(at)  # a clean canvas for the new round
 
 
 def test_a_round_on_a_problem_from_the_bank():

@@ -137,3 +137,12 @@ def test_an_old_database_is_upgraded_in_place(tmp_path):
     assert db.open_practice(1) == r
     with sqlite3.connect(path) as con:
         assert con.execute("PRAGMA user_version").fetchone()[0] == len(_SCHEMA)
+
+
+def test_retitle_a_design_before_its_first_version(db):
+    d = db.create_design("Untitled design")
+    db.retitle_design(d, "URL shortener", "url-shortener")
+    info = db.get_design(d)
+    assert (info.title, info.problem) == ("URL shortener", "url-shortener")
+    with pytest.raises(StoreError, match="does not exist"):
+        db.retitle_design(99, "x", None)
