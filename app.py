@@ -1117,9 +1117,10 @@ def element_names(sketch: Sketch, ids: tuple[str, ...]) -> str:
     return " · ".join(names.get(i, i) for i in ids)
 
 
-def present(title: str, sketch: Sketch, findings: tuple[Finding, ...], probes: list[ProbeRecord], where: str) -> None:
+def present(title: str, sketch: Sketch, findings: tuple[Finding, ...], probes: list[ProbeRecord], where: str,
+            version: int | None = None) -> None:
     """The large, one-thing-at-a-time view: the current step beside the sketch with its elements highlighted."""
-    steps = presentation_steps(findings, probes)
+    steps = presentation_steps(findings, probes, version)
     ss = st.session_state
     left, right = st.columns([2, 3], gap="large")
     highlight: tuple[str, ...] = ()
@@ -1153,8 +1154,8 @@ def present(title: str, sketch: Sketch, findings: tuple[Finding, ...], probes: l
 
 
 #: Widget values that must outlive presenter mode, which does not draw those widgets.
-PRESENTER_KEEPS = (K.title, K.requirements, K.approach, K.tool, K.practice_prompt, K.practice_minutes,
-                   K.pair_first, K.pair_second, K.pair_rotation)
+PRESENTER_KEEPS = (K.title, K.requirements, K.approach, K.tool, K.practice_problem, K.practice_prompt,
+                   K.practice_minutes, K.pair_first, K.pair_second, K.pair_rotation, K.critique_mode)
 
 
 def enter_presenter() -> None:
@@ -1182,6 +1183,20 @@ def exit_presenter() -> None:
         del st.query_params["present"]
 
 
+def latest_probes(design_id: int, version: int | None) -> list[ProbeRecord]:
+    """The questions to present: the newest critique of ``version``, else the design's newest critique
+    (say v2 was saved after answering the critique of v1), follow-up rounds included."""
+    try:
+        critiques = store().list_critiques(design_id, version) if version is not None else []
+        critiques = critiques or store().list_critiques(design_id)
+    except StoreError:
+        return []
+    if not critiques:
+        return []
+    _id, v, mode, _at, payload = critiques[-1]
+    return list(read_probes(v, mode, payload))
+
+
 def presenter_view() -> None:
     """Shared-screen layout: no sidebar (nothing is drawn into it), large type, one step at a time."""
     ss = st.session_state
@@ -1191,12 +1206,7 @@ def presenter_view() -> None:
         document = replace(document, title=ss[K.kept].get(K.title) or document.title)
     result, _fp = analyze_text(dumps(document))
     design_id, version = ss[K.design_id], ss[K.loaded_version]
-    probes: list[ProbeRecord] = []
-    if design_id is not None and version is not None:
-        critiques = store().list_critiques(design_id, version)
-        if critiques:
-            _id, v, mode, _at, payload = critiques[-1]
-            probes = list(read_probes(v, mode, payload))
+    probes = latest_probes(design_id, version) if design_id is not None else []
     cols = st.columns([6, 1], vertical_alignment="center")
     cols[0].html(f'<div class="sf-title">{html.escape(document.title)}</div>')
     cols[1].button("Exit presenter", key="exit_presenter", on_click=exit_presenter, width="stretch")
@@ -1204,7 +1214,7 @@ def presenter_view() -> None:
         round_, pairing = store().open_practice(design_id), store().pairing(design_id)
         if round_ is not None or pairing is not None:
             practice_clock(design_id, round_, pairing, compact=True)
-    present(document.title, result.sketch, result.findings, probes, "present")
+    present(document.title, result.sketch, result.findings, probes, "present", version)
 
 
 def follow_requested() -> bool:
@@ -1258,14 +1268,10 @@ def follow_body(design_id: int) -> None:
         st.info("Nothing saved yet. This page shows the design as soon as the driver draws or saves.")
         return
     result, _fp = analyze_text(dumps(doc))
-    probes: list[ProbeRecord] = []
-    if latest is not None:
-        critiques = db.list_critiques(design_id, latest.number)
-        if critiques:
-            _id, v, mode, _at, payload = critiques[-1]
-            probes = list(read_probes(v, mode, payload))
+    probes = latest_probes(design_id, latest.number if latest is not None else None)
     if st.session_state.get(K.follow_present):
-        present(doc.title, result.sketch, result.findings, probes, "follow")
+        present(doc.title, result.sketch, result.findings, probes, "follow",
+                None if use_draft else latest.number if latest is not None else None)
         return
     left, right = st.columns([2, 3], gap="large")
     with left:

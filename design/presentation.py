@@ -29,15 +29,22 @@ class Step:
     color: str
 
 
-def presentation_steps(findings: Sequence[Finding], probes: Sequence[ProbeRecord]) -> list[Step]:
-    """Findings first, then the critic's questions, each with the ids to highlight."""
+def presentation_steps(
+    findings: Sequence[Finding], probes: Sequence[ProbeRecord], version: int | None = None
+) -> list[Step]:
+    """Findings first, then the critic's questions, each with the ids to highlight.
+
+    A question asked about another version than the one shown (``version``)
+    says which, so nobody mistakes it for a question about this sketch.
+    """
     steps = [
         Step(f"Finding {i} of {len(findings)} · {f.severity.value.upper()}", f.message, f.why, f.elements,
              SEVERITY_COLOR[f.severity])
         for i, f in enumerate(findings, 1)
     ]
     steps += [
-        Step(f"Question Q{j} of {len(probes)}", p.question, f"Your answer: {p.answer}" if p.answer else "",
+        Step(f"Question Q{j} of {len(probes)}" + ("" if p.version == version else f" · asked about v{p.version}"),
+             p.question, f"Your answer: {p.answer}" if p.answer else "",
              p.targets, PROBE_COLOR)
         for j, p in enumerate(probes, 1)
     ]

@@ -331,8 +331,8 @@ def test_presenter_steps_through_findings_then_probes_and_keeps_the_drawing(two_
     at = new_app(0, {"design": str(two_versions)})
     at.button(key="open_version").click().run()  # the sidebar opens the newest version
     store = db()
-    store.save_critique(two_versions, 2, "stress_test", {"probes": [{"question": "Where do hot links live?",
-                                                                      "targets": ["api"]}]})
+    store.save_critique(two_versions, 2, "stress", {"probes": [{"question": "Where do hot links live?",
+                                                                 "targets": ["api"]}]})
     at.text_area(key="notes_approach").set_value(APPROACH).run()
     findings = analyze_document(SketchDocument(canvas=V2)).findings
 
@@ -361,13 +361,26 @@ def test_presenter_steps_through_findings_then_probes_and_keeps_the_drawing(two_
 def test_each_presenter_step_highlights_its_elements_on_the_sketch():
     findings = analyze_document(SketchDocument(canvas=V1)).findings
     probes = read_probes(1, "stress_test", {"probes": [{"question": "Why no cache?", "targets": ["web-app"]}]})
-    steps = presentation_steps(findings, probes)
+    steps = presentation_steps(findings, probes, version=1)
     assert [s.elements for s in steps] == [f.elements for f in findings] + [("web-app",)]
     assert steps[-1].heading == "Question Q1 of 1"
+    # Shown while another version is on screen, a question says which version it was about.
+    assert presentation_steps(findings, probes, version=2)[-1].heading == "Question Q1 of 1 · asked about v1"
     # What the presenter draws for a step: the sketch with exactly those elements emphasised.
     sketch = analyze_document(SketchDocument(canvas=V1)).sketch
     scene = build_scene(sketch, findings, highlight=steps[-1].elements)
     assert [b.id for b in scene.boxes if b.highlight] == ["web-app"]
+
+
+def test_presenter_falls_back_to_the_newest_critique_and_says_which_version_it_asked_about(two_versions):
+    at = new_app(0, {"design": str(two_versions)})  # opens v2; only v1 was critiqued
+    at.button(key="enter_presenter").click().run()
+    findings = analyze_document(SketchDocument(canvas=V2)).findings
+    for _ in findings:
+        at.button(key="present-next").click().run()
+    shown = html_bodies(at)
+    assert "Question Q1 of 2 · asked about v1" in shown and "Who may query Postgres?" in shown
+    assert "Your answer: Only the API, now." in shown
 
 
 def test_presenter_redraws_the_image_for_each_step():
