@@ -1279,7 +1279,7 @@ def follow_body(design_id: int) -> None:
         for i, f in enumerate(result.findings, 1):
             st.markdown(f"{SEVERITY_ICON[f.severity]} {i}. {_md(f.message)}")
         if probes:
-            st.markdown(f"**Critic's questions ({len(probes)})**")
+            st.markdown(f"**Critic's questions about v{probes[0].version} ({len(probes)})**")
             for j, p in enumerate(probes, 1):
                 st.markdown(f"Q{j}. {_md(p.question)}" + (f"  \n↳ _{_md(p.answer)}_" if p.answer else ""))
         if doc.requirements.strip() or doc.approach.strip():
