@@ -722,7 +722,11 @@ def practice_sidebar() -> None:
     st.button("Presenter mode", key="enter_presenter", on_click=enter_presenter, width="stretch",
               help="A clean full-width view for a shared screen: step through findings, then questions.")
     if design_id is not None:
-        st.markdown(f"[Follow link for a second browser](?design={design_id}&follow=1)")
+        link = f"?design={design_id}&follow=1"
+        st.markdown(f"[Follow link for a second browser]({link})")
+        base = (st.context.url or "").split("?")[0]
+        if base:
+            st.code(base.rstrip("/") + "/" + link, language=None, wrap_lines=True)
         st.caption("Read-only; it follows every save (and the autosaved draft) within a few seconds.")
 
 

@@ -24,11 +24,14 @@ def test_follower_updates_after_the_driver_saves(browser, page, app_server):
     wait_idle(driver)
     expect(driver.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()
     design_id = parse_qs(urlparse(driver.url).query)["design"][0]
+    # The sidebar shows the follow link to hand to the second browser.
+    link = driver.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().strip()
+    assert link == f"{app_server.url}/?design={design_id}&follow=1"
 
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     follower = context.new_page()
     try:
-        follower.goto(f"{app_server.url}/?design={design_id}&follow=1")
+        follower.goto(link)
         expect(follower.get_by_text(re.compile(r"read-only"))).to_be_visible(timeout=45_000)
         expect(follower.get_by_text(re.compile(r"· v1 · saved"))).to_be_visible(timeout=FOLLOW_TIMEOUT)
         expect(follower.get_by_text(re.compile(r"Web app talks directly to Postgres"))).to_be_visible()
