@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
 from design.geometry import Point
-from design.scene import INK, Scene
+from design.scene import INK, Scene, arrow_text, badge_half_width, label_lines
 
 __all__ = ["png_bytes", "render"]
 
@@ -75,11 +74,8 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
     for b in scene.boxes:
         box = [b.box.left * k, b.box.top * k, b.box.right * k, b.box.bottom * k]
         d.rounded_rectangle(box, radius=8 * k, fill=b.fill, outline=b.stroke, width=px(b.stroke_width))
-        inner = max(20.0, b.box.width - 12)
         label_font = _font(px(14))
-        lines = textwrap.wrap(b.label, max(4, int(inner / (14 * 0.55)))) or [""]
-        max_lines = max(1, int((b.box.height - 18) // 17))
-        lines = lines[:max_lines]
+        lines = label_lines(b)
         cx, cy = b.box.center.x * k, b.box.center.y * k
         total = 17 * len(lines) * k
         for i, line in enumerate(lines):
@@ -91,7 +87,7 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         if a.label:
             m = Point((a.start.x + a.end.x) / 2 * k, (a.start.y + a.end.y) / 2 * k)
             f = _font(px(11))
-            text = a.label if len(a.label) <= 40 else a.label[:39] + "…"
+            text = arrow_text(a.label)
             bbox = d.textbbox((m.x, m.y), text, font=f, anchor="mm")
             d.rectangle([bbox[0] - 3 * k, bbox[1] - 2 * k, bbox[2] + 3 * k, bbox[3] + 2 * k], fill=_BG)
             d.text((m.x, m.y), text, fill=_GREY, font=f, anchor="mm")
@@ -99,17 +95,17 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
     r = 11 * k
     for badge in scene.badges:
         c = p(badge.center)
-        w = max(r, (len(badge.text) * 4 + 4) * k)
+        w = badge_half_width(badge.text) * k
         d.rounded_rectangle([c.x - w, c.y - r, c.x + w, c.y + r], radius=r, fill=badge.color, outline=_BG, width=px(2))
         d.text((c.x, c.y), badge.text, fill="#ffffff", font=_font(px(12)), anchor="mm")
 
     if scene.legend:
         d.line([(40 * k, scene.legend_top * k), ((scene.width - 40) * k, scene.legend_top * k)], fill="#d0d5db",
                width=px(1))
-        d.text((40 * k, (scene.legend_top + 8) * k), "Findings", fill=INK, font=_font(px(15)))
+        d.text((40 * k, (scene.legend_top + 8) * k), scene.legend_title, fill=INK, font=_font(px(15)))
         for row in scene.legend:
             y = row.top * k
-            w = max(r, (len(row.badge) * 4 + 4) * k)
+            w = badge_half_width(row.badge) * k
             d.rounded_rectangle([52 * k - w, y + 10 * k - r, 52 * k + w, y + 10 * k + r], radius=r, fill=row.color)
             d.text((52 * k, y + 10 * k), row.badge, fill="#ffffff", font=_font(px(12)), anchor="mm")
             for i, line in enumerate(row.lines):
