@@ -17,13 +17,28 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import anthropic
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
+from critique.base import ProgressEvent
+from critique.models import Critique, Mode, Probe, Verdict
+from critique.payload import (
+    PayloadError,
+    add_round,
+    current_round,
+    from_payload,
+    previous_answers,
+    to_payload,
+    with_answers,
+)
+from critique.problems import Problem, ProblemError, load_problems
+from critique.request import request_for
+from critique.select import CriticChoice, build_client, choose_critic
 from design.canvas_json import fit_canvas
 from design.corrections import Correction
 from design.document import SketchDocument, dumps, loads
-from design.export_subject import ExportSubject
+from design.export_subject import ExportSubject, latest_critiques
 from design.exports import FORMATS, export_bytes, export_name
 from design.model import Finding, Kind, Severity, Sketch
 from design.pipeline import Analysis, analyze_document, fingerprint
@@ -63,6 +78,9 @@ class K:
     focus = "focus_finding"
     source = "source"
     problem = "problem"
+    critique_mode = "critique_mode"
+    critique_deep = "critique_deep"
+    critique_note = "critique_note"
     export_questions = "export_questions"
 
 
@@ -79,6 +97,7 @@ def init_state() -> None:
     ss.setdefault(K.flash, None)
     ss.setdefault(K.source, "canvas")
     ss.setdefault(K.problem, None)
+    ss.setdefault(K.critique_note, None)
 
 
 # --- resources and cached pure work -------------------------------------------
@@ -453,6 +472,240 @@ def drawing_notes(sketch: Sketch) -> None:
                 st.text(str(n))
 
 
+# --- critique: gated on a saved version, reused per version and mode ----------------
+
+MAX_ROUNDS = 5
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]()#+!|<>$~{}:"})
+
+
+def _md(text: str) -> str:
+    """User or model text shown as Markdown literally (no links, colours, LaTeX or HTML)."""
+    return text.translate(_MD_SPECIAL)
+
+
+@st.cache_resource(show_spinner=False)
+def anthropic_client(api_key: str, base_url: str | None) -> anthropic.Anthropic:
+    """One SDK client per key and endpoint for the whole server (sync client: see notes/anthropic-sdk.md)."""
+    return build_client(api_key, base_url)
+
+
+@st.cache_resource(show_spinner=False)
+def problem_bank() -> dict[str, Problem]:
+    try:
+        return load_problems(EXAMPLES / "problems")
+    except ProblemError:
+        return {}
+
+
+def critic_choice(deep: bool) -> CriticChoice:
+    """The critic the environment allows: Claude when ANTHROPIC_API_KEY is set, else offline."""
+    key = os.environ.get("ANTHROPIC_API_KEY") or None
+    base_url = os.environ.get("ANTHROPIC_BASE_URL") or None
+    return choose_critic(
+        api_key=key,
+        base_url=base_url,
+        model=os.environ.get("SKETCHFIRST_MODEL") or None,
+        deep=deep,
+        client=anthropic_client(key, base_url) if key else None,
+    )
+
+
+def critique_gate(design_id: int | None, version: int | None, dirty: bool) -> str | None:
+    """Why the critique is not available yet, or ``None`` when it is."""
+    if design_id is None or version is None:
+        return ("Save a version first. The critic only judges a saved sketch, so every question names the "
+                "version it is about.")
+    if dirty:
+        return (f"The canvas has unsaved changes since v{version}. Save them as a new version (or reopen "
+                f"v{version}) so the critic judges what you see.")
+    return None
+
+
+def _critic_title(critique: Critique) -> str:
+    return "offline critic" if critique.model is None else f"Claude ({critique.model})"
+
+
+def _usage_line(critique: Critique) -> str:
+    parts = []
+    u = critique.usage
+    if u is not None:
+        cache = ""
+        if u.cache_creation_input_tokens or u.cache_read_input_tokens:
+            cache = f" (+{u.cache_creation_input_tokens:,} cache write, {u.cache_read_input_tokens:,} cache read)"
+        parts.append(f"{u.input_tokens:,} input tokens{cache} · {u.output_tokens:,} output tokens")
+    if critique.cost_usd is not None:
+        parts.append(f"≈ ${critique.cost_usd:.4f}")
+    elif u is not None:
+        parts.append("cost unknown for this model")
+    parts.append(f"{critique.seconds:.1f} s")
+    return " · ".join(parts)
+
+
+def _run_with_progress(choice: CriticChoice, request: Any, label: str) -> Critique:
+    """Run a critic with a status box that shows at once and fills with probes as they arrive."""
+    status = st.status(label, expanded=True)
+    with status:
+        live = st.empty()
+        live.caption("Waiting for the first question…")
+        shown: list[Probe] = []
+
+        def on_progress(event: ProgressEvent) -> None:
+            if event.restart:
+                shown.clear()
+            if event.probe is not None:
+                shown.append(event.probe)
+            status.update(label=event.status)
+            if shown:
+                live.markdown("\n".join(f"{i}. {_md(p.question)}" for i, p in enumerate(shown, 1)))
+
+        result = choice.run(request, on_progress)
+    status.update(label=f"Done: {len(result.probes)} questions from the {_critic_title(result)}.",
+                  state="complete", expanded=False)
+    return result
+
+
+def _saved_request(design_id: int, version: int, mode: Mode, previous: tuple = ()) -> Any:
+    saved = store().load_version(design_id, version)
+    return request_for(saved.document, mode, version=version, findings=saved.findings, problems=problem_bank(),
+                       previous=previous)
+
+
+def save_answers(critique_id: int, payload: dict[str, Any], keys: list[str]) -> None:
+    """Store what the user wrote for the current round (a callback: state only)."""
+    answers = {i: st.session_state.get(k, "") or "" for i, k in enumerate(keys)}
+    try:
+        store().update_critique(critique_id, with_answers(payload, answers))
+        st.session_state[K.critique_note] = ("success", "Answers saved with the critique.")
+    except StoreError as exc:
+        st.session_state[K.critique_note] = ("error", f"Answers not saved: {exc}. They are still in the boxes.")
+
+
+def _show_round(data: dict[str, Any], names: dict[str, str], number: int) -> Critique:
+    critique = from_payload(data)
+    if critique.assessments:
+        st.markdown(f"**Round {number}: how your answers held up**")
+        icon = {Verdict.HOLDS: "✅", Verdict.PARTIAL: "◐", Verdict.HAND_WAVING: "⚠️", Verdict.UNANSWERED: "○"}
+        for a in critique.assessments:
+            st.markdown(f"{icon[a.verdict]} Answer {a.probe + 1}: **{a.verdict.value.replace('_', ' ')}** — {_md(a.comment)}")
+    for i, p in enumerate(critique.probes, 1):
+        where = ", ".join(names.get(t, t) for t in p.targets)
+        st.markdown(f"{SEVERITY_ICON[p.severity]} **Q{i}.** {_md(p.question)}")
+        st.caption(f"{p.severity.value} · {p.category.replace('_', ' ')} · about {_md(where)} — {_md(p.why_it_matters)}")
+    return critique
+
+
+def show_critique(critique_id: int, payload: dict[str, Any], design_id: int, version: int, mode: Mode,
+                  choice: CriticChoice) -> None:
+    """The stored exchange: the critique, every follow-up round, and the answer boxes for the newest round."""
+    ss = st.session_state
+    first = from_payload(payload)
+    st.markdown(f"**Critique of v{first.version} · {mode.title} · by the {_critic_title(first)}**")
+    st.caption(_usage_line(first))
+    for note in first.notes:
+        (st.warning if "was not used" in note else st.caption)(_md(note))
+    sketch = analyze_document(store().load_version(design_id, version).document).sketch
+    names = {c.id: c.label or c.id for c in sketch.components}
+    names.update({f.id: f"{names.get(f.source, f.source)} → {names.get(f.target, f.target)}" for f in sketch.flows})
+    rounds = payload.get("rounds") or []
+    _show_round(payload, names, 0)
+    for n, data in enumerate(rounds, 1):
+        st.divider()
+        round_critique = from_payload(data)
+        st.caption(f"Follow-up round {n} by the {_critic_title(round_critique)} · {_usage_line(round_critique)}")
+        for note in round_critique.notes:
+            st.caption(_md(note))
+        _show_round(data, names, n)
+
+    latest = current_round(payload)
+    probes = from_payload(latest).probes
+    if not probes:
+        return
+    st.markdown("**Answer in writing** — then ask for a follow-up round to see what holds.")
+    answers = latest.get("answers") or {}
+    keys = [f"answer-{critique_id}-{len(rounds)}-{i}" for i in range(len(probes))]
+    for i, key in enumerate(keys):
+        st.text_area(f"Your answer to Q{i + 1}", value=answers.get(str(i), ""), key=key, height=80, max_chars=5000)
+    cols = st.columns(2)
+    with cols[0]:
+        st.button("Save answers", key=f"save-answers-{critique_id}", on_click=save_answers,
+                  args=(critique_id, payload, keys), width="stretch")
+    with cols[1]:
+        more = st.button("Follow-up round: judge my answers", key=f"followup-{critique_id}",
+                         disabled=len(rounds) >= MAX_ROUNDS, width="stretch",
+                         help=f"At most {MAX_ROUNDS} follow-up rounds per critique.")
+    if more:
+        answered = with_answers(payload, {i: ss.get(k, "") or "" for i, k in enumerate(keys)})
+        request = _saved_request(design_id, version, mode, previous_answers(answered))
+        round_result = _run_with_progress(choice, request, f"Judging your answers about v{version}…")
+        try:
+            store().update_critique(critique_id, add_round(answered, round_result))
+        except StoreError as exc:
+            st.error(f"The follow-up round was not stored: {exc}")
+            return
+        st.rerun()
+
+
+def critique_panel(dirty: bool) -> None:
+    """The critique stage: disabled with the reason until the canvas is a saved version."""
+    ss = st.session_state
+    st.subheader("Critique")
+    design_id, version = ss[K.design_id], ss[K.loaded_version]
+    reason = critique_gate(design_id, version, dirty)
+    key_set = bool(os.environ.get("ANTHROPIC_API_KEY"))
+    cols = st.columns([3, 2], vertical_alignment="bottom")
+    with cols[0]:
+        mode = st.radio("Mode", list(Mode), format_func=lambda m: m.title, horizontal=True, key=K.critique_mode,
+                        disabled=reason is not None)
+    with cols[1]:
+        deep = st.toggle("Deep critique (slower, dearer model)", key=K.critique_deep,
+                         disabled=reason is not None or not key_set,
+                         help="Uses the deeper Claude model." if key_set else "Needs ANTHROPIC_API_KEY.")
+    choice = critic_choice(bool(deep) and key_set)
+    st.caption(f"Critic: {choice.label}")
+    if reason is not None or design_id is None or version is None:
+        st.info(reason or "", icon="🔒")
+        st.button("Critique", key="critique_run", disabled=True)
+        return
+    note = ss.get(K.critique_note)
+    if note:
+        getattr(st, note[0])(note[1])
+        ss[K.critique_note] = None
+    try:
+        stored = store().find_critique(design_id, version, mode.value)
+    except StoreError as exc:
+        st.error(f"Stored critiques unavailable: {exc}")
+        return
+    cols = st.columns(2)
+    with cols[0]:
+        run = st.button(f"Critique v{version}", key="critique_run", type="primary", width="stretch")
+    with cols[1]:
+        fresh = st.button("Fresh critique", key="critique_fresh", disabled=stored is None, width="stretch",
+                          help="Ask the critic again instead of reusing the stored critique of this version and mode.")
+    if run and stored is not None:
+        st.caption(f"Reused the stored {mode.title.lower()} critique of v{version} (no new call). "
+                   "Ask for a fresh critique to run the critic again.")
+    if fresh or (run and stored is None):
+        try:
+            request = _saved_request(design_id, version, mode)
+        except StoreError as exc:
+            st.error(f"Could not read v{version}: {exc}")
+            return
+        result = _run_with_progress(choice, request, f"Critiquing v{version} ({mode.title.lower()})…")
+        try:
+            cid = store().save_critique(design_id, version, mode.value, to_payload(result))
+        except StoreError as exc:
+            st.error(f"The critique was not stored: {exc}")
+            return
+        stored = (cid, to_payload(result))
+    if stored is None:
+        st.caption("No critique of this version in this mode yet.")
+        return
+    try:
+        show_critique(stored[0], stored[1], design_id, version, mode, choice)
+    except (PayloadError, StoreError) as exc:
+        st.error(f"The stored critique could not be shown: {exc}. Ask for a fresh one.")
+
+
 def main() -> None:
     st.set_page_config(page_title="Sketchfirst", page_icon="✏️", layout="wide")
     init_state()
@@ -474,7 +727,7 @@ def main() -> None:
     document = current_document(drawing)
     result, fp = analyze_text(dumps(document))
     with top:
-        save_bar(document, result, fp)
+        dirty = save_bar(document, result, fp)
     left, right = st.columns([2, 3], gap="large")
     with left:
         highlight = findings_panel(result)
@@ -485,8 +738,9 @@ def main() -> None:
             legend = " ".join(f":{_color(s)}[■] {s.value}" for s in (Severity.HIGH, Severity.MEDIUM, Severity.LOW))
             st.caption(f"Badge numbers match the findings list. {legend}")
     components_panel(result)
-    export_panel(document, result, fp)
     drawing_notes(result.sketch)
+    critique_panel(dirty)
+    export_panel(document, result, fp)
 
 
 # --- import and export -------------------------------------------------------------------
@@ -534,7 +788,7 @@ def saved_version_facts(design_id: int, version: int) -> tuple[str | None, list[
     """Save date, stored critiques and finding decisions of a saved version (for exports)."""
     db = store()
     info = next((v for v in db.list_versions(design_id) if v.number == version), None)
-    critiques = [c[4] for c in db.list_critiques(design_id, version)]
+    critiques = latest_critiques(db.list_critiques(design_id, version))
     return (info.created_at if info else None), critiques, db.decisions(design_id, version)
 
 

@@ -15,8 +15,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from critique.models import Mode
+from critique.payload import contract_json
+from critique.problems import ProblemError, load_problems
+from critique.request import request_for
+from critique.select import choose_critic
 from design.contract import analysis_json
-from design.export_subject import ExportSubject, subject_for
+from design.export_subject import ExportSubject, latest_critiques, subject_for
 from design.exports import FORMATS, export_bytes, export_name
 from design.imported import Imported
 from design.model import Finding, Severity
@@ -25,6 +30,7 @@ from design.readers import MAX_INPUT_BYTES, InputError, read_import
 from design.store import Store, StoreError, default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+PROBLEMS = Path(__file__).with_name("examples") / "problems"
 
 
 class CliError(Exception):
@@ -116,7 +122,7 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         if number is None:
             raise CliError(f"design {args.design} has no saved version")
         saved = db.load_version(args.design, number)
-        critiques = [c[4] for c in db.list_critiques(args.design, number)]
+        critiques = latest_critiques(db.list_critiques(args.design, number))
         decisions = db.decisions(args.design, number)
     except StoreError as exc:
         raise CliError(str(exc)) from None
@@ -152,6 +158,52 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.to == "md":  # the report shows the picture from beside it
         _write(target.parent / export_name(subject, "png"), export_bytes(subject, "png", probes), source)
     return _gate(args.fail_on, subject.findings)
+
+
+def _critique_text(path: str, critique) -> str:
+    title = "offline critic" if critique.model is None else f"{critique.critic} ({critique.model})"
+    lines = [f"{path}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
+    for i, p in enumerate(critique.probes, 1):
+        lines.append("")
+        lines.append(f"Q{i}. [{p.severity.value.upper()} · {p.category}] {p.question}")
+        lines.append(f"     why: {p.why_it_matters}")
+        lines.append(f"     about: {', '.join(p.targets)}")
+    if critique.notes:
+        lines.append("")
+        lines.append("notes:")
+        lines.extend(f"  {n}" for n in critique.notes)
+    return "\n".join(lines)
+
+
+def cmd_critique(args: argparse.Namespace) -> int:
+    """Probe a design with the same critics as the app; a fallback to offline still exits 0."""
+    read = _read(args.path)
+    document = read.document
+    notes: list[str] = [str(n) for n in read.notes]
+    problems = {}
+    if document.problem:
+        try:
+            problems = load_problems(PROBLEMS)
+        except ProblemError as exc:
+            notes.append(f"The problem bank could not be read, so the problem's checklist was not used: {exc}")
+        if problems and document.problem not in problems:
+            notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
+    request = request_for(document, Mode(args.mode), problems=problems)
+    choice = choose_critic(
+        api_key=os.environ.get("ANTHROPIC_API_KEY"),
+        base_url=os.environ.get("ANTHROPIC_BASE_URL"),
+        model=os.environ.get("SKETCHFIRST_MODEL"),
+        deep=args.deep,
+        offline=args.offline,
+    )
+    critique = choice.run(request)
+    if notes:
+        critique = dataclasses.replace(critique, notes=(*critique.notes, *notes))
+    if args.format == "json":
+        print(json.dumps(contract_json(critique), indent=2, ensure_ascii=False))
+    else:
+        print(_critique_text(args.path, critique))
+    return EXIT_OK
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -203,6 +255,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=[s.value for s in Severity],
                    help="exit 1 when a finding at or above this severity exists (after writing)")
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("critique", help="ask the critic (Claude with a key, else offline) hostile questions about a design")
+    p.add_argument("path", metavar="PATH", help="any input that analyze reads")
+    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.STRESS.value,
+                   help="stress test, interviewer follow-ups, harder variant, or check my estimates (default: stress)")
+    p.add_argument("--offline", action="store_true", help="use the offline critic even when ANTHROPIC_API_KEY is set")
+    p.add_argument("--deep", action="store_true", help="use the deeper (slower, dearer) Claude model")
+    p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
+    p.set_defaults(run=cmd_critique)
 
     p = sub.add_parser("app", help="start the browser app on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)

@@ -19,7 +19,7 @@ from design.model import Finding, Severity, Sketch
 from design.pipeline import analyze_document
 from design.scene import Scene, build_scene
 
-__all__ = ["ExportSubject", "scene_for", "subject_for"]
+__all__ = ["ExportSubject", "latest_critiques", "scene_for", "subject_for"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,19 @@ class ExportSubject:
         for d in self.sketch.dangling:
             out[d.id] = "loose arrow" + (f" from {labels[d.source]}" if d.source in labels else "")
         return out
+
+
+def latest_critiques(rows: Sequence[tuple[int, int, str, str, Mapping[str, Any]]]) -> list[Mapping[str, Any]]:
+    """From the store's ``(id, version, mode, created_at, payload)`` rows, the newest critique of each mode.
+
+    Asking for a fresh critique stores a new one beside the old; an export
+    shows what the user sees now, not every superseded attempt.
+    """
+    newest: dict[str, tuple[int, Mapping[str, Any]]] = {}
+    for cid, _, mode, _, payload in rows:
+        if mode not in newest or cid > newest[mode][0]:
+            newest[mode] = (cid, payload)
+    return [payload for _, payload in sorted(newest.values(), key=lambda item: item[0])]
 
 
 def subject_for(

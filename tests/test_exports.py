@@ -373,3 +373,45 @@ def test_hostile_text_in_svg_and_excalidraw_stays_text():
     texts = {e["text"] for e in scene["elements"] if e["type"] == "text" and e["containerId"]}
     assert "<script>alert(1)</script>" in texts
     assert read_import("x.excalidraw", json.dumps(scene)).document.canvas["objects"]
+
+
+def test_only_the_newest_critique_of_each_mode_is_exported():
+    from design.export_subject import latest_critiques
+
+    rows = [(1, 2, "stress", "t1", {"n": "old stress"}), (2, 2, "harder", "t2", {"n": "harder"}),
+            (3, 2, "stress", "t3", {"n": "fresh stress"})]
+    assert latest_critiques(rows) == [{"n": "harder"}, {"n": "fresh stress"}]
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_a_real_offline_critique_payload_exports_with_its_questions_on_their_targets(name):
+    """The critique stage's own payload (not a hand-made one) goes into the report and onto the picture."""
+    from critique.models import Mode
+    from critique.payload import to_payload, with_answers
+    from critique.request import request_for
+    from critique.select import choose_critic
+
+    doc = SketchDocument(canvas=load_example(name), title="Example")
+    critique = choose_critic(api_key=None, base_url=None, model=None, deep=False, offline=True).run(
+        request_for(doc, Mode.STRESS, problems={}))
+    payload = with_answers(to_payload(critique), {0: "My answer to the first question."})
+    subject = subject_for(doc, version=1, saved_at=SAVED_AT, critiques=[payload])
+    md = markdown_report(subject)
+    assert critique.probes, "the offline critic always asks something"
+    for p in critique.probes:
+        assert md.count("**Q") >= len(critique.probes)
+        assert p.question.split()[0] in md
+    assert "My answer to the first question." in md
+    scene = scene_for(subject)
+    q_badges = [b for b in scene.badges if b.text.startswith("Q")]
+    expected = sum(min(3, len(set(p.targets) & subject.sketch.ids)) for p in critique.probes)
+    assert len(q_badges) == expected
+
+
+def test_the_png_spells_what_its_font_cannot_draw():
+    from design.render import drawable
+
+    assert drawable("What runs out first — CPU → x × 3") == "What runs out first - CPU -> x x 3"
+    assert drawable("Zahlungsdienst für Straße, naïve café") == "Zahlungsdienst fur Strasse, naive cafe"
+    assert drawable("日本 ✓") == "?? ?"
+    assert drawable("Plain ASCII (and “quotes” …)") == "Plain ASCII (and “quotes” …)"

@@ -1,0 +1,354 @@
+"""The offline critic: deterministic, no key, no network, and still specific to your design.
+
+It gathers candidate probes from four sources — the rule findings (phrased
+per category, naming the components), the per-kind question bank, the
+problem's concern checklist, and the user's estimates — weights them by the
+mode, and picks a varied handful: no topic twice, at most two probes per
+component, most serious first. Template variants and ties are decided by a
+seed derived from the design's content and the mode, so the same saved
+version always gets the same critique, and different designs or modes get
+different ones. There is no unseeded randomness anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from critique.bank import CONDITIONS, FINDING_QUESTIONS, GENERIC_FINDING_QUESTIONS, INTERVIEW, KIND_QUESTIONS, TWISTS
+from critique.base import Progress, ProgressEvent, ignore_progress
+from critique.estimate_check import estimate_probes
+from critique.facts import DesignFacts, Node, join_names
+from critique.judge import judge
+from critique.models import DESIGN, MAX_PROBES, Critique, CritiqueRequest, Mode, Probe
+from critique.problems import Concern, Problem
+from critique.seed import Seed
+from design.context import DATASTORE_KINDS, MANAGED_KINDS
+from design.labels import says
+from design.model import Finding, Kind, Severity
+
+__all__ = ["MODE_LIMITS", "OfflineCritic", "design_seed"]
+
+#: How many probes each mode asks: enough to cover the design, few enough to answer.
+MODE_LIMITS = {Mode.STRESS: 7, Mode.FOLLOWUP: 6, Mode.HARDER: 6, Mode.ESTIMATES: 6}
+_PER_TARGET = 2
+#: At most this many probes of one category, except the category a mode exists for.
+_PER_CATEGORY = 2
+_MODE_CATEGORY = {Mode.HARDER: "variant", Mode.ESTIMATES: "estimates"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    probe: Probe
+    tier: int  # 0 is asked first
+    topic: str  # never two probes on one topic
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topic, plus "this node dies" for any single-point-of-failure probe, so one node's
+        failure is asked about once, whichever source raised it."""
+        if self.probe.category == "single_point_of_failure" and self.probe.targets[0] != DESIGN:
+            return (self.topic, f"dies:{self.probe.targets[0]}")
+        return (self.topic,)
+
+
+def design_seed(request: CritiqueRequest) -> Seed:
+    """A seed from what the user drew and wrote (not from ids of rows or clocks)."""
+    s = request.sketch
+    content = {
+        "components": [[c.id, c.label, c.kind.value, c.replicas] for c in s.components],
+        "flows": [[f.id, f.label] for f in s.flows],
+        "dangling": [d.id for d in s.dangling],
+        "findings": [f.key for f in request.findings],
+        "notes": [request.requirements, request.approach, sorted(request.estimates.items())],
+        "problem": request.problem.id if request.problem else None,
+    }
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return Seed(digest, request.mode.value)
+
+
+class OfflineCritic:
+    """The embedded critic: rules, a question bank and the problem's checklist."""
+
+    name = "offline"
+
+    def critique(self, request: CritiqueRequest, progress: Progress = ignore_progress) -> Critique:
+        started = time.perf_counter()
+        progress(ProgressEvent(f"Offline critic: reading v{request.version}" if request.version else "Offline critic: reading the design"))
+        facts = DesignFacts(request.sketch)
+        seed = design_seed(request)
+        assessments = []
+        if request.previous:
+            assessments, probes = judge(request.previous, facts, seed)
+            probes = _dedupe(probes)[:MAX_PROBES]
+        elif not request.sketch.components:
+            probes = [Probe(
+                "There is nothing to critique yet: the design has no components. What are the three boxes a request "
+                "passes through?", "A critique needs a drawing to push against.", (DESIGN,), "general", Severity.INFO,
+            )]
+        else:
+            candidates = list(_candidates(request, facts, seed))
+            probes = _select(candidates, MODE_LIMITS[request.mode], seed, _MODE_CATEGORY.get(request.mode))
+        for p in probes:
+            progress(ProgressEvent("Offline critic: probing", p))
+        return Critique(
+            critic="offline",
+            model=None,
+            mode=request.mode,
+            probes=tuple(probes),
+            seconds=round(time.perf_counter() - started, 3),
+            version=request.version,
+            assessments=tuple(assessments),
+        )
+
+
+# --- candidate sources ----------------------------------------------------------
+
+
+def _candidates(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iterable[_Candidate]:
+    mode = request.mode
+    yield from _from_findings(request.findings, facts, seed, mode)
+    yield from _from_kinds(facts, seed, mode)
+    if request.problem is not None:
+        yield from _from_problem(request, facts, seed)
+    if mode is Mode.FOLLOWUP:
+        yield from _interview(request, facts, seed)
+    if mode is Mode.HARDER:
+        yield from _harder(request, facts, seed)
+    if mode is Mode.ESTIMATES:
+        for i, p in enumerate(estimate_probes(request.estimates, facts, request.problem)):
+            yield _Candidate(p, 0, f"estimates:{i}")
+    elif request.estimates:
+        # Outside estimates mode, only a clear contradiction in the user's own numbers is worth a probe.
+        for i, p in enumerate(estimate_probes(request.estimates, facts, request.problem)):
+            if mode is not Mode.HARDER and p.severity is Severity.HIGH and "your own inputs give" in p.question:
+                yield _Candidate(p, 3, f"estimates:{i}")
+
+
+_FINDING_TIER = {
+    Mode.STRESS: {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 3, Severity.INFO: 4},
+    Mode.FOLLOWUP: {Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 4, Severity.INFO: 5},
+    Mode.HARDER: {Severity.HIGH: 3, Severity.MEDIUM: 4, Severity.LOW: 5, Severity.INFO: 5},
+    Mode.ESTIMATES: {Severity.HIGH: 2, Severity.MEDIUM: 3, Severity.LOW: 5, Severity.INFO: 5},
+}
+
+
+def _from_findings(findings: Sequence[Finding], facts: DesignFacts, seed: Seed, mode: Mode) -> Iterable[_Candidate]:
+    for f in findings:
+        components = [e for e in f.elements if e in facts.nodes]
+        flows = [e for e in f.elements if e in facts.ctx.flow_by_id]
+        first = components[0] if components else (f.elements[0] if f.elements else None)
+        upstream = [facts.name(facts.ctx.flow_by_id[x].source) for x in flows]
+        if not upstream and components:
+            upstream = [facts.nodes[u].name for u in facts.nodes[components[0]].callers]
+        words = {
+            "name": facts.name(first) if first else "the design",
+            "names": join_names([facts.name(e) for e in (components or list(f.elements))], limit=5, empty="the design"),
+            "upstream": join_names(upstream, empty="the caller"),
+            "message": f.message.rstrip(".") + ".",
+        }
+        templates = FINDING_QUESTIONS.get(f.category, GENERIC_FINDING_QUESTIONS)
+        text = seed.pick(templates, "finding", f.key).format(**words)
+        targets = tuple(e for e in f.elements if e in facts.sketch.ids) or (DESIGN,)
+        tier = _FINDING_TIER[mode][f.severity]
+        if mode is Mode.ESTIMATES and f.category.value in ("capacity_exceeded", "bottleneck"):
+            tier = 0
+        yield _Candidate(Probe(text, f.why or f.message, targets, f.category.value, f.severity), tier,
+                         f"finding:{f.key}")
+
+
+def _from_kinds(facts: DesignFacts, seed: Seed, mode: Mode) -> Iterable[_Candidate]:
+    wanted = {Mode.HARDER: Mode.STRESS, Mode.ESTIMATES: Mode.STRESS}.get(mode, mode)
+    for node in facts.nodes.values():
+        options = [q for q in KIND_QUESTIONS.get(node.kind, ()) if wanted in q.modes and CONDITIONS[q.when](node)]
+        if mode is Mode.ESTIMATES:
+            options = [q for q in options if q.category in ("bottleneck", "scaling")]
+        if not options:
+            continue
+        words = facts.placeholders(node)
+        for rank, q in enumerate(seed.order(options, "kind", node.id)[:2]):
+            tier = _kind_tier(node, q.severity, mode) + rank
+            probe = Probe(q.text.format(**words), q.why, (node.id,), q.category, _scaled(q.severity, node))
+            yield _Candidate(probe, tier, f"kind:{node.id}:{q.topic}")
+
+
+def _kind_tier(node: Node, severity: Severity, mode: Mode) -> int:
+    base = {Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3, Severity.INFO: 4}[severity]
+    if not node.on_path:
+        base += 1
+    if mode is Mode.FOLLOWUP:
+        base += 0 if node.kind in DATASTORE_KINDS else 1
+    if mode in (Mode.HARDER, Mode.ESTIMATES):
+        base += 2
+    return base
+
+
+def _scaled(severity: Severity, node: Node) -> Severity:
+    """A question about a component off the request path is one step less urgent."""
+    if node.on_path or severity is Severity.INFO:
+        return severity
+    return {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW}.get(severity, severity)
+
+
+def _evidence(concern: Concern, request: CritiqueRequest, facts: DesignFacts) -> tuple[bool, Node | None]:
+    """Whether the design addresses a concern, and the component that shows it (if one does)."""
+    kinds = set(concern.look_for.kinds)
+    words = concern.look_for.keywords
+    for node in facts.nodes.values():
+        if node.kind in kinds or (words and says(node.name, *words)):
+            return True, node
+    notes = f"{facts.text}\n{request.requirements}\n{request.approach}"
+    if words and says(notes, *words):
+        near = [n for n in facts.nodes.values() if n.kind in set(concern.near)]
+        return True, near[0] if near else None
+    return False, None
+
+
+def _from_problem(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iterable[_Candidate]:
+    problem: Problem = request.problem  # type: ignore[assignment]
+    mode = request.mode
+    for concern in problem.concerns:
+        addressed, node = _evidence(concern, request, facts)
+        if not addressed:
+            near = [n.id for n in facts.nodes.values() if n.kind in set(concern.near)]
+            targets = tuple(seed.order(near, "near", concern.id)[:2]) or (DESIGN,)
+            tier = {Mode.STRESS: 0, Mode.FOLLOWUP: 1, Mode.HARDER: 3, Mode.ESTIMATES: 4}[mode]
+            tier += 0 if concern.severity is Severity.HIGH else 1
+            yield _Candidate(
+                Probe(concern.missing.format(), concern.why, targets, concern.category, concern.severity),
+                tier, f"concern:{concern.id}",
+            )
+        elif node is not None:
+            tier = {Mode.STRESS: 2, Mode.FOLLOWUP: 0, Mode.HARDER: 4, Mode.ESTIMATES: 5}[mode]
+            severity = concern.severity if concern.severity is not Severity.HIGH else Severity.MEDIUM
+            yield _Candidate(
+                Probe(concern.present.format(name=node.name), concern.why, (node.id,), concern.category, severity),
+                tier, f"concern:{concern.id}",
+            )
+
+
+def _interview(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iterable[_Candidate]:
+    busiest = facts.busiest
+    if busiest is not None:
+        yield _Candidate(Probe(
+            seed.pick(INTERVIEW["ten_x"], "ten_x").format(name=busiest.name),
+            "Growth is the default; knowing what breaks first, and how you would see it coming, is the point of the design.",
+            (busiest.id,), "scaling", Severity.MEDIUM), 0, "interview:ten_x")
+    critical = sorted(
+        (n for n in facts.nodes.values() if n.kind not in MANAGED_KINDS and n.kind is not Kind.UNKNOWN
+         and (n.id in facts.ctx.articulation_points or any(n.id in d for d in facts.ctx.dominators.values()))),
+        key=lambda n: (n.redundant, seed.number("dies", n.id)),
+    )
+    if critical:
+        n = critical[0]
+        yield _Candidate(Probe(
+            seed.pick(INTERVIEW["node_dies"], "node_dies").format(name=n.name),
+            "Every design has a component whose loss hurts most; a strong answer knows which and what users see.",
+            (n.id,), "single_point_of_failure", Severity.HIGH if n.single else Severity.MEDIUM), 0, "interview:node_dies")
+    path = facts.longest_sync_path
+    if len(path) >= 3:
+        yield _Candidate(Probe(
+            seed.pick(INTERVIEW["worst_case"], "worst_case").format(path=" → ".join(facts.name(p) for p in path)),
+            "Latency adds up along synchronous hops and the tail of the slowest hop becomes everyone's tail.",
+            tuple(path), "latency", Severity.MEDIUM), 0, "interview:worst_case")
+    if not request.requirements.strip():
+        yield _Candidate(Probe(
+            INTERVIEW["no_requirements"][0],
+            "Without stated requirements no trade-off in the drawing can be called right or wrong.",
+            (DESIGN,), "requirements", Severity.MEDIUM), 1, "interview:requirements")
+    if not request.approach.strip():
+        yield _Candidate(Probe(
+            INTERVIEW["no_approach"][0],
+            "If the idea cannot be said in three sentences, the interviewer will assume there is not one.",
+            (DESIGN,), "requirements", Severity.LOW), 2, "interview:approach")
+    if "read_write_ratio" not in request.estimates:
+        yield _Candidate(Probe(
+            INTERVIEW["read_write"][0],
+            "The read:write balance decides where caches, replicas and queues belong.",
+            (DESIGN,), "requirements", Severity.LOW), 3, "interview:read_write")
+
+
+def _harder(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iterable[_Candidate]:
+    problem = request.problem
+    if problem is not None and problem.variants:
+        variant = seed.pick(problem.variants, "variant")
+        yield _Candidate(Probe(
+            f"New constraint — {variant.title}: {variant.twist} Which part of your design breaks first, and what has to change?",
+            "A harder variant tests whether the design's core idea survives a changed assumption, or was tuned to the original one.",
+            (DESIGN,), "variant", Severity.HIGH), 0, "twist")
+        for i, q in enumerate(variant.questions):
+            matches = [n for n in facts.nodes.values() if n.kind in set(q.kinds)]
+            if q.kinds and not matches:
+                continue
+            if matches:
+                node = seed.pick(matches, "variant-node", str(i))
+                probe = Probe(q.text.format(name=node.name), "The twist lands here first in your drawing.",
+                              (node.id,), "variant", Severity.HIGH if node.single else Severity.MEDIUM)
+            else:
+                probe = Probe(q.text.format(), "The twist changes the design as a whole, not one box.", (DESIGN,),
+                              "variant", Severity.MEDIUM)
+            yield _Candidate(probe, 1, f"variant:{i}")
+        return
+    relevant = [t for t in TWISTS if t.kinds & facts.kinds] or list(TWISTS[:1])
+    twist = seed.pick(relevant, "twist")
+    yield _Candidate(Probe(
+        f"New constraint — {twist.title}: {twist.text} Which part of your design breaks first, and what has to change?",
+        "A harder variant tests whether the design's core idea survives a changed assumption, or was tuned to the original one.",
+        (DESIGN,), "variant", Severity.HIGH), 0, "twist")
+    stressed = [n for n in facts.nodes.values() if n.kind in twist.kinds]
+    for node in seed.order(stressed, "twist-node")[:4]:
+        text = seed.pick(twist.questions[node.kind], "twist-q", node.id)
+        yield _Candidate(Probe(
+            text.format(**facts.placeholders(node)),
+            f"Under “{twist.title.lower()}”, this is where your drawing takes the strain.",
+            (node.id,), "variant", Severity.HIGH if node.single else Severity.MEDIUM), 1, f"twist:{node.id}")
+    for i, text in enumerate(twist.design_questions):
+        yield _Candidate(Probe(text, "The constraint changes what the whole system promises, not only one box.",
+                               (DESIGN,), "variant", Severity.MEDIUM), 2, f"twist-design:{i}")
+
+
+# --- selection ------------------------------------------------------------------------
+
+
+def _select(candidates: list[_Candidate], limit: int, seed: Seed, uncapped: str | None = None) -> list[Probe]:
+    """Most important first; one probe per topic; at most two per target and per category; no repeats.
+
+    Capped candidates are not lost: if the caps leave the critique short, a
+    second pass fills it from what they held back.
+    """
+    ranked = sorted(candidates, key=lambda c: (c.tier, -c.probe.severity.rank, seed.number("rank", c.topic)))
+    chosen: list[Probe] = []
+    topics: set[str] = set()
+    questions: set[str] = set()
+    per_target: dict[str, int] = {}
+    per_category: dict[str, int] = {}
+    for capped in (True, False):
+        for c in ranked:
+            if len(chosen) >= limit:
+                return chosen
+            anchor, category = c.probe.targets[0], c.probe.category
+            if any(t in topics for t in c.topics) or c.probe.question in questions:
+                continue
+            if capped and anchor != DESIGN and per_target.get(anchor, 0) >= _PER_TARGET:
+                continue
+            if capped and category != uncapped and per_category.get(category, 0) >= _PER_CATEGORY:
+                continue
+            chosen.append(c.probe)
+            topics.update(c.topics)
+            questions.add(c.probe.question)
+            per_target[anchor] = per_target.get(anchor, 0) + 1
+            per_category[category] = per_category.get(category, 0) + 1
+    return chosen
+
+
+def _dedupe(probes: list[Probe]) -> list[Probe]:
+    seen: set[str] = set()
+    out = []
+    for p in probes:
+        if p.question not in seen:
+            seen.add(p.question)
+            out.append(p)
+    return out

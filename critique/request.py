@@ -1,0 +1,46 @@
+"""Build a critique request from a saved document: the one path the app and the CLI share.
+
+The sketch is recognised with the user's kind corrections applied, and the
+findings are the ones stored with the version when there are any (so the
+critic probes exactly what the user saw), else computed now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from critique.models import Answered, CritiqueRequest, Mode
+from critique.problems import Problem
+from design.analysis import analyze
+from design.document import SketchDocument
+from design.model import Finding
+from design.pipeline import sketch_of
+
+__all__ = ["request_for"]
+
+
+def request_for(
+    document: SketchDocument,
+    mode: Mode,
+    *,
+    version: int | None = None,
+    findings: Sequence[Finding] | None = None,
+    problems: Mapping[str, Problem] | None = None,
+    previous: Sequence[Answered] = (),
+) -> CritiqueRequest:
+    """The request for ``document`` in ``mode``; ``problems`` resolves the document's problem id."""
+    sketch = sketch_of(document)
+    found = tuple(findings) if findings is not None else analyze(sketch)
+    problem = (problems or {}).get(document.problem) if document.problem else None
+    return CritiqueRequest(
+        sketch=sketch,
+        findings=found,
+        mode=mode,
+        version=version,
+        title=document.title,
+        requirements=document.requirements,
+        approach=document.approach,
+        estimates=dict(document.estimates),
+        problem=problem,
+        previous=tuple(previous),
+    )

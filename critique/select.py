@@ -1,0 +1,106 @@
+"""Which critic to use, decided from values the shells pass in (never from the environment).
+
+``app.py`` and ``cli.py`` read ``ANTHROPIC_API_KEY``, ``ANTHROPIC_BASE_URL``
+and ``SKETCHFIRST_MODEL`` and hand them here. With a key, the critic is
+Claude with the offline critic behind it; without one (or when the user
+asks for offline), the offline critic, with a note saying why.
+
+The client gets short timeouts and one retry: a critique is interactive, and
+a user waiting a minute for a retry storm is worse off than one who gets the
+offline critique in a second with a clear reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import anthropic
+
+from critique.base import Critic, Progress, ignore_progress
+from critique.claude import DEEP_MODEL, DEFAULT_MODEL, ClaudeCritic
+from critique.fallback import FallbackCritic
+from critique.models import Critique, CritiqueRequest
+from critique.offline import OfflineCritic
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "MAX_RETRIES",
+    "TIMEOUT",
+    "CriticChoice",
+    "build_client",
+    "choose_critic",
+    "resolve_model",
+]
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+#: Seconds: 5 to connect, 60 between bytes of the streamed reply (a thinking phase can be quiet).
+TIMEOUT = anthropic.Timeout(60.0, connect=5.0)
+MAX_RETRIES = 1
+_ALIASES = {"fast": DEFAULT_MODEL, "quick": DEFAULT_MODEL, "deep": DEEP_MODEL}
+
+
+@dataclass(frozen=True)
+class CriticChoice:
+    """The critic to call, a short description for the page, and notes for the critique."""
+
+    critic: Critic
+    label: str
+    model: str | None
+    notes: tuple[str, ...] = ()
+
+    def run(self, request: CritiqueRequest, progress: Progress = ignore_progress) -> Critique:
+        """Run the critic; the choice's own notes (why it is offline) come first."""
+        result = self.critic.critique(request, progress)
+        return dataclasses.replace(result, notes=(*self.notes, *result.notes)) if self.notes else result
+
+
+def resolve_model(configured: str | None, deep: bool = False) -> str:
+    """The model id: the deep model when asked for depth, else ``SKETCHFIRST_MODEL``, else the fast default.
+
+    >>> resolve_model(None), resolve_model("claude-opus-5-5"), resolve_model("x", deep=True), resolve_model("deep")
+    ('claude-haiku-5-5', 'claude-opus-5-5', 'claude-sonnet-5-5', 'claude-sonnet-5-5')
+    """
+    if deep:
+        return DEEP_MODEL
+    value = (configured or "").strip()
+    return _ALIASES.get(value.lower(), value) or DEFAULT_MODEL
+
+
+def build_client(api_key: str, base_url: str | None = None, *, timeout: anthropic.Timeout = TIMEOUT,
+                 max_retries: int = MAX_RETRIES) -> anthropic.Anthropic:
+    """An SDK client with explicit settings (so the SDK does not go looking in the environment for them)."""
+    return anthropic.Anthropic(
+        api_key=api_key,
+        base_url=(base_url or "").strip() or DEFAULT_BASE_URL,
+        timeout=timeout,
+        max_retries=max_retries,
+    )
+
+
+def choose_critic(
+    *,
+    api_key: str | None,
+    base_url: str | None = None,
+    model: str | None = None,
+    deep: bool = False,
+    offline: bool = False,
+    client: anthropic.Anthropic | None = None,
+    make_client: Callable[[str, str | None], anthropic.Anthropic] = build_client,
+) -> CriticChoice:
+    """Claude (falling back to offline) when a key is given and offline is not asked for; else offline.
+
+    ``client`` lets a shell pass a cached client; otherwise ``make_client`` builds one.
+    """
+    if offline:
+        return CriticChoice(OfflineCritic(), "Offline critic", None)
+    key = (api_key or "").strip()
+    if not key:
+        return CriticChoice(
+            OfflineCritic(), "Offline critic (no ANTHROPIC_API_KEY)", None,
+            ("No ANTHROPIC_API_KEY is set, so this is the offline critique.",),
+        )
+    chosen = resolve_model(model, deep)
+    claude = ClaudeCritic(client if client is not None else make_client(key, base_url), chosen)
+    return CriticChoice(FallbackCritic(claude, OfflineCritic()), f"Claude ({chosen})", chosen)
