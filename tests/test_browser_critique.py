@@ -28,6 +28,7 @@ def test_save_then_offline_critique_names_my_components(page):
         "The web app writes orders straight into Postgres for now.")
     page.mouse.click(5, 400)  # leave the field: Streamlit sends the text on blur
     wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Explained: the critique can start"))).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()
