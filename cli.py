@@ -20,7 +20,9 @@ from critique.payload import contract_json
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
 from critique.select import choose_critic
+from design.capacity import CapacityError, load_capacity
 from design.contract import analysis_json
+from design.kill import KillReport, UnknownComponent, describe, kill
 from design.model import Severity
 from design.pipeline import Analysis, analyze_document
 from design.readers import MAX_INPUT_BYTES, InputError, read_design
@@ -75,15 +77,41 @@ def _text_report(path: str, result: Analysis) -> str:
     return "\n".join(lines)
 
 
+def _capacity_option(path: str | None) -> dict[str, object]:
+    """``--capacity FILE``: the user's own capacity table instead of the packaged one."""
+    if not path:
+        return {}
+    try:
+        return {"capacity": load_capacity(Path(path).read_bytes())}
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+    except CapacityError as exc:
+        raise CliError(f"{path}: {exc}") from None
+
+
+def _kill_drill(result: Analysis, component_id: str) -> KillReport:
+    try:
+        return kill(result.sketch, component_id)
+    except UnknownComponent as exc:
+        raise CliError(f"--kill: {exc}") from None
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     document = _read(args.path)
-    result = analyze_document(document)
+    result = analyze_document(document, _capacity_option(args.capacity))
+    drill = _kill_drill(result, args.kill) if args.kill else None
     if args.format == "json":
-        print(json.dumps(analysis_json(result.sketch, result.findings), indent=2, ensure_ascii=False))
+        out = analysis_json(result.sketch, result.findings)
+        if drill is not None:
+            out["kill"] = drill.to_json()
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         for note in result.sketch.notes:
             print(f"note: {note}", file=sys.stderr)
     else:
         print(_text_report(args.path, result))
+        if drill is not None:
+            print(f"\nkill {drill.component}:")
+            print("\n".join(f"  {line}" for line in describe(drill, result.sketch)))
     if args.fail_on:
         threshold = Severity(args.fail_on).rank
         if any(f.severity.rank >= threshold for f in result.findings):
@@ -165,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[s.value for s in Severity],
         help="exit 1 when a finding at or above this severity exists",
     )
+    p.add_argument("--kill", metavar="ID", help="drill: which entry→sink routes break and what is lost if component ID dies")
+    p.add_argument("--capacity", metavar="FILE", help="capacity table to use instead of design/data/capacity.json")
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser("critique", help="ask the critic (Claude with a key, else offline) hostile questions about a design")
