@@ -223,6 +223,10 @@ def _from_problem(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> I
             )
         elif node is not None:
             tier = {Mode.STRESS: 2, Mode.FOLLOWUP: 0, Mode.HARDER: 4, Mode.ESTIMATES: 5}[mode]
+            if mode is Mode.FOLLOWUP and concern.severity is Severity.HIGH:
+                # The user's answer to a high-stakes concern is the follow-up an interviewer asks first,
+                # whatever the seed does to the order of the generic questions.
+                tier -= 1
             severity = concern.severity if concern.severity is not Severity.HIGH else Severity.MEDIUM
             yield _Candidate(
                 Probe(concern.present.format(name=node.name), concern.why, (node.id,), concern.category, severity),
