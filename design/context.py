@@ -274,4 +274,4 @@ class Context:
 
     def flows_between(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
         """The flow ids behind some graph edges."""
-        return [fid for u, v in pairs for fid in self.G.edges[u, v]["flows"]]
+        return [fid for u, v in pairs for fid in sorted(self.G.edges[u, v]["flows"])]

@@ -26,8 +26,9 @@ element ids: nothing on the drawing is wrong, so they appear in the legend only.
 How the rules read a drawing:
 
 - **Kinds** come from label words (`design/kinds.py`): Postgres is a database,
-  Redis a cache, Kafka a queue. Words outside parentheses win over words inside.
-  Corrections made in the app override the guess everywhere.
+  Redis a cache, Kafka a queue; between equally strong words, those outside
+  parentheses win ("API gateway (auth)" is a gateway). Corrections made in the
+  app override the guess everywhere.
 - **Redundancy**: more than one instance (`x3`), a label that says so (cluster,
   replica, standby, multi-AZ), a replication flow or a datastore→datastore flow,
   or a managed product (SQS, DynamoDB, Aurora, S3...). Clients, DNS, CDNs, object
