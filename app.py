@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,14 @@ from critique.payload import (
 from critique.problems import Problem, ProblemError, load_problems
 from critique.request import request_for
 from critique.select import CriticChoice, build_client, choose_critic
+from design.canvas_json import fit_canvas
 from design.corrections import Correction
 from design.document import SketchDocument, dumps, loads
+from design.export_subject import ExportSubject, latest_critiques
+from design.exports import FORMATS, export_bytes, export_name
 from design.model import Finding, Kind, Severity, Sketch
 from design.pipeline import Analysis, analyze_document, fingerprint
+from design.readers import IMPORT_EXTENSIONS, InputError, read_import
 from design.render import png_bytes, render
 from design.scene import SEVERITY_COLOR, build_scene
 from design.store import SavedVersion, Store, StoreError, default_db_path
@@ -76,6 +81,7 @@ class K:
     critique_mode = "critique_mode"
     critique_deep = "critique_deep"
     critique_note = "critique_note"
+    export_questions = "export_questions"
 
 
 def init_state() -> None:
@@ -312,6 +318,7 @@ def sidebar() -> None:
             entry = examples[names.index(pick_ex)]
             st.caption(entry.get("description", ""))
             st.button("Load example", key="load_example", on_click=load_example, args=(entry,), width="stretch")
+        import_panel()
 
 
 def toolbar() -> tuple[str, str]:
@@ -733,6 +740,94 @@ def main() -> None:
     components_panel(result)
     drawing_notes(result.sketch)
     critique_panel(dirty)
+    export_panel(document, result, fp)
+
+
+# --- import and export -------------------------------------------------------------------
+
+
+def import_design(uploader_key: str) -> None:
+    """Callback: read the chosen file and open it on a fresh canvas (never into the live one)."""
+    ss = st.session_state
+    upload = ss.get(uploader_key)
+    if upload is None:
+        return
+    try:
+        read = read_import(upload.name, upload.getvalue())
+    except InputError as exc:
+        ss[K.flash] = ("error", f"Could not import {upload.name}: {exc}")
+        return
+    doc = read.document
+    new_design()
+    ss[K.initial] = fit_canvas(doc.canvas, CANVAS_WIDTH, CANVAS_HEIGHT)
+    ss[K.title] = doc.title
+    ss[K.corrections] = {cid: c.to_json() for cid, c in doc.corrections.items()}
+    ss[K.problem] = doc.problem
+    ss[K.source] = doc.source
+    skipped = f" {len(read.notes)} notes: " + "; ".join(str(n) for n in read.notes[:5]) if read.notes else ""
+    ss[K.flash] = ("success" if not read.notes else "warning",
+                   f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}")
+
+
+def import_panel() -> None:
+    """Sidebar: open a Mermaid, Excalidraw or Sketchfirst JSON file on a fresh canvas."""
+    ss = st.session_state
+    st.subheader("Import")
+    key = f"import-file-{ss[K.gen]}"
+    st.file_uploader(
+        "Mermaid, Excalidraw or JSON", type=list(IMPORT_EXTENSIONS), key=key,
+        help="A Mermaid flowchart (.mmd, or a Markdown file with a mermaid block), an Excalidraw scene, "
+        "canvas JSON, or a Sketchfirst JSON export. It opens on a new canvas, ready to edit and save.",
+    )
+    if ss.get(key) is not None:
+        st.button("Open on a fresh canvas", key="import_open", on_click=import_design, args=(key,), width="stretch",
+                  help="Replaces what is on the canvas now; save first if you want to keep it.")
+
+
+def saved_version_facts(design_id: int, version: int) -> tuple[str | None, list[dict[str, Any]], dict[str, Any]]:
+    """Save date, stored critiques and finding decisions of a saved version (for exports)."""
+    db = store()
+    info = next((v for v in db.list_versions(design_id) if v.number == version), None)
+    critiques = latest_critiques(db.list_critiques(design_id, version))
+    return (info.created_at if info else None), critiques, db.decisions(design_id, version)
+
+
+def _download(subject: ExportSubject, fmt: str, questions: bool) -> bytes:
+    return export_bytes(subject, fmt, questions)
+
+
+def export_panel(document: SketchDocument, result: Analysis, fp: str) -> None:
+    """Download buttons for every export format, naming the saved version when the canvas is unchanged."""
+    ss = st.session_state
+    if not result.sketch.components:
+        return
+    version = ss[K.loaded_version] if fp == ss[K.saved_fp] and ss[K.design_id] is not None else None
+    saved_at, critiques, decisions = None, [], {}
+    if version is not None:
+        try:
+            saved_at, critiques, decisions = saved_version_facts(ss[K.design_id], version)
+        except StoreError as exc:
+            st.warning(f"Exports will not name the saved version: {exc}")
+            version = None
+    subject = ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
+                            dict(decisions))
+    with st.expander("Export", expanded=False):
+        if version is None:
+            st.caption("Exports of an **unsaved draft**. Save a version to have them name it and its date.")
+        else:
+            st.caption(f"Exports of **{subject.status}**" + (f", with {len(critiques)} critique(s)" if critiques else "")
+                       + ".")
+        questions = st.checkbox("Show the critic's questions on the picture", value=True, key=K.export_questions,
+                                disabled=not critiques)
+        cols = st.columns(4)
+        for i, fmt in enumerate(FORMATS.values()):
+            with cols[i % 4]:
+                st.download_button(
+                    fmt.title, data=partial(_download, subject, fmt.name, questions),
+                    file_name=export_name(subject, fmt.name), mime=fmt.mime, key=f"download-{fmt.name}",
+                    on_click="ignore", width="stretch",
+                )
+        st.caption("The Markdown report shows the PNG from beside it: download both, or the zip.")
 
 
 def _design_label(d: Any) -> str:
