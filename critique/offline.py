@@ -169,7 +169,11 @@ def _from_kinds(facts: DesignFacts, seed: Seed, mode: Mode) -> Iterable[_Candida
         if not options:
             continue
         words = facts.placeholders(node)
-        for rank, q in enumerate(seed.order(options, "kind", node.id)[:2]):
+        # Order by topic, not by the question's repr: its frozenset of modes prints in an order
+        # that changes with PYTHONHASHSEED, which made the critique differ from run to run.
+        by_topic = {q.topic: q for q in options}
+        for rank, topic in enumerate(seed.order(sorted(by_topic), "kind", node.id)[:2]):
+            q = by_topic[topic]
             tier = _kind_tier(node, q.severity, mode) + rank
             probe = Probe(q.text.format(**words), q.why, (node.id,), q.category, _scaled(q.severity, node))
             yield _Candidate(probe, tier, f"kind:{node.id}:{q.topic}")
