@@ -106,3 +106,34 @@ def test_every_finding_is_well_formed(sketch, estimates):
         assert set(f.elements) <= sketch.ids, f
         assert f.message and "{" not in f.message and f.message.endswith("."), f
         assert f.why
+
+
+def test_analysis_does_not_depend_on_the_hash_seed():
+    """Set and dict orders of strings change with PYTHONHASHSEED; findings, kill drills and load must not."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    script = (
+        "import json, sys\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from conftest import example_names, load_example\n"
+        "from design.analysis import analyze\n"
+        "from design.fabric import restore\n"
+        "from design.kill import kill\n"
+        "from design.recognize import build_sketch\n"
+        "out = []\n"
+        "for name in example_names():\n"
+        "    s = build_sketch(restore(load_example(name)))\n"
+        "    est = {'estimates': {'daily_users': 1e8, 'requests_per_user': 20, 'read_write_ratio': 10}}\n"
+        "    out.append([f.to_json() for f in analyze(s, est)])\n"
+        "    out.append([kill(s, c.id).to_json() for c in s.components])\n"
+        "print(json.dumps(out, sort_keys=True))\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True,
+                       env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] and runs[0] == runs[1] == runs[2]
