@@ -127,7 +127,9 @@ _REPLICATE = ("replication", "replicate", "replicates", "replicated", "replica",
               "mirror", "mirrors", "log shipping", "sync replica", "async replica", "failover")
 _WRITE = ("write", "writes", "insert", "inserts", "update", "updates", "delete", "deletes", "put", "post",
           "store", "stores", "save", "saves", "persist", "persists", "upload", "uploads", "create", "creates",
-          "append", "appends", "set", "ingest", "ingests", "w", "rw")
+          "append", "appends", "set", "ingest", "ingests", "w", "rw", "generate", "generates", "allocate",
+          "allocates", "next id", "new id", "reserve", "reserves", "incr", "increment", "increments", "decr",
+          "decrement", "charge", "charges", "pay", "book", "books", "send", "sends", "submit", "submits")
 _READ = ("read", "reads", "get", "gets", "fetch", "fetches", "query", "queries", "lookup", "lookups",
          "look up", "load", "loads", "select", "search", "searches", "list", "download", "downloads", "scan",
          "r", "resolve", "redirect")

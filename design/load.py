@@ -10,8 +10,9 @@ A back-of-the-envelope model, stated so it can be argued with:
 - a datastore read by a component that also reads a cache sees only the
   misses (``cache_hit_ratio``, default 0.8);
 - a queue absorbs the peak: flows *out of* a queue carry nothing, because
-  consumers drain it at their own pace; replication flows carry nothing;
-  arrows back from a datastore are answers, not new load;
+  consumers drain it at their own pace; replication flows and metrics sent
+  to monitoring carry nothing; arrows back from a datastore are answers, not
+  new load;
 - no component takes more than the whole peak (several paths to one node
   are the same requests, not more of them).
 
@@ -46,7 +47,7 @@ class Load:
 
 
 def _carries(ctx: Context, u: str, v: str) -> bool:
-    if ctx.kind(u) is Kind.QUEUE or ctx.G.edges[u, v].get("op") == "replicate":
+    if ctx.kind(u) is Kind.QUEUE or ctx.kind(v) is Kind.MONITORING or ctx.G.edges[u, v].get("op") == "replicate":
         return False
     return not ctx.is_answer(u, v)
 

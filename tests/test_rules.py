@@ -350,7 +350,7 @@ def test_capacity_reads_spread_over_replicas_writes_do_not():
     one = findings(("Users -> Load balancer x2", "Load balancer x2 -> API x60", "API x60 -> Postgres x3: write"),
                    {"estimates": estimates})
     (hit,) = of("CAP001", one)
-    assert "its one primary" in hit.message
+    assert "the one write primary of Postgres x3" in hit.message
     sharded = findings(("Users -> Load balancer x2", "Load balancer x2 -> API x60", "API x60 -> Postgres (sharded) x3: write"),
                        {"estimates": estimates})
     assert not of("CAP001", sharded)

@@ -169,22 +169,23 @@ def capacity_exceeded(ctx: Context) -> Iterator[Hit]:
             continue
         n = c.replicas if c.replicas > 1 else 2 if c.replicated else 1
         write_nodes = n if c.kind is not Kind.DATABASE or scales_writes(c.label) else 1
-        where = "its one instance" if n == 1 else f"each of its {n} instances"
+        name = ctx.name(c.id)
+        each = f"{name} (one instance)" if n == 1 else f"each of the {n} instances of {name}"
         if c.throughput:
             per = load.reads / n + load.writes / write_nodes
             if per > c.throughput:
-                yield Hit((c.id,), f"At peak, up to {human(per)} requests/s reach {where} of {ctx.name(c.id)}; "
+                yield Hit((c.id,), f"At peak, up to {human(per)} requests/s reach {each}; "
                                    f"you gave it a throughput of {human(c.throughput)}/s.")
             continue
         cap = table.get(c.kind)
+        primary = each if write_nodes == n else f"the one write primary of {name}"
         checks: list[tuple[float, float | None, str, str]] = [
-            (load.reads / n + load.writes / write_nodes, cap.qps, "requests", where),
-            (load.reads / n, cap.read_qps, "reads", where),
-            (load.writes / write_nodes, cap.write_qps, "writes",
-             "its one primary" if write_nodes == 1 and n > 1 else where),
+            (load.reads / n + load.writes / write_nodes, cap.qps, "requests", each),
+            (load.reads / n, cap.read_qps, "reads", each),
+            (load.writes / write_nodes, cap.write_qps, "writes", primary),
         ]
-        for per, limit, what, on in checks:
+        for per, limit, what, where in checks:
             if limit is not None and per > limit:
-                yield Hit((c.id,), f"At peak, up to {human(per)} {what}/s reach {on} of {ctx.name(c.id)}; "
+                yield Hit((c.id,), f"At peak, up to {human(per)} {what}/s reach {where}; "
                                    f"one {c.kind.value.replace('_', ' ')} node takes about {human(limit)}/s.")
                 break
