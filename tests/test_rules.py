@@ -215,6 +215,11 @@ def test_a_duplicate_rule_id_is_refused():
         rule("SPOF001", Category.BOTTLENECK, Severity.LOW, "x", "y")(lambda ctx: ())
 
 
+def test_design_wide_concerns_wait_for_a_system_that_runs_code():
+    found = findings(("Browser -> Postgres: query",))
+    assert of("DSA001", found) and not of("AUTH001", found) and not of("RATE001", found) and not of("OBS001", found)
+
+
 def test_unknown_options_are_refused():
     with pytest.raises(ValueError, match="unknown analysis option 'estimate'"):
         analyze(design(*SOUND), {"estimate": {}})

@@ -29,11 +29,17 @@ RATE_LIMIT_WORDS = ("rate limit", "rate limits", "rate limiting", "rate limited"
                     "leaky bucket", "ddos", "waf", "shield")
 
 
+#: Kinds that run our code: a design whose clients reach none of them is not a system to lecture yet.
+_CODE_KINDS = frozenset({Kind.SERVICE, Kind.API_GATEWAY, Kind.LOAD_BALANCER, Kind.WORKER, Kind.AUTH})
+
+
 def _serves_requests(ctx: Context) -> bool:
-    """A client reaches at least one component that runs code: there is a system to judge."""
-    return bool(ctx.of_kind(*ENTRY_KINDS)) and any(
-        ctx.kind(n) not in MANAGED_KINDS and ctx.kind(n) is not Kind.UNKNOWN for n in ctx.reachable
-    )
+    """A client reaches at least one component that runs our code: there is a system to judge.
+
+    A client wired straight to a database is left to DSA001, which already says
+    that nothing stands in between to authenticate or limit anyone.
+    """
+    return bool(ctx.of_kind(*ENTRY_KINDS)) and any(ctx.kind(n) in _CODE_KINDS for n in ctx.reachable)
 
 
 def _provided(ctx: Context, kinds: tuple[Kind, ...], words: tuple[str, ...]) -> bool:
@@ -55,9 +61,9 @@ def _provided(ctx: Context, kinds: tuple[Kind, ...], words: tuple[str, ...]) -> 
     Show where metrics and logs go, and what pages a human.""",
 )
 def missing_observability(ctx: Context) -> Iterator[Hit]:
-    """The design serves client requests through at least three components of its own, and has no
-    monitoring component, and no component or flow whose label mentions metrics, logs, traces,
-    alerting or a monitoring product."""
+    """A client reaches a service, gateway, load balancer, worker or auth component, the design has at
+    least three components of its own, and there is no monitoring component and no component or flow
+    whose label mentions metrics, logs, traces, alerting or a monitoring product."""
     own = [c for c in ctx.sketch.components if c.kind not in MANAGED_KINDS or c.kind is Kind.MONITORING]
     if len(own) < 3 or not _serves_requests(ctx):
         return
@@ -77,9 +83,10 @@ def missing_observability(ctx: Context) -> Iterator[Hit]:
     gateway that verifies tokens.""",
 )
 def missing_auth(ctx: Context) -> Iterator[Hit]:
-    """A client's requests reach a datastore, and the design has no auth component and no component
-    or flow whose label mentions authentication (auth, token, JWT, OAuth, login, session...). An API
-    gateway counts only if its label says it authenticates."""
+    """A client reaches a service, gateway, load balancer, worker or auth component and, through the
+    design, a datastore; and there is no auth component and no component or flow whose label mentions
+    authentication (auth, JWT, OAuth, login, session, verify token...). An API gateway counts only if
+    its label says it authenticates. A client wired straight to a datastore is DSA001's finding."""
     if not _serves_requests(ctx):
         return
     stores = sorted(n for n in ctx.reachable if ctx.kind(n) in DATASTORE_KINDS - {Kind.QUEUE})
