@@ -19,7 +19,7 @@ from critique.models import Mode
 from critique.payload import contract_json
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
-from critique.select import choose_critic
+from critique.select import build_client, choose_critic
 from design.capacity import CapacityError, load_capacity
 from design.contract import analysis_json
 from design.export_subject import ExportSubject, latest_critiques, subject_for
@@ -217,14 +217,17 @@ def cmd_critique(args: argparse.Namespace) -> int:
         if problems and document.problem not in problems:
             notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
     request = request_for(document, Mode(args.mode), problems=problems)
-    choice = choose_critic(
-        api_key=os.environ.get("ANTHROPIC_API_KEY"),
-        base_url=os.environ.get("ANTHROPIC_BASE_URL"),
-        model=os.environ.get("SKETCHFIRST_MODEL"),
-        deep=args.deep,
-        offline=args.offline,
-    )
-    critique = choice.run(request)
+    key = (os.environ.get("ANTHROPIC_API_KEY") or "").strip()
+    base_url = os.environ.get("ANTHROPIC_BASE_URL")
+    # Build the client here so it is closed here: a client left to the garbage collector leaks its socket.
+    client = build_client(key, base_url) if key and not args.offline else None
+    try:
+        choice = choose_critic(api_key=key, base_url=base_url, model=os.environ.get("SKETCHFIRST_MODEL"),
+                               deep=args.deep, offline=args.offline, client=client)
+        critique = choice.run(request)
+    finally:
+        if client is not None:
+            client.close()
     if notes:
         critique = dataclasses.replace(critique, notes=(*critique.notes, *notes))
     if args.format == "json":
