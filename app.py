@@ -593,7 +593,8 @@ def estimates_panel() -> None:
         rows = ["| Figure | Yours | Derived |", "|---|--:|--:|"]
         for key, label in OWN_FIGURE_LABELS.items():
             mine, theirs = estimates.get(key), ours[key]
-            rows.append(f"| {label.removeprefix('Your ').capitalize()} | {human(mine) if mine is not None else '—'} | "
+            figure = label.removeprefix("Your ")
+            rows.append(f"| {figure[:1].upper() + figure[1:]} | {human(mine) if mine is not None else '—'} | "
                         f"{human(theirs) if theirs is not None else 'needs a payload size'} |")
         st.markdown("\n".join(rows))
         st.markdown("**The arithmetic**")
