@@ -28,6 +28,7 @@ __all__ = [
     "PASSIVE_KINDS",
     "SINK_KINDS",
     "Context",
+    "reach",
 ]
 
 #: Where requests come from.
@@ -65,6 +66,16 @@ _RESPONSE_WORDS = ("response", "responses", "reply", "replies", "return", "retur
                    "acks", "200", "ok")
 
 _ROOT = "\x00entry"  # a virtual node feeding every entry; cannot clash with a slug id
+
+
+def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
+    """The start nodes and everything they reach: one traversal in all, however many starts."""
+    seen: set[str] = set()
+    for start in starts:
+        if start in G and start not in seen:
+            seen.add(start)
+            seen.update(nx.descendants(G, start) - seen)
+    return frozenset(seen)
 
 
 class Context:
@@ -155,23 +166,12 @@ class Context:
     @cached_property
     def reachable(self) -> frozenset[str]:
         """Nodes some entry reaches."""
-        seen: set[str] = set()
-        for e in self.entries:
-            if e not in seen:
-                seen.add(e)
-                seen.update(nx.descendants(self.G, e))
-        return frozenset(seen)
+        return reach(self.G, self.entries)
 
     @cached_property
     def reaches_sink(self) -> frozenset[str]:
         """Nodes from which some sink can be reached."""
-        seen: set[str] = set()
-        rev = self.G.reverse(copy=False)
-        for s in self.sinks:
-            if s not in seen:
-                seen.add(s)
-                seen.update(nx.descendants(rev, s))
-        return frozenset(seen)
+        return reach(self.G.reverse(copy=False), self.sinks)
 
     @cached_property
     def request_path(self) -> frozenset[str]:
@@ -243,12 +243,7 @@ class Context:
         Anything behind a queue or an asynchronous flow is missing: its loss
         or slowness delays work instead of failing the request.
         """
-        seen: set[str] = set()
-        for e in self.entries:
-            if e not in seen:
-                seen.add(e)
-                seen.update(nx.descendants(self.call_graph, e))
-        return frozenset(seen)
+        return reach(self.call_graph, self.entries)
 
     def caches_reads(self, node: str) -> bool:
         """Whether ``node`` reads through a cache that holds copies (not a cache used as the store of

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from design.context import Context
+from design.context import Context, reach
 from design.graph import to_graph
 from design.model import Flow, Sketch
 
@@ -84,10 +84,6 @@ class KillReport:
         return (self.component, *self.cut_off, *self.lost_flows)
 
 
-def _reach(G: nx.DiGraph, start: str) -> set[str]:
-    return {start, *nx.descendants(G, start)} if start in G else set()
-
-
 def kill(sketch: Sketch, component_id: str, ctx: Context | None = None) -> KillReport:
     """Remove ``component_id`` from ``sketch`` and report what breaks.
 
@@ -104,9 +100,9 @@ def kill(sketch: Sketch, component_id: str, ctx: Context | None = None) -> KillR
     routes_before = 0
     reached_after: set[str] = set()
     for e in ctx.entries:
-        before = _reach(G, e)
-        sync_before = _reach(calls, e)
-        after = _reach(alive, e) if e != dead else set()
+        before = reach(G, [e])
+        sync_before = reach(calls, [e])
+        after = reach(alive, [e]) if e != dead else set()
         reached_after |= after
         for s in sorted((before & sinks) - {e}):
             routes_before += 1

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from design.context import ENTRY_KINDS, Context
+from design.context import ENTRY_KINDS, Context, reach
 from design.model import Category, Kind, Severity
 from design.rules.registry import Hit, rule
 
@@ -113,11 +113,7 @@ def unreachable_component(ctx: Context) -> Iterator[Hit]:
     if not clients:
         return
     roots = set(clients) | {n for n in ctx.G.nodes if ctx.kind(n) in _SELF_STARTING and ctx.G.in_degree(n) == 0}
-    seen: set[str] = set()
-    for r in sorted(roots):
-        if r not in seen:
-            seen.add(r)
-            seen.update(nx.descendants(ctx.G, r))
+    seen = reach(ctx.G, sorted(roots))
     lost = [n for n in ctx.G.nodes if n not in seen and ctx.G.degree(n) > 0]
     if not lost:
         return
