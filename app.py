@@ -44,13 +44,16 @@ from design.canvas_json import fit_canvas
 from design.corrections import Correction
 from design.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
 from design.document import SketchDocument, dumps, loads
+from design.estimates import derive, human
 from design.export_subject import ExportSubject, latest_critiques
 from design.exports import FORMATS, export_bytes, export_name
+from design.kill import describe, kill
 from design.model import Finding, Kind, Severity, Sketch
 from design.pipeline import Analysis, analyze_document, fingerprint
 from design.practice import (
     DEFAULT_ROTATION,
     DEFAULT_TIME_BOX,
+    OWN_ESTIMATE_KEYS,
     Alert,
     Pairing,
     PairingError,
@@ -123,6 +126,9 @@ class K:
     critique_deep = "critique_deep"
     critique_note = "critique_note"
     export_questions = "export_questions"
+    estimates = "estimates"
+    reveal_estimates = "reveal_estimates"
+    kill = "kill_target"
 
 
 def init_state() -> None:
@@ -145,6 +151,7 @@ def init_state() -> None:
     ss.setdefault(K.presenter, st.query_params.get("present") == "1")
     ss.setdefault(K.step, 0)
     ss.setdefault(K.critique_note, None)
+    ss.setdefault(K.estimates, {})
 
 
 # --- resources and cached pure work -------------------------------------------
@@ -168,8 +175,9 @@ def analyze_text(document_text: str) -> tuple[Analysis, str]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def annotated_png(sketch: Sketch, findings: tuple[Finding, ...], highlight: tuple[str, ...], title: str) -> bytes:
-    scene = build_scene(sketch, findings, highlight=highlight, title=title)
+def annotated_png(sketch: Sketch, findings: tuple[Finding, ...], highlight: tuple[str, ...], title: str,
+                  muted: tuple[str, ...] = ()) -> bytes:
+    scene = build_scene(sketch, findings, highlight=highlight, title=title, muted=muted)
     return png_bytes(render(scene))
 
 
@@ -195,7 +203,7 @@ def current_canvas_json(live: dict[str, Any] | None) -> dict[str, Any]:
 def current_document(canvas: dict[str, Any]) -> SketchDocument:
     ss = st.session_state
     corrections = {
-        cid: Correction(Kind(v["kind"]) if v.get("kind") else None, v.get("replicas"))
+        cid: Correction(Kind(v["kind"]) if v.get("kind") else None, v.get("replicas"), v.get("throughput"))
         for cid, v in ss[K.corrections].items()
     }
     return SketchDocument(
@@ -204,6 +212,7 @@ def current_document(canvas: dict[str, Any]) -> SketchDocument:
         corrections=corrections,
         requirements=ss[K.requirements],
         approach=ss[K.approach],
+        estimates=dict(ss[K.estimates]),
         problem=ss[K.problem],
         source=ss[K.source],
     )
@@ -218,6 +227,7 @@ def _mount(canvas: dict[str, Any] | None) -> None:
     ss[K.gen] += 1
     ss[K.initial] = canvas
     ss.pop(K.focus, None)
+    ss.pop(K.kill, None)
 
 
 def open_version(saved: SavedVersion, design_id: int) -> None:
@@ -228,6 +238,7 @@ def open_version(saved: SavedVersion, design_id: int) -> None:
     ss[K.loaded_version] = saved.number
     ss[K.title] = doc.title
     ss[K.corrections] = {cid: c.to_json() for cid, c in doc.corrections.items()}
+    ss[K.estimates] = dict(doc.estimates)
     ss[K.problem] = doc.problem
     ss[K.source] = doc.source
     ss[K.requirements], ss[K.approach] = doc.requirements, doc.approach
@@ -243,6 +254,7 @@ def new_design() -> None:
     ss[K.saved_fp] = None
     ss[K.title] = "Untitled design"
     ss[K.corrections] = {}
+    ss[K.estimates] = {}
     ss[K.problem] = None
     ss[K.source] = "canvas"
     ss[K.requirements], ss[K.approach] = "", ""
@@ -290,6 +302,15 @@ def set_replicas(cid: str, widget_key: str) -> None:
     value = int(st.session_state[widget_key])
     fix = dict(st.session_state[K.corrections].get(cid, {}))
     fix["replicas"] = value
+    st.session_state[K.corrections] = {**st.session_state[K.corrections], cid: fix}
+
+
+def set_throughput(cid: str, widget_key: str) -> None:
+    """Callback: the requests per second one instance of a component takes (empty: use the capacity table)."""
+    value = st.session_state[widget_key]
+    fix = {k: v for k, v in st.session_state[K.corrections].get(cid, {}).items() if k != "throughput"}
+    if value:
+        fix["throughput"] = float(value)
     st.session_state[K.corrections] = {**st.session_state[K.corrections], cid: fix}
 
 
@@ -457,10 +478,63 @@ def save_bar(document: SketchDocument, result: Analysis, fp: str) -> bool:
     return dirty
 
 
-def findings_panel(result: Analysis) -> tuple[str, ...]:
-    """Findings grouped by severity, numbered like the badges; returns the elements to highlight."""
+def finding_decisions(dirty: bool) -> dict[str, tuple[str, str]] | None:
+    """Accepted/disputed findings of the loaded saved version; ``None`` when the canvas is not one."""
+    ss = st.session_state
+    if dirty or ss[K.design_id] is None or ss[K.loaded_version] is None:
+        return None
+    try:
+        return store().decisions(ss[K.design_id], ss[K.loaded_version])
+    except StoreError:
+        return None
+
+
+def accepted(decisions: dict[str, tuple[str, str]] | None) -> tuple[str, ...]:
+    return tuple(sorted(k for k, (status, _) in (decisions or {}).items() if status == "accepted"))
+
+
+def decide(finding_key: str, status: str | None, widget_key: str) -> None:
+    """Callback: store the user's verdict on a finding with the saved version it belongs to."""
+    ss = st.session_state
+    justification = " ".join((ss.get(widget_key) or "").split())[:500]
+    if status is not None and not justification:
+        ss[K.flash] = ("warning", "Write a short justification first: why is this finding acceptable, or wrong?")
+        return
+    try:
+        store().set_decision(ss[K.design_id], ss[K.loaded_version], finding_key, status, justification)
+    except StoreError as exc:
+        ss[K.flash] = ("error", f"The decision was not saved: {exc}")
+
+
+def _decision_controls(f: Finding, decision: tuple[str, str] | None) -> None:
+    ss = st.session_state
+    if decision is not None:
+        icon = "✔" if decision[0] == "accepted" else "⚑"
+        st.markdown(f"{icon} **{decision[0].capitalize()}** on v{ss[K.loaded_version]}: {_md(decision[1])}")
+    widget_key = f"why-{ss[K.design_id]}-{ss[K.loaded_version]}-{f.key}"
+    st.text_input("Justification", value=decision[1] if decision else "", key=widget_key, max_chars=500,
+                  placeholder="Why this is acceptable here, or why the rule is wrong")
+    cols = st.columns(3)
+    with cols[0]:
+        st.button("Accept", key=f"accept-{widget_key}", on_click=decide, args=(f.key, "accepted", widget_key),
+                  width="stretch", help="Keep it visible but drawn muted: you know, and you chose to live with it.")
+    with cols[1]:
+        st.button("Dispute", key=f"dispute-{widget_key}", on_click=decide, args=(f.key, "disputed", widget_key),
+                  width="stretch", help="The rule got this design wrong; say why.")
+    with cols[2]:
+        st.button("Clear", key=f"clear-{widget_key}", on_click=decide, args=(f.key, None, widget_key),
+                  disabled=decision is None, width="stretch")
+
+
+def findings_panel(result: Analysis, decisions: dict[str, tuple[str, str]] | None = None) -> tuple[str, ...]:
+    """Findings grouped by severity, numbered like the badges; returns the elements to highlight.
+
+    ``decisions`` are the loaded saved version's; ``None`` means the canvas is not a saved
+    version, so findings cannot be accepted or disputed yet.
+    """
     findings = result.findings
     names = {c.id: c.label or c.id for c in result.sketch.components}
+    names.update({f.id: f"{names.get(f.source, f.source)} → {names.get(f.target, f.target)}" for f in result.sketch.flows})
     st.subheader(f"Failure points ({len(findings)})")
     if not result.sketch.components:
         st.info("Draw boxes for your components and arrows between them; findings appear as you draw.")
@@ -468,6 +542,8 @@ def findings_panel(result: Analysis) -> tuple[str, ...]:
     if not findings:
         st.success("No failure points found by the rules. The critic may still disagree.")
         return ()
+    if decisions is None:
+        st.caption("Save a version to accept or dispute findings: decisions are kept with the version they judge.")
     options = [None, *range(1, len(findings) + 1)]
     focus = st.selectbox(
         "Focus on a finding",
@@ -482,12 +558,110 @@ def findings_panel(result: Analysis) -> tuple[str, ...]:
         st.markdown(f"**{SEVERITY_ICON[sev]} {sev.value.capitalize()}**")
         for i, f in group:
             where = ", ".join(names.get(e, e) for e in f.elements) or "whole design"
-            with st.expander(f"{i}. {f.message}", expanded=focus == i):
-                st.caption(f"`{f.rule}` · {f.category.value.replace('_', ' ')} · {where}")
+            decision = (decisions or {}).get(f.key)
+            mark = f" — {decision[0]}" if decision else ""
+            with st.expander(f"{i}. {f.message}{mark}", expanded=focus == i):
+                st.caption(f"`{f.rule}` · {f.category.value.replace('_', ' ')} · {_md(where)}")
                 st.write(f.why)
+                if decisions is not None:
+                    _decision_controls(f, decision)
     if focus:
         return findings[focus - 1].elements
     return ()
+
+
+def kill_drill_panel(result: Analysis) -> tuple[str, ...]:
+    """Pick a component, see what its death breaks; returns the elements to highlight."""
+    ss = st.session_state
+    sketch = result.sketch
+    if not sketch.components:
+        return ()
+    ids = [c.id for c in sketch.components]
+    names = {c.id: c.label or c.id for c in sketch.components}
+    if ss.get(K.kill) not in (None, *ids):
+        ss[K.kill] = None  # the component was redrawn or deleted
+    st.subheader("Kill a component")
+    pick = st.selectbox("Component to kill", [None, *ids], key=K.kill,
+                        format_func=lambda i: "— none —" if i is None else f"{names[i]} ({i})")
+    if pick is None:
+        st.caption("Pick a component to see, from the graph, which requests fail and what stops when it dies.")
+        return ()
+    report = kill(sketch, pick)
+    lines = [_md(line) for line in describe(report, sketch)]
+    st.markdown("\n".join(f"- {line.strip()}" if line.startswith("  ") else f"\n{line}\n" for line in lines))
+    return report.elements
+
+
+ESTIMATE_INPUTS = {
+    "daily_users": ("Daily users", "People who use the system on a typical day."),
+    "requests_per_user": ("Requests per user per day", "Reads and writes together."),
+    "read_write_ratio": ("Reads per write", "10 means a 10:1 read:write ratio."),
+    "payload_bytes": ("Payload size (bytes)", "What one request reads or writes."),
+    "peak_factor": ("Peak factor", "Busiest hour ÷ average: at least 1, often 2–10."),
+    "retention_years": ("Retention (years)", "How long written data is kept."),
+}
+OWN_FIGURE_LABELS = {
+    "my_read_qps": "Your peak reads/s",
+    "my_write_qps": "Your peak writes/s",
+    "my_storage_per_year_gb": "Your storage/year (GB)",
+    "my_bandwidth_mbps": "Your peak bandwidth (Mbit/s)",
+}
+
+
+def set_estimate(key: str, widget_key: str) -> None:
+    """Callback: one estimate typed or cleared; it is part of the document, so it counts as a change."""
+    value = st.session_state[widget_key]
+    estimates = {k: v for k, v in st.session_state[K.estimates].items() if k != key}
+    if value is not None:
+        estimates[key] = float(value)
+    st.session_state[K.estimates] = estimates
+
+
+def _estimate_input(key: str, label: str, help_text: str) -> None:
+    ss = st.session_state
+    widget_key = f"est-{ss[K.gen]}-{key}"
+    st.number_input(label, min_value=0.0, value=ss[K.estimates].get(key), key=widget_key, help=help_text,
+                    format="%g", on_change=set_estimate, args=(key, widget_key))
+
+
+def estimates_panel() -> None:
+    """Back-of-the-envelope inputs, your own derived figures, then (on request) ours and the arithmetic."""
+    ss = st.session_state
+    estimates = ss[K.estimates]
+    with st.expander("Estimates: back of the envelope", expanded=bool(estimates)):
+        st.caption("Write the numbers down before you check them. They are saved with the design, and the "
+                   "capacity rule (CAP001) compares each component's share of the peak with what one node takes.")
+        cols = st.columns(3)
+        for i, (key, (label, help_text)) in enumerate(ESTIMATE_INPUTS.items()):
+            with cols[i % 3]:
+                _estimate_input(key, label, help_text)
+        st.markdown("**Your own figures** — work them out first, then check them.")
+        cols = st.columns(4)
+        for i, (key, label) in enumerate(OWN_FIGURE_LABELS.items()):
+            with cols[i]:
+                _estimate_input(key, label, "Your figure, written before revealing the derived one.")
+        derived = derive(estimates)
+        if derived is None:
+            st.caption("Daily users and requests per user are enough to derive the peak load.")
+            return
+        # Predict before you verify: the derived figures stay hidden until you have written one of your own.
+        own = any(k in estimates for k in OWN_ESTIMATE_KEYS)
+        if not st.toggle("Check my numbers: show the derived figures and the arithmetic", key=K.reveal_estimates,
+                         disabled=not own):
+            if not own:
+                st.caption("Write at least one of your own figures first; then the derived ones can be shown.")
+            return
+        ours = {"my_read_qps": derived.peak_read_qps, "my_write_qps": derived.peak_write_qps,
+                "my_storage_per_year_gb": derived.storage_gb_per_year, "my_bandwidth_mbps": derived.bandwidth_mbps}
+        rows = ["| Figure | Yours | Derived |", "|---|--:|--:|"]
+        for key, label in OWN_FIGURE_LABELS.items():
+            mine, theirs = estimates.get(key), ours[key]
+            figure = label.removeprefix("Your ")
+            rows.append(f"| {figure[:1].upper() + figure[1:]} | {human(mine) if mine is not None else '—'} | "
+                        f"{human(theirs) if theirs is not None else 'needs a payload size'} |")
+        st.markdown("\n".join(rows))
+        st.markdown("**The arithmetic**")
+        st.markdown("\n".join(f"{n}. {_md(line)}" for n, line in enumerate(derived.working(), 1)))
 
 
 def components_panel(result: Analysis) -> None:
@@ -499,7 +673,7 @@ def components_panel(result: Analysis) -> None:
     with st.expander(title, expanded=bool(unknown)):
         st.button("Confirm all kinds", key="confirm_all", on_click=confirm_all, args=(sketch,))
         for c in sketch.components:
-            cols = st.columns([3, 3, 2], vertical_alignment="center")
+            cols = st.columns([3, 3, 2, 2], vertical_alignment="center")
             with cols[0]:
                 st.markdown(f"**{c.label or '(no label)'}**  \n`{c.id}`")
                 if c.kind is Kind.UNKNOWN:
@@ -519,6 +693,13 @@ def components_panel(result: Analysis) -> None:
                 st.number_input(
                     "Replicas", min_value=1, max_value=1000, value=c.replicas, step=1, key=rep_key,
                     label_visibility="collapsed", on_change=set_replicas, args=(c.id, rep_key),
+                )
+            tp_key = f"throughput-{ss[K.gen]}-{c.id}"
+            with cols[3]:
+                st.number_input(
+                    "Requests/s per instance", min_value=0.0, value=c.throughput, key=tp_key, format="%g",
+                    label_visibility="collapsed", placeholder="req/s per instance", on_change=set_throughput,
+                    args=(c.id, tp_key), help="What one instance handles; empty uses the capacity table.",
                 )
 
 
@@ -908,6 +1089,7 @@ def restore_draft(document: SketchDocument) -> None:
     ss[K.title] = document.title
     ss[K.corrections] = {cid: c.to_json() for cid, c in document.corrections.items()}
     ss[K.requirements], ss[K.approach] = document.requirements, document.approach
+    ss[K.estimates] = dict(document.estimates)
     ss[K.draft_checked] = ss[K.design_id]
 
 
@@ -1570,14 +1752,18 @@ def main() -> None:
         dirty = save_bar(document, result, fp)
     with notes:
         notes_panel(document)
+        estimates_panel()
     keep_drawing(document, fp)
+    decisions = finding_decisions(dirty)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        highlight = findings_panel(result)
+        highlight = findings_panel(result, decisions)
+        highlight += kill_drill_panel(result)
     with right:
         if result.sketch.components:
             st.subheader("Your sketch, annotated")
-            st.image(annotated_png(result.sketch, result.findings, highlight, document.title), width="stretch")
+            picture = annotated_png(result.sketch, result.findings, highlight, document.title, accepted(decisions))
+            st.image(picture, width="stretch")
             legend = " ".join(f":{_color(s)}[■] {s.value}" for s in (Severity.HIGH, Severity.MEDIUM, Severity.LOW))
             st.caption(f"Badge numbers match the findings list. {legend}")
     components_panel(result)
@@ -1606,6 +1792,7 @@ def import_design(uploader_key: str) -> None:
     ss[K.initial] = fit_canvas(doc.canvas, CANVAS_WIDTH, CANVAS_HEIGHT)
     ss[K.title] = doc.title
     ss[K.corrections] = {cid: c.to_json() for cid, c in doc.corrections.items()}
+    ss[K.estimates] = dict(doc.estimates)
     ss[K.problem] = doc.problem
     ss[K.source] = doc.source
     skipped = f" {len(read.notes)} notes: " + "; ".join(str(n) for n in read.notes[:5]) if read.notes else ""

@@ -19,11 +19,13 @@ from critique.models import Mode
 from critique.payload import contract_json
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
-from critique.select import choose_critic
+from critique.select import build_client, choose_critic
+from design.capacity import CapacityError, load_capacity
 from design.contract import analysis_json
 from design.export_subject import ExportSubject, latest_critiques, subject_for
 from design.exports import FORMATS, export_bytes, export_name
 from design.imported import Imported
+from design.kill import KillReport, UnknownComponent, describe, kill
 from design.model import Finding, Severity
 from design.pipeline import Analysis, analyze_document
 from design.readers import MAX_INPUT_BYTES, InputError, read_import
@@ -80,15 +82,41 @@ def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ())
     return "\n".join(lines)
 
 
+def _capacity_option(path: str | None) -> dict[str, object]:
+    """``--capacity FILE``: the user's own capacity table instead of the packaged one."""
+    if not path:
+        return {}
+    try:
+        return {"capacity": load_capacity(Path(path).read_bytes())}
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+    except CapacityError as exc:
+        raise CliError(f"{path}: {exc}") from None
+
+
+def _kill_drill(result: Analysis, component_id: str) -> KillReport:
+    try:
+        return kill(result.sketch, component_id)
+    except UnknownComponent as exc:
+        raise CliError(f"--kill: {exc}") from None
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     read = _read(args.path)
-    result = analyze_document(read.document)
+    result = analyze_document(read.document, _capacity_option(args.capacity))
+    drill = _kill_drill(result, args.kill) if args.kill else None
     if args.format == "json":
-        print(json.dumps(analysis_json(result.sketch, result.findings), indent=2, ensure_ascii=False))
+        out = analysis_json(result.sketch, result.findings)
+        if drill is not None:
+            out["kill"] = drill.to_json()
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         for note in (*read.notes, *result.sketch.notes):
             print(f"note: {note}", file=sys.stderr)
     else:
         print(_text_report(args.path, result, read.notes))
+        if drill is not None:
+            print(f"\nkill {drill.component}:")
+            print("\n".join(f"  {line}" for line in describe(drill, result.sketch)))
     return _gate(args.fail_on, result.findings)
 
 
@@ -189,14 +217,17 @@ def cmd_critique(args: argparse.Namespace) -> int:
         if problems and document.problem not in problems:
             notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
     request = request_for(document, Mode(args.mode), problems=problems)
-    choice = choose_critic(
-        api_key=os.environ.get("ANTHROPIC_API_KEY"),
-        base_url=os.environ.get("ANTHROPIC_BASE_URL"),
-        model=os.environ.get("SKETCHFIRST_MODEL"),
-        deep=args.deep,
-        offline=args.offline,
-    )
-    critique = choice.run(request)
+    key = (os.environ.get("ANTHROPIC_API_KEY") or "").strip()
+    base_url = os.environ.get("ANTHROPIC_BASE_URL")
+    # Build the client here so it is closed here: a client left to the garbage collector leaks its socket.
+    client = build_client(key, base_url) if key and not args.offline else None
+    try:
+        choice = choose_critic(api_key=key, base_url=base_url, model=os.environ.get("SKETCHFIRST_MODEL"),
+                               deep=args.deep, offline=args.offline, client=client)
+        critique = choice.run(request)
+    finally:
+        if client is not None:
+            client.close()
     if notes:
         critique = dataclasses.replace(critique, notes=(*critique.notes, *notes))
     if args.format == "json":
@@ -236,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[s.value for s in Severity],
         help="exit 1 when a finding at or above this severity exists",
     )
+    p.add_argument("--kill", metavar="ID", help="drill: which entry→sink routes break and what is lost if component ID dies")
+    p.add_argument("--capacity", metavar="FILE", help="capacity table to use instead of design/data/capacity.json")
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser(

@@ -228,6 +228,27 @@ def test_the_critique_gate_shows_the_explain_first_reason_and_estimates_need_own
     assert at.button(key="critique_run").disabled
     assert any("write at least one of your own figures" in i.value for i in at.info)
 
+    mine = SketchDocument(canvas=V1, title="Shortener", requirements="- Shorten a URL", approach=APPROACH,
+                          estimates={"daily_users": 1e6, "requests_per_user": 10, "my_read_qps": 1200.0})
+    store.save_version(design_id, mine, analyze_document(mine).findings)
+    at = new_app(0, {"design": str(design_id)})
+    assert "Unsaved changes" not in texts(at)  # the estimates came back with the version
+    at.radio(key="critique_mode").set_value(Mode.ESTIMATES).run()
+    assert not at.button(key="critique_run").disabled
+
+
+def test_derived_estimates_stay_hidden_until_the_user_writes_a_figure():
+    at = new_app(0)
+    gen = at.session_state["canvas_gen"]
+    at.number_input(key=f"est-{gen}-daily_users").set_value(1_000_000).run()
+    at.number_input(key=f"est-{gen}-requests_per_user").set_value(10).run()
+    assert at.toggle(key="reveal_estimates").disabled
+    assert "Write at least one of your own figures first" in texts(at)
+    at.number_input(key=f"est-{gen}-my_read_qps").set_value(300).run()
+    assert not at.toggle(key="reveal_estimates").disabled
+    at.toggle(key="reveal_estimates").set_value(True).run()
+    assert "The arithmetic" in texts(at)
+
 
 # --- pairing ---------------------------------------------------------------------------------
 
