@@ -20,6 +20,8 @@ __all__ = ["drawable", "png_bytes", "render"]
 
 _BG = "#ffffff"
 _GREY = "#5b6673"
+#: Behind highlighted elements: a halo wide enough to see from across a room (presenter mode).
+_HALO = "#ffd84d"
 
 
 @lru_cache(maxsize=32)
@@ -90,6 +92,15 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         d.text((40 * k, 14 * k), drawable(scene.title), fill=INK, font=_font(px(20)))
         if scene.subtitle:
             d.text((40 * k, 38 * k), drawable(scene.subtitle), fill=_GREY, font=_font(px(12)))
+
+    for a in scene.arrows:
+        if a.highlight:
+            d.line([p(a.start).x, p(a.start).y, p(a.end).x, p(a.end).y], fill=_HALO, width=px(a.width + 12))
+    for b in scene.boxes:
+        if b.highlight:
+            g = 9
+            d.rounded_rectangle([(b.box.left - g) * k, (b.box.top - g) * k, (b.box.right + g) * k,
+                                 (b.box.bottom + g) * k], radius=14 * k, fill=_HALO)
 
     for a in scene.arrows:
         s, e = p(a.start), p(a.end)
