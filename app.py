@@ -15,6 +15,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -243,6 +244,7 @@ def open_version(saved: SavedVersion, design_id: int) -> None:
     ss[K.source] = doc.source
     ss[K.requirements], ss[K.approach] = doc.requirements, doc.approach
     ss[K.saved_fp] = analyze_text(dumps(doc))[1]
+    _point_sidebar_at(design_id, saved.number)
     st.query_params["design"] = str(design_id)
 
 
@@ -275,20 +277,57 @@ def load_example(entry: dict[str, Any]) -> None:
     ss[K.source] = "example"
 
 
-def save(document: SketchDocument, findings: tuple[Finding, ...], fp: str) -> None:
+def live_canvas_json() -> dict[str, Any]:
+    """The canvas as the browser last reported it, read from session state.
+
+    Callbacks run before the script, so reading the widget's state here sees a
+    stroke that arrived together with the click; a document built during the
+    previous run would not.
+    """
+    state = st.session_state.get(f"canvas-{st.session_state[K.gen]}")
+    drawing = state.get("drawing") if isinstance(state, Mapping) else None
+    return current_canvas_json(drawing.get("raw") if isinstance(drawing, Mapping) else None)
+
+
+def save() -> None:
+    """Save what is on the canvas now (with the notes and corrections) as the next version."""
     ss = st.session_state
+    document = current_document(live_canvas_json())
+    result, fp = analyze_text(dumps(document))
+    if not result.sketch.components:
+        ss[K.flash] = ("warning", "Nothing to save yet: draw a component first.")
+        return
     try:
         db = store()
         if ss[K.design_id] is None:
             ss[K.design_id] = db.create_design(document.title, document.problem)
-        info = db.save_version(ss[K.design_id], document, findings, driver=current_driver())
+        info = db.save_version(ss[K.design_id], document, result.findings, driver=current_driver())
     except (StoreError, OSError) as exc:
         ss[K.flash] = ("error", f"Not saved: {exc}. Your drawing is still on the canvas; try again.")
         return
     ss[K.loaded_version] = info.number
     ss[K.saved_fp] = fp
+    _point_sidebar_at(ss[K.design_id], info.number)
     st.query_params["design"] = str(ss[K.design_id])
     ss[K.flash] = ("success", f"Saved as version {info.number}.")
+
+
+def _point_sidebar_at(design_id: int, version: int) -> None:
+    """Make the sidebar's design and version pickers show what is on the canvas (callbacks only)."""
+    st.session_state["pick_design"] = design_id
+    st.session_state["pick_version"] = version
+
+
+def open_selected() -> None:
+    """Callback of the sidebar's Open button: reopen the picked version on a fresh canvas."""
+    ss = st.session_state
+    design_id, number = ss.get("pick_design"), ss.get("pick_version")
+    if design_id is None or number is None:
+        return
+    try:
+        open_version(store().load_version(design_id, number), design_id)
+    except StoreError as exc:
+        ss[K.flash] = ("error", str(exc))
 
 
 def set_kind(cid: str, widget_key: str, inferred: str) -> None:
@@ -361,11 +400,11 @@ def sidebar() -> None:
         if designs:
             st.subheader("Saved designs")
             ids = [d.id for d in designs]
-            current = ss[K.design_id] if ss[K.design_id] in ids else ids[0]
+            if ss.get("pick_design") not in ids:
+                ss["pick_design"] = ss[K.design_id] if ss[K.design_id] in ids else ids[0]
             pick = st.selectbox(
                 "Design",
                 ids,
-                index=ids.index(current),
                 format_func=lambda i: next(_design_label(d) for d in designs if d.id == i),
                 key="pick_design",
             )
@@ -377,14 +416,10 @@ def sidebar() -> None:
                     f"{v.counts.get('high', 0)} high, {v.counts.get('medium', 0)} medium"
                     for v in versions
                 }
+                if ss.get("pick_version") not in numbers:
+                    ss["pick_version"] = numbers[0]
                 st.radio("Versions", numbers, format_func=lambda n: labels[n], key="pick_version")
-                chosen = ss.get("pick_version", numbers[0])
-                if st.button(f"Open v{chosen}", key="open_version", width="stretch"):
-                    try:
-                        open_version(store().load_version(pick, chosen), pick)
-                    except StoreError as exc:
-                        ss[K.flash] = ("error", str(exc))
-                    st.rerun()
+                st.button(f"Open v{ss['pick_version']}", key="open_version", on_click=open_selected, width="stretch")
 
         st.subheader("Examples")
         examples = list_examples()
@@ -460,7 +495,6 @@ def save_bar(document: SketchDocument, result: Analysis, fp: str) -> bool:
             type="primary",
             disabled=not dirty or not result.sketch.components,
             on_click=save,
-            args=(document, result.findings, fp),
             width="stretch",
         )
     with cols[2]:
