@@ -20,7 +20,15 @@ run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: $(STAMP)
+NODE_STAMP := tests/js/node_modules/.installed
+
+# mermaid's own parser (run under Node) checks exported Mermaid; skipped where npm is absent.
+$(NODE_STAMP): tests/js/package.json tests/js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/js --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: the mermaid-js parse check will be skipped"; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

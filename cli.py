@@ -19,11 +19,17 @@ from critique.models import Mode
 from critique.payload import contract_json
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
-from critique.select import choose_critic
+from critique.select import build_client, choose_critic
+from design.capacity import CapacityError, load_capacity
 from design.contract import analysis_json
-from design.model import Severity
+from design.export_subject import ExportSubject, latest_critiques, subject_for
+from design.exports import FORMATS, export_bytes, export_name
+from design.imported import Imported
+from design.kill import KillReport, UnknownComponent, describe, kill
+from design.model import Finding, Severity
 from design.pipeline import Analysis, analyze_document
-from design.readers import MAX_INPUT_BYTES, InputError, read_design
+from design.readers import MAX_INPUT_BYTES, InputError, read_import
+from design.store import Store, StoreError, default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 PROBLEMS = Path(__file__).with_name("examples") / "problems"
@@ -33,7 +39,7 @@ class CliError(Exception):
     """A problem to report on stderr with exit code 2."""
 
 
-def _read(path: str):
+def _read(path: str) -> Imported:
     p = Path(path)
     try:
         if p.stat().st_size > MAX_INPUT_BYTES:
@@ -46,12 +52,12 @@ def _read(path: str):
     except OSError as exc:
         raise CliError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return read_design(p.name, data)
+        return read_import(p.name, data)
     except InputError as exc:
         raise CliError(f"{path}: {exc}") from None
 
 
-def _text_report(path: str, result: Analysis) -> str:
+def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ()) -> str:
     s = result.sketch
     lines = [
         f"{path}: {len(s.components)} components, {len(s.flows)} flows, {len(result.findings)} findings",
@@ -68,27 +74,118 @@ def _text_report(path: str, result: Analysis) -> str:
         for i, f in enumerate(result.findings, 1):
             where = ", ".join(f.elements) or "whole design"
             lines.append(f"  {i:>2}. {f.severity.value.upper():<6} {f.rule:<8} [{where}] {f.message}")
-    if s.notes:
+    notes = [*read_notes, *s.notes]
+    if notes:
         lines.append("")
         lines.append("notes (objects skipped or repaired):")
-        lines.extend(f"  {n}" for n in s.notes)
+        lines.extend(f"  {n}" for n in notes)
     return "\n".join(lines)
 
 
+def _capacity_option(path: str | None) -> dict[str, object]:
+    """``--capacity FILE``: the user's own capacity table instead of the packaged one."""
+    if not path:
+        return {}
+    try:
+        return {"capacity": load_capacity(Path(path).read_bytes())}
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+    except CapacityError as exc:
+        raise CliError(f"{path}: {exc}") from None
+
+
+def _kill_drill(result: Analysis, component_id: str) -> KillReport:
+    try:
+        return kill(result.sketch, component_id)
+    except UnknownComponent as exc:
+        raise CliError(f"--kill: {exc}") from None
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
-    document = _read(args.path)
-    result = analyze_document(document)
+    read = _read(args.path)
+    result = analyze_document(read.document, _capacity_option(args.capacity))
+    drill = _kill_drill(result, args.kill) if args.kill else None
     if args.format == "json":
-        print(json.dumps(analysis_json(result.sketch, result.findings), indent=2, ensure_ascii=False))
-        for note in result.sketch.notes:
+        out = analysis_json(result.sketch, result.findings)
+        if drill is not None:
+            out["kill"] = drill.to_json()
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        for note in (*read.notes, *result.sketch.notes):
             print(f"note: {note}", file=sys.stderr)
     else:
-        print(_text_report(args.path, result))
-    if args.fail_on:
-        threshold = Severity(args.fail_on).rank
-        if any(f.severity.rank >= threshold for f in result.findings):
+        print(_text_report(args.path, result, read.notes))
+        if drill is not None:
+            print(f"\nkill {drill.component}:")
+            print("\n".join(f"  {line}" for line in describe(drill, result.sketch)))
+    return _gate(args.fail_on, result.findings)
+
+
+def _gate(fail_on: str | None, findings: Sequence[Finding]) -> int:
+    if fail_on:
+        threshold = Severity(fail_on).rank
+        if any(f.severity.rank >= threshold for f in findings):
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | None]:
+    """The design to export: a file (PATH), or a saved version from the database (--design/--version)."""
+    if args.design is None:
+        if args.path is None:
+            raise CliError("export needs a PATH, or --design ID to export a saved version")
+        read = _read(args.path)
+        for note in read.notes:
+            print(f"note: {note}", file=sys.stderr)
+        document = read.document
+        if args.title:
+            document = dataclasses.replace(document, title=args.title)
+        subject = subject_for(document, version=read.meta.version, saved_at=read.meta.saved_at,
+                              critiques=read.critiques, decisions=read.decisions)
+        return subject, Path(args.path)
+    if args.path is not None:
+        raise CliError("give either PATH or --design, not both")
+    try:
+        db = Store(default_db_path(os.environ))
+        number = args.version if args.version is not None else db.latest_number(args.design)
+        if number is None:
+            raise CliError(f"design {args.design} has no saved version")
+        saved = db.load_version(args.design, number)
+        critiques = latest_critiques(db.list_critiques(args.design, number))
+        decisions = db.decisions(args.design, number)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    document = dataclasses.replace(saved.document, title=args.title) if args.title else saved.document
+    subject = subject_for(document, version=number, saved_at=saved.info.created_at, critiques=critiques,
+                          decisions=decisions)
+    return subject, None
+
+
+def _write(target: Path, data: bytes, source: Path | None) -> None:
+    if source is not None and target.resolve() == source.resolve():
+        raise CliError(f"{target}: this would overwrite the input; pass -o with another name")
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"{target}: cannot write ({exc.strerror})") from None
+    print(target)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the design in one format (or a zip of all) and print what was written."""
+    subject, source = _export_subject(args)
+    probes = not args.no_questions
+    data = export_bytes(subject, args.to, probes)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return _gate(args.fail_on, subject.findings)
+    target = Path(args.output) if args.output else Path(export_name(subject, args.to))
+    if target.is_dir():
+        target = target / export_name(subject, args.to)
+    _write(target, data, source)
+    if args.to == "md":  # the report shows the picture from beside it
+        _write(target.parent / export_name(subject, "png"), export_bytes(subject, "png", probes), source)
+    return _gate(args.fail_on, subject.findings)
 
 
 def _critique_text(path: str, critique) -> str:
@@ -108,8 +205,9 @@ def _critique_text(path: str, critique) -> str:
 
 def cmd_critique(args: argparse.Namespace) -> int:
     """Probe a design with the same critics as the app; a fallback to offline still exits 0."""
-    document = _read(args.path)
-    notes: list[str] = []
+    read = _read(args.path)
+    document = read.document
+    notes: list[str] = [str(n) for n in read.notes]
     problems = {}
     if document.problem:
         try:
@@ -119,14 +217,17 @@ def cmd_critique(args: argparse.Namespace) -> int:
         if problems and document.problem not in problems:
             notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
     request = request_for(document, Mode(args.mode), problems=problems)
-    choice = choose_critic(
-        api_key=os.environ.get("ANTHROPIC_API_KEY"),
-        base_url=os.environ.get("ANTHROPIC_BASE_URL"),
-        model=os.environ.get("SKETCHFIRST_MODEL"),
-        deep=args.deep,
-        offline=args.offline,
-    )
-    critique = choice.run(request)
+    key = (os.environ.get("ANTHROPIC_API_KEY") or "").strip()
+    base_url = os.environ.get("ANTHROPIC_BASE_URL")
+    # Build the client here so it is closed here: a client left to the garbage collector leaks its socket.
+    client = build_client(key, base_url) if key and not args.offline else None
+    try:
+        choice = choose_critic(api_key=key, base_url=base_url, model=os.environ.get("SKETCHFIRST_MODEL"),
+                               deep=args.deep, offline=args.offline, client=client)
+        critique = choice.run(request)
+    finally:
+        if client is not None:
+            client.close()
     if notes:
         critique = dataclasses.replace(critique, notes=(*critique.notes, *notes))
     if args.format == "json":
@@ -153,19 +254,40 @@ def cmd_app(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sketchfirst",
-        description="Failure-point analysis of system-design sketches (canvas JSON or saved documents).",
+        description="Failure-point analysis of system-design sketches (canvas JSON, saved documents, "
+        "Mermaid flowcharts and Excalidraw scenes).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("analyze", help="list the components, flows and failure points of a design")
-    p.add_argument("path", metavar="PATH", help="canvas JSON or a saved Sketchfirst document")
+    p.add_argument("path", metavar="PATH", help="canvas JSON, a saved document or export, .mmd/.md Mermaid, .excalidraw")
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     p.add_argument(
         "--fail-on",
         choices=[s.value for s in Severity],
         help="exit 1 when a finding at or above this severity exists",
     )
+    p.add_argument("--kill", metavar="ID", help="drill: which entry→sink routes break and what is lost if component ID dies")
+    p.add_argument("--capacity", metavar="FILE", help="capacity table to use instead of design/data/capacity.json")
     p.set_defaults(run=cmd_analyze)
+
+    p = sub.add_parser(
+        "export",
+        help="write the annotated design as PNG, SVG, Markdown, JSON, Mermaid, Excalidraw or a zip of all",
+        description="Export a design file (canvas JSON, saved document, JSON export, Mermaid, Excalidraw) or a "
+        "saved version from the database. The file name defaults to the design title (and version).",
+    )
+    p.add_argument("path", metavar="PATH", nargs="?", help="the design file (or use --design)")
+    p.add_argument("--to", choices=list(FORMATS), required=True, help="output format")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="output file or directory; '-' writes to stdout (default: named after the title)")
+    p.add_argument("--design", type=int, metavar="ID", help="export a saved design from the database instead")
+    p.add_argument("--version", type=int, metavar="N", help="with --design: the version (default: latest)")
+    p.add_argument("--title", help="the design title to use (default: from the file or the saved design)")
+    p.add_argument("--no-questions", action="store_true", help="leave the critic's questions off the picture")
+    p.add_argument("--fail-on", choices=[s.value for s in Severity],
+                   help="exit 1 when a finding at or above this severity exists (after writing)")
+    p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("critique", help="ask the critic (Claude with a key, else offline) hostile questions about a design")
     p.add_argument("path", metavar="PATH", help="any input that analyze reads")

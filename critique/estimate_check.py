@@ -6,28 +6,25 @@ shown once the user has written theirs, and then it is compared. Missing
 inputs, implausible inputs, numbers that disagree with the problem's stated
 scale, and load that lands on a single instance all become probes.
 
-The arithmetic here is deliberately small (:func:`derive`). When
-``design/estimates.py`` lands on main it becomes the single source of the
-arithmetic and :func:`derive` should delegate to it; the probe logic below
-only reads the :class:`Derived` fields.
+The arithmetic itself is :mod:`design.estimates`, the same code the app uses
+to show the working, so the critic and the page can never disagree.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from critique.facts import DesignFacts
 from critique.models import DESIGN, Probe
 from critique.problems import Problem
+from design.estimates import INPUT_KEYS, Estimate, derive, human
 from design.model import Kind, Severity
 
-__all__ = ["INPUT_KEYS", "Derived", "derive", "estimate_probes", "human"]
+__all__ = ["ASKED", "estimate_probes", "working_for"]
 
-SECONDS_PER_DAY = 86_400
-#: The inputs a user writes down before deriving anything.
-INPUT_KEYS = ("daily_users", "requests_per_user", "read_write_ratio", "payload_bytes", "peak_factor")
+#: The inputs asked for before anything is computed (retention is optional).
+ASKED = tuple(k for k in INPUT_KEYS if k != "retention_years")
 #: A derived figure within this factor of ours counts as agreeing (estimates are rough by nature).
 AGREE_FACTOR = 2.0
 
@@ -39,80 +36,23 @@ _LABELS = {
     "peak_factor": "peak factor",
     "retention_years": "retention (years)",
 }
+#: Which lines of the working lead to each of the user's own figures.
+_STEPS_FOR = {
+    "my_read_qps": ("requests per day", "writes per day", "reads per day", "peak reads"),
+    "my_write_qps": ("requests per day", "writes per day", "peak writes"),
+    "my_storage_per_year_gb": ("requests per day", "writes per day", "storage per year"),
+    "my_bandwidth_mbps": ("peak reads", "peak writes", "peak ingress", "peak egress", "peak bandwidth"),
+}
 
 
-@dataclass(frozen=True, slots=True)
-class Derived:
-    """Figures derived from the inputs, with the arithmetic for each written out.
+def working_for(estimate: Estimate, own_key: str) -> str:
+    """The arithmetic behind one of the user's own figures (``my_read_qps``...), as one line.
 
-    ``working`` maps each figure's key (``my_read_qps``...) to the steps that
-    produce it, so a probe shows only the arithmetic of the figure it is about.
+    >>> e = derive({"daily_users": 1e6, "requests_per_user": 10, "read_write_ratio": 9, "peak_factor": 2})
+    >>> working_for(e, "my_write_qps")
+    'requests per day: 1M users × 10 requests each = 10M requests/day; writes per day: 10M ÷ (1 + 9) for a 9:1 read:write ratio = 1M writes/day; peak writes: 1M ÷ 86,400 s × peak factor 2 = 23 writes/s'
     """
-
-    peak_read_qps: float
-    peak_write_qps: float
-    storage_gb_per_year: float | None
-    bandwidth_mbps: float | None
-    working: Mapping[str, str]
-
-
-def human(value: float) -> str:
-    """A rough number for people: ``1.2k``, ``35M``, ``0.4``.
-
-    >>> human(1234), human(35_000_000), human(0.42), human(12)
-    ('1.2k', '35M', '0.42', '12')
-    """
-    for limit, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            scaled = value / limit
-            return f"{scaled:.1f}{suffix}".replace(".0" + suffix, suffix) if scaled < 100 else f"{scaled:.0f}{suffix}"
-    if abs(value) >= 10 or value == int(value):
-        return f"{value:.0f}"
-    return f"{value:.2g}"
-
-
-def derive(estimates: Mapping[str, float]) -> Derived | None:
-    """Peak read/write QPS, storage per year and bandwidth from the inputs, or ``None`` without traffic inputs.
-
-    The read:write ratio is reads per write; a missing peak factor counts as 1
-    (and is challenged elsewhere, because peaks are never average).
-
-    >>> d = derive({"daily_users": 1e6, "requests_per_user": 10, "read_write_ratio": 9, "peak_factor": 2})
-    >>> round(d.peak_read_qps), round(d.peak_write_qps)
-    (208, 23)
-    """
-    users, per_user = estimates.get("daily_users"), estimates.get("requests_per_user")
-    if not users or not per_user:
-        return None
-    ratio = estimates.get("read_write_ratio", 1.0)
-    peak = estimates.get("peak_factor") or 1.0
-    per_day = users * per_user
-    writes_day = per_day / (1 + ratio)
-    reads_day = per_day - writes_day
-    avg = per_day / SECONDS_PER_DAY
-    read_qps, write_qps = reads_day / SECONDS_PER_DAY * peak, writes_day / SECONDS_PER_DAY * peak
-    traffic = (
-        f"{human(users)} users × {human(per_user)} requests = {human(per_day)} requests/day "
-        f"(≈ {human(avg)}/s on average); read:write {human(ratio)}:1"
-    )
-    working = {
-        "my_read_qps": f"{traffic} → {human(reads_day)} reads/day ÷ 86,400 × peak {human(peak)} ≈ {human(read_qps)}/s",
-        "my_write_qps": f"{traffic} → {human(writes_day)} writes/day ÷ 86,400 × peak {human(peak)} ≈ {human(write_qps)}/s",
-    }
-    payload = estimates.get("payload_bytes")
-    storage = bandwidth = None
-    if payload:
-        storage = writes_day * payload * 365 / 1e9
-        bandwidth = (read_qps + write_qps) * payload * 8 / 1e6
-        working["my_storage_per_year_gb"] = (
-            f"{traffic} → {human(writes_day)} writes/day × {human(payload)} B × 365 ≈ {human(storage)} GB/year"
-        )
-        working["my_bandwidth_mbps"] = (
-            f"{traffic} → {human(read_qps + write_qps)} requests/s at peak × {human(payload)} B × 8 "
-            f"≈ {human(bandwidth)} Mbit/s"
-        )
-    return Derived(read_qps, write_qps, storage, bandwidth, working)
-
+    return "; ".join(str(step) for step in estimate.steps if step.what in _STEPS_FOR[own_key])
 
 
 def _probe(question: str, why: str, severity: Severity, targets: tuple[str, ...] = (DESIGN,)) -> Probe:
@@ -128,8 +68,8 @@ def _off_by(mine: float, ours: float) -> float:
 def estimate_probes(estimates: Mapping[str, float], facts: DesignFacts, problem: Problem | None) -> list[Probe]:
     """Probes about the user's numbers, most serious first."""
     probes: list[Probe] = []
-    missing = [k for k in INPUT_KEYS if k not in estimates]
-    if len(missing) == len(INPUT_KEYS):
+    missing = [k for k in ASKED if k not in estimates]
+    if len(missing) == len(ASKED):
         hint = f" The problem gives you a start: {problem.scale_notes[0]}" if problem and problem.scale_notes else ""
         probes.append(_probe(
             "You have not written down any estimates. Before anything is computed for you: how many daily users, "
@@ -208,7 +148,7 @@ def estimate_probes(estimates: Mapping[str, float], facts: DesignFacts, problem:
         factor = _off_by(mine, ours)
         if factor > AGREE_FACTOR:
             probes.append(_probe(
-                f"You wrote {human(mine)} for {label}; your own inputs give about {human(ours)} ({derived.working[key]}). "
+                f"You wrote {human(mine)} for {label}; your own inputs give about {human(ours)} ({working_for(derived, key)}). "
                 "Which is wrong, the inputs or the arithmetic — and which parts of the design did you size with it?",
                 f"Off by {human(factor)}×: every component sized from this figure is sized for the wrong load.",
                 Severity.HIGH if factor >= 10 else Severity.MEDIUM,

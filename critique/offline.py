@@ -169,7 +169,11 @@ def _from_kinds(facts: DesignFacts, seed: Seed, mode: Mode) -> Iterable[_Candida
         if not options:
             continue
         words = facts.placeholders(node)
-        for rank, q in enumerate(seed.order(options, "kind", node.id)[:2]):
+        # Order by topic, not by the question's repr: its frozenset of modes prints in an order
+        # that changes with PYTHONHASHSEED, which made the critique differ from run to run.
+        by_topic = {q.topic: q for q in options}
+        for rank, topic in enumerate(seed.order(sorted(by_topic), "kind", node.id)[:2]):
+            q = by_topic[topic]
             tier = _kind_tier(node, q.severity, mode) + rank
             probe = Probe(q.text.format(**words), q.why, (node.id,), q.category, _scaled(q.severity, node))
             yield _Candidate(probe, tier, f"kind:{node.id}:{q.topic}")
@@ -223,6 +227,10 @@ def _from_problem(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> I
             )
         elif node is not None:
             tier = {Mode.STRESS: 2, Mode.FOLLOWUP: 0, Mode.HARDER: 4, Mode.ESTIMATES: 5}[mode]
+            if mode is Mode.FOLLOWUP and concern.severity is Severity.HIGH:
+                # The user's answer to a high-stakes concern is the follow-up an interviewer asks first,
+                # whatever the seed does to the order of the generic questions.
+                tier -= 1
             severity = concern.severity if concern.severity is not Severity.HIGH else Severity.MEDIUM
             yield _Candidate(
                 Probe(concern.present.format(name=node.name), concern.why, (node.id,), concern.category, severity),

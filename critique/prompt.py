@@ -15,8 +15,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from critique.estimate_check import derive
+from critique.estimate_check import working_for
 from critique.models import DESIGN, CritiqueRequest, Mode
+from design.estimates import OWN_FIGURES, derive
 from design.graph import to_graph
 from design.labels import clean_label
 from design.rules import RULES
@@ -164,9 +165,9 @@ def _notes(request: CritiqueRequest) -> Iterable[str]:
     derived = derive(request.estimates)
     if derived is not None:
         # Only figures the author wrote themselves get our recomputation beside them.
-        for key, working in sorted(derived.working.items()):
-            if key in request.estimates:
-                yield f'  <recomputed name="{_attr(key)}">{html.escape(working)}</recomputed>'
+        for key in sorted(OWN_FIGURES):
+            if key in request.estimates and getattr(derived, OWN_FIGURES[key]) is not None:
+                yield f'  <recomputed name="{_attr(key)}">{html.escape(working_for(derived, key))}</recomputed>'
     yield "</user_notes>"
 
 

@@ -14,7 +14,7 @@ from critique.problems import Problem
 from design.analysis import analyze
 from design.document import SketchDocument
 from design.model import Finding
-from design.pipeline import sketch_of
+from design.pipeline import analysis_options, sketch_of
 
 __all__ = ["request_for"]
 
@@ -30,7 +30,7 @@ def request_for(
 ) -> CritiqueRequest:
     """The request for ``document`` in ``mode``; ``problems`` resolves the document's problem id."""
     sketch = sketch_of(document)
-    found = tuple(findings) if findings is not None else analyze(sketch)
+    found = tuple(findings) if findings is not None else analyze(sketch, analysis_options(document))
     problem = (problems or {}).get(document.problem) if document.problem else None
     return CritiqueRequest(
         sketch=sketch,

@@ -15,14 +15,20 @@ from typing import Any
 
 import networkx as nx
 
+from design.kinds import is_managed_product
+from design.labels import says
 from design.model import Component, Flow, Kind, Sketch
 
 __all__ = [
     "DATASTORE_KINDS",
     "ENTRY_KINDS",
+    "EPHEMERAL_STATE_WORDS",
     "MANAGED_KINDS",
+    "OPTION_KEYS",
+    "PASSIVE_KINDS",
     "SINK_KINDS",
     "Context",
+    "reach",
 ]
 
 #: Where requests come from.
@@ -35,7 +41,41 @@ DATASTORE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.SEARCH, Kind.OBJECT
 #: Where a request ends up: the data, or a third party.
 SINK_KINDS = frozenset({Kind.DATABASE, Kind.OBJECT_STORAGE, Kind.SEARCH, Kind.EXTERNAL, Kind.CACHE})
 
+#: Kinds that answer calls but never make one inside a request: an arrow drawn out of one
+#: towards a service is a response, a trigger or change capture, not a synchronous call.
+PASSIVE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.SEARCH})
+
+#: The options :func:`design.analysis.analyze` understands, and what each means.
+OPTION_KEYS: Mapping[str, str] = {
+    "estimates": "the document's back-of-the-envelope numbers (keys of design.document.ESTIMATE_KEYS); "
+    "capacity_exceeded and the read-heavy test of missing_cache use them",
+    "capacity": "a design.capacity.CapacityTable; default: the packaged design/data/capacity.json",
+    "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8)",
+    "max_sync_hops": "synchronous hops a request may wait on in series before deep_sync_chain fires (default 4)",
+}
+
+#: Labels that say a cache *is* the store: state that lives nowhere else by design.
+EPHEMERAL_STATE_WORDS = (
+    "session", "sessions", "presence", "online", "counter", "counters", "count", "counts", "rate limit",
+    "rate limits", "ratelimit", "token bucket", "tokens", "lock", "locks", "leaderboard", "leaderboards",
+    "heartbeat", "heartbeats", "typing", "status", "state", "quota", "quotas",
+)
+
+#: Words on an arrow that mark it as the answer to a call drawn the other way, not a call.
+_RESPONSE_WORDS = ("response", "responses", "reply", "replies", "return", "returns", "result", "results", "ack",
+                   "acks", "200", "ok")
+
 _ROOT = "\x00entry"  # a virtual node feeding every entry; cannot clash with a slug id
+
+
+def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
+    """The start nodes and everything they reach: one traversal in all, however many starts."""
+    seen: set[str] = set()
+    for start in starts:
+        if start in G and start not in seen:
+            seen.add(start)
+            seen.update(nx.descendants(G, start) - seen)
+    return frozenset(seen)
 
 
 class Context:
@@ -49,6 +89,9 @@ class Context:
         self.sketch = sketch
         self.G = graph
         self.options: Mapping[str, Any] = options or {}
+        unknown = sorted(set(self.options) - set(OPTION_KEYS))
+        if unknown:
+            raise ValueError(f"unknown analysis option {unknown[0]!r} (expected one of {', '.join(OPTION_KEYS)})")
         self.by_id: dict[str, Component] = {c.id: c for c in sketch.components}
         self.flow_by_id: dict[str, Flow] = {f.id: f for f in sketch.flows}
 
@@ -83,9 +126,16 @@ class Context:
         return frozenset(out)
 
     def redundant(self, node: str) -> bool:
-        """More than one instance, a label that says replicated, or a replication partner."""
+        """More than one instance, a label that says replicated, a replication partner, or a managed product."""
         c = self.by_id[node]
-        return c.replicas > 1 or c.replicated or node in self.replication_partners
+        return c.replicas > 1 or c.replicated or node in self.replication_partners or is_managed_product(c.label)
+
+    def managed(self, node: str) -> bool:
+        """Run by someone else, or the edge itself: never called a single point of failure."""
+        return self.kind(node) in MANAGED_KINDS or is_managed_product(self.by_id[node].label)
+
+    def flow_label(self, u: str, v: str) -> str:
+        return str(self.G.edges[u, v].get("label") or "")
 
     # --- paths ------------------------------------------------------------
 
@@ -116,23 +166,12 @@ class Context:
     @cached_property
     def reachable(self) -> frozenset[str]:
         """Nodes some entry reaches."""
-        seen: set[str] = set()
-        for e in self.entries:
-            if e not in seen:
-                seen.add(e)
-                seen.update(nx.descendants(self.G, e))
-        return frozenset(seen)
+        return reach(self.G, self.entries)
 
     @cached_property
     def reaches_sink(self) -> frozenset[str]:
         """Nodes from which some sink can be reached."""
-        seen: set[str] = set()
-        rev = self.G.reverse(copy=False)
-        for s in self.sinks:
-            if s not in seen:
-                seen.add(s)
-                seen.update(nx.descendants(rev, s))
-        return frozenset(seen)
+        return reach(self.G.reverse(copy=False), self.sinks)
 
     @cached_property
     def request_path(self) -> frozenset[str]:
@@ -175,6 +214,59 @@ class Context:
         """The subgraph of synchronous hops only (queues and async flows removed)."""
         return self.G.edge_subgraph((u, v) for u, v, d in self.G.edges(data=True) if d.get("sync"))
 
+    @cached_property
+    def call_graph(self) -> nx.DiGraph:
+        """Synchronous *calls*: the sync graph without arrows that are answers rather than calls.
+
+        An arrow from a datastore back to a service, or one labelled
+        "response"/"returns"/"ack", is the other half of a call drawn the
+        other way; counting it would turn every read into a cycle and lengthen
+        every chain. Every node stays, so lookups never fail.
+        """
+        H = nx.DiGraph()
+        H.add_nodes_from(self.G.nodes)
+        H.add_edges_from(
+            (u, v) for u, v, d in self.G.edges(data=True) if d.get("sync") and not self.is_answer(u, v)
+        )
+        return H
+
+    def is_answer(self, u: str, v: str) -> bool:
+        """Whether the arrow u→v answers a call (v→u) rather than making one."""
+        if self.kind(u) in PASSIVE_KINDS and self.kind(v) not in PASSIVE_KINDS:
+            return True
+        return says(self.flow_label(u, v), *_RESPONSE_WORDS)
+
+    @cached_property
+    def sync_reachable(self) -> frozenset[str]:
+        """Nodes an entry reaches through synchronous calls only: the ones a request waits on.
+
+        Anything behind a queue or an asynchronous flow is missing: its loss
+        or slowness delays work instead of failing the request.
+        """
+        return reach(self.call_graph, self.entries)
+
+    def caches_reads(self, node: str) -> bool:
+        """Whether ``node`` reads through a cache that holds copies (not a cache used as the store of
+        sessions, counters or presence, which caches nothing)."""
+        return any(
+            self.kind(s) is Kind.CACHE and not says(self.by_id[s].label, *EPHEMERAL_STATE_WORDS)
+            for s in self.G.successors(node)
+        )
+
+    def backed(self, node: str) -> bool:
+        """Whether a cache or index has somewhere else to get its data: a source of truth.
+
+        Read-through (it calls something itself), or cache-aside (one of its
+        callers also calls a datastore, a service or a third party that can
+        answer a miss).
+        """
+        sources = {Kind.DATABASE, Kind.OBJECT_STORAGE, Kind.SEARCH, Kind.EXTERNAL, Kind.SERVICE, Kind.UNKNOWN}
+        if any(self.kind(s) is not Kind.MONITORING for s in self.G.successors(node)):
+            return True
+        return any(
+            s != node and self.kind(s) in sources for p in self.G.predecessors(node) for s in self.G.successors(p)
+        )
+
     def flows_between(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
         """The flow ids behind some graph edges."""
-        return [fid for u, v in pairs for fid in self.G.edges[u, v]["flows"]]
+        return [fid for u, v in pairs for fid in sorted(self.G.edges[u, v]["flows"])]

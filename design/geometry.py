@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["Box", "GridIndex", "Point", "clip_to_box", "rotate"]
+__all__ = ["Box", "GridIndex", "Point", "clip_to_box", "rotate", "segment_distance"]
 
 _MAX_CELLS_PER_BOX = 64
 
@@ -71,6 +71,14 @@ def rotate(x: float, y: float, degrees: float) -> tuple[float, float]:
     r = math.radians(degrees)
     c, s = math.cos(r), math.sin(r)
     return x * c - y * s, x * s + y * c
+
+
+def segment_distance(p: Point, a: Point, b: Point) -> float:
+    """Distance from ``p`` to the segment ``a``–``b`` (which text labels which arrow)."""
+    dx, dy = b.x - a.x, b.y - a.y
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2))
+    return math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy))
 
 
 def clip_to_box(inside: Point, outside: Point, box: Box) -> Point:

@@ -100,18 +100,17 @@ def says_replicated(label: str) -> bool:
 def says(label: str, *words: str) -> bool:
     """Whether ``label`` contains any of ``words`` as whole words, case-insensitively.
 
-    >>> says("Publish order event", "event", "queue"), says("eventual", "event")
+    >>> says("Feed cache (Redis)", "cache", "store"), says("Cachet", "cache")
     (True, False)
     """
-    return bool(words) and _words_pattern(words).search(label.lower()) is not None
+    return bool(words) and _whole_words(words).search(label.lower()) is not None
 
 
-@lru_cache(maxsize=256)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    # One compiled alternation per word list: flow_traits runs for every flow,
-    # and a regex per word per call was the largest cost of building a big graph.
-    alternatives = "|".join(re.escape(w.lower()) for w in words)
-    return re.compile(r"(?<![a-z0-9])(?:" + alternatives + r")(?![a-z0-9])")
+@lru_cache(maxsize=512)
+def _whole_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per word list: rules ask the same lists of every label, on every stroke."""
+    longest_first = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, longest_first)) + r")(?![a-z0-9])")
 
 
 def slugify(label: str, fallback: str = "component") -> str:
@@ -145,7 +144,9 @@ _REPLICATE = ("replication", "replicate", "replicates", "replicated", "replica",
               "mirror", "mirrors", "log shipping", "sync replica", "async replica", "failover")
 _WRITE = ("write", "writes", "insert", "inserts", "update", "updates", "delete", "deletes", "put", "post",
           "store", "stores", "save", "saves", "persist", "persists", "upload", "uploads", "create", "creates",
-          "append", "appends", "set", "ingest", "ingests", "w", "rw")
+          "append", "appends", "set", "ingest", "ingests", "w", "rw", "generate", "generates", "allocate",
+          "allocates", "next id", "new id", "reserve", "reserves", "incr", "increment", "increments", "decr",
+          "decrement", "charge", "charges", "pay", "book", "books", "send", "sends", "submit", "submits")
 _READ = ("read", "reads", "get", "gets", "fetch", "fetches", "query", "queries", "lookup", "lookups",
          "look up", "load", "loads", "select", "search", "searches", "list", "download", "downloads", "scan",
          "r", "resolve", "redirect")

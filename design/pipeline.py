@@ -19,7 +19,7 @@ from design.fabric import restore
 from design.model import Finding, Sketch
 from design.recognize import build_sketch
 
-__all__ = ["Analysis", "analyze_document", "fingerprint", "sketch_of"]
+__all__ = ["Analysis", "analysis_options", "analyze_document", "fingerprint", "sketch_of"]
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,17 @@ def sketch_of(document: SketchDocument) -> Sketch:
     return apply_corrections(build_sketch(restore(document.canvas)), document.corrections)
 
 
+def analysis_options(document: SketchDocument, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The analysis options for a document: its estimates, then anything the caller adds or overrides."""
+    out: dict[str, Any] = {"estimates": dict(document.estimates)} if document.estimates else {}
+    out.update(options or {})
+    return out
+
+
 def analyze_document(document: SketchDocument, options: Mapping[str, Any] | None = None) -> Analysis:
-    """Sketch and findings for a document."""
+    """Sketch and findings for a document; the document's estimates reach the rules that use them."""
     sketch = sketch_of(document)
-    return Analysis(sketch, analyze(sketch, options))
+    return Analysis(sketch, analyze(sketch, analysis_options(document, options)))
 
 
 def fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:

@@ -15,18 +15,26 @@ the input, so golden files, prompts and kind corrections stay stable.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from design.fabric import BoxShape, LineShape, Restored, TextShape
-from design.geometry import Box, GridIndex, Point
+from design.geometry import Box, GridIndex, Point, segment_distance
 from design.kinds import infer_kind
 from design.labels import parse_replicas, says_replicated, slugify
 from design.model import Component, DanglingFlow, Flow, FreeText, Kind, Note, Sketch
 
-__all__ = ["SNAP_TOLERANCE", "ComponentSpec", "FlowSpec", "assemble", "build_sketch", "make_component"]
+__all__ = [
+    "SNAP_TOLERANCE",
+    "ComponentSpec",
+    "FlowSpec",
+    "assemble",
+    "attach",
+    "build_sketch",
+    "component_ids",
+    "make_component",
+]
 
 #: How far (px) outside a box an arrow end may stop and still attach to it.
 SNAP_TOLERANCE = 20.0
@@ -110,6 +118,15 @@ class FlowSpec:
     origin: str = ""
 
 
+def component_ids(specs: Sequence[ComponentSpec]) -> list[str]:
+    """The ids :func:`assemble` gives ``specs``, aligned with them (importers map their own keys with it)."""
+    return assign_ids(
+        specs,
+        lambda s: slugify(s.label, "unlabeled-box") if s.label else "unlabeled-box",
+        lambda s: (*_geo(s.box), s.label, s.key),
+    )
+
+
 def assemble(
     specs: Sequence[ComponentSpec],
     flows: Sequence[FlowSpec],
@@ -121,11 +138,7 @@ def assemble(
     Importers of every format end here, so ids follow the same rules whatever
     the input was.
     """
-    cids = assign_ids(
-        specs,
-        lambda s: slugify(s.label, "unlabeled-box") if s.label else "unlabeled-box",
-        lambda s: (*_geo(s.box), s.label, s.key),
-    )
+    cids = component_ids(specs)
     components = [
         make_component(cid, s.label, s.box, shape=s.shape, shape_hint=s.shape_hint, origin=s.origin)
         for cid, s in zip(cids, specs, strict=True)
@@ -171,7 +184,7 @@ def assemble(
     )
 
 
-def _attach(index: GridIndex, p: Point, tolerance: float) -> int | None:
+def attach(index: GridIndex, p: Point, tolerance: float) -> int | None:
     """The box an arrow end belongs to: the smallest containing one, else the nearest within tolerance."""
     best: tuple[float, float, int] | None = None
     for i, box in index.near(p):
@@ -182,13 +195,6 @@ def _attach(index: GridIndex, p: Point, tolerance: float) -> int | None:
         if best is None or score < best:
             best = score
     return None if best is None else best[2]
-
-
-def _segment_distance(p: Point, a: Point, b: Point) -> float:
-    dx, dy = b.x - a.x, b.y - a.y
-    length2 = dx * dx + dy * dy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2))
-    return math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy))
 
 
 def _join(texts: list[TextShape]) -> str:
@@ -227,7 +233,7 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
         near = []
         if lines:
             near = [
-                (_segment_distance(c, lines[i].start, lines[i].end), i)
+                (segment_distance(c, lines[i].start, lines[i].end), i)
                 for i, extent in line_index.near(c)
                 if extent.distance(c) <= FLOW_LABEL_TOLERANCE  # cheap reject before the exact distance
             ]
@@ -239,8 +245,8 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
 
     flows = [
         FlowSpec(
-            _attach(box_index, ln.start, tolerance),
-            _attach(box_index, ln.end, tolerance),
+            attach(box_index, ln.start, tolerance),
+            attach(box_index, ln.end, tolerance),
             ln.start,
             ln.end,
             _join(flow_labels.get(i, [])),

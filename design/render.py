@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
 from design.geometry import Point
-from design.scene import INK, Scene
+from design.scene import INK, Scene, arrow_text, badge_half_width, label_lines
 
-__all__ = ["MAX_PIXELS", "MAX_SIDE", "png_bytes", "render"]
+__all__ = ["MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render"]
 
 #: The largest picture render() draws (4,000 × 4,000); larger scenes are drawn at a smaller scale.
 MAX_PIXELS = 16_000_000
@@ -26,11 +26,41 @@ MAX_SIDE = 16_000
 
 _BG = "#ffffff"
 _GREY = "#5b6673"
+#: Behind highlighted elements: a halo wide enough to see from across a room (presenter mode).
+_HALO = "#ffd84d"
 
 
 @lru_cache(maxsize=32)
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
+
+
+# The bundled font covers ASCII and a little punctuation; the rest would print as empty boxes.
+_FALLBACK = {"—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "→": "->", "←": "<-", "↔": "<->", "⇒": "=>",
+             "×": "x", "•": "*", "≤": "<=", "≥": ">=", "≈": "~", "≠": "!=", "\u00a0": " ", "\u2009": " ",
+             "\u202f": " ", "ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "Ł": "L",
+             "ł": "l", "Đ": "D", "đ": "d", "µ": "u"}
+
+
+@lru_cache(maxsize=4096)
+def _has_glyph(ch: str) -> bool:
+    font = _font(14)
+    return ch.isspace() or bytes(font.getmask(ch)) != bytes(font.getmask("\uffff"))
+
+
+def drawable(text: str) -> str:
+    """``text`` in characters the bundled font can draw: dashes and arrows spelled in ASCII, accents dropped
+    (``für`` → ``fur``), anything else ``?``. Legible everywhere beats exact glyphs on some machines."""
+    out = []
+    for ch in text:
+        if _has_glyph(ch):
+            out.append(ch)
+        elif ch in _FALLBACK:
+            out.append(_FALLBACK[ch])
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            out.append(base if base and all(_has_glyph(c) for c in base) else "?")
+    return "".join(out)
 
 
 def _arrowhead(draw: ImageDraw.ImageDraw, s: Point, e: Point, color: str, size: float) -> None:
@@ -101,9 +131,18 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         return max(1, round(v * k))
 
     if scene.title:
-        d.text((40 * k, 14 * k), scene.title, fill=INK, font=_font(px(20)))
+        d.text((40 * k, 14 * k), drawable(scene.title), fill=INK, font=_font(px(20)))
         if scene.subtitle:
-            d.text((40 * k, 38 * k), scene.subtitle, fill=_GREY, font=_font(px(12)))
+            d.text((40 * k, 38 * k), drawable(scene.subtitle), fill=_GREY, font=_font(px(12)))
+
+    for a in scene.arrows:
+        if a.highlight:
+            d.line([p(a.start).x, p(a.start).y, p(a.end).x, p(a.end).y], fill=_HALO, width=px(a.width + 12))
+    for b in scene.boxes:
+        if b.highlight:
+            g = 9
+            d.rounded_rectangle([(b.box.left - g) * k, (b.box.top - g) * k, (b.box.right + g) * k,
+                                 (b.box.bottom + g) * k], radius=14 * k, fill=_HALO)
 
     for a in scene.arrows:
         s, e = p(a.start), p(a.end)
@@ -117,23 +156,20 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
     for b in scene.boxes:
         box = [b.box.left * k, b.box.top * k, b.box.right * k, b.box.bottom * k]
         _rounded(d, box, 8 * k, b.fill, outline=b.stroke, width=px(b.stroke_width))
-        inner = max(20.0, b.box.width - 12)
         label_font = _font(px(14))
-        lines = textwrap.wrap(b.label, max(4, int(inner / (14 * 0.55)))) or [""]
-        max_lines = max(1, int((b.box.height - 18) // 17))
-        lines = lines[:max_lines]
+        lines = label_lines(b)
         cx, cy = b.box.center.x * k, b.box.center.y * k
         total = 17 * len(lines) * k
         for i, line in enumerate(lines):
-            d.text((cx, cy - total / 2 + (i * 17 + 8) * k - 6 * k), line, fill=INK, font=label_font, anchor="mm")
+            d.text((cx, cy - total / 2 + (i * 17 + 8) * k - 6 * k), drawable(line), fill=INK, font=label_font, anchor="mm")
         if b.box.height >= 44:
-            d.text((cx, cy + total / 2 + 4 * k), b.caption, fill=_GREY, font=_font(px(11)), anchor="mm")
+            d.text((cx, cy + total / 2 + 4 * k), drawable(b.caption), fill=_GREY, font=_font(px(11)), anchor="mm")
 
     for a in scene.arrows:
         if a.label:
             m = Point((a.start.x + a.end.x) / 2 * k, (a.start.y + a.end.y) / 2 * k)
             f = _font(px(11))
-            text = a.label if len(a.label) <= 40 else a.label[:39] + "…"
+            text = drawable(arrow_text(a.label))
             bbox = d.textbbox((m.x, m.y), text, font=f, anchor="mm")
             d.rectangle([bbox[0] - 3 * k, bbox[1] - 2 * k, bbox[2] + 3 * k, bbox[3] + 2 * k], fill=_BG)
             d.text((m.x, m.y), text, fill=_GREY, font=f, anchor="mm")
@@ -141,21 +177,21 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
     r = 11 * k
     for badge in scene.badges:
         c = p(badge.center)
-        w = max(r, (len(badge.text) * 4 + 4) * k)
+        w = badge_half_width(badge.text) * k
         _rounded(d, (c.x - w, c.y - r, c.x + w, c.y + r), r, badge.color, outline=_BG, width=px(2))
         d.text((c.x, c.y), badge.text, fill="#ffffff", font=_font(px(12)), anchor="mm")
 
     if scene.legend:
         d.line([(40 * k, scene.legend_top * k), ((scene.width - 40) * k, scene.legend_top * k)], fill="#d0d5db",
                width=px(1))
-        d.text((40 * k, (scene.legend_top + 8) * k), "Findings", fill=INK, font=_font(px(15)))
+        d.text((40 * k, (scene.legend_top + 8) * k), drawable(scene.legend_title), fill=INK, font=_font(px(15)))
         for row in scene.legend:
             y = row.top * k
-            w = max(r, (len(row.badge) * 4 + 4) * k)
+            w = badge_half_width(row.badge) * k
             _rounded(d, (52 * k - w, y + 10 * k - r, 52 * k + w, y + 10 * k + r), r, row.color)
             d.text((52 * k, y + 10 * k), row.badge, fill="#ffffff", font=_font(px(12)), anchor="mm")
             for i, line in enumerate(row.lines):
-                d.text((80 * k, y + (i * 20 + 3) * k), line, fill=INK, font=_font(px(14)))
+                d.text((80 * k, y + (i * 20 + 3) * k), drawable(line), fill=INK, font=_font(px(14)))
     return img
 
 

@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from design.geometry import Box, Point, clip_to_box
 from design.model import Finding, Kind, Severity, Sketch
 
-__all__ = ["KIND_FILL", "SEVERITY_COLOR", "Badge", "LegendRow", "Scene", "SceneArrow", "SceneBox", "build_scene"]
+__all__ = [
+    "KIND_FILL",
+    "SEVERITY_COLOR",
+    "Badge",
+    "LegendRow",
+    "Scene",
+    "SceneArrow",
+    "SceneBox",
+    "arrow_text",
+    "badge_half_width",
+    "build_scene",
+    "label_lines",
+]
 
 SEVERITY_COLOR = {
     Severity.HIGH: "#d62728",
@@ -108,6 +120,28 @@ class Scene:
     badges: tuple[Badge, ...]
     legend: tuple[LegendRow, ...]
     legend_top: float
+    legend_title: str = "Findings"
+
+
+#: Every renderer wraps and shortens text with these, so PNG and SVG agree line for line.
+LABEL_FONT, LABEL_LINE, CAPTION_FONT, ARROW_FONT, BADGE_FONT = 14, 17, 11, 11, 12
+
+
+def label_lines(b: SceneBox) -> list[str]:
+    """The lines of a box label that fit its width and height."""
+    inner = max(20.0, b.box.width - 12)
+    lines = textwrap.wrap(b.label, max(4, int(inner / (LABEL_FONT * 0.55)))) or [""]
+    return lines[: max(1, int((b.box.height - 18) // LABEL_LINE))]
+
+
+def arrow_text(label: str) -> str:
+    """An arrow label short enough to sit on the arrow."""
+    return label if len(label) <= 40 else label[:39] + "…"
+
+
+def badge_half_width(text: str) -> float:
+    """Half the width of a badge pill, in scene pixels: round for one digit, longer for ``12`` or ``Q3``."""
+    return max(BADGE_RADIUS, len(text) * 4 + 4)
 
 
 def _caption(kind: Kind, replicas: int, replicated: bool) -> str:
@@ -224,9 +258,9 @@ def build_scene(
         status = " [accepted]" if f.key in muted else ""
         rows.append((f"{f.severity.value.upper()} {f.rule}{where}{status}: {f.message}", color, str(i)))
     for j, (question, targets) in enumerate(probes, 1):
-        for t in targets[:1]:
+        for t in list(dict.fromkeys(targets))[:3]:  # a question points at each thing it asks about
             badge_for(t, f"Q{j}", PROBE_COLOR)
-        rows.append((question, PROBE_COLOR, f"Q{j}"))
+        rows.append((question + ("" if targets else " (whole design)"), PROBE_COLOR, f"Q{j}"))
 
     content_w = max((b.box.right for b in boxes), default=0.0)
     content_w = max([content_w] + [max(a.start.x, a.end.x) for a in arrows]) + MARGIN
@@ -243,5 +277,6 @@ def build_scene(
             legend_rows.append(LegendRow(text, lines, color, badge, y))
             y += LEGEND_LINE * len(lines) + 6
     height = y + (MARGIN / 2 if legend_rows else 0)
+    heading = "Findings and questions" if probes and findings else "Questions" if probes else "Findings"
     return Scene(width, height, title, subtitle, tuple(boxes), tuple(arrows), tuple(badges), tuple(legend_rows),
-                 legend_top)
+                 legend_top, heading)

@@ -23,12 +23,14 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from design.diff import critique_rounds
 from design.document import DocumentError, SketchDocument, content_hash, dumps, loads
 from design.model import Finding, Severity
+from design.practice import Pairing, PracticeSession
 
 __all__ = [
     "DesignInfo",
@@ -90,6 +92,33 @@ _SCHEMA: list[str] = [
         updated_at TEXT NOT NULL,
         document TEXT NOT NULL,
         driver TEXT
+    );
+    """,
+    # 2: practice rounds (a time box from a stored start time, a log row once finished)
+    # and pairings (two names and a rotation, also from a stored start time), so the
+    # timer and the roles survive reruns, reloads and a second browser.
+    """
+    CREATE TABLE practice_sessions (
+        id INTEGER PRIMARY KEY,
+        design_id INTEGER NOT NULL REFERENCES designs(id),
+        problem TEXT,
+        prompt TEXT NOT NULL DEFAULT '',
+        time_box_s INTEGER NOT NULL CHECK (time_box_s > 0),
+        started_at TEXT NOT NULL,
+        critique_mark INTEGER NOT NULL DEFAULT 0,
+        ended_at TEXT,
+        final_version INTEGER,
+        findings_at_end TEXT,
+        critique_rounds INTEGER
+    );
+    CREATE INDEX practice_by_design ON practice_sessions(design_id, id);
+    CREATE UNIQUE INDEX practice_one_open_round ON practice_sessions(design_id) WHERE ended_at IS NULL;
+    CREATE TABLE pairings (
+        design_id INTEGER PRIMARY KEY REFERENCES designs(id),
+        first TEXT NOT NULL,
+        second TEXT NOT NULL,
+        rotation_s INTEGER NOT NULL CHECK (rotation_s >= 60),
+        started_at TEXT NOT NULL
     );
     """,
 ]
@@ -238,6 +267,15 @@ class Store:
                 "GROUP BY d.id ORDER BY d.updated_at DESC, d.id DESC"
             ).fetchall()
         return [DesignInfo(*row) for row in rows]
+
+    def retitle_design(self, design_id: int, title: str, problem: str | None) -> None:
+        """Name a design (and its problem) before its first version, e.g. when a round starts on it."""
+        with self._write() as db:
+            if db.execute(
+                "UPDATE designs SET title = ?, problem = ?, updated_at = ? WHERE id = ?",
+                (title, problem, self._clock(), design_id),
+            ).rowcount != 1:
+                raise StoreError(f"design {design_id} does not exist")
 
     def get_design(self, design_id: int) -> DesignInfo:
         for d in self.list_designs():
@@ -407,6 +445,127 @@ class Store:
             row = db.execute("SELECT updated_at, document, driver FROM drafts WHERE design_id = ?", (design_id,)).fetchone()
         return None if row is None else (row[0], _document(row[1], f"draft of design {design_id}"), row[2])
 
+    # --- practice rounds and pairings ---------------------------------------
+
+    def start_practice(
+        self,
+        design_id: int,
+        *,
+        time_box: timedelta,
+        started_at: datetime,
+        problem: str | None = None,
+        prompt: str = "",
+    ) -> PracticeSession:
+        """Open a timed round on a design; a design has at most one open round.
+
+        The round remembers the newest critique id at its start, so the
+        critique rounds counted at the end are exactly the ones asked during it.
+        """
+        seconds = int(time_box.total_seconds())
+        if seconds <= 0:
+            raise StoreError("the time box must be positive")
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM designs WHERE id = ?", (design_id,)).fetchone() is None:
+                raise StoreError(f"design {design_id} does not exist")
+            if db.execute(
+                "SELECT 1 FROM practice_sessions WHERE design_id = ? AND ended_at IS NULL", (design_id,)
+            ).fetchone():
+                raise StoreError(f"design {design_id} already has a practice round running; finish it first")
+            mark = db.execute("SELECT COALESCE(MAX(id), 0) FROM critiques WHERE design_id = ?", (design_id,)).fetchone()[0]
+            cur = db.execute(
+                "INSERT INTO practice_sessions (design_id, problem, prompt, time_box_s, started_at, critique_mark) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (design_id, problem, prompt, seconds, _iso(started_at), mark),
+            )
+            session_id = int(cur.lastrowid or 0)
+        return self._practice_where("p.id = ?", (session_id,))[0]
+
+    def open_practice(self, design_id: int) -> PracticeSession | None:
+        """The round running on a design, if any."""
+        rows = self._practice_where("p.design_id = ? AND p.ended_at IS NULL", (design_id,))
+        return rows[0] if rows else None
+
+    def finish_practice(self, session_id: int, ended_at: datetime) -> PracticeSession:
+        """Close a round and log how it ended: the saved state, not whatever was unsaved.
+
+        Records the newest version, its findings by severity, and the critique
+        rounds since the round started (each critique plus its follow-up rounds).
+        """
+        with self._write() as db:
+            row = db.execute(
+                "SELECT design_id, critique_mark, ended_at FROM practice_sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"practice round {session_id} does not exist")
+            design_id, mark, ended = row
+            if ended is not None:
+                raise StoreError(f"practice round {session_id} has already finished")
+            latest = db.execute(
+                "SELECT number, findings FROM versions WHERE design_id = ? ORDER BY number DESC LIMIT 1", (design_id,)
+            ).fetchone()
+            counts = _counts(_findings(latest[1], f"version {latest[0]}")) if latest else None
+            rounds = sum(
+                critique_rounds(_payload(raw))
+                for (raw,) in db.execute("SELECT payload FROM critiques WHERE design_id = ? AND id > ?", (design_id, mark))
+            )
+            db.execute(
+                "UPDATE practice_sessions SET ended_at = ?, final_version = ?, findings_at_end = ?, critique_rounds = ? "
+                "WHERE id = ?",
+                (_iso(ended_at), latest[0] if latest else None, json.dumps(counts) if counts else None, rounds,
+                 session_id),
+            )
+        return self._practice_where("p.id = ?", (session_id,))[0]
+
+    def practice_log(self, limit: int = 500) -> list[PracticeSession]:
+        """Every round across designs, newest first."""
+        return self._practice_where("1 = 1", (), limit=limit)
+
+    def _practice_where(self, where: str, args: tuple[Any, ...], limit: int = 500) -> list[PracticeSession]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT p.id, p.design_id, p.problem, p.prompt, p.time_box_s, p.started_at, p.ended_at, "
+                "p.final_version, p.findings_at_end, p.critique_rounds, d.title "
+                f"FROM practice_sessions p JOIN designs d ON d.id = p.design_id WHERE {where} "
+                "ORDER BY p.started_at DESC, p.id DESC LIMIT ?",
+                (*args, limit),
+            ).fetchall()
+        return [
+            PracticeSession(
+                id=i, design_id=d, problem=prob, prompt=prompt, time_box=timedelta(seconds=box),
+                started_at=_parse_time(start), ended_at=_parse_time(end) if end else None,
+                final_version=final, findings_at_end=json.loads(counts) if counts else {},
+                critique_rounds=rounds, design_title=title,
+            )
+            for i, d, prob, prompt, box, start, end, final, counts, rounds, title in rows
+        ]
+
+    def set_pairing(self, design_id: int, pairing: Pairing) -> None:
+        """Start (or restart) pairing on a design; the roles are computed from its start time."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM designs WHERE id = ?", (design_id,)).fetchone() is None:
+                raise StoreError(f"design {design_id} does not exist")
+            db.execute(
+                "INSERT INTO pairings (design_id, first, second, rotation_s, started_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (design_id) DO UPDATE SET first = excluded.first, second = excluded.second, "
+                "rotation_s = excluded.rotation_s, started_at = excluded.started_at",
+                (design_id, pairing.first, pairing.second, int(pairing.rotation.total_seconds()),
+                 _iso(pairing.started_at)),
+            )
+
+    def pairing(self, design_id: int) -> Pairing | None:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT first, second, rotation_s, started_at FROM pairings WHERE design_id = ?", (design_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        first, second, rotation, started = row
+        return Pairing(first, second, _parse_time(started), timedelta(seconds=rotation))
+
+    def end_pairing(self, design_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM pairings WHERE design_id = ?", (design_id,))
+
     def integrity_ok(self) -> bool:
         with self._connect() as db:
             return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -424,6 +583,29 @@ def _document(text: str, where: str = "") -> SketchDocument:
         return loads(text)
     except DocumentError as exc:
         raise StoreError(f"{where}: {exc}" if where else str(exc)) from None
+
+
+def _iso(moment: datetime) -> str:
+    """A timezone-aware moment as UTC ISO text (naive times are refused: they are ambiguous)."""
+    if moment.tzinfo is None:
+        raise StoreError("times must carry a timezone")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise StoreError(f"stored time {text!r} is unreadable") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _payload(raw: str) -> dict[str, Any]:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _findings(raw: str, where: str) -> tuple[Finding, ...]:

@@ -32,7 +32,12 @@ def canvas_box(page: Page) -> dict[str, float]:
 
 
 def drag(page: Page, x1: float, y1: float, x2: float, y2: float) -> None:
-    """Press at (x1, y1), move to (x2, y2), release: canvas coordinates."""
+    """Press at (x1, y1), move to (x2, y2), release: canvas coordinates.
+
+    The canvas is scrolled to the middle of the window first: mouse events outside the viewport
+    never reach it (a long page, say with the practice header and notes above it).
+    """
+    page.locator(CANVAS).first.evaluate("el => el.scrollIntoView({block: 'center', inline: 'nearest'})")
     box = canvas_box(page)
     page.mouse.move(box["x"] + x1, box["y"] + y1)
     page.mouse.down()

@@ -97,3 +97,22 @@ def test_every_tool_renders_a_canvas_with_a_key(tool):
     assert not at.exception
     canvases = list(at.get("bidi_component"))
     assert len(canvases) == 1
+
+
+def test_save_takes_the_stroke_that_arrives_with_the_click(tmp_path):
+    """A click on Save batched with the last stroke must save that stroke, not the drawing before it."""
+    at = load_example_from_sidebar(fresh().run(), "Chat system")
+    at.button(key="save").click().run()
+    canvas = load_example("chat.canvas.json")
+    box = {"type": "LabeledRect", "left": 20, "top": 420, "width": 120, "height": 60, "originX": "left", "originY": "top"}
+    canvas["objects"].append({**box, "label": "Grafana"})
+    draw(at, canvas)  # a first stroke enables Save
+    assert not at.button(key="save").disabled
+    canvas["objects"].append({**box, "label": "Sentry", "left": 200})
+    at.session_state[f"canvas-{at.session_state['canvas_gen']}"] = {"drawing": {"raw": canvas, "data": None}}
+    at.button(key="save").click().run()  # one run: the second stroke and the click together
+    assert "Saved as v2" in texts(at)
+    store = Store(tmp_path / "sketchfirst.db")
+    saved = store.latest_version(store.list_designs()[0].id)
+    assert {"Grafana", "Sentry"} <= {o.get("label") for o in saved.document.canvas["objects"]}
+    assert at.sidebar.radio(key="pick_version").value == 2, "the sidebar points at the version just saved"

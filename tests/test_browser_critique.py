@@ -22,6 +22,13 @@ def test_save_then_offline_critique_names_my_components(page):
     expect(page.get_by_text(re.compile(r"Web app talks directly to Orders DB"))).to_be_visible(timeout=20_000)
     expect(critique).to_be_disabled()  # drawn but not saved
 
+    # Explain before you prompt: a requirement and the approach come first.
+    page.get_by_role("textbox", name="Requirements").fill("- Take orders from the web app")
+    page.get_by_role("textbox", name="My approach in three sentences").fill(
+        "The web app writes orders straight into Postgres for now.")
+    page.mouse.click(5, 400)  # leave the field: Streamlit sends the text on blur
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Explained: the critique can start"))).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()

@@ -31,10 +31,18 @@ def draw(at: AppTest, canvas: dict) -> AppTest:
     return at.run()
 
 
+def explain(at: AppTest) -> AppTest:
+    """Explain before you prompt: a requirement and the approach, written before the first critique."""
+    at.text_area(key="notes_requirements").set_value("- Deliver messages in order per chat")
+    return at.text_area(key="notes_approach").set_value(
+        "Clients hold a websocket to a chat service that writes to Cassandra and fans out through Kafka.").run()
+
+
 def saved_chat(at: AppTest | None = None) -> AppTest:
     at = at or fresh().run()
     at.sidebar.selectbox(key="pick_example").select("Chat system").run()
     at.sidebar.button(key="load_example").click().run()
+    explain(at)
     at.button(key="save").click().run()
     assert "Saved as v1" in texts(at)
     return at
@@ -55,8 +63,13 @@ def test_gate_closed_before_save_open_after_closed_again_after_an_edit():
     assert at.button(key="critique_run").disabled  # loaded, but not saved
 
     at.button(key="save").click().run()
+    assert at.button(key="critique_run").disabled  # saved, but not explained yet
+    assert "Explain before you prompt" in texts(at)
+
+    explain(at)
+    at.button(key="save").click().run()
     run = at.button(key="critique_run")
-    assert not run.disabled and run.label == "Critique v1"
+    assert not run.disabled and run.label == "Critique v2"
     assert "Critic: Offline critic (no ANTHROPIC_API_KEY)" in texts(at)
 
     canvas = load_example("chat.canvas.json")
@@ -64,10 +77,10 @@ def test_gate_closed_before_save_open_after_closed_again_after_an_edit():
                               "width": 120, "height": 60, "originX": "left", "originY": "top"})
     draw(at, canvas)
     assert at.button(key="critique_run").disabled
-    assert "The canvas has unsaved changes since v1" in texts(at)
+    assert "The canvas has unsaved changes since v2" in texts(at)
 
     at.button(key="save").click().run()
-    assert not at.button(key="critique_run").disabled and at.button(key="critique_run").label == "Critique v2"
+    assert not at.button(key="critique_run").disabled and at.button(key="critique_run").label == "Critique v3"
 
 
 def test_offline_critique_names_its_version_is_stored_per_mode_and_reused(tmp_path):

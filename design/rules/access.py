@@ -23,6 +23,8 @@ _GUARDED = frozenset({Kind.DATABASE, Kind.CACHE, Kind.SEARCH, Kind.QUEUE})
     Put a service in front of it.""",
 )
 def direct_datastore_access(ctx: Context) -> Iterator[Hit]:
+    """A client-to-database, -cache, -search or -queue flow. Object storage is left out: clients
+    fetching through pre-signed URLs or a CDN is a sound pattern."""
     for u, v in sorted(ctx.G.edges):
         if ctx.kind(u) in ENTRY_KINDS and ctx.kind(v) in _GUARDED:
             yield Hit(

@@ -2,7 +2,7 @@
 
 A rule is a plain function ``check(ctx) -> Iterable[Hit]`` decorated with
 :func:`rule`, which records its id, category, default severity and "why it
-matters" text. The registry turns hits into :class:`~design.model.Finding`
+matters" text; the function's docstring says what fires it. The registry turns hits into :class:`~design.model.Finding`
 records, so rules stay short and every finding carries the same metadata.
 
 Rule ids never change once published: exports, golden files, accepted or
@@ -11,6 +11,7 @@ disputed findings and CI scripts refer to them.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -39,6 +40,11 @@ class Rule:
     title: str
     why: str
     check: Callable[[Context], Iterable[Hit]]
+
+    @property
+    def trigger(self) -> str:
+        """What fires the rule, in words: the check function's docstring (the catalogue prints it)."""
+        return " ".join((inspect.getdoc(self.check) or "").split())
 
     def run(self, ctx: Context) -> list[Finding]:
         return [

@@ -1,0 +1,68 @@
+"""Mermaid's own parser (mermaid-js under Node) on our exports and on the import corpus.
+
+Our exports must render wherever Mermaid renders, and the import corpus must
+be Mermaid that Mermaid itself accepts (so the importer is tested on real
+syntax, not on what we imagined). Needs Node and ``npm ci --prefix tests/js
+--ignore-scripts``; without them the tests skip and say why (or fail under
+``SKETCHFIRST_REQUIRE_NODE=1``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import example_names
+from test_exports import hostile_subject, subject_of
+
+from design.export_mermaid import mermaid_text
+from design.mermaid import find_flowchart
+
+JS = Path(__file__).parent / "js"
+CORPUS = Path(__file__).parent / "mermaid"
+
+
+@pytest.fixture(scope="module")
+def mermaid_parse():
+    """A function: list of Mermaid texts → list of results from mermaid.parse()."""
+    missing = None
+    if shutil.which("node") is None:
+        missing = "node is not on PATH"
+    elif not (JS / "node_modules" / "mermaid").is_dir():
+        missing = "mermaid-js is not installed (npm ci --prefix tests/js --ignore-scripts)"
+    if missing:
+        if os.environ.get("SKETCHFIRST_REQUIRE_NODE") == "1":
+            pytest.fail(f"{missing}, and SKETCHFIRST_REQUIRE_NODE=1")
+        pytest.skip(missing)
+
+    def parse(texts: list[str]) -> list[dict]:
+        out = subprocess.run(["node", str(JS / "mermaid_parse.mjs")], input=json.dumps(texts), capture_output=True,
+                             text=True, timeout=300, cwd=JS)
+        assert out.returncode == 0, out.stderr[-2000:]
+        return json.loads(out.stdout)
+
+    return parse
+
+
+def test_every_export_parses_with_mermaid(mermaid_parse):
+    texts = [mermaid_text(subject_of(name)) for name in example_names()] + [mermaid_text(hostile_subject())]
+    results = mermaid_parse(texts)
+    for text, result in zip(texts, results, strict=True):
+        assert result == {"ok": True, "type": "flowchart-v2"}, f"{result.get('error')}\n---\n{text[:2000]}"
+
+
+def test_the_import_corpus_is_real_mermaid(mermaid_parse):
+    files = sorted(CORPUS.iterdir())
+    texts = [find_flowchart(p.read_text())[0] if p.suffix == ".md" else p.read_text() for p in files]
+    for path, result in zip(files, mermaid_parse(texts), strict=True):
+        assert result.get("ok"), f"{path.name}: {result.get('error')}"
+
+
+def test_the_parser_check_can_fail(mermaid_parse):
+    """The harness itself: text mermaid rejects is reported as rejected."""
+    bad = ['flowchart LR\n  a[""] --> b', "flowchart LR\n  a -->", "flowchart LR\n  a -> b"]
+    assert [r["ok"] for r in mermaid_parse(bad)] == [False, False, False]
