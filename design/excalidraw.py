@@ -176,6 +176,9 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
         if el.get("isDeleted") is True:
             continue
         kind = el.get("type")
+        if not isinstance(kind, str):  # a list or object here made `kind in _SHAPES` raise TypeError
+            notes.append(Note(f"{path}.type", "missing or not text, ignored"))
+            continue
         try:
             if kind in _SHAPES:
                 box = _box(el)
