@@ -205,7 +205,7 @@ class _Parser:
             self.statement()
         if self.stack:
             group = self.stack[-1]
-            raise MermaidError(group.line, f"subgraph {group.title!r} is never closed (add a line with: end)")
+            raise MermaidError(group.line, f"subgraph {_clip(group.title)!r} is never closed (add a line with: end)")
         if not self.chart.nodes:
             self.fail("the flowchart has no nodes")
         return self.chart
@@ -516,6 +516,11 @@ def _yaml_scalar(value: str) -> str:
     return value
 
 
+def _clip(text: str, limit: int = 30) -> str:
+    """User text quoted in an error: short enough for one terminal line."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _diagram_word(body: str) -> str:
     """The first word of a diagram (after comments and directives), to tell flowcharts from other diagrams."""
     stripped = re.sub(r"%%\{.*?\}%%", "", body, flags=re.S)
@@ -554,7 +559,7 @@ def find_flowchart(markdown: str) -> tuple[str, int, list[Note]]:
     if not charts:
         first, body = blocks[0]
         word = _diagram_word(_front_matter(body)[0]) or "empty"
-        raise MermaidError(first, f"the mermaid block is a {word!r} diagram; only flowcharts (flowchart/graph) can be read")
+        raise MermaidError(first, f"the mermaid block is a {_clip(word)!r} diagram; only flowcharts (flowchart/graph) can be read")
     notes = []
     if len(charts) > 1:
         notes.append(Note(f"line {charts[0][0]}", f"the file holds {len(charts)} flowcharts; the first one was read"))
