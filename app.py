@@ -67,7 +67,7 @@ from design.practice import (
 )
 from design.presentation import presentation_steps
 from design.readers import IMPORT_EXTENSIONS, InputError, read_import
-from design.render import png_bytes, render
+from design.render import screen_png
 from design.scene import SEVERITY_COLOR, build_scene
 from design.store import SavedVersion, Store, StoreError, default_db_path
 
@@ -186,7 +186,7 @@ def annotated_png(sketch: Sketch, findings: tuple[Finding, ...], highlight: tupl
                   muted: tuple[str, ...] = ()) -> bytes:
     """The annotated sketch as PNG, at most MAX_IMAGE_WIDTH wide so st.image shows the bytes as they are."""
     scene = build_scene(sketch, findings, highlight=highlight, title=title, muted=muted)
-    return png_bytes(render(scene, scale=min(1.0, MAX_IMAGE_WIDTH / scene.width)), compress_level=1)
+    return screen_png(scene, MAX_IMAGE_WIDTH)
 
 
 @st.cache_data(show_spinner=False)
@@ -1342,8 +1342,7 @@ def presenter_png(sketch: Sketch, findings: tuple[Finding, ...], probes: tuple[t
     """
     muted = [f.key for f in findings if f.key != focus]
     scene = build_scene(sketch, findings, probes=probes, highlight=highlight, muted=muted, legend=False)
-    # Twice the size, but never wider than st.image passes through untouched.
-    return png_bytes(render(scene, scale=min(2.0, MAX_IMAGE_WIDTH / scene.width)), compress_level=1)
+    return screen_png(scene, MAX_IMAGE_WIDTH, scale=2.0)  # twice the size, within what st.image passes through
 
 
 def element_names(sketch: Sketch, ids: tuple[str, ...]) -> str:

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from design.geometry import Point
 from design.scene import INK, Scene, arrow_text, badge_half_width, label_lines
 
-__all__ = ["MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render"]
+__all__ = ["MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render", "screen_png"]
 
 #: The largest picture render() draws (4,000 × 4,000); larger scenes are drawn at a smaller scale.
 MAX_PIXELS = 16_000_000
@@ -193,6 +193,16 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
             for i, line in enumerate(row.lines):
                 d.text((80 * k, y + (i * 20 + 3) * k), drawable(line), fill=INK, font=_font(px(14)))
     return img
+
+
+def screen_png(scene: Scene, max_width: float, scale: float = 1.0) -> bytes:
+    """PNG for a page: ``scale`` times the scene but at most ``max_width`` px wide, encoded for speed.
+
+    The app redraws this on every stroke; a browser shows it at column width,
+    so pixels beyond ``max_width`` (and the last 20% of compression) are cost
+    without benefit. Exports use :func:`render` and :func:`png_bytes` instead.
+    """
+    return png_bytes(render(scene, scale=min(scale, max_width / max(scene.width, 1.0))), compress_level=1)
 
 
 def png_bytes(image: Image.Image, *, compress_level: int = 6) -> bytes:
