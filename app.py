@@ -49,7 +49,7 @@ from design.estimates import derive, human
 from design.export_subject import ExportSubject, latest_critiques
 from design.exports import FORMATS, export_bytes, export_name
 from design.kill import describe, kill
-from design.model import Finding, Kind, Severity, Sketch
+from design.model import Component, Finding, Kind, Severity, Sketch
 from design.pipeline import Analysis, analyze_document, fingerprint
 from design.practice import (
     DEFAULT_ROTATION,
@@ -89,6 +89,7 @@ class K:
     """Every session-state key in one place."""
 
     design_id = "design_id"
+    more_component = "more_component"
     title = "title"
     gen = "canvas_gen"
     initial = "canvas_initial"
@@ -706,42 +707,71 @@ def estimates_panel() -> None:
 
 
 def components_panel(result: Analysis) -> None:
-    ss = st.session_state
     sketch = result.sketch
     kinds = [k.value for k in Kind]
     unknown = [c for c in sketch.components if c.kind is Kind.UNKNOWN]
     title = f"Components ({len(sketch.components)})" + (f" — {len(unknown)} need a kind" if unknown else "")
     with st.expander(title, expanded=bool(unknown)):
         st.button("Confirm all kinds", key="confirm_all", on_click=confirm_all, args=(sketch,))
-        for c in sketch.components:
-            cols = st.columns([3, 3, 2, 2], vertical_alignment="center")
-            with cols[0]:
-                st.markdown(f"**{c.label or '(no label)'}**  \n`{c.id}`")
-                if c.kind is Kind.UNKNOWN:
-                    st.caption(":orange[⚠ not recognised: pick a kind]")
-                elif c.kind_source == "user":
-                    st.caption(f"{c.kind.value.replace('_', ' ')} (confirmed)")
-                else:
-                    st.caption(f"read as a {c.kind.value.replace('_', ' ')}: confirm or change")
-            kind_key = f"kind-{ss[K.gen]}-{c.id}"
-            with cols[1]:
-                st.selectbox(
-                    "Kind", kinds, index=kinds.index(c.kind.value), key=kind_key, label_visibility="collapsed",
-                    on_change=set_kind, args=(c.id, kind_key, c.kind.value),
-                )
-            rep_key = f"replicas-{ss[K.gen]}-{c.id}"
-            with cols[2]:
-                st.number_input(
-                    "Replicas", min_value=1, max_value=1000, value=c.replicas, step=1, key=rep_key,
-                    label_visibility="collapsed", on_change=set_replicas, args=(c.id, rep_key),
-                )
-            tp_key = f"throughput-{ss[K.gen]}-{c.id}"
-            with cols[3]:
-                st.number_input(
-                    "Requests/s per instance", min_value=0.0, value=c.throughput, key=tp_key, format="%g",
-                    label_visibility="collapsed", placeholder="req/s per instance", on_change=set_throughput,
-                    args=(c.id, tp_key), help="What one instance handles; empty uses the capacity table.",
-                )
+        shown = _component_rows(sketch.components)
+        for c in shown:
+            _component_row(c, kinds)
+        shown_ids = {c.id for c in shown}
+        rest = [c for c in sketch.components if c.id not in shown_ids]
+        if rest:
+            names = {c.id: f"{c.label or '(no label)'} ({c.id})" for c in rest}
+            pick = st.selectbox(f"{len(rest)} more components: pick one to edit", list(names), index=None,
+                                format_func=names.__getitem__, key=K.more_component,
+                                placeholder="Search the other components")
+            if pick in names:
+                _component_row(next(c for c in rest if c.id == pick), kinds)
+
+
+#: Rows of kind/replica/throughput widgets drawn at once. Streamlit's cost per widget grows with the
+#: number of widgets on the page, so one row per box made a 250-box design take seconds per stroke.
+COMPONENT_ROWS = 40
+
+
+def _component_rows(components: tuple[Component, ...]) -> list[Component]:
+    """The components that get a row: those still needing a kind first, then the rest, in id order."""
+    chosen = {c.id for c in components if c.kind is Kind.UNKNOWN}
+    chosen = set(sorted(chosen)[:COMPONENT_ROWS])
+    others = [c.id for c in components if c.id not in chosen]
+    chosen.update(others[: COMPONENT_ROWS - len(chosen)])
+    return [c for c in components if c.id in chosen]
+
+
+def _component_row(c: Component, kinds: list[str]) -> None:
+    """One component's kind, replica count and throughput, as the user confirms or corrects them."""
+    ss = st.session_state
+    cols = st.columns([3, 3, 2, 2], vertical_alignment="center")
+    with cols[0]:
+        st.markdown(f"**{c.label or '(no label)'}**  \n`{c.id}`")
+        if c.kind is Kind.UNKNOWN:
+            st.caption(":orange[⚠ not recognised: pick a kind]")
+        elif c.kind_source == "user":
+            st.caption(f"{c.kind.value.replace('_', ' ')} (confirmed)")
+        else:
+            st.caption(f"read as a {c.kind.value.replace('_', ' ')}: confirm or change")
+    kind_key = f"kind-{ss[K.gen]}-{c.id}"
+    with cols[1]:
+        st.selectbox(
+            "Kind", kinds, index=kinds.index(c.kind.value), key=kind_key, label_visibility="collapsed",
+            on_change=set_kind, args=(c.id, kind_key, c.kind.value),
+        )
+    rep_key = f"replicas-{ss[K.gen]}-{c.id}"
+    with cols[2]:
+        st.number_input(
+            "Replicas", min_value=1, max_value=1000, value=c.replicas, step=1, key=rep_key,
+            label_visibility="collapsed", on_change=set_replicas, args=(c.id, rep_key),
+        )
+    tp_key = f"throughput-{ss[K.gen]}-{c.id}"
+    with cols[3]:
+        st.number_input(
+            "Requests/s per instance", min_value=0.0, value=c.throughput, key=tp_key, format="%g",
+            label_visibility="collapsed", placeholder="req/s per instance", on_change=set_throughput,
+            args=(c.id, tp_key), help="What one instance handles; empty uses the capacity table.",
+        )
 
 
 def drawing_notes(sketch: Sketch) -> None:

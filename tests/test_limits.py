@@ -13,7 +13,8 @@ import json
 
 import pytest
 from canvas_builder import box, canvas, line, text
-from conftest import load_example
+from conftest import ROOT, load_example
+from streamlit.testing.v1 import AppTest
 
 import cli
 from design.document import SketchDocument
@@ -121,3 +122,21 @@ def test_a_picture_of_a_long_thin_design_is_drawn_within_the_longest_side():
     result = analyze_document(SketchDocument(canvas=raw))
     image = render(build_scene(result.sketch, result.findings))
     assert max(image.size) <= MAX_SIDE
+
+
+def test_a_design_with_more_components_than_rows_keeps_every_component_editable():
+    """The components panel draws COMPONENT_ROWS rows (unrecognised ones first); the rest are one pick away."""
+    boxes = {f"Service {i:02d}": (40.0 + 170 * (i % 8), 40.0 + 110 * (i // 8)) for i in range(44)}
+    boxes["Widget"] = (40.0, 700.0)  # a label no rule can read: it needs a kind, so it gets a row first
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.session_state["canvas-0"] = {"drawing": {"raw": canvas(boxes, []), "data": None}}
+    at.run()
+    assert not at.exception
+    rows = [s.key for s in at.selectbox if s.key and s.key.startswith("kind-")]
+    assert len(rows) == 40 and "kind-0-widget" in rows
+    missing = sorted(f"service-{i:02d}" for i in range(44) if f"kind-0-service-{i:02d}" not in rows)
+    assert len(missing) == 5
+    at.selectbox(key="more_component").select(missing[-1]).run()
+    at.selectbox(key=f"kind-0-{missing[-1]}").select("cache").run()
+    assert not at.exception
+    assert at.session_state["corrections"][missing[-1]]["kind"] == "cache"
