@@ -137,6 +137,7 @@ _FINDING_TIER = {
 
 
 def _from_findings(findings: Sequence[Finding], facts: DesignFacts, seed: Seed, mode: Mode) -> Iterable[_Candidate]:
+    ids = facts.sketch.ids  # a frozenset built per call: once, not once per finding
     for f in findings:
         components = [e for e in f.elements if e in facts.nodes]
         flows = [e for e in f.elements if e in facts.ctx.flow_by_id]
@@ -152,7 +153,7 @@ def _from_findings(findings: Sequence[Finding], facts: DesignFacts, seed: Seed, 
         }
         templates = FINDING_QUESTIONS.get(f.category, GENERIC_FINDING_QUESTIONS)
         text = seed.pick(templates, "finding", f.key).format(**words)
-        targets = tuple(e for e in f.elements if e in facts.sketch.ids) or (DESIGN,)
+        targets = tuple(e for e in f.elements if e in ids) or (DESIGN,)
         tier = _FINDING_TIER[mode][f.severity]
         if mode is Mode.ESTIMATES and f.category.value in ("capacity_exceeded", "bottleneck"):
             tier = 0
