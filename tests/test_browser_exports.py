@@ -35,7 +35,8 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
 
     page.get_by_text("Export", exact=True).click()
     expect(page.get_by_text(re.compile(r"Exports of version 1, saved 20"))).to_be_visible()
-    with page.expect_download(timeout=30_000) as got:
+    wait_idle(page)  # a download button clicked mid-rerun can be swapped out before it fires
+    with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="PNG image").click()
     download = got.value
     assert download.suggested_filename == "Payments-platform-v1.png"
@@ -44,7 +45,8 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
     with Image.open(path) as img:
         assert img.format == "PNG" and img.width >= 1280
 
-    with page.expect_download(timeout=30_000) as got:
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Everything (zip)").click()
     bundle = tmp_path / got.value.suggested_filename
     got.value.save_as(bundle)
