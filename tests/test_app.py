@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from conftest import ROOT, load_example
+from conftest import EXAMPLES, ROOT, load_example
 from streamlit.testing.v1 import AppTest
 
 from design.store import Store
@@ -43,6 +45,22 @@ def test_loading_an_example_shows_its_findings_and_components():
     assert "Components (5) — " in body and "need a kind" in body
     assert at.text_input(key="title").value == "Sloppy first draft"
     assert "Unsaved changes" in body
+
+
+@pytest.mark.parametrize("entry", json.loads((EXAMPLES / "index.json").read_text()), ids=lambda e: e["file"])
+def test_every_example_loads_from_the_sidebar_with_its_findings(entry):
+    from design.document import SketchDocument
+    from design.pipeline import analyze_document
+
+    at = load_example_from_sidebar(fresh().run(), entry["title"])
+    assert not at.exception
+    expected = analyze_document(SketchDocument(canvas=load_example(entry["file"])))
+    assert at.text_input(key="title").value == entry["title"]
+    body = texts(at)
+    assert f"Components ({len(expected.sketch.components)})" in body
+    assert f"Failure points ({len(expected.findings)})" in [h.value for h in at.subheader]
+    for i, f in enumerate(expected.findings, 1):
+        assert f"{i}. {f.message}" in body
 
 
 def test_confirm_a_kind_save_and_reopen_in_a_new_session(tmp_path):
