@@ -20,6 +20,12 @@ def test_draw_save_reload(page, app_server):
     # The graph and a failure finding appear: a client talking straight to a database.
     expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres"))).to_be_visible(timeout=20_000)
     expect(page.get_by_text("Failure points (2)")).to_be_visible()
+    # The graph itself: the annotated picture of the user's own layout, and the parsed component table.
+    picture = page.locator('[data-testid="stImage"] img').first
+    expect(picture).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 300", arg=picture.element_handle(),
+                           timeout=20_000)
+    expect(page.get_by_text(re.compile(r"^Components \(2\)"))).to_be_visible()
     expect(page.get_by_text(re.compile("Unsaved changes"))).to_be_visible()
 
     page.get_by_role("textbox", name="Design title").fill("Browser design")
