@@ -170,6 +170,19 @@ def _write(target: Path, data: bytes, source: Path | None) -> None:
     print(target)
 
 
+def _export_target(output: str | None, name: str) -> Path:
+    """Where ``-o`` says to write: a file, or ``name`` inside a directory (one ending in a slash is created)."""
+    if not output:
+        return Path(name)
+    target = Path(output)
+    if output.endswith(("/", os.sep)) and not target.is_dir():
+        try:
+            target.mkdir(parents=True)
+        except OSError as exc:
+            raise CliError(f"{output}: cannot create the directory ({exc.strerror})") from None
+    return target / name if target.is_dir() else target
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the design in one format (or a zip of all) and print what was written."""
     subject, source = _export_subject(args)
@@ -179,9 +192,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return _gate(args.fail_on, subject.findings)
-    target = Path(args.output) if args.output else Path(export_name(subject, args.to))
-    if target.is_dir():
-        target = target / export_name(subject, args.to)
+    target = _export_target(args.output, export_name(subject, args.to))
     _write(target, data, source)
     if args.to == "md":  # the report shows the picture from beside it
         _write(target.parent / export_name(subject, "png"), export_bytes(subject, "png", probes), source)
