@@ -88,6 +88,35 @@ def test_confirm_a_kind_save_and_reopen_in_a_new_session(tmp_path):
     assert "Browser talks directly to db (database)." in body
 
 
+def test_a_replica_correction_silences_the_single_point_then_new_design_starts_a_second_design(tmp_path):
+    at = load_example_from_sidebar(fresh().run(), "News feed")
+    assert "API gateway is a single instance" in texts(at)
+    gen = at.session_state["canvas_gen"]
+    at.number_input(key=f"replicas-{gen}-api-gateway").set_value(2).run()
+    assert not at.exception
+    assert at.session_state["corrections"]["api-gateway"] == {"replicas": 2}
+    assert "API gateway is a single instance" not in texts(at)
+    at.button(key="save").click().run()
+    assert "Saved as v1" in texts(at)
+
+    at.sidebar.button(key="new_design").click().run()
+    assert not at.exception
+    body = texts(at)
+    assert "Draw a component to begin." in body and at.text_input(key="title").value == "Untitled design"
+    assert not at.session_state["corrections"]
+    draw(at, load_example("rate-limiter.canvas.json"))
+    at.button(key="save").click().run()
+    assert "Saved as v1" in texts(at), "a new design numbers its versions from 1"
+
+    db = Store(tmp_path / "sketchfirst.db")
+    designs = db.list_designs()
+    assert len(designs) == 2
+    news = next(d for d in designs if d.title == "News feed")
+    saved = db.latest_version(news.id)
+    assert saved.document.corrections["api-gateway"].replicas == 2
+    assert not any(f.rule == "SPOF001" and f.elements == ("api-gateway",) for f in saved.findings)
+
+
 def test_a_stroke_after_saving_marks_unsaved_changes_and_enables_save():
     at = load_example_from_sidebar(fresh().run(), "Chat system")
     at.button(key="save").click().run()
