@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser_helpers import CANVAS, wait_idle
+from browser_helpers import CANVAS, draw_component, draw_flow, wait_idle
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -29,6 +29,10 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
     expect(page.get_by_text(re.compile(r"^Components \(3\)"))).to_be_visible()
     page.locator(CANVAS).first.wait_for()  # the imported drawing is on a mounted canvas
 
+    # Edited like a drawn design: a new box and an arrow from the imported API box into it.
+    draw_component(page, "Audit log (S3)", 450, 150, 610, 220)
+    draw_flow(page, 114, 214, 520, 185)
+    expect(page.get_by_text(re.compile(r"^Components \(4\)"))).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()
@@ -54,4 +58,5 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
                                for ext in ("png", "svg", "md", "json", "mmd", "excalidraw"))
         report = zf.read("Payments-platform-v1/Payments-platform-v1.md").decode()
         assert "**Version 1** · saved 20" in report and "Payments API x3" in report
+        assert "Audit log (S3)" in report and "| Payments API x3 → Audit log (S3) |" in report
         Image.open(io.BytesIO(zf.read("Payments-platform-v1/Payments-platform-v1.png"))).verify()
