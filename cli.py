@@ -128,6 +128,19 @@ def _gate(fail_on: str | None, findings: Sequence[Finding]) -> int:
     return EXIT_OK
 
 
+def _problem_statement(problem_id: str | None) -> str:
+    """The bank problem's prompt for the report; the document stores only the id."""
+    if not problem_id:
+        return ""
+    try:
+        problem = load_problems(PROBLEMS).get(problem_id)
+    except ProblemError as exc:
+        print(f"note: the problem bank could not be read, so the report names the problem only: {exc}",
+              file=sys.stderr)
+        return ""
+    return problem.prompt if problem is not None else ""
+
+
 def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | None]:
     """The design to export: a file (PATH), or a saved version from the database (--design/--version)."""
     if args.design is None:
@@ -140,7 +153,8 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         if args.title:
             document = dataclasses.replace(document, title=args.title)
         subject = subject_for(document, version=read.meta.version, saved_at=read.meta.saved_at,
-                              critiques=read.critiques, decisions=read.decisions)
+                              critiques=read.critiques, decisions=read.decisions,
+                              problem_statement=_problem_statement(document.problem))
         return subject, Path(args.path)
     if args.path is not None:
         raise CliError("give either PATH or --design, not both")
@@ -156,7 +170,7 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         raise CliError(str(exc)) from None
     document = dataclasses.replace(saved.document, title=args.title) if args.title else saved.document
     subject = subject_for(document, version=number, saved_at=saved.info.created_at, critiques=critiques,
-                          decisions=decisions)
+                          decisions=decisions, problem_statement=_problem_statement(document.problem))
     return subject, None
 
 

@@ -60,3 +60,24 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
         assert "**Version 1** · saved 20" in report and "Payments API x3" in report
         assert "Audit log (S3)" in report and "| Payments API x3 → Audit log (S3) |" in report
         Image.open(io.BytesIO(zf.read("Payments-platform-v1/Payments-platform-v1.png"))).verify()
+
+
+def test_the_markdown_report_of_a_practice_problem_states_it(page, tmp_path):
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Example sketch").click()
+    page.get_by_role("option", name="URL shortener").click()
+    wait_idle(page)
+    sidebar.get_by_role("button", name="Load example").click()
+    wait_idle(page)
+    expect(page.get_by_role("textbox", name="Design title")).to_have_value("URL shortener", timeout=20_000)
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
+    page.get_by_text("Export", exact=True).click()
+    with page.expect_download(timeout=30_000) as got:
+        page.get_by_role("button", name="Markdown report").click()
+    path = tmp_path / got.value.suggested_filename
+    got.value.save_as(path)
+    report = path.read_text()
+    assert report.startswith("# URL shortener\n\n**Version 1** · saved 20")
+    assert "## Problem\n\nDesign a service like bit.ly: users submit a long URL" in report

@@ -68,6 +68,18 @@ def test_an_output_ending_in_a_slash_is_a_directory_created_for_the_report_and_i
     assert result.returncode == 2 and "cannot create the directory" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_the_report_of_a_bank_problem_states_the_problem(tmp_path):
+    from design.document import to_json
+
+    doc = SketchDocument(canvas=json.loads((EXAMPLES / "url-shortener.canvas.json").read_text()), title="Short",
+                         problem="url-shortener")
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps(to_json(doc)))
+    result = run("export", str(path), "--to", "md", "-o", str(tmp_path / "short.md"))
+    assert result.returncode == 0, result.stderr
+    assert "## Problem\n\nDesign a service like bit.ly: users submit a long URL" in (tmp_path / "short.md").read_text()
+
+
 def test_exporting_imported_formats(tmp_path):
     for source in (CORPUS / "microservices.mmd", CORPUS / "readme.md", SCENE):
         result = run("export", str(source), "--to", "excalidraw", "-o", str(tmp_path / (source.stem + ".excalidraw")))

@@ -234,6 +234,14 @@ def test_every_export_names_the_design_its_version_and_date():
     assert export_name(subject, "png") == "URL-shortener-v2.png"
 
 
+def test_the_report_states_the_problem_in_words_when_the_shell_supplies_them():
+    doc = SketchDocument(canvas=load_example("url-shortener.canvas.json"), title="Short", problem="url-shortener")
+    bare = markdown_report(subject_for(doc))
+    assert "**Problem:** url-shortener" in bare and "## Problem" not in bare
+    worded = markdown_report(subject_for(doc, problem_statement="Design bit.ly.\nLinks may expire."))
+    assert "## Problem\n\nDesign bit.ly.  \nLinks may expire.\n" in worded and "**Problem:**" not in worded
+
+
 def test_a_draft_says_it_is_unsaved():
     subject = subject_for(SketchDocument(canvas=load_example("chat.canvas.json"), title="Chat"))
     assert subject.heading == "Chat (unsaved draft)"
@@ -296,7 +304,7 @@ def hostile_subject() -> ExportSubject:
                "probes": [{"question": q, "why_it_matters": q, "targets": ["x"], "category": "bottleneck",
                            "severity": "high"} for q in HOSTILE],
                "notes": HOSTILE, "answers": {str(i): a for i, a in enumerate(HOSTILE)}, "rounds": []}
-    return subject_for(doc, version=1, saved_at=SAVED_AT, critiques=[payload])
+    return subject_for(doc, version=1, saved_at=SAVED_AT, critiques=[payload], problem_statement="\n".join(HOSTILE))
 
 
 def parsed_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
