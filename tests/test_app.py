@@ -61,6 +61,13 @@ def test_every_example_loads_from_the_sidebar_with_its_findings(entry):
     assert f"Failure points ({len(expected.findings)})" in [h.value for h in at.subheader]
     for i, f in enumerate(expected.findings, 1):
         assert f"{i}. {f.message}" in body
+    # Every component says how it was read and asks for confirmation; an unknown one asks for a kind.
+    captions = [c.value for c in at.caption]
+    for c in expected.sketch.components:
+        kind = c.kind.value.replace("_", " ")
+        wanted = ":orange[⚠ not recognised: pick a kind]" if kind == "unknown" else f"read as a {kind}: confirm or change"
+        assert captions.count(wanted) >= 1, (c.id, wanted)
+    assert sum("confirm or change" in t or "pick a kind" in t for t in captions) == len(expected.sketch.components)
 
 
 def test_confirm_a_kind_save_and_reopen_in_a_new_session(tmp_path):
