@@ -155,6 +155,36 @@ def test_excalidraw_export_imports_as_the_same_graph_and_bindings(name):
     assert [(d.source, d.target) for d in again.dangling] == [(d.source, d.target) for d in subject.sketch.dangling]
 
 
+@pytest.mark.parametrize("name", example_names())
+def test_findings_show_in_mermaid_as_severity_classes_and_in_excalidraw_as_strokes_and_a_note(name):
+    from design.model import Severity
+
+    subject = subject_of(name)
+    worst = subject.worst()
+    assert worst, "every example has a finding on some element"
+    # Mermaid: each component with an open finding is in the class of its worst severity, in that colour.
+    text = mermaid_text(subject)
+    marked = {sev: set(m.group(1).split(",")) for sev in Severity
+              if (m := re.search(rf"^    class (\S+) sev_{sev.value}$", text, re.M))}
+    for sev in marked:
+        assert f"classDef sev_{sev.value} stroke:{SEVERITY_COLOR[sev]},stroke-width:3px" in text
+    components = {c.id for c in subject.sketch.components}
+    expected = {sev: {cid.replace("-", "_") for cid, s in worst.items() if s is sev and cid in components}
+                for sev in Severity}
+    assert marked == {sev: ids for sev, ids in expected.items() if ids}
+    # Excalidraw: the shape's stroke is its worst severity's colour, others ink; a note lists every finding.
+    scene = excalidraw_scene(subject)
+    by_id = {e["id"]: e for e in scene["elements"]}
+    for c in subject.sketch.components:
+        stroke = by_id[f"sf-box-{c.id}"]["strokeColor"]
+        assert stroke == (SEVERITY_COLOR[worst[c.id]] if c.id in worst else "#1d2733"), c.id
+    note = by_id["sf-findings"]["text"].splitlines()
+    assert note[0] == "Findings (Sketchfirst):" and len(note) == len(subject.findings) + 1
+    for i, f in enumerate(subject.findings, 1):
+        assert note[i].startswith(f"{i}. {f.severity.value.upper()} {f.rule} ")
+        assert note[i].endswith(f.message) and ((" [accepted]: " in note[i]) == (f.key in subject.accepted))
+
+
 # --- the pictures ---------------------------------------------------------------------------------
 
 
