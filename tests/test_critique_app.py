@@ -137,6 +137,7 @@ def test_claude_streams_stores_and_is_reused_without_a_second_request(claude_env
     at.button(key="critique_run").click().run()
     assert not at.exception
     assert len(claude_env.messages) == 1
+    assert not at.button(key="critique_fresh").disabled  # usable at once, not only after another rerun
     body = texts(at)
     assert "Critique of v1 · Stress test · by the Claude (claude-haiku-5-5)" in body
     assert "1,200 input tokens (+900 cache write, 0 cache read) · 400 output tokens · ≈ $0.0004" in body
