@@ -17,6 +17,11 @@ FOLLOW_TIMEOUT = 20_000
 SLOW = 20_000
 
 
+def _seconds(clock: str) -> int:
+    minutes, seconds = clock.strip().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
 def test_follower_updates_after_the_driver_saves(browser, page, app_server):
     driver = page
     draw_component(driver, "Web app", 40, 60, 200, 160)
@@ -73,6 +78,18 @@ def test_a_practice_round_in_the_browser(page, app_server):
     expect(page.get_by_text(re.compile(r"^Requirements left$"))).to_be_visible(timeout=SLOW)
     expect(page.get_by_text(re.compile(r"Design a service like bit\.ly"))).to_be_visible(timeout=SLOW)
     expect(page.get_by_role("textbox", name="Design title")).to_have_value("URL shortener")
+
+    # The clock is the stored start time, not a counter: a reload shows the same round, not a fresh 45:00.
+    round_left = page.locator('[data-testid="stMetric"]').filter(has_text="Round left").locator(
+        '[data-testid="stMetricValue"]')
+    expect(round_left).not_to_have_text("45:00", timeout=SLOW)  # it ticks by itself
+    before = _seconds(round_left.inner_text())
+    page.reload()
+    page.locator('[data-testid="stBidiComponentIsolated"]').first.wait_for(timeout=45_000)
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"^Requirements left$"))).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text(re.compile(r"Design a service like bit\.ly"))).to_be_visible(timeout=SLOW)
+    assert _seconds(round_left.inner_text()) <= before
 
     # Explain before you prompt: the reason shows until both notes are written.
     expect(page.get_by_text(re.compile(r"Explain before you prompt")).first).to_be_visible(timeout=SLOW)
