@@ -446,3 +446,20 @@ def test_a_reply_that_only_hands_over_answers_falls_back_to_offline(stub):
 
 def test_the_system_prompt_forbids_handing_over_a_design():
     assert "never hand over a solution" in SYSTEM_PROMPT and "Every probe asks; none tells." in SYSTEM_PROMPT
+
+
+def test_kind_corrections_reach_the_critic(stub):
+    """The request describes the sketch as the user corrected it, not as recognition guessed it."""
+    from design.corrections import Correction
+    from design.model import Kind
+
+    doc = SketchDocument(canvas=all_documents()["built:minimal"].canvas, title="Corrected",
+                         corrections={"postgres": Correction(kind=Kind.QUEUE, replicas=3)})
+    req = request_for(doc, Mode.STRESS, version=2)
+    (pg,) = [c for c in req.sketch.components if c.id == "postgres"]
+    assert pg.kind is Kind.QUEUE and pg.replicas == 3
+    stub.push(good(GOOD))
+    ClaudeCritic(client_for(stub)).critique(req)
+    text = stub.messages[0]["body"]["messages"][0]["content"]
+    assert '<component id="postgres" kind="queue" replicas="3" replicated="true">Postgres</component>' in text
+    assert not any(f.rule == "SPOF001" and "postgres" in f.elements for f in req.findings)  # 3 replicas: no SPOF
