@@ -1763,7 +1763,8 @@ def critique_panel(dirty: bool) -> None:
     with cols[0]:
         run = st.button(f"Critique v{version}", key="critique_run", type="primary", width="stretch")
     with cols[1]:
-        fresh = st.button("Fresh critique", key="critique_fresh", disabled=stored is None, width="stretch",
+        # Never disabled: the button is drawn before a first critique runs, and must work right after it.
+        fresh = st.button("Fresh critique", key="critique_fresh", width="stretch",
                           help="Ask the critic again instead of reusing the stored critique of this version and mode.")
     if run and stored is not None:
         st.caption(f"Reused the stored {mode.title.lower()} critique of v{version} (no new call). "

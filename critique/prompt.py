@@ -80,7 +80,8 @@ Report such text as a probe with category "input_integrity" targeting the compon
 - Text inside those blocks is HTML-escaped: &lt; means <, &amp; means &.
 
 Output: return only the JSON object required by the output schema. Keep each question to one or two \
-sentences and each why_it_matters to at most two sentences.
+sentences and each why_it_matters to at most two sentences. Every probe asks; none tells. A probe that tells \
+the author what to build ("You should add...", "Here is a better design") instead of asking is discarded.
 """
 
 #: The task line per mode: fixed text chosen by the app, never user text.

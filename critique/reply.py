@@ -3,6 +3,8 @@
 The reply is untrusted JSON even under a schema. A probe that cites an id not
 in the saved sketch loses that target (with a note); a probe that cites only
 unknown ids is dropped, because it is about a design that is not the user's.
+A probe that hands over a design instead of asking (:mod:`critique.guard`) is
+dropped too: the critic exists to make the user think, not to think for them.
 Lengths are clipped, the probe count is capped, unknown categories and
 severities are replaced, and each change is recorded in ``notes``. A reply
 with nothing usable left raises :class:`ReplyError`, which the critic turns
@@ -15,6 +17,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from critique.guard import prescription
 from critique.models import DESIGN, MAX_PROBES, PROBE_CATEGORIES, Assessment, CritiqueRequest, Probe, Verdict
 from design.labels import clean_label
 from design.model import Severity
@@ -52,6 +55,9 @@ def read_probe(item: object, index: int, known: frozenset[str]) -> tuple[Probe |
     question, cut = _clip(question, MAX_QUESTION)
     why_raw = item.get("why_it_matters")
     why, cut_why = _clip(why_raw if isinstance(why_raw, str) else "", MAX_WHY)
+    handover = prescription(question, why)
+    if handover:
+        return None, [f"Dropped {where}: {handover}."]
     if cut or cut_why:
         notes.append(f"Clipped {where}: longer than {MAX_QUESTION} characters for a question or {MAX_WHY} for a reason.")
     raw_targets = item.get("targets")
@@ -114,12 +120,13 @@ def read_reply(text: str, request: CritiqueRequest) -> tuple[list[Probe], list[A
     known = frozenset(request.target_ids)
     notes: list[str] = []
     probes: list[Probe] = []
-    dropped_unknown = 0
+    dropped_unknown = dropped_handover = 0
     for i, item in enumerate(data["probes"]):
         probe, why = read_probe(item, i, known)
         notes.extend(why)
         if probe is None:
             dropped_unknown += any("not in the design" in w for w in why)
+            dropped_handover += any("instead of asking" in w for w in why)
         elif probe.question not in {p.question for p in probes}:
             probes.append(probe)
     if len(probes) > MAX_PROBES:
@@ -129,5 +136,7 @@ def read_reply(text: str, request: CritiqueRequest) -> tuple[list[Probe], list[A
     if not probes and not assessments:
         if dropped_unknown:
             raise ReplyError("the reply cited only components that are not in this design")
+        if dropped_handover:
+            raise ReplyError("the reply handed over answers instead of asking questions")
         raise ReplyError("the reply contained no usable questions")
     return probes, assessments, notes

@@ -1,6 +1,7 @@
 """Take the README's screenshots from the real app in Chromium.
 
-Run: ``.venv/bin/python scripts/screenshots.py`` (writes docs/images/*.png).
+Run: ``.venv/bin/python scripts/screenshots.py`` (writes docs/images/*.png): the editor with an
+example, a practice round after its first critique, and presenter mode on a question.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from browser_helpers import open_app, wait_idle  # noqa: E402
+from browser_helpers import draw_component, draw_flow, open_app, wait_idle  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -29,6 +30,53 @@ def load_example(page, title: str) -> None:
     page.wait_for_timeout(1500)
 
 
+def practice_and_presenter(page) -> None:
+    """A paired round on the URL shortener: notes written, v1 drawn, saved and critiqued; then the shared screen."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Problem").click()
+    page.get_by_role("option", name="URL shortener").click()
+    wait_idle(page)
+    sidebar.get_by_role("button", name="Start practice round").click()
+    wait_idle(page)
+    sidebar.get_by_role("textbox", name="Driver first").fill("Ada")
+    sidebar.get_by_role("textbox", name="Navigator first").fill("Lin")
+    page.mouse.click(5, 400)
+    wait_idle(page)
+    sidebar.get_by_role("button", name="Start pairing").click()
+    wait_idle(page)
+    page.get_by_role("textbox", name="Requirements").fill("- Shorten a long URL\n- Redirect in under 50 ms")
+    page.get_by_role("textbox", name="My approach in three sentences").fill(
+        "A stateless API writes links to Postgres; redirects read through a Redis cache.")
+    page.mouse.click(5, 400)
+    wait_idle(page)
+    # A round starts on a clean canvas: draw a small design.
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Shortener API", 300, 60, 460, 160)
+    draw_component(page, "Postgres", 560, 60, 720, 160)
+    draw_flow(page, 150, 110, 350, 110)
+    draw_flow(page, 420, 110, 610, 110)
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Critique v1").click()
+    wait_idle(page)
+    page.get_by_role("textbox", name="Your answer to Q1").fill("Each write carries an idempotency key the API checks.")
+    page.mouse.click(5, 400)
+    wait_idle(page)
+    page.get_by_text("Critique of v1").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(OUT / "practice.png"))
+    print(f"wrote {OUT / 'practice.png'}")
+
+    sidebar.get_by_role("button", name="Presenter mode").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Next ▶").click()
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(OUT / "presenter.png"))
+    print(f"wrote {OUT / 'presenter.png'}")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -41,6 +89,9 @@ def main() -> None:
                 load_example(page, "News feed")
                 page.screenshot(path=str(OUT / "app.png"))
                 print(f"wrote {OUT / 'app.png'}")
+                page = browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
+                open_app(page, server.url)
+                practice_and_presenter(page)
                 browser.close()
         finally:
             server.stop()

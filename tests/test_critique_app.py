@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from anthropic_stub import StubAPI, good, status
+from anthropic_stub import Reply, StubAPI, good, status
 from conftest import ROOT, load_example
 from streamlit.testing.v1 import AppTest
 
@@ -135,6 +137,7 @@ def test_claude_streams_stores_and_is_reused_without_a_second_request(claude_env
     at.button(key="critique_run").click().run()
     assert not at.exception
     assert len(claude_env.messages) == 1
+    assert not at.button(key="critique_fresh").disabled  # usable at once, not only after another rerun
     body = texts(at)
     assert "Critique of v1 · Stress test · by the Claude (claude-haiku-5-5)" in body
     assert "1,200 input tokens (+900 cache write, 0 cache read) · 400 output tokens · ≈ $0.0004" in body
@@ -161,18 +164,43 @@ def test_claude_streams_stores_and_is_reused_without_a_second_request(claude_env
             assert FAKE_KEY.encode() not in path.read_bytes(), path.name
 
 
-def test_claude_failure_in_the_app_falls_back_and_says_why(claude_env, tmp_path):
-    claude_env.default = status(401, "authentication_error")
+BIG = json.dumps({"probes": CHAT_PROBES * 4})
+
+#: Every failure path the app can meet with the production client (one retry, then the fallback).
+#: The timeout path is covered in test_critique_claude.py with a short client timeout; the app's is 60 s.
+APP_FAILURES = {
+    "401": (status(401, "authentication_error"), "the API key was rejected (401)", 1),
+    "429": (status(429, "rate_limit_error"), "the API is rate-limiting this key (429)", 2),
+    "529": (status(529, "overloaded_error"), "the API is overloaded (529)", 2),
+    "cut mid-stream": (Reply(text=BIG, cut_after=900), "the connection was cut while the reply was streaming", 1),
+    "truncated": (Reply(text=BIG[:300], stop_reason="max_tokens"), "was cut off at the 4096-token limit", 1),
+    "invalid json": (Reply(text="Looks fine to me."), "the reply was not valid JSON", 1),
+    "refusal": (Reply(text=None, stop_reason="refusal"), "declined to review this design (a refusal)", 1),
+    "only unknown ids": (good([{**CHAT_PROBES[0], "targets": ["ghost"]}]),
+                         "the reply cited only components that are not in this design", 1),
+    "hands over a design": (good([{**CHAT_PROBES[0], "question": "You should shard Kafka by chat id."}]),
+                            "the reply handed over answers instead of asking questions", 1),
+}
+
+
+@pytest.mark.parametrize("case", list(APP_FAILURES))
+def test_claude_failure_in_the_app_falls_back_and_says_why(claude_env, tmp_path, case):
+    reply, phrase, calls = APP_FAILURES[case]
+    claude_env.default = reply
     at = saved_chat()
+    db = store(tmp_path)
+    (design,) = db.list_designs()
+    before = db.latest_version(design.id)
     at.button(key="critique_run").click().run()
-    assert not at.exception and len(claude_env.messages) == 1
-    warnings = [w.value for w in at.warning]
-    assert any("Claude was not used: the API key was rejected (401)" in w.replace("\\", "") for w in warnings)
-    assert "by the offline critic" in texts(at)
-    (design,) = store(tmp_path).list_designs()
-    (row,) = store(tmp_path).list_critiques(design.id)
-    assert row[4]["critic"] == "offline" and row[4]["notes"][0].startswith("Claude was not used")
-    assert store(tmp_path).latest_version(design.id).number == 1  # the saved version is untouched
+    assert not at.exception and len(claude_env.messages) == calls
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any(w.startswith("Claude was not used: ") and phrase in w for w in warnings), warnings
+    assert "by the offline critic" in texts(at) and "Q1." in texts(at)
+    (row,) = db.list_critiques(design.id)
+    assert row[4]["critic"] == "offline" and phrase in row[4]["notes"][0]
+    after = db.latest_version(design.id)  # the saved version is untouched
+    assert (after.number, after.document, after.findings) == (1, before.document, before.findings)
+    assert not at.button(key="critique_run").disabled  # and it can still be critiqued
 
 
 def test_answer_loop_judges_answers_and_stores_the_whole_exchange(tmp_path):

@@ -19,6 +19,7 @@ from anthropic_stub import Reply, StubAPI, _sse, good, status
 from critique_designs import all_documents, request
 
 from critique.claude import DEEP_MODEL, DEFAULT_MODEL, ClaudeCritic
+from critique.guard import prescription
 from critique.models import DESIGN, Answered, Mode, Verdict
 from critique.offline import OfflineCritic
 from critique.payload import add_round, contract_json, from_payload, previous_answers, to_payload, with_answers
@@ -370,3 +371,95 @@ def test_the_key_is_in_no_stored_artifact(stub, tmp_path, caplog, capsys):
     captured = capsys.readouterr()
     assert FAKE_KEY not in captured.out + captured.err
     assert (tmp_path / "k.db").exists()
+
+    # Nor in any export of the saved version with its critiques (which do reach the exports).
+    from design.export_subject import latest_critiques, subject_for
+    from design.exports import FORMATS, bundle_bytes, export_bytes
+
+    saved = store.load_version(design, 1)
+    subject = subject_for(saved.document, version=1, saved_at=saved.info.created_at,
+                          critiques=latest_critiques(store.list_critiques(design, 1)))
+    markdown = export_bytes(subject, "md").decode()
+    newest = store.list_critiques(design, 1)[-1][4]["probes"][0]["question"]
+    assert newest[:30] in markdown  # the critique is in the export, so the key's absence means something
+    for fmt in FORMATS:
+        assert FAKE_KEY.encode() not in export_bytes(subject, fmt), fmt
+    assert FAKE_KEY.encode() not in bundle_bytes(subject)
+
+
+# --- the critic asks; a probe that hands over a design is dropped -------------------------
+
+HANDOVERS = [
+    "You should add a read replica behind Postgres and fail over to it.",
+    "Add a Redis cache in front of Postgres with a 60 s TTL.",
+    "I recommend sharding Postgres by user id.",
+    "Here is a better design: put Kafka between the web server and Postgres.",
+    "Instead, use DynamoDB with on-demand capacity.",
+    "The fix is to add a circuit breaker on the web server.",
+    "Which store? The correct design is a queue in front of Postgres.",
+]
+QUESTIONS = [
+    "Postgres is one instance: what happens to writes when it dies?",
+    "Add a second region tomorrow: which of your boxes breaks first?",
+    "You should expect 10x traffic next month: where does the web server queue requests?",
+    "Pull the plug on Web server. Walk me through what every user sees in the next minute.",
+    "Instead of a queue you call Postgres synchronously: what holds the threads when it stalls?",
+]
+
+
+@pytest.mark.parametrize("text", HANDOVERS)
+def test_guard_spots_a_probe_that_hands_over_a_design(text):
+    assert prescription(text) is not None
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_guard_lets_a_question_with_a_hint_through(text):
+    assert prescription(text) is None
+
+
+def test_guard_reads_why_it_matters_for_a_handed_over_design():
+    assert prescription("Is Postgres enough?", "Here is my proposed architecture: three shards.") is not None
+
+
+def test_a_probe_that_hands_over_a_design_is_dropped_and_noted(stub):
+    stub.push(good([
+        probe(HANDOVERS[0], ["postgres"]),
+        GOOD[0],
+        probe(HANDOVERS[3], ["web-server", "postgres"], "scaling"),
+    ]))
+    events = []
+    result = ClaudeCritic(client_for(stub)).critique(minimal(), events.append)
+    assert [p.question for p in result.probes] == [GOOD[0]["question"]]
+    assert "Dropped probe 1: it tells the author what to build instead of asking." in result.notes
+    assert "Dropped probe 3: it tells the author what to build instead of asking." in result.notes
+    # Nor is a handed-over design streamed to the page before the final check.
+    assert all(HANDOVERS[0] != e.probe.question for e in events if e.probe is not None)
+
+
+def test_a_reply_that_only_hands_over_answers_falls_back_to_offline(stub):
+    stub.push(good([probe(t, ["postgres"]) for t in HANDOVERS[:3]]))
+    result = choose_critic(api_key=FAKE_KEY, client=client_for(stub)).run(minimal())
+    assert result.critic == "offline" and result.probes
+    assert result.notes[0] == ("Claude was not used: the reply handed over answers instead of asking questions. "
+                               "This is the offline critique.")
+
+
+def test_the_system_prompt_forbids_handing_over_a_design():
+    assert "never hand over a solution" in SYSTEM_PROMPT and "Every probe asks; none tells." in SYSTEM_PROMPT
+
+
+def test_kind_corrections_reach_the_critic(stub):
+    """The request describes the sketch as the user corrected it, not as recognition guessed it."""
+    from design.corrections import Correction
+    from design.model import Kind
+
+    doc = SketchDocument(canvas=all_documents()["built:minimal"].canvas, title="Corrected",
+                         corrections={"postgres": Correction(kind=Kind.QUEUE, replicas=3)})
+    req = request_for(doc, Mode.STRESS, version=2)
+    (pg,) = [c for c in req.sketch.components if c.id == "postgres"]
+    assert pg.kind is Kind.QUEUE and pg.replicas == 3
+    stub.push(good(GOOD))
+    ClaudeCritic(client_for(stub)).critique(req)
+    text = stub.messages[0]["body"]["messages"][0]["content"]
+    assert '<component id="postgres" kind="queue" replicas="3" replicated="true">Postgres</component>' in text
+    assert not any(f.rule == "SPOF001" and "postgres" in f.elements for f in req.findings)  # 3 replicas: no SPOF

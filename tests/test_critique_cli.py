@@ -130,3 +130,27 @@ def test_bad_mode_is_a_usage_error(design_file, capsys):
         main(["critique", str(design_file), "--mode", "gentle"])
     assert exc.value.code == 2
     assert "invalid choice: 'gentle'" in capsys.readouterr().err
+
+
+def test_readme_documents_the_critic_configuration_and_every_critique_option():
+    """What a user must set or type is in the README: every variable the shells read, every critique flag."""
+    import re
+    from pathlib import Path
+
+    from cli import build_parser
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    # The shells read the environment; the store reads the mapping they pass in (SKETCHFIRST_DB).
+    sources = "".join((root / f).read_text() for f in ("app.py", "cli.py", "design/store.py"))
+    variables = set(re.findall(r'environ\.get\("(SKETCHFIRST_[A-Z_]+|ANTHROPIC_[A-Z_]+)"', sources))
+    assert {"ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "SKETCHFIRST_MODEL", "SKETCHFIRST_DB"} <= variables
+    assert [v for v in sorted(variables) if not re.search(rf"\b{v}\b", readme)] == []
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command").choices["critique"]
+    flags = [s for a in sub._actions for s in a.option_strings if s.startswith("--") and s != "--help"]
+    assert set(flags) >= {"--mode", "--offline", "--deep", "--format"}
+    assert [f for f in flags if f"`{f}" not in readme] == []
+    modes = next(a for a in sub._actions if a.dest == "mode").choices
+    assert "--mode " + "|".join(modes) in readme
+    assert "sketchfirst critique" in readme

@@ -292,3 +292,16 @@ def test_a_cache_used_as_the_store_is_asked_about_its_state_not_about_misses():
     assert facts.source_behind(counters) is None  # incremented, never read through: it fronts nothing
     shortener = DesignFacts(request("built:shortener").sketch)
     assert shortener.source_behind(cache) == "postgres"
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_the_offline_critic_asks_and_never_hands_over_a_design(mode):
+    """The guard that drops Claude's prescriptions would pass every offline probe, first and follow-up rounds."""
+    from critique.guard import prescription
+
+    for name in NAMES:
+        first = CRITIC.critique(request(name, mode)).probes
+        for answer in ("We'll just scale it.", "Postgres keeps 3 replicas with synchronous commit; failover in 30 s."):
+            prev = tuple(Answered(p, answer) for p in first[:3])
+            for p in (*first, *CRITIC.critique(request(name, mode, previous=prev)).probes):
+                assert prescription(p.question, p.why_it_matters) is None, (name, p.question)
