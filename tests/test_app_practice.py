@@ -61,7 +61,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in (*at.markdown, *at.caption, *at.subheader, *at.info, *at.warning, *at.error, *at.success)]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\\", "")  # user text is shown Markdown-escaped
 
 
 def start_round(at: AppTest, prompt: str = "Design a URL shortener", minutes: int = 45) -> None:
