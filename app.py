@@ -1333,7 +1333,8 @@ def practice_log() -> None:
             "time used": format_clock(r.time_used(moment)) + ("" if r.ended_at else " (running)"),
             "findings at end": " · ".join(f"{counts[s]} {s}" for s in ("high", "medium", "low", "info")
                                           if counts.get(s)) or ("none" if r.final_version else "—"),
-            "critique rounds": r.critique_rounds if r.critique_rounds is not None else "—",
+            # One type per column: a mix of numbers and "—" made Arrow fail and Streamlit print a traceback.
+            "critique rounds": str(r.critique_rounds) if r.critique_rounds is not None else "—",
         })
     st.dataframe(rows, hide_index=True, width="stretch")
 
