@@ -28,6 +28,7 @@ import pytest
 from anthropic_stub import Reply, StubAPI, good, status
 from critique_designs import DESIGNS
 from streamlit.testing.v1 import AppTest
+from test_critique_app import saved_chat
 
 from cli import main
 from critique.claude import ClaudeCritic
@@ -291,13 +292,8 @@ def page_text(at: AppTest) -> str:
 def test_the_app_save_critique_failure_and_exports_leave_no_trace(api, tmp_path, logs):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     pages = [page_text(at)]
-    at.sidebar.selectbox(key="pick_example").select("Chat system").run()
-    at.sidebar.button(key="load_example").click().run()
-    at.text_area(key="notes_requirements").set_value("- Deliver messages in order per chat")
-    at.text_area(key="notes_approach").set_value(
-        "Clients hold a websocket to a chat service that writes to Cassandra and fans out through Kafka.").run()
-    at.button(key="save").click().run()
-    assert "Critic: Claude (claude-haiku-5-5)" in page_text(at)
+    saved_chat(at)  # an example loaded, explained and saved as v1
+    assert "Critic: Claude (claude-haiku-5-5)" in page_text(at).replace("\\", "")
     pages.append(page_text(at))
 
     api.default = good([{**PROBES[0], "targets": ["kafka-cluster"]}])

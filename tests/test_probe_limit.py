@@ -14,6 +14,7 @@ import sqlite3
 from anthropic_stub import StubAPI, good
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+from test_critique_app import saved_chat
 
 from critique.models import MAX_PROBES
 from critique.payload import from_payload, previous_answers
@@ -31,17 +32,6 @@ def probes(n: int, target: str = "kafka-cluster") -> list[dict]:
 def page(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     return "\n".join(parts).replace("\\", "").replace("**", "")
-
-
-def saved_chat() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.sidebar.selectbox(key="pick_example").select("Chat system").run()
-    at.sidebar.button(key="load_example").click().run()
-    at.text_area(key="notes_requirements").set_value("- Deliver messages in order per chat")
-    at.text_area(key="notes_approach").set_value(
-        "Clients hold a websocket to a chat service that writes to Cassandra and fans out through Kafka.").run()
-    at.button(key="save").click().run()
-    return at
 
 
 def test_limit_is_eight():
