@@ -16,8 +16,11 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from test_critique_app import saved_chat
 
+from cli import main
 from critique.models import MAX_PROBES
 from critique.payload import from_payload, previous_answers
+from design.diff import read_probes
+from design.pipeline import analyze_document
 from design.store import Store
 
 APP = str(ROOT / "app.py")
@@ -86,3 +89,31 @@ def test_a_hand_edited_stored_critique_is_read_and_shown_at_the_limit(tmp_path):
     assert not again.exception
     stored = db.find_critique(design.id, 1, "stress")[1]
     assert len(stored["rounds"]) == 1 and len(stored["rounds"][0]["probes"]) <= MAX_PROBES
+
+
+def test_exports_history_and_presenter_read_at_most_the_limit_from_a_hand_edited_row(tmp_path):
+    """The readers in design/ (exports, history, presenter steps) hold the same limit."""
+    at = saved_chat()
+    at.button(key="critique_run").click().run()
+    path = tmp_path / "sketchfirst.db"
+    db = Store(path)
+    (design,) = db.list_designs()
+    ((cid, _, _, _, payload),) = db.list_critiques(design.id)
+    edited = {**payload, "probes": probes(MANY), "answers": {str(i): f"answer {i}" for i in range(MANY)}}
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE critiques SET payload = ? WHERE id = ?", (json.dumps(edited), cid))
+    report = tmp_path / "report.md"
+    assert main(["export", "--design", str(design.id), "--to", "md", "-o", str(report)]) == 0
+    text = report.read_text()
+    assert f"**Q{MAX_PROBES}. Question number {MAX_PROBES} about" in text and f"**Q{MAX_PROBES + 1}." not in text
+    assert f"The stored critique holds {MANY} questions; showing the first {MAX_PROBES}." in text
+    assert len(read_probes(1, "stress", edited)) == MAX_PROBES  # history's "probes answered" and the presenter
+    steps = AppTest.from_file(APP, default_timeout=60)
+    steps.query_params["design"] = str(design.id)
+    steps.run()
+    steps.button(key="enter_presenter").click().run()
+    assert not steps.exception
+    caption = next(c.value for c in steps.caption if c.value.startswith("Step 1 of "))
+    total = int(caption.split(" of ", 1)[1].split(":", 1)[0])
+    findings = len(analyze_document(db.latest_version(design.id).document).findings)
+    assert total <= findings + MAX_PROBES
