@@ -1899,6 +1899,21 @@ def _download(subject: ExportSubject, fmt: str, questions: bool) -> bytes:
     return export_bytes(subject, fmt, questions)
 
 
+def export_problem_statement(document: SketchDocument) -> str:
+    """The problem in words for the report: the bank's prompt, else the prompt of the round being practised."""
+    problem = problem_bank().get(document.problem or "")
+    if problem is not None:
+        return problem.prompt
+    design_id = st.session_state[K.design_id]
+    if design_id is None:
+        return ""
+    try:
+        round_ = store().open_practice(design_id)
+    except StoreError:
+        return ""
+    return (round_.prompt or "") if round_ is not None else ""
+
+
 def export_panel(document: SketchDocument, result: Analysis, fp: str) -> None:
     """Download buttons for every export format, naming the saved version when the canvas is unchanged."""
     ss = st.session_state
@@ -1913,7 +1928,7 @@ def export_panel(document: SketchDocument, result: Analysis, fp: str) -> None:
             st.warning(f"Exports will not name the saved version: {_md(str(exc))}")
             version = None
     subject = ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
-                            dict(decisions))
+                            dict(decisions), export_problem_statement(document))
     with st.expander("Export", expanded=False):
         if version is None:
             st.caption("Exports of an **unsaved draft**. Save a version to have them name it and its date.")

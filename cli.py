@@ -134,6 +134,19 @@ def _title(raw: str) -> str:
     return clean_label(raw)[:MAX_LABEL].strip() or "Untitled design"
 
 
+def _problem_statement(problem_id: str | None) -> str:
+    """The bank problem's prompt for the report; the document stores only the id."""
+    if not problem_id:
+        return ""
+    try:
+        problem = load_problems(PROBLEMS).get(problem_id)
+    except ProblemError as exc:
+        print(f"note: the problem bank could not be read, so the report names the problem only: {exc}",
+              file=sys.stderr)
+        return ""
+    return problem.prompt if problem is not None else ""
+
+
 def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | None]:
     """The design to export: a file (PATH), or a saved version from the database (--design/--version)."""
     if args.design is None:
@@ -146,7 +159,8 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         if args.title:
             document = dataclasses.replace(document, title=_title(args.title))
         subject = subject_for(document, version=read.meta.version, saved_at=read.meta.saved_at,
-                              critiques=read.critiques, decisions=read.decisions)
+                              critiques=read.critiques, decisions=read.decisions,
+                              problem_statement=_problem_statement(document.problem))
         return subject, Path(args.path)
     if args.path is not None:
         raise CliError("give either PATH or --design, not both")
@@ -162,7 +176,7 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         raise CliError(str(exc)) from None
     document = dataclasses.replace(saved.document, title=_title(args.title)) if args.title else saved.document
     subject = subject_for(document, version=number, saved_at=saved.info.created_at, critiques=critiques,
-                          decisions=decisions)
+                          decisions=decisions, problem_statement=_problem_statement(document.problem))
     return subject, None
 
 
@@ -176,6 +190,19 @@ def _write(target: Path, data: bytes, source: Path | None) -> None:
     print(target)
 
 
+def _export_target(output: str | None, name: str) -> Path:
+    """Where ``-o`` says to write: a file, or ``name`` inside a directory (one ending in a slash is created)."""
+    if not output:
+        return Path(name)
+    target = Path(output)
+    if output.endswith(("/", os.sep)) and not target.is_dir():
+        try:
+            target.mkdir(parents=True)
+        except OSError as exc:
+            raise CliError(f"{output}: cannot create the directory ({exc.strerror})") from None
+    return target / name if target.is_dir() else target
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the design in one format (or a zip of all) and print what was written."""
     subject, source = _export_subject(args)
@@ -185,9 +212,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return _gate(args.fail_on, subject.findings)
-    target = Path(args.output) if args.output else Path(export_name(subject, args.to))
-    if target.is_dir():
-        target = target / export_name(subject, args.to)
+    target = _export_target(args.output, export_name(subject, args.to))
     _write(target, data, source)
     if args.to == "md":  # the report shows the picture from beside it
         _write(target.parent / export_name(subject, "png"), export_bytes(subject, "png", probes), source)

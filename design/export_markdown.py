@@ -83,7 +83,9 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     status = f"**Version {subject.version}**" + (f" · saved {subject.date}" if subject.date else "") \
         if subject.version is not None else "**Unsaved draft**"
     out += [f"{status} · exported from Sketchfirst", ""]
-    if doc.problem:
+    if subject.problem_statement:
+        out += ["## Problem", "", md_paragraphs(subject.problem_statement), ""]
+    elif doc.problem:
         out += [f"**Problem:** {md_text(doc.problem)}", ""]
 
     if doc.requirements.strip() or doc.approach.strip() or doc.estimates:

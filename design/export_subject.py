@@ -28,6 +28,9 @@ class ExportSubject:
 
     ``decisions`` maps a finding key to ``(status, justification)``, status
     ``accepted`` or ``disputed``; accepted findings are drawn muted.
+    ``problem_statement`` is the problem as the user was asked it (the bank's
+    prompt or their own): the document keeps only the problem's id, and the
+    shells, which can read the bank and the practice rounds, supply the words.
     """
 
     document: SketchDocument
@@ -37,6 +40,7 @@ class ExportSubject:
     saved_at: str | None = None
     critiques: tuple[Mapping[str, Any], ...] = ()
     decisions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    problem_statement: str = ""
 
     @property
     def title(self) -> str:
@@ -109,11 +113,12 @@ def subject_for(
     saved_at: str | None = None,
     critiques: Sequence[Mapping[str, Any]] = (),
     decisions: Mapping[str, tuple[str, str]] | None = None,
+    problem_statement: str = "",
 ) -> ExportSubject:
     """Analyse ``document`` once (the same pipeline as the app and the CLI) and bundle what exports need."""
     result = analyze_document(document)
     return ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
-                         dict(decisions or {}))
+                         dict(decisions or {}), problem_statement.strip())
 
 
 def scene_for(subject: ExportSubject, *, probes: bool = True) -> Scene:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from conftest import ROOT, load_example
+from conftest import EXAMPLES, ROOT, load_example
 from streamlit.testing.v1 import AppTest
 
 from design.store import Store
@@ -45,6 +47,29 @@ def test_loading_an_example_shows_its_findings_and_components():
     assert "Unsaved changes" in body
 
 
+@pytest.mark.parametrize("entry", json.loads((EXAMPLES / "index.json").read_text()), ids=lambda e: e["file"])
+def test_every_example_loads_from_the_sidebar_with_its_findings(entry):
+    from design.document import SketchDocument
+    from design.pipeline import analyze_document
+
+    at = load_example_from_sidebar(fresh().run(), entry["title"])
+    assert not at.exception
+    expected = analyze_document(SketchDocument(canvas=load_example(entry["file"])))
+    assert at.text_input(key="title").value == entry["title"]
+    body = texts(at)
+    assert f"Components ({len(expected.sketch.components)})" in body
+    assert f"Failure points ({len(expected.findings)})" in [h.value for h in at.subheader]
+    for i, f in enumerate(expected.findings, 1):
+        assert f"{i}. {f.message}" in body
+    # Every component says how it was read and asks for confirmation; an unknown one asks for a kind.
+    captions = [c.value for c in at.caption]
+    for c in expected.sketch.components:
+        kind = c.kind.value.replace("_", " ")
+        wanted = ":orange[⚠ not recognised: pick a kind]" if kind == "unknown" else f"read as a {kind}: confirm or change"
+        assert captions.count(wanted) >= 1, (c.id, wanted)
+    assert sum("confirm or change" in t or "pick a kind" in t for t in captions) == len(expected.sketch.components)
+
+
 def test_confirm_a_kind_save_and_reopen_in_a_new_session(tmp_path):
     at = load_example_from_sidebar(fresh().run(), "Sloppy first draft")
     # The unnamed box is not recognised; the user says it is a cache.
@@ -68,6 +93,35 @@ def test_confirm_a_kind_save_and_reopen_in_a_new_session(tmp_path):
     body = texts(again)
     assert "Saved as v1" in body and "cache (confirmed)" in body
     assert "Browser talks directly to db (database)." in body
+
+
+def test_a_replica_correction_silences_the_single_point_then_new_design_starts_a_second_design(tmp_path):
+    at = load_example_from_sidebar(fresh().run(), "News feed")
+    assert "API gateway is a single instance" in texts(at)
+    gen = at.session_state["canvas_gen"]
+    at.number_input(key=f"replicas-{gen}-api-gateway").set_value(2).run()
+    assert not at.exception
+    assert at.session_state["corrections"]["api-gateway"] == {"replicas": 2}
+    assert "API gateway is a single instance" not in texts(at)
+    at.button(key="save").click().run()
+    assert "Saved as v1" in texts(at)
+
+    at.sidebar.button(key="new_design").click().run()
+    assert not at.exception
+    body = texts(at)
+    assert "Draw a component to begin." in body and at.text_input(key="title").value == "Untitled design"
+    assert not at.session_state["corrections"]
+    draw(at, load_example("rate-limiter.canvas.json"))
+    at.button(key="save").click().run()
+    assert "Saved as v1" in texts(at), "a new design numbers its versions from 1"
+
+    db = Store(tmp_path / "sketchfirst.db")
+    designs = db.list_designs()
+    assert len(designs) == 2
+    news = next(d for d in designs if d.title == "News feed")
+    saved = db.latest_version(news.id)
+    assert saved.document.corrections["api-gateway"].replicas == 2
+    assert not any(f.rule == "SPOF001" and f.elements == ("api-gateway",) for f in saved.findings)
 
 
 def test_a_stroke_after_saving_marks_unsaved_changes_and_enables_save():

@@ -172,3 +172,43 @@ def test_a_components_throughput_is_a_correction_the_capacity_rule_uses():
     assert not at.exception
     assert at.session_state["corrections"]["shortener-api"] == {"throughput": 100.0}
     assert "you gave it a throughput of 100/s" in texts(at)
+
+
+def test_findings_are_grouped_by_severity_and_numbered_like_the_badges_on_the_drawing():
+    from design.document import SketchDocument
+    from design.export_subject import scene_for, subject_for
+    from design.model import Severity
+
+    at = with_canvas("news-feed.canvas.json")
+    result = subject_for(SketchDocument(canvas=load_example("news-feed.canvas.json")))
+    headers = [m.value for m in at.markdown if m.value.startswith("**:") and "[■]" in m.value]
+    order = [sev for sev in ("High", "Medium", "Low", "Info") if any(h.endswith(f"{sev}**") for h in headers)]
+    assert [h.rsplit("] ", 1)[1].rstrip("*") for h in headers] == order, "severity groups, most severe first"
+    numbered = [e.label for e in at.expander if e.label[:1].isdigit()]
+    assert len(numbered) == len(result.findings) >= 4
+    for label in numbered:
+        number, message = label.split(". ", 1)
+        assert result.findings[int(number) - 1].message == message.replace("\\", "")  # shown Markdown-escaped
+    ranks = [result.findings[int(label.split(".")[0]) - 1].severity.rank for label in numbered]
+    assert ranks == sorted(ranks, reverse=True) and Severity.HIGH.rank == ranks[0]
+    # The drawing's badge N sits on finding N's elements (design-wide findings go to the legend).
+    scene = scene_for(result)
+    badges = {b.text for b in scene.badges}
+    for i, f in enumerate(result.findings, 1):
+        assert (str(i) in badges) == bool(f.elements), (i, f.rule)
+        assert scene.legend[i - 1].badge == str(i)
+
+
+def test_focusing_a_finding_opens_its_why_and_highlights_it_on_the_drawing():
+    at = with_canvas("news-feed.canvas.json")
+    plain = picture_url(at)
+    assert not any(e.proto.expanded for e in at.expander if e.label[:1].isdigit())
+    at.selectbox(key="focus_finding").select(2).run()
+    assert not at.exception
+    (opened,) = [e for e in at.expander if e.label[:1].isdigit() and e.proto.expanded]
+    assert opened.label.startswith("2. API gateway is a single instance")
+    assert any("takes the whole flow down with it" in m.value for m in opened.markdown), "its why it matters"
+    focused = picture_url(at)
+    assert focused != plain, "the finding's elements are highlighted on the picture"
+    at.selectbox(key="focus_finding").select(None).run()
+    assert picture_url(at) == plain

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser_helpers import CANVAS, wait_idle
+from browser_helpers import CANVAS, draw_component, draw_flow, wait_idle
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -29,13 +29,18 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
     expect(page.get_by_text(re.compile(r"^Components \(3\)"))).to_be_visible()
     page.locator(CANVAS).first.wait_for()  # the imported drawing is on a mounted canvas
 
+    # Edited like a drawn design: a new box and an arrow from the imported API box into it.
+    draw_component(page, "Audit log (S3)", 450, 150, 610, 220)
+    draw_flow(page, 114, 214, 520, 185)
+    expect(page.get_by_text(re.compile(r"^Components \(4\)"))).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()
 
     page.get_by_text("Export", exact=True).click()
     expect(page.get_by_text(re.compile(r"Exports of version 1, saved 20"))).to_be_visible()
-    with page.expect_download(timeout=30_000) as got:
+    wait_idle(page)  # a download button clicked mid-rerun can be swapped out before it fires
+    with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="PNG image").click()
     download = got.value
     assert download.suggested_filename == "Payments-platform-v1.png"
@@ -44,7 +49,8 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
     with Image.open(path) as img:
         assert img.format == "PNG" and img.width >= 1280
 
-    with page.expect_download(timeout=30_000) as got:
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Everything (zip)").click()
     bundle = tmp_path / got.value.suggested_filename
     got.value.save_as(bundle)
@@ -54,4 +60,26 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
                                for ext in ("png", "svg", "md", "json", "mmd", "excalidraw"))
         report = zf.read("Payments-platform-v1/Payments-platform-v1.md").decode()
         assert "**Version 1** · saved 20" in report and "Payments API x3" in report
+        assert "Audit log (S3)" in report and "| Payments API x3 → Audit log (S3) |" in report
         Image.open(io.BytesIO(zf.read("Payments-platform-v1/Payments-platform-v1.png"))).verify()
+
+
+def test_the_markdown_report_of_a_practice_problem_states_it(page, tmp_path):
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Example sketch").click()
+    page.get_by_role("option", name="URL shortener").click()
+    wait_idle(page)
+    sidebar.get_by_role("button", name="Load example").click()
+    wait_idle(page)
+    expect(page.get_by_role("textbox", name="Design title")).to_have_value("URL shortener", timeout=20_000)
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
+    page.get_by_text("Export", exact=True).click()
+    with page.expect_download(timeout=30_000) as got:
+        page.get_by_role("button", name="Markdown report").click()
+    path = tmp_path / got.value.suggested_filename
+    got.value.save_as(path)
+    report = path.read_text()
+    assert report.startswith("# URL shortener\n\n**Version 1** · saved 20")
+    assert "## Problem\n\nDesign a service like bit.ly: users submit a long URL" in report

@@ -74,6 +74,23 @@ def test_unreadable_input_exits_2_with_one_clear_line(tmp_path, content, message
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("b.mmd", "flowchart LR\n  a --> b\n  b -> c\n", "b.mmd: line 3: unexpected '-> c'"),
+        ("b.md", "# x\n\n```mermaid\nflowchart LR\n  a --> b\n  b -> c\n```\n", "b.md: line 6: unexpected '-> c'"),
+        ("s.mmd", "sequenceDiagram\n  A->>B: hi\n", "line 1: 'sequenceDiagram' is not a flowchart"),
+        ("b.excalidraw", '{"type": "excalidraw", "elements": 3}', "elements: expected a list"),
+    ],
+)
+def test_unreadable_mermaid_and_excalidraw_exit_2_with_where(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content)
+    result = run("analyze", str(path), "--format", "json", "--fail-on", "info")
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr and "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
 def test_missing_file_exits_2():
     result = run("analyze", "no/such/file.json")
     assert result.returncode == 2 and "no such file" in result.stderr

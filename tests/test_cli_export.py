@@ -56,6 +56,30 @@ def test_output_to_a_directory_a_file_and_stdout(tmp_path):
     assert result.returncode == 0 and json.loads(result.stdout)["type"] == "sketchfirst/export"
 
 
+def test_an_output_ending_in_a_slash_is_a_directory_created_for_the_report_and_its_picture(tmp_path):
+    target = tmp_path / "report" / "v1"
+    result = run("export", str(EXAMPLES / "chat.canvas.json"), "--to", "md", "-o", f"{target}/")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["chat.md", "chat.png"]
+    assert "](chat.png)" in (target / "chat.md").read_text()
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    result = run("export", str(EXAMPLES / "chat.canvas.json"), "--to", "svg", "-o", f"{blocked}/sub/")
+    assert result.returncode == 2 and "cannot create the directory" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_report_of_a_bank_problem_states_the_problem(tmp_path):
+    from design.document import to_json
+
+    doc = SketchDocument(canvas=json.loads((EXAMPLES / "url-shortener.canvas.json").read_text()), title="Short",
+                         problem="url-shortener")
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps(to_json(doc)))
+    result = run("export", str(path), "--to", "md", "-o", str(tmp_path / "short.md"))
+    assert result.returncode == 0, result.stderr
+    assert "## Problem\n\nDesign a service like bit.ly: users submit a long URL" in (tmp_path / "short.md").read_text()
+
+
 def test_exporting_imported_formats(tmp_path):
     for source in (CORPUS / "microservices.mmd", CORPUS / "readme.md", SCENE):
         result = run("export", str(source), "--to", "excalidraw", "-o", str(tmp_path / (source.stem + ".excalidraw")))

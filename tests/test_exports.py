@@ -155,6 +155,36 @@ def test_excalidraw_export_imports_as_the_same_graph_and_bindings(name):
     assert [(d.source, d.target) for d in again.dangling] == [(d.source, d.target) for d in subject.sketch.dangling]
 
 
+@pytest.mark.parametrize("name", example_names())
+def test_findings_show_in_mermaid_as_severity_classes_and_in_excalidraw_as_strokes_and_a_note(name):
+    from design.model import Severity
+
+    subject = subject_of(name)
+    worst = subject.worst()
+    assert worst, "every example has a finding on some element"
+    # Mermaid: each component with an open finding is in the class of its worst severity, in that colour.
+    text = mermaid_text(subject)
+    marked = {sev: set(m.group(1).split(",")) for sev in Severity
+              if (m := re.search(rf"^    class (\S+) sev_{sev.value}$", text, re.M))}
+    for sev in marked:
+        assert f"classDef sev_{sev.value} stroke:{SEVERITY_COLOR[sev]},stroke-width:3px" in text
+    components = {c.id for c in subject.sketch.components}
+    expected = {sev: {cid.replace("-", "_") for cid, s in worst.items() if s is sev and cid in components}
+                for sev in Severity}
+    assert marked == {sev: ids for sev, ids in expected.items() if ids}
+    # Excalidraw: the shape's stroke is its worst severity's colour, others ink; a note lists every finding.
+    scene = excalidraw_scene(subject)
+    by_id = {e["id"]: e for e in scene["elements"]}
+    for c in subject.sketch.components:
+        stroke = by_id[f"sf-box-{c.id}"]["strokeColor"]
+        assert stroke == (SEVERITY_COLOR[worst[c.id]] if c.id in worst else "#1d2733"), c.id
+    note = by_id["sf-findings"]["text"].splitlines()
+    assert note[0] == "Findings (Sketchfirst):" and len(note) == len(subject.findings) + 1
+    for i, f in enumerate(subject.findings, 1):
+        assert note[i].startswith(f"{i}. {f.severity.value.upper()} {f.rule} ")
+        assert note[i].endswith(f.message) and ((" [accepted]: " in note[i]) == (f.key in subject.accepted))
+
+
 # --- the pictures ---------------------------------------------------------------------------------
 
 
@@ -234,6 +264,14 @@ def test_every_export_names_the_design_its_version_and_date():
     assert export_name(subject, "png") == "URL-shortener-v2.png"
 
 
+def test_the_report_states_the_problem_in_words_when_the_shell_supplies_them():
+    doc = SketchDocument(canvas=load_example("url-shortener.canvas.json"), title="Short", problem="url-shortener")
+    bare = markdown_report(subject_for(doc))
+    assert "**Problem:** url-shortener" in bare and "## Problem" not in bare
+    worded = markdown_report(subject_for(doc, problem_statement="Design bit.ly.\nLinks may expire."))
+    assert "## Problem\n\nDesign bit.ly.  \nLinks may expire.\n" in worded and "**Problem:**" not in worded
+
+
 def test_a_draft_says_it_is_unsaved():
     subject = subject_for(SketchDocument(canvas=load_example("chat.canvas.json"), title="Chat"))
     assert subject.heading == "Chat (unsaved draft)"
@@ -299,7 +337,7 @@ def hostile_subject() -> ExportSubject:
                "probes": [{"question": q, "why_it_matters": q, "targets": ["x"], "category": "bottleneck",
                            "severity": "high"} for q in HOSTILE],
                "notes": HOSTILE, "answers": {str(i): a for i, a in enumerate(HOSTILE)}, "rounds": []}
-    return subject_for(doc, version=1, saved_at=SAVED_AT, critiques=[payload])
+    return subject_for(doc, version=1, saved_at=SAVED_AT, critiques=[payload], problem_statement="\n".join(HOSTILE))
 
 
 def parsed_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
