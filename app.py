@@ -403,7 +403,7 @@ def sidebar() -> None:
         try:
             designs = store().list_designs()
         except StoreError as exc:
-            st.error(f"Storage unavailable: {exc}")
+            st.error(f"Storage unavailable: {_md(str(exc))}")
             designs = []
         if designs:
             st.subheader("Saved designs")
@@ -602,7 +602,7 @@ def findings_panel(result: Analysis, decisions: dict[str, tuple[str, str]] | Non
             where = ", ".join(names.get(e, e) for e in f.elements) or "whole design"
             decision = (decisions or {}).get(f.key)
             mark = f" — {decision[0]}" if decision else ""
-            with st.expander(f"{i}. {f.message}{mark}", expanded=focus == i):
+            with st.expander(f"{i}. {_md(f.message)}{mark}", expanded=focus == i):
                 st.caption(f"`{f.rule}` · {f.category.value.replace('_', ' ')} · {_md(where)}")
                 st.write(f.why)
                 if decisions is not None:
@@ -746,7 +746,7 @@ def _component_row(c: Component, kinds: list[str]) -> None:
     ss = st.session_state
     cols = st.columns([3, 3, 2, 2], vertical_alignment="center")
     with cols[0]:
-        st.markdown(f"**{c.label or '(no label)'}**  \n`{c.id}`")
+        st.markdown(f"**{_md(c.label or '(no label)')}**  \n`{c.id}`")
         if c.kind is Kind.UNKNOWN:
             st.caption(":orange[⚠ not recognised: pick a kind]")
         elif c.kind_source == "user":
@@ -999,7 +999,7 @@ def practice_header() -> None:
         round_ = store().open_practice(design_id)
         pairing = store().pairing(design_id)
     except StoreError as exc:
-        st.error(f"Practice state unavailable: {exc}")
+        st.error(f"Practice state unavailable: {_md(str(exc))}")
         return
     if round_ is None and pairing is None:
         return
@@ -1315,7 +1315,7 @@ def practice_log() -> None:
     try:
         rounds = store().practice_log()
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(_md(str(exc)))
         return
     if not rounds:
         st.caption("Finished practice rounds are listed here: date, problem, time used, findings, critiques.")
@@ -1333,7 +1333,8 @@ def practice_log() -> None:
             "time used": format_clock(r.time_used(moment)) + ("" if r.ended_at else " (running)"),
             "findings at end": " · ".join(f"{counts[s]} {s}" for s in ("high", "medium", "low", "info")
                                           if counts.get(s)) or ("none" if r.final_version else "—"),
-            "critique rounds": r.critique_rounds if r.critique_rounds is not None else "—",
+            # One type per column: a mix of numbers and "—" made Arrow fail and Streamlit print a traceback.
+            "critique rounds": str(r.critique_rounds) if r.critique_rounds is not None else "—",
         })
     st.dataframe(rows, hide_index=True, width="stretch")
 
@@ -1496,9 +1497,9 @@ def follow_view() -> None:
     try:
         design = store().get_design(int(raw))
     except (ValueError, StoreError):
-        st.error(f"The follow link names design {raw!r}, which does not exist here.")
+        st.error(f"The follow link names design {_md(repr(raw))}, which does not exist here.")
         return
-    st.caption(f"Following “{design.title}” read-only. This page updates itself every "
+    st.caption(f"Following “{_md(design.title)}” read-only. This page updates itself every "
                f"{int(FOLLOW_POLL.total_seconds())} seconds. [Open it to edit](?design={design.id})")
     st.toggle("Presenter layout", key=K.follow_present)
     if st.session_state.get(K.follow_present):
@@ -1514,7 +1515,7 @@ def follow_body(design_id: int) -> None:
         draft = db.load_draft(design_id)
         round_, pairing = db.open_practice(design_id), db.pairing(design_id)
     except StoreError as exc:
-        st.error(f"Cannot read the design: {exc}")
+        st.error(f"Cannot read the design: {_md(str(exc))}")
         return
     if round_ is not None or pairing is not None:
         clock_display(design_id, round_, pairing)
@@ -1722,7 +1723,7 @@ def show_critique(critique_id: int, payload: dict[str, Any], design_id: int, ver
         try:
             store().update_critique(critique_id, add_round(answered, round_result))
         except StoreError as exc:
-            st.error(f"The follow-up round was not stored: {exc}")
+            st.error(f"The follow-up round was not stored: {_md(str(exc))}")
             return
         st.rerun()
 
@@ -1743,7 +1744,7 @@ def critique_panel(dirty: bool) -> None:
                          disabled=reason is not None or not key_set,
                          help="Uses the deeper Claude model." if key_set else "Needs ANTHROPIC_API_KEY.")
     choice = critic_choice(bool(deep) and key_set)
-    st.caption(f"Critic: {choice.label}")
+    st.caption(f"Critic: {_md(choice.label)}")
     if reason is None and design_id is not None and version is not None:
         reason = explain_first_reason(design_id, version, mode)
     if reason is not None or design_id is None or version is None:
@@ -1757,7 +1758,7 @@ def critique_panel(dirty: bool) -> None:
     try:
         stored = store().find_critique(design_id, version, mode.value)
     except StoreError as exc:
-        st.error(f"Stored critiques unavailable: {exc}")
+        st.error(f"Stored critiques unavailable: {_md(str(exc))}")
         return
     cols = st.columns(2)
     with cols[0]:
@@ -1773,13 +1774,13 @@ def critique_panel(dirty: bool) -> None:
         try:
             request = _saved_request(design_id, version, mode)
         except StoreError as exc:
-            st.error(f"Could not read v{version}: {exc}")
+            st.error(f"Could not read v{version}: {_md(str(exc))}")
             return
         result = _run_with_progress(choice, request, f"Critiquing v{version} ({mode.title.lower()})…")
         try:
             cid = store().save_critique(design_id, version, mode.value, to_payload(result))
         except StoreError as exc:
-            st.error(f"The critique was not stored: {exc}")
+            st.error(f"The critique was not stored: {_md(str(exc))}")
             return
         stored = (cid, to_payload(result))
     if stored is None:
@@ -1788,7 +1789,7 @@ def critique_panel(dirty: bool) -> None:
     try:
         show_critique(stored[0], stored[1], design_id, version, mode, choice)
     except (PayloadError, StoreError) as exc:
-        st.error(f"The stored critique could not be shown: {exc}. Ask for a fresh one.")
+        st.error(f"The stored critique could not be shown: {_md(str(exc))}. Ask for a fresh one.")
 
 
 def main() -> None:
@@ -1807,7 +1808,7 @@ def main() -> None:
     flash = ss.get(K.flash)
     if flash:
         kind, message = flash
-        getattr(st, kind)(message)
+        getattr(st, kind)(_md(message))  # flash messages are plain text that may quote names, titles, errors
         ss[K.flash] = None
 
     # The canvas is drawn before the save bar, so the save bar sees this run's drawing;
@@ -1925,7 +1926,7 @@ def export_panel(document: SketchDocument, result: Analysis, fp: str) -> None:
         try:
             saved_at, critiques, decisions = saved_version_facts(ss[K.design_id], version)
         except StoreError as exc:
-            st.warning(f"Exports will not name the saved version: {exc}")
+            st.warning(f"Exports will not name the saved version: {_md(str(exc))}")
             version = None
     subject = ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
                             dict(decisions), export_problem_statement(document))

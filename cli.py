@@ -26,6 +26,7 @@ from design.export_subject import ExportSubject, latest_critiques, subject_for
 from design.exports import FORMATS, export_bytes, export_name
 from design.imported import Imported
 from design.kill import KillReport, UnknownComponent, describe, kill
+from design.labels import MAX_LABEL, clean_label
 from design.model import Finding, Severity
 from design.pipeline import Analysis, analyze_document
 from design.readers import MAX_INPUT_BYTES, InputError, read_import
@@ -128,6 +129,11 @@ def _gate(fail_on: str | None, findings: Sequence[Finding]) -> int:
     return EXIT_OK
 
 
+def _title(raw: str) -> str:
+    """A --title cut like every other title (a longer one would give a JSON export that no reader accepts)."""
+    return clean_label(raw)[:MAX_LABEL].strip() or "Untitled design"
+
+
 def _problem_statement(problem_id: str | None) -> str:
     """The bank problem's prompt for the report; the document stores only the id."""
     if not problem_id:
@@ -151,7 +157,7 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
             print(f"note: {note}", file=sys.stderr)
         document = read.document
         if args.title:
-            document = dataclasses.replace(document, title=args.title)
+            document = dataclasses.replace(document, title=_title(args.title))
         subject = subject_for(document, version=read.meta.version, saved_at=read.meta.saved_at,
                               critiques=read.critiques, decisions=read.decisions,
                               problem_statement=_problem_statement(document.problem))
@@ -168,7 +174,7 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         decisions = db.decisions(args.design, number)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    document = dataclasses.replace(saved.document, title=args.title) if args.title else saved.document
+    document = dataclasses.replace(saved.document, title=_title(args.title)) if args.title else saved.document
     subject = subject_for(document, version=number, saved_at=saved.info.created_at, critiques=critiques,
                           decisions=decisions, problem_statement=_problem_statement(document.problem))
     return subject, None

@@ -26,7 +26,7 @@ import anthropic
 import httpx2
 
 from critique.base import CriticUnavailable, Progress, ProgressEvent, ignore_progress
-from critique.models import Critique, CritiqueRequest, Usage
+from critique.models import MAX_PROBES, Critique, CritiqueRequest, Usage
 from critique.pricing import cost_usd
 from critique.prompt import system_blocks, user_message
 from critique.reply import ReplyError, read_probe, read_reply
@@ -125,7 +125,7 @@ def _report_complete(event: Any, shown: int, known: frozenset[str], progress: Pr
     items = partial.get("probes") if isinstance(partial, dict) else None
     if not isinstance(items, list):
         return shown
-    complete = items[:-1]
+    complete = items[:-1][:MAX_PROBES]  # the final reply keeps only the first MAX_PROBES; so does the progress
     for i in range(shown, len(complete)):
         probe, _ = read_probe(complete[i], i, known)
         if probe is not None:

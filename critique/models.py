@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from design.critique_view import MAX_PROBES as _MAX_PROBES
 from design.model import Category, Finding, Severity, Sketch
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -39,8 +40,8 @@ __all__ = [
 
 #: The target that means "the design as a whole" rather than one element.
 DESIGN = "design"
-#: The most probes one critique shows: more is a wall of text nobody answers.
-MAX_PROBES = 8
+#: The most probes one critique shows (defined beside the payload reader in ``design/``).
+MAX_PROBES = _MAX_PROBES
 
 #: Probe categories: every finding category, plus concerns no rule can see on a drawing.
 PROBE_CATEGORIES: tuple[str, ...] = (

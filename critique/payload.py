@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from critique.models import Answered, Assessment, Critique, Mode, Probe, Usage
+from critique.models import MAX_PROBES, Answered, Assessment, Critique, Mode, Probe, Usage
 
 __all__ = [
     "PayloadError",
@@ -79,15 +79,23 @@ def to_payload(critique: Critique) -> dict[str, Any]:
 
 
 def from_payload(data: Mapping[str, Any]) -> Critique:
-    """The critique a payload (or a round) records."""
+    """The critique a payload (or a round) records.
+
+    A payload edited outside the app may hold more than :data:`MAX_PROBES`
+    questions; only the first ones are read, with a note, as from a live critic.
+    """
     try:
         usage = data.get("usage")
+        raw = list(data["probes"])
+        notes = [str(n) for n in data.get("notes", [])]
+        if len(raw) > MAX_PROBES:
+            notes.append(f"The stored critique holds {len(raw)} questions; showing the first {MAX_PROBES}.")
         return Critique(
             critic=str(data["critic"]),
             model=data.get("model"),
             mode=Mode(data["mode"]),
-            probes=tuple(Probe.from_json(p) for p in data["probes"]),
-            notes=tuple(str(n) for n in data.get("notes", [])),
+            probes=tuple(Probe.from_json(p) for p in raw[:MAX_PROBES]),
+            notes=tuple(notes),
             usage=Usage.from_json(usage) if isinstance(usage, Mapping) else None,
             cost_usd=data.get("cost_usd"),
             seconds=float(data.get("seconds", 0.0)),

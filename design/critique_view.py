@@ -16,7 +16,11 @@ from typing import Any
 
 from design.model import Severity
 
-__all__ = ["CritiqueView", "ProbeView", "RoundView", "mode_title", "picture_probes", "read_critique"]
+__all__ = ["MAX_PROBES", "CritiqueView", "ProbeView", "RoundView", "mode_title", "picture_probes", "read_critique"]
+
+#: The most probes one critique shows: more is a wall of text nobody answers. Part of the stored
+#: payload's contract, so it lives here where ``design/`` reads payloads; ``critique.models`` uses it.
+MAX_PROBES = 8
 
 MODE_TITLES = {
     "stress": "Stress test",
@@ -94,6 +98,9 @@ def _round(data: Mapping[str, Any]) -> RoundView:
         if isinstance(a, Mapping) and isinstance(a.get("probe"), int) and not isinstance(a.get("probe"), bool):
             assessments.append((a["probe"], _str(a.get("verdict")), _str(a.get("comment"))))
     notes = tuple(n for n in (data.get("notes") or ()) if isinstance(n, str))
+    if len(probes) > MAX_PROBES:  # a payload edited outside the app
+        notes += (f"The stored critique holds {len(probes)} questions; showing the first {MAX_PROBES}.",)
+        probes = probes[:MAX_PROBES]
     return RoundView(tuple(probes), answers, tuple(assessments), notes)
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from design.critique_view import MAX_PROBES
 from design.geometry import Box
 from design.model import Component, Finding, Flow, Kind, Sketch
 
@@ -266,7 +267,7 @@ def _round_probes(version: int, mode: str, round_: int, data: Mapping[str, Any])
     answers = data.get("answers")
     answers = answers if isinstance(answers, Mapping) else {}
     out = []
-    for i, p in enumerate(probes):
+    for i, p in enumerate(probes[:MAX_PROBES]):  # a payload edited outside the app may hold more
         if not isinstance(p, Mapping):
             continue
         question = _text(p.get("question"))

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["MAX_STEM", "safe_filename"]
+__all__ = ["MAX_STEM", "MAX_STEM_BYTES", "safe_filename"]
 
-#: Longest stem (before the extension), well under every filesystem's 255-byte limit.
+#: Longest stem (before the extension) in characters, and in UTF-8 bytes: file systems count bytes
+#: (255 on ext4, APFS and NTFS), and 80 letters outside the Basic Multilingual Plane are 320 of them.
 MAX_STEM = 80
+MAX_STEM_BYTES = 160
 
 _RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$"}
 _RESERVED |= {f"{dev}{n}" for dev in ("com", "lpt") for n in (*"123456789", "¹", "²", "³")}
@@ -42,7 +44,10 @@ def safe_filename(title: str, extension: str = "", fallback: str = "design") -> 
     text = re.sub(r"-{2,}", "-", text)
     text = re.sub(r"\.{2,}", ".", text)
     text = text.strip(".-_ ")
-    text = text[:MAX_STEM].rstrip(".-_ ")
+    text = text[:MAX_STEM]
+    while len(text.encode("utf-8")) > MAX_STEM_BYTES:
+        text = text[:-1]
+    text = text.rstrip(".-_ ")
     if not text:
         text = _clean_fallback(fallback)
     if text.split(".")[0].lower() in _RESERVED:

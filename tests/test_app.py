@@ -25,10 +25,10 @@ def draw(at: AppTest, canvas: dict) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    """Everything the page says, with Markdown emphasis removed."""
+    """Everything the page says, with Markdown emphasis and escapes removed (user text is shown escaped)."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.label for e in at.expander]
     parts += [s.value for s in at.success] + [e.value for e in at.error]
-    return "\n".join(parts).replace("**", "")
+    return "\n".join(parts).replace("**", "").replace("\\", "")
 
 
 def load_example_from_sidebar(at: AppTest, title: str) -> AppTest:

@@ -21,7 +21,7 @@ def fresh() -> AppTest:
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.label for e in at.expander]
     parts += [s.value for s in at.success] + [e.value for e in at.error] + [w.value for w in at.warning]
-    return "\n".join(parts).replace("**", "")
+    return "\n".join(parts).replace("**", "").replace("\\", "")  # user text is shown Markdown-escaped
 
 
 def upload(at: AppTest, path: Path) -> AppTest:

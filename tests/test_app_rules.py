@@ -188,7 +188,7 @@ def test_findings_are_grouped_by_severity_and_numbered_like_the_badges_on_the_dr
     assert len(numbered) == len(result.findings) >= 4
     for label in numbered:
         number, message = label.split(". ", 1)
-        assert result.findings[int(number) - 1].message == message
+        assert result.findings[int(number) - 1].message == message.replace("\\", "")  # shown Markdown-escaped
     ranks = [result.findings[int(label.split(".")[0]) - 1].severity.rank for label in numbered]
     assert ranks == sorted(ranks, reverse=True) and Severity.HIGH.rank == ranks[0]
     # The drawing's badge N sits on finding N's elements (design-wide findings go to the legend).

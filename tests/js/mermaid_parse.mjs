@@ -1,5 +1,6 @@
 // Parse Mermaid texts with mermaid's own parser. Input (stdin): a JSON list of texts.
-// Output (stdout): a JSON list of {"ok": true, "type": "..."} or {"ok": false, "error": "..."}.
+// Output (stdout): a JSON list of {"ok": true, "type": "...", "vertices": [[id, text], ...], "edges": [[from, to], ...]}
+// (vertices and edges for flowcharts) or {"ok": false, "error": "..."}.
 // mermaid sanitises labels with DOMPurify, which needs a DOM: jsdom provides one.
 import { JSDOM } from 'jsdom';
 
@@ -17,7 +18,13 @@ const results = [];
 for (const text of JSON.parse(input)) {
   try {
     const parsed = await mermaid.parse(text);
-    results.push({ ok: true, type: parsed.diagramType });
+    const result = { ok: true, type: parsed.diagramType };
+    if (parsed.diagramType.startsWith('flowchart')) {
+      const db = (await mermaid.mermaidAPI.getDiagramFromText(text)).db;
+      result.vertices = [...db.getVertices().values()].map((v) => [v.id, v.text]);
+      result.edges = db.getEdges().map((e) => [e.start, e.end]);
+    }
+    results.push(result);
   } catch (err) {
     results.push({ ok: false, error: String(err && err.message ? err.message : err).split('\n').slice(0, 4).join('\n') });
   }
