@@ -175,25 +175,32 @@ for _words, _kind, _tier in KEYWORDS:
     if _words not in _LOOKUP or _LOOKUP[_words][1] < _tier:
         _LOOKUP[_words] = (_kind, _tier)
 _MAX_WORDS = max(len(w) for w in _LOOKUP)
+#: The one-word terms, as plain strings: the tokeniser asks about every word of every label.
+_SINGLE = frozenset(w[0] for w in _LOOKUP if len(w) == 1)
 
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_PUBSUB = re.compile(r"(?i)\bpub\s*[/-]\s*sub\b")
+_THIRD_PARTY = re.compile(r"(?i)\b3rd[- ]party\b")
 
 
 def _tokens(label: str) -> list[str]:
     """Lowercase words; a camel-cased word that means nothing whole is split ("OrderDB")."""
-    text = re.sub(r"(?i)\bpub\s*[/-]\s*sub\b", "pubsub", label)
-    text = re.sub(r"(?i)\b3rd[- ]party\b", "3rd party", text)
+    # Precompiled: labels are read by several rules per analysis, and re.sub with a pattern string
+    # pays a cache lookup per call.
+    text = _PUBSUB.sub("pubsub", label)
+    text = _THIRD_PARTY.sub("3rd party", text)
     text = text.replace("-", " ").replace("_", " ")
     out: list[str] = []
     for raw in _WORD.findall(text):
         low = raw.lower()
-        if (low,) in _LOOKUP or low.isdigit():
+        if low in _SINGLE or low.isdigit() or raw == low:
+            # A lowercase word has no camel case to split ("OrderDB" does): it is a word as it stands.
             out.append(low)
             continue
         parts = [p.lower() for p in _CAMEL.split(raw) if p]
-        out.extend(parts if any((p,) in _LOOKUP for p in parts) else [low])
+        out.extend(parts if any(p in _SINGLE for p in parts) else [low])
     return out
 
 

@@ -160,11 +160,19 @@ def flow_traits(label: str) -> FlowTraits:
     >>> flow_traits("writes"), flow_traits("replication")
     (FlowTraits(op='write', asynchronous=False), FlowTraits(op='replicate', asynchronous=True))
     """
-    if says(label, *_REPLICATE):
+    if not label:
+        return _NO_TRAITS
+    low = label.lower()
+    if _REPLICATE_RE.search(low):
         # Replication runs beside the request, not inside it.
         return FlowTraits("replicate", True)
-    write, read = says(label, *_WRITE), says(label, *_READ)
+    write, read = _WRITE_RE.search(low) is not None, _READ_RE.search(low) is not None
     op = "write" if write and not read else "read" if read and not write else None
     if write and read:
         op = "readwrite"
-    return FlowTraits(op, says(label, *_ASYNC))
+    return FlowTraits(op, _ASYNC_RE.search(low) is not None)
+
+
+# Compiled once: every flow of every analysis is read against these four lists (as ``says`` would).
+_REPLICATE_RE, _WRITE_RE, _READ_RE, _ASYNC_RE = (_whole_words(w) for w in (_REPLICATE, _WRITE, _READ, _ASYNC))
+_NO_TRAITS = FlowTraits(None, False)
