@@ -174,9 +174,13 @@ for _words, _kind, _tier in KEYWORDS:
     # A term listed twice keeps its strongest reading.
     if _words not in _LOOKUP or _LOOKUP[_words][1] < _tier:
         _LOOKUP[_words] = (_kind, _tier)
-_MAX_WORDS = max(len(w) for w in _LOOKUP)
 #: The one-word terms, as plain strings: the tokeniser asks about every word of every label.
 _SINGLE = frozenset(w[0] for w in _LOOKUP if len(w) == 1)
+#: For each word that starts a term, the most words a term starting with it has: most words start
+#: none, and are passed over without a lookup per possible length.
+_LONGEST: dict[str, int] = {}
+for _words in _LOOKUP:
+    _LONGEST[_words[0]] = max(_LONGEST.get(_words[0], 0), len(_words))
 
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -214,7 +218,7 @@ def matched_terms(label: str) -> list[tuple[str, Kind, int, int]]:
     found: list[tuple[str, Kind, int, int]] = []
     i = 0
     while i < len(words):
-        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+        for n in range(min(_LONGEST.get(words[i], 0), len(words) - i), 0, -1):
             hit = _LOOKUP.get(tuple(words[i : i + n]))
             if hit:
                 found.append((" ".join(words[i : i + n]), hit[0], hit[1], i))

@@ -81,11 +81,15 @@ def parse_replicas(label: str) -> int | None:
     return None
 
 
+_EMPTY_PARENS = re.compile(r"\(\s*\)")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def strip_replicas(label: str) -> str:
     """The label without its replica count, so ids survive "x3" becoming "x4"."""
     for pattern in _REPLICA_PATTERNS:
         label = pattern.sub(" ", label)
-    return re.sub(r"\(\s*\)", " ", label)
+    return _EMPTY_PARENS.sub(" ", label)
 
 
 def says_replicated(label: str) -> bool:
@@ -119,8 +123,10 @@ def slugify(label: str, fallback: str = "component") -> str:
     >>> slugify("Web Server x3"), slugify("Ünïcode DB"), slugify("日本"), slugify("")
     ('web-server', 'unicode-db', 'component', 'component')
     """
-    text = unicodedata.normalize("NFKD", strip_replicas(label)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    text = strip_replicas(label)
+    if not text.isascii():  # NFKD and the ASCII filter leave ASCII text as it is
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NON_SLUG.sub("-", text.lower()).strip("-")
     slug = slug[:40].rstrip("-")
     return slug or fallback
 
