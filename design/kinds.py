@@ -193,8 +193,8 @@ def _tokens(label: str) -> list[str]:
     """Lowercase words; a camel-cased word that means nothing whole is split ("OrderDB")."""
     # Precompiled: labels are read by several rules per analysis, and re.sub with a pattern string
     # pays a cache lookup per call.
-    text = _PUBSUB.sub("pubsub", label)
-    text = _THIRD_PARTY.sub("3rd party", text)
+    text = _PUBSUB.sub("pubsub", label) if "/" in label or "-" in label else label  # the pattern needs one
+    text = _THIRD_PARTY.sub("3rd party", text) if "3" in text else text
     text = text.replace("-", " ").replace("_", " ")
     out: list[str] = []
     for raw in _WORD.findall(text):

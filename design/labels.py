@@ -72,6 +72,8 @@ def parse_replicas(label: str) -> int | None:
     >>> parse_replicas("3 replicas of Postgres"), parse_replicas("S3"), parse_replicas("x86 box")
     (3, None, None)
     """
+    if not _DIGIT.search(label):  # every pattern needs a count
+        return None
     for pattern in _REPLICA_PATTERNS:
         m = pattern.search(label)
         if m:
@@ -81,15 +83,17 @@ def parse_replicas(label: str) -> int | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def strip_replicas(label: str) -> str:
     """The label without its replica count, so ids survive "x3" becoming "x4"."""
-    for pattern in _REPLICA_PATTERNS:
-        label = pattern.sub(" ", label)
-    return _EMPTY_PARENS.sub(" ", label)
+    if _DIGIT.search(label):  # every pattern needs a count
+        for pattern in _REPLICA_PATTERNS:
+            label = pattern.sub(" ", label)
+    return _EMPTY_PARENS.sub(" ", label) if "(" in label else label
 
 
 def says_replicated(label: str) -> bool:

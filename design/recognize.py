@@ -223,7 +223,12 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
     free: list[TextShape] = []
     for t in restored.texts:
         c = t.box.center
-        holders = [(b.area, i) for i, b in box_index.near(c) if b.contains(c)]
+        x, y = c.x, c.y
+        holders = [  # Box.contains and Box.area, inline: every text asks every box near it
+            (b.width * b.height, i)
+            for i, b in box_index.near(c)
+            if b.left <= x <= b.left + b.width and b.top <= y <= b.top + b.height
+        ]
         if holders:
             inside.setdefault(min(holders)[1], []).append(t)
         else:
