@@ -9,7 +9,7 @@ the size of the graph: nothing here is all-pairs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -77,8 +77,9 @@ def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
     """
     seen: set[str] = {s for s in starts if s in G}
     stack = list(seen)
+    adj = dict(G.adjacency())  # plain dicts: G.adj[n] builds a view per visit
     while stack:
-        for nxt in G.adj[stack.pop()]:
+        for nxt in adj[stack.pop()]:
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
@@ -200,13 +201,13 @@ class Context:
             raise ValueError(f"unknown analysis option {unknown[0]!r} (expected one of {', '.join(OPTION_KEYS)})")
         self.by_id: dict[str, Component] = {c.id: c for c in sketch.components}
         self.flow_by_id: dict[str, Flow] = {f.id: f for f in sketch.flows}
+        #: The kind of a component id (``KeyError`` for an unknown id). A dict's own lookup, not a method:
+        #: rules ask it thousands of times per analysis.
+        self.kind: Callable[[str], Kind] = {c.id: c.kind for c in sketch.components}.__getitem__
         # is_managed_product tokenises the label; several rules ask it of every component.
         self._managed_product: dict[str, bool] = {}
 
     # --- components -------------------------------------------------------
-
-    def kind(self, node: str) -> Kind:
-        return self.by_id[node].kind
 
     def name(self, node: str) -> str:
         """How a message names a component: its label, or its id if it has none."""
