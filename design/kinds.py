@@ -249,8 +249,11 @@ def infer_kind(label: str, shape_hint: Kind | None = None) -> tuple[Kind, str]:
     >>> infer_kind("Frobnicator")
     (<Kind.UNKNOWN: 'unknown'>, 'none')
     """
-    outside = _PARENS.sub(" ", label)
-    inside = " ".join(m.group(0)[1:-1] for m in _PARENS.finditer(label))
+    if "(" in label or "[" in label:
+        outside = _PARENS.sub(" ", label)
+        inside = " ".join(m.group(0)[1:-1] for m in _PARENS.finditer(label))
+    else:  # nothing in brackets: what the two patterns would give, without running them
+        outside, inside = label, ""
     ranked = [(t[2], 1, t[3], t[1]) for t in matched_terms(outside)]
     ranked += [(t[2], 0, t[3], t[1]) for t in matched_terms(inside)]
     if ranked:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from design.fabric import BoxShape, LineShape, Restored, TextShape
-from design.geometry import Box, GridIndex, Point, segment_distance
+from design.geometry import Box, GridIndex, Point
 from design.kinds import infer_kind
 from design.labels import parse_replicas, says_replicated, slugify
 from design.model import Component, DanglingFlow, Flow, FreeText, Kind, Note, Sketch
@@ -247,6 +247,11 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
             ((i, _extent(ln.start, ln.end)) for i, ln in enumerate(lines)), FLOW_LABEL_TOLERANCE
         )
     reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
+    # Each arrow as segment_distance reads it (start, direction, squared length), computed once, not per text.
+    segments = []
+    for ln in lines:
+        dx, dy = ln.end.x - ln.start.x, ln.end.y - ln.start.y
+        segments.append((ln.start.x, ln.start.y, dx, dy, dx * dx + dy * dy))
     for t in free:
         c = t.box.center
         near = []
@@ -260,7 +265,10 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
                 # Box.distance, inline: the cheap reject before the exact distance.
                 if math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
                     continue
-                d = segment_distance(c, lines[i].start, lines[i].end)
+                # segment_distance(c, start, end), inline, with the same arithmetic.
+                ax, ay, dx, dy, length2 = segments[i]
+                u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+                d = math.hypot(x - (ax + u * dx), y - (ay + u * dy))
                 if d <= FLOW_LABEL_TOLERANCE:
                     near.append((d, i))
         if near:
