@@ -9,7 +9,7 @@ the size of the graph: nothing here is all-pairs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -77,12 +77,112 @@ def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
     """
     seen: set[str] = {s for s in starts if s in G}
     stack = list(seen)
+    adj = dict(G.adjacency())  # plain dicts: G.adj[n] builds a view per visit
     while stack:
-        for nxt in G.adj[stack.pop()]:
+        for nxt in adj[stack.pop()]:
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
     return frozenset(seen)
+
+
+def _answers(source: Kind, target: Kind, label: str) -> bool:
+    if source in PASSIVE_KINDS and target not in PASSIVE_KINDS:
+        return True
+    return says(label, *_RESPONSE_WORDS)
+
+
+def immediate_dominators(succ: Mapping[str, Iterable[str]], root: str) -> dict[str, str]:
+    """Each node ``root`` reaches, mapped to its immediate dominator (``root`` itself is left out).
+
+    Cooper, Harvey and Kennedy's iteration, as ``nx.immediate_dominators`` runs it, but over plain
+    adjacency: the networkx call needs a graph, and copying the design into one cost more than the
+    dominators. Immediate dominators are unique, so the answer is the same.
+    """
+    order: list[str] = []  # DFS post-order
+    seen = {root}
+    stack = [(root, iter(succ[root]))]
+    while stack:
+        node, it = stack[-1]
+        for nxt in it:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, iter(succ.get(nxt, ()))))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    dfn = {u: i for i, u in enumerate(order)}
+    pred: dict[str, list[str]] = {u: [] for u in order}
+    for u in order:
+        for v in succ.get(u, ()):
+            pred[v].append(u)
+    idom = {root: root}
+
+    def intersect(u: str, v: str) -> str:
+        while u != v:
+            while dfn[u] < dfn[v]:
+                u = idom[u]
+            while dfn[u] > dfn[v]:
+                v = idom[v]
+        return u
+
+    reverse_post = order[-2::-1]
+    changed = True
+    while changed:
+        changed = False
+        for u in reverse_post:
+            new: str | None = None
+            for p in pred[u]:
+                if p in idom:
+                    new = p if new is None else intersect(p, new)
+            if idom.get(u) != new:
+                idom[u] = new  # type: ignore[assignment]  # a reachable node always has a processed predecessor
+                changed = True
+    del idom[root]
+    return idom
+
+
+def articulation_points(neighbours: Mapping[str, Iterable[str]]) -> frozenset[str]:
+    """Nodes whose removal disconnects their part of an undirected graph (Hopcroft and Tarjan).
+
+    Iterative, over plain adjacency: ``nx.articulation_points`` on the design's undirected view
+    paid a view lookup per edge. The set is unique, so the answer is the same.
+    """
+    disc: dict[str, int] = {}
+    low: dict[str, int] = {}
+    points: set[str] = set()
+    for root in neighbours:
+        if root in disc:
+            continue
+        disc[root] = low[root] = len(disc)
+        children = 0
+        stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(neighbours[root]))]
+        while stack:
+            node, parent, it = stack[-1]
+            for nxt in it:
+                if nxt in (parent, node):
+                    continue
+                if nxt in disc:
+                    if disc[nxt] < low[node]:
+                        low[node] = disc[nxt]
+                else:
+                    disc[nxt] = low[nxt] = len(disc)
+                    stack.append((nxt, node, iter(neighbours[nxt])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    up = stack[-1][0]
+                    if low[node] < low[up]:
+                        low[up] = low[node]
+                    if up == root:
+                        children += 1
+                    elif low[node] >= disc[up]:
+                        points.add(up)
+        if children > 1:
+            points.add(root)
+    return frozenset(points)
 
 
 class Context:
@@ -101,11 +201,13 @@ class Context:
             raise ValueError(f"unknown analysis option {unknown[0]!r} (expected one of {', '.join(OPTION_KEYS)})")
         self.by_id: dict[str, Component] = {c.id: c for c in sketch.components}
         self.flow_by_id: dict[str, Flow] = {f.id: f for f in sketch.flows}
+        #: The kind of a component id (``KeyError`` for an unknown id). A dict's own lookup, not a method:
+        #: rules ask it thousands of times per analysis.
+        self.kind: Callable[[str], Kind] = {c.id: c.kind for c in sketch.components}.__getitem__
+        # is_managed_product tokenises the label; several rules ask it of every component.
+        self._managed_product: dict[str, bool] = {}
 
     # --- components -------------------------------------------------------
-
-    def kind(self, node: str) -> Kind:
-        return self.by_id[node].kind
 
     def name(self, node: str) -> str:
         """How a message names a component: its label, or its id if it has none."""
@@ -132,14 +234,21 @@ class Context:
                 out.update((u, v))
         return frozenset(out)
 
+    def managed_product(self, node: str) -> bool:
+        """Whether the component's label names a product its provider runs replicated (read once per run)."""
+        known = self._managed_product.get(node)
+        if known is None:
+            known = self._managed_product[node] = is_managed_product(self.by_id[node].label)
+        return known
+
     def redundant(self, node: str) -> bool:
         """More than one instance, a label that says replicated, a replication partner, or a managed product."""
         c = self.by_id[node]
-        return c.replicas > 1 or c.replicated or node in self.replication_partners or is_managed_product(c.label)
+        return c.replicas > 1 or c.replicated or node in self.replication_partners or self.managed_product(node)
 
     def managed(self, node: str) -> bool:
         """Run by someone else, or the edge itself: never called a single point of failure."""
-        return self.kind(node) in MANAGED_KINDS or is_managed_product(self.by_id[node].label)
+        return self.kind(node) in MANAGED_KINDS or self.managed_product(node)
 
     def flow_label(self, u: str, v: str) -> str:
         return str(self.G.edges[u, v].get("label") or "")
@@ -194,10 +303,9 @@ class Context:
         """
         if not self.entries:
             return {}
-        H = nx.DiGraph(self.G.edges)
-        H.add_nodes_from(self.G.nodes)
-        H.add_edges_from((_ROOT, e) for e in self.entries)
-        idom = nx.immediate_dominators(H, _ROOT)
+        succ: dict[str, Iterable[str]] = dict(self.G.adjacency())
+        succ[_ROOT] = self.entries
+        idom = immediate_dominators(succ, _ROOT)
         out: dict[str, frozenset[str]] = {}
         for s in self.sinks:
             if s not in idom:
@@ -213,8 +321,16 @@ class Context:
     @cached_property
     def articulation_points(self) -> frozenset[str]:
         """Nodes whose loss splits the design in two, on the undirected view."""
-        U = self.G.to_undirected(as_view=True)
-        return frozenset(nx.articulation_points(U))
+        return articulation_points(self.neighbours)
+
+    @cached_property
+    def neighbours(self) -> dict[str, set[str]]:
+        """The undirected view as plain sets: each node's callers and callees together."""
+        out: dict[str, set[str]] = {n: set(nbrs) for n, nbrs in self.G.adjacency()}
+        for u, nbrs in self.G.adjacency():
+            for v in nbrs:
+                out[v].add(u)
+        return out
 
     @cached_property
     def sync_graph(self) -> nx.DiGraph:
@@ -232,16 +348,23 @@ class Context:
         """
         H = nx.DiGraph()
         H.add_nodes_from(self.G.nodes)
+        by_id = self.by_id
         H.add_edges_from(
-            (u, v) for u, v, d in self.G.edges(data=True) if d.get("sync") and not self.is_answer(u, v)
+            (u, v)
+            for u, nbrs in self.G.adjacency()
+            for v, d in nbrs.items()
+            if d.get("sync") and not _answers(by_id[u].kind, by_id[v].kind, str(d.get("label") or ""))
         )
         return H
 
+    @cached_property
+    def call_sccs(self) -> tuple[set[str], ...]:
+        """The strongly connected components of :attr:`call_graph` (cycles, and the chains' condensation)."""
+        return tuple(nx.strongly_connected_components(self.call_graph))
+
     def is_answer(self, u: str, v: str) -> bool:
         """Whether the arrow u→v answers a call (v→u) rather than making one."""
-        if self.kind(u) in PASSIVE_KINDS and self.kind(v) not in PASSIVE_KINDS:
-            return True
-        return says(self.flow_label(u, v), *_RESPONSE_WORDS)
+        return _answers(self.kind(u), self.kind(v), self.flow_label(u, v))
 
     @cached_property
     def sync_reachable(self) -> frozenset[str]:

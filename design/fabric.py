@@ -99,13 +99,18 @@ class _Skip(Exception):
 
 def _num(obj: Mapping[str, Any], key: str, default: float | None = None) -> float:
     value = obj.get(key, default)
-    if value is None:
+    kind = type(value)
+    if kind is float or kind is int:  # the usual case, read with one range test (NaN and ±inf fail it too)
+        f = float(value)
+        if -1e7 <= f <= 1e7:
+            return f
+    elif value is None:
         if default is None:
             raise _Skip(key, "missing")
         value = default
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _Skip(key, f"not a number ({type(value).__name__})")
-    f = float(value)
+    f = float(value)  # a subclass of int or float, or out of range: the checks below say which
     if not math.isfinite(f):
         raise _Skip(key, "not a finite number")
     if abs(f) > 1e7:
@@ -115,6 +120,8 @@ def _num(obj: Mapping[str, Any], key: str, default: float | None = None) -> floa
 
 def _origin(obj: Mapping[str, Any], key: str) -> float:
     value = obj.get(key, "center")  # Fabric 7 defaults to centre, not left/top.
+    if type(value) is str and value in _ORIGIN:  # the usual case first
+        return _ORIGIN[value]
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
     if isinstance(value, str) and value in _ORIGIN:
@@ -259,7 +266,7 @@ def restore(raw: object) -> Restored:
     texts: list[TextShape] = []
     for index, obj in enumerate(objects):
         path = f"objects[{index}]"
-        if not isinstance(obj, Mapping):
+        if type(obj) is not dict and not isinstance(obj, Mapping):  # a dict, as json.loads gives, skips the ABC check
             notes.append(Note(path, f"not an object ({type(obj).__name__}), ignored"))
             continue
         type_name = obj.get("type")

@@ -7,7 +7,7 @@ looks at coordinates after that.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["Box", "GridIndex", "Point", "clip_to_box", "rotate", "segment_distance"]
@@ -117,32 +117,45 @@ class GridIndex:
         self._levels: dict[int, dict[tuple[int, int], list[tuple[int, Box]]]] = {}
         # Boxes with no usable extent (NaN edges) are checked on every query instead of filed.
         self._large: list[tuple[int, Box]] = []
+        sizes = [cell * _FANOUT**level for level in range(_LEVELS)]
+        last = _LEVELS - 1
         for item in boxes:
-            _, b = item
-            lo_x, hi_x = b.left - tolerance, b.right + tolerance
-            lo_y, hi_y = b.top - tolerance, b.bottom + tolerance
-            if not all(v == v for v in (lo_x, hi_x, lo_y, hi_y)):
+            b = item[1]
+            lo_x, hi_x = b.left - tolerance, b.left + b.width + tolerance
+            lo_y, hi_y = b.top - tolerance, b.top + b.height + tolerance
+            if lo_x != lo_x or hi_x != hi_x or lo_y != lo_y or hi_y != hi_y:
                 self._large.append(item)
                 continue
-            for level in range(_LEVELS):
-                size = cell * _FANOUT**level
+            for level, size in enumerate(sizes):
                 i0, i1 = _cell_of(lo_x, size), _cell_of(hi_x, size)
                 j0, j1 = _cell_of(lo_y, size), _cell_of(hi_y, size)
-                if (i1 - i0 + 1) * (j1 - j0 + 1) <= _MAX_CELLS_PER_BOX or level == _LEVELS - 1:
+                if (i1 - i0 + 1) * (j1 - j0 + 1) <= _MAX_CELLS_PER_BOX or level == last:
                     cells = self._levels.setdefault(level, {})
                     for i in range(i0, i1 + 1):
                         for j in range(j0, j1 + 1):
-                            cells.setdefault((i, j), []).append(item)
+                            key = (i, j)
+                            if key in cells:
+                                cells[key].append(item)
+                            else:
+                                cells[key] = [item]
                     break
+        self._by_size = [(cell * _FANOUT**level, cells) for level, cells in self._levels.items()]
 
-    def near(self, p: Point) -> Iterator[tuple[int, Box]]:
-        """Boxes whose inflated extent may cover ``p`` (a superset of the hits)."""
-        yield from self._large
-        if p.x != p.x or p.y != p.y:
-            return
-        for level, cells in self._levels.items():
-            size = self._cell * _FANOUT**level
-            yield from cells.get((_cell_of(p.x, size), _cell_of(p.y, size)), ())
+    def near(self, p: Point) -> list[tuple[int, Box]]:
+        """Boxes whose inflated extent may cover ``p`` (a superset of the hits).
+
+        A list, not a generator: every arrow end and every text asks, and resuming a generator per
+        candidate cost more than checking it.
+        """
+        out = list(self._large)
+        x, y = p.x, p.y
+        if x != x or y != y:
+            return out
+        for size, cells in self._by_size:
+            hit = cells.get((_cell_of(x, size), _cell_of(y, size)))
+            if hit:
+                out += hit
+        return out
 
 
 _FANOUT = 8
@@ -153,4 +166,6 @@ _COORD_LIMIT = 1e9
 
 def _cell_of(v: float, size: float) -> int:
     """The cell index of coordinate ``v``; coordinates beyond ±1e9 share the outermost cells."""
+    if -_COORD_LIMIT <= v <= _COORD_LIMIT:  # the usual case, without two calls to clamp it
+        return int(v // size)
     return int(max(-_COORD_LIMIT, min(_COORD_LIMIT, v)) // size)

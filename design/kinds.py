@@ -174,26 +174,37 @@ for _words, _kind, _tier in KEYWORDS:
     # A term listed twice keeps its strongest reading.
     if _words not in _LOOKUP or _LOOKUP[_words][1] < _tier:
         _LOOKUP[_words] = (_kind, _tier)
-_MAX_WORDS = max(len(w) for w in _LOOKUP)
+#: The one-word terms, as plain strings: the tokeniser asks about every word of every label.
+_SINGLE = frozenset(w[0] for w in _LOOKUP if len(w) == 1)
+#: For each word that starts a term, the most words a term starting with it has: most words start
+#: none, and are passed over without a lookup per possible length.
+_LONGEST: dict[str, int] = {}
+for _words in _LOOKUP:
+    _LONGEST[_words[0]] = max(_LONGEST.get(_words[0], 0), len(_words))
 
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_PUBSUB = re.compile(r"(?i)\bpub\s*[/-]\s*sub\b")
+_THIRD_PARTY = re.compile(r"(?i)\b3rd[- ]party\b")
 
 
 def _tokens(label: str) -> list[str]:
     """Lowercase words; a camel-cased word that means nothing whole is split ("OrderDB")."""
-    text = re.sub(r"(?i)\bpub\s*[/-]\s*sub\b", "pubsub", label)
-    text = re.sub(r"(?i)\b3rd[- ]party\b", "3rd party", text)
+    # Precompiled: labels are read by several rules per analysis, and re.sub with a pattern string
+    # pays a cache lookup per call.
+    text = _PUBSUB.sub("pubsub", label) if "/" in label or "-" in label else label  # the pattern needs one
+    text = _THIRD_PARTY.sub("3rd party", text) if "3" in text else text
     text = text.replace("-", " ").replace("_", " ")
     out: list[str] = []
     for raw in _WORD.findall(text):
         low = raw.lower()
-        if (low,) in _LOOKUP or low.isdigit():
+        if low in _SINGLE or low.isdigit() or raw == low:
+            # A lowercase word has no camel case to split ("OrderDB" does): it is a word as it stands.
             out.append(low)
             continue
         parts = [p.lower() for p in _CAMEL.split(raw) if p]
-        out.extend(parts if any((p,) in _LOOKUP for p in parts) else [low])
+        out.extend(parts if any(p in _SINGLE for p in parts) else [low])
     return out
 
 
@@ -207,7 +218,7 @@ def matched_terms(label: str) -> list[tuple[str, Kind, int, int]]:
     found: list[tuple[str, Kind, int, int]] = []
     i = 0
     while i < len(words):
-        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+        for n in range(min(_LONGEST.get(words[i], 0), len(words) - i), 0, -1):
             hit = _LOOKUP.get(tuple(words[i : i + n]))
             if hit:
                 found.append((" ".join(words[i : i + n]), hit[0], hit[1], i))
@@ -238,8 +249,11 @@ def infer_kind(label: str, shape_hint: Kind | None = None) -> tuple[Kind, str]:
     >>> infer_kind("Frobnicator")
     (<Kind.UNKNOWN: 'unknown'>, 'none')
     """
-    outside = _PARENS.sub(" ", label)
-    inside = " ".join(m.group(0)[1:-1] for m in _PARENS.finditer(label))
+    if "(" in label or "[" in label:
+        outside = _PARENS.sub(" ", label)
+        inside = " ".join(m.group(0)[1:-1] for m in _PARENS.finditer(label))
+    else:  # nothing in brackets: what the two patterns would give, without running them
+        outside, inside = label, ""
     ranked = [(t[2], 1, t[3], t[1]) for t in matched_terms(outside)]
     ranked += [(t[2], 0, t[3], t[1]) for t in matched_terms(inside)]
     if ranked:

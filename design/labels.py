@@ -72,6 +72,8 @@ def parse_replicas(label: str) -> int | None:
     >>> parse_replicas("3 replicas of Postgres"), parse_replicas("S3"), parse_replicas("x86 box")
     (3, None, None)
     """
+    if not _DIGIT.search(label):  # every pattern needs a count
+        return None
     for pattern in _REPLICA_PATTERNS:
         m = pattern.search(label)
         if m:
@@ -81,11 +83,17 @@ def parse_replicas(label: str) -> int | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
+_EMPTY_PARENS = re.compile(r"\(\s*\)")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def strip_replicas(label: str) -> str:
     """The label without its replica count, so ids survive "x3" becoming "x4"."""
-    for pattern in _REPLICA_PATTERNS:
-        label = pattern.sub(" ", label)
-    return re.sub(r"\(\s*\)", " ", label)
+    if _DIGIT.search(label):  # every pattern needs a count
+        for pattern in _REPLICA_PATTERNS:
+            label = pattern.sub(" ", label)
+    return _EMPTY_PARENS.sub(" ", label) if "(" in label else label
 
 
 def says_replicated(label: str) -> bool:
@@ -119,8 +127,10 @@ def slugify(label: str, fallback: str = "component") -> str:
     >>> slugify("Web Server x3"), slugify("Ünïcode DB"), slugify("日本"), slugify("")
     ('web-server', 'unicode-db', 'component', 'component')
     """
-    text = unicodedata.normalize("NFKD", strip_replicas(label)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    text = strip_replicas(label)
+    if not text.isascii():  # NFKD and the ASCII filter leave ASCII text as it is
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NON_SLUG.sub("-", text.lower()).strip("-")
     slug = slug[:40].rstrip("-")
     return slug or fallback
 
@@ -160,11 +170,19 @@ def flow_traits(label: str) -> FlowTraits:
     >>> flow_traits("writes"), flow_traits("replication")
     (FlowTraits(op='write', asynchronous=False), FlowTraits(op='replicate', asynchronous=True))
     """
-    if says(label, *_REPLICATE):
+    if not label:
+        return _NO_TRAITS
+    low = label.lower()
+    if _REPLICATE_RE.search(low):
         # Replication runs beside the request, not inside it.
         return FlowTraits("replicate", True)
-    write, read = says(label, *_WRITE), says(label, *_READ)
+    write, read = _WRITE_RE.search(low) is not None, _READ_RE.search(low) is not None
     op = "write" if write and not read else "read" if read and not write else None
     if write and read:
         op = "readwrite"
-    return FlowTraits(op, says(label, *_ASYNC))
+    return FlowTraits(op, _ASYNC_RE.search(low) is not None)
+
+
+# Compiled once: every flow of every analysis is read against these four lists (as ``says`` would).
+_REPLICATE_RE, _WRITE_RE, _READ_RE, _ASYNC_RE = (_whole_words(w) for w in (_REPLICATE, _WRITE, _READ, _ASYNC))
+_NO_TRAITS = FlowTraits(None, False)

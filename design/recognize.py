@@ -15,12 +15,13 @@ the input, so golden files, prompts and kind corrections stay stable.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
 from design.fabric import BoxShape, LineShape, Restored, TextShape
-from design.geometry import Box, GridIndex, Point, segment_distance
+from design.geometry import Box, GridIndex, Point
 from design.kinds import infer_kind
 from design.labels import parse_replicas, says_replicated, slugify
 from design.model import Component, DanglingFlow, Flow, FreeText, Kind, Note, Sketch
@@ -187,14 +188,26 @@ def assemble(
 def attach(index: GridIndex, p: Point, tolerance: float) -> int | None:
     """The box an arrow end belongs to: the smallest containing one, else the nearest within tolerance."""
     best: tuple[float, float, int] | None = None
+    x, y = p.x, p.y
+    reach = tolerance + 1.0  # a margin over rounding: this only skips boxes that are surely too far
     for i, box in index.near(p):
-        d = box.distance(p)
+        left, top = box.left, box.top
+        right, bottom = left + box.width, top + box.height
+        if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:
+            continue
+        d = math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom))  # Box.distance, inline
         if d > tolerance:
             continue
         score = (d, box.area, i)
         if best is None or score < best:
             best = score
     return None if best is None else best[2]
+
+
+def _extent(a: Point, b: Point) -> Box:
+    """``Box.around((a, b))`` without building lists: the same numbers."""
+    x0, y0 = min(a.x, b.x), min(a.y, b.y)
+    return Box(x0, y0, max(a.x, b.x) - x0, max(a.y, b.y) - y0)
 
 
 def _join(texts: list[TextShape]) -> str:
@@ -210,7 +223,12 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
     free: list[TextShape] = []
     for t in restored.texts:
         c = t.box.center
-        holders = [(b.area, i) for i, b in box_index.near(c) if b.contains(c)]
+        x, y = c.x, c.y
+        holders = [  # Box.contains and Box.area, inline: every text asks every box near it
+            (b.width * b.height, i)
+            for i, b in box_index.near(c)
+            if b.left <= x <= b.left + b.width and b.top <= y <= b.top + b.height
+        ]
         if holders:
             inside.setdefault(min(holders)[1], []).append(t)
         else:
@@ -226,18 +244,33 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
     lines: list[LineShape] = list(restored.lines)
     if free and lines:
         line_index = GridIndex(
-            ((i, Box.around((ln.start, ln.end))) for i, ln in enumerate(lines)), FLOW_LABEL_TOLERANCE
+            ((i, _extent(ln.start, ln.end)) for i, ln in enumerate(lines)), FLOW_LABEL_TOLERANCE
         )
+    reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
+    # Each arrow as segment_distance reads it (start, direction, squared length), computed once, not per text.
+    segments = []
+    for ln in lines:
+        dx, dy = ln.end.x - ln.start.x, ln.end.y - ln.start.y
+        segments.append((ln.start.x, ln.start.y, dx, dy, dx * dx + dy * dy))
     for t in free:
         c = t.box.center
         near = []
         if lines:
-            near = [
-                (segment_distance(c, lines[i].start, lines[i].end), i)
-                for i, extent in line_index.near(c)
-                if extent.distance(c) <= FLOW_LABEL_TOLERANCE  # cheap reject before the exact distance
-            ]
-            near = [n for n in near if n[0] <= FLOW_LABEL_TOLERANCE]
+            x, y = c.x, c.y
+            for i, extent in line_index.near(c):
+                left, top = extent.left, extent.top
+                right, bottom = left + extent.width, top + extent.height
+                if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:
+                    continue
+                # Box.distance, inline: the cheap reject before the exact distance.
+                if math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
+                    continue
+                # segment_distance(c, start, end), inline, with the same arithmetic.
+                ax, ay, dx, dy, length2 = segments[i]
+                u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+                d = math.hypot(x - (ax + u * dx), y - (ay + u * dy))
+                if d <= FLOW_LABEL_TOLERANCE:
+                    near.append((d, i))
         if near:
             flow_labels.setdefault(min(near)[1], []).append(t)
         else:

@@ -45,9 +45,10 @@ def _serves_requests(ctx: Context) -> bool:
 def _provided(ctx: Context, kinds: tuple[Kind, ...], words: tuple[str, ...]) -> bool:
     if ctx.has_kind(*kinds):
         return True
-    if any(says(c.label, *words) for c in ctx.sketch.components):
-        return True
-    return any(says(f.label, *words) for f in ctx.sketch.flows)
+    # One search over every label at once: a word cannot match across the line breaks (no listed word
+    # contains one), and a line break is a word boundary, so this is ``any(says(label, ...))`` per label.
+    labels = [c.label for c in ctx.sketch.components] + [f.label for f in ctx.sketch.flows]
+    return says("\n".join(labels), *words)
 
 
 @rule(

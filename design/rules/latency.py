@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from design.context import Context
 from design.kinds import matched_terms
 from design.labels import says
@@ -66,29 +64,53 @@ def deep_sync_chain(ctx: Context) -> Iterator[Hit]:
     break chains) has more hops than the ``max_sync_hops`` option (default 4). Hops out of a client,
     DNS, CDN or load balancer are not counted. Only the deepest chain is reported."""
     limit = int(ctx.options.get("max_sync_hops", MAX_SYNC_HOPS))
-    H = ctx.call_graph.subgraph(ctx.sync_reachable)
-    if H.number_of_edges() <= limit:
+    calls, reached = ctx.call_graph, ctx.sync_reachable
+    if sum(1 for u, nbrs in calls.adjacency() if u in reached for v in nbrs if v in reached) <= limit:
         return
-    C = nx.condensation(H)
-    members = {c: sorted(C.nodes[c]["members"]) for c in C.nodes}
+    # The condensation of the reached calls, in plain dicts (networkx's condensation and sorts cost
+    # several times the walk itself). An SCC of the call graph lies wholly inside or wholly outside
+    # what the entries reach, so the reached SCCs are the call graph's SCCs. Each SCC is named by its
+    # smallest id, the node a chain names for it.
+    rep: dict[str, str] = {}
+    for scc in ctx.call_sccs:
+        if next(iter(scc)) in reached:
+            head = min(scc)
+            for n in scc:
+                rep[n] = head
+    preds: dict[str, set[str]] = {c: set() for c in rep.values()}
+    succs: dict[str, set[str]] = {c: set() for c in rep.values()}
+    for u, nbrs in calls.adjacency():
+        if u in rep:
+            for v in nbrs:
+                if v in rep and rep[u] != rep[v]:
+                    preds[rep[v]].add(rep[u])
+                    succs[rep[u]].add(rep[v])
     # best[c] = (hops, nodes, previous SCC) of the deepest chain ending in SCC c. Equally deep chains
     # prefer the one that starts further out (from the client), then the smaller ids, so the answer is
-    # the same for any input order. Pointers, not paths: one linear pass.
-    best: dict[int, tuple[int, int, int | None]] = {}
-    for c in nx.lexicographical_topological_sort(C, key=lambda c: members[c][0]):
-        chain: tuple[int, int, int | None] = (0, 1, None)
-        for p in sorted(C.predecessors(c), key=lambda p: members[p][0]):
+    # the same for any input order, and any topological order gives it. Pointers, not paths: one
+    # linear pass.
+    best: dict[str, tuple[int, int, str | None]] = {}
+    waiting = {c: len(ps) for c, ps in preds.items()}
+    ready = [c for c, k in waiting.items() if k == 0]
+    while ready:
+        c = ready.pop()
+        chain: tuple[int, int, str | None] = (0, 1, None)
+        for p in sorted(preds[c]):
             hops, length, _ = best[p]
-            step = 0 if ctx.kind(members[p][0]) in _INFRA_HOPS else 1
+            step = 0 if ctx.kind(p) in _INFRA_HOPS else 1
             if (hops + step, length + 1) > chain[:2]:
                 chain = (hops + step, length + 1, p)
         best[c] = chain
-    end = max(sorted(best, key=lambda c: members[c][0]), key=lambda c: best[c][:2])
+        for s in succs[c]:
+            waiting[s] -= 1
+            if not waiting[s]:
+                ready.append(s)
+    end = max(sorted(best), key=lambda c: best[c][:2])
     hops = best[end][0]
     path: list[str] = []
-    at: int | None = end
+    at: str | None = end
     while at is not None:
-        path.append(members[at][0])
+        path.append(at)
         at = best[at][2]
     path.reverse()
     if hops > limit:
@@ -110,7 +132,7 @@ def sync_cycle(ctx: Context) -> Iterator[Hit]:
     """A set of two or more components that reach each other through synchronous calls (a strongly
     connected component of the call graph). Arrows back from a datastore, and arrows labelled as a
     response, are answers rather than calls and do not count."""
-    for scc in nx.strongly_connected_components(ctx.call_graph):
+    for scc in ctx.call_sccs:
         if len(scc) < 2:
             continue
         nodes = sorted(scc)
@@ -145,13 +167,22 @@ def missing_queue(ctx: Context) -> Iterator[Hit]:
     worker, or to something whose label or flow label names slow work: transcoding, thumbnails,
     reports, exports, e-mail, SMS, push notifications and the like. High for heavy work, medium for
     messaging."""
+    # Many arrows share a target or a label: each is read once per analysis.
+    memo: dict[tuple[str, Kind], Severity | None] = {}
+
+    def slow(label: str, kind: Kind) -> Severity | None:
+        key = (label, kind)
+        if key not in memo:
+            memo[key] = slow_work(label, kind)
+        return memo[key]
+
     for u, v in sorted(ctx.call_graph.edges):
         if u not in ctx.sync_reachable or ctx.kind(u) not in _REQUEST_SERVING:
             continue
         flow_label = ctx.flow_label(u, v)
         target = ctx.by_id[v]
-        severity = slow_work(target.label, target.kind)
-        by_flow = slow_work(flow_label, Kind.UNKNOWN)
+        severity = slow(target.label, target.kind)
+        by_flow = slow(flow_label, Kind.UNKNOWN)
         if by_flow is not None and (severity is None or by_flow.rank > severity.rank):
             severity = by_flow
         if severity is None:
