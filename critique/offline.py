@@ -146,8 +146,8 @@ def _from_findings(findings: Sequence[Finding], facts: DesignFacts, seed: Seed, 
         if not upstream and components:
             upstream = [facts.nodes[u].name for u in facts.nodes[components[0]].callers]
         words = {
-            "name": facts.name(first) if first else "the design",
-            "names": join_names([facts.name(e) for e in (components or list(f.elements))], limit=5, empty="the design"),
+            "name": facts.name(first) if first else "this system",
+            "names": join_names([facts.name(e) for e in (components or list(f.elements))], limit=5, empty="this system"),
             "upstream": join_names(upstream, empty="the caller"),
             "message": f.message.rstrip(".") + ".",
         }

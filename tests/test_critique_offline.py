@@ -305,3 +305,12 @@ def test_the_offline_critic_asks_and_never_hands_over_a_design(mode):
             prev = tuple(Answered(p, answer) for p in first[:3])
             for p in (*first, *CRITIC.critique(request(name, mode, previous=prev)).probes):
                 assert prescription(p.question, p.why_it_matters) is None, (name, p.question)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_design_wide_finding_is_asked_about_the_system_in_plain_words(name):
+    # A design-wide finding (no auth, no rate limit) has no component to name: the question names
+    # "this system", never the tool's word for the document ("Who is allowed to call the design?").
+    for mode in Mode:
+        for q in questions(name, mode):
+            assert "the design," not in q and not q.rstrip("?").endswith("the design"), q
