@@ -125,6 +125,16 @@ class JSONTextError(ValueError):
 _LONG_NUMBER = re.compile(r"\d{4301,}")
 
 
+def decode_text(data: str | bytes) -> str:
+    """Bytes as UTF-8 text (a leading BOM dropped), or a :class:`JSONTextError` naming the bad byte."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise JSONTextError(f"byte {exc.start}: not UTF-8 text") from None
+
+
 def parse_json(text: str | bytes) -> Any:
     """``json.loads`` whose every failure is a :class:`JSONTextError` that says where.
 
@@ -133,11 +143,7 @@ def parse_json(text: str | bytes) -> Any:
     digits), each of which ``json.loads`` reports with a bare exception and no
     position.
     """
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise JSONTextError(f"byte {exc.start}: not UTF-8 text") from None
+    text = decode_text(text)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

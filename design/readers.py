@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from design.document import DocumentError, JSONTextError, SketchDocument, from_json, is_document, parse_json
+from design.document import (
+    DocumentError,
+    JSONTextError,
+    SketchDocument,
+    decode_text,
+    from_json,
+    is_document,
+    parse_json,
+)
 from design.excalidraw import ExcalidrawError, is_excalidraw, read_excalidraw
 from design.export_json import ExportFormatError, is_export, read_export
 from design.fabric import CanvasFormatError, restore
@@ -51,13 +59,10 @@ def read_import(name: str, data: bytes | str) -> Imported:
     """Read ``data`` (the contents of file ``name``) in whichever supported format it is."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"file is {len(data) // 1024} KiB; the limit is {MAX_INPUT_BYTES // 1024} KiB")
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"byte {exc.start}: not UTF-8 text") from None
-    else:
-        text = data
+    try:
+        text = decode_text(data)
+    except JSONTextError as exc:
+        raise InputError(str(exc)) from None
     title = _title(name)
     suffix = PurePath(name).suffix.lower()
     try:
