@@ -84,7 +84,9 @@ def main() -> None:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_context(viewport={"width": 1440, "height": 1250}).new_page()
+                # Streamlit scrolls inside its own container, so a full-page shot adds nothing: the
+                # window is made tall enough to hold the drawing, its failure points and the annotated sketch.
+                page = browser.new_context(viewport={"width": 1440, "height": 1900}).new_page()
                 open_app(page, server.url)
                 load_example(page, "News feed")
                 page.screenshot(path=str(OUT / "app.png"))
