@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from browser_helpers import draw_component, draw_flow, open_app, wait_idle  # noqa: E402
+from browser_helpers import draw_component, draw_flow, open_app, wait_idle, write_notes  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -44,11 +44,8 @@ def practice_and_presenter(page) -> None:
     wait_idle(page)
     sidebar.get_by_role("button", name="Start pairing").click()
     wait_idle(page)
-    page.get_by_role("textbox", name="Requirements").fill("- Shorten a long URL\n- Redirect in under 50 ms")
-    page.get_by_role("textbox", name="My approach in three sentences").fill(
-        "A stateless API writes links to Postgres; redirects read through a Redis cache.")
-    page.mouse.click(5, 400)
-    wait_idle(page)
+    write_notes(page, "- Shorten a long URL\n- Redirect in under 50 ms",
+                "A stateless API writes links to Postgres; redirects read through a Redis cache.")
     # A round starts on a clean canvas: draw a small design.
     draw_component(page, "Web app", 40, 60, 200, 160)
     draw_component(page, "Shortener API", 300, 60, 460, 160)

@@ -67,3 +67,11 @@ def draw_component(page: Page, label: str, x1: float, y1: float, x2: float, y2: 
 def draw_flow(page: Page, x1: float, y1: float, x2: float, y2: float) -> None:
     pick_tool(page, "Flow")
     drag(page, x1, y1, x2, y2)
+
+
+def write_notes(page: Page, requirements: str, approach: str) -> None:
+    """Fill the notes the critique gate asks for, then leave the field: Streamlit sends text on blur."""
+    page.get_by_role("textbox", name="Requirements").fill(requirements)
+    page.get_by_role("textbox", name="My approach in three sentences").fill(approach)
+    page.mouse.click(5, 400)
+    wait_idle(page)

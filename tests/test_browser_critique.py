@@ -6,7 +6,7 @@ import re
 
 import pytest
 from anthropic_stub import StubAPI, good, status
-from browser_helpers import draw_component, draw_flow, open_app, wait_idle
+from browser_helpers import draw_component, draw_flow, open_app, wait_idle, write_notes
 from conftest import AppServer
 from playwright.sync_api import expect
 
@@ -29,11 +29,8 @@ def test_save_then_offline_critique_names_my_components(page):
     expect(critique).to_be_disabled()  # drawn but not saved
 
     # Explain before you prompt: a requirement and the approach come first.
-    page.get_by_role("textbox", name="Requirements").fill("- Take orders from the web app")
-    page.get_by_role("textbox", name="My approach in three sentences").fill(
-        "The web app writes orders straight into Postgres for now.")
-    page.mouse.click(5, 400)  # leave the field: Streamlit sends the text on blur
-    wait_idle(page)
+    write_notes(page, "- Take orders from the web app",
+                "The web app writes orders straight into Postgres for now.")
     expect(page.get_by_text(re.compile(r"Explained: the critique can start"))).to_be_visible(timeout=20_000)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
@@ -94,11 +91,8 @@ def test_claude_critique_shows_usage_and_cost_and_a_failure_keeps_the_version(cl
     draw_component(page, "Orders DB (Postgres)", 420, 60, 580, 160)
     draw_flow(page, 150, 110, 470, 110)
     expect(page.get_by_text(re.compile(r"Web app talks directly to Orders DB"))).to_be_visible(timeout=20_000)
-    page.get_by_role("textbox", name="Requirements").fill("- Take orders from the web app")
-    page.get_by_role("textbox", name="My approach in three sentences").fill(
-        "The web app writes orders straight into Postgres for now.")
-    page.mouse.click(5, 400)
-    wait_idle(page)
+    write_notes(page, "- Take orders from the web app",
+                "The web app writes orders straight into Postgres for now.")
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)

@@ -6,7 +6,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import draw_component, draw_flow, wait_idle
+from browser_helpers import draw_component, draw_flow, wait_idle, write_notes
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -93,11 +93,8 @@ def test_a_practice_round_in_the_browser(page, app_server):
 
     # Explain before you prompt: the reason shows until both notes are written.
     expect(page.get_by_text(re.compile(r"Explain before you prompt")).first).to_be_visible(timeout=SLOW)
-    page.get_by_role("textbox", name="Requirements").fill("- Shorten a long URL\n- Redirect in under 50 ms")
-    page.get_by_role("textbox", name="My approach in three sentences").fill(
-        "A stateless API writes links to Postgres; redirects read through a cache.")
-    page.mouse.click(5, 400)  # leave the field: Streamlit sends the text on blur
-    wait_idle(page)
+    write_notes(page, "- Shorten a long URL\n- Redirect in under 50 ms",
+                "A stateless API writes links to Postgres; redirects read through a cache.")
     expect(page.get_by_text(re.compile(r"Explained: the critique can start"))).to_be_visible(timeout=SLOW)
 
     draw_component(page, "Web app", 40, 60, 200, 160)
@@ -163,11 +160,8 @@ def test_pairing_roles_and_presenter_mode_in_the_browser(page, app_server):
     expect(page.get_by_text(re.compile(r"Driver: Ada · .*Navigator: Lin · swap in (10:00|9:\d\d)"))).to_be_visible(
         timeout=SLOW)
 
-    page.get_by_role("textbox", name="Requirements").fill("- Take orders from the web app")
-    page.get_by_role("textbox", name="My approach in three sentences").fill(
-        "The web app writes orders straight into Postgres for now.")
-    page.mouse.click(5, 400)
-    wait_idle(page)
+    write_notes(page, "- Take orders from the web app",
+                "The web app writes orders straight into Postgres for now.")
     draw_component(page, "Web app", 40, 60, 200, 160)
     draw_component(page, "Postgres", 420, 60, 580, 160)
     draw_flow(page, 150, 110, 470, 110)

@@ -24,7 +24,6 @@ The results are recorded in docs/RELIABILITY.md.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import re
@@ -230,14 +229,9 @@ def test_any_readable_canvas_can_be_drawn_at_any_scale(text, scale):
 
 # --- the Mermaid and Excalidraw importers (issue 5). They go through read_design like every other format,
 # so the contract above is the same, with their own roots: Mermaid errors say "line N", Excalidraw paths
-# start at "elements". (The skip guard keeps these hooks harmless on a checkout without the importers.)
+# start at "elements".
 
 IMPORTER_ROOTS = READ_DESIGN_ROOTS | {"elements", "appState", "files"}
-
-
-def _importer(module: str) -> None:
-    if importlib.util.find_spec(module) is None:
-        pytest.skip(f"HOOK: {module} (issue 5) is not on this branch yet; this test runs once it is")
 
 
 def read_import_or_refuse(name: str, data: str) -> SketchDocument | None:
@@ -255,8 +249,7 @@ def read_import_or_refuse(name: str, data: str) -> SketchDocument | None:
 
 @fuzz(100)
 @given(chart=mermaid_flowcharts())
-def test_hook_valid_mermaid_flowcharts_are_read(chart):
-    _importer("design.mermaid")
+def test_importer_valid_mermaid_flowcharts_are_read(chart):
     document = read_import_or_refuse("design.mmd", chart)
     assert document is not None, chart
     assert analyze_document(document).sketch.components
@@ -265,8 +258,7 @@ def test_hook_valid_mermaid_flowcharts_are_read(chart):
 @fuzz(200)
 @given(text=mermaid_flowcharts().flatmap(mutated_text) | st.text(max_size=300), name=st.sampled_from(
     ["design.mmd", "design.mermaid", "README.md"]))
-def test_hook_mutated_mermaid_is_read_or_refused_with_a_line(text, name):
-    _importer("design.mermaid")
+def test_importer_mutated_mermaid_is_read_or_refused_with_a_line(text, name):
     if name.endswith(".md"):
         text = f"# Design\n\n```mermaid\n{text}\n```\n"
     read_import_or_refuse(name, text)
@@ -274,8 +266,7 @@ def test_hook_mutated_mermaid_is_read_or_refused_with_a_line(text, name):
 
 @fuzz(100)
 @given(scene=excalidraw_scenes())
-def test_hook_valid_excalidraw_scenes_are_read(scene):
-    _importer("design.excalidraw")
+def test_importer_valid_excalidraw_scenes_are_read(scene):
     document = read_import_or_refuse("design.excalidraw", to_text(scene))
     assert document is not None
     assert analyze_document(document).sketch.components
@@ -283,6 +274,5 @@ def test_hook_valid_excalidraw_scenes_are_read(scene):
 
 @fuzz(200)
 @given(text=mutated(excalidraw_scenes()))
-def test_hook_mutated_excalidraw_is_read_or_refused_with_a_path(text):
-    _importer("design.excalidraw")
+def test_importer_mutated_excalidraw_is_read_or_refused_with_a_path(text):
     read_import_or_refuse("design.excalidraw", text)
