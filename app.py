@@ -41,35 +41,24 @@ from critique.payload import (
 from critique.problems import Problem, ProblemError, load_problems
 from critique.request import request_for
 from critique.select import CriticChoice, build_client, choose_critic
-from design.canvas_json import fit_canvas
-from design.corrections import Correction
-from design.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
-from design.document import SketchDocument, dumps, loads
-from design.estimates import derive, human
-from design.export_subject import ExportSubject, latest_critiques
-from design.exports import FORMATS, export_bytes, export_name
-from design.kill import describe, kill
-from design.model import Component, Finding, Kind, Severity, Sketch
-from design.pipeline import Analysis, analyze_document, fingerprint
-from design.practice import (
-    DEFAULT_ROTATION,
-    DEFAULT_TIME_BOX,
-    OWN_ESTIMATE_KEYS,
-    Alert,
-    Pairing,
-    PairingError,
-    PracticeSession,
-    explain_first,
-    format_clock,
-    make_pairing,
-    roles_at,
-    session_status,
-)
-from design.presentation import presentation_steps
-from design.readers import IMPORT_EXTENSIONS, InputError, read_import
-from design.render import screen_png
-from design.scene import SEVERITY_COLOR, build_scene
-from design.store import SavedVersion, Store, StoreError, default_db_path
+from design.analysis.analyze import Analysis, analyze_document, fingerprint
+from design.analysis.kill import describe, kill
+from design.canvas.emit import fit_canvas
+from design.exports.formats import FORMATS, export_bytes, export_name
+from design.exports.subject import ExportSubject, latest_critiques
+from design.model.corrections import Correction
+from design.model.document import SketchDocument, dumps, loads
+from design.model.sketch import Component, Finding, Kind, Severity, Sketch
+from design.picture.png import screen_png
+from design.picture.scene import SEVERITY_COLOR, build_scene
+from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
+from design.practice.gate import OWN_ESTIMATE_KEYS, explain_first
+from design.practice.pairing import DEFAULT_ROTATION, Pairing, PairingError, make_pairing, roles_at
+from design.practice.presenter import presentation_steps
+from design.practice.timer import DEFAULT_TIME_BOX, Alert, PracticeSession, format_clock, session_status
+from design.readers.dispatch import IMPORT_EXTENSIONS, InputError, read_import
+from design.sizing.estimates import derive, human
+from design.store.sqlite import SavedVersion, Store, StoreError, default_db_path
 
 ROOT = Path(__file__).parent
 EXAMPLES = ROOT / "examples"
@@ -783,7 +772,7 @@ def drawing_notes(sketch: Sketch) -> None:
 
 # --- practice: clock, rounds, pairing, notes, history ------------------------------------
 #
-# Timers and roles are computed from start times stored in SQLite (design/practice.py),
+# Timers and roles are computed from start times stored in SQLite (design/practice/timer.py, pairing.py),
 # so a rerun, a reload or a second browser agree. The ticking display is an
 # ``st.fragment(run_every=1s)``: only the clock re-renders each second, never the canvas.
 
@@ -1107,7 +1096,7 @@ def critique_block_reason(document: SketchDocument, *, checks_estimates: bool = 
 
 def explain_first_reason(design_id: int, version: int, mode: Mode) -> str | None:
     """The critique gate's second half: the *saved* version's notes must explain the design first,
-    and "check my estimates" needs the user's own numbers (see design/practice.py)."""
+    and "check my estimates" needs the user's own numbers (see design/practice/gate.py)."""
     try:
         document = store().load_version(design_id, version).document
     except StoreError:

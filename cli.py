@@ -20,17 +20,17 @@ from critique.payload import contract_json
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
 from critique.select import build_client, choose_critic
-from design.capacity import CapacityError, load_capacity
-from design.contract import analysis_json
-from design.export_subject import ExportSubject, latest_critiques, subject_for
-from design.exports import FORMATS, export_bytes, export_name
-from design.imported import Imported
-from design.kill import KillReport, UnknownComponent, describe, kill
-from design.labels import MAX_LABEL, clean_label
-from design.model import Finding, Severity
-from design.pipeline import Analysis, analyze_document
-from design.readers import MAX_INPUT_BYTES, InputError, read_import
-from design.store import Store, StoreError, default_db_path
+from design.analysis.analyze import Analysis, analyze_document
+from design.analysis.json_contract import analysis_json
+from design.analysis.kill import KillReport, UnknownComponent, describe, kill
+from design.exports.formats import FORMATS, export_bytes, export_name
+from design.exports.subject import ExportSubject, latest_critiques, subject_for
+from design.model.labels import MAX_LABEL, clean_label
+from design.model.sketch import Finding, Severity
+from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
+from design.readers.result import Imported
+from design.sizing.capacity import CapacityError, load_capacity
+from design.store.sqlite import Store, StoreError, default_db_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 PROBLEMS = Path(__file__).with_name("examples") / "problems"
@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a finding at or above this severity exists",
     )
     p.add_argument("--kill", metavar="ID", help="drill: which entry→sink routes break and what is lost if component ID dies")
-    p.add_argument("--capacity", metavar="FILE", help="capacity table to use instead of design/data/capacity.json")
+    p.add_argument("--capacity", metavar="FILE", help="capacity table to use instead of design/sizing/data/capacity.json")
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser(

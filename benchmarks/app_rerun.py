@@ -59,19 +59,19 @@ APP = ROOT / "app.py"
 
 # (module, attribute, label): what a stroke rerun may spend its time on.
 PARTS = [
-    ("design.pipeline", "analyze_document", "analysis (restore → findings)"),
-    ("design.pipeline", "fingerprint", "fingerprint (saved vs unsaved)"),
-    ("design.document", "dumps", "document → canonical JSON"),
-    ("design.document", "loads", "JSON → document (validated)"),
-    ("design.scene", "build_scene", "scene layout"),
-    ("design.render", "render", "PNG drawing"),
-    ("design.render", "png_bytes", "PNG encoding"),
+    ("design.analysis.analyze", "analyze_document", "analysis (restore → findings)"),
+    ("design.analysis.analyze", "fingerprint", "fingerprint (saved vs unsaved)"),
+    ("design.model.document", "dumps", "document → canonical JSON"),
+    ("design.model.document", "loads", "JSON → document (validated)"),
+    ("design.picture.scene", "build_scene", "scene layout"),
+    ("design.picture.png", "render", "PNG drawing"),
+    ("design.picture.png", "png_bytes", "PNG encoding"),
     ("streamlit.elements.lib.image_utils", "image_to_url", "st.image processing"),
     ("streamlit.runtime.caching.cache_utils", "_make_value_key", "hashing cached-function arguments"),
-    ("design.store", "Store.list_designs", "store: list designs"),
-    ("design.store", "Store.list_versions", "store: list versions"),
-    ("design.store", "Store.load_version", "store: load a version"),
-    ("design.store", "Store.find_critique", "store: find critique"),
+    ("design.store.sqlite", "Store.list_designs", "store: list designs"),
+    ("design.store.sqlite", "Store.list_versions", "store: list versions"),
+    ("design.store.sqlite", "Store.load_version", "store: load a version"),
+    ("design.store.sqlite", "Store.find_critique", "store: find critique"),
 ]
 
 

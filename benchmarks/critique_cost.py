@@ -39,8 +39,8 @@ from critique.claude import DEEP_MODEL, DEFAULT_MODEL, ClaudeCritic  # noqa: E40
 from critique.models import Mode, Usage  # noqa: E402
 from critique.pricing import cost_usd  # noqa: E402
 from critique.request import request_for  # noqa: E402
-from design.document import SketchDocument  # noqa: E402
-from design.pipeline import analyze_document  # noqa: E402
+from design.analysis.analyze import analyze_document  # noqa: E402
+from design.model.document import SketchDocument  # noqa: E402
 
 CHARS_PER_TOKEN = 3.5
 ASSUMED_REPLY_TOKENS = 1_500  # seven probes of ~200 tokens each, plus JSON

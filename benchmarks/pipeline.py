@@ -8,7 +8,7 @@ component's output (see ``synthetic.py``) and times, as the median of
 - each stage on its own: restore (Fabric JSON → shapes), recognise (shapes →
   sketch), graph build, and the full analysis (graph + shared facts + every rule);
 - ``pipeline``: restore + recognise + graph + analysis from parsed JSON, the
-  path the app and the CLI take (``design.pipeline.analyze_document``);
+  path the app and the CLI take (``design.analysis.analyze.analyze_document``);
 - the annotated PNG (``build_scene`` + ``render`` + PNG encoding), for N ≤ 250: as the app draws it
   (``screen_png``: at most 1,460 px wide) and as an export at the scene's size; for N ≤ 50 also as the
   file the export button downloads (``PNG_SCALE``, twice the scene's size);
@@ -47,16 +47,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import synthetic_canvas  # noqa: E402
 
-from design.analysis import analyze  # noqa: E402
-from design.document import SketchDocument  # noqa: E402
-from design.exports import PNG_SCALE  # noqa: E402
-from design.fabric import MAX_OBJECTS, restore  # noqa: E402
-from design.graph import to_graph  # noqa: E402
-from design.model import Kind, Sketch  # noqa: E402
-from design.pipeline import analyze_document  # noqa: E402
-from design.recognize import build_sketch  # noqa: E402
-from design.render import png_bytes, render, screen_png  # noqa: E402
-from design.scene import build_scene  # noqa: E402
+from design.analysis.analyze import (
+    analyze,  # noqa: E402
+    analyze_document,  # noqa: E402
+)
+from design.analysis.graph import to_graph  # noqa: E402
+from design.canvas.recognize import build_sketch  # noqa: E402
+from design.canvas.restore import MAX_OBJECTS, restore  # noqa: E402
+from design.exports.formats import PNG_SCALE  # noqa: E402
+from design.model.document import SketchDocument  # noqa: E402
+from design.model.sketch import Kind, Sketch  # noqa: E402
+from design.picture.png import png_bytes, render, screen_png  # noqa: E402
+from design.picture.scene import build_scene  # noqa: E402
 
 SIZES = (25, 50, 250, 2500)
 PNG_MAX = 250

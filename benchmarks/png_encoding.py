@@ -1,4 +1,4 @@
-"""PNG encoding of the 50-component picture: Pillow's encoder against ``design.render.png_bytes``, zlib levels 1-9.
+"""PNG encoding of the 50-component picture: Pillow's encoder against ``design.picture.png.png_bytes``, zlib levels 1-9.
 
 Pillow filters every row five ways and keeps the best (adaptive filtering);
 ``png_bytes`` writes RGB rows unfiltered. This prints time (the fastest of
@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PIL import Image  # noqa: E402
 from synthetic import synthetic_canvas  # noqa: E402
 
-from design.document import SketchDocument  # noqa: E402
-from design.exports import PNG_SCALE  # noqa: E402
-from design.pipeline import analyze_document  # noqa: E402
-from design.render import png_bytes, render  # noqa: E402
-from design.scene import build_scene  # noqa: E402
+from design.analysis.analyze import analyze_document  # noqa: E402
+from design.exports.formats import PNG_SCALE  # noqa: E402
+from design.model.document import SketchDocument  # noqa: E402
+from design.picture.png import png_bytes, render  # noqa: E402
+from design.picture.scene import build_scene  # noqa: E402
 
 
 def fastest(fn: Callable[[], object], repeat: int) -> float:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from critique.facts import Node
 from critique.models import Mode
-from design.labels import says
-from design.model import Category, Kind, Severity
+from design.model.labels import says
+from design.model.sketch import Category, Kind, Severity
 
 __all__ = [
     "CONDITIONS",

@@ -6,7 +6,7 @@ shown once the user has written theirs, and then it is compared. Missing
 inputs, implausible inputs, numbers that disagree with the problem's stated
 scale, and load that lands on a single instance all become probes.
 
-The arithmetic itself is :mod:`design.estimates`, the same code the app uses
+The arithmetic itself is :mod:`design.sizing.estimates`, the same code the app uses
 to show the working, so the critic and the page can never disagree.
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from critique.facts import DesignFacts
 from critique.models import DESIGN, Probe
 from critique.problems import Problem
-from design.estimates import INPUT_KEYS, Estimate, derive, human
-from design.model import Kind, Severity
+from design.model.sketch import Kind, Severity
+from design.sizing.estimates import INPUT_KEYS, Estimate, derive, human
 
 __all__ = ["ASKED", "estimate_probes", "working_for"]
 

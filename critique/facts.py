@@ -4,7 +4,7 @@ Questions name the user's own components ("what does Postgres do when Order
 service x3 opens 600 connections?"), so this module turns the sketch and its
 graph into per-component facts: display name, callers, callees, the store
 behind a cache, the consumer of a queue, whether it is a single instance on
-the request path. The graph work is the shared :class:`design.context.Context`.
+the request path. The graph work is the shared :class:`design.analysis.context.Context`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from design.context import DATASTORE_KINDS, MANAGED_KINDS, Context
-from design.graph import to_graph
-from design.model import Component, Kind, Sketch
+from design.analysis.context import DATASTORE_KINDS, MANAGED_KINDS, Context
+from design.analysis.graph import to_graph
+from design.model.sketch import Component, Kind, Sketch
 
 __all__ = ["DesignFacts", "Node", "join_names"]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from critique.facts import DesignFacts
 from critique.models import Answered, Assessment, Probe, Verdict
 from critique.seed import Seed
-from design.labels import clean_label, says
-from design.model import Severity
+from design.model.labels import clean_label, says
+from design.model.sketch import Severity
 
 __all__ = ["MECHANISMS", "Judgement", "judge", "judge_answer"]
 

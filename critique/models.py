@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from design.critique_view import MAX_PROBES as _MAX_PROBES
-from design.model import Category, Finding, Severity, Sketch
+from design.exports.critique_view import MAX_PROBES as _MAX_PROBES
+from design.model.sketch import Category, Finding, Severity, Sketch
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from critique.problems import Problem

@@ -26,9 +26,9 @@ from critique.judge import judge
 from critique.models import DESIGN, MAX_PROBES, Critique, CritiqueRequest, Mode, Probe
 from critique.problems import Concern, Problem
 from critique.seed import Seed
-from design.context import DATASTORE_KINDS, MANAGED_KINDS
-from design.labels import says
-from design.model import Finding, Kind, Severity
+from design.analysis.context import DATASTORE_KINDS, MANAGED_KINDS
+from design.model.labels import says
+from design.model.sketch import Finding, Kind, Severity
 
 __all__ = ["MODE_LIMITS", "OfflineCritic", "design_seed"]
 

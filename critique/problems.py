@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from critique.models import PROBE_CATEGORIES
-from design.document import ESTIMATE_KEYS
-from design.model import Kind, Severity
+from design.model.document import ESTIMATE_KEYS
+from design.model.sketch import Kind, Severity
 
 __all__ = [
     "SCALE_KEYS",

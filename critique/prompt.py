@@ -17,10 +17,10 @@ from collections.abc import Iterable
 
 from critique.estimate_check import working_for
 from critique.models import DESIGN, CritiqueRequest, Mode
-from design.estimates import OWN_FIGURES, derive
-from design.graph import to_graph
-from design.labels import clean_label
-from design.rules import RULES
+from design.analysis.graph import to_graph
+from design.analysis.rules import RULES
+from design.model.labels import clean_label
+from design.sizing.estimates import OWN_FIGURES, derive
 
 __all__ = ["LABEL_LIMIT", "NOTE_LIMIT", "SYSTEM_PROMPT", "TASKS", "escape", "system_blocks", "user_message"]
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from critique.guard import prescription
 from critique.models import DESIGN, MAX_PROBES, PROBE_CATEGORIES, Assessment, CritiqueRequest, Probe, Verdict
-from design.labels import clean_label
-from design.model import Severity
+from design.model.labels import clean_label
+from design.model.sketch import Severity
 
 __all__ = ["MAX_QUESTION", "MAX_WHY", "ReplyError", "read_probe", "read_reply"]
 

@@ -11,10 +11,9 @@ from collections.abc import Mapping, Sequence
 
 from critique.models import Answered, CritiqueRequest, Mode
 from critique.problems import Problem
-from design.analysis import analyze
-from design.document import SketchDocument
-from design.model import Finding
-from design.pipeline import analysis_options, sketch_of
+from design.analysis.analyze import analysis_options, analyze, sketch_of
+from design.model.document import SketchDocument
+from design.model.sketch import Finding
 
 __all__ = ["request_for"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from critique.models import PROBE_CATEGORIES, CritiqueRequest, Verdict
-from design.model import Severity
+from design.model.sketch import Severity
 
 __all__ = ["ENUM_LIMIT", "reply_schema"]
 

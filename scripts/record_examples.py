@@ -25,8 +25,8 @@ from browser_helpers import draw_component, draw_flow, open_app, pick_tool, wait
 from conftest import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from design.geometry import Box, Point, clip_to_box  # noqa: E402
-from design.store import Store  # noqa: E402
+from design.model.geometry import Box, Point, clip_to_box  # noqa: E402
+from design.store.sqlite import Store  # noqa: E402
 
 Rect = tuple[int, int, int, int]
 
@@ -213,7 +213,7 @@ def _label_spot(spec: Spec, lines: list[tuple[Point, Point]], i: int, label: str
 
     Text starts at the click; its centre lands about half its width to the right.
     """
-    from design.recognize import _segment_distance
+    from design.canvas.recognize import _segment_distance
 
     s, e = lines[i]
     width = 8.5 * len(label)

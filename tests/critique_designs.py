@@ -15,7 +15,7 @@ from canvas_builder import canvas
 from critique.models import CritiqueRequest, Mode
 from critique.problems import Problem, load_problems
 from critique.request import request_for
-from design.document import SketchDocument
+from design.model.document import SketchDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

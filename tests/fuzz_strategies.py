@@ -23,9 +23,9 @@ from canvas_builder import box, line, text
 from conftest import example_names, load_example
 from hypothesis import strategies as st
 
-from design.corrections import Correction
-from design.document import ESTIMATE_KEYS, SketchDocument, dumps
-from design.model import Kind
+from design.model.corrections import Correction
+from design.model.document import ESTIMATE_KEYS, SketchDocument, dumps
+from design.model.sketch import Kind
 
 # --- plain JSON ----------------------------------------------------------------------------
 

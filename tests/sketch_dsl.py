@@ -1,7 +1,7 @@
 """Small designs for rule tests, written as arrows between box labels.
 
 ``design("Users -> LB x2", "LB x2 -> API x3", "API x3 -> Postgres: write")``
-builds a :class:`~design.model.Sketch` through :func:`design.recognize.assemble`,
+builds a :class:`~design.model.sketch.Sketch` through :func:`design.canvas.recognize.assemble`,
 the same path every importer ends in, so ids, kinds and replica counts are
 read exactly as from a drawing. A line with no arrow is a lone box; ``A -> ?``
 is an arrow whose head touches nothing; ``? -> A`` one whose tail does.
@@ -9,9 +9,9 @@ is an arrow whose head touches nothing; ``? -> A`` one whose tail does.
 
 from __future__ import annotations
 
-from design.geometry import Box, Point
-from design.model import Sketch
-from design.recognize import ComponentSpec, FlowSpec, assemble
+from design.canvas.recognize import ComponentSpec, FlowSpec, assemble
+from design.model.geometry import Box, Point
+from design.model.sketch import Sketch
 
 W, H, GAP = 140.0, 60.0, 220.0
 

@@ -2,7 +2,7 @@
 
 ``python tests/store_worker.py DB NAME COUNT [--wait-for FILE]``
 
-Opens the real :class:`~design.store.Store` at ``DB``, finds or creates the one
+Opens the real :class:`~design.store.sqlite.Store` at ``DB``, finds or creates the one
 design, prints ``ready``, optionally waits until ``FILE`` exists (a start line
 for several workers), then saves ``COUNT`` versions as fast as it can. After
 each save returns it prints ``saved NUMBER HASH TITLE`` and flushes: a line on
@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from design.document import SketchDocument  # noqa: E402
-from design.pipeline import analyze_document  # noqa: E402
-from design.store import Store  # noqa: E402
+from design.analysis.analyze import analyze_document  # noqa: E402
+from design.model.document import SketchDocument  # noqa: E402
+from design.store.sqlite import Store  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "news-feed.canvas.json"
 DESIGN_TITLE = "Crash and concurrency test"

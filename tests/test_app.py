@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, load_example
 from streamlit.testing.v1 import AppTest
 
-from design.store import Store
+from design.store.sqlite import Store
 
 APP = str(ROOT / "app.py")
 
@@ -49,8 +49,8 @@ def test_loading_an_example_shows_its_findings_and_components():
 
 @pytest.mark.parametrize("entry", json.loads((EXAMPLES / "index.json").read_text()), ids=lambda e: e["file"])
 def test_every_example_loads_from_the_sidebar_with_its_findings(entry):
-    from design.document import SketchDocument
-    from design.pipeline import analyze_document
+    from design.analysis.analyze import analyze_document
+    from design.model.document import SketchDocument
 
     at = load_example_from_sidebar(fresh().run(), entry["title"])
     assert not at.exception

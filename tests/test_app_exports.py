@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from design.exports import FORMATS
+from design.exports.formats import FORMATS
 
 APP = str(ROOT / "app.py")
 CORPUS = Path(__file__).parent / "mermaid"

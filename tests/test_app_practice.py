@@ -17,12 +17,12 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from critique.models import Mode
-from design.diff import read_probes
-from design.document import SketchDocument
-from design.pipeline import analyze_document
-from design.presentation import presentation_steps
-from design.scene import build_scene
-from design.store import Store
+from design.analysis.analyze import analyze_document
+from design.model.document import SketchDocument
+from design.picture.scene import build_scene
+from design.practice.diff import read_probes
+from design.practice.presenter import presentation_steps
+from design.store.sqlite import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

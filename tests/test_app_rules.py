@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import ROOT, load_example
 from streamlit.testing.v1 import AppTest
 
-from design.store import Store
+from design.store.sqlite import Store
 
 APP = str(ROOT / "app.py")
 
@@ -175,9 +175,9 @@ def test_a_components_throughput_is_a_correction_the_capacity_rule_uses():
 
 
 def test_findings_are_grouped_by_severity_and_numbered_like_the_badges_on_the_drawing():
-    from design.document import SketchDocument
-    from design.export_subject import scene_for, subject_for
-    from design.model import Severity
+    from design.exports.subject import scene_for, subject_for
+    from design.model.document import SketchDocument
+    from design.model.sketch import Severity
 
     at = with_canvas("news-feed.canvas.json")
     result = subject_for(SketchDocument(canvas=load_example("news-feed.canvas.json")))

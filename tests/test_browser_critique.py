@@ -10,7 +10,7 @@ from browser_helpers import draw_component, draw_flow, open_app, wait_idle, writ
 from conftest import AppServer
 from playwright.sync_api import expect
 
-from design.store import Store
+from design.store.sqlite import Store
 
 FAKE_KEY = "sk-ant-FAKE-browser-00112233445566"
 

@@ -146,7 +146,7 @@ def test_a_practice_round_in_the_browser(page, app_server):
 def test_pairing_roles_and_presenter_mode_in_the_browser(page, app_server):
     """Two names, the driver recorded with each save, a swap; then presenter mode steps through findings and
     then questions in large type, with the sidebar gone and the drawing intact afterwards."""
-    from design.store import Store
+    from design.store.sqlite import Store
 
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("textbox", name="Driver first").fill("Ada")

@@ -7,11 +7,11 @@ import json
 import pytest
 from conftest import ROOT, check_golden, example_names, load_example
 
-from design.analysis import analyze
-from design.fabric import restore
-from design.recognize import build_sketch
-from design.rules import RULES
-from design.rules.catalogue import catalogue_markdown, ordered_rules
+from design.analysis.analyze import analyze
+from design.analysis.rules import RULES
+from design.analysis.rules.catalogue import catalogue_markdown, ordered_rules
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import restore
 
 RULES_MD = ROOT / "docs" / "RULES.md"
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, example_names
 
 from cli import main
-from design.document import SketchDocument, dumps
+from design.model.document import SketchDocument, dumps
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -14,10 +14,10 @@ from conftest import EXAMPLES, ROOT, example_names
 from PIL import Image
 
 from cli import main
-from design.document import SketchDocument
-from design.exports import FORMATS
-from design.pipeline import analyze_document
-from design.store import Store
+from design.analysis.analyze import analyze_document
+from design.exports.formats import FORMATS
+from design.model.document import SketchDocument
+from design.store.sqlite import Store
 
 CORPUS = Path(__file__).parent / "mermaid"
 SCENE = Path(__file__).parent / "excalidraw" / "checkout.excalidraw"
@@ -69,7 +69,7 @@ def test_an_output_ending_in_a_slash_is_a_directory_created_for_the_report_and_i
 
 
 def test_the_report_of_a_bank_problem_states_the_problem(tmp_path):
-    from design.document import to_json
+    from design.model.document import to_json
 
     doc = SketchDocument(canvas=json.loads((EXAMPLES / "url-shortener.canvas.json").read_text()), title="Short",
                          problem="url-shortener")

@@ -1,4 +1,4 @@
-"""The graph algorithms ``design.context`` runs itself agree with networkx's on any graph.
+"""The graph algorithms ``design.analysis.context`` runs itself agree with networkx's on any graph.
 
 ``Context`` computes dominators and articulation points over plain adjacency
 instead of copying the design into a networkx graph (the copy cost more than
@@ -13,7 +13,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from design.context import articulation_points, immediate_dominators
+from design.analysis.context import articulation_points, immediate_dominators
 
 NODES = [f"n{i}" for i in range(12)]
 EDGES = st.lists(st.tuples(st.sampled_from(NODES), st.sampled_from(NODES)), max_size=40)

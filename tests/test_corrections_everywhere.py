@@ -1,7 +1,7 @@
 """A kind or replica correction is respected everywhere: analysis, the CLI contract, every export, the critique.
 
 Issue 3 asks for it in one sentence; each shell reaches the sketch through
-``design.pipeline.sketch_of``, and this test holds them all to it, so a shell
+``design.analysis.analyze.sketch_of``, and this test holds them all to it, so a shell
 that re-recognised the raw canvas would fail here.
 """
 
@@ -12,16 +12,16 @@ import json
 from critique.models import Mode
 from critique.prompt import user_message
 from critique.request import request_for
-from design.contract import analysis_json
-from design.corrections import Correction
-from design.document import SketchDocument
-from design.export_markdown import markdown_report
-from design.export_mermaid import mermaid_text
-from design.export_subject import subject_for
-from design.exports import export_bytes
-from design.model import Kind
-from design.pipeline import analyze_document
-from design.readers import read_import
+from design.analysis.analyze import analyze_document
+from design.analysis.json_contract import analysis_json
+from design.exports.formats import export_bytes
+from design.exports.markdown import markdown_report
+from design.exports.mermaid import mermaid_text
+from design.exports.subject import subject_for
+from design.model.corrections import Correction
+from design.model.document import SketchDocument
+from design.model.sketch import Kind
+from design.readers.dispatch import read_import
 
 CANVAS = {"version": "7.4.0", "objects": [
     {"type": "LabeledRect", "label": "Web app", "left": 20, "top": 20, "width": 140, "height": 60,

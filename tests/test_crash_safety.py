@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from design.document import content_hash
-from design.store import Store
+from design.model.document import content_hash
+from design.store.sqlite import Store
 
 WORKER = ROOT / "tests" / "store_worker.py"
 HEAVY = bool(os.environ.get("SKETCHFIRST_FUZZ_EXAMPLES"))

@@ -10,8 +10,8 @@ from conftest import ROOT, load_example
 from streamlit.testing.v1 import AppTest
 
 from critique.models import Mode
-from design.pipeline import sketch_of
-from design.store import Store
+from design.analysis.analyze import sketch_of
+from design.store.sqlite import Store
 
 APP = str(ROOT / "app.py")
 FAKE_KEY = "sk-ant-FAKE-app-5566778899aabbcc"

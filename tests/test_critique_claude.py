@@ -27,9 +27,9 @@ from critique.prompt import SYSTEM_PROMPT
 from critique.request import request_for
 from critique.schema import ENUM_LIMIT, reply_schema
 from critique.select import build_client, choose_critic
-from design.document import SketchDocument
-from design.model import Severity
-from design.store import Store
+from design.model.document import SketchDocument
+from design.model.sketch import Severity
+from design.store.sqlite import Store
 
 FAKE_KEY = "sk-ant-FAKE-9f8e7d6c5b4a-critique-test-key"
 
@@ -304,9 +304,9 @@ def test_schema_for_a_followup_round_and_for_huge_designs():
 
 
 def _sketch_with(ids):
-    from design.geometry import Box
-    from design.model import Sketch
-    from design.recognize import make_component
+    from design.canvas.recognize import make_component
+    from design.model.geometry import Box
+    from design.model.sketch import Sketch
 
     return Sketch(tuple(make_component(i, i, Box(0, 0, 5, 5)) for i in ids))
 
@@ -373,8 +373,8 @@ def test_the_key_is_in_no_stored_artifact(stub, tmp_path, caplog, capsys):
     assert (tmp_path / "k.db").exists()
 
     # Nor in any export of the saved version with its critiques (which do reach the exports).
-    from design.export_subject import latest_critiques, subject_for
-    from design.exports import FORMATS, bundle_bytes, export_bytes
+    from design.exports.formats import FORMATS, bundle_bytes, export_bytes
+    from design.exports.subject import latest_critiques, subject_for
 
     saved = store.load_version(design, 1)
     subject = subject_for(saved.document, version=1, saved_at=saved.info.created_at,
@@ -450,8 +450,8 @@ def test_the_system_prompt_forbids_handing_over_a_design():
 
 def test_kind_corrections_reach_the_critic(stub):
     """The request describes the sketch as the user corrected it, not as recognition guessed it."""
-    from design.corrections import Correction
-    from design.model import Kind
+    from design.model.corrections import Correction
+    from design.model.sketch import Kind
 
     doc = SketchDocument(canvas=all_documents()["built:minimal"].canvas, title="Corrected",
                          corrections={"postgres": Correction(kind=Kind.QUEUE, replicas=3)})

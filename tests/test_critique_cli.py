@@ -9,7 +9,7 @@ from anthropic_stub import StubAPI, good, status
 from critique_designs import DESIGNS, EXAMPLES, recorded_examples
 
 from cli import main
-from design.document import SketchDocument, dumps
+from design.model.document import SketchDocument, dumps
 
 FAKE_KEY = "sk-ant-FAKE-cli-0123456789abcdef"
 
@@ -142,7 +142,7 @@ def test_readme_documents_the_critic_configuration_and_every_critique_option():
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text()
     # The shells read the environment; the store reads the mapping they pass in (SKETCHFIRST_DB).
-    sources = "".join((root / f).read_text() for f in ("app.py", "cli.py", "design/store.py"))
+    sources = "".join((root / f).read_text() for f in ("app.py", "cli.py", "design/store/sqlite.py"))
     variables = set(re.findall(r'environ\.get\("(SKETCHFIRST_[A-Z_]+|ANTHROPIC_[A-Z_]+)"', sources))
     assert {"ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "SKETCHFIRST_MODEL", "SKETCHFIRST_DB"} <= variables
     assert [v for v in sorted(variables) if not re.search(rf"\b{v}\b", readme)] == []

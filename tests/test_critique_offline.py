@@ -16,8 +16,8 @@ from critique.judge import judge_answer
 from critique.models import DESIGN, MAX_PROBES, PROBE_CATEGORIES, Answered, Mode, Verdict
 from critique.offline import OfflineCritic
 from critique.request import request_for
-from design.document import SketchDocument
-from design.model import Category, Kind, Severity, Sketch
+from design.model.document import SketchDocument
+from design.model.sketch import Category, Kind, Severity, Sketch
 
 NAMES = sorted(all_documents())
 CRITIC = OfflineCritic()
@@ -269,9 +269,9 @@ def test_facts_name_flows_and_skip_monitoring_as_a_dependency():
 
 
 def test_large_generated_design_is_bounded():
-    from design.geometry import Box, Point
-    from design.model import Flow
-    from design.recognize import make_component
+    from design.canvas.recognize import make_component
+    from design.model.geometry import Box, Point
+    from design.model.sketch import Flow
 
     comps = tuple(make_component(f"svc-{i}", f"Service {i}", Box(i * 10, 0, 5, 5)) for i in range(60))
     flows = tuple(Flow(f"svc-{i}->svc-{j}", f"svc-{i}", f"svc-{j}", "", Point(0, 0), Point(1, 1))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from canvas_builder import box, drawing, line
 
-from design.corrections import Correction
-from design.diff import ProbeRecord, diff_findings, diff_probes, diff_sketches, diff_versions, read_probes
-from design.document import SketchDocument
-from design.geometry import Box
-from design.model import Category, Component, Finding, Kind, Severity, Sketch
-from design.pipeline import analyze_document
+from design.analysis.analyze import analyze_document
+from design.model.corrections import Correction
+from design.model.document import SketchDocument
+from design.model.geometry import Box
+from design.model.sketch import Category, Component, Finding, Kind, Severity, Sketch
+from design.practice.diff import ProbeRecord, diff_findings, diff_probes, diff_sketches, diff_versions, read_probes
 
 
 def analysed(*objects, corrections=None):
@@ -151,7 +151,7 @@ def _comps(*ids: str) -> tuple[Component, ...]:
 
 
 def _flows(*pairs: tuple[str, str]):
-    from design.geometry import Point
-    from design.model import Flow
+    from design.model.geometry import Point
+    from design.model.sketch import Flow
 
     return tuple(Flow(f"{s}->{t}-{n}", s, t, "", Point(0, 0), Point(1, 1)) for n, (s, t) in enumerate(pairs))

@@ -7,9 +7,9 @@ import json
 import pytest
 from conftest import load_example
 
-from design.corrections import Correction
-from design.document import DOC_TYPE, SCHEMA, DocumentError, SketchDocument, content_hash, dumps, from_json, loads
-from design.model import Kind
+from design.model.corrections import Correction
+from design.model.document import DOC_TYPE, SCHEMA, DocumentError, SketchDocument, content_hash, dumps, from_json, loads
+from design.model.sketch import Kind
 
 
 def doc(**kw):

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sketch_dsl import design
 
-from design.capacity import CapacityError, default_capacity, load_capacity
-from design.context import Context
-from design.estimates import derive, human, peak_load
-from design.graph import to_graph
-from design.load import spread_load
-from design.model import Kind
+from design.analysis.context import Context
+from design.analysis.graph import to_graph
+from design.model.sketch import Kind
+from design.sizing.capacity import CapacityError, default_capacity, load_capacity
+from design.sizing.estimates import derive, human, peak_load
+from design.sizing.traffic import spread_load
 
-DATA = Path(__file__).resolve().parent.parent / "design" / "data" / "capacity.json"
+DATA = Path(__file__).resolve().parent.parent / "design" / "sizing" / "data" / "capacity.json"
 
 
 # --- arithmetic -------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from design.excalidraw import excalidraw_sketch
-from design.pipeline import sketch_of
-from design.readers import InputError, read_import
+from design.analysis.analyze import sketch_of
+from design.readers.dispatch import InputError, read_import
+from design.readers.excalidraw import excalidraw_sketch
 
 SCENE = Path(__file__).parent / "excalidraw" / "checkout.excalidraw"
 

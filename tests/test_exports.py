@@ -18,17 +18,17 @@ import pytest
 from conftest import EXAMPLES, check_golden, example_names, load_example
 from PIL import Image
 
-from design.document import SketchDocument
-from design.export_excalidraw import excalidraw_scene, excalidraw_text
-from design.export_json import json_text
-from design.export_markdown import markdown_report
-from design.export_mermaid import mermaid_text
-from design.export_subject import ExportSubject, scene_for, subject_for
-from design.exports import FORMATS, PNG_SCALE, bundle_bytes, export_bytes, export_name
-from design.pipeline import sketch_of
-from design.readers import read_import
-from design.scene import SEVERITY_COLOR
-from design.svg import svg_text
+from design.analysis.analyze import sketch_of
+from design.exports.excalidraw import excalidraw_scene, excalidraw_text
+from design.exports.formats import FORMATS, PNG_SCALE, bundle_bytes, export_bytes, export_name
+from design.exports.json_export import json_text
+from design.exports.markdown import markdown_report
+from design.exports.mermaid import mermaid_text
+from design.exports.subject import ExportSubject, scene_for, subject_for
+from design.model.document import SketchDocument
+from design.picture.scene import SEVERITY_COLOR
+from design.picture.svg import svg_text
+from design.readers.dispatch import read_import
 
 SAVED_AT = "2026-11-28T09:30:00+00:00"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -157,7 +157,7 @@ def test_excalidraw_export_imports_as_the_same_graph_and_bindings(name):
 
 @pytest.mark.parametrize("name", example_names())
 def test_findings_show_in_mermaid_as_severity_classes_and_in_excalidraw_as_strokes_and_a_note(name):
-    from design.model import Severity
+    from design.model.sketch import Severity
 
     subject = subject_of(name)
     worst = subject.worst()
@@ -417,7 +417,7 @@ def test_hostile_text_in_svg_and_excalidraw_stays_text():
 
 
 def test_only_the_newest_critique_of_each_mode_is_exported():
-    from design.export_subject import latest_critiques
+    from design.exports.subject import latest_critiques
 
     rows = [(1, 2, "stress", "t1", {"n": "old stress"}), (2, 2, "harder", "t2", {"n": "harder"}),
             (3, 2, "stress", "t3", {"n": "fresh stress"})]
@@ -450,7 +450,7 @@ def test_a_real_offline_critique_payload_exports_with_its_questions_on_their_tar
 
 
 def test_the_png_spells_what_its_font_cannot_draw():
-    from design.render import drawable
+    from design.picture.png import drawable
 
     assert drawable("What runs out first — CPU → x × 3") == "What runs out first - CPU -> x x 3"
     assert drawable("Zahlungsdienst für Straße, naïve café") == "Zahlungsdienst fur Strasse, naive cafe"

@@ -7,9 +7,9 @@ import math
 import pytest
 from conftest import example_names, load_example
 
-from design.fabric import MAX_OBJECTS, CanvasFormatError, restore
-from design.geometry import Box, Point
-from design.labels import MAX_LABEL
+from design.canvas.restore import MAX_OBJECTS, CanvasFormatError, restore
+from design.model.geometry import Box, Point
+from design.model.labels import MAX_LABEL
 
 
 def rect(**kw):

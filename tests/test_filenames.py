@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from design.filenames import MAX_STEM, MAX_STEM_BYTES, safe_filename
+from design.exports.filenames import MAX_STEM, MAX_STEM_BYTES, safe_filename
 
 
 @pytest.mark.parametrize(
@@ -102,9 +102,9 @@ def test_every_export_name_lands_in_the_chosen_folder(title, tmp_path):
     """export_name for every format and version, and each bundle member, as real files in a real folder."""
     from canvas_builder import canvas
 
-    from design.document import SketchDocument
-    from design.export_subject import subject_for
-    from design.exports import FORMATS, bundle_bytes, export_name
+    from design.exports.formats import FORMATS, bundle_bytes, export_name
+    from design.exports.subject import subject_for
+    from design.model.document import SketchDocument
 
     doc = SketchDocument(canvas=canvas({"Web": (20, 20), "DB": (220, 20)}, [("Web", "DB")]), title=title)
     for version in (None, 3):

@@ -3,7 +3,7 @@
 The contract (ARCHITECTURE.md, "Bad input gets a clear error and loses nothing"):
 
 - ``read_design`` (the CLI and the app's uploads) returns a document or raises
-  :class:`InputError`; ``design.document.loads`` (saved documents) returns a
+  :class:`InputError`; ``design.model.document.loads`` (saved documents) returns a
   document or raises :class:`DocumentError`; ``fabric.restore`` raises only
   :class:`CanvasFormatError`, for a top level that is not a canvas.
 - Every such message is one printable line that starts with where the problem
@@ -47,13 +47,13 @@ from fuzz_strategies import (
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from design.contract import analysis_json
-from design.document import DocumentError, SketchDocument, dumps, loads
-from design.fabric import CanvasFormatError, restore
-from design.pipeline import analyze_document, fingerprint
-from design.readers import InputError, read_design
-from design.render import render
-from design.scene import build_scene
+from design.analysis.analyze import analyze_document, fingerprint
+from design.analysis.json_contract import analysis_json
+from design.canvas.restore import CanvasFormatError, restore
+from design.model.document import DocumentError, SketchDocument, dumps, loads
+from design.picture.png import render
+from design.picture.scene import build_scene
+from design.readers.dispatch import InputError, read_design
 
 pytestmark = pytest.mark.slow  # `make fuzz` selects these and raises the example counts
 
@@ -96,7 +96,7 @@ def watchdog(seconds: int = HANG_SECONDS) -> Iterator[None]:
 CANVAS_ROOTS = {"objects"}
 DOCUMENT_ROOTS = {"document", "type", "schema", "title", "canvas", "corrections", "notes", "problem", "source"}
 READ_DESIGN_ROOTS = CANVAS_ROOTS | DOCUMENT_ROOTS
-#: Messages about the input as a whole (documented in design/readers.py).
+#: Messages about the input as a whole (documented in design/readers/dispatch.py).
 WHOLE_INPUT = ("file is ", "not a design")
 _LINE_OR_BYTE = re.compile(r"^(line|byte) \d+: \S")
 _PATH_ROOT = re.compile(r"^([A-Za-z0-9_-]+)(?:[.\[:])")

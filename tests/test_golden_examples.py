@@ -12,8 +12,8 @@ import json
 import pytest
 from conftest import check_golden, example_names, load_example
 
-from design.fabric import restore
-from design.recognize import build_sketch
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import restore
 
 
 def recognised(name: str) -> str:

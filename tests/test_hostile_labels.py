@@ -37,14 +37,14 @@ from critique.models import Answered, Mode, Probe
 from critique.prompt import _ROUND_TASK, SYSTEM_PROMPT, TASKS
 from critique.request import request_for
 from critique.select import build_client
-from design.document import SketchDocument
-from design.export_subject import subject_for
-from design.exports import FORMATS, export_bytes, export_name
-from design.labels import clean_label
-from design.pipeline import analyze_document
-from design.practice import Pairing
-from design.readers import read_import
-from design.store import Store
+from design.analysis.analyze import analyze_document
+from design.exports.formats import FORMATS, export_bytes, export_name
+from design.exports.subject import subject_for
+from design.model.document import SketchDocument
+from design.model.labels import clean_label
+from design.practice.pairing import Pairing
+from design.readers.dispatch import read_import
+from design.store.sqlite import Store
 
 APP = ROOT / "app.py"
 

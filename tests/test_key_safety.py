@@ -38,10 +38,10 @@ from critique.offline import OfflineCritic
 from critique.payload import to_payload
 from critique.request import request_for
 from critique.select import build_client
-from design.document import SketchDocument
-from design.exports import FORMATS
-from design.pipeline import analyze_document
-from design.store import Store
+from design.analysis.analyze import analyze_document
+from design.exports.formats import FORMATS
+from design.model.document import SketchDocument
+from design.store.sqlite import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "LEAKCANARY7f3a9c2e51b84d06e9a1c7b3f5d20e8a"

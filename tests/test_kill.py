@@ -9,9 +9,9 @@ from conftest import EXAMPLES, load_example
 from sketch_dsl import design
 
 from cli import main
-from design.fabric import restore
-from design.kill import UnknownComponent, describe, kill
-from design.recognize import build_sketch
+from design.analysis.kill import UnknownComponent, describe, kill
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import restore
 
 
 def example(name: str):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from design.kinds import KEYWORDS, infer_kind, is_managed_product, scales_writes
-from design.model import Kind
+from design.model.kinds import KEYWORDS, infer_kind, is_managed_product, scales_writes
+from design.model.sketch import Kind
 
 C, DNS, CDN, LB, GW = Kind.CLIENT, Kind.DNS, Kind.CDN, Kind.LOAD_BALANCER, Kind.API_GATEWAY
 SVC, WRK, CACHE, Q, DB = Kind.SERVICE, Kind.WORKER, Kind.CACHE, Kind.QUEUE, Kind.DATABASE

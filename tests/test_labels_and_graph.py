@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import load_example
 
-from design.fabric import restore
-from design.graph import to_graph
-from design.labels import flow_traits, parse_replicas, says_replicated, slugify
-from design.recognize import build_sketch
+from design.analysis.graph import to_graph
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import restore
+from design.model.labels import flow_traits, parse_replicas, says_replicated, slugify
 
 
 @pytest.mark.parametrize(

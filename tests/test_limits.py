@@ -17,14 +17,14 @@ from conftest import ROOT, load_example
 from streamlit.testing.v1 import AppTest
 
 import cli
-from design.document import SketchDocument
-from design.fabric import MAX_OBJECTS, restore
-from design.labels import MAX_LABEL
-from design.pipeline import analyze_document
-from design.readers import MAX_INPUT_BYTES, InputError, read_design
-from design.render import MAX_PIXELS, MAX_SIDE, render
-from design.scene import build_scene
-from design.store import Store, StoreError
+from design.analysis.analyze import analyze_document
+from design.canvas.restore import MAX_OBJECTS, restore
+from design.model.document import SketchDocument
+from design.model.labels import MAX_LABEL
+from design.picture.png import MAX_PIXELS, MAX_SIDE, render
+from design.picture.scene import build_scene
+from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_design
+from design.store.sqlite import Store, StoreError
 
 
 def test_a_canvas_over_the_object_limit_is_read_up_to_the_limit_with_a_note():

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from design.document import SOURCES
-from design.fabric import restore
-from design.mermaid import parse_flowchart, read_mermaid
-from design.pipeline import sketch_of
-from design.readers import InputError, read_import
-from design.recognize import build_sketch
+from design.analysis.analyze import sketch_of
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import restore
+from design.model.document import SOURCES
+from design.readers.dispatch import InputError, read_import
+from design.readers.mermaid import parse_flowchart, read_mermaid
 
 CORPUS = Path(__file__).parent / "mermaid"
 
@@ -47,12 +47,12 @@ def kinds(sketch) -> dict[str, str]:
 def test_the_canvas_json_of_an_import_reads_back_as_the_imported_design(name):
     text = (CORPUS / name).read_text()
     if name.endswith(".md"):
-        from design.mermaid import chart_to_sketch, find_flowchart
+        from design.readers.mermaid import chart_to_sketch, find_flowchart
 
         body, first, _ = find_flowchart(text)
         imported, _ = chart_to_sketch(parse_flowchart(body, first))
     else:
-        from design.mermaid import chart_to_sketch
+        from design.readers.mermaid import chart_to_sketch
 
         imported, _ = chart_to_sketch(parse_flowchart(text))
     doc = read(name).document

@@ -20,9 +20,9 @@ import pytest
 from conftest import example_names
 from test_exports import HOSTILE, hostile_subject, subject_of
 
-from design.export_mermaid import mermaid_text
-from design.labels import clean_label
-from design.mermaid import find_flowchart
+from design.exports.mermaid import mermaid_text
+from design.model.labels import clean_label
+from design.readers.mermaid import find_flowchart
 
 JS = Path(__file__).parent / "js"
 CORPUS = Path(__file__).parent / "mermaid"

@@ -8,7 +8,7 @@ import random
 import pytest
 from PIL import Image, ImageDraw
 
-from design.render import EXPORT_COMPRESS_LEVEL, png_bytes
+from design.picture.png import EXPORT_COMPRESS_LEVEL, png_bytes
 
 
 def _picture(width: int, height: int) -> Image.Image:

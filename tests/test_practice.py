@@ -6,18 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from design.practice import (
+from design.practice.gate import explain_first
+from design.practice.pairing import Pairing, PairingError, make_pairing, roles_at
+from design.practice.timer import (
     DEFAULT_TIME_BOX,
     Alert,
-    Pairing,
-    PairingError,
     Phase,
     PracticeSession,
-    explain_first,
     format_clock,
-    make_pairing,
     phase_plan,
-    roles_at,
     session_status,
 )
 

@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from canvas_builder import box, drawing, line
 
-from design.document import SketchDocument
-from design.pipeline import analyze_document
-from design.practice import Pairing, make_pairing, roles_at, session_status
-from design.store import _SCHEMA, Store, StoreError
+from design.analysis.analyze import analyze_document
+from design.model.document import SketchDocument
+from design.practice.pairing import Pairing, make_pairing, roles_at
+from design.practice.timer import session_status
+from design.store.sqlite import _SCHEMA, Store, StoreError
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -19,9 +19,9 @@ from test_critique_app import saved_chat
 from cli import main
 from critique.models import MAX_PROBES
 from critique.payload import from_payload, previous_answers
-from design.diff import read_probes
-from design.pipeline import analyze_document
-from design.store import Store
+from design.analysis.analyze import analyze_document
+from design.practice.diff import read_probes
+from design.store.sqlite import Store
 
 APP = str(ROOT / "app.py")
 MANY = 40

@@ -8,9 +8,9 @@ from conftest import example_names, load_example
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from design.fabric import CanvasFormatError, restore
-from design.model import Sketch
-from design.recognize import build_sketch
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import CanvasFormatError, restore
+from design.model.sketch import Sketch
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=20),

@@ -10,7 +10,7 @@ from conftest import ROOT
 
 import cli
 from critique.models import Mode
-from design.exports import FORMATS
+from design.exports.formats import FORMATS
 
 README = (ROOT / "README.md").read_text()
 

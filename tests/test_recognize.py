@@ -6,9 +6,9 @@ import random
 
 from conftest import load_example
 
-from design.fabric import restore
-from design.model import Kind
-from design.recognize import SNAP_TOLERANCE, build_sketch
+from design.canvas.recognize import SNAP_TOLERANCE, build_sketch
+from design.canvas.restore import restore
+from design.model.sketch import Kind
 
 
 def box(label, x, y, w=100, h=60, kind="LabeledRect"):

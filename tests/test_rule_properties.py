@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sketch_dsl import design
 
-from design.analysis import analyze
-from design.corrections import Correction, apply_corrections
-from design.fabric import restore
-from design.model import Finding, Sketch
-from design.recognize import build_sketch
+from design.analysis.analyze import analyze
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import restore
+from design.model.corrections import Correction, apply_corrections
+from design.model.sketch import Finding, Sketch
 
 # Labels covering every kind, redundant and not, managed and not, with words that rules read.
 LABELS = [
@@ -119,10 +119,10 @@ def test_analysis_does_not_depend_on_the_hash_seed():
         "import json, sys\n"
         "sys.path.insert(0, 'tests')\n"
         "from conftest import example_names, load_example\n"
-        "from design.analysis import analyze\n"
-        "from design.fabric import restore\n"
-        "from design.kill import kill\n"
-        "from design.recognize import build_sketch\n"
+        "from design.analysis.analyze import analyze\n"
+        "from design.canvas.restore import restore\n"
+        "from design.analysis.kill import kill\n"
+        "from design.canvas.recognize import build_sketch\n"
         "out = []\n"
         "for name in example_names():\n"
         "    s = build_sketch(restore(load_example(name)))\n"

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from sketch_dsl import design
 
-from design.analysis import analyze
-from design.context import Context
-from design.graph import to_graph
-from design.model import Category, Finding, Severity, Sketch
-from design.rules import RULES
-from design.rules.registry import rule
+from design.analysis.analyze import analyze
+from design.analysis.context import Context
+from design.analysis.graph import to_graph
+from design.analysis.rules import RULES
+from design.analysis.rules.registry import rule
+from design.model.sketch import Category, Finding, Severity, Sketch
 
 # A sound skeleton most cases extend: replicated everything, a replicated database.
 SOUND = ("Users -> Load balancer x2", "Load balancer x2 -> API x3", "API x3 -> Postgres primary/replica: write")
@@ -339,7 +339,7 @@ def test_a_cache_used_as_a_store_is_not_a_cache_in_front():
 def test_capacity_uses_the_components_own_throughput_when_given():
     import dataclasses
 
-    from design.corrections import Correction, apply_corrections
+    from design.model.corrections import Correction, apply_corrections
 
     sketch = design(*SOUND)
     estimates = {"daily_users": 1e6, "requests_per_user": 10, "read_write_ratio": 1, "peak_factor": 2}

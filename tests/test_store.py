@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import load_example
 
-from design.document import SketchDocument
-from design.pipeline import analyze_document
-from design.store import Store, StoreError, default_db_path
+from design.analysis.analyze import analyze_document
+from design.model.document import SketchDocument
+from design.store.sqlite import Store, StoreError, default_db_path
 
 
 def document(example="chat.canvas.json", title="Chat"):

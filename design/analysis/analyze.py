@@ -1,0 +1,99 @@
+"""Document → sketch → findings: the one path every shell takes, and the rule pass at its end.
+
+The app, the CLI, exports and the critic all go through here, so a design
+reads the same (same ids, same kinds, same findings) wherever it is shown.
+
+``analyze`` is the one entry point the app, the CLI, exports and the critic
+call. Findings come back sorted (most severe first, then by rule and
+elements), and that order is the badge numbering everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from design.analysis.context import Context
+from design.analysis.graph import to_graph
+from design.analysis.rules import RULES
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import restore
+from design.model.corrections import apply_corrections
+from design.model.document import SketchDocument, to_json
+from design.model.sketch import Finding, Sketch
+
+__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "fingerprint", "sketch_of", "sort_findings"]
+
+
+def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Most severe first; ties by rule id, then elements. Duplicates removed."""
+    unique = {(f.rule, f.elements): f for f in findings}
+    return tuple(sorted(unique.values(), key=lambda f: (-f.severity.rank, f.rule, f.elements)))
+
+
+def analyze(sketch: Sketch, options: Mapping[str, Any] | None = None) -> tuple[Finding, ...]:
+    """Every finding for ``sketch`` (with corrections already applied), sorted.
+
+    ``options`` passes optional inputs to the rules that use them.
+    """
+    ctx = Context(sketch, to_graph(sketch), options)
+    found: list[Finding] = []
+    for r in RULES.values():
+        found.extend(r.run(ctx))
+    return sort_findings(found)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A document's sketch (corrections applied) and its sorted findings."""
+
+    sketch: Sketch
+    findings: tuple[Finding, ...]
+
+
+def sketch_of(document: SketchDocument) -> Sketch:
+    """Recognise the document's canvas and apply the user's corrections."""
+    return apply_corrections(build_sketch(restore(document.canvas)), document.corrections)
+
+
+def analysis_options(document: SketchDocument, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The analysis options for a document: its estimates, then anything the caller adds or overrides."""
+    out: dict[str, Any] = {"estimates": dict(document.estimates)} if document.estimates else {}
+    out.update(options or {})
+    return out
+
+
+def analyze_document(document: SketchDocument, options: Mapping[str, Any] | None = None) -> Analysis:
+    """Sketch and findings for a document; the document's estimates reach the rules that use them."""
+    sketch = sketch_of(document)
+    return Analysis(sketch, analyze(sketch, analysis_options(document, options)))
+
+
+def fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:
+    """A hash of what the user would call "the design": tells saved from unsaved.
+
+    It covers the recognised drawing (ids, labels, kinds, positions to half a
+    pixel, flows, arrows, notes on the canvas) and everything typed beside it,
+    but not Fabric's bookkeeping fields, which the browser may rewrite without
+    the user changing anything.
+    """
+    sketch = sketch if sketch is not None else sketch_of(document)
+
+    def r(v: float) -> float:
+        return round(v * 2) / 2
+
+    drawing = {
+        "components": [
+            [c.id, c.label, c.kind.value, c.replicas, r(c.box.left), r(c.box.top), r(c.box.width), r(c.box.height)]
+            for c in sketch.components
+        ],
+        "flows": [[f.id, f.label] for f in sketch.flows],
+        "dangling": [[d.id, r(d.start.x), r(d.start.y), r(d.end.x), r(d.end.y)] for d in sketch.dangling],
+        "texts": [[t.text, r(t.at.x), r(t.at.y)] for t in sketch.texts],
+    }
+    meta = {k: v for k, v in to_json(document).items() if k != "canvas"}
+    text = json.dumps([drawing, meta], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()

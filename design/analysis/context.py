@@ -1,0 +1,402 @@
+"""What every rule needs to know about a design, computed once and shared.
+
+Rules ask questions such as "is this node redundant?", "which nodes are on a
+request path?" or "does every request pass through this node?". The answers
+are graph computations that several rules share, so they live here, computed
+lazily and cached per analysis run. All of them are linear or near-linear in
+the size of the graph: nothing here is all-pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from design.model.kinds import is_managed_product
+from design.model.labels import says
+from design.model.sketch import Component, Flow, Kind, Sketch
+
+__all__ = [
+    "DATASTORE_KINDS",
+    "ENTRY_KINDS",
+    "EPHEMERAL_STATE_WORDS",
+    "MANAGED_KINDS",
+    "OPTION_KEYS",
+    "PASSIVE_KINDS",
+    "SINK_KINDS",
+    "Context",
+    "reach",
+]
+
+#: Where requests come from.
+ENTRY_KINDS = frozenset({Kind.CLIENT})
+#: Kinds someone else runs redundantly for you, or that are the edge itself:
+#: never called single points of failure.
+MANAGED_KINDS = frozenset({Kind.CLIENT, Kind.DNS, Kind.CDN, Kind.OBJECT_STORAGE, Kind.EXTERNAL, Kind.MONITORING})
+#: Kinds that hold state.
+DATASTORE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.SEARCH, Kind.OBJECT_STORAGE, Kind.QUEUE})
+#: Where a request ends up: the data, or a third party.
+SINK_KINDS = frozenset({Kind.DATABASE, Kind.OBJECT_STORAGE, Kind.SEARCH, Kind.EXTERNAL, Kind.CACHE})
+
+#: Kinds that answer calls but never make one inside a request: an arrow drawn out of one
+#: towards a service is a response, a trigger or change capture, not a synchronous call.
+PASSIVE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.SEARCH})
+
+#: The options :func:`design.analysis.analyze.analyze` understands, and what each means.
+OPTION_KEYS: Mapping[str, str] = {
+    "estimates": "the document's back-of-the-envelope numbers (keys of design.model.document.ESTIMATE_KEYS); "
+    "capacity_exceeded and the read-heavy test of missing_cache use them",
+    "capacity": "a design.sizing.capacity.CapacityTable; default: the packaged design/sizing/data/capacity.json",
+    "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8)",
+    "max_sync_hops": "synchronous hops a request may wait on in series before deep_sync_chain fires (default 4)",
+}
+
+#: Labels that say a cache *is* the store: state that lives nowhere else by design.
+EPHEMERAL_STATE_WORDS = (
+    "session", "sessions", "presence", "online", "counter", "counters", "count", "counts", "rate limit",
+    "rate limits", "ratelimit", "token bucket", "tokens", "lock", "locks", "leaderboard", "leaderboards",
+    "heartbeat", "heartbeats", "typing", "status", "state", "quota", "quotas",
+)
+
+#: Words on an arrow that mark it as the answer to a call drawn the other way, not a call.
+_RESPONSE_WORDS = ("response", "responses", "reply", "replies", "return", "returns", "result", "results", "ack",
+                   "acks", "200", "ok")
+
+_ROOT = "\x00entry"  # a virtual node feeding every entry; cannot clash with a slug id
+
+
+def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
+    """The start nodes and everything they reach: one traversal in all, however many starts.
+
+    A shared ``seen`` set stops each walk where an earlier one has been, so the
+    cost is nodes + edges, not starts x nodes (``nx.descendants`` per start is
+    quadratic on a wide graph).
+    """
+    seen: set[str] = {s for s in starts if s in G}
+    stack = list(seen)
+    adj = dict(G.adjacency())  # plain dicts: G.adj[n] builds a view per visit
+    while stack:
+        for nxt in adj[stack.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return frozenset(seen)
+
+
+def _answers(source: Kind, target: Kind, label: str) -> bool:
+    if source in PASSIVE_KINDS and target not in PASSIVE_KINDS:
+        return True
+    return says(label, *_RESPONSE_WORDS)
+
+
+def immediate_dominators(succ: Mapping[str, Iterable[str]], root: str) -> dict[str, str]:
+    """Each node ``root`` reaches, mapped to its immediate dominator (``root`` itself is left out).
+
+    Cooper, Harvey and Kennedy's iteration, as ``nx.immediate_dominators`` runs it, but over plain
+    adjacency: the networkx call needs a graph, and copying the design into one cost more than the
+    dominators. Immediate dominators are unique, so the answer is the same.
+    """
+    order: list[str] = []  # DFS post-order
+    seen = {root}
+    stack = [(root, iter(succ[root]))]
+    while stack:
+        node, it = stack[-1]
+        for nxt in it:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, iter(succ.get(nxt, ()))))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    dfn = {u: i for i, u in enumerate(order)}
+    pred: dict[str, list[str]] = {u: [] for u in order}
+    for u in order:
+        for v in succ.get(u, ()):
+            pred[v].append(u)
+    idom = {root: root}
+
+    def intersect(u: str, v: str) -> str:
+        while u != v:
+            while dfn[u] < dfn[v]:
+                u = idom[u]
+            while dfn[u] > dfn[v]:
+                v = idom[v]
+        return u
+
+    reverse_post = order[-2::-1]
+    changed = True
+    while changed:
+        changed = False
+        for u in reverse_post:
+            new: str | None = None
+            for p in pred[u]:
+                if p in idom:
+                    new = p if new is None else intersect(p, new)
+            if idom.get(u) != new:
+                idom[u] = new  # type: ignore[assignment]  # a reachable node always has a processed predecessor
+                changed = True
+    del idom[root]
+    return idom
+
+
+def articulation_points(neighbours: Mapping[str, Iterable[str]]) -> frozenset[str]:
+    """Nodes whose removal disconnects their part of an undirected graph (Hopcroft and Tarjan).
+
+    Iterative, over plain adjacency: ``nx.articulation_points`` on the design's undirected view
+    paid a view lookup per edge. The set is unique, so the answer is the same.
+    """
+    disc: dict[str, int] = {}
+    low: dict[str, int] = {}
+    points: set[str] = set()
+    for root in neighbours:
+        if root in disc:
+            continue
+        disc[root] = low[root] = len(disc)
+        children = 0
+        stack: list[tuple[str, str | None, Iterator[str]]] = [(root, None, iter(neighbours[root]))]
+        while stack:
+            node, parent, it = stack[-1]
+            for nxt in it:
+                if nxt in (parent, node):
+                    continue
+                if nxt in disc:
+                    if disc[nxt] < low[node]:
+                        low[node] = disc[nxt]
+                else:
+                    disc[nxt] = low[nxt] = len(disc)
+                    stack.append((nxt, node, iter(neighbours[nxt])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    up = stack[-1][0]
+                    if low[node] < low[up]:
+                        low[up] = low[node]
+                    if up == root:
+                        children += 1
+                    elif low[node] >= disc[up]:
+                        points.add(up)
+        if children > 1:
+            points.add(root)
+    return frozenset(points)
+
+
+class Context:
+    """A sketch, its graph and the shared derived facts the rules read.
+
+    ``options`` carries optional inputs (capacity table, estimates) that some
+    rules use; rules that need an absent option stay silent.
+    """
+
+    def __init__(self, sketch: Sketch, graph: nx.DiGraph, options: Mapping[str, Any] | None = None):
+        self.sketch = sketch
+        self.G = graph
+        self.options: Mapping[str, Any] = options or {}
+        unknown = sorted(set(self.options) - set(OPTION_KEYS))
+        if unknown:
+            raise ValueError(f"unknown analysis option {unknown[0]!r} (expected one of {', '.join(OPTION_KEYS)})")
+        self.by_id: dict[str, Component] = {c.id: c for c in sketch.components}
+        self.flow_by_id: dict[str, Flow] = {f.id: f for f in sketch.flows}
+        #: The kind of a component id (``KeyError`` for an unknown id). A dict's own lookup, not a method:
+        #: rules ask it thousands of times per analysis.
+        self.kind: Callable[[str], Kind] = {c.id: c.kind for c in sketch.components}.__getitem__
+        # is_managed_product tokenises the label; several rules ask it of every component.
+        self._managed_product: dict[str, bool] = {}
+
+    # --- components -------------------------------------------------------
+
+    def name(self, node: str) -> str:
+        """How a message names a component: its label, or its id if it has none."""
+        c = self.by_id.get(node)
+        return (c.label or c.id) if c else node
+
+    def of_kind(self, *kinds: Kind) -> list[str]:
+        """Ids of components of these kinds, sorted."""
+        wanted = set(kinds)
+        return [c.id for c in self.sketch.components if c.kind in wanted]
+
+    def has_kind(self, *kinds: Kind) -> bool:
+        wanted = set(kinds)
+        return any(c.kind in wanted for c in self.sketch.components)
+
+    @cached_property
+    def replication_partners(self) -> frozenset[str]:
+        """Datastores in a replication relationship: a datastore→datastore flow, or a flow labelled replication."""
+        out: set[str] = set()
+        for u, v, data in self.G.edges(data=True):
+            ku, kv = self.kind(u), self.kind(v)
+            same_store = ku == kv and ku in DATASTORE_KINDS
+            if same_store or data.get("op") == "replicate":
+                out.update((u, v))
+        return frozenset(out)
+
+    def managed_product(self, node: str) -> bool:
+        """Whether the component's label names a product its provider runs replicated (read once per run)."""
+        known = self._managed_product.get(node)
+        if known is None:
+            known = self._managed_product[node] = is_managed_product(self.by_id[node].label)
+        return known
+
+    def redundant(self, node: str) -> bool:
+        """More than one instance, a label that says replicated, a replication partner, or a managed product."""
+        c = self.by_id[node]
+        return c.replicas > 1 or c.replicated or node in self.replication_partners or self.managed_product(node)
+
+    def managed(self, node: str) -> bool:
+        """Run by someone else, or the edge itself: never called a single point of failure."""
+        return self.kind(node) in MANAGED_KINDS or self.managed_product(node)
+
+    def flow_label(self, u: str, v: str) -> str:
+        return str(self.G.edges[u, v].get("label") or "")
+
+    # --- paths ------------------------------------------------------------
+
+    @cached_property
+    def entries(self) -> tuple[str, ...]:
+        """Where requests start: clients; failing that, nodes nothing calls (other than sinks and monitoring)."""
+        clients = self.of_kind(*ENTRY_KINDS)
+        if clients:
+            return tuple(clients)
+        return tuple(
+            n
+            for n in sorted(self.G.nodes)
+            if self.G.in_degree(n) == 0
+            and self.G.out_degree(n) > 0
+            and self.kind(n) not in SINK_KINDS | {Kind.MONITORING}
+        )
+
+    @cached_property
+    def sinks(self) -> tuple[str, ...]:
+        """Where requests end: datastores and third parties, or nodes that call nothing."""
+        return tuple(
+            n
+            for n in sorted(self.G.nodes)
+            if n not in self.entries
+            and (self.kind(n) in SINK_KINDS or (self.G.out_degree(n) == 0 and self.G.in_degree(n) > 0))
+        )
+
+    @cached_property
+    def reachable(self) -> frozenset[str]:
+        """Nodes some entry reaches."""
+        return reach(self.G, self.entries)
+
+    @cached_property
+    def reaches_sink(self) -> frozenset[str]:
+        """Nodes from which some sink can be reached."""
+        return reach(self.G.reverse(copy=False), self.sinks)
+
+    @cached_property
+    def request_path(self) -> frozenset[str]:
+        """Nodes on some entry→sink path."""
+        return self.reachable & self.reaches_sink
+
+    @cached_property
+    def dominators(self) -> dict[str, frozenset[str]]:
+        """For each reachable sink, the nodes every path from every entry to it must pass through.
+
+        Computed once over a virtual root that feeds all entries, so it costs
+        one near-linear dominator pass whatever the number of entries.
+        """
+        if not self.entries:
+            return {}
+        succ: dict[str, Iterable[str]] = dict(self.G.adjacency())
+        succ[_ROOT] = self.entries
+        idom = immediate_dominators(succ, _ROOT)
+        out: dict[str, frozenset[str]] = {}
+        for s in self.sinks:
+            if s not in idom:
+                continue
+            chain: list[str] = []
+            n = idom[s]
+            while n != _ROOT and n not in chain:
+                chain.append(n)
+                n = idom[n]
+            out[s] = frozenset(chain)
+        return out
+
+    @cached_property
+    def articulation_points(self) -> frozenset[str]:
+        """Nodes whose loss splits the design in two, on the undirected view."""
+        return articulation_points(self.neighbours)
+
+    @cached_property
+    def neighbours(self) -> dict[str, set[str]]:
+        """The undirected view as plain sets: each node's callers and callees together."""
+        out: dict[str, set[str]] = {n: set(nbrs) for n, nbrs in self.G.adjacency()}
+        for u, nbrs in self.G.adjacency():
+            for v in nbrs:
+                out[v].add(u)
+        return out
+
+    @cached_property
+    def sync_graph(self) -> nx.DiGraph:
+        """The subgraph of synchronous hops only (queues and async flows removed)."""
+        return self.G.edge_subgraph((u, v) for u, v, d in self.G.edges(data=True) if d.get("sync"))
+
+    @cached_property
+    def call_graph(self) -> nx.DiGraph:
+        """Synchronous *calls*: the sync graph without arrows that are answers rather than calls.
+
+        An arrow from a datastore back to a service, or one labelled
+        "response"/"returns"/"ack", is the other half of a call drawn the
+        other way; counting it would turn every read into a cycle and lengthen
+        every chain. Every node stays, so lookups never fail.
+        """
+        H = nx.DiGraph()
+        H.add_nodes_from(self.G.nodes)
+        by_id = self.by_id
+        H.add_edges_from(
+            (u, v)
+            for u, nbrs in self.G.adjacency()
+            for v, d in nbrs.items()
+            if d.get("sync") and not _answers(by_id[u].kind, by_id[v].kind, str(d.get("label") or ""))
+        )
+        return H
+
+    @cached_property
+    def call_sccs(self) -> tuple[set[str], ...]:
+        """The strongly connected components of :attr:`call_graph` (cycles, and the chains' condensation)."""
+        return tuple(nx.strongly_connected_components(self.call_graph))
+
+    def is_answer(self, u: str, v: str) -> bool:
+        """Whether the arrow u→v answers a call (v→u) rather than making one."""
+        return _answers(self.kind(u), self.kind(v), self.flow_label(u, v))
+
+    @cached_property
+    def sync_reachable(self) -> frozenset[str]:
+        """Nodes an entry reaches through synchronous calls only: the ones a request waits on.
+
+        Anything behind a queue or an asynchronous flow is missing: its loss
+        or slowness delays work instead of failing the request.
+        """
+        return reach(self.call_graph, self.entries)
+
+    def caches_reads(self, node: str) -> bool:
+        """Whether ``node`` reads through a cache that holds copies (not a cache used as the store of
+        sessions, counters or presence, which caches nothing)."""
+        return any(
+            self.kind(s) is Kind.CACHE and not says(self.by_id[s].label, *EPHEMERAL_STATE_WORDS)
+            for s in self.G.successors(node)
+        )
+
+    def backed(self, node: str) -> bool:
+        """Whether a cache or index has somewhere else to get its data: a source of truth.
+
+        Read-through (it calls something itself), or cache-aside (one of its
+        callers also calls a datastore, a service or a third party that can
+        answer a miss).
+        """
+        sources = {Kind.DATABASE, Kind.OBJECT_STORAGE, Kind.SEARCH, Kind.EXTERNAL, Kind.SERVICE, Kind.UNKNOWN}
+        if any(self.kind(s) is not Kind.MONITORING for s in self.G.successors(node)):
+            return True
+        return any(
+            s != node and self.kind(s) in sources for p in self.G.predecessors(node) for s in self.G.successors(p)
+        )
+
+    def flows_between(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
+        """The flow ids behind some graph edges."""
+        return [fid for u, v in pairs for fid in sorted(self.G.edges[u, v]["flows"])]

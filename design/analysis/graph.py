@@ -1,0 +1,62 @@
+"""Sketch → ``networkx.DiGraph``: the typed graph every rule reads.
+
+Nodes carry ``kind``, ``label``, ``replicas``, ``replicated`` and
+``throughput``; edges carry the flow ``label``, the ids of the flows they
+stand for (several arrows between the same pair become one edge), ``op``
+(read, write, readwrite, replicate or ``None``) and ``sync``.
+
+A flow is synchronous unless its label says otherwise (publish, event,
+enqueue, replication) or it enters or leaves a queue: queues are what break
+synchronous chains.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from design.model.labels import FlowTraits, flow_traits
+from design.model.sketch import Kind, Sketch
+
+__all__ = ["to_graph"]
+
+
+def to_graph(sketch: Sketch) -> nx.DiGraph:
+    """Build the directed graph of a sketch.
+
+    >>> from design.model.geometry import Box, Point
+    >>> from design.canvas.recognize import make_component
+    >>> from design.model.sketch import Flow
+    >>> a = make_component("api", "API", Box(0, 0, 10, 10))
+    >>> q = make_component("jobs", "Job queue", Box(0, 0, 10, 10))
+    >>> G = to_graph(Sketch((a, q), (Flow("api->jobs", "api", "jobs", "enqueue", Point(0, 0), Point(1, 1)),)))
+    >>> G.nodes["jobs"]["kind"], G.edges["api", "jobs"]["sync"]
+    ('queue', False)
+    """
+    G = nx.DiGraph()
+    # Nodes and merged edges are gathered in plain dicts and handed to networkx in one call each:
+    # add_node/has_edge/add_edge per element cost more than the rest of this function together.
+    G.add_nodes_from(
+        (c.id, {"kind": c.kind.value, "label": c.label, "replicas": c.replicas, "replicated": c.replicated,
+                "throughput": c.throughput})
+        for c in sketch.components
+    )
+    kinds = {c.id: c.kind for c in sketch.components}
+    traits_of: dict[str, FlowTraits] = {}  # many arrows share a label ("reads", "writes", none)
+    edges: dict[tuple[str, str], dict[str, object]] = {}
+    for f in sketch.flows:
+        traits = traits_of.get(f.label)
+        if traits is None:
+            traits = traits_of[f.label] = flow_traits(f.label)
+        through_queue = Kind.QUEUE in (kinds.get(f.source), kinds.get(f.target))
+        sync = not (traits.asynchronous or through_queue)
+        data = edges.get((f.source, f.target))
+        if data is not None:
+            data["flows"] = (*data["flows"], f.id)  # type: ignore[misc]
+            data["label"] = " / ".join(x for x in (data["label"], f.label) if x)  # type: ignore[misc]
+            data["sync"] = data["sync"] or sync
+            if data["op"] != traits.op:
+                data["op"] = traits.op if data["op"] is None else data["op"] if traits.op is None else "readwrite"
+        else:
+            edges[f.source, f.target] = {"flows": (f.id,), "label": f.label, "op": traits.op, "sync": sync}
+    G.add_edges_from((u, v, data) for (u, v), data in edges.items())
+    return G

@@ -1,0 +1,83 @@
+"""The rule catalogue as Markdown (``docs/RULES.md``), generated from the registry so it cannot drift.
+
+A test compares the checked-in file with :func:`catalogue_markdown`; rerun
+the tests with ``--update-golden`` to rewrite it after changing a rule.
+"""
+
+from __future__ import annotations
+
+from design.analysis.context import OPTION_KEYS
+from design.analysis.rules.registry import RULES, Rule
+from design.model.sketch import Category
+
+__all__ = ["catalogue_markdown", "ordered_rules"]
+
+_INTRO = """\
+# Rule catalogue
+
+Every finding Sketchfirst reports comes from one of these rules. A rule has a
+stable id (exports, golden files, accepted or disputed findings and CI scripts
+refer to it), exactly one category, a default severity (a rule may report a
+particular hit higher or lower, as its trigger says), a one-line message naming
+the components involved, and the element ids it concerns. Design-wide concerns
+(`missing_observability`, `missing_auth`, `missing_rate_limiting`) carry no
+element ids: nothing on the drawing is wrong, so they appear in the legend only.
+
+How the rules read a drawing:
+
+- **Kinds** come from label words (`design/model/kinds.py`): Postgres is a database,
+  Redis a cache, Kafka a queue; between equally strong words, those outside
+  parentheses win ("API gateway (auth)" is a gateway). Corrections made in the
+  app override the guess everywhere.
+- **Redundancy**: more than one instance (`x3`), a label that says so (cluster,
+  replica, standby, multi-AZ), a replication flow or a datastore→datastore flow,
+  or a managed product (SQS, DynamoDB, Aurora, S3...). Clients, DNS, CDNs, object
+  storage, third parties and monitoring are never single points of failure.
+- **Flows**: labels say read, write or replication; publish, enqueue and event
+  words (and any flow into or out of a queue) are asynchronous. Chains and
+  cycles count only synchronous calls; an arrow back from a datastore, or one
+  labelled "response", is an answer, not a call.
+- **One finding per problem**: a single datastore that holds the only copy of its
+  data is `missing_replication` (REPL001), never also `single_point_of_failure`;
+  SPOF001 covers the components whose fix is simply "run more of it".
+
+This file is generated from `design/rules/` by `design/rules/catalogue.py`; a
+test fails when they differ.
+
+"""
+
+
+def ordered_rules() -> list[Rule]:
+    """Rules in catalogue order: by category (the vocabulary's order), then id."""
+    order = {c: i for i, c in enumerate(Category)}
+    return sorted(RULES.values(), key=lambda r: (order[r.category], r.id))
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def catalogue_markdown() -> str:
+    """``docs/RULES.md``: a summary table, one section per rule, and the analysis options."""
+    rules = ordered_rules()
+    lines = [_INTRO.rstrip("\n"), "", "| id | category | severity | title |", "|---|---|---|---|"]
+    for r in rules:
+        lines.append(f"| [{r.id}](#{r.id.lower()}) | `{r.category.value}` | {r.severity.value} | {_cell(r.title)} |")
+    covered = {r.category for r in rules}
+    missing = [c.value for c in Category if c not in covered]
+    lines += ["", f"{len(rules)} rules; categories without a rule: {', '.join(missing) or 'none'}."]
+    for r in rules:
+        lines += [
+            "",
+            f"## {r.id}",
+            "",
+            f"**{r.title}** · `{r.category.value}` · default severity **{r.severity.value}**",
+            "",
+            f"*Fires when:* {r.trigger}",
+            "",
+            f"*Why it matters:* {r.why}",
+        ]
+    lines += ["", "## Analysis options", "",
+              "Passed as `analyze(sketch, options)`; the app and the CLI pass a document's estimates for you.", ""]
+    lines += [f"- `{key}`: {text}" for key, text in OPTION_KEYS.items()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,182 @@
+"""Sketch → canvas JSON, so an imported design opens on the canvas like a drawn one.
+
+The output is what the canvas component itself emits (Fabric 7.4):
+``LabeledRect`` boxes, ``Line`` flows and ``IText`` labels and notes, each with
+explicit ``originX``/``originY`` (Fabric 7 defaults to centre, which would
+shift everything). Read back through restore and recognition it gives the
+same components, ids, flows and flow labels: the converter places each flow
+label where recognition will give it to that flow (off every box, nearest to
+its own line), and moves a free note that would be read as a label or a box
+name to a notes row under the drawing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, build_sketch
+from design.canvas.restore import restore
+from design.model.geometry import Box, Point, segment_distance
+from design.model.sketch import Sketch
+
+__all__ = ["FABRIC_VERSION", "fit_canvas", "to_canvas"]
+
+FABRIC_VERSION = "7.4.0"
+INK = "#1d2733"
+BOX_FILL = "rgba(31, 119, 180, 0.08)"
+FONT_SIZE = 16
+NOTE_FONT_SIZE = 14
+# Along the line from the middle outwards, then a little to either side of it.
+_LABEL_SPOTS = tuple(sorted((k / 50 for k in range(3, 48)), key=lambda t: (abs(t - 0.5), t)))
+_TEXT_TYPES = ("IText", "Text", "Textbox")
+_LABEL_OFFSETS = (0.0, 10.0, -10.0, 18.0, -18.0, 25.0, -25.0)
+
+
+def _box(left: float, top: float, width: float, height: float, label: str) -> dict[str, Any]:
+    return {
+        "type": "LabeledRect", "version": FABRIC_VERSION, "originX": "left", "originY": "top",
+        "left": _r(left), "top": _r(top), "width": _r(width), "height": _r(height), "label": label,
+        "fontSize": FONT_SIZE, "fill": BOX_FILL, "stroke": INK, "strokeWidth": 2, "strokeUniform": True,
+        "scaleX": 1, "scaleY": 1, "angle": 0, "rx": 0, "ry": 0, "lockRotation": True,
+    }
+
+
+def _line(start: Point, end: Point) -> dict[str, Any]:
+    cx, cy = (start.x + end.x) / 2, (start.y + end.y) / 2
+    return {
+        "type": "Line", "version": FABRIC_VERSION, "originX": "center", "originY": "center",
+        "left": _r(cx), "top": _r(cy), "x1": _r(start.x - cx), "y1": _r(start.y - cy),
+        "x2": _r(end.x - cx), "y2": _r(end.y - cy), "width": _r(abs(end.x - start.x)),
+        "height": _r(abs(end.y - start.y)), "stroke": INK, "fill": INK, "strokeWidth": 2,
+        "scaleX": 1, "scaleY": 1, "angle": 0,
+    }
+
+
+def _text(text: str, at: Point, size: int) -> dict[str, Any]:
+    return {
+        "type": "IText", "version": FABRIC_VERSION, "originX": "center", "originY": "center",
+        "left": _r(at.x), "top": _r(at.y), "text": text, "fontSize": size, "fontFamily": "Times New Roman",
+        "fill": INK, "width": _r(max(1.0, len(text) * size * 0.5)), "height": _r(size * 1.13),
+        "lineHeight": 1.16, "textAlign": "left", "styles": [], "scaleX": 1, "scaleY": 1, "angle": 0,
+    }
+
+
+def _r(v: float) -> float:
+    """Round to 1/10 000 px, as the browser does: short JSON, and no -0.0."""
+    out = round(v, 4)
+    return 0.0 if out == 0 else out
+
+
+def _label_point(i: int, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]) -> Point:
+    """A point by line ``i`` that is in no box and clearly nearer to line ``i`` than to any other.
+
+    Tried along the line first, then a little to either side of it (a line
+    that crosses another box may have no free spot on it), always within the
+    distance at which recognition gives a text to its nearest line.
+    """
+    a, b = lines[i]
+    length = math.hypot(b.x - a.x, b.y - a.y) or 1.0
+    nx, ny = -(b.y - a.y) / length, (b.x - a.x) / length
+    for offset in _LABEL_OFFSETS:
+        for t in _LABEL_SPOTS:
+            p = Point(a.x + (b.x - a.x) * t + nx * offset, a.y + (b.y - a.y) * t + ny * offset)
+            if any(box.distance(p) <= 2.0 for box in boxes):
+                continue
+            own = abs(offset)
+            if any(segment_distance(p, *other) < own + 4.0 for j, other in enumerate(lines) if j != i):
+                continue
+            return p
+    return Point((a.x + b.x) / 2, (a.y + b.y) / 2)
+
+
+def _free(p: Point, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]) -> bool:
+    """Whether a note at ``p`` stays a note: in no box and out of every arrow's label reach."""
+    return not any(box.contains(p) for box in boxes) and all(
+        segment_distance(p, a, b) > FLOW_LABEL_TOLERANCE + 2 for a, b in lines
+    )
+
+
+def to_canvas(sketch: Sketch) -> dict[str, Any]:
+    """Canvas JSON (``{"version", "objects"}``) that recognition reads back as ``sketch``.
+
+    Positions are the sketch's own; importers place things first (Excalidraw
+    keeps its layout, Mermaid gets :func:`design.canvas.layout.layered_layout`).
+    """
+    boxes = [c.box for c in sketch.components]
+    objects: list[dict[str, Any]] = [
+        _box(c.box.left, c.box.top, c.box.width, c.box.height, c.label) for c in sketch.components
+    ]
+    arrows: list[tuple[Point, Point, str]] = [(f.start, f.end, f.label) for f in sketch.flows]
+    arrows += [(d.start, d.end, d.label) for d in sketch.dangling]
+    lines = [(s, e) for s, e, _ in arrows]
+    objects += [_line(s, e) for s, e in lines]
+    for i, (_, _, label) in enumerate(arrows):
+        if label:
+            objects.append(_text(label, _label_point(i, lines, boxes), NOTE_FONT_SIZE))
+
+    pts = [p for b in boxes for p in (Point(b.left, b.top), Point(b.right, b.bottom))] + [p for ln in lines for p in ln]
+    bottom = max((p.y for p in pts), default=0.0)
+    left = min((p.x for p in pts), default=40.0)
+    row = bottom + FLOW_LABEL_TOLERANCE + SNAP_TOLERANCE + 20
+    for t in sketch.texts:
+        at = t.at
+        if not _free(at, lines, boxes):
+            width = len(t.text) * NOTE_FONT_SIZE * 0.5
+            at = Point(left + width / 2, row)
+            row += NOTE_FONT_SIZE * 2
+        objects.append(_text(t.text, at, NOTE_FONT_SIZE))
+    return {"version": FABRIC_VERSION, "objects": objects}
+
+
+def _reading(canvas: Mapping[str, Any]) -> tuple[object, ...]:
+    s = build_sketch(restore(canvas))
+    return (
+        tuple((c.id, c.label) for c in s.components),
+        tuple((f.id, f.label) for f in s.flows),
+        tuple((d.source, d.target) for d in s.dangling),
+        tuple(t.text for t in s.texts),
+    )
+
+
+def fit_canvas(canvas: Mapping[str, Any], width: float, height: float, margin: float = 20.0) -> dict[str, Any]:
+    """Shrink an imported drawing to fit a ``width`` × ``height`` canvas, if it still reads the same.
+
+    Positions and sizes scale (never below half size); font sizes stay, so
+    labels stay legible. Scaling changes distances that recognition measures
+    in fixed pixels, so the scaled drawing is used only when recognition gives
+    the same components, flows, labels and notes; otherwise the original is
+    returned, and the user scrolls or zooms instead.
+    """
+    objects = [o for o in canvas.get("objects", []) if isinstance(o, Mapping)]
+    xs: list[float] = []
+    ys: list[float] = []
+    for o in objects:
+        left, top = o.get("left"), o.get("top")
+        if not isinstance(left, int | float) or not isinstance(top, int | float):
+            continue
+        w = o.get("width", 0) if isinstance(o.get("width"), int | float) else 0
+        h = o.get("height", 0) if isinstance(o.get("height"), int | float) else 0
+        if o.get("originX") == "left":
+            xs += [left, left + w]
+            ys += [top, top + h]
+        else:
+            xs += [left - w / 2, left + w / 2]
+            ys += [top - h / 2, top + h / 2]
+    out = {"version": canvas.get("version", FABRIC_VERSION), "objects": list(objects)}
+    if not xs:
+        return out
+    scale = min(1.0, (width - margin) / max(max(xs), 1.0), (height - margin) / max(max(ys), 1.0))
+    if scale >= 1.0:
+        return out
+    scale = max(scale, 0.5)
+    scaled = []
+    for o in objects:
+        s = dict(o)
+        for key in ("left", "top", "width", "height", "x1", "y1", "x2", "y2"):
+            if isinstance(s.get(key), int | float) and not (s.get("type") in _TEXT_TYPES and key in ("width", "height")):
+                s[key] = _r(s[key] * scale)
+        scaled.append(s)
+    fitted = {"version": out["version"], "objects": scaled}
+    return fitted if _reading(fitted) == _reading(out) else out

@@ -1,0 +1,302 @@
+"""Restore the canvas component's Fabric 7.4 JSON into plain shapes, leniently.
+
+This is the boundary with the browser. A user's drawing must never crash the
+app, so restore is the Excalidraw kind: every object is read on its own, a bad
+one is skipped with a :class:`~design.model.sketch.Note` carrying its path
+(``objects[7].left: not a finite number``), and geometry is normalised here
+once (origins per type, line points relative to the centre, scale, rotation)
+so that nothing downstream looks at Fabric's conventions again.
+
+Only a top level that is not a mapping with an ``objects`` list is fatal; that
+raises :class:`CanvasFormatError`, which the shells turn into a readable error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from design.model.geometry import Box, Point, rotate
+from design.model.labels import MAX_LABEL, clean_label
+from design.model.sketch import Note
+
+__all__ = [
+    "MAX_OBJECTS",
+    "BoxShape",
+    "CanvasFormatError",
+    "LineShape",
+    "Restored",
+    "TextShape",
+    "restore",
+]
+
+#: The most objects one canvas may hold; more are ignored with a note.
+MAX_OBJECTS = 20_000
+
+_ORIGIN = {"left": 0.0, "top": 0.0, "center": 0.5, "right": 1.0, "bottom": 1.0}
+_BOX_TYPES = {"rect": "rect", "labeledrect": "rect", "circle": "circle", "ellipse": "ellipse"}
+_LINE_TYPES = {"line", "path"}
+_TEXT_TYPES = {"itext", "text", "textbox"}
+# Shapes Fabric draws that carry no meaning for a design: arrowheads and decorations.
+_IGNORED_TYPES = {"triangle", "polygon", "polyline", "group", "image"}
+# A "point" tool dot is a Circle of a few pixels; it is not a component.
+_MIN_BOX_SIDE = 12.0
+
+
+class CanvasFormatError(ValueError):
+    """The input is not canvas JSON at all (not a mapping, or no objects list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BoxShape:
+    """A rect, labelled rect, circle or ellipse, as an axis-aligned box."""
+
+    index: int
+    shape: str
+    box: Box
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineShape:
+    """A straight line or freehand stroke, from the mouse-down end to the mouse-up end."""
+
+    index: int
+    shape: str
+    start: Point
+    end: Point
+
+
+@dataclass(frozen=True, slots=True)
+class TextShape:
+    """A piece of text with its centre and extent."""
+
+    index: int
+    text: str
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """The shapes of a canvas, in input order, plus what was skipped or repaired."""
+
+    boxes: tuple[BoxShape, ...]
+    lines: tuple[LineShape, ...]
+    texts: tuple[TextShape, ...]
+    notes: tuple[Note, ...]
+
+
+class _Skip(Exception):
+    """One object cannot be read; the message becomes a note."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _num(obj: Mapping[str, Any], key: str, default: float | None = None) -> float:
+    value = obj.get(key, default)
+    kind = type(value)
+    if kind is float or kind is int:  # the usual case, read with one range test (NaN and ±inf fail it too)
+        f = float(value)
+        if -1e7 <= f <= 1e7:
+            return f
+    elif value is None:
+        if default is None:
+            raise _Skip(key, "missing")
+        value = default
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Skip(key, f"not a number ({type(value).__name__})")
+    f = float(value)  # a subclass of int or float, or out of range: the checks below say which
+    if not math.isfinite(f):
+        raise _Skip(key, "not a finite number")
+    if abs(f) > 1e7:
+        raise _Skip(key, "out of range")
+    return f
+
+
+def _origin(obj: Mapping[str, Any], key: str) -> float:
+    value = obj.get(key, "center")  # Fabric 7 defaults to centre, not left/top.
+    if type(value) is str and value in _ORIGIN:  # the usual case first
+        return _ORIGIN[value]
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    if isinstance(value, str) and value in _ORIGIN:
+        return _ORIGIN[value]
+    raise _Skip(key, f"unknown origin {str(value)[:20]!r}")
+
+
+def _text(obj: Mapping[str, Any], key: str, notes: list[Note], path: str) -> str:
+    value = obj.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _Skip(key, f"not text ({type(value).__name__})")
+    text = clean_label(value)
+    if len(text) > MAX_LABEL:
+        notes.append(Note(f"{path}.{key}", f"label cut to {MAX_LABEL} characters (it had {len(text)})"))
+        text = text[:MAX_LABEL].rstrip() + "…"
+    return text
+
+
+def _frame(obj: Mapping[str, Any], width: float, height: float) -> tuple[float, float, float, float, float]:
+    """Return (origin x, origin y, origin fraction x, origin fraction y, angle)."""
+    return _num(obj, "left"), _num(obj, "top"), _origin(obj, "originX"), _origin(obj, "originY"), _num(
+        obj, "angle", 0.0
+    )
+
+
+def _scaled_size(obj: Mapping[str, Any], width: float, height: float) -> tuple[float, float]:
+    sx, sy = _num(obj, "scaleX", 1.0), _num(obj, "scaleY", 1.0)
+    return abs(width * sx), abs(height * sy)
+
+
+def _bbox(obj: Mapping[str, Any], width: float, height: float) -> Box:
+    """The axis-aligned box of a width×height object placed by its origin and rotated about it."""
+    w, h = _scaled_size(obj, width, height)
+    left, top, ox, oy, angle = _frame(obj, w, h)
+    if not angle:  # the usual case, and bit-for-bit what the rotated corners below give at 0°
+        x0, y0 = left + -ox * w, top + -oy * h
+        return Box(x0, y0, (left + (1 - ox) * w) - x0, (top + (1 - oy) * h) - y0)
+    corners = [(-ox * w, -oy * h), ((1 - ox) * w, -oy * h), ((1 - ox) * w, (1 - oy) * h), (-ox * w, (1 - oy) * h)]
+    pts = [Point(left + rx, top + ry) for rx, ry in (rotate(x, y, angle) for x, y in corners)]
+    return Box.around(pts)
+
+
+def _centre(obj: Mapping[str, Any], w: float, h: float) -> tuple[Point, float]:
+    left, top, ox, oy, angle = _frame(obj, w, h)
+    dx, dy = rotate((0.5 - ox) * w, (0.5 - oy) * h, angle)
+    return Point(left + dx, top + dy), angle
+
+
+def _restore_box(obj: Mapping[str, Any], index: int, kind: str, notes: list[Note], path: str) -> BoxShape | None:
+    if kind == "circle":
+        radius = _num(obj, "radius", obj.get("width", 0) / 2 if isinstance(obj.get("width"), int | float) else None)
+        width = height = 2 * radius
+    elif kind == "ellipse":
+        width, height = 2 * _num(obj, "rx"), 2 * _num(obj, "ry")
+    else:
+        width, height = _num(obj, "width"), _num(obj, "height")
+    box = _bbox(obj, width, height)
+    if box.width < _MIN_BOX_SIDE or box.height < _MIN_BOX_SIDE:
+        notes.append(Note(path, f"{kind} is {box.width:.0f}×{box.height:.0f} px, too small to be a component"))
+        return None
+    return BoxShape(index, kind, box, _text(obj, "label", notes, path))
+
+
+def _restore_line(obj: Mapping[str, Any], index: int, kind: str) -> LineShape:
+    if kind == "line":
+        x1, y1, x2, y2 = (_num(obj, k) for k in ("x1", "y1", "x2", "y2"))
+        w, h = _num(obj, "width", abs(x2 - x1)), _num(obj, "height", abs(y2 - y1))
+        sx, sy = _num(obj, "scaleX", 1.0), _num(obj, "scaleY", 1.0)
+        if obj.get("flipX") is True:
+            x1, x2 = -x1, -x2
+        if obj.get("flipY") is True:
+            y1, y2 = -y1, -y2
+        centre, angle = _centre(obj, abs(w * sx), abs(h * sy))
+        a = rotate(x1 * sx, y1 * sy, angle)
+        b = rotate(x2 * sx, y2 * sy, angle)
+        return LineShape(index, "line", Point(centre.x + a[0], centre.y + a[1]), Point(centre.x + b[0], centre.y + b[1]))
+    # A freehand Path: its commands are in the path's own space, centred on the
+    # path's bounding box; left/top place that centre (it moves when edited).
+    commands = obj.get("path")
+    if not isinstance(commands, list) or not commands:
+        raise _Skip("path", "missing or empty")
+    pts: list[Point] = []
+    for i, cmd in enumerate(commands):
+        if not isinstance(cmd, list) or len(cmd) < 3 or len(cmd) % 2 == 0:
+            if isinstance(cmd, list) and cmd and str(cmd[0]).upper() == "Z":
+                continue
+            raise _Skip(f"path[{i}]", "not a path command")
+        coords = []
+        for j, v in enumerate(cmd[1:]):
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or abs(v) > 1e7:
+                raise _Skip(f"path[{i}][{j + 1}]", "not a finite number")
+            coords.append(float(v))
+        pts.extend(Point(coords[k], coords[k + 1]) for k in range(0, len(coords), 2))
+    raw = Box.around(pts)
+    sx, sy = _num(obj, "scaleX", 1.0), _num(obj, "scaleY", 1.0)
+    centre, angle = _centre(obj, raw.width * abs(sx), raw.height * abs(sy))
+    first = [c for c in commands if isinstance(c, list) and len(c) >= 3][0]
+    last = [c for c in commands if isinstance(c, list) and len(c) >= 3][-1]
+
+    def place(x: float, y: float) -> Point:
+        dx, dy = rotate((x - raw.center.x) * sx, (y - raw.center.y) * sy, angle)
+        return Point(centre.x + dx, centre.y + dy)
+
+    return LineShape(index, "path", place(float(first[1]), float(first[2])), place(float(last[-2]), float(last[-1])))
+
+
+def _restore_text(obj: Mapping[str, Any], index: int, notes: list[Note], path: str) -> TextShape | None:
+    text = _text(obj, "text", notes, path)
+    if not text:
+        return None
+    font = _num(obj, "fontSize", 20.0)
+    width = _num(obj, "width", max(font * 0.6 * len(text), 1.0))
+    height = _num(obj, "height", font * 1.2)
+    return TextShape(index, text, _bbox(obj, width, height))
+
+
+def restore(raw: object) -> Restored:
+    """Read canvas JSON (``{"version", "objects": [...]}``) into shapes.
+
+    Never raises for a bad object: it is skipped with a note. Raises
+    :class:`CanvasFormatError` only when ``raw`` is not a mapping with an
+    ``objects`` list.
+
+    >>> r = restore({"objects": [{"type": "Rect", "left": 0, "top": 0, "width": 100, "height": 50,
+    ...                           "originX": "left", "originY": "top"}, {"type": "Star"}]})
+    >>> r.boxes[0].box, [str(n) for n in r.notes]
+    (Box(left=0.0, top=0.0, width=100.0, height=50.0), ['objects[1].type: unknown object type "Star", ignored'])
+    """
+    if not isinstance(raw, Mapping):
+        raise CanvasFormatError(f"canvas JSON must be an object with an \"objects\" list, not {type(raw).__name__}")
+    objects = raw.get("objects", [])
+    if not isinstance(objects, list):
+        raise CanvasFormatError(f"objects: must be a list, not {type(objects).__name__}")
+    notes: list[Note] = []
+    if len(objects) > MAX_OBJECTS:
+        notes.append(Note("objects", f"{len(objects)} objects; only the first {MAX_OBJECTS} are read"))
+        objects = objects[:MAX_OBJECTS]
+    boxes: list[BoxShape] = []
+    lines: list[LineShape] = []
+    texts: list[TextShape] = []
+    for index, obj in enumerate(objects):
+        path = f"objects[{index}]"
+        if type(obj) is not dict and not isinstance(obj, Mapping):  # a dict, as json.loads gives, skips the ABC check
+            notes.append(Note(path, f"not an object ({type(obj).__name__}), ignored"))
+            continue
+        type_name = obj.get("type")
+        if not isinstance(type_name, str):
+            notes.append(Note(f"{path}.type", "missing, ignored"))
+            continue
+        kind = type_name.lower().replace("_", "").replace("-", "")
+        try:
+            if obj.get("visible") is False:
+                continue
+            if kind in _BOX_TYPES:
+                shape = _restore_box(obj, index, _BOX_TYPES[kind], notes, path)
+                if shape:
+                    boxes.append(shape)
+            elif kind in _LINE_TYPES:
+                lines.append(_restore_line(obj, index, kind))
+            elif kind in _TEXT_TYPES:
+                text = _restore_text(obj, index, notes, path)
+                if text:
+                    texts.append(text)
+            elif kind in _IGNORED_TYPES:
+                notes.append(Note(path, f"{type_name} is not part of the design vocabulary, ignored"))
+            else:
+                notes.append(Note(f"{path}.type", f"unknown object type {_quote(type_name)}, ignored"))
+        except _Skip as skip:
+            notes.append(Note(f"{path}.{skip.field}", f"{skip.message}; object ignored"))
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError) as exc:  # pragma: no cover - defensive
+            notes.append(Note(path, f"unreadable ({exc.__class__.__name__}); object ignored"))
+    return Restored(tuple(boxes), tuple(lines), tuple(texts), tuple(notes))
+
+
+def _quote(text: str) -> str:
+    return '"' + clean_label(text)[:40] + '"'

@@ -1,0 +1,170 @@
+"""The Markdown report: a practice result or design review that reads well on GitHub.
+
+Title and version, the problem, the user's notes and estimates, the annotated
+image, the findings table (numbers match the badges), the critique with the
+user's answers, and the components. Every piece of user text (labels, notes,
+answers, the critic's questions) goes through :func:`md_text` or
+:func:`md_paragraphs`, so a label cannot open a link, start a heading, break
+a table, inject HTML or reorder text with a bidi override.
+"""
+
+from __future__ import annotations
+
+import re
+
+from design.exports.subject import ExportSubject
+from design.model.document import ESTIMATE_KEYS
+from design.model.labels import clean_label
+from design.model.sketch import Severity
+
+__all__ = ["markdown_report", "md_paragraphs", "md_text"]
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~$#])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_SEVERITY_MARK = {Severity.HIGH: "🔴 high", Severity.MEDIUM: "🟠 medium", Severity.LOW: "🟡 low", Severity.INFO: "🔵 info"}
+_ESTIMATE_NAMES = {
+    "daily_users": "Daily active users",
+    "requests_per_user": "Requests per user per day",
+    "read_write_ratio": "Read : write ratio",
+    "payload_bytes": "Payload size (bytes)",
+    "peak_factor": "Peak factor",
+    "retention_years": "Retention (years)",
+    "my_read_qps": "My read QPS",
+    "my_write_qps": "My write QPS",
+    "my_storage_per_year_gb": "My storage per year (GB)",
+    "my_bandwidth_mbps": "My bandwidth (Mbit/s)",
+}
+
+
+def md_text(text: str) -> str:
+    """One line of user text, inert in Markdown and HTML (also safe inside a table cell).
+
+    >>> md_text("<img src=x onerror=alert(1)> [x](javascript:y) | *a* `b` \\u202e#1")
+    '&lt;img src=x onerror=alert(1)&gt; \\\\[x\\\\](javascript:y) \\\\| \\\\*a\\\\* \\\\`b\\\\` \\\\#1'
+    """
+    text = clean_label(text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), text, count=1)
+
+
+def _escape_start(token: str) -> str:
+    if token[0].isdigit():
+        return token[:-1] + "\\" + token[-1]
+    return "\\" + token
+
+
+def md_paragraphs(text: str) -> str:
+    """Multi-line user text (notes, answers) as escaped paragraphs with its line breaks kept."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    out = []
+    for p in paragraphs:
+        lines = [md_text(line) for line in p.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            out.append("  \n".join(lines))
+    return "\n\n".join(out)
+
+
+def _number(value: float) -> str:
+    """``100,000,000``, ``115,740.7``, ``0.25``: grouped, at most two decimals, never an exponent."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _cell(text: str) -> str:
+    return md_text(text) or " "
+
+
+def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
+    """The report as Markdown text; ``image`` is the relative path of the annotated PNG beside it."""
+    doc = subject.document
+    names = subject.names()
+    out = [f"# {md_text(subject.title)}", ""]
+    status = f"**Version {subject.version}**" + (f" · saved {subject.date}" if subject.date else "") \
+        if subject.version is not None else "**Unsaved draft**"
+    out += [f"{status} · exported from Sketchfirst", ""]
+    if subject.problem_statement:
+        out += ["## Problem", "", md_paragraphs(subject.problem_statement), ""]
+    elif doc.problem:
+        out += [f"**Problem:** {md_text(doc.problem)}", ""]
+
+    if doc.requirements.strip() or doc.approach.strip() or doc.estimates:
+        out += ["## Notes", ""]
+        for heading, body in (("Requirements", doc.requirements), ("Approach", doc.approach)):
+            if body.strip():
+                out += [f"### {heading}", "", md_paragraphs(body), ""]
+        if doc.estimates:
+            out += ["### Estimates", "", "| Estimate | Value |", "|---|--:|"]
+            for key in ESTIMATE_KEYS:
+                if key in doc.estimates:
+                    out.append(f"| {_ESTIMATE_NAMES.get(key, key)} | {_number(doc.estimates[key])} |")
+            out.append("")
+
+    out += ["## The sketch", ""]
+    if image:
+        out += [f"![Annotated sketch of {md_text(subject.title)}]({image})", "",
+                "Badge numbers on the picture are the finding numbers below; Q badges are the critic's questions.", ""]
+    counts = f"{len(subject.sketch.components)} components, {len(subject.sketch.flows)} flows"
+    if subject.sketch.dangling:
+        counts += f", {len(subject.sketch.dangling)} loose arrows"
+    out += [counts + ".", ""]
+
+    out += [f"## Failure points ({len(subject.findings)})", ""]
+    if subject.findings:
+        out += ["| # | Severity | Rule | Where | Finding |", "|--:|---|---|---|---|"]
+        for i, f in enumerate(subject.findings, 1):
+            where = ", ".join(names.get(e, e) for e in f.elements) or "whole design"
+            decision = subject.decisions.get(f.key)
+            message = md_text(f.message)
+            if decision:
+                message += f" — *{decision[0]}*" + (f": {md_text(decision[1])}" if decision[1].strip() else "")
+            out.append(f"| {i} | {_SEVERITY_MARK[f.severity]} | `{f.rule}` | {_cell(where)} | {message} |")
+        out += ["", "### Why these matter", ""]
+        numbers: dict[str, list[str]] = {}
+        for i, f in enumerate(subject.findings, 1):
+            if f.why:
+                numbers.setdefault(f.why, []).append(str(i))
+        for why, ns in numbers.items():  # one explanation per rule, however many findings it made
+            out += [f"**{', '.join(ns)}.** {md_text(why)}", ""]
+    else:
+        out += ["No failure points found by the rules. The critic may still disagree.", ""]
+
+    views = subject.critique_views
+    if views:
+        out += ["## Critique", ""]
+        for view in views:
+            out += [f"### {md_text(view.title)}", ""]
+            for r, rnd in enumerate(view.rounds, 1):
+                if len(view.rounds) > 1:
+                    out += [f"#### Round {r}", ""]
+                if rnd.assessments:
+                    out += ["Verdicts on the previous round's answers:", ""]
+                    for probe, verdict, comment in rnd.assessments:
+                        out.append(f"- Q{probe + 1}: **{md_text(verdict.replace('_', ' '))}**"
+                                   + (f" — {md_text(comment)}" if comment else ""))
+                    out.append("")
+                for j, p in enumerate(rnd.probes):
+                    about = ", ".join(names.get(t, t) for t in p.targets) or "the whole design"
+                    out += [f"**Q{j + 1}. {md_text(p.question)}**", ""]
+                    if p.why_it_matters:
+                        out += [f"*Why it matters:* {md_text(p.why_it_matters)}", ""]
+                    sev = f" · {p.severity.value}" if p.severity else ""
+                    out += [f"*About:* {md_text(about)}{sev}", ""]
+                    answer = rnd.answers.get(j)
+                    out += ["*Your answer:*", "", md_paragraphs(answer) if answer else "_Not answered._", ""]
+                for note in rnd.notes:
+                    out += [f"> {md_text(note)}", ""]
+
+    out += ["## Components", "", "| Id | Label | Kind | Replicas |", "|---|---|---|--:|"]
+    for c in subject.sketch.components:
+        out.append(f"| `{c.id}` | {_cell(c.label)} | {c.kind.value.replace('_', ' ')} | {c.replicas} |")
+    out.append("")
+    if subject.sketch.flows:
+        out += ["| Flow | Label |", "|---|---|"]
+        for fl in subject.sketch.flows:
+            out.append(f"| {_cell(names[fl.id])} | {_cell(fl.label)} |")
+        out.append("")
+    if subject.sketch.texts:
+        out += ["Notes on the sketch:", ""] + [f"- {md_text(t.text)}" for t in subject.sketch.texts] + [""]
+    out += ["---", "", f"*{md_text(subject.heading)} · exported by Sketchfirst*", ""]
+    return "\n".join(out)

@@ -1,0 +1,244 @@
+"""Draw a :class:`~design.picture.scene.Scene` with Pillow: the annotated PNG.
+
+Uses only Pillow's bundled scalable font (``ImageFont.load_default(size=...)``),
+so the picture is legible at any scale on a machine with no fonts installed.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from design.model.geometry import Point
+from design.picture.scene import INK, Scene, arrow_text, badge_half_width, label_lines
+
+__all__ = ["EXPORT_COMPRESS_LEVEL", "MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render", "screen_png"]
+
+#: The largest picture render() draws (4,000 × 4,000); larger scenes are drawn at a smaller scale.
+MAX_PIXELS = 16_000_000
+#: The longest side render() draws, whatever the area.
+MAX_SIDE = 16_000
+
+_BG = "#ffffff"
+_GREY = "#5b6673"
+#: Behind highlighted elements: a halo wide enough to see from across a room (presenter mode).
+_HALO = "#ffd84d"
+
+
+@lru_cache(maxsize=32)
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=size)
+
+
+# The bundled font covers ASCII and a little punctuation; the rest would print as empty boxes.
+_FALLBACK = {"—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "→": "->", "←": "<-", "↔": "<->", "⇒": "=>",
+             "×": "x", "•": "*", "≤": "<=", "≥": ">=", "≈": "~", "≠": "!=", "\u00a0": " ", "\u2009": " ",
+             "\u202f": " ", "ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "Ł": "L",
+             "ł": "l", "Đ": "D", "đ": "d", "µ": "u"}
+
+
+@lru_cache(maxsize=4096)
+def _has_glyph(ch: str) -> bool:
+    font = _font(14)
+    return ch.isspace() or bytes(font.getmask(ch)) != bytes(font.getmask("\uffff"))
+
+
+def drawable(text: str) -> str:
+    """``text`` in characters the bundled font can draw: dashes and arrows spelled in ASCII, accents dropped
+    (``für`` → ``fur``), anything else ``?``. Legible everywhere beats exact glyphs on some machines."""
+    out = []
+    for ch in text:
+        if _has_glyph(ch):
+            out.append(ch)
+        elif ch in _FALLBACK:
+            out.append(_FALLBACK[ch])
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            out.append(base if base and all(_has_glyph(c) for c in base) else "?")
+    return "".join(out)
+
+
+def _arrowhead(draw: ImageDraw.ImageDraw, s: Point, e: Point, color: str, size: float) -> None:
+    angle = math.atan2(e.y - s.y, e.x - s.x)
+    left = (e.x - size * math.cos(angle - 0.42), e.y - size * math.sin(angle - 0.42))
+    right = (e.x - size * math.cos(angle + 0.42), e.y - size * math.sin(angle + 0.42))
+    draw.polygon([(e.x, e.y), left, right], fill=color)
+
+
+def _dashed(draw: ImageDraw.ImageDraw, s: Point, e: Point, color: str, width: int, dash: float) -> None:
+    length = math.hypot(e.x - s.x, e.y - s.y)
+    if length == 0:
+        return
+    ux, uy = (e.x - s.x) / length, (e.y - s.y) / length
+    dash = max(dash, 2.0)  # at a tiny scale a sub-pixel dash would mean billions of segments
+    t = 0.0
+    while t < length:
+        t2 = min(t + dash, length)
+        draw.line([(s.x + ux * t, s.y + uy * t), (s.x + ux * t2, s.y + uy * t2)], fill=color, width=width)
+        t += 2 * dash
+
+
+def _rounded(
+    draw: ImageDraw.ImageDraw,
+    xy: Sequence[float],
+    radius: float,
+    fill: str | None,
+    outline: str | None = None,
+    width: int = 0,
+) -> None:
+    """A rounded rectangle that Pillow can always draw (badges, pills and boxes at any scale).
+
+    Pillow's ``rounded_rectangle`` raises ``x1 must be greater than or equal
+    to x0`` when the corners nearly meet at some fractional sizes (it joins
+    two corners, then draws straight edges of negative length); any render
+    ``scale`` other than 1 or 2 reaches that. Whole-pixel edges, a radius that
+    leaves a straight piece on every side, and a circle for the round,
+    near-square case avoid it.
+    """
+    x0, y0, x1, y1 = (round(v) for v in xy)
+    w, h = x1 - x0, y1 - y0
+    if radius * 2 >= min(w, h) and abs(w - h) < 2:
+        draw.ellipse([x0, y0, x1, y1], fill=fill, outline=outline, width=width)
+        return
+    radius = min(radius, (min(w, h) - 1.5) / 2)
+    if radius < 1:
+        draw.rectangle([x0, y0, x1, y1], fill=fill, outline=outline, width=width)
+    else:
+        draw.rounded_rectangle([x0, y0, x1, y1], radius=radius, fill=fill, outline=outline, width=width)
+
+
+def render(scene: Scene, scale: float = 1.0) -> Image.Image:
+    """Render ``scene`` to an RGB image, ``scale`` times its pixel size (smaller if above :data:`MAX_PIXELS`)."""
+    k = max(0.25, min(scale, 8.0))
+    area = max(scene.width, 1.0) * max(scene.height, 1.0)
+    if area * k * k > MAX_PIXELS:
+        # A design spread over millions of pixels (an imported or hand-edited file can place a box
+        # at y = 9,000,000) is drawn smaller instead of allocating gigabytes.
+        k = math.sqrt(MAX_PIXELS / area)
+    k = min(k, MAX_SIDE / max(scene.width, scene.height, 1.0))  # and a long thin one is not 10^9 px wide
+    img = Image.new("RGB", (max(1, round(scene.width * k)), max(1, round(scene.height * k))), _BG)
+    d = ImageDraw.Draw(img)
+
+    def p(pt: Point) -> Point:
+        return Point(pt.x * k, pt.y * k)
+
+    def px(v: float) -> int:
+        return max(1, round(v * k))
+
+    if scene.title:
+        d.text((40 * k, 14 * k), drawable(scene.title), fill=INK, font=_font(px(20)))
+        if scene.subtitle:
+            d.text((40 * k, 38 * k), drawable(scene.subtitle), fill=_GREY, font=_font(px(12)))
+
+    for a in scene.arrows:
+        if a.highlight:
+            d.line([p(a.start).x, p(a.start).y, p(a.end).x, p(a.end).y], fill=_HALO, width=px(a.width + 12))
+    for b in scene.boxes:
+        if b.highlight:
+            g = 9
+            d.rounded_rectangle([(b.box.left - g) * k, (b.box.top - g) * k, (b.box.right + g) * k,
+                                 (b.box.bottom + g) * k], radius=14 * k, fill=_HALO)
+
+    for a in scene.arrows:
+        s, e = p(a.start), p(a.end)
+        if a.dashed:
+            _dashed(d, s, e, a.color, px(a.width), 8 * k)
+            d.ellipse([e.x - 4 * k, e.y - 4 * k, e.x + 4 * k, e.y + 4 * k], outline=a.color, width=px(2))
+        else:
+            d.line([(s.x, s.y), (e.x, e.y)], fill=a.color, width=px(a.width))
+            _arrowhead(d, s, e, a.color, 12 * k)
+
+    for b in scene.boxes:
+        box = [b.box.left * k, b.box.top * k, b.box.right * k, b.box.bottom * k]
+        _rounded(d, box, 8 * k, b.fill, outline=b.stroke, width=px(b.stroke_width))
+        label_font = _font(px(14))
+        lines = label_lines(b)
+        cx, cy = b.box.center.x * k, b.box.center.y * k
+        total = 17 * len(lines) * k
+        for i, line in enumerate(lines):
+            d.text((cx, cy - total / 2 + (i * 17 + 8) * k - 6 * k), drawable(line), fill=INK, font=label_font, anchor="mm")
+        if b.box.height >= 44:
+            d.text((cx, cy + total / 2 + 4 * k), drawable(b.caption), fill=_GREY, font=_font(px(11)), anchor="mm")
+
+    for a in scene.arrows:
+        if a.label:
+            m = Point((a.start.x + a.end.x) / 2 * k, (a.start.y + a.end.y) / 2 * k)
+            f = _font(px(11))
+            text = drawable(arrow_text(a.label))
+            bbox = d.textbbox((m.x, m.y), text, font=f, anchor="mm")
+            d.rectangle([bbox[0] - 3 * k, bbox[1] - 2 * k, bbox[2] + 3 * k, bbox[3] + 2 * k], fill=_BG)
+            d.text((m.x, m.y), text, fill=_GREY, font=f, anchor="mm")
+
+    r = 11 * k
+    for badge in scene.badges:
+        c = p(badge.center)
+        w = badge_half_width(badge.text) * k
+        _rounded(d, (c.x - w, c.y - r, c.x + w, c.y + r), r, badge.color, outline=_BG, width=px(2))
+        d.text((c.x, c.y), badge.text, fill="#ffffff", font=_font(px(12)), anchor="mm")
+
+    if scene.legend:
+        d.line([(40 * k, scene.legend_top * k), ((scene.width - 40) * k, scene.legend_top * k)], fill="#d0d5db",
+               width=px(1))
+        d.text((40 * k, (scene.legend_top + 8) * k), drawable(scene.legend_title), fill=INK, font=_font(px(15)))
+        for row in scene.legend:
+            y = row.top * k
+            w = badge_half_width(row.badge) * k
+            _rounded(d, (52 * k - w, y + 10 * k - r, 52 * k + w, y + 10 * k + r), r, row.color)
+            d.text((52 * k, y + 10 * k), row.badge, fill="#ffffff", font=_font(px(12)), anchor="mm")
+            for i, line in enumerate(row.lines):
+                d.text((80 * k, y + (i * 20 + 3) * k), drawable(line), fill=INK, font=_font(px(14)))
+    return img
+
+
+def screen_png(scene: Scene, max_width: float, scale: float = 1.0) -> bytes:
+    """PNG for a page: ``scale`` times the scene but at most ``max_width`` px wide.
+
+    The app redraws this on every stroke; a browser shows it at column width,
+    so pixels beyond ``max_width`` are cost without benefit. Exports use
+    :func:`render` and :func:`png_bytes` at full size instead. (Level 1 was
+    used here to save time; unfiltered, level 3 is as fast and smaller.)
+    """
+    return png_bytes(render(scene, scale=min(scale, max_width / max(scene.width, 1.0))))
+
+
+#: zlib level for exports. Unfiltered rows at level 3 come out as small as Pillow's default
+#: (adaptive filters, level 6) on these flat pictures, in about half the time (docs/PERFORMANCE.md).
+EXPORT_COMPRESS_LEVEL = 3
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_bytes(image: Image.Image, *, compress_level: int = EXPORT_COMPRESS_LEVEL) -> bytes:
+    """Encode an image as PNG, lossless: every pixel decodes as drawn.
+
+    An RGB picture is written with no row filter: Pillow tries five filters on
+    every row, which costs more than the compression itself and gains nothing
+    on flat fills, lines and text. Level 3 is as small as Pillow's level 6 and
+    no slower than level 1 here (figures in docs/PERFORMANCE.md). Other modes
+    go through Pillow.
+    """
+    if image.mode != "RGB" or not image.width or not image.height:
+        buf = io.BytesIO()
+        image.save(buf, format="PNG", optimize=False, compress_level=compress_level)
+        return buf.getvalue()
+    width, height = image.size
+    raw = memoryview(image.tobytes())
+    stride = width * 3
+    z = zlib.compressobj(compress_level)
+    parts = []
+    for top in range(0, len(raw), stride):
+        parts.append(z.compress(b"\x00"))  # filter type 0 (none) starts every row
+        parts.append(z.compress(raw[top : top + stride]))
+    parts.append(z.flush())
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits per channel, truecolour
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(parts)) + _chunk(b"IEND", b"")
+
+
+def _chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))

@@ -1,0 +1,282 @@
+"""The annotated picture as data: boxes, arrows, badges and legend rows in pixels.
+
+The PNG renderer and any vector renderer draw the same :class:`Scene`, so the
+badge numbers, colours and positions agree in every format. The scene keeps
+the user's own layout: their boxes where they put them, their arrows in the
+direction they dragged, shifted only so the picture starts at a margin.
+
+Finding ``n`` (1-based, in the order given, which is the analysis order) is
+badge ``n`` on the drawing and row ``n`` in the legend. Design-wide findings
+(no elements) appear only in the legend.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from design.model.geometry import Box, Point, clip_to_box
+from design.model.sketch import Finding, Kind, Severity, Sketch
+
+__all__ = [
+    "KIND_FILL",
+    "SEVERITY_COLOR",
+    "Badge",
+    "LegendRow",
+    "Scene",
+    "SceneArrow",
+    "SceneBox",
+    "arrow_text",
+    "badge_half_width",
+    "build_scene",
+    "label_lines",
+]
+
+SEVERITY_COLOR = {
+    Severity.HIGH: "#d62728",
+    Severity.MEDIUM: "#ef7d00",
+    Severity.LOW: "#c9a400",
+    Severity.INFO: "#1f77b4",
+}
+MUTED = "#9e9e9e"
+PROBE_COLOR = "#7b3fa0"
+INK = "#1d2733"
+KIND_FILL = {
+    Kind.CLIENT: "#eef3fb",
+    Kind.DNS: "#f1f1f7",
+    Kind.CDN: "#eaf6f6",
+    Kind.LOAD_BALANCER: "#e8f1fb",
+    Kind.API_GATEWAY: "#e6eefc",
+    Kind.SERVICE: "#edf6ec",
+    Kind.WORKER: "#f0f6e6",
+    Kind.CACHE: "#fdf1e6",
+    Kind.QUEUE: "#f6ecf8",
+    Kind.DATABASE: "#fbeceb",
+    Kind.OBJECT_STORAGE: "#f7efe6",
+    Kind.SEARCH: "#ecf4f1",
+    Kind.EXTERNAL: "#f2f2f2",
+    Kind.MONITORING: "#eef0f3",
+    Kind.AUTH: "#fcf6e4",
+    Kind.UNKNOWN: "#ffffff",
+}
+
+MARGIN = 40.0
+BADGE_RADIUS = 11.0
+LEGEND_FONT = 14.0
+LEGEND_LINE = 20.0
+TITLE_HEIGHT = 52.0
+
+
+@dataclass(frozen=True, slots=True)
+class SceneBox:
+    id: str
+    label: str
+    caption: str
+    box: Box
+    fill: str
+    stroke: str
+    stroke_width: float
+    muted: bool = False
+    highlight: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SceneArrow:
+    id: str
+    start: Point
+    end: Point
+    label: str
+    color: str
+    width: float
+    dashed: bool = False
+    highlight: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    text: str
+    center: Point
+    color: str
+
+
+@dataclass(frozen=True, slots=True)
+class LegendRow:
+    text: str
+    lines: tuple[str, ...]
+    color: str
+    badge: str
+    top: float
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    width: float
+    height: float
+    title: str
+    subtitle: str
+    boxes: tuple[SceneBox, ...]
+    arrows: tuple[SceneArrow, ...]
+    badges: tuple[Badge, ...]
+    legend: tuple[LegendRow, ...]
+    legend_top: float
+    legend_title: str = "Findings"
+
+
+#: Every renderer wraps and shortens text with these, so PNG and SVG agree line for line.
+LABEL_FONT, LABEL_LINE, CAPTION_FONT, ARROW_FONT, BADGE_FONT = 14, 17, 11, 11, 12
+
+
+def label_lines(b: SceneBox) -> list[str]:
+    """The lines of a box label that fit its width and height."""
+    inner = max(20.0, b.box.width - 12)
+    lines = textwrap.wrap(b.label, max(4, int(inner / (LABEL_FONT * 0.55)))) or [""]
+    return lines[: max(1, int((b.box.height - 18) // LABEL_LINE))]
+
+
+def arrow_text(label: str) -> str:
+    """An arrow label short enough to sit on the arrow."""
+    return label if len(label) <= 40 else label[:39] + "…"
+
+
+def badge_half_width(text: str) -> float:
+    """Half the width of a badge pill, in scene pixels: round for one digit, longer for ``12`` or ``Q3``."""
+    return max(BADGE_RADIUS, len(text) * 4 + 4)
+
+
+def _caption(kind: Kind, replicas: int, replicated: bool) -> str:
+    text = kind.value.replace("_", " ")
+    if replicas > 1:
+        text += f" x{replicas}"  # the bundled font has no "×" glyph
+    elif replicated:
+        text += " (replicated)"
+    return text
+
+
+def build_scene(
+    sketch: Sketch,
+    findings: Sequence[Finding],
+    *,
+    title: str = "",
+    subtitle: str = "",
+    muted: Collection[str] = (),
+    highlight: Collection[str] = (),
+    probes: Sequence[tuple[str, Sequence[str]]] = (),
+    legend: bool = True,
+    min_width: float = 640.0,
+) -> Scene:
+    """Lay out the annotated sketch.
+
+    ``muted`` holds finding keys (accepted findings) drawn grey; ``highlight``
+    holds element ids drawn emphasised; ``probes`` are ``(question, targets)``
+    pairs shown as ``Q1``, ``Q2``... badges after the findings.
+    """
+    pts = [p for c in sketch.components for p in (Point(c.box.left, c.box.top), Point(c.box.right, c.box.bottom))]
+    pts += [p for f in (*sketch.flows, *sketch.dangling) for p in (f.start, f.end)]
+    bounds = Box.around(pts) if pts else Box(0, 0, 0, 0)
+    top_pad = TITLE_HEIGHT if title else 0.0
+    dx, dy = MARGIN - bounds.left, MARGIN + top_pad - bounds.top
+
+    def at(p: Point) -> Point:
+        return Point(p.x + dx, p.y + dy)
+
+    worst: dict[str, Severity] = {}
+    for f in findings:
+        if f.key in muted:
+            continue
+        for e in f.elements:
+            if e not in worst or f.severity.rank > worst[e].rank:
+                worst[e] = f.severity
+    hl = set(highlight)
+
+    boxes = []
+    placed: dict[str, Box] = {}
+    for c in sketch.components:
+        b = Box(c.box.left + dx, c.box.top + dy, c.box.width, c.box.height)
+        placed[c.id] = b
+        sev = worst.get(c.id)
+        boxes.append(
+            SceneBox(
+                c.id,
+                c.label or "(no label)",
+                _caption(c.kind, c.replicas, c.replicated),
+                b,
+                KIND_FILL[c.kind],
+                SEVERITY_COLOR[sev] if sev else INK,
+                4.0 if c.id in hl else (3.0 if sev else 1.5),
+                highlight=c.id in hl,
+            )
+        )
+
+    arrows = []
+    mid: dict[str, Point] = {}
+    for f in sketch.flows:
+        s, e = at(f.start), at(f.end)
+        src, dst = placed[f.source], placed[f.target]
+        s = clip_to_box(s, e, src) if src.contains(s) else s
+        e = clip_to_box(e, s, dst) if dst.contains(e) else e
+        if s == e:  # degenerate: the user's points were inside both boxes; go centre to centre
+            s, e = clip_to_box(src.center, dst.center, src), clip_to_box(dst.center, src.center, dst)
+        sev = worst.get(f.id)
+        arrows.append(
+            SceneArrow(f.id, s, e, f.label, SEVERITY_COLOR[sev] if sev else INK, 3.5 if f.id in hl else 2.0,
+                       highlight=f.id in hl)
+        )
+        mid[f.id] = Point((s.x + e.x) / 2, (s.y + e.y) / 2)
+    for d in sketch.dangling:
+        s, e = at(d.start), at(d.end)
+        arrows.append(SceneArrow(d.id, s, e, d.label, SEVERITY_COLOR[Severity.MEDIUM], 2.0, dashed=True,
+                                 highlight=d.id in hl))
+        mid[d.id] = Point((s.x + e.x) / 2, (s.y + e.y) / 2)
+
+    # Badges: stacked along the top edge of a box (right to left), or along an arrow's midpoint.
+    badges: list[Badge] = []
+    stack: dict[str, int] = {}
+
+    def badge_for(element: str, text: str, color: str) -> None:
+        n = stack.get(element, 0)
+        stack[element] = n + 1
+        if element in placed:
+            b = placed[element]
+            centre = Point(b.right - BADGE_RADIUS * (1 + 2.3 * n), b.top)
+        elif element in mid:
+            m = mid[element]
+            centre = Point(m.x + BADGE_RADIUS * 2.3 * n, m.y - BADGE_RADIUS - 4)
+        else:
+            return
+        badges.append(Badge(text, centre, color))
+
+    rows: list[tuple[str, str, str]] = []
+    for i, f in enumerate(findings, 1):
+        color = MUTED if f.key in muted else SEVERITY_COLOR[f.severity]
+        primary = [e for e in f.elements if e in placed or e in mid]
+        # One badge per finding: on its first element (a component when there is one).
+        target = next((e for e in primary if e in placed), primary[0] if primary else None)
+        if target:
+            badge_for(target, str(i), color)
+        where = "" if f.elements else " (whole design)"
+        status = " [accepted]" if f.key in muted else ""
+        rows.append((f"{f.severity.value.upper()} {f.rule}{where}{status}: {f.message}", color, str(i)))
+    for j, (question, targets) in enumerate(probes, 1):
+        for t in list(dict.fromkeys(targets))[:3]:  # a question points at each thing it asks about
+            badge_for(t, f"Q{j}", PROBE_COLOR)
+        rows.append((question + ("" if targets else " (whole design)"), PROBE_COLOR, f"Q{j}"))
+
+    content_w = max((b.box.right for b in boxes), default=0.0)
+    content_w = max([content_w] + [max(a.start.x, a.end.x) for a in arrows]) + MARGIN
+    content_h = max([b.box.bottom for b in boxes] + [max(a.start.y, a.end.y) for a in arrows] + [top_pad]) + MARGIN
+    width = max(min_width, content_w)
+    legend_rows: list[LegendRow] = []
+    y = content_h + 10
+    legend_top = y
+    if legend and rows:
+        chars = max(30, int((width - 2 * MARGIN - 40) / (LEGEND_FONT * 0.55)))
+        y += LEGEND_LINE + 6  # the "Findings" heading
+        for text, color, badge in rows:
+            lines = tuple(textwrap.wrap(text, chars)) or ("",)
+            legend_rows.append(LegendRow(text, lines, color, badge, y))
+            y += LEGEND_LINE * len(lines) + 6
+    height = y + (MARGIN / 2 if legend_rows else 0)
+    heading = "Findings and questions" if probes and findings else "Questions" if probes else "Findings"
+    return Scene(width, height, title, subtitle, tuple(boxes), tuple(arrows), tuple(badges), tuple(legend_rows),
+                 legend_top, heading)

@@ -1,0 +1,310 @@
+"""What changed between two versions of a design: the sketch, the findings, the probes.
+
+Practice is revision: save, get stress-tested, answer, revise, save again. The
+diff shows the result of one such loop in the user's own vocabulary (boxes,
+arrows, failure points, questions), not as a text diff of canvas JSON.
+
+Components are matched by id. Ids come from labels, so relabelling a box
+("DB" to "Postgres") would read as one removal plus one addition; a removed
+and an added component that occupy nearly the same place on the canvas are
+reported as *relabelled* instead, and the flows through them follow the new
+id. Findings are matched by :attr:`Finding.key` (rule plus elements). Probes
+come from stored critique payloads (the critique stage's ``critique/payload.py``
+shape, follow-up rounds included), read leniently by :func:`read_probes`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from design.exports.critique_view import MAX_PROBES
+from design.model.geometry import Box
+from design.model.sketch import Component, Finding, Flow, Kind, Sketch
+
+__all__ = [
+    "ComponentChange",
+    "FindingsDiff",
+    "ProbeRecord",
+    "ProbesDiff",
+    "Relabel",
+    "SketchDiff",
+    "VersionDiff",
+    "critique_rounds",
+    "diff_findings",
+    "diff_probes",
+    "diff_sketches",
+    "diff_versions",
+    "read_probes",
+]
+
+#: Overlap (intersection over union) above which a removed and an added box are one relabelled box.
+RELABEL_OVERLAP = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentChange:
+    """A component present in both versions whose kind or replica count changed."""
+
+    id: str
+    label: str
+    kind_before: Kind
+    kind_after: Kind
+    replicas_before: int
+    replicas_after: int
+
+    def describe(self) -> str:
+        parts = []
+        if self.kind_before is not self.kind_after:
+            parts.append(f"kind {self.kind_before.value} → {self.kind_after.value}")
+        if self.replicas_before != self.replicas_after:
+            parts.append(f"replicas {self.replicas_before} → {self.replicas_after}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Relabel:
+    """The same box with a new label (and so a new id)."""
+
+    before: Component
+    after: Component
+
+
+@dataclass(frozen=True, slots=True)
+class SketchDiff:
+    added: tuple[Component, ...] = ()
+    removed: tuple[Component, ...] = ()
+    changed: tuple[ComponentChange, ...] = ()
+    relabelled: tuple[Relabel, ...] = ()
+    flows_added: tuple[Flow, ...] = ()
+    flows_removed: tuple[Flow, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.relabelled or self.flows_added
+                    or self.flows_removed)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsDiff:
+    resolved: tuple[Finding, ...] = ()
+    introduced: tuple[Finding, ...] = ()
+    kept: tuple[Finding, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.resolved or self.introduced)
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeRecord:
+    """One critic question as stored with a version, and the user's answer if any."""
+
+    version: int
+    mode: str
+    index: int
+    question: str
+    targets: tuple[str, ...] = ()
+    answer: str = ""
+    round: int = 0
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class ProbesDiff:
+    answered: tuple[ProbeRecord, ...] = ()
+    open: tuple[ProbeRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VersionDiff:
+    """Everything that changed from version ``before`` to version ``after``."""
+
+    before: int
+    after: int
+    sketch: SketchDiff
+    findings: FindingsDiff
+    probes: ProbesDiff
+
+    @property
+    def empty(self) -> bool:
+        return self.sketch.empty and self.findings.empty and not self.probes.answered
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a.right, b.right) - max(a.left, b.left)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    union = a.area + b.area - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _relabels(removed: list[Component], added: list[Component]) -> list[Relabel]:
+    """Pair removed with added components by greatest box overlap, best pairs first."""
+    candidates = sorted(
+        ((_overlap(r.box, a.box), i, j) for i, r in enumerate(removed) for j, a in enumerate(added)),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    used_r: set[int] = set()
+    used_a: set[int] = set()
+    pairs = []
+    for score, i, j in candidates:
+        if score < RELABEL_OVERLAP:
+            break
+        if i in used_r or j in used_a:
+            continue
+        used_r.add(i)
+        used_a.add(j)
+        pairs.append(Relabel(removed[i], added[j]))
+    return sorted(pairs, key=lambda p: p.after.id)
+
+
+def _flow_multiset(flows: Iterable[Flow], rename: Mapping[str, str]) -> Counter[tuple[str, str]]:
+    return Counter((rename.get(f.source, f.source), rename.get(f.target, f.target)) for f in flows)
+
+
+def _pick_flows(flows: Sequence[Flow], wanted: Counter[tuple[str, str]], rename: Mapping[str, str]) -> tuple[Flow, ...]:
+    left = Counter(wanted)
+    out = []
+    for f in flows:
+        pair = (rename.get(f.source, f.source), rename.get(f.target, f.target))
+        if left[pair] > 0:
+            left[pair] -= 1
+            out.append(f)
+    return tuple(out)
+
+
+def diff_sketches(before: Sketch, after: Sketch) -> SketchDiff:
+    """Components and flows added, removed, relabelled or changed in kind or replicas.
+
+    >>> from design.model.geometry import Box, Point
+    >>> db = Component("db", "DB", Kind.DATABASE, 1, Box(0, 0, 100, 50))
+    >>> pg = Component("postgres", "Postgres x2", Kind.DATABASE, 2, Box(2, 0, 100, 50))
+    >>> d = diff_sketches(Sketch(components=(db,)), Sketch(components=(pg,)))
+    >>> [(r.before.id, r.after.id) for r in d.relabelled], d.added, d.removed
+    ([('db', 'postgres')], (), ())
+    >>> d.changed[0].describe()
+    'replicas 1 → 2'
+    """
+    old = {c.id: c for c in before.components}
+    new = {c.id: c for c in after.components}
+    removed = [old[i] for i in sorted(old.keys() - new.keys())]
+    added = [new[i] for i in sorted(new.keys() - old.keys())]
+    relabels = _relabels(removed, added)
+    gone = {r.before.id for r in relabels}
+    came = {r.after.id for r in relabels}
+    rename = {r.before.id: r.after.id for r in relabels}
+
+    pairs = [(old[i], new[i]) for i in sorted(old.keys() & new.keys())] + [(r.before, r.after) for r in relabels]
+    changed = tuple(
+        sorted(
+            (
+                ComponentChange(b.id if b.id == a.id else a.id, a.label, b.kind, a.kind, b.replicas, a.replicas)
+                for b, a in pairs
+                if b.kind is not a.kind or b.replicas != a.replicas
+            ),
+            key=lambda c: c.id,
+        )
+    )
+    was = _flow_multiset(before.flows, rename)
+    now = _flow_multiset(after.flows, {})
+    return SketchDiff(
+        added=tuple(c for c in added if c.id not in came),
+        removed=tuple(c for c in removed if c.id not in gone),
+        changed=changed,
+        relabelled=tuple(relabels),
+        flows_added=_pick_flows(after.flows, now - was, {}),
+        flows_removed=_pick_flows(before.flows, was - now, rename),
+    )
+
+
+def diff_findings(before: Sequence[Finding], after: Sequence[Finding]) -> FindingsDiff:
+    """Findings resolved (gone), introduced (new) and kept, matched by :attr:`Finding.key`.
+
+    Each group keeps the analysis order (most severe first).
+    """
+    old = {f.key for f in before}
+    new = {f.key for f in after}
+    return FindingsDiff(
+        resolved=tuple(f for f in before if f.key not in new),
+        introduced=tuple(f for f in after if f.key not in old),
+        kept=tuple(f for f in after if f.key in old),
+    )
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def read_probes(version: int, mode: str, payload: Mapping[str, Any]) -> tuple[ProbeRecord, ...]:
+    """The probes of one stored critique payload and of its follow-up rounds, with answers.
+
+    A payload (and each entry of its ``rounds`` list) holds ``probes``, a list
+    of ``{question, targets, ...}`` objects, and ``answers``, the user's
+    written answers keyed by probe position (``"0"``, ``"1"``...). An answer
+    written on the probe itself (``answer``) is read too. Anything unreadable
+    is skipped: a history view must not fail on one odd stored critique.
+    """
+    rounds = payload.get("rounds")
+    extra = [r for r in rounds if isinstance(r, Mapping)] if isinstance(rounds, list) else []
+    out: list[ProbeRecord] = []
+    for n, data in enumerate([payload, *extra]):
+        out.extend(_round_probes(version, mode, n, data))
+    return tuple(out)
+
+
+def _round_probes(version: int, mode: str, round_: int, data: Mapping[str, Any]) -> list[ProbeRecord]:
+    probes = data.get("probes")
+    if not isinstance(probes, list):
+        return []
+    answers = data.get("answers")
+    answers = answers if isinstance(answers, Mapping) else {}
+    out = []
+    for i, p in enumerate(probes[:MAX_PROBES]):  # a payload edited outside the app may hold more
+        if not isinstance(p, Mapping):
+            continue
+        question = _text(p.get("question"))
+        if not question:
+            continue
+        targets = p.get("targets")
+        ids = tuple(t for t in targets if isinstance(t, str)) if isinstance(targets, list) else ()
+        answer = _text(p.get("answer")) or _text(answers.get(str(i)))
+        out.append(ProbeRecord(version, mode, i, question, ids, answer, round_))
+    return out
+
+
+def critique_rounds(payload: Mapping[str, Any]) -> int:
+    """How many rounds one stored critique holds: the critique itself plus its follow-ups."""
+    rounds = payload.get("rounds")
+    return 1 + (sum(isinstance(r, Mapping) for r in rounds) if isinstance(rounds, list) else 0)
+
+
+def diff_probes(probes: Iterable[ProbeRecord], before: int, after: int) -> ProbesDiff:
+    """Probes asked about the versions from ``before`` up to (not including) ``after``.
+
+    Those are the questions the revision was meant to address; each is either
+    answered or still open. The order of ``before`` and ``after`` does not matter.
+    """
+    lo, hi = sorted((before, after))
+    asked = sorted((p for p in probes if lo <= p.version < hi), key=lambda p: (p.version, p.mode, p.round, p.index))
+    return ProbesDiff(
+        answered=tuple(p for p in asked if p.answered),
+        open=tuple(p for p in asked if not p.answered),
+    )
+
+
+def diff_versions(
+    before: tuple[int, Sketch, Sequence[Finding]],
+    after: tuple[int, Sketch, Sequence[Finding]],
+    probes: Iterable[ProbeRecord] = (),
+) -> VersionDiff:
+    """The full diff between two saved versions, each given as ``(number, sketch, findings)``."""
+    (n0, s0, f0), (n1, s1, f1) = before, after
+    return VersionDiff(n0, n1, diff_sketches(s0, s1), diff_findings(f0, f1), diff_probes(probes, n0, n1))

@@ -1,0 +1,70 @@
+"""Read a Sketchfirst JSON export back: strict, because it is our own format.
+
+The writer is :mod:`design.exports.json_export`; this is its inverse. Import
+reads only ``design``, ``document``, ``decisions`` and ``critiques`` (the rest
+is derived), and a bad field is refused with its path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from design.model.document import DocumentError, from_json
+from design.readers.result import ExportMeta, Imported
+
+__all__ = ["EXPORT_SCHEMA", "EXPORT_TYPE", "ExportFormatError", "is_export", "read_export"]
+
+EXPORT_TYPE = "sketchfirst/export"
+EXPORT_SCHEMA = 1
+_STATUSES = ("accepted", "disputed")
+
+
+class ExportFormatError(ValueError):
+    """A JSON export that cannot be imported; the message starts with the path of the bad field."""
+
+
+def is_export(data: object) -> bool:
+    return isinstance(data, Mapping) and data.get("type") == EXPORT_TYPE
+
+
+def read_export(data: object) -> Imported:
+    """Read a parsed JSON export back: the document and the saved-version facts, critiques and decisions."""
+    if not isinstance(data, Mapping) or data.get("type") != EXPORT_TYPE:
+        raise ExportFormatError(f"type: expected {EXPORT_TYPE!r}")
+    schema = data.get("schema")
+    if isinstance(schema, bool) or not isinstance(schema, int):
+        raise ExportFormatError("schema: expected an integer")
+    if schema > EXPORT_SCHEMA:
+        raise ExportFormatError(f"schema: version {schema} is newer than this Sketchfirst understands ({EXPORT_SCHEMA})")
+    design = data.get("design", {})
+    if not isinstance(design, Mapping):
+        raise ExportFormatError("design: expected an object")
+    version = design.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+        raise ExportFormatError("design.version: expected a version number or null")
+    saved_at = design.get("saved_at")
+    if saved_at is not None and (not isinstance(saved_at, str) or len(saved_at) > 40):
+        raise ExportFormatError("design.saved_at: expected an ISO date-time text or null")
+    try:
+        document = from_json(data.get("document"))
+    except DocumentError as exc:
+        message = str(exc)
+        raise ExportFormatError(message if message.startswith("document") else f"document.{message}") from None
+    critiques = data.get("critiques", [])
+    if not isinstance(critiques, list):
+        raise ExportFormatError("critiques: expected a list")
+    for i, c in enumerate(critiques):
+        if not isinstance(c, Mapping):
+            raise ExportFormatError(f"critiques[{i}]: expected an object")
+    decisions: dict[str, tuple[str, str]] = {}
+    raw = data.get("decisions", {})
+    if not isinstance(raw, Mapping):
+        raise ExportFormatError("decisions: expected an object")
+    for key, value in raw.items():
+        if not isinstance(value, Mapping) or value.get("status") not in _STATUSES:
+            raise ExportFormatError(f"decisions.{key}.status: expected one of {', '.join(_STATUSES)}")
+        justification = value.get("justification", "")
+        if not isinstance(justification, str):
+            raise ExportFormatError(f"decisions.{key}.justification: expected text")
+        decisions[str(key)] = (value["status"], justification)
+    return Imported(document, (), ExportMeta(version, saved_at), tuple(critiques), decisions)
