@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from browser_helpers import draw_component, draw_flow, open_app, pick_tool, wait_idle  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from design.model.geometry import Box, Point, clip_to_box  # noqa: E402
 from design.store.sqlite import Store  # noqa: E402
+from support.browser import draw_component, draw_flow, open_app, pick_tool, wait_idle  # noqa: E402
+from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 
 Rect = tuple[int, int, int, int]
 
@@ -242,7 +242,7 @@ def _overlap(a: Box, b: Box) -> bool:
 
 
 def _type_text(page, x: float, y: float, text: str) -> None:
-    from browser_helpers import canvas_box
+    from support.browser import canvas_box
 
     pick_tool(page, "Text")
     box = canvas_box(page)
@@ -279,7 +279,7 @@ def record(spec: Spec, page, app_url: str, db_path: Path) -> dict:
         _type_text(page, x, y, text)
     if spec.freehand:
         pick_tool(page, "Freehand")
-        from browser_helpers import drag
+        from support.browser import drag
 
         for x1, y1, x2, y2 in spec.freehand:
             drag(page, x1, y1, x2, y2)

@@ -13,9 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from browser_helpers import draw_component, draw_flow, open_app, wait_idle, write_notes  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from support.browser import draw_component, draw_flow, open_app, wait_idle, write_notes  # noqa: E402
+from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
 

@@ -1,1 +1,31 @@
-"""TODO"""
+"""The vocabulary every stage shares: the sketch, its parts, findings, and the saved document.
+
+>>> from design.model import Box, Component, Kind, Sketch
+>>> api = Component("api", "API", Kind.SERVICE, 1, Box(0, 0, 120, 60))
+>>> Sketch(components=(api,)).component("api").kind.value
+'service'
+"""
+
+from design.model.corrections import Correction, apply_corrections
+from design.model.document import ESTIMATE_KEYS, DocumentError, SketchDocument, dumps, loads
+from design.model.geometry import Box, Point
+from design.model.sketch import Category, Component, Finding, Flow, Kind, Severity, Sketch
+
+__all__ = [
+    "ESTIMATE_KEYS",
+    "Box",
+    "Category",
+    "Component",
+    "Correction",
+    "DocumentError",
+    "Finding",
+    "Flow",
+    "Kind",
+    "Point",
+    "Severity",
+    "Sketch",
+    "SketchDocument",
+    "apply_corrections",
+    "dumps",
+    "loads",
+]

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from design.analysis.context import ENTRY_KINDS, Context
 from design.analysis.rules.registry import Hit, rule
+from design.analysis.traffic import DEFAULT_CACHE_HIT_RATIO, spread_load
 from design.model.kinds import scales_writes
 from design.model.labels import says
 from design.model.sketch import Category, Kind, Severity
 from design.sizing.capacity import CapacityTable, default_capacity
 from design.sizing.estimates import human, peak_load
-from design.sizing.traffic import DEFAULT_CACHE_HIT_RATIO, spread_load
 
 #: Distinct writers on one write primary from which it is a hot spot.
 MIN_WRITERS = 3
@@ -153,7 +153,7 @@ def missing_cdn(ctx: Context) -> Iterator[Hit]:
 )
 def capacity_exceeded(ctx: Context) -> Iterator[Hit]:
     """With estimates (daily users and requests per user, or your own peak QPS), the peak reads and
-    writes are spread over the graph (see design.sizing.traffic) and each self-run component's share per
+    writes are spread over the graph (see design.analysis.traffic) and each self-run component's share per
     instance is compared with its throughput if you set one, else with its kind's figure in the
     capacity table. A database's writes all go to one primary unless it shards them. A component
     marked replicated without a count is taken as two instances."""

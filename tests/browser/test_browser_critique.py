@@ -1,0 +1,126 @@
+"""The critique stage in a real browser: draw, save, press critique with no key, get probes about your boxes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from design.store.sqlite import Store
+from support.anthropic_stub import StubAPI, good, status
+from support.browser import draw_component, draw_flow, open_app, wait_idle, write_notes
+from support.server import AppServer
+
+FAKE_KEY = "sk-ant-FAKE-browser-00112233445566"
+
+pytestmark = pytest.mark.browser
+
+
+def test_save_then_offline_critique_names_my_components(page):
+    critique = page.get_by_role("button", name=re.compile(r"^Critique"))
+    expect(critique).to_be_disabled()
+    expect(page.get_by_text(re.compile(r"Save a version first"))).to_be_visible()
+
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Orders DB (Postgres)", 420, 60, 580, 160)
+    draw_flow(page, 150, 110, 470, 110)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Orders DB"))).to_be_visible(timeout=20_000)
+    expect(critique).to_be_disabled()  # drawn but not saved
+
+    # Explain before you prompt: a requirement and the approach come first.
+    write_notes(page, "- Take orders from the web app",
+                "The web app writes orders straight into Postgres for now.")
+    expect(page.get_by_text(re.compile(r"Explained: the critique can start"))).to_be_visible(timeout=20_000)
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()
+    run = page.get_by_role("button", name="Critique v1")
+    expect(run).to_be_enabled()
+    run.click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(re.compile(r"Q1\."))).to_be_visible()
+    # The probes are about the user's own boxes.
+    expect(page.get_by_text(re.compile(r"Orders DB \(Postgres\)")).first).to_be_visible()
+    expect(page.get_by_role("textbox", name="Your answer to Q1")).to_be_visible()
+
+    # An edit after the save closes the gate again: the critic never judges an unsaved canvas as if saved.
+    draw_component(page, "Cache (Redis)", 40, 300, 200, 400)
+    expect(page.get_by_text(re.compile(r"The canvas has unsaved changes since v1"))).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("button", name=re.compile(r"^Critique"))).to_be_disabled()
+    expect(page.get_by_role("button", name="Critique v1")).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · "))).to_have_count(0)  # v1's questions are not passed off as current
+
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v2"))).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("button", name="Critique v2")).to_be_enabled()
+    expect(page.get_by_text("No critique of this version in this mode yet.")).to_be_visible()
+
+
+CLAUDE_PROBES = [
+    {"question": "Orders DB (Postgres) is one instance: what happens to an order being written when it dies?",
+     "why_it_matters": "Lost orders are lost money.", "targets": ["orders-db-postgres"], "category": "durability",
+     "severity": "high"},
+    {"question": "Web app holds a connection per request to Orders DB (Postgres): what caps them at peak?",
+     "why_it_matters": "Connection exhaustion takes the whole site down.",
+     "targets": ["web-app", "invented-pool"], "category": "bottleneck", "severity": "medium"},
+]
+
+
+@pytest.fixture
+def claude_page(browser, tmp_path):
+    """The real app with ANTHROPIC_API_KEY set and ANTHROPIC_BASE_URL pointing at the loopback stub."""
+    with StubAPI(default=good(CLAUDE_PROBES)) as api:
+        server = AppServer(tmp_path / "claude.db", env={"ANTHROPIC_API_KEY": FAKE_KEY, "ANTHROPIC_BASE_URL": api.url})
+        context = browser.new_context(viewport={"width": 1500, "height": 1100})
+        try:
+            pg = context.new_page()
+            open_app(pg, server.url)
+            yield pg, api, server
+        finally:
+            context.close()
+            server.stop()
+
+
+def test_claude_critique_shows_usage_and_cost_and_a_failure_keeps_the_version(claude_page):
+    page, api, server = claude_page
+    expect(page.get_by_text("Critic: Claude (claude-haiku-5-5)")).to_be_visible()
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Orders DB (Postgres)", 420, 60, 580, 160)
+    draw_flow(page, 150, 110, 470, 110)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Orders DB"))).to_be_visible(timeout=20_000)
+    write_notes(page, "- Take orders from the web app",
+                "The web app writes orders straight into Postgres for now.")
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
+    assert api.messages == []  # nothing is sent before the user asks
+
+    page.get_by_role("button", name="Critique v1").click()
+    wait_idle(page, timeout=40_000)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the Claude \(claude-haiku-5-5\)"))).to_be_visible(
+        timeout=30_000)
+    assert len(api.messages) == 1
+    # Tokens and cost of the call, in the page.
+    expect(page.get_by_text(re.compile(
+        r"1,200 input tokens \(\+900 cache write, 0 cache read\) · 400 output tokens · ≈ \$0\.0004 · \d+\.\d s"))).to_be_visible()
+    expect(page.get_by_text("Dropped unknown target 'invented-pool' from probe 2.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Q1\. Orders DB \(Postgres\) is one instance: what happens"))).to_be_visible()
+    # The streamed question was listed in the status box as it arrived, before the final reply was checked.
+    expect(page.locator("li").filter(has_text="what happens to an order being written when it dies")).to_have_count(1)
+
+    # A fresh critique meets an overloaded API: the reason shows, the offline critic answers, v1 stays v1.
+    api.default = status(529, "overloaded_error")
+    page.get_by_role("button", name="Fresh critique").click()
+    wait_idle(page, timeout=40_000)
+    expect(page.get_by_text(re.compile(r"Claude was not used: the API is overloaded \(529\)"))).to_be_visible(
+        timeout=30_000)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible()
+    assert len(api.messages) == 3  # one retry, then the fallback
+    db = Store(server.db)
+    (design,) = db.list_designs()
+    assert db.latest_version(design.id).number == 1
+    assert [p[4]["critic"] for p in db.list_critiques(design.id)] == ["claude", "offline"]
+    assert FAKE_KEY.encode() not in server.db.read_bytes()

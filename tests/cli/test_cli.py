@@ -1,0 +1,112 @@
+"""The command-line contract: one JSON object, exit codes 0/1/2, readable errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cli import main
+from design.model.document import SketchDocument, dumps
+from support.paths import EXAMPLES, ROOT, example_names
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real console entry in a child process, as CI scripts call it."""
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_analyze_prints_exactly_the_contract(name, capsys):
+    assert main(["analyze", str(EXAMPLES / name), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"components", "flows", "findings"}
+    ids = {c["id"] for c in out["components"]}
+    for c in out["components"]:
+        assert set(c) == {"id", "label", "kind", "replicas"}
+    for f in out["flows"]:
+        assert set(f) == {"id", "source", "target", "label"} and {f["source"], f["target"]} <= ids
+    for f in out["findings"]:
+        assert set(f) == {"rule", "category", "severity", "elements", "message"}
+
+
+@pytest.mark.parametrize("name", example_names())
+@pytest.mark.parametrize("threshold", ["info", "low", "medium", "high"])
+def test_fail_on_exits_one_exactly_when_a_finding_reaches_the_threshold(name, threshold, capsys):
+    path = str(EXAMPLES / name)
+    main(["analyze", path, "--format", "json"])
+    ranks = ["info", "low", "medium", "high"]
+    severities = [f["severity"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    expected = 1 if any(ranks.index(s) >= ranks.index(threshold) for s in severities) else 0
+    assert main(["analyze", path, "--fail-on", threshold]) == expected
+    assert main(["analyze", path]) == 0, "without --fail-on, findings never fail the run"
+
+
+def test_the_sloppy_example_fails_a_high_gate():
+    assert main(["analyze", str(EXAMPLES / "sloppy.canvas.json"), "--fail-on", "high"]) == 1
+
+
+def test_saved_documents_are_read_too(tmp_path, capsys):
+    doc = SketchDocument(canvas=json.loads((EXAMPLES / "chat.canvas.json").read_text()), title="Chat")
+    path = tmp_path / "chat.sketch.json"
+    path.write_text(dumps(doc))
+    assert main(["analyze", str(path), "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["components"]) == 9
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"objects": [', "line 1: not valid JSON"),
+        ('{"objects": 3}', "objects: must be a list"),
+        ("[1, 2]", "not a design"),
+        ('{"type": "sketchfirst/sketch", "schema": 1, "canvas": {"objects": []}, "colour": 1}', "colour: unknown field"),
+    ],
+)
+def test_unreadable_input_exits_2_with_one_clear_line(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    result = run("analyze", str(path))
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("b.mmd", "flowchart LR\n  a --> b\n  b -> c\n", "b.mmd: line 3: unexpected '-> c'"),
+        ("b.md", "# x\n\n```mermaid\nflowchart LR\n  a --> b\n  b -> c\n```\n", "b.md: line 6: unexpected '-> c'"),
+        ("s.mmd", "sequenceDiagram\n  A->>B: hi\n", "line 1: 'sequenceDiagram' is not a flowchart"),
+        ("b.excalidraw", '{"type": "excalidraw", "elements": 3}', "elements: expected a list"),
+    ],
+)
+def test_unreadable_mermaid_and_excalidraw_exit_2_with_where(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content)
+    result = run("analyze", str(path), "--format", "json", "--fail-on", "info")
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr and "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_missing_file_exits_2():
+    result = run("analyze", "no/such/file.json")
+    assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_bad_objects_are_notes_on_stderr_not_failures(tmp_path):
+    canvas = json.loads((EXAMPLES / "chat.canvas.json").read_text())
+    canvas["objects"].append({"type": "Rect", "left": float("nan")})
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(canvas))
+    result = run("analyze", str(path), "--format", "json")
+    assert result.returncode == 0 and json.loads(result.stdout)["components"]
+    assert "objects[25]" in result.stderr
+
+
+def test_text_format_lists_components_and_numbered_findings():
+    result = run("analyze", str(EXAMPLES / "sloppy.canvas.json"))
+    assert result.returncode == 0
+    assert "components:" in result.stdout and " 1. HIGH" in result.stdout

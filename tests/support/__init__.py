@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: builders, stubs at the outside boundary, browser and AppTest drivers."""
