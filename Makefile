@@ -41,7 +41,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/critique_cost.py
 
 fuzz: $(STAMP)
-	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/test_fuzz.py tests/test_crash_safety.py \
+	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/safety/test_fuzz.py tests/safety/test_crash_safety.py \
 		-p no:cacheprovider -s --hypothesis-show-statistics
 
 clean:

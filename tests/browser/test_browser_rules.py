@@ -1,6 +1,6 @@
 """Issue 3's app features with a real mouse in Chromium: focus a finding, kill a component, accept a finding.
 
-AppTest covers the wiring (tests/test_app_rules.py); this proves the same
+AppTest covers the wiring (tests/app/test_app_rules.py); this proves the same
 widgets work on the real page, with the real annotated picture changing.
 """
 
