@@ -25,6 +25,7 @@ from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques, subject_for
+from design.model.echo import echo_name
 from design.model.labels import MAX_LABEL, clean_label
 from design.model.sketch import Finding, Severity
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
@@ -42,26 +43,27 @@ class CliError(Exception):
 
 def _read(path: str) -> Imported:
     p = Path(path)
+    shown = echo_name(path)
     try:
         if p.stat().st_size > MAX_INPUT_BYTES:
-            raise CliError(f"{path}: file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+            raise CliError(f"{shown}: file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
         data = p.read_bytes()
     except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
+        raise CliError(f"{shown}: no such file") from None
     except IsADirectoryError:
-        raise CliError(f"{path}: is a directory") from None
+        raise CliError(f"{shown}: is a directory") from None
     except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+        raise CliError(f"{shown}: cannot read ({exc.strerror})") from None
     try:
         return read_import(p.name, data)
     except InputError as exc:
-        raise CliError(f"{path}: {exc}") from None
+        raise CliError(f"{shown}: {exc}") from None
 
 
 def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ()) -> str:
     s = result.sketch
     lines = [
-        f"{path}: {len(s.components)} components, {len(s.flows)} flows, {len(result.findings)} findings",
+        f"{echo_name(path)}: {len(s.components)} components, {len(s.flows)} flows, {len(result.findings)} findings",
     ]
     if s.components:
         lines.append("")
@@ -90,9 +92,9 @@ def _capacity_option(path: str | None) -> dict[str, object]:
     try:
         return {"capacity": load_capacity(Path(path).read_bytes())}
     except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+        raise CliError(f"{echo_name(path)}: cannot read ({exc.strerror})") from None
     except CapacityError as exc:
-        raise CliError(f"{path}: {exc}") from None
+        raise CliError(f"{echo_name(path)}: {exc}") from None
 
 
 def _kill_drill(result: Analysis, component_id: str) -> KillReport:
@@ -221,7 +223,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _critique_text(path: str, critique) -> str:
     title = "offline critic" if critique.model is None else f"{critique.critic} ({critique.model})"
-    lines = [f"{path}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
+    lines = [f"{echo_name(path)}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
     for i, p in enumerate(critique.probes, 1):
         lines.append("")
         lines.append(f"Q{i}. [{p.severity.value.upper()} · {p.category}] {p.question}")

@@ -29,6 +29,7 @@ from typing import Any
 
 from critique.models import PROBE_CATEGORIES
 from design.model.document import ESTIMATE_KEYS
+from design.model.echo import echo, echo_key
 from design.model.sketch import Kind, Severity
 
 __all__ = [
@@ -50,6 +51,10 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _MAX_TEXT = 2_000
 #: Placeholders a question template may use: the name of the component it is about.
 _PLACEHOLDERS = frozenset({"name"})
+
+
+#: Ids, categories and severities are quoted the way Python does ('vibes'); other values like JSON.
+_Q = "'"
 
 
 class ProblemError(ValueError):
@@ -133,7 +138,7 @@ def load_problems(directory: str | Path) -> dict[str, Problem]:
     for path in files:
         problem = load_problem(path)
         if problem.id in found:
-            raise ProblemError(f"{path.name}: id {problem.id!r} is used by another problem")
+            raise ProblemError(f"{path.name}: id {echo(problem.id, quote=_Q)} is used by another problem")
         found[problem.id] = problem
     return dict(sorted(found.items(), key=lambda item: (item[1].title.lower(), item[0])))
 
@@ -151,7 +156,7 @@ def load_problem(path: str | Path) -> Problem:
         raise ProblemError(f"{p.name}: not UTF-8 text") from None
     problem = parse_problem(data, p.name)
     if problem.id != p.stem:
-        raise ProblemError(f"{p.name}: id: {problem.id!r} does not match the file name")
+        raise ProblemError(f"{p.name}: id: {echo(problem.id, quote=_Q)} does not match the file name")
     return problem
 
 
@@ -172,7 +177,7 @@ def _problem(data: object) -> Problem:
                           "concerns", "variants"}, {"scale_notes"})
     pid = _text(obj["id"], "id", 60)
     if not _ID.match(pid):
-        raise _Bad(f"id: {pid!r} is not a lowercase slug (letters, digits, dashes)")
+        raise _Bad(f"id: {echo(pid, quote=_Q)} is not a lowercase slug (letters, digits, dashes)")
     scale_raw = _obj(obj["scale"], "scale", set(SCALE_KEYS), set(SCALE_KEYS))
     scale = {k: _number(v, f"scale.{k}") for k, v in scale_raw.items()}
     if not scale:
@@ -181,7 +186,7 @@ def _problem(data: object) -> Problem:
     ids = [c.id for c in concerns]
     for i, cid in enumerate(ids):
         if cid in ids[:i]:
-            raise _Bad(f"concerns[{i}].id: {cid!r} appears twice")
+            raise _Bad(f"concerns[{i}].id: {echo(cid, quote=_Q)} appears twice")
     variants = tuple(_variant(v, f"variants[{i}]") for i, v in enumerate(_list(obj["variants"], "variants", 1)))
     if len(variants) > 2:
         raise _Bad("variants: give one or two twists, not more")
@@ -202,13 +207,13 @@ def _concern(data: object, path: str) -> Concern:
     obj = _obj(data, path, {"id", "title", "category", "severity", "look_for", "near", "missing", "present", "why"})
     cid = _text(obj["id"], f"{path}.id", 60)
     if not _ID.match(cid):
-        raise _Bad(f"{path}.id: {cid!r} is not a lowercase slug")
+        raise _Bad(f"{path}.id: {echo(cid, quote=_Q)} is not a lowercase slug")
     category = _text(obj["category"], f"{path}.category", 60)
     if category not in PROBE_CATEGORIES:
-        raise _Bad(f"{path}.category: unknown category {category!r}")
+        raise _Bad(f"{path}.category: unknown category {echo(category, quote=_Q)}")
     severity = _text(obj["severity"], f"{path}.severity", 10)
     if severity not in Severity._value2member_map_:
-        raise _Bad(f"{path}.severity: expected one of {', '.join(s.value for s in Severity)}, got {severity!r}")
+        raise _Bad(f"{path}.severity: expected one of {', '.join(s.value for s in Severity)}, got {echo(severity, quote=_Q)}")
     look = _obj(obj["look_for"], f"{path}.look_for", {"kinds", "keywords"}, {"kinds", "keywords"})
     evidence = Evidence(
         _kinds(look.get("kinds", []), f"{path}.look_for.kinds"),
@@ -233,7 +238,7 @@ def _variant(data: object, path: str) -> Variant:
     obj = _obj(data, path, {"id", "title", "twist", "questions"})
     vid = _text(obj["id"], f"{path}.id", 60)
     if not _ID.match(vid):
-        raise _Bad(f"{path}.id: {vid!r} is not a lowercase slug")
+        raise _Bad(f"{path}.id: {echo(vid, quote=_Q)} is not a lowercase slug")
     questions = []
     for i, q in enumerate(_list(obj["questions"], f"{path}.questions", 2)):
         qp = f"{path}.questions[{i}]"
@@ -247,19 +252,14 @@ def _variant(data: object, path: str) -> Variant:
 # --- field readers ------------------------------------------------------------
 
 
-def _show(value: object) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, Mapping | list) else type(value).__name__
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _obj(value: object, path: str, allowed: set[str], optional: set[str] | None = None) -> Mapping[str, Any]:
     where = path or "problem"
     if not isinstance(value, Mapping):
-        raise _Bad(f"{where}: expected an object, got {_show(value)}")
+        raise _Bad(f"{where}: expected an object, got {echo(value)}")
     prefix = f"{path}." if path else ""
     extra = sorted(set(value) - allowed)
     if extra:
-        raise _Bad(f"{prefix}{extra[0]}: unknown field")
+        raise _Bad(f"{prefix}{echo_key(extra[0])}: unknown field")
     missing = sorted(allowed - (optional or set()) - set(value))
     if missing:
         raise _Bad(f"{prefix}{missing[0]}: missing")
@@ -268,7 +268,7 @@ def _obj(value: object, path: str, allowed: set[str], optional: set[str] | None 
 
 def _text(value: object, path: str, limit: int) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _Bad(f"{path}: expected non-empty text, got {_show(value)}")
+        raise _Bad(f"{path}: expected non-empty text, got {echo(value)}")
     if len(value) > limit:
         raise _Bad(f"{path}: longer than {limit} characters")
     return value.strip()
@@ -276,7 +276,7 @@ def _text(value: object, path: str, limit: int) -> str:
 
 def _list(value: object, path: str, minimum: int) -> list[Any]:
     if not isinstance(value, list):
-        raise _Bad(f"{path}: expected a list, got {_show(value)}")
+        raise _Bad(f"{path}: expected a list, got {echo(value)}")
     if len(value) < minimum:
         raise _Bad(f"{path}: expected at least {minimum} entries, got {len(value)}")
     return value
@@ -290,14 +290,14 @@ def _kinds(value: object, path: str) -> tuple[Kind, ...]:
     out = []
     for i, v in enumerate(_list(value, path, 0)):
         if not isinstance(v, str) or v not in Kind._value2member_map_:
-            raise _Bad(f"{path}[{i}]: unknown kind {_show(v)}")
+            raise _Bad(f"{path}[{i}]: unknown kind {echo(v)}")
         out.append(Kind(v))
     return tuple(out)
 
 
 def _number(value: object, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value == float("inf"):
-        raise _Bad(f"{path}: expected a positive number, got {_show(value)}")
+        raise _Bad(f"{path}: expected a positive number, got {echo(value)}")
     return float(value)
 
 
@@ -310,5 +310,5 @@ def _template(value: object, path: str, *, allow_name: bool) -> str:
     allowed = _PLACEHOLDERS if allow_name else frozenset()
     bad = sorted(fields - allowed)
     if bad:
-        raise _Bad(f"{path}: unknown placeholder {{{bad[0]}}}" + ("" if allow_name else " (no component to name here)"))
+        raise _Bad(f"{path}: unknown placeholder {{{echo_key(bad[0])}}}" + ("" if allow_name else " (no component to name here)"))
     return text

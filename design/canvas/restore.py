@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from design.model.echo import echo
 from design.model.geometry import Box, Point, rotate
 from design.model.labels import MAX_LABEL, clean_label
 from design.model.sketch import Note
@@ -126,7 +127,7 @@ def _origin(obj: Mapping[str, Any], key: str) -> float:
         return float(value)
     if isinstance(value, str) and value in _ORIGIN:
         return _ORIGIN[value]
-    raise _Skip(key, f"unknown origin {str(value)[:20]!r}")
+    raise _Skip(key, f"unknown origin {echo(value, 24)}")
 
 
 def _text(obj: Mapping[str, Any], key: str, notes: list[Note], path: str) -> str:
@@ -288,15 +289,11 @@ def restore(raw: object) -> Restored:
                 if text:
                     texts.append(text)
             elif kind in _IGNORED_TYPES:
-                notes.append(Note(path, f"{type_name} is not part of the design vocabulary, ignored"))
+                notes.append(Note(path, f"{echo(type_name)} is not part of the design vocabulary, ignored"))
             else:
-                notes.append(Note(f"{path}.type", f"unknown object type {_quote(type_name)}, ignored"))
+                notes.append(Note(f"{path}.type", f"unknown object type {echo(type_name)}, ignored"))
         except _Skip as skip:
             notes.append(Note(f"{path}.{skip.field}", f"{skip.message}; object ignored"))
         except (TypeError, ValueError, OverflowError, ZeroDivisionError) as exc:  # pragma: no cover - defensive
             notes.append(Note(path, f"unreadable ({exc.__class__.__name__}); object ignored"))
     return Restored(tuple(boxes), tuple(lines), tuple(texts), tuple(notes))
-
-
-def _quote(text: str) -> str:
-    return '"' + clean_label(text)[:40] + '"'

@@ -30,7 +30,9 @@ from design.canvas.recognize import (
     attach,
     component_ids,
 )
+from design.model.echo import echo
 from design.model.geometry import Box, GridIndex, Point, clip_to_box, rotate, segment_distance
+from design.model.labels import clean_label
 from design.model.sketch import FreeText, Kind, Note, Sketch
 from design.readers.result import Imported, clip_label, document_from_sketch
 
@@ -44,6 +46,10 @@ _IGNORED = {"freedraw": "freehand strokes are not read as flows (use an arrow)",
             "embeddable": "embeds carry no design", "iframe": "embeds carry no design"}
 _MIN_SIDE = 12.0
 _MARGIN = 40.0
+
+
+#: Messages here quote what the file holds the way Python does ('star'), through echo().
+_Q = "'"
 
 
 class ExcalidrawError(ValueError):
@@ -198,10 +204,10 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
                                      reverse=bool(head) and not tail, both=kind == "arrow" and bool(head) and bool(tail)))
             elif isinstance(kind, str) and kind in _IGNORED:
                 name = el.get("name")
-                what = f"{kind} {clip_label(name, path, [])!r}" if isinstance(name, str) and name else kind
+                what = f"{kind} {echo(clean_label(name), 60, _Q)}" if isinstance(name, str) and name.strip() else kind
                 notes.append(Note(path, f"{what} ignored: {_IGNORED[kind]}"))
             else:
-                notes.append(Note(f"{path}.type", f"unknown element type {str(kind)[:40]!r}, ignored"))
+                notes.append(Note(f"{path}.type", f"unknown element type {echo(kind, quote=_Q)}, ignored"))
         except _Skip as skip:
             notes.append(Note(f"{path}.{skip.field}", f"{skip.message}; element ignored"))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from design.model.document import DocumentError, from_json
+from design.model.echo import echo, echo_key
 from design.readers.result import ExportMeta, Imported
 
 __all__ = ["EXPORT_SCHEMA", "EXPORT_TYPE", "ExportFormatError", "is_export", "read_export"]
@@ -32,10 +33,10 @@ def read_export(data: object) -> Imported:
     if not isinstance(data, Mapping) or data.get("type") != EXPORT_TYPE:
         raise ExportFormatError(f"type: expected {EXPORT_TYPE!r}")
     schema = data.get("schema")
-    if isinstance(schema, bool) or not isinstance(schema, int):
-        raise ExportFormatError("schema: expected an integer")
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise ExportFormatError(f"schema: expected a version number from 1 to {EXPORT_SCHEMA}, got {echo(schema)}")
     if schema > EXPORT_SCHEMA:
-        raise ExportFormatError(f"schema: version {schema} is newer than this Sketchfirst understands ({EXPORT_SCHEMA})")
+        raise ExportFormatError(f"schema: version {echo(schema)} is newer than this Sketchfirst understands ({EXPORT_SCHEMA})")
     design = data.get("design", {})
     if not isinstance(design, Mapping):
         raise ExportFormatError("design: expected an object")
@@ -62,9 +63,9 @@ def read_export(data: object) -> Imported:
         raise ExportFormatError("decisions: expected an object")
     for key, value in raw.items():
         if not isinstance(value, Mapping) or value.get("status") not in _STATUSES:
-            raise ExportFormatError(f"decisions.{key}.status: expected one of {', '.join(_STATUSES)}")
+            raise ExportFormatError(f"decisions.{echo_key(key)}.status: expected one of {', '.join(_STATUSES)}")
         justification = value.get("justification", "")
         if not isinstance(justification, str):
-            raise ExportFormatError(f"decisions.{key}.justification: expected text")
+            raise ExportFormatError(f"decisions.{echo_key(key)}.justification: expected text")
         decisions[str(key)] = (value["status"], justification)
     return Imported(document, (), ExportMeta(version, saved_at), tuple(critiques), decisions)

@@ -24,6 +24,7 @@ from typing import NoReturn
 
 from design.canvas.layout import box_size, layered_layout
 from design.canvas.recognize import ComponentSpec, FlowSpec, assemble, component_ids
+from design.model.echo import echo
 from design.model.geometry import Box, Point, clip_to_box
 from design.model.sketch import FreeText, Kind, Note, Sketch
 from design.readers.result import Imported, clip_label, document_from_sketch
@@ -77,6 +78,10 @@ _ICON = re.compile(r"\bfa[bsrlkd]?:fa-[\w-]+\s*")
 # What Sketchfirst's own export appends to a title: "(version 3, saved 2026-11-28)" or "(unsaved draft)".
 _STATUS_SUFFIX = re.compile(r" \((?:version \d+(?:, saved \d{4}-\d{2}-\d{2})?|unsaved draft)\)$")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*\{?mermaid\}?[ \t]*$", re.I)
+
+
+#: Messages here quote what the file holds the way Python does ('star'), through echo().
+_Q = "'"
 
 
 class MermaidError(ValueError):
@@ -158,8 +163,9 @@ class _Parser:
         raise MermaidError(self.line(pos), message)
 
     def snippet(self) -> str:
-        rest = self.text[self.pos :].split("\n", 1)[0].strip()
-        return rest if len(rest) <= 30 else rest[:27] + "..."
+        """The rest of the line (at most 60 characters of it), for a message to quote through :func:`echo`."""
+        end = self.text.find("\n", self.pos, self.pos + 60)
+        return self.text[self.pos : end if end >= 0 else self.pos + 60].strip()
 
     def at_end(self) -> bool:
         return self.pos >= len(self.text)
@@ -205,7 +211,7 @@ class _Parser:
             self.statement()
         if self.stack:
             group = self.stack[-1]
-            raise MermaidError(group.line, f"subgraph {_clip(group.title)!r} is never closed (add a line with: end)")
+            raise MermaidError(group.line, f"subgraph {echo(group.title, 32, _Q)} is never closed (add a line with: end)")
         if not self.chart.nodes:
             self.fail("the flowchart has no nodes")
         return self.chart
@@ -221,8 +227,8 @@ class _Parser:
             break
         m = _HEADER.match(self.text, self.pos)
         if not m:
-            word = self.snippet().split(" ", 1)[0] or "this"
-            self.fail(f"{word!r} is not a flowchart; only 'flowchart' and 'graph' diagrams can be read")
+            word = self.snippet().split(" ", 1)[0]
+            self.fail(f"{echo(word, 32, _Q) if word else 'this'} is not a flowchart; only 'flowchart' and 'graph' diagrams can be read")
         self.chart.direction = _DIRECTIONS[m.group(2)] if m.group(2) else "TB"
         self.pos = m.end()
         self.end_of_statement()
@@ -234,14 +240,14 @@ class _Parser:
             hint = ""
             if found.startswith(("->", "=>", "<-")):
                 hint = " (links are written -->, ---, -.->, ==> or -->|label|)"
-            self.fail(f"unexpected {found!r}{hint}")
+            self.fail(f"unexpected {echo(found, 32, _Q)}{hint}")
 
     def statement(self) -> None:
         m = _KEYWORD.match(self.text, self.pos)
         if m and self.keyword(m.group(1), m.end()):
             return
         if self.text.startswith("&", self.pos) or self.text.startswith("-", self.pos):
-            self.fail(f"expected a node before {self.snippet()!r}")
+            self.fail(f"expected a node before {echo(self.snippet(), 32, _Q)}")
         groups = [self.node_group()]
         links: list[tuple[str, str, int]] = []
         while True:
@@ -335,7 +341,7 @@ class _Parser:
         m = _ID.match(self.text, self.pos)
         if not m:
             found = self.snippet()
-            self.fail(f"expected a node id, found {found!r}" if found else "expected a node id")
+            self.fail(f"expected a node id, found {echo(found, 32, _Q)}" if found else "expected a node id")
         node_id = m.group()
         if node_id == "end":
             self.fail("'end' closes a subgraph and cannot name a node (write End or end_)")
@@ -442,12 +448,12 @@ class _Parser:
             line_end = len(t) if line_end < 0 else line_end
             em2 = end_re.search(t, sm.end(), line_end)
             if not em2:
-                self.fail(f"link text after {sm.group().strip()!r} is never closed with an arrow such as -->")
+                self.fail(f"link text after {echo(sm.group().strip(), 32, _Q)} is never closed with an arrow such as -->")
             label = t[sm.end() : em2.start()].strip()
             self.pos = em2.end()
             return self._direction(sm.group(1), em2.group(1)), _strip_quotes(label)
         if em:
-            self.fail(f"expected a link after {em.group()!r}")
+            self.fail(f"expected a link after {echo(em.group(), 32, _Q)}")
         return None
 
     def pipe_text(self) -> str:
@@ -516,11 +522,6 @@ def _yaml_scalar(value: str) -> str:
     return value
 
 
-def _clip(text: str, limit: int = 30) -> str:
-    """User text quoted in an error: short enough for one terminal line."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _diagram_word(body: str) -> str:
     """The first word of a diagram (after comments and directives), to tell flowcharts from other diagrams."""
     stripped = re.sub(r"%%\{.*?\}%%", "", body, flags=re.S)
@@ -559,7 +560,7 @@ def find_flowchart(markdown: str) -> tuple[str, int, list[Note]]:
     if not charts:
         first, body = blocks[0]
         word = _diagram_word(_front_matter(body)[0]) or "empty"
-        raise MermaidError(first, f"the mermaid block is a {_clip(word)!r} diagram; only flowcharts (flowchart/graph) can be read")
+        raise MermaidError(first, f"the mermaid block is a {echo(word, 32, _Q)} diagram; only flowcharts (flowchart/graph) can be read")
     notes = []
     if len(charts) > 1:
         notes.append(Note(f"line {charts[0][0]}", f"the file holds {len(charts)} flowcharts; the first one was read"))
@@ -622,7 +623,7 @@ def chart_to_sketch(chart: Flowchart) -> tuple[Sketch, dict[str, Kind]]:
         if node.id in group_ids and node.label is None:
             group = next(g for g in chart.groups if g.id == node.id)
             node.label = group.title
-            notes.append(Note(f"line {node.line}", f"{group.title!r} is a subgraph; its links go to one "
+            notes.append(Note(f"line {node.line}", f"{echo(group.title, 60, _Q)} is a subgraph; its links go to one "
                                                    "component standing for the whole group"))
     order = list(chart.nodes)
     labels = {n: clip_label(_label_text(chart.nodes[n].label if chart.nodes[n].label is not None else n),

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from design.model.echo import echo, echo_key
 from design.model.sketch import Kind
 
 __all__ = ["CapacityError", "CapacityTable", "KindCapacity", "default_capacity", "load_capacity"]
@@ -70,22 +71,22 @@ def load_capacity(text: str | bytes) -> CapacityTable:
         raise CapacityError("top level: expected an object")
     extra = sorted(set(data) - {"schema", "about", "kinds"})
     if extra:
-        raise CapacityError(f"{extra[0]}: unknown field")
+        raise CapacityError(f"{echo_key(extra[0])}: unknown field")
     if data.get("schema") != SCHEMA:
-        raise CapacityError(f"schema: expected {SCHEMA}, got {data.get('schema')!r}")
+        raise CapacityError(f"schema: expected {SCHEMA}, got {echo(data.get('schema'))}")
     kinds = data.get("kinds")
     if not isinstance(kinds, dict):
         raise CapacityError("kinds: expected an object of kind → capacity")
     out: dict[Kind, KindCapacity] = {}
     for name, entry in kinds.items():
-        path = f"kinds.{name}"
+        path = f"kinds.{echo_key(name)}"
         if name not in Kind._value2member_map_:
             raise CapacityError(f"{path}: unknown kind (expected one of {', '.join(k.value for k in Kind)})")
         if not isinstance(entry, dict):
             raise CapacityError(f"{path}: expected an object")
         extra = sorted(set(entry) - {"qps", "read_qps", "write_qps", "source", "rationale"})
         if extra:
-            raise CapacityError(f"{path}.{extra[0]}: unknown field")
+            raise CapacityError(f"{path}.{echo_key(extra[0])}: unknown field")
         numbers = {k: _limit(entry.get(k), f"{path}.{k}") for k in ("qps", "read_qps", "write_qps")}
         source = entry.get("source", "")
         if not isinstance(source, str) or (any(v is not None for v in numbers.values()) and not source.strip()):
