@@ -29,6 +29,7 @@ from design.model.echo import echo_name
 from design.model.labels import MAX_LABEL, clean_label
 from design.model.sketch import Finding, Severity
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
+from design.readers.limited import TooLarge, read_limited, read_path
 from design.readers.result import Imported
 from design.sizing.capacity import CapacityError, load_capacity
 from design.store.sqlite import Store, StoreError, default_db_path
@@ -41,21 +42,32 @@ class CliError(Exception):
     """A problem to report on stderr with exit code 2."""
 
 
-def _read(path: str) -> Imported:
-    p = Path(path)
-    shown = echo_name(path)
+def _read_bytes(path: str, shown: str) -> bytes:
+    """At most MAX_INPUT_BYTES from a file, device, FIFO or stdin (``-``); the size a file reports is never trusted."""
     try:
-        if p.stat().st_size > MAX_INPUT_BYTES:
-            raise CliError(f"{shown}: file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-        data = p.read_bytes()
+        if path == "-":
+            with open(sys.stdin.fileno(), "rb", buffering=0, closefd=False) as raw:
+                return read_limited(raw, MAX_INPUT_BYTES)
+        return read_path(path, MAX_INPUT_BYTES)
+    except TooLarge as exc:
+        raise CliError(f"{shown}: {exc}") from None
     except FileNotFoundError:
         raise CliError(f"{shown}: no such file") from None
     except IsADirectoryError:
         raise CliError(f"{shown}: is a directory") from None
     except OSError as exc:
         raise CliError(f"{shown}: cannot read ({exc.strerror})") from None
+
+
+def _shown(path: str) -> str:
+    return "standard input" if path == "-" else echo_name(path)
+
+
+def _read(path: str) -> Imported:
+    shown = _shown(path)
+    data = _read_bytes(path, shown)
     try:
-        return read_import(p.name, data)
+        return read_import("-" if path == "-" else Path(path).name, data)
     except InputError as exc:
         raise CliError(f"{shown}: {exc}") from None
 
@@ -63,7 +75,7 @@ def _read(path: str) -> Imported:
 def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ()) -> str:
     s = result.sketch
     lines = [
-        f"{echo_name(path)}: {len(s.components)} components, {len(s.flows)} flows, {len(result.findings)} findings",
+        f"{_shown(path)}: {len(s.components)} components, {len(s.flows)} flows, {len(result.findings)} findings",
     ]
     if s.components:
         lines.append("")
@@ -89,12 +101,11 @@ def _capacity_option(path: str | None) -> dict[str, object]:
     """``--capacity FILE``: the user's own capacity table instead of the packaged one."""
     if not path:
         return {}
+    shown = _shown(path)
     try:
-        return {"capacity": load_capacity(Path(path).read_bytes())}
-    except OSError as exc:
-        raise CliError(f"{echo_name(path)}: cannot read ({exc.strerror})") from None
+        return {"capacity": load_capacity(_read_bytes(path, shown))}
     except CapacityError as exc:
-        raise CliError(f"{echo_name(path)}: {exc}") from None
+        raise CliError(f"{shown}: {exc}") from None
 
 
 def _kill_drill(result: Analysis, component_id: str) -> KillReport:
@@ -163,7 +174,7 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         subject = subject_for(document, version=read.meta.version, saved_at=read.meta.saved_at,
                               critiques=read.critiques, decisions=read.decisions,
                               problem_statement=_problem_statement(document.problem))
-        return subject, Path(args.path)
+        return subject, (None if args.path == "-" else Path(args.path))
     if args.path is not None:
         raise CliError("give either PATH or --design, not both")
     try:
@@ -223,7 +234,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _critique_text(path: str, critique) -> str:
     title = "offline critic" if critique.model is None else f"{critique.critic} ({critique.model})"
-    lines = [f"{echo_name(path)}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
+    lines = [f"{_shown(path)}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
     for i, p in enumerate(critique.probes, 1):
         lines.append("")
         lines.append(f"Q{i}. [{p.severity.value.upper()} · {p.category}] {p.question}")
@@ -293,7 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("analyze", help="list the components, flows and failure points of a design")
-    p.add_argument("path", metavar="PATH", help="canvas JSON, a saved document or export, .mmd/.md Mermaid, .excalidraw")
+    p.add_argument("path", metavar="PATH",
+                   help="canvas JSON, a saved document or export, .mmd/.md Mermaid, .excalidraw; '-' reads stdin")
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     p.add_argument(
         "--fail-on",

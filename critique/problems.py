@@ -19,7 +19,6 @@ Stable API (the practice picker builds on it): :func:`load_problems`,
 
 from __future__ import annotations
 
-import json
 import re
 import string
 from collections.abc import Mapping
@@ -29,10 +28,13 @@ from typing import Any
 
 from critique.models import PROBE_CATEGORIES
 from design.model.document import ESTIMATE_KEYS
-from design.model.echo import echo, echo_key
+from design.model.echo import echo, echo_key, echo_name
+from design.model.jsontext import JSONTextError, parse_json
 from design.model.sketch import Kind, Severity
+from design.readers.limited import TooLarge, read_path
 
 __all__ = [
+    "MAX_PROBLEM_BYTES",
     "SCALE_KEYS",
     "Concern",
     "Evidence",
@@ -49,6 +51,8 @@ __all__ = [
 SCALE_KEYS = tuple(k for k in ESTIMATE_KEYS if not k.startswith("my_"))
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _MAX_TEXT = 2_000
+#: A problem file is a few KB; anything past this is not one (a FIFO, a device, a mistake).
+MAX_PROBLEM_BYTES = 1024 * 1024
 #: Placeholders a question template may use: the name of the component it is about.
 _PLACEHOLDERS = frozenset({"name"})
 
@@ -138,7 +142,7 @@ def load_problems(directory: str | Path) -> dict[str, Problem]:
     for path in files:
         problem = load_problem(path)
         if problem.id in found:
-            raise ProblemError(f"{path.name}: id {echo(problem.id, quote=_Q)} is used by another problem")
+            raise ProblemError(f"{echo_name(path.name)}: id {echo(problem.id, quote=_Q)} is used by another problem")
         found[problem.id] = problem
     return dict(sorted(found.items(), key=lambda item: (item[1].title.lower(), item[0])))
 
@@ -146,17 +150,16 @@ def load_problems(directory: str | Path) -> dict[str, Problem]:
 def load_problem(path: str | Path) -> Problem:
     """Read and validate one problem file; its id must match the file name."""
     p = Path(path)
+    name = echo_name(p.name)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = parse_json(read_path(p, MAX_PROBLEM_BYTES))
     except OSError as exc:
-        raise ProblemError(f"{p.name}: cannot read ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise ProblemError(f"{p.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    except UnicodeDecodeError:
-        raise ProblemError(f"{p.name}: not UTF-8 text") from None
-    problem = parse_problem(data, p.name)
+        raise ProblemError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    except (TooLarge, JSONTextError) as exc:
+        raise ProblemError(f"{name}: {exc}") from None
+    problem = parse_problem(data, name)
     if problem.id != p.stem:
-        raise ProblemError(f"{p.name}: id: {echo(problem.id, quote=_Q)} does not match the file name")
+        raise ProblemError(f"{name}: id: {echo(problem.id, quote=_Q)} does not match the file name")
     return problem
 
 
