@@ -23,6 +23,7 @@ from critique.select import build_client, choose_critic
 from design.analysis.analyze import Analysis, analyze_document
 from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
+from design.exports.files import LinkRefused, refuse_link, write_file
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques, subject_for
 from design.model.echo import echo_name
@@ -193,14 +194,23 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
     return subject, None
 
 
-def _write(target: Path, data: bytes, source: Path | None) -> None:
+def _check_target(target: Path, source: Path | None) -> None:
     if source is not None and target.resolve() == source.resolve():
-        raise CliError(f"{target}: this would overwrite the input; pass -o with another name")
+        raise CliError(f"{echo_name(str(target))}: this would overwrite the input; pass -o with another name")
     try:
-        target.write_bytes(data)
+        refuse_link(target)
+    except LinkRefused as exc:
+        raise CliError(f"{echo_name(str(target))}: {exc}") from None
+
+
+def _write(target: Path, data: bytes) -> None:
+    try:
+        write_file(target, data)
+    except LinkRefused as exc:
+        raise CliError(f"{echo_name(str(target))}: {exc}") from None
     except OSError as exc:
-        raise CliError(f"{target}: cannot write ({exc.strerror})") from None
-    print(target)
+        raise CliError(f"{echo_name(str(target))}: cannot write ({exc.strerror})") from None
+    print(echo_name(str(target)))
 
 
 def _export_target(output: str | None, name: str) -> Path:
@@ -212,7 +222,7 @@ def _export_target(output: str | None, name: str) -> Path:
         try:
             target.mkdir(parents=True)
         except OSError as exc:
-            raise CliError(f"{output}: cannot create the directory ({exc.strerror})") from None
+            raise CliError(f"{echo_name(output)}: cannot create the directory ({exc.strerror})") from None
     return target / name if target.is_dir() else target
 
 
@@ -226,9 +236,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
         return _gate(args.fail_on, subject.findings)
     target = _export_target(args.output, export_name(subject, args.to))
-    _write(target, data, source)
+    writes = [(target, data)]
     if args.to == "md":  # the report shows the picture from beside it
-        _write(target.parent / export_name(subject, "png"), export_bytes(subject, "png", probes), source)
+        writes.append((target.parent / export_name(subject, "png"), export_bytes(subject, "png", probes)))
+    for path, _ in writes:  # every target is checked before any is written: nothing half-exported
+        _check_target(path, source)
+    for path, content in writes:
+        _write(path, content)
     return _gate(args.fail_on, subject.findings)
 
 
