@@ -20,6 +20,21 @@ from design.model.sketch import Severity
 __all__ = ["markdown_report", "md_paragraphs", "md_text"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$#])")
+#: Where GitHub (and linkify) would start a link, a mention or an issue reference: broken by a zero-width space.
+_LINKY = re.compile(
+    r"(?P<at>@)(?=\w)"                        # @mention, user@host
+    r"|(?P<colon>:)(?=//)"                     # scheme://
+    r"|(?<![\w.])(?P<www>www)(?=\.)"           # www.host
+    r"|(?<=\w)(?P<dot>\.)(?=[^\W\d_])"        # host.tld, user.name@, пример.рф
+    r"|(?P<ref>\\#|\bGH-)(?=\d)",             # #12, GH-12 (the # is already escaped here)
+    re.I,
+)
+_ZWSP = "&#8203;"
+
+
+def _break(m: re.Match[str]) -> str:
+    return m.group() + _ZWSP
+
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 _SEVERITY_MARK = {Severity.HIGH: "🔴 high", Severity.MEDIUM: "🟠 medium", Severity.LOW: "🟡 low", Severity.INFO: "🔵 info"}
 _ESTIMATE_NAMES = {
@@ -37,14 +52,26 @@ _ESTIMATE_NAMES = {
 
 
 def md_text(text: str) -> str:
-    """One line of user text, inert in Markdown and HTML (also safe inside a table cell).
+    """One line of user text, inert in Markdown and HTML (also safe inside a table cell), and on GitHub.
+
+    Escaping stops Markdown syntax, but GitHub does more to text: its
+    autolink extension links bare URLs, ``www.`` hosts and e-mail addresses,
+    and after rendering it turns ``@name`` into a mention (notifying that
+    user) and ``#12`` into a reference to issue 12; other renderers link bare
+    domains too. Those are broken up with an invisible zero-width space
+    (``&#8203;``) after ``@``, after ``:`` before ``//``, inside ``www.``,
+    after a dot between a letter or digit and a letter, and after ``#`` or
+    ``GH-`` before a digit. The reader sees the same text.
 
     >>> md_text("<img src=x onerror=alert(1)> [x](javascript:y) | *a* `b` \\u202e#1")
-    '&lt;img src=x onerror=alert(1)&gt; \\\\[x\\\\](javascript:y) \\\\| \\\\*a\\\\* \\\\`b\\\\` \\\\#1'
+    '&lt;img src=x onerror=alert(1)&gt; \\\\[x\\\\](javascript:y) \\\\| \\\\*a\\\\* \\\\`b\\\\` \\\\#&#8203;1'
+    >>> md_text("@octocat: https://evil.com")
+    '@&#8203;octocat: https:&#8203;//evil.&#8203;com'
     """
     text = clean_label(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
+    text = _LINKY.sub(_break, text)
     return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), text, count=1)
 
 
@@ -80,7 +107,7 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     doc = subject.document
     names = subject.names()
     out = [f"# {md_text(subject.title)}", ""]
-    status = f"**Version {subject.version}**" + (f" · saved {subject.date}" if subject.date else "") \
+    status = f"**Version {subject.version}**" + (f" · saved {md_text(subject.date)}" if subject.date else "") \
         if subject.version is not None else "**Unsaved draft**"
     out += [f"{status} · exported from Sketchfirst", ""]
     if subject.problem_statement:

@@ -8,6 +8,7 @@ is derived), and a bad field is refused with its path.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from design.model.document import DocumentError, from_json
 from design.model.echo import echo, echo_key
@@ -44,8 +45,8 @@ def read_export(data: object) -> Imported:
     if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
         raise ExportFormatError("design.version: expected a version number or null")
     saved_at = design.get("saved_at")
-    if saved_at is not None and (not isinstance(saved_at, str) or len(saved_at) > 40):
-        raise ExportFormatError("design.saved_at: expected an ISO date-time text or null")
+    if saved_at is not None and not _iso_datetime(saved_at):
+        raise ExportFormatError(f"design.saved_at: expected an ISO date-time text or null, got {echo(saved_at)}")
     try:
         document = from_json(data.get("document"))
     except DocumentError as exc:
@@ -69,3 +70,17 @@ def read_export(data: object) -> Imported:
             raise ExportFormatError(f"decisions.{echo_key(key)}.justification: expected text")
         decisions[str(key)] = (value["status"], justification)
     return Imported(document, (), ExportMeta(version, saved_at), tuple(critiques), decisions)
+
+
+def _iso_datetime(value: object) -> bool:
+    """Whether ``value`` is a date-time as the store writes it (``2026-11-28T09:30:00+00:00``), nothing else.
+
+    Exports show it; a free text here would reach the report and picture headings.
+    """
+    if not isinstance(value, str) or not 10 <= len(value) <= 40 or not value[:4].isdigit():
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return value.isascii() and value.isprintable()
