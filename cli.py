@@ -26,7 +26,7 @@ from design.analysis.kill import KillReport, UnknownComponent, describe, kill
 from design.exports.files import LinkRefused, refuse_link, write_file
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques, subject_for
-from design.model.echo import echo_name
+from design.model.echo import echo_name, escape_unprintable
 from design.model.labels import MAX_LABEL, clean_label
 from design.model.sketch import Finding, Severity
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
@@ -124,7 +124,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         out = analysis_json(result.sketch, result.findings)
         if drill is not None:
             out["kill"] = drill.to_json()
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print(_json_out(out))
         for note in (*read.notes, *result.sketch.notes):
             print(f"note: {note}", file=sys.stderr)
     else:
@@ -247,18 +247,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _critique_text(path: str, critique) -> str:
-    title = "offline critic" if critique.model is None else f"{critique.critic} ({critique.model})"
+    """The critique for a terminal: every field the critic wrote is cleaned as labels are (no escape sequences)."""
+    t = clean_label
+    title = "offline critic" if critique.model is None else f"{t(critique.critic)} ({t(critique.model)})"
     lines = [f"{_shown(path)}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
     for i, p in enumerate(critique.probes, 1):
         lines.append("")
-        lines.append(f"Q{i}. [{p.severity.value.upper()} · {p.category}] {p.question}")
-        lines.append(f"     why: {p.why_it_matters}")
-        lines.append(f"     about: {', '.join(p.targets)}")
+        lines.append(f"Q{i}. [{p.severity.value.upper()} · {t(p.category)}] {t(p.question)}")
+        lines.append(f"     why: {t(p.why_it_matters)}")
+        lines.append(f"     about: {', '.join(t(x) for x in p.targets)}")
     if critique.notes:
         lines.append("")
         lines.append("notes:")
-        lines.extend(f"  {n}" for n in critique.notes)
+        lines.extend(f"  {t(str(n))}" for n in critique.notes)
     return "\n".join(lines)
+
+
+def _json_out(data: object) -> str:
+    """Exact JSON, with C1 controls, bidi overrides and lone surrogates escaped too (json.dumps leaves them raw)."""
+    return escape_unprintable(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def cmd_critique(args: argparse.Namespace) -> int:
@@ -289,7 +296,7 @@ def cmd_critique(args: argparse.Namespace) -> int:
     if notes:
         critique = dataclasses.replace(critique, notes=(*critique.notes, *notes))
     if args.format == "json":
-        print(json.dumps(contract_json(critique), indent=2, ensure_ascii=False))
+        print(_json_out(contract_json(critique)))
     else:
         print(_critique_text(args.path, critique))
     return EXIT_OK

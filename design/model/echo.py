@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Mapping
 
-__all__ = ["ECHO_LIMIT", "echo", "echo_key", "echo_name"]
+__all__ = ["ECHO_LIMIT", "echo", "echo_key", "echo_name", "escape_unprintable"]
 
 #: Characters of a quoted value in a message (quotes and the "..." included).
 ECHO_LIMIT = 40
@@ -112,6 +112,23 @@ def _quoted(text: str, limit: int, quote: str = '"') -> str:
     while out and used > budget - 3:
         used -= len(out.pop())
     return quote + "".join(out) + "..." + quote
+
+
+def escape_unprintable(text: str) -> str:
+    """``text`` with every character that is not printable, line breaks aside, as a JSON ``\\uXXXX`` escape.
+
+    For JSON bound for a terminal: ``json.dumps(ensure_ascii=False)`` escapes
+    only C0 controls, so 8-bit C1 controls, bidi overrides and lone
+    surrogates would reach the terminal raw. Applied to JSON text, the result
+    is the same JSON (those characters can only stand inside strings).
+
+    >>> escape_unprintable('{"q": "a' + chr(0x9B) + '2J' + chr(0x202E) + 'b"}')
+    '{"q": "a\\\\u009b2J\\\\u202eb"}'
+    """
+    return "\n".join(
+        line if line.isprintable() else "".join(ch if ch.isprintable() else _escape(ch) for ch in line)
+        for line in text.split("\n")
+    )
 
 
 def _escape(ch: str) -> str:
