@@ -77,7 +77,8 @@ def test_the_report_of_a_bank_problem_states_the_problem(tmp_path):
     path.write_text(json.dumps(to_json(doc)))
     result = run("export", str(path), "--to", "md", "-o", str(tmp_path / "short.md"))
     assert result.returncode == 0, result.stderr
-    assert "## Problem\n\nDesign a service like bit.ly: users submit a long URL" in (tmp_path / "short.md").read_text()
+    # bit.&#8203;ly: the zero-width space that keeps renderers from linking a domain (tests/core/test_markdown_links.py).
+    assert "## Problem\n\nDesign a service like bit.&#8203;ly: users submit a long URL" in (tmp_path / "short.md").read_text()
 
 
 def test_exporting_imported_formats(tmp_path):
