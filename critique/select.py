@@ -88,10 +88,12 @@ def choose_critic(
     offline: bool = False,
     client: anthropic.Anthropic | None = None,
     make_client: Callable[[str, str | None], anthropic.Anthropic] = build_client,
+    deadline: float | None = None,
 ) -> CriticChoice:
     """Claude (falling back to offline) when a key is given and offline is not asked for; else offline.
 
-    ``client`` lets a shell pass a cached client; otherwise ``make_client`` builds one.
+    ``client`` lets a shell pass a cached client; otherwise ``make_client`` builds one. ``deadline`` (seconds
+    for the whole critique) defaults to the model's (see :data:`critique.claude.DEADLINES`).
     """
     if offline:
         return CriticChoice(OfflineCritic(), "Offline critic", None)
@@ -102,5 +104,5 @@ def choose_critic(
             ("No ANTHROPIC_API_KEY is set, so this is the offline critique.",),
         )
     chosen = resolve_model(model, deep)
-    claude = ClaudeCritic(client if client is not None else make_client(key, base_url), chosen)
+    claude = ClaudeCritic(client if client is not None else make_client(key, base_url), chosen, deadline=deadline)
     return CriticChoice(FallbackCritic(claude, OfflineCritic()), f"Claude ({chosen})", chosen)

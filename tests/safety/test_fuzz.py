@@ -23,13 +23,10 @@ The results are recorded in docs/RELIABILITY.md.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import signal
 import unicodedata
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -54,6 +51,7 @@ from support.fuzz_strategies import (
     saved_documents,
     to_text,
 )
+from support.watchdog import watchdog as _watchdog
 
 pytestmark = pytest.mark.slow  # `make fuzz` selects these and raises the example counts
 
@@ -70,24 +68,9 @@ def fuzz(default: int) -> settings:
     )
 
 
-class Hung(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def watchdog(seconds: int = HANG_SECONDS) -> Iterator[None]:
-    """Turn a hang into a failure with the example attached (SIGALRM; a no-op off the main thread)."""
-    try:
-        previous = signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(Hung(f"no answer in {seconds} s")))
-    except ValueError:  # not the main thread
-        yield
-        return
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+def watchdog(seconds: int = HANG_SECONDS):
+    """Turn a hang into a failure with the example attached (see support.watchdog)."""
+    return _watchdog(seconds)
 
 
 # --- the error contract -------------------------------------------------------------------
