@@ -9,7 +9,6 @@ because a silently misread capacity would produce silently wrong findings.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from design.model.echo import echo, echo_key
+from design.model.jsontext import JSONTextError, parse_json
 from design.model.sketch import Kind
 
 __all__ = ["CapacityError", "CapacityTable", "KindCapacity", "default_capacity", "load_capacity"]
@@ -62,11 +62,9 @@ def load_capacity(text: str | bytes) -> CapacityTable:
     (100.0, False)
     """
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CapacityError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    except UnicodeDecodeError:
-        raise CapacityError("not UTF-8 text") from None
+        data = parse_json(text)  # every failure says where: bad JSON, not UTF-8, 4,300+ digits, deep nesting
+    except JSONTextError as exc:
+        raise CapacityError(str(exc)) from None
     if not isinstance(data, dict):
         raise CapacityError("top level: expected an object")
     extra = sorted(set(data) - {"schema", "about", "kinds"})

@@ -80,6 +80,9 @@ READER_CASES = {
     "capacity kind field": (CapacityError, lambda: load_capacity(
         json.dumps({"schema": 1, "kinds": {"cache": {HUGE_KEY: 1}}}))),
     "capacity JSON error": (CapacityError, lambda: load_capacity("{" + '"a": 1,' * 5000 + ESCAPES)),
+    # json.loads raises a bare ValueError past 4,300 digits and RecursionError when nested deep: a traceback before.
+    "capacity number of 4,400 digits": (CapacityError, lambda: load_capacity('{"schema": ' + "1" * 4400 + "}")),
+    "capacity nested 100,000 deep": (CapacityError, lambda: load_capacity("[" * 100_000 + "]" * 100_000)),
     "problem unknown field": (ProblemError, lambda: parse_problem({HUGE_KEY: 1}, "p.json")),
     "problem nested unknown field": (ProblemError, lambda: parse_problem(
         {**json.loads((EXAMPLES / "problems" / "chat.json").read_text()), "scale": {HUGE_KEY: 1}}, "chat.json")),
