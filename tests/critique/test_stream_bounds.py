@@ -11,28 +11,26 @@ Through the real SDK against the loopback stub:
   60-s gap between bytes) with the offline critique and a note saying why.
 
 Nothing here asserts a duration: a watchdog turns a hang into a failure, and
-the checks are on counts and on the fallback's note.
+the checks are on counts and on the fallback's note. That the scanner reads
+any split of any reply exactly as ``json.loads`` reads the whole is fuzzed in
+tests/safety/test_fuzz.py.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import threading
 
 import anthropic
 import httpx2
 import jiter
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from critique.claude import CHARS_PER_TOKEN, ClaudeCritic
 from critique.fallback import FallbackCritic
 from critique.models import MAX_PROBES
 from critique.offline import OfflineCritic
 from critique.select import build_client
-from critique.stream import ReplyScanner
 from support.anthropic_stub import CountingTransport, Reply, StubAPI, good
 from support.critique_designs import request
 from support.watchdog import watchdog
@@ -162,31 +160,3 @@ def test_the_deadline_is_per_model_and_configurable():
     assert ClaudeCritic(None).deadline == DEFAULT_DEADLINE
     choice = choose_critic(api_key=KEY, client=object(), deadline=7.0)  # type: ignore[arg-type]
     assert choice.critic.primary.deadline == 7.0
-
-
-# --- the scanner reads any split of a reply exactly as json.loads reads the whole ----------------
-
-
-_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
-_probe = st.fixed_dictionaries({"question": _text, "why_it_matters": _text,
-                                "targets": st.lists(st.sampled_from(["a", "b", 'c"}]', "design"]), max_size=3),
-                                "category": _text, "severity": st.sampled_from(["high", "low", "x"])})
-_reply = st.fixed_dictionaries({"probes": st.lists(_probe | st.integers() | st.none(), max_size=6)},
-                               optional={"assessments": st.lists(st.dictionaries(_text, _text, max_size=2),
-                                                                 max_size=3),
-                                         "extra\\\"key": st.recursive(st.none() | _text, st.lists, max_leaves=4)})
-
-
-@settings(max_examples=300, deadline=None)
-@given(reply=_reply, seed=st.integers(0, 2**32), indent=st.sampled_from([None, 1]), ascii_only=st.booleans())
-def test_any_split_of_a_reply_yields_its_probes_and_values_in_order(reply, seed, indent, ascii_only):
-    text = json.dumps(reply, indent=indent, ensure_ascii=ascii_only)
-    rng = random.Random(seed)
-    cuts = sorted(rng.sample(range(1, len(text)), min(len(text) - 1, rng.randint(0, 30)))) if len(text) > 1 else []
-    scanner = ReplyScanner()
-    probes = []
-    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
-        probes.extend(scanner.feed(text[a:b]))
-    assert probes == reply["probes"]
-    assert scanner.values == {k: v for k, v in reply.items() if k != "probes"}
-    assert scanner.scanned == len(text)

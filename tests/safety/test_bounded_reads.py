@@ -32,21 +32,24 @@ PIPE_SLACK = 1024 * 1024 + 1
 
 
 class Feeder(threading.Thread):
-    """Writes up to ``total`` bytes into a FIFO and counts how many the reader took before it closed its end."""
+    """Writes ``total`` bytes (``prefix``, spaces, ``suffix``) into a FIFO, counting what the reader took before it closed."""
 
-    def __init__(self, fifo: Path, total: int, prefix: bytes = b'{"objects": ['):
+    def __init__(self, fifo: Path, total: int, prefix: bytes = b'{"objects": [', suffix: bytes = b"]}"):
         super().__init__(daemon=True)
-        self.fifo, self.total, self.prefix = fifo, total, prefix
+        self.fifo, self.total, self.prefix, self.suffix = fifo, total, prefix, suffix
         self.written = 0
 
     def run(self) -> None:
         chunk = b" " * 65536
+        padding = self.total - len(self.prefix) - len(self.suffix)
         try:
             with open(self.fifo, "wb", buffering=0) as out:
-                out.write(self.prefix)
-                self.written = len(self.prefix)
-                while self.written < self.total:
-                    self.written += out.write(chunk[: self.total - self.written])
+                for piece in (self.prefix, *[chunk] * (padding // len(chunk)), chunk[: padding % len(chunk)], self.suffix):
+                    view = memoryview(piece)
+                    while view:
+                        n = out.write(view)
+                        self.written += n
+                        view = view[n:]
         except BrokenPipeError:
             pass  # the reader stopped and closed its end: what we want
 
@@ -144,3 +147,17 @@ def test_stdin_dash_reads_a_design_of_any_supported_format():
                                 input=text, capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["components"]
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_exactly_the_limit_is_read_and_one_byte_more_is_refused(extra, fifo, capsys):
+    """At the boundary, through a FIFO (no size to trust): a design of exactly the limit is read; one byte more is not."""
+    feeder = Feeder(fifo, MAX_INPUT_BYTES + extra)
+    feeder.start()
+    code = main(["analyze", str(fifo), "--format", "json"])
+    feeder.join(timeout=60)
+    out, err = capsys.readouterr()
+    if extra == 0:
+        assert code == 0 and json.loads(out)["components"] == [] and feeder.written == MAX_INPUT_BYTES
+    else:
+        assert code == 2 and err == f"sketchfirst: {fifo}: file is larger than 10 MiB\n"

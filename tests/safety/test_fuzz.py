@@ -23,6 +23,7 @@ The results are recorded in docs/RELIABILITY.md.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -32,25 +33,35 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from critique.problems import ProblemError, parse_problem
+from critique.stream import ReplyScanner
 from design.analysis.analyze import analyze_document, fingerprint
 from design.analysis.json_contract import analysis_json
 from design.canvas.restore import CanvasFormatError, restore
+from design.exports.markdown import md_paragraphs, md_text
 from design.model.document import DocumentError, SketchDocument, dumps, loads
 from design.picture.png import render
 from design.picture.scene import build_scene
 from design.readers.dispatch import InputError, read_design
+from design.sizing.capacity import CapacityError, load_capacity
 from support.fuzz_strategies import (
     canvas_seeds,
     document_seeds,
     excalidraw_scenes,
     json_values,
+    linky_text,
     mermaid_flowcharts,
     mutated,
     mutated_structure,
     mutated_text,
     saved_documents,
+    streamed_replies,
+    texts,
     to_text,
+    with_hostile,
 )
+from support.markdown_check import link_problems
+from support.paths import EXAMPLES, ROOT, example_names, load_example
 from support.watchdog import watchdog as _watchdog
 
 pytestmark = pytest.mark.slow  # `make fuzz` selects these and raises the example counts
@@ -259,3 +270,95 @@ def test_importer_valid_excalidraw_scenes_are_read(scene):
 @given(text=mutated(excalidraw_scenes()))
 def test_importer_mutated_excalidraw_is_read_or_refused_with_a_path(text):
     read_import_or_refuse("design.excalidraw", text)
+
+
+# --- the hostile review (issue 14): strict readers quote hostile input cleanly, Markdown links nothing,
+# and a streamed reply split anywhere reads as the whole does. Recorded in docs/RELIABILITY.md.
+
+EXPORT_ROOTS = READ_DESIGN_ROOTS | {"design", "critiques", "decisions"}
+
+
+@functools.cache
+def _export_seed(name: str) -> dict:
+    from critique.models import Mode
+    from critique.offline import OfflineCritic
+    from critique.payload import to_payload
+    from critique.request import request_for
+    from design.exports.formats import export_bytes
+    from design.exports.subject import subject_for
+
+    doc = SketchDocument(canvas=load_example(name), title=name.split(".")[0])
+    critique = OfflineCritic().critique(request_for(doc, Mode.STRESS, version=2, problems={}))
+    subject = subject_for(doc, version=2, saved_at="2026-11-28T09:30:00+00:00", critiques=[to_payload(critique)],
+                          decisions={})
+    return json.loads(export_bytes(subject, "json"))
+
+
+_CAPACITY = json.loads((ROOT / "design" / "sizing" / "data" / "capacity.json").read_text())
+_PROBLEMS = [json.loads(p.read_text()) for p in sorted((EXAMPLES / "problems").glob("*.json"))]
+
+
+def assert_short_clean(message: str) -> None:
+    assert message and one_clean_line(message) and len(message) <= 300, f"not one short clean line: {message[:200]!r}"
+
+
+@fuzz(150)
+@given(text=st.sampled_from(example_names()).map(_export_seed).flatmap(with_hostile).map(to_text)
+       | mutated(st.sampled_from(example_names()).map(_export_seed)))
+def test_hostile_json_exports_are_read_or_refused_in_one_clean_line(text):
+    with watchdog():
+        try:
+            document = read_design("export.json", text)
+        except InputError as exc:
+            assert_located(str(exc), EXPORT_ROOTS)
+            event("outcome: refused with a location")
+            return
+        assert_analysable(document, CANVAS_ROOTS)
+        event("outcome: read and analysed")
+
+
+@fuzz(150)
+@given(text=with_hostile(_CAPACITY).map(to_text) | mutated(st.just(_CAPACITY)))
+def test_hostile_capacity_tables_are_read_or_refused_in_one_clean_line(text):
+    with watchdog():
+        try:
+            load_capacity(text)
+        except CapacityError as exc:
+            assert_short_clean(str(exc))
+            event("outcome: refused")
+            return
+        event("outcome: read")
+
+
+@fuzz(150)
+@given(data=st.sampled_from(_PROBLEMS).flatmap(with_hostile))
+def test_hostile_problem_files_are_read_or_refused_in_one_clean_line(data):
+    with watchdog():
+        try:
+            parse_problem(data, "problem.json")
+        except ProblemError as exc:
+            assert_short_clean(str(exc))
+            event("outcome: refused")
+            return
+        event("outcome: read")
+
+
+@fuzz(200)
+@given(text=linky_text | texts)
+def test_any_user_text_makes_no_link_mention_or_reference_in_the_markdown_export(text):
+    assert link_problems(md_text(text)) == []
+    assert link_problems(md_paragraphs(text)) == []
+
+
+@fuzz(150)
+@given(reply=streamed_replies, data=st.data(), indent=st.sampled_from([None, 1]), ascii_only=st.booleans())
+def test_any_split_of_a_streamed_reply_is_read_as_the_whole_reply(reply, data, indent, ascii_only):
+    text = json.dumps(reply, indent=indent, ensure_ascii=ascii_only)
+    cuts = sorted(set(data.draw(st.lists(st.integers(1, max(1, len(text) - 1)), max_size=40))))
+    scanner = ReplyScanner()
+    probes = []
+    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        probes.extend(scanner.feed(text[a:b]))
+    assert json.dumps(probes) == json.dumps(reply["probes"])
+    assert json.dumps(scanner.values) == json.dumps({k: v for k, v in reply.items() if k != "probes"})
+    assert scanner.scanned == len(text)
