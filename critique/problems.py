@@ -301,7 +301,10 @@ def _kinds(value: object, path: str) -> tuple[Kind, ...]:
 def _number(value: object, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value == float("inf"):
         raise _Bad(f"{path}: expected a positive number, got {echo(value)}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond any float
+        raise _Bad(f"{path}: number too large, got {echo(value)}") from None
 
 
 def _template(value: object, path: str, *, allow_name: bool) -> str:

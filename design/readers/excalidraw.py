@@ -72,7 +72,8 @@ def _num(el: Mapping[str, Any], key: str, default: float | None = None) -> float
     value = el.get(key, default)
     if value is None:
         raise _Skip(key, "missing")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or abs(value) > 1e7:
+    # abs() first: math.isfinite(10**400) raises OverflowError, while comparing it with 1e7 is exact.
+    if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > 1e7 or not math.isfinite(value):
         raise _Skip(key, "not a finite number")
     return float(value)
 

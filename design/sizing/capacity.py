@@ -23,6 +23,8 @@ from design.model.sketch import Kind
 __all__ = ["CapacityError", "CapacityTable", "KindCapacity", "default_capacity", "load_capacity"]
 
 SCHEMA = 1
+#: No single node serves more requests per second than this; a larger figure is a mistake (or 10**400).
+_MAX_QPS = 1e12
 
 
 class CapacityError(ValueError):
@@ -99,7 +101,8 @@ def load_capacity(text: str | bytes) -> CapacityTable:
 def _limit(value: Any, path: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0 or value > _MAX_QPS \
+            or not math.isfinite(value):  # in this order: math.isfinite(10**400) raises OverflowError
         raise CapacityError(f"{path}: expected a positive number of requests per second, or null")
     return float(value)
 

@@ -132,3 +132,25 @@ def test_a_hostile_file_name_is_echoed_cleanly_in_the_text_report(tmp_path, caps
     assert main(["analyze", str(path)]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     clean_line(first)
+
+
+@pytest.mark.parametrize("case", ["problem scale", "capacity qps", "excalidraw x"])
+def test_an_integer_beyond_any_float_is_refused_or_skipped_with_a_message(case):
+    """float(10**400) raises OverflowError, and so does math.isfinite: a traceback, before (the first was found by
+    the hostile problem-file fuzz test, the others by looking for the same pattern)."""
+    if case == "problem scale":
+        chat = json.loads((EXAMPLES / "problems" / "chat.json").read_text())
+        message = message_of(ProblemError, lambda: parse_problem({**chat, "scale": {"daily_users": LONG_NUMBER}},
+                                                                 "chat.json"))
+        assert message.startswith("chat.json: scale.daily_users: ")
+    elif case == "capacity qps":
+        message = message_of(CapacityError, lambda: load_capacity(
+            json.dumps({"schema": 1, "kinds": {"cache": {"qps": 10**400, "source": "x"}}})))
+        assert message.startswith("kinds.cache.qps: ")
+    else:
+        scene = {"type": "excalidraw", "elements": [{"type": "rectangle", "id": "a", "x": 10**400, "y": 0,
+                                                     "width": 100, "height": 50}]}
+        notes = read_import("x.excalidraw", json.dumps(scene)).notes
+        message = str(notes[0])
+        assert message.startswith("elements[0].x: ")
+    clean_line(message)
