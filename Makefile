@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint bench fuzz clean
+.PHONY: run test lint bench fuzz leaks clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Sketchfirst needs Python 3.11 or newer (set PYTHON=...)")'
@@ -39,10 +39,15 @@ bench: $(STAMP)
 	$(PY) benchmarks/pipeline.py
 	$(PY) benchmarks/app_rerun.py
 	$(PY) benchmarks/critique_cost.py
+	$(PY) benchmarks/critique_stream.py
 
 fuzz: $(STAMP)
 	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/safety/test_fuzz.py tests/safety/test_crash_safety.py \
 		-p no:cacheprovider -s --hypothesis-show-statistics
+
+# Every test fails on what it leaks (sockets, files, pipes, processes); this also says where each leak was opened.
+leaks: $(STAMP)
+	SKETCHFIRST_TRACE_LEAKS=25 $(PY) -m pytest -m "not browser" -W error::ResourceWarning -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
