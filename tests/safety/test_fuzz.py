@@ -298,8 +298,17 @@ _CAPACITY = json.loads((ROOT / "design" / "sizing" / "data" / "capacity.json").r
 _PROBLEMS = [json.loads(p.read_text()) for p in sorted((EXAMPLES / "problems").glob("*.json"))]
 
 
-def assert_short_clean(message: str) -> None:
-    assert message and one_clean_line(message) and len(message) <= 300, f"not one short clean line: {message[:200]!r}"
+def read_or_refuse_cleanly(read, error: type[Exception], value: object) -> None:
+    """``read(value)`` returns, or raises ``error`` whose message is one short clean line."""
+    with watchdog():
+        try:
+            read(value)
+        except error as exc:
+            message = str(exc)
+            assert message and one_clean_line(message) and len(message) <= 300, f"not one short clean line: {message[:200]!r}"
+            event("outcome: refused")
+            return
+        event("outcome: read")
 
 
 @fuzz(150)
@@ -320,27 +329,13 @@ def test_hostile_json_exports_are_read_or_refused_in_one_clean_line(text):
 @fuzz(150)
 @given(text=with_hostile(_CAPACITY).map(to_text) | mutated(st.just(_CAPACITY)))
 def test_hostile_capacity_tables_are_read_or_refused_in_one_clean_line(text):
-    with watchdog():
-        try:
-            load_capacity(text)
-        except CapacityError as exc:
-            assert_short_clean(str(exc))
-            event("outcome: refused")
-            return
-        event("outcome: read")
+    read_or_refuse_cleanly(load_capacity, CapacityError, text)
 
 
 @fuzz(150)
 @given(data=st.sampled_from(_PROBLEMS).flatmap(with_hostile))
 def test_hostile_problem_files_are_read_or_refused_in_one_clean_line(data):
-    with watchdog():
-        try:
-            parse_problem(data, "problem.json")
-        except ProblemError as exc:
-            assert_short_clean(str(exc))
-            event("outcome: refused")
-            return
-        event("outcome: read")
+    read_or_refuse_cleanly(lambda d: parse_problem(d, "problem.json"), ProblemError, data)
 
 
 @fuzz(200)

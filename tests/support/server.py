@@ -49,8 +49,9 @@ class AppServer:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
+                    if response.read() == b"ok":
+                        break
             except OSError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -59,10 +60,12 @@ class AppServer:
             time.sleep(0.2)
 
     def stop(self) -> None:
+        """Stop the server and reap it (a process left unwaited is a leak: tests/conftest.py checks)."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
         self._log_file.close()
