@@ -22,6 +22,7 @@ from design.model.sketch import Finding, Kind, Severity, Sketch
 __all__ = [
     "KIND_FILL",
     "SEVERITY_COLOR",
+    "SEVERITY_NAME",
     "Badge",
     "LegendRow",
     "Scene",
@@ -38,6 +39,13 @@ SEVERITY_COLOR = {
     Severity.MEDIUM: "#ef7d00",
     Severity.LOW: "#c9a400",
     Severity.INFO: "#1f77b4",
+}
+#: The same colours by name, for places that take a colour name (Streamlit's ``:red[...]`` Markdown).
+SEVERITY_NAME = {
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "orange",
+    Severity.LOW: "yellow",
+    Severity.INFO: "blue",
 }
 MUTED = "#9e9e9e"
 PROBE_COLOR = "#7b3fa0"

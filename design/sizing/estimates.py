@@ -22,7 +22,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["INPUT_KEYS", "OWN_FIGURES", "SECONDS_PER_DAY", "Estimate", "Step", "derive", "human", "peak_load"]
+__all__ = ["ESTIMATE_LABELS", "INPUT_KEYS", "OWN_FIGURES", "SECONDS_PER_DAY", "Estimate", "Step", "derive", "human", "peak_load"]
 
 SECONDS_PER_DAY = 86_400
 #: What the user writes down; everything else is derived.
@@ -34,6 +34,21 @@ OWN_FIGURES = {
     "my_write_qps": "peak_write_qps",
     "my_storage_per_year_gb": "storage_gb_per_year",
     "my_bandwidth_mbps": "bandwidth_mbps",
+}
+#: What each estimate is called where a user types it, and one line of help: the inputs, then their own figures.
+ESTIMATE_LABELS = {
+    "daily_users": ("Daily users", "People who use the system on a typical day."),
+    "requests_per_user": ("Requests per user per day", "Reads and writes together."),
+    "read_write_ratio": ("Reads per write", "10 means a 10:1 read:write ratio."),
+    "payload_bytes": ("Payload size (bytes)", "What one request reads or writes."),
+    "peak_factor": ("Peak factor", "Busiest hour ÷ average: at least 1, often 2–10."),
+    "retention_years": ("Retention (years)", "How long written data is kept."),
+    **{key: (label, "Your figure, written before revealing the derived one.") for key, label in (
+        ("my_read_qps", "Your peak reads/s"),
+        ("my_write_qps", "Your peak writes/s"),
+        ("my_storage_per_year_gb", "Your storage/year (GB)"),
+        ("my_bandwidth_mbps", "Your peak bandwidth (Mbit/s)"),
+    )},
 }
 
 
