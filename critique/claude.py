@@ -13,17 +13,15 @@ not retried), truncated or invalid JSON, a refusal, a reply that cites only
 unknown ids — raises :class:`~critique.base.CriticUnavailable` with a message
 meant for the user and free of the API key; :class:`~critique.fallback.FallbackCritic`
 then serves the offline critique. The client is injected: the shells build
-it (with short timeouts and few retries, see :mod:`critique.select`).
+it (with short timeouts and few retries, see :mod:`critique.select`). The SDK
+is imported only to explain a failure: building a critic costs no import.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Any
-
-import anthropic
-import httpx2
+from typing import TYPE_CHECKING, Any
 
 from critique.base import CriticUnavailable, Progress, ProgressEvent, ignore_progress
 from critique.models import MAX_PROBES, Critique, CritiqueRequest, Usage
@@ -31,6 +29,9 @@ from critique.pricing import cost_usd
 from critique.prompt import system_blocks, user_message
 from critique.reply import ReplyError, read_probe, read_reply
 from critique.schema import reply_schema
+
+if TYPE_CHECKING:
+    import anthropic
 
 __all__ = ["DEEP_MODEL", "DEFAULT_MODEL", "EFFORT", "MAX_TOKENS", "ClaudeCritic"]
 
@@ -146,6 +147,9 @@ def _usage(raw: Any) -> Usage | None:
 
 def _explain(exc: BaseException, client: anthropic.Anthropic) -> str | None:
     """A user-facing reason for a failed call, or ``None`` for an error that is a bug of ours."""
+    import anthropic
+    import httpx2
+
     where = _redact(str(client.base_url), client)
     if isinstance(exc, anthropic.AuthenticationError):
         return "the API key was rejected (401). Check ANTHROPIC_API_KEY."
