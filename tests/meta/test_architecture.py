@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,6 +87,12 @@ def test_the_core_reads_no_environment_and_prints_nothing():
         assert "os.environ" not in text and "getenv" not in text, f"{path} reads the environment"
         calls = [n for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
         assert not any(c.func.id == "print" for c in calls), f"{path} prints; only the shells use the terminal"
+
+
+def test_in_the_browser_shell_only_ui_resources_reads_the_environment():
+    readers = [path.relative_to(ROOT).as_posix() for path in python_files("app.py", "ui")
+               if re.search(r"\bos\.environ\b|\bgetenv\b|\benviron\[", path.read_text())]
+    assert readers == ["ui/resources.py"]
 
 
 def test_only_app_py_imports_the_ui_package():
