@@ -15,30 +15,24 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from support.browser import draw_component, draw_flow, open_app, wait_idle, write_notes  # noqa: E402
+from support.browser import (  # noqa: E402
+    draw_component,
+    draw_flow,
+    load_example,
+    open_app,
+    start_round,
+    wait_idle,
+    write_notes,
+)
 from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
 
 
-def load_example(page, title: str) -> None:
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox", name="Example sketch").click()
-    page.get_by_role("option", name=title).click()
-    wait_idle(page)
-    sidebar.get_by_role("button", name="Load example").click()
-    wait_idle(page)
-    page.wait_for_timeout(1500)
-
-
 def practice_and_presenter(page) -> None:
     """A paired round on the URL shortener: notes written, v1 drawn, saved and critiqued; then the shared screen."""
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox", name="Problem").click()
-    page.get_by_role("option", name="URL shortener").click()
-    wait_idle(page)
-    sidebar.get_by_role("button", name="Start practice round").click()
-    wait_idle(page)
+    start_round(page, "URL shortener")
     sidebar.get_by_role("textbox", name="Driver first").fill("Ada")
     sidebar.get_by_role("textbox", name="Navigator first").fill("Lin")
     page.mouse.click(5, 400)
@@ -87,6 +81,7 @@ def main() -> None:
                 page = browser.new_context(viewport={"width": 1440, "height": 1900}).new_page()
                 open_app(page, server.url)
                 load_example(page, "News feed")
+                page.wait_for_timeout(1500)
                 page.screenshot(path=str(OUT / "app.png"))
                 print(f"wrote {OUT / 'app.png'}")
                 page = browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()

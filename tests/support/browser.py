@@ -75,3 +75,23 @@ def write_notes(page: Page, requirements: str, approach: str) -> None:
     page.get_by_role("textbox", name="My approach in three sentences").fill(approach)
     page.mouse.click(5, 400)
     wait_idle(page)
+
+
+def load_example(page: Page, title: str) -> None:
+    """Pick an example in the sidebar and load it onto a fresh canvas."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Example sketch").click()
+    page.get_by_role("option", name=title).click()
+    wait_idle(page)
+    sidebar.get_by_role("button", name="Load example").click()
+    wait_idle(page)
+
+
+def start_round(page: Page, problem: str) -> None:
+    """Pick a problem from the bank in the sidebar and start a practice round on it."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Problem").click()
+    page.get_by_role("option", name=problem).click()
+    wait_idle(page)
+    sidebar.get_by_role("button", name="Start practice round").click()
+    wait_idle(page)
