@@ -19,7 +19,6 @@ from critique.models import Mode
 from critique.payload import contract_json, views
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
-from critique.select import build_client, choose_critic
 from design.analysis.analyze import Analysis, analyze_document
 from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
@@ -258,6 +257,8 @@ def cmd_critique(args: argparse.Namespace) -> int:
         if problems and document.problem not in problems:
             notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
     request = request_for(document, Mode(args.mode), problems=problems)
+    from critique.select import build_client, choose_critic  # here: analyze and export never load a critic
+
     key = (os.environ.get("ANTHROPIC_API_KEY") or "").strip()
     base_url = os.environ.get("ANTHROPIC_BASE_URL")
     # Build the client here so it is closed here: a client left to the garbage collector leaks its socket.
