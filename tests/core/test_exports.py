@@ -17,6 +17,7 @@ import zipfile
 import pytest
 from PIL import Image
 
+from critique.payload import views
 from design.analysis.analyze import sketch_of
 from design.exports.excalidraw import excalidraw_scene, excalidraw_text
 from design.exports.formats import FORMATS, PNG_SCALE, bundle_bytes, export_bytes, export_name
@@ -67,7 +68,7 @@ def subject_of(name: str) -> ExportSubject:
                          estimates={"daily_users": 100_000_000, "read_write_ratio": 100, "my_read_qps": 115_740.7})
     first = subject_for(doc)
     decisions = {first.findings[-1].key: ("accepted", "Fine for a demo.")} if first.findings else {}
-    return subject_for(doc, version=2, saved_at=SAVED_AT, critiques=[critique_for(doc)], decisions=decisions)
+    return subject_for(doc, version=2, saved_at=SAVED_AT, critiques=views([critique_for(doc)]), decisions=decisions)
 
 
 def svg_for_golden(text: str) -> str:
@@ -121,7 +122,7 @@ def test_json_export_import_export_is_identical(name):
     text = json_text(subject)
     read = read_import("design.json", text.encode())
     again = subject_for(read.document, version=read.meta.version, saved_at=read.meta.saved_at,
-                        critiques=read.critiques, decisions=read.decisions)
+                        critiques=views(read.critiques), decisions=read.decisions)
     assert json_text(again) == text
     assert read.document == subject.document
 
@@ -337,7 +338,7 @@ def hostile_subject() -> ExportSubject:
                "probes": [{"question": q, "why_it_matters": q, "targets": ["x"], "category": "bottleneck",
                            "severity": "high"} for q in HOSTILE],
                "notes": HOSTILE, "answers": {str(i): a for i, a in enumerate(HOSTILE)}, "rounds": []}
-    return subject_for(doc, version=1, saved_at=SAVED_AT, critiques=[payload], problem_statement="\n".join(HOSTILE))
+    return subject_for(doc, version=1, saved_at=SAVED_AT, critiques=views([payload]), problem_statement="\n".join(HOSTILE))
 
 
 def parsed_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
@@ -436,7 +437,7 @@ def test_a_real_offline_critique_payload_exports_with_its_questions_on_their_tar
     critique = choose_critic(api_key=None, base_url=None, model=None, deep=False, offline=True).run(
         request_for(doc, Mode.STRESS, problems={}))
     payload = with_answers(to_payload(critique), {0: "My answer to the first question."})
-    subject = subject_for(doc, version=1, saved_at=SAVED_AT, critiques=[payload])
+    subject = subject_for(doc, version=1, saved_at=SAVED_AT, critiques=views([payload]))
     md = markdown_report(subject)
     assert critique.probes, "the offline critic always asks something"
     for p in critique.probes:
