@@ -27,7 +27,6 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image
 from streamlit.testing.v1 import AppTest
-from test_exports import HOSTILE, hostile_subject
 
 from critique.claude import ClaudeCritic
 from critique.models import Answered, Mode, Probe
@@ -46,6 +45,7 @@ from design.store.sqlite import Store
 from support.anthropic_stub import StubAPI, good
 from support.canvas_builder import canvas
 from support.paths import ROOT
+from support.subjects import HOSTILE, hostile_subject
 
 APP = ROOT / "app.py"
 
