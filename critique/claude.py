@@ -13,30 +13,27 @@ not retried), truncated or invalid JSON, a refusal, a reply that cites only
 unknown ids — raises :class:`~critique.base.CriticUnavailable` with a message
 meant for the user and free of the API key; :class:`~critique.fallback.FallbackCritic`
 then serves the offline critique. The client is injected: the shells build
-it (with short timeouts and few retries, see :mod:`critique.select`). The SDK
-is imported only to explain a failure: building a critic costs no import.
+it (with short timeouts and few retries, see :mod:`critique.select`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import anthropic
+import httpx2
 
 from critique.base import CriticUnavailable, Progress, ProgressEvent, ignore_progress
 from critique.models import MAX_PROBES, Critique, CritiqueRequest, Usage
-from critique.pricing import cost_usd
+from critique.pricing import DEEP_MODEL, DEFAULT_MODEL, cost_usd
 from critique.prompt import system_blocks, user_message
 from critique.reply import ReplyError, read_probe, read_reply
 from critique.schema import reply_schema
 
-if TYPE_CHECKING:
-    import anthropic
-
 __all__ = ["DEEP_MODEL", "DEFAULT_MODEL", "EFFORT", "MAX_TOKENS", "ClaudeCritic"]
 
-DEFAULT_MODEL = "claude-haiku-5-5"
-DEEP_MODEL = "claude-sonnet-5-5"
 #: Effort per known model: quick and cheap by default, thorough when asked for depth.
 #: Models not listed get no effort setting (older models may not accept one).
 EFFORT: Mapping[str, str] = {"claude-haiku-5-5": "low", "claude-sonnet-5-5": "high", "claude-opus-5-5": "medium"}
@@ -147,9 +144,6 @@ def _usage(raw: Any) -> Usage | None:
 
 def _explain(exc: BaseException, client: anthropic.Anthropic) -> str | None:
     """A user-facing reason for a failed call, or ``None`` for an error that is a bug of ours."""
-    import anthropic
-    import httpx2
-
     where = _redact(str(client.base_url), client)
     if isinstance(exc, anthropic.AuthenticationError):
         return "the API key was rejected (401). Check ANTHROPIC_API_KEY."

@@ -9,9 +9,9 @@ The client gets short timeouts and one retry: a critique is interactive, and
 a user waiting a minute for a retry storm is worse off than one who gets the
 offline critique in a second with a clear reason.
 
-The Anthropic SDK takes over a second to import, so it is imported only when a
-client is built: choosing the offline critic, or a page that shows which
-critic would run, never loads it.
+The Anthropic SDK takes over a second to import, so it is imported only when
+Claude will be called (a key is given and offline is not asked for): the
+offline critic, ``sketchfirst analyze`` and ``export`` never pay for it.
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from critique.base import Critic, Progress, ignore_progress
-from critique.claude import DEEP_MODEL, DEFAULT_MODEL, ClaudeCritic
 from critique.fallback import FallbackCritic
 from critique.models import Critique, CritiqueRequest
 from critique.offline import OfflineCritic
+from critique.pricing import DEEP_MODEL, DEFAULT_MODEL
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover - typing only; the SDK is imported when Claude is called
     import anthropic
 
 __all__ = [
-    "CONNECT_TIMEOUT",
     "DEFAULT_BASE_URL",
+    "CONNECT_TIMEOUT",
     "MAX_RETRIES",
     "READ_TIMEOUT",
     "CriticChoice",
@@ -43,8 +43,8 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
-#: Seconds: 5 to connect, 60 between bytes of the streamed reply (a thinking phase can be quiet).
-CONNECT_TIMEOUT, READ_TIMEOUT = 5.0, 60.0
+#: Seconds between bytes of the streamed reply (a thinking phase can be quiet), and to connect.
+READ_TIMEOUT, CONNECT_TIMEOUT = 60.0, 5.0
 MAX_RETRIES = 1
 _ALIASES = {"fast": DEFAULT_MODEL, "quick": DEFAULT_MODEL, "deep": DEEP_MODEL}
 
@@ -78,22 +78,23 @@ def resolve_model(configured: str | None, deep: bool = False) -> str:
 
 def build_client(api_key: str, base_url: str | None = None, *, timeout: anthropic.Timeout | None = None,
                  max_retries: int = MAX_RETRIES) -> anthropic.Anthropic:
-    """An SDK client with explicit settings (so the SDK does not go looking in the environment for them).
+    """An SDK client with explicit settings (so the SDK does not go looking in the environment for them)."""
+    import anthropic  # here, not at the top: see the module docstring
 
-    ``timeout`` defaults to :data:`CONNECT_TIMEOUT` to connect and :data:`READ_TIMEOUT` between bytes.
-    """
-    import anthropic
-
+    if timeout is None:
+        timeout = anthropic.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
     return anthropic.Anthropic(
         api_key=api_key,
         base_url=(base_url or "").strip() or DEFAULT_BASE_URL,
-        timeout=timeout if timeout is not None else anthropic.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT),
+        timeout=timeout,
         max_retries=max_retries,
     )
 
 
 def critic_label(*, api_key: str | None, model: str | None = None, deep: bool = False, offline: bool = False) -> str:
     """What :func:`choose_critic` would pick, in words, without building anything (no SDK import).
+
+    A page that names the critic before anyone asks for a critique uses this.
 
     >>> critic_label(api_key=None), critic_label(api_key="k", deep=True), critic_label(api_key="k", offline=True)
     ('Offline critic (no ANTHROPIC_API_KEY)', 'Claude (claude-sonnet-5-5)', 'Offline critic')
@@ -125,6 +126,8 @@ def choose_critic(
     key = (api_key or "").strip()
     if not key:
         return CriticChoice(OfflineCritic(), label, None, ("No ANTHROPIC_API_KEY is set, so this is the offline critique.",))
+    from critique.claude import ClaudeCritic  # imports the SDK: only now is Claude going to be called
+
     chosen = resolve_model(model, deep)
     claude = ClaudeCritic(client if client is not None else make_client(key, base_url), chosen)
     return CriticChoice(FallbackCritic(claude, OfflineCritic()), label, chosen)

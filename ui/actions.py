@@ -23,7 +23,7 @@ from typing import Any
 import streamlit as st
 
 from critique.models import Critique, Mode
-from critique.payload import add_round, to_payload, with_answers
+from critique.payload import add_round, round_count, to_payload, with_answers
 from design.canvas.emit import fit_canvas
 from design.model.document import SketchDocument, dumps
 from design.model.sketch import Kind, Sketch
@@ -347,7 +347,7 @@ def finish_round(session_id: int) -> None:
     """Log the round: time used, the last saved version's findings, critique rounds."""
     ss = st.session_state
     try:
-        done = store().finish_practice(session_id, clock_now())
+        done = store().finish_practice(session_id, clock_now(), round_count)
     except StoreError as exc:
         flash("error", f"Could not finish the round: {exc}")
         return

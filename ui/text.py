@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from design.model.sketch import Severity, Sketch
-from design.picture.scene import SEVERITY_NAME
+from design.picture.scene import SEVERITY_STYLE
 
-__all__ = ["SEVERITIES", "SEVERITY_ICON", "element_names", "joined_names", "local_time", "severity_legend"]
+__all__ = ["SEVERITIES", "SEVERITY_ICON", "joined_names", "local_time", "severity_legend"]
 
 #: Most severe first, as findings are grouped on the page.
 SEVERITIES = (Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)
 #: A coloured square per severity, in the colours of the badges on the picture.
-SEVERITY_ICON = {sev: f":{SEVERITY_NAME[sev]}[■]" for sev in SEVERITIES}
+SEVERITY_ICON = {sev: f":{SEVERITY_STYLE[sev].streamlit}[■]" for sev in SEVERITIES}
 
 
 def severity_legend() -> str:
@@ -28,17 +28,9 @@ def severity_legend() -> str:
     return " ".join(f"{SEVERITY_ICON[s]} {s.value}" for s in SEVERITIES[:3])
 
 
-def element_names(*sketches: Sketch) -> dict[str, str]:
-    """Id → what the user calls it: a component's label (else its id), a flow as ``A → B``."""
-    names = {c.id: c.label or c.id for s in sketches for c in s.components}
-    names.update({f.id: f"{names.get(f.source, f.source)} → {names.get(f.target, f.target)}"
-                  for s in sketches for f in s.flows})
-    return names
-
-
 def joined_names(sketch: Sketch, ids: Iterable[str], sep: str = " · ") -> str:
     """Elements by name, in order (ids the sketch does not know are shown as they are)."""
-    names = element_names(sketch)
+    names = sketch.names()
     return sep.join(names.get(i, i) for i in ids)
 
 

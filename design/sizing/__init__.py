@@ -10,10 +10,9 @@ Plain arithmetic and tables, no graph: spreading the traffic over a design is
 """
 
 from design.sizing.capacity import CapacityError, CapacityTable, default_capacity, load_capacity
-from design.sizing.estimates import ESTIMATE_LABELS, INPUT_KEYS, OWN_FIGURES, Estimate, derive, human, peak_load
+from design.sizing.estimates import INPUT_KEYS, OWN_FIGURES, Estimate, derive, human, peak_load
 
 __all__ = [
-    "ESTIMATE_LABELS",
     "INPUT_KEYS",
     "OWN_FIGURES",
     "CapacityError",

@@ -10,9 +10,10 @@ from design.analysis.context import Context
 from design.analysis.graph import to_graph
 from design.analysis.traffic import spread_load
 from design.model.document import ESTIMATE_KEYS
+from design.model.estimates import ESTIMATES
 from design.model.sketch import Kind
 from design.sizing.capacity import CapacityError, default_capacity, load_capacity
-from design.sizing.estimates import ESTIMATE_LABELS, INPUT_KEYS, OWN_FIGURES, Estimate, derive, human, peak_load
+from design.sizing.estimates import INPUT_KEYS, OWN_FIGURES, Estimate, derive, human, peak_load
 from support.paths import ROOT
 from support.sketch_dsl import design
 
@@ -156,7 +157,7 @@ def test_peak_load_is_split_between_entries():
 
 
 def test_every_estimate_has_one_label_and_every_own_figure_names_a_derived_one():
-    assert list(ESTIMATE_LABELS) == list(ESTIMATE_KEYS) == [*INPUT_KEYS, *OWN_FIGURES]
-    assert all(label and help_text for label, help_text in ESTIMATE_LABELS.values())
-    assert len({label for label, _ in ESTIMATE_LABELS.values()}) == len(ESTIMATE_LABELS)
+    assert [e.key for e in ESTIMATES] == list(ESTIMATE_KEYS) == [*INPUT_KEYS, *OWN_FIGURES]
+    assert all(e.label and e.help for e in ESTIMATES)
+    assert len({e.label for e in ESTIMATES}) == len(ESTIMATES)
     assert set(OWN_FIGURES.values()) <= set(Estimate.__dataclass_fields__)

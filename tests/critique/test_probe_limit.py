@@ -13,9 +13,9 @@ import sqlite3
 
 from cli import main
 from critique.models import MAX_PROBES
-from critique.payload import from_payload, previous_answers
+from critique.payload import from_payload, previous_answers, view
 from design.analysis.analyze import analyze_document
-from design.practice.diff import read_probes
+from design.practice.diff import probe_records
 from design.store.sqlite import Store
 from support.anthropic_stub import StubAPI, good
 from support.apptest import Keys, opened, saved_chat, scoped, texts
@@ -95,7 +95,7 @@ def test_exports_history_and_presenter_read_at_most_the_limit_from_a_hand_edited
     text = report.read_text()
     assert f"**Q{MAX_PROBES}. Question number {MAX_PROBES} about" in text and f"**Q{MAX_PROBES + 1}." not in text
     assert f"The stored critique holds {MANY} questions; showing the first {MAX_PROBES}." in text
-    assert len(read_probes(1, "stress", edited)) == MAX_PROBES  # history's "probes answered" and the presenter
+    assert len(probe_records(1, "stress", view(edited))) == MAX_PROBES  # history's "probes answered" and the presenter
     steps = opened({"design": str(design.id)})
     steps.button(key=Keys.enter_presenter).click().run()
     assert not steps.exception

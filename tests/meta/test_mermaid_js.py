@@ -12,13 +12,13 @@ from __future__ import annotations
 import html
 
 import pytest
-from test_exports import HOSTILE, hostile_subject, subject_of
 
 from design.exports.mermaid import mermaid_text
 from design.model.labels import clean_label
 from design.readers.mermaid import find_flowchart
 from support.mermaid_js import mermaid_parser
 from support.paths import MERMAID_CORPUS, example_names
+from support.subjects import HOSTILE, hostile_subject, subject_of
 
 CORPUS = MERMAID_CORPUS
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from critique.base import ProgressEvent
 from critique.describe import critic_title, usage_line
-from critique.models import Critique, Mode, Probe, Verdict
+from critique.models import MAX_ROUNDS, Critique, Mode, Probe, Verdict
 from critique.payload import PayloadError, current_round, from_payload, previous_answers, with_answers
 from critique.request import request_for
 from design.analysis.analyze import analyze_document
@@ -24,12 +24,11 @@ from design.store.sqlite import StoreError
 from ui import actions
 from ui.resources import claude_key_set, critic_choice, critic_label, problem_bank, store
 from ui.state import Keys, bound, scoped
-from ui.text import SEVERITY_ICON, element_names
+from ui.text import SEVERITY_ICON
 
 if TYPE_CHECKING:
     from critique.select import CriticChoice
 
-MAX_ROUNDS = 5
 _VERDICT_ICON = {Verdict.HOLDS: "✅", Verdict.PARTIAL: "◐", Verdict.HAND_WAVING: "⚠️", Verdict.UNANSWERED: "○"}
 
 
@@ -157,7 +156,7 @@ def _exchange(critique_id: int, payload: dict[str, Any], design_id: int, version
     st.caption(usage_line(first))
     for note in first.notes:
         (st.warning if "was not used" in note else st.caption)(md_text(note))
-    names = element_names(analyze_document(store().load_version(design_id, version).document).sketch)
+    names = analyze_document(store().load_version(design_id, version).document).sketch.names()
     rounds = payload.get("rounds") or []
     _round(payload, names, 0)
     for n, data in enumerate(rounds, 1):

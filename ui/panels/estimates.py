@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from design.exports.markdown import md_text
+from design.model.estimates import ESTIMATES, EstimateField
 from design.practice.gate import OWN_ESTIMATE_KEYS
-from design.sizing.estimates import ESTIMATE_LABELS, INPUT_KEYS, OWN_FIGURES, derive, human
+from design.sizing.estimates import OWN_FIGURES, derive, human
 from ui import actions
 from ui.state import Keys, scoped
 
@@ -18,14 +19,14 @@ def draw() -> None:
         st.caption("Write the numbers down before you check them. They are saved with the design, and the "
                    "capacity rule (CAP001) compares each component's share of the peak with what one node takes.")
         cols = st.columns(3)
-        for i, key in enumerate(INPUT_KEYS):
+        for i, field in enumerate(e for e in ESTIMATES if not e.own):
             with cols[i % 3]:
-                _estimate_input(key)
+                _estimate_input(field)
         st.markdown("**Your own figures** — work them out first, then check them.")
         cols = st.columns(4)
-        for i, key in enumerate(OWN_FIGURES):
+        for i, field in enumerate(e for e in ESTIMATES if e.own):
             with cols[i]:
-                _estimate_input(key)
+                _estimate_input(field)
         derived = derive(estimates)
         if derived is None:
             st.caption("Daily users and requests per user are enough to derive the peak load.")
@@ -38,9 +39,9 @@ def draw() -> None:
                 st.caption("Write at least one of your own figures first; then the derived ones can be shown.")
             return
         rows = ["| Figure | Yours | Derived |", "|---|--:|--:|"]
-        for key, field in OWN_FIGURES.items():
-            mine, theirs = estimates.get(key), getattr(derived, field)
-            figure = ESTIMATE_LABELS[key][0].removeprefix("Your ")
+        for field in (e for e in ESTIMATES if e.own and e.key in OWN_FIGURES):
+            mine, theirs = estimates.get(field.key), getattr(derived, OWN_FIGURES[field.key])
+            figure = field.label.removeprefix("Your ")
             rows.append(f"| {figure[:1].upper() + figure[1:]} | {human(mine) if mine is not None else '—'} | "
                         f"{human(theirs) if theirs is not None else 'needs a payload size'} |")
         st.markdown("\n".join(rows))
@@ -48,9 +49,8 @@ def draw() -> None:
         st.markdown("\n".join(f"{n}. {md_text(line)}" for n, line in enumerate(derived.working(), 1)))
 
 
-def _estimate_input(key: str) -> None:
+def _estimate_input(field: EstimateField) -> None:
     ss = st.session_state
-    label, help_text = ESTIMATE_LABELS[key]
-    widget_key = scoped(Keys.estimate, ss[Keys.canvas_gen], key)
-    st.number_input(label, min_value=0.0, value=ss[Keys.estimates].get(key), key=widget_key, help=help_text,
-                    format="%g", on_change=actions.set_estimate, args=(key, widget_key))
+    widget_key = scoped(Keys.estimate, ss[Keys.canvas_gen], field.key)
+    st.number_input(field.label, min_value=0.0, value=ss[Keys.estimates].get(field.key), key=widget_key,
+                    help=field.help, format="%g", on_change=actions.set_estimate, args=(field.key, widget_key))

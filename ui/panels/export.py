@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from critique.payload import views
 from design.analysis.analyze import Analysis
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.markdown import md_text
@@ -57,7 +58,7 @@ def _saved_version_facts(design_id: int, version: int) -> tuple[str | None, list
     """Save date, stored critiques and finding decisions of a saved version (for exports)."""
     db = store()
     info = next((v for v in db.list_versions(design_id) if v.number == version), None)
-    critiques = latest_critiques(db.list_critiques(design_id, version))
+    critiques = views(latest_critiques(db.list_critiques(design_id, version)))
     return (info.created_at if info else None), critiques, db.decisions(design_id, version)
 
 

@@ -16,7 +16,7 @@ from design.store.sqlite import StoreError
 from ui import actions
 from ui.resources import store
 from ui.state import Keys, scoped
-from ui.text import SEVERITIES, SEVERITY_ICON, element_names
+from ui.text import SEVERITIES, SEVERITY_ICON
 
 Decisions = dict[str, tuple[str, str]]
 
@@ -49,7 +49,7 @@ def draw(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
 
 def _findings(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
     findings = result.findings
-    names = element_names(result.sketch)
+    names = result.sketch.names()
     st.subheader(f"Failure points ({len(findings)})")
     if not result.sketch.components:
         st.info("Draw boxes for your components and arrows between them; findings appear as you draw.")
@@ -113,7 +113,7 @@ def _kill_drill(result: Analysis) -> tuple[str, ...]:
     if not sketch.components:
         return ()
     ids = [c.id for c in sketch.components]
-    names = element_names(sketch)
+    names = sketch.names()
     if ss.get(Keys.kill_target) not in (None, *ids):
         ss[Keys.kill_target] = None  # the component was redrawn or deleted
     st.subheader("Kill a component")

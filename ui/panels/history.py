@@ -6,16 +6,17 @@ from typing import Any
 
 import streamlit as st
 
+from critique.payload import view
 from design.exports.markdown import md_text
 from design.model.document import dumps
 from design.model.sketch import Sketch
 from design.picture.scene import SEVERITY_COLOR
-from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
+from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, probe_records
 from design.practice.timer import format_clock
 from design.store.sqlite import StoreError
 from ui.resources import analyze_text, problem_bank, store
 from ui.state import Keys, clock_now
-from ui.text import SEVERITIES, element_names, local_time
+from ui.text import SEVERITIES, local_time
 
 
 def draw() -> None:
@@ -42,7 +43,7 @@ def _probes_of(design_id: int) -> list[ProbeRecord]:
     """Every probe stored with any version of a design, with its answer."""
     out: list[ProbeRecord] = []
     for _id, version, mode, _at, payload in store().list_critiques(design_id):
-        out.extend(read_probes(version, mode, payload))
+        out.extend(probe_records(version, mode, view(payload)))
     return out
 
 
@@ -82,7 +83,7 @@ def _changes(d: VersionDiff, before: Sketch, after: Sketch) -> None:
         st.caption("No changes to components, flows, findings or answers.")
         if not d.probes.open:
             return
-    names = element_names(before, after)
+    names = {**before.names(), **after.names()}
 
     def name(cid: str) -> str:
         return md_text(names.get(cid, cid))

@@ -9,8 +9,9 @@ import html
 
 import streamlit as st
 
+from critique.payload import view
 from design.model.sketch import Finding, Sketch
-from design.practice.diff import ProbeRecord, read_probes
+from design.practice.diff import ProbeRecord, probe_records
 from design.practice.presenter import presentation_steps
 from design.store.sqlite import StoreError
 from ui import actions
@@ -44,7 +45,7 @@ def latest_probes(design_id: int, version: int | None) -> list[ProbeRecord]:
     if not critiques:
         return []
     _id, v, mode, _at, payload = critiques[-1]
-    return list(read_probes(v, mode, payload))
+    return list(probe_records(v, mode, view(payload)))
 
 
 def draw(sketch: Sketch, findings: tuple[Finding, ...], probes: list[ProbeRecord], where: str,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from critique.problems import Problem
 from design.exports.markdown import md_text
-from design.sizing.estimates import ESTIMATE_LABELS
+from design.model.estimates import LABELS
 from design.store.sqlite import StoreError
 from ui import actions
 from ui.panels import clock
@@ -45,8 +45,7 @@ def _brief(problem: Problem) -> None:
     """The problem's scale figures, and its reference requirements to compare with your own afterwards."""
     cols = st.columns(2)
     with cols[0], st.expander("Scale figures to estimate from", icon=":material/calculate:"):
-        rows = [f"- {ESTIMATE_LABELS[k][0] if k in ESTIMATE_LABELS else k.replace('_', ' ')}: **{v:,.0f}**"
-                for k, v in problem.scale.items()]
+        rows = [f"- {LABELS.get(k, k.replace('_', ' ')).lower()}: **{v:,.0f}**" for k, v in problem.scale.items()]
         st.markdown("\n".join(rows + [f"- {md_text(n)}" for n in problem.scale_notes]))
     with cols[1], st.expander("Reference requirements (open after writing yours)", icon=":material/checklist:"):
         st.markdown("**Functional**\n" + "\n".join(f"- {md_text(r)}" for r in problem.functional))
