@@ -17,18 +17,17 @@ from ui.state import Keys, design_link, init
 st.set_page_config(page_title="Sketchfirst", page_icon="✏️", layout="wide")
 init()
 
-page = st.navigation(
-    [
-        st.Page(EDITOR, title="Sketchfirst", icon="✏️", default=True),
-        st.Page(PRESENT, title="Sketchfirst", icon="✏️", url_path="present"),
-        st.Page(FOLLOW, title="Sketchfirst", icon="✏️", url_path="follow"),
-    ],
-    position="hidden",
-)
+pages = {
+    EDITOR: st.Page(EDITOR, title="Sketchfirst", icon="✏️", default=True),
+    PRESENT: st.Page(PRESENT, title="Sketchfirst", icon="✏️", url_path="present"),
+    FOLLOW: st.Page(FOLLOW, title="Sketchfirst", icon="✏️", url_path="follow"),
+}
+page = st.navigation(list(pages.values()), position="hidden")
 
-wanted = st.session_state.pop(Keys.next_page, None)
-if wanted is not None:
-    st.switch_page(wanted, query_params=design_link())
+wanted = st.session_state.get(Keys.next_page)
+if wanted is not None and page.url_path != pages[wanted].url_path:
+    st.switch_page(pages[wanted], query_params=design_link())  # asked again until it is the page that runs
+st.session_state.pop(Keys.next_page, None)
 if page.url_path == "":  # an old link names its page in the query string
     link = {"design": st.query_params["design"]} if st.query_params.get("design") else {}
     if st.query_params.get("follow") == "1" and link:

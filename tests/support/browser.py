@@ -77,21 +77,21 @@ def write_notes(page: Page, requirements: str, approach: str) -> None:
     wait_idle(page)
 
 
+
 def load_example(page: Page, title: str) -> None:
     """Pick an example in the sidebar and load it onto a fresh canvas."""
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox", name="Example sketch").click()
-    page.get_by_role("option", name=title).click()
-    wait_idle(page)
-    sidebar.get_by_role("button", name="Load example").click()
-    wait_idle(page)
+    _pick_and_press(page, "Example sketch", title, "Load example")
 
 
 def start_round(page: Page, problem: str) -> None:
     """Pick a problem from the bank in the sidebar and start a practice round on it."""
+    _pick_and_press(page, "Problem", problem, "Start practice round")
+
+
+def _pick_and_press(page: Page, picker: str, option: str, button: str) -> None:
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox", name="Problem").click()
-    page.get_by_role("option", name=problem).click()
+    sidebar.get_by_role("combobox", name=picker).click()
+    page.get_by_role("option", name=option).click()
     wait_idle(page)
-    sidebar.get_by_role("button", name="Start practice round").click()
+    sidebar.get_by_role("button", name=button).click()
     wait_idle(page)
