@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from support.browser import (  # noqa: E402
@@ -27,6 +28,17 @@ from support.browser import (  # noqa: E402
 from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
+
+
+def scroll_to(page, text: str) -> None:
+    """Scroll a text into view; a rerun that replaces it mid-scroll (a busy machine) is waited out and retried."""
+    for _ in range(5):
+        try:
+            page.get_by_text(text).first.scroll_into_view_if_needed(timeout=10_000)
+            return
+        except PlaywrightError:
+            wait_idle(page)
+    page.get_by_text(text).first.scroll_into_view_if_needed()
 
 
 def practice_and_presenter(page) -> None:
@@ -55,7 +67,7 @@ def practice_and_presenter(page) -> None:
     page.get_by_role("textbox", name="Your answer to Q1").fill("Each write carries an idempotency key the API checks.")
     page.mouse.click(5, 400)
     wait_idle(page)
-    page.get_by_text("Critique of v1").first.scroll_into_view_if_needed()
+    scroll_to(page, "Critique of v1")
     page.wait_for_timeout(1500)
     page.screenshot(path=str(OUT / "practice.png"))
     print(f"wrote {OUT / 'practice.png'}")

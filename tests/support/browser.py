@@ -56,6 +56,7 @@ def pick_tool(page: Page, tool: str) -> None:
 def draw_component(page: Page, label: str, x1: float, y1: float, x2: float, y2: float) -> None:
     pick_tool(page, "Component")
     field = page.get_by_role("textbox", name="Component label")
+    expect(field).to_have_count(1, timeout=20_000)  # a rerun can show the old field beside the new one for a moment
     field.fill(label)
     field.press("Enter")
     wait_idle(page)
