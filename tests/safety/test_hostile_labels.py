@@ -44,7 +44,7 @@ from design.practice.pairing import Pairing
 from design.readers.dispatch import read_import
 from design.store.sqlite import Store
 from support.anthropic_stub import StubAPI, good
-from support.apptest import APP, Keys, scoped
+from support.apptest import Keys, fresh, scoped
 from support.canvas_builder import canvas
 from support.paths import ROOT
 from support.subjects import HOSTILE, hostile_subject
@@ -324,10 +324,7 @@ def visible(at: AppTest) -> str:
 
 
 def open_app(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return fresh(query, timeout=90).run()
 
 
 def test_every_page_shows_hostile_text_inertly(hostile_design, capfd):
