@@ -7,7 +7,7 @@ import streamlit as st
 from design.exports.markdown import md_text
 from design.model.estimates import ESTIMATES, EstimateField
 from design.practice.gate import OWN_ESTIMATE_KEYS
-from design.sizing.estimates import OWN_FIGURES, derive, human
+from design.sizing.estimates import derive, human
 from ui import actions
 from ui.state import Keys, scoped
 
@@ -39,8 +39,8 @@ def draw() -> None:
                 st.caption("Write at least one of your own figures first; then the derived ones can be shown.")
             return
         rows = ["| Figure | Yours | Derived |", "|---|--:|--:|"]
-        for field in (e for e in ESTIMATES if e.own and e.key in OWN_FIGURES):
-            mine, theirs = estimates.get(field.key), getattr(derived, OWN_FIGURES[field.key])
+        for field in (e for e in ESTIMATES if e.own and e.derived):
+            mine, theirs = estimates.get(field.key), getattr(derived, field.derived)
             figure = field.label.removeprefix("Your ")
             rows.append(f"| {figure[:1].upper() + figure[1:]} | {human(mine) if mine is not None else '—'} | "
                         f"{human(theirs) if theirs is not None else 'needs a payload size'} |")
