@@ -22,7 +22,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["INPUT_KEYS", "OWN_FIGURES", "SECONDS_PER_DAY", "Estimate", "Step", "derive", "human", "peak_load"]
+__all__ = ["INPUT_KEYS", "OWN_FIGURES", "SECONDS_PER_DAY", "STEP_NAMES", "Estimate", "Step", "derive", "human",
+           "peak_load"]
 
 SECONDS_PER_DAY = 86_400
 #: What the user writes down; everything else is derived.
@@ -35,6 +36,10 @@ OWN_FIGURES = {
     "my_storage_per_year_gb": "storage_gb_per_year",
     "my_bandwidth_mbps": "bandwidth_mbps",
 }
+
+#: The lines of working :func:`derive` writes, in order; a problem's reference arithmetic names its steps with them.
+STEP_NAMES = ("requests per day", "average load", "writes per day", "reads per day", "peak reads", "peak writes",
+              "storage per year", "storage kept", "peak ingress", "peak egress", "peak bandwidth")
 
 
 def human(value: float) -> str:
