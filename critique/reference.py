@@ -34,6 +34,8 @@ __all__ = [
     "GRID",
     "ReferenceDesign",
     "ReferenceMissing",
+    "cell_box",
+    "explanation",
     "reference_design",
     "reference_document",
     "reference_path",
