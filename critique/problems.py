@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -397,59 +397,68 @@ def _estimates(value: object, scale: Mapping[str, float]) -> ReferenceEstimates:
 
 def _reference(value: object) -> ReferenceSpec:
     obj = _obj(value, "reference", {"summary", "components", "flows", "explained_findings"}, {"explained_findings"})
-    raw_components = _list(obj["components"], "reference.components", 2)
-    if len(raw_components) > _MAX_REFERENCE_COMPONENTS:
-        raise _Bad(f"reference.components: at most {_MAX_REFERENCE_COMPONENTS} components")
     components: list[ReferenceComponent] = []
-    for i, raw in enumerate(raw_components):
-        where = f"reference.components[{i}]"
-        c = _obj(raw, where, {"label", "kind", "at", "why"})
-        label = _text(c["label"], f"{where}.label", 40)
-        if any(other.label.lower() == label.lower() for other in components):
-            raise _Bad(f"{where}.label: {label!r} appears twice")
-        kinds = _kinds([c["kind"]], f"{where}.kind")
-        read = infer_kind(label)[0]
-        if read is not kinds[0]:
-            raise _Bad(f"{where}.label: {label!r} reads as {read.value}, not {kinds[0].value}; name the kind in the "
-                       "label so the analysis sees what you meant")
-        at = _list(c["at"], f"{where}.at", 2)
-        if len(at) != 2:
-            raise _Bad(f"{where}.at: expected [column, row], got {len(at)} numbers")
-        col, row = (_grid(v, f"{where}.at[{j}]") for j, v in enumerate(at))
-        if any(other.at == (col, row) for other in components):
-            raise _Bad(f"{where}.at: another component already sits at [{col:g}, {row:g}]")
-        components.append(ReferenceComponent(label, kinds[0], (col, row), _text(c["why"], f"{where}.why", 300)))
+    for i, raw in enumerate(_capped(obj["components"], "reference.components", 2, _MAX_REFERENCE_COMPONENTS)):
+        components.append(_reference_component(raw, f"reference.components[{i}]", components))
     labels = {c.label for c in components}
-    raw_flows = _list(obj["flows"], "reference.flows", 1)
-    if len(raw_flows) > _MAX_REFERENCE_FLOWS:
-        raise _Bad(f"reference.flows: at most {_MAX_REFERENCE_FLOWS} flows")
-    flows: list[ReferenceFlow] = []
-    for i, raw in enumerate(raw_flows):
-        where = f"reference.flows[{i}]"
-        f = _obj(raw, where, {"from", "to", "label"}, {"label"})
-        ends = []
-        for key in ("from", "to"):
-            name = _text(f[key], f"{where}.{key}", 40)
-            if name not in labels:
-                raise _Bad(f"{where}.{key}: no component is labelled {name!r}")
-            ends.append(name)
-        if ends[0] == ends[1]:
-            raise _Bad(f"{where}: a flow from {ends[0]!r} to itself")
-        label = _text(f["label"], f"{where}.label", 40) if "label" in f else ""
-        flows.append(ReferenceFlow(ends[0], ends[1], label))
-    explained: list[ExplainedFinding] = []
-    for i, raw in enumerate(_list(obj.get("explained_findings", []), "reference.explained_findings", 0)):
-        where = f"reference.explained_findings[{i}]"
-        e = _obj(raw, where, {"rule", "component", "reason"}, {"component"})
-        rule_id = _text(e["rule"], f"{where}.rule", 20)
-        if rule_id not in RULES:
-            raise _Bad(f"{where}.rule: unknown rule {rule_id!r}")
-        component = _text(e["component"], f"{where}.component", 40) if "component" in e else None
-        if component is not None and component not in labels:
-            raise _Bad(f"{where}.component: no component is labelled {component!r}")
-        explained.append(ExplainedFinding(rule_id, component, _text(e["reason"], f"{where}.reason", 600)))
-    return ReferenceSpec(_text(obj["summary"], "reference.summary", _MAX_TEXT), tuple(components), tuple(flows),
-                         tuple(explained))
+    flows = tuple(_reference_flow(raw, f"reference.flows[{i}]", labels)
+                  for i, raw in enumerate(_capped(obj["flows"], "reference.flows", 1, _MAX_REFERENCE_FLOWS)))
+    explained = tuple(_explained(raw, f"reference.explained_findings[{i}]", labels)
+                      for i, raw in enumerate(_list(obj.get("explained_findings", []), "reference.explained_findings", 0)))
+    return ReferenceSpec(_text(obj["summary"], "reference.summary", _MAX_TEXT), tuple(components), flows, explained)
+
+
+def _capped(value: object, path: str, minimum: int, maximum: int) -> list[Any]:
+    items = _list(value, path, minimum)
+    if len(items) > maximum:
+        raise _Bad(f"{path}: at most {maximum} entries, got {len(items)}")
+    return items
+
+
+def _reference_component(raw: object, where: str, before: Sequence[ReferenceComponent]) -> ReferenceComponent:
+    """A box of the reference; its label must read as its kind, and no other box may share its label or cell."""
+    c = _obj(raw, where, {"label", "kind", "at", "why"})
+    label = _text(c["label"], f"{where}.label", 40)
+    if any(other.label.lower() == label.lower() for other in before):
+        raise _Bad(f"{where}.label: {label!r} appears twice")
+    kind = c["kind"]
+    if not isinstance(kind, str) or kind not in Kind._value2member_map_:
+        raise _Bad(f"{where}.kind: unknown kind {_show(kind)}")
+    read = infer_kind(label)[0]
+    if read is not Kind(kind):
+        raise _Bad(f"{where}.label: {label!r} reads as {read.value}, not {kind}; name the kind in the label so the "
+                   "analysis sees what you meant")
+    at = _list(c["at"], f"{where}.at", 2)
+    if len(at) != 2:
+        raise _Bad(f"{where}.at: expected [column, row], got {len(at)} numbers")
+    col, row = (_grid(v, f"{where}.at[{j}]") for j, v in enumerate(at))
+    if any(other.at == (col, row) for other in before):
+        raise _Bad(f"{where}.at: another component already sits at [{col:g}, {row:g}]")
+    return ReferenceComponent(label, Kind(kind), (col, row), _text(c["why"], f"{where}.why", 300))
+
+
+def _reference_flow(raw: object, where: str, labels: set[str]) -> ReferenceFlow:
+    f = _obj(raw, where, {"from", "to", "label"}, {"label"})
+    ends = []
+    for key in ("from", "to"):
+        name = _text(f[key], f"{where}.{key}", 40)
+        if name not in labels:
+            raise _Bad(f"{where}.{key}: no component is labelled {name!r}")
+        ends.append(name)
+    if ends[0] == ends[1]:
+        raise _Bad(f"{where}: a flow from {ends[0]!r} to itself")
+    return ReferenceFlow(ends[0], ends[1], _text(f["label"], f"{where}.label", 40) if "label" in f else "")
+
+
+def _explained(raw: object, where: str, labels: set[str]) -> ExplainedFinding:
+    e = _obj(raw, where, {"rule", "component", "reason"}, {"component"})
+    rule_id = _text(e["rule"], f"{where}.rule", 20)
+    if rule_id not in RULES:
+        raise _Bad(f"{where}.rule: unknown rule {rule_id!r}")
+    component = _text(e["component"], f"{where}.component", 40) if "component" in e else None
+    if component is not None and component not in labels:
+        raise _Bad(f"{where}.component: no component is labelled {component!r}")
+    return ExplainedFinding(rule_id, component, _text(e["reason"], f"{where}.reason", 600))
 
 
 def _grid(value: object, path: str) -> float:
