@@ -133,3 +133,16 @@ def test_every_difference_links_to_components_that_exist(pid):
         assert set(d.yours) <= {c.id for c in user.components}
         assert set(d.reference) <= {c.id for c in ref.sketch.components}
         assert d.message
+
+
+def test_an_arrow_the_reference_makes_asynchronous():
+    user = design(
+        "Rider app -> Gateway x150 (auth)",
+        "Gateway x150 (auth) -> Matching service x40: request ride",
+        "Matching service x40 -> Push (APNs/FCM): offer",
+    )
+    ref = _ref("ride-matching")
+    [diff] = _by_role(compare(user, ref), "async")
+    assert diff.yours == ("matching-service", "push-apns-fcm")
+    assert diff.message == ("Matching service x40 calls Push (APNs/FCM) synchronously; the reference sends it as an "
+                            "event (“offer, async”), so Matching service x40 does not wait for it.")
