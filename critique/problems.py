@@ -39,8 +39,9 @@ from typing import Any
 from critique.models import PROBE_CATEGORIES
 from critique.rubric import RoundPhase
 from design.analysis.rules.registry import RULES
-from design.model.document import ESTIMATE_KEYS
+from design.model.estimates import INPUT_KEYS
 from design.model.kinds import infer_kind
+from design.model.numbers import NumberError, finite_number
 from design.model.sketch import Kind, Severity
 from design.sizing.estimates import STEP_NAMES
 
@@ -68,7 +69,7 @@ __all__ = [
 ]
 
 #: Scale figures a problem may state: the estimate inputs (not the user's own derived figures).
-SCALE_KEYS = tuple(k for k in ESTIMATE_KEYS if not k.startswith("my_"))
+SCALE_KEYS = INPUT_KEYS
 #: The newest problem file schema this loader reads.
 PROBLEM_SCHEMA = 2
 #: Reference figures a problem may give, keyed like the grading's figures.
@@ -565,9 +566,10 @@ def _kinds(value: object, path: str) -> tuple[Kind, ...]:
 
 
 def _number(value: object, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value == float("inf"):
-        raise _Bad(f"{path}: expected a positive number, got {_show(value)}")
-    return float(value)
+    try:
+        return finite_number(value, 0, low_open=True)
+    except NumberError as exc:
+        raise _Bad(f"{path}: {exc}") from None
 
 
 def _template(value: object, path: str, *, allow_name: bool) -> str:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from critique.payload import round_count
 from critique.problems import load_problems
 from critique.reference import reference_design
 from critique.rubric import Level, RoundPhase
@@ -35,7 +36,7 @@ def _play(db: Store, problem: str, day: int, card: Scorecard) -> int:
     d = db.create_design(problem, problem)
     start = T0 + timedelta(days=day)
     r = db.start_practice(d, time_box=timedelta(minutes=45), started_at=start, problem=problem)
-    db.finish_practice(r.id, start + timedelta(minutes=40))
+    db.finish_practice(r.id, start + timedelta(minutes=40), round_count)
     db.save_scorecard(r.id, card.level.value, card.to_json())
     return r.id
 
@@ -163,7 +164,7 @@ def test_scorecards_in_the_store(db, tmp_path):
         db.save_scorecard(r.id, "senior", card.to_json())
     with pytest.raises(StoreError, match="does not exist"):
         db.save_scorecard(999, "senior", card.to_json())
-    db.finish_practice(r.id, T0 + timedelta(minutes=30))
+    db.finish_practice(r.id, T0 + timedelta(minutes=30), round_count)
     db.save_scorecard(r.id, "senior", card.to_json())
     db.save_scorecard(r.id, "staff", {**card.to_json(), "level": "staff"})  # re-scored at another level: replaced
     again = Store(tmp_path / "history.db").load_scorecard(r.id)
@@ -182,7 +183,7 @@ def test_a_schema_2_database_gains_the_scorecards_table(tmp_path):
     con.close()
     db = Store(path)
     r = db.start_practice(1, time_box=timedelta(minutes=45), started_at=T0)
-    db.finish_practice(r.id, T0 + timedelta(minutes=1))
+    db.finish_practice(r.id, T0 + timedelta(minutes=1), round_count)
     db.save_scorecard(r.id, "mid", _card({}, (), ()).to_json())
     assert [s.session_id for s in db.scorecard_history()] == [r.id]
     with sqlite3.connect(path) as con:
