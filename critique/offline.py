@@ -30,7 +30,7 @@ from design.analysis.context import DATASTORE_KINDS, MANAGED_KINDS
 from design.model.labels import says
 from design.model.sketch import Finding, Kind, Severity
 
-__all__ = ["MODE_LIMITS", "OfflineCritic", "design_seed"]
+__all__ = ["MODE_LIMITS", "OfflineCritic", "concern_evidence", "design_seed"]
 
 #: How many probes each mode asks: enough to cover the design, few enough to answer.
 MODE_LIMITS = {Mode.STRESS: 7, Mode.FOLLOWUP: 6, Mode.HARDER: 6, Mode.ESTIMATES: 6}
@@ -198,18 +198,27 @@ def _scaled(severity: Severity, node: Node) -> Severity:
     return {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW}.get(severity, severity)
 
 
-def _evidence(concern: Concern, request: CritiqueRequest, facts: DesignFacts) -> tuple[bool, Node | None]:
-    """Whether the design addresses a concern, and the component that shows it (if one does)."""
+def concern_evidence(concern: Concern, facts: DesignFacts, notes: str = "") -> tuple[bool, Node | None]:
+    """Whether a design (and the user's ``notes``) addresses a concern, and the component that shows it.
+
+    A component of one of the concern's kinds, or one whose label says one of
+    its keywords, shows it; failing that, the keywords in the drawing's free
+    text or the notes show it without a component. The scorecard's deep-dive
+    row reads concerns the same way, so the critic and the score agree.
+    """
     kinds = set(concern.look_for.kinds)
     words = concern.look_for.keywords
     for node in facts.nodes.values():
         if node.kind in kinds or (words and says(node.name, *words)):
             return True, node
-    notes = f"{facts.text}\n{request.requirements}\n{request.approach}"
-    if words and says(notes, *words):
+    if words and says(f"{facts.text}\n{notes}", *words):
         near = [n for n in facts.nodes.values() if n.kind in set(concern.near)]
         return True, near[0] if near else None
     return False, None
+
+
+def _evidence(concern: Concern, request: CritiqueRequest, facts: DesignFacts) -> tuple[bool, Node | None]:
+    return concern_evidence(concern, facts, f"{request.requirements}\n{request.approach}")
 
 
 def _from_problem(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iterable[_Candidate]:

@@ -3,10 +3,15 @@
 The sketch is recognised with the user's kind corrections applied, and the
 findings are the ones stored with the version when there are any (so the
 critic probes exactly what the user saw), else computed now.
+
+The critic gets the problem without its reference design: a critic that
+never holds the strong answer cannot quote it in a question, whatever the
+mode or the model.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from critique.models import Answered, CritiqueRequest, Mode
@@ -31,6 +36,8 @@ def request_for(
     sketch = sketch_of(document)
     found = tuple(findings) if findings is not None else analyze(sketch, analysis_options(document))
     problem = (problems or {}).get(document.problem) if document.problem else None
+    if problem is not None and problem.reference is not None:
+        problem = dataclasses.replace(problem, reference=None)
     return CritiqueRequest(
         sketch=sketch,
         findings=found,
