@@ -92,6 +92,7 @@ def start_round(page: Page, problem: str) -> None:
 def _pick_and_press(page: Page, picker: str, option: str, button: str) -> None:
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("combobox", name=picker).click()
+    page.keyboard.type(option)  # the list shows only the first options of a long one: filter it first
     page.get_by_role("option", name=option).click()
     wait_idle(page)
     sidebar.get_by_role("button", name=button).click()
