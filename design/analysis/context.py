@@ -49,8 +49,12 @@ PASSIVE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.
 OPTION_KEYS: Mapping[str, str] = {
     "estimates": "the document's back-of-the-envelope numbers (keys of design.model.document.ESTIMATE_KEYS); "
     "capacity_exceeded and the read-heavy test of missing_cache use them",
-    "capacity": "a design.sizing.capacity.CapacityTable; default: the packaged design/sizing/data/capacity.json",
-    "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8)",
+    "capacity": "a design.sizing.capacity.CapacityTable (capacity, hop latency, availability and price per kind); "
+    "default: the packaged design/sizing/data/capacity.json",
+    "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8); the traffic "
+    "spread and the latency model both use it",
+    "requirements": "the document's requirement notes (text); latency_budget_exceeded, availability_target_missed and "
+    "throughput_ceiling check the targets they state against the model of the drawing",
     "max_sync_hops": "synchronous hops a request may wait on in series before deep_sync_chain fires (default 4)",
 }
 
@@ -206,6 +210,9 @@ class Context:
         self.kind: Callable[[str], Kind] = {c.id: c.kind for c in sketch.components}.__getitem__
         # is_managed_product tokenises the label; several rules ask it of every component.
         self._managed_product: dict[str, bool] = {}
+        #: Results computed once per run by modules that read the context beside the rules (the traffic
+        #: spread, the numbers model), keyed by what they were computed from.
+        self.memo: dict[object, object] = {}
 
     # --- components -------------------------------------------------------
 

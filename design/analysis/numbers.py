@@ -1,0 +1,947 @@
+"""Numbers on the sketch: latency along each request path, availability, the throughput ceiling, the monthly cost.
+
+A back-of-the-envelope model of the drawing, from the per-kind table in
+``design/sizing/data/capacity.json`` (or the user's own ``--capacity`` file),
+stated so it can be argued with, and every figure carrying its arithmetic:
+
+- **Request paths** start at the entries (clients) and follow synchronous
+  calls (:attr:`Context.call_graph`: answers drawn back from a datastore are not
+  calls). An arrow into a queue is the last hop a request waits on (the
+  broker's acknowledgement); nothing behind a queue or an asynchronous flow
+  counts. Monitoring is off the path. A cycle is walked once round. For each
+  place a request ends (a datastore, a third party, a queue, or a component
+  that calls nothing) the model keeps the slowest path to it, and the least
+  available one.
+- **Latency** adds each hop's p50 and p99 along the path (adding p99s gives an
+  upper bound: the slowest 1% of each hop rarely coincide; it is the figure an
+  interviewer adds up). A store behind a cache is reached only on a miss:
+  with a hit ratio ``h`` (option ``cache_hit_ratio``, default 0.8, the same as
+  the traffic spread), the median request waits on it only if more than half
+  the reads miss, and the p99 does whenever more than 1% miss.
+- **Availability** multiplies the components along the path (in series); a
+  component's ``n`` instances are in parallel, ``1 − (1 − a)ⁿ``; a component
+  marked replicated without a count, or a managed product, counts as two. A
+  zone or region that every replica of a component sits in (a group that
+  names one) fails them together, so it multiplies in once per path, however
+  many components share it. A cache does not make a path more available: a
+  miss during an outage fails.
+- **The throughput ceiling** spreads a traffic mix over the design exactly as
+  ``capacity_exceeded`` does (:func:`design.analysis.traffic.shared_load`) and
+  scales it until the first instance reaches its limit: that instance is the
+  weakest hop.
+- **Cost** is each component's instances times its kind's monthly price;
+  what is priced per use (object storage, CDNs, third parties) is listed as
+  not priced rather than guessed.
+
+The requirement targets in the notes (:mod:`design.sizing.requirements`) are
+checked against these figures: *met*, *at risk* (within 20% of the limit),
+*not met*, or *cannot tell* with the missing figure named.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from design.analysis.context import EPHEMERAL_STATE_WORDS, PASSIVE_KINDS, SINK_KINDS, Context
+from design.analysis.traffic import capacity_table, hit_ratio, instance_checks, instances, shared_load
+from design.model.labels import says
+from design.model.sketch import Component, Kind
+from design.sizing.capacity import CapacityTable
+from design.sizing.estimates import derive, human, peak_load
+from design.sizing.requirements import Target, TargetKind, parse_requirements, percent, stem
+
+__all__ = [
+    "AT_RISK_SHARE",
+    "CheckedTarget",
+    "Ceiling",
+    "Cost",
+    "DesignNumbers",
+    "Hop",
+    "PathFigures",
+    "RequirementCheck",
+    "Status",
+    "numbers_of",
+]
+
+#: Within this share of a limit a target is *at risk*: a p99 at 80% of its budget, a ceiling under 1.25×
+#: the peak, downtime at 80% of what the target allows.
+AT_RISK_SHARE = 0.8
+#: A store behind a cache counts in the median when more than this share of reads miss, and in the p99
+#: when more than this share does.
+_P50_MISS, _P99_MISS = 0.5, 0.01
+
+
+def _ms(value: float) -> str:
+    return f"{round(value / 1000, 2):g} s" if value >= 10_000 else f"{round(value, 1):g} ms"
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.0f}" if value >= 10 or value == int(value) else f"${value:,.2f}"
+
+
+def _power(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+class Status(StrEnum):
+    MET = "met"
+    AT_RISK = "at_risk"
+    NOT_MET = "not_met"
+    CANNOT_TELL = "cannot_tell"
+
+    @property
+    def words(self) -> str:
+        return self.value.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One component's own figures as drawn: its hop latency, availability with its replicas, and price."""
+
+    id: str
+    instances: int
+    p50_ms: float | None
+    p99_ms: float | None
+    availability: float | None
+    monthly_usd: float | None
+    availability_working: str = ""
+    cost_working: str = ""
+    latency_missing: str = ""
+    availability_missing: str = ""
+    cost_missing: str = ""
+    domain: tuple[str, str, float] | None = None  # (group id, "zone"/"region" name as drawn, availability)
+
+
+@dataclass(frozen=True, slots=True)
+class PathFigures:
+    """One request path with its latency and availability, and the arithmetic behind both."""
+
+    nodes: tuple[str, ...]
+    flows: tuple[str, ...]
+    p50_ms: float
+    p99_ms: float
+    availability: float
+    unknown_latency: tuple[str, ...] = ()
+    unknown_availability: tuple[str, ...] = ()
+    costliest: str = ""  # the node whose hop adds the most at p99
+    weakest: str = ""  # the node (or shared domain's first member) that is least available
+    p50_working: str = ""
+    p99_working: str = ""
+    availability_working: str = ""
+    last_op: str | None = None
+
+    @property
+    def end(self) -> str:
+        return self.nodes[-1]
+
+    def flow_into(self, node: str) -> str | None:
+        """The flow of this path that arrives at ``node`` (``None`` for the first node)."""
+        i = self.nodes.index(node)
+        return self.flows[i - 1] if i > 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Ceiling:
+    """The most traffic the design takes before its weakest instance saturates, for one traffic mix.
+
+    ``scale`` is how many times the mix fits (``inf`` when nothing sized carries it); ``qps`` is the
+    entry traffic at that scale. ``reads``/``writes`` is the mix as spread, and ``basis`` says where it came
+    from (the estimates' peak, a stated target, or a stated ratio).
+    """
+
+    reads: float
+    writes: float
+    basis: str
+    scale: float
+    hop: str | None = None
+    what: str = ""
+    where: str = ""
+    limit: float = 0.0
+    per_instance: float = 0.0
+    limit_text: str = ""
+    unsized: tuple[str, ...] = ()
+    working: tuple[str, ...] = ()
+
+    @property
+    def qps(self) -> float:
+        return self.scale * (self.reads + self.writes)
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """The design's monthly price: priced components, and those priced per use or not at all."""
+
+    monthly_usd: float
+    lines: tuple[tuple[str, int, float], ...]  # (component id, instances, monthly price each)
+    unpriced: tuple[tuple[str, str], ...]  # (component id, why)
+    working: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedTarget:
+    """A target checked against the model: status, the model's figure, and what to do about it."""
+
+    target: Target
+    status: Status
+    model: str  # the figure the target was checked against, in words
+    detail: str  # one sentence with the numbers
+    missing: str = ""  # for cannot_tell: the figure the model lacks
+    path: PathFigures | None = None
+    hop: str | None = None  # the hop that costs most (latency), the weakest component (availability, throughput)
+    flow: str | None = None  # the flow into ``hop`` on the path, when there is one
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {**self.target.to_json(), "status": self.status.value, "model": self.model,
+                               "detail": self.detail}
+        if self.missing:
+            out["missing"] = self.missing
+        if self.path is not None:
+            out["path"] = list(self.path.nodes)
+        if self.hop:
+            out["hop"] = self.hop
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementCheck:
+    """A requirement line and its checked targets (none: the line stays text)."""
+
+    line: str
+    checks: tuple[CheckedTarget, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line, "targets": [c.to_json() for c in self.checks]}
+
+
+@dataclass(frozen=True)
+class DesignNumbers:
+    """The model of one drawing: per-component figures, request paths, ceiling, cost and the checklist."""
+
+    hops: Mapping[str, Hop]
+    paths: tuple[PathFigures, ...]
+    slowest: PathFigures | None
+    least_available: PathFigures | None
+    ceiling: Ceiling
+    cost: Cost
+    requirements: tuple[RequirementCheck, ...]
+    hit_ratio: float
+    names: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def checks(self) -> tuple[CheckedTarget, ...]:
+        return tuple(c for r in self.requirements for c in r.checks)
+
+    def name(self, node: str) -> str:
+        return self.names.get(node, node)
+
+    def path_text(self, path: PathFigures) -> str:
+        return " → ".join(self.name(n) for n in path.nodes)
+
+    def ceiling_text(self) -> str:
+        c = self.ceiling
+        if c.hop is None:
+            return "no sized component carries the traffic" if not c.unsized else \
+                "cannot tell: " + ", ".join(self.name(n) for n in c.unsized) + " have no capacity figure"
+        return f"about {human(c.qps)} requests/s, then {c.where} saturates ({c.limit_text})"
+
+    def headline(self) -> list[str]:
+        """The model in four lines, for reports and the terminal."""
+        out = []
+        if self.slowest is not None:
+            s = self.slowest
+            lower = " at least" if s.unknown_latency else ""
+            out.append(f"Slowest path:{lower} {_ms(s.p99_ms)} at p99, {_ms(s.p50_ms)} at p50 — {self.path_text(s)}")
+        if self.least_available is not None:
+            a = self.least_available
+            bound = " at most" if a.unknown_availability else ""
+            out.append(f"Least available path:{bound} {percent(a.availability)} — {self.path_text(a)}")
+        out.append(f"Throughput ceiling: {self.ceiling_text()} ({self.ceiling.basis})")
+        cost = f"Monthly cost: {_usd(self.cost.monthly_usd)}"
+        if self.cost.unpriced:
+            cost += " plus " + ", ".join(self.name(n) for n, _ in self.cost.unpriced) + " (not priced)"
+        out.append(cost)
+        return out
+
+    def marks(self) -> tuple[tuple[str, str, str], ...]:
+        """Badges for the picture: ``(element id, badge text, legend text)`` for the slowest path's end and
+        the weakest hop. Plain tuples, so the picture needs nothing from the analysis."""
+        out: list[tuple[str, str, str]] = []
+        if self.slowest is not None:
+            s = self.slowest
+            out.append((s.end, f"{round(s.p99_ms):g}ms",
+                        f"Slowest path, {_ms(s.p99_ms)} at p99 ({_ms(s.p50_ms)} at p50): {self.path_text(s)}"))
+        c = self.ceiling
+        if c.hop is not None and math.isfinite(c.scale):
+            out.append((c.hop, f"{human(c.qps)}/s",
+                        f"Weakest hop: {c.where} saturates first ({c.limit_text}); the design takes about "
+                        f"{human(c.qps)} requests/s ({c.basis})"))
+        return tuple(out)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``model`` object of ``analyze --format json`` and of the JSON export."""
+
+        def path(p: PathFigures | None) -> dict[str, Any] | None:
+            if p is None:
+                return None
+            out: dict[str, Any] = {
+                "from": p.nodes[0], "to": p.end, "nodes": list(p.nodes), "flows": list(p.flows),
+                "p50_ms": round(p.p50_ms, 3), "p99_ms": round(p.p99_ms, 3), "availability": p.availability,
+                "availability_text": percent(p.availability), "costliest": p.costliest, "weakest": p.weakest,
+                "working": {"p50": p.p50_working, "p99": p.p99_working, "availability": p.availability_working},
+            }
+            if p.unknown_latency:
+                out["unknown_latency"] = list(p.unknown_latency)
+            if p.unknown_availability:
+                out["unknown_availability"] = list(p.unknown_availability)
+            return out
+
+        c = self.ceiling
+        ceiling: dict[str, Any] = {
+            "requests_per_s": None if not math.isfinite(c.scale) else round(c.qps, 3),
+            "hop": c.hop, "limit": c.limit_text or None, "mix": {"reads": c.reads, "writes": c.writes},
+            "basis": c.basis, "working": list(c.working),
+        }
+        if c.unsized:
+            ceiling["unsized"] = list(c.unsized)
+        return {
+            "assumptions": {"cache_hit_ratio": self.hit_ratio, "notes": list(self.notes)},
+            "components": [
+                {"id": h.id, "instances": h.instances, "p50_ms": h.p50_ms, "p99_ms": h.p99_ms,
+                 "availability": h.availability, "monthly_usd": h.monthly_usd,
+                 "working": {"availability": h.availability_working, "cost": h.cost_working},
+                 **({"missing": [m for m in (h.latency_missing, h.availability_missing, h.cost_missing) if m]}
+                    if (h.latency_missing or h.availability_missing or h.cost_missing) else {}),
+                 **({"domain": h.domain[1]} if h.domain else {})}
+                for h in self.hops.values()
+            ],
+            "paths": [path(p) for p in self.paths],
+            "slowest": path(self.slowest),
+            "least_available": path(self.least_available),
+            "ceiling": ceiling,
+            "cost": {"monthly_usd": round(self.cost.monthly_usd, 2),
+                     "lines": [{"id": i, "instances": n, "each_usd": each} for i, n, each in self.cost.lines],
+                     "unpriced": [{"id": i, "why": why} for i, why in self.cost.unpriced],
+                     "working": self.cost.working},
+        }
+
+
+# --- the figures of one component ---------------------------------------------------------------
+
+
+def _domains(ctx: Context) -> dict[str, tuple[str, str, float]]:
+    """Component id → the zone or region group that holds it, with that domain's availability.
+
+    Groups are boundaries drawn around components (``Sketch.groups``, where the reader provides them). Only a
+    group that names a zone or region is a failure domain; a group that only collects ("Backend") is not.
+    """
+    table = capacity_table(ctx)
+    out: dict[str, tuple[str, str, float]] = {}
+    for group in getattr(ctx.sketch, "groups", ()) or ():
+        for level in ("zone", "region"):
+            name = getattr(group, level, None)
+            figure = table.domains.get(level)
+            if not name or figure is None or figure.value is None:
+                continue
+            for member in getattr(group, "members", ()) or ():
+                # The innermost domain wins: a zone inside a region is the tighter shared fate.
+                if member not in out or level == "zone":
+                    out[member] = (str(getattr(group, "id", name)), f"{level} {name}", figure.value)
+            break
+    return out
+
+
+def _hop(ctx: Context, c: Component, table: CapacityTable, domain: tuple[str, str, float] | None) -> Hop:
+    cap = table.get(c.kind)
+    kind = c.kind.value.replace("_", " ")
+    name = ctx.name(c.id)
+    n = instances(ctx, c)
+    p50 = p99 = None
+    latency_missing = ""
+    if cap.latency is not None and cap.latency.known:
+        p50, p99 = cap.latency.p50_ms, cap.latency.p99_ms
+    elif c.kind is Kind.UNKNOWN:
+        latency_missing = f"no latency figure for {name}: pick its kind"
+    else:
+        latency_missing = f"no latency figure for {name} ({kind}) in the capacity table"
+    availability = None
+    avail_working = availability_missing = ""
+    if cap.availability is not None and cap.availability.value is not None:
+        a = cap.availability.value
+        if ctx.managed(c.id) and c.kind in _PROVIDER_KINDS:
+            availability, avail_working = a, f"{name}: {percent(a)} (the provider's fleet)"
+        else:
+            availability = 1 - (1 - a) ** n
+            avail_working = f"{name}: {percent(a)}" if n == 1 else \
+                f"{name}: 1 − (1 − {percent(a)}){_power(n)} = {percent(availability)} ({n} instances in parallel)"
+    elif c.kind is Kind.UNKNOWN:
+        availability_missing = f"no availability figure for {name}: pick its kind"
+    else:
+        availability_missing = f"no availability figure for {name} ({kind}) in the capacity table"
+    monthly = None
+    cost_working = cost_missing = ""
+    if cap.cost is not None and cap.cost.value is not None:
+        count = 1 if c.kind in _PROVIDER_KINDS else n
+        monthly = cap.cost.value * count
+        cost_working = f"{name}: {count} × {_usd(cap.cost.value)} = {_usd(monthly)}" if count > 1 else \
+            f"{name}: {_usd(monthly)}"
+    elif cap.cost is not None:
+        cost_missing = cap.cost.source
+    elif c.kind is not Kind.CLIENT:
+        cost_missing = f"no price for {kind} in the capacity table"
+    return Hop(c.id, n, p50, p99, availability, monthly, avail_working, cost_working, latency_missing,
+               availability_missing, cost_missing, domain)
+
+
+#: Kinds a provider runs as a fleet: their availability and price are the provider's, whatever the drawing says.
+_PROVIDER_KINDS = frozenset({Kind.CLIENT, Kind.DNS, Kind.CDN, Kind.OBJECT_STORAGE, Kind.EXTERNAL, Kind.MONITORING})
+
+
+# --- the paths ---------------------------------------------------------------------------------------
+
+
+class _Walk:
+    """The request paths of one design: a DAG of waited-on hops from the entries, and two longest-path passes."""
+
+    def __init__(self, ctx: Context, hops: Mapping[str, Hop], ratio: float):
+        self.ctx = ctx
+        self.hops = hops
+        self.miss = 1.0 - ratio
+        kind = ctx.kind
+        succ: dict[str, list[str]] = {}
+        calls = ctx.call_graph
+        for u, nbrs in calls.adjacency():
+            if kind(u) is Kind.MONITORING:
+                continue
+            succ[u] = sorted(v for v in nbrs if kind(v) is not Kind.MONITORING)
+        # An arrow into a queue is the last hop a request waits on: the broker's acknowledgement.
+        for u, v in ctx.G.edges:
+            if kind(v) is Kind.QUEUE and kind(u) not in (Kind.QUEUE, Kind.MONITORING) and v not in succ.get(u, ()):
+                succ.setdefault(u, []).append(v)
+        for q in ctx.of_kind(Kind.QUEUE):
+            succ[q] = []
+        self.succ = {u: sorted(vs) for u, vs in succ.items()}
+        self.order, self.preds = self._dag(ctx.entries)
+        self.entries = [e for e in ctx.entries if e in self.preds]
+
+    def _dag(self, entries: Sequence[str]) -> tuple[list[str], dict[str, list[str]]]:
+        """Depth-first from the entries; an edge back to a node on the current path closes a cycle and is
+        dropped, so every cycle is walked once round. Returns a topological order and the kept predecessors."""
+        preds: dict[str, list[str]] = {}
+        post: list[str] = []
+        state: dict[str, int] = {}  # 1 on the stack, 2 done
+        for entry in entries:
+            if entry in state:
+                continue
+            preds.setdefault(entry, [])
+            state[entry] = 1
+            stack = [(entry, iter(self.succ.get(entry, ())))]
+            while stack:
+                node, it = stack[-1]
+                for nxt in it:
+                    if state.get(nxt) == 1:
+                        continue  # a back edge
+                    preds.setdefault(nxt, []).append(node)
+                    if nxt not in state:
+                        state[nxt] = 1
+                        stack.append((nxt, iter(self.succ.get(nxt, ()))))
+                        break
+                else:
+                    stack.pop()
+                    state[node] = 2
+                    post.append(node)
+        post.reverse()
+        return post, preds
+
+    def missed(self, u: str, v: str) -> bool:
+        """Whether the hop u→v is taken only on a cache miss: a store read beside a cache (cache-aside), or
+        an origin behind a cache or CDN (read-through). Writes always reach the store."""
+        ctx = self.ctx
+        if ctx.G.edges[u, v].get("op") == "write" or ctx.kind(v) is Kind.CACHE:
+            return False
+        ku = ctx.kind(u)
+        if ku is Kind.CDN or (ku is Kind.CACHE and not says(ctx.by_id[u].label, *EPHEMERAL_STATE_WORDS)):
+            return True
+        return ctx.kind(v) in PASSIVE_KINDS and ctx.caches_reads(u)
+
+    def _weight(self, u: str | None, v: str, p99: bool) -> float:
+        h = self.hops[v]
+        value = h.p99_ms if p99 else h.p50_ms
+        if value is None:
+            return 0.0
+        if u is not None and self.missed(u, v) and self.miss <= (_P99_MISS if p99 else _P50_MISS):
+            return 0.0
+        return value
+
+    def _avail_weight(self, v: str) -> float:
+        a = self.hops[v].availability
+        return -math.log(a) if a is not None and 0 < a < 1 else 0.0
+
+    def longest(self) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[float, float]],
+                               dict[str, float]]:
+        """Two longest-path passes over the DAG: slowest (p99, then p50) and least available."""
+        slow_prev: dict[str, str | None] = {}
+        avail_prev: dict[str, str | None] = {}
+        slow: dict[str, tuple[float, float]] = {}
+        down: dict[str, float] = {}
+        entries = set(self.entries)
+        for v in self.order:
+            best: tuple[float, float] | None = None
+            best_u: str | None = None
+            worst = -1.0
+            worst_u: str | None = None
+            for u in self.preds[v]:
+                if u not in slow:
+                    continue
+                cand = (slow[u][0] + self._weight(u, v, True), slow[u][1] + self._weight(u, v, False))
+                if best is None or cand > best:
+                    best, best_u = cand, u
+                if down[u] > worst:
+                    worst, worst_u = down[u], u
+            if v in entries and best is None:
+                best = (self._weight(None, v, True), self._weight(None, v, False))
+                worst = 0.0
+            if best is None:
+                continue
+            slow[v], slow_prev[v] = best, best_u
+            down[v], avail_prev[v] = max(worst, 0.0) + self._avail_weight(v), worst_u
+        return slow_prev, avail_prev, slow, down
+
+    def ends(self, reached: Iterable[str]) -> list[str]:
+        """Where requests end: datastores, third parties and queues, and anything that calls nothing."""
+        entries = set(self.entries)
+        return sorted(
+            n for n in reached
+            if n not in entries and (self.ctx.kind(n) in SINK_KINDS or self.ctx.kind(n) is Kind.QUEUE
+                                     or not self.succ.get(n))
+        )
+
+
+def _chain(prev: Mapping[str, str | None], end: str) -> tuple[str, ...]:
+    out = [end]
+    while (p := prev.get(out[-1])) is not None:
+        out.append(p)
+    return tuple(reversed(out))
+
+
+def _figures(ctx: Context, walk: _Walk, nodes: tuple[str, ...]) -> PathFigures:
+    """A path's latency and availability with the arithmetic, hop by hop."""
+    hops = walk.hops
+    flows = tuple(sorted(ctx.G.edges[u, v]["flows"])[0] for u, v in zip(nodes, nodes[1:], strict=False))
+    p50 = p99 = 0.0
+    parts50: list[str] = []
+    parts99: list[str] = []
+    unknown: list[str] = []
+    costliest, costliest_ms = nodes[0], -1.0
+    miss_pct = f"{round(walk.miss * 100, 1):g}%"
+    for i, v in enumerate(nodes):
+        u = nodes[i - 1] if i else None
+        h = hops[v]
+        name = ctx.name(v)
+        if h.p99_ms is None or h.p50_ms is None:
+            unknown.append(v)
+            parts99.append(f"{name} ?")
+            parts50.append(f"{name} ?")
+            continue
+        w99, w50 = walk._weight(u, v, True), walk._weight(u, v, False)
+        behind = u is not None and walk.missed(u, v)
+        note99 = f" (a cache miss: {miss_pct} of reads miss, more than 1%)" if behind and w99 else ""
+        parts99.append(f"{name} {_ms(w99)}{note99}" if w99 or not behind else
+                       f"{name} 0 ms (behind the cache: at most 1% of reads miss)")
+        parts50.append(f"{name} {_ms(w50)}" if w50 or not behind else
+                       f"{name} 0 ms (behind the cache: the median read is a hit, {miss_pct} miss)")
+        p99 += w99
+        p50 += w50
+        if w99 >= costliest_ms:  # ties go to the hop further in: the store, not the service calling it
+            costliest, costliest_ms = v, w99
+    # Availability: components in series, each shared domain once.
+    availability = 1.0
+    factors: list[str] = []
+    unknown_a: list[str] = []
+    seen_domains: dict[str, tuple[str, float]] = {}
+    weakest, weakest_a = nodes[0], 2.0
+    for v in nodes:
+        h = hops[v]
+        if h.availability is None:
+            unknown_a.append(v)
+            continue
+        availability *= h.availability
+        if h.availability < 1:
+            factors.append(f"{percent(h.availability)} ({ctx.name(v)})")
+        if h.availability < weakest_a:
+            weakest, weakest_a = v, h.availability
+        if h.domain is not None and h.domain[0] not in seen_domains:
+            seen_domains[h.domain[0]] = (h.domain[1], h.domain[2])
+            if h.domain[2] < weakest_a:
+                weakest, weakest_a = v, h.domain[2]
+    for label, a in seen_domains.values():
+        availability *= a
+        factors.append(f"{percent(a)} ({label}, shared by its replicas: counted once)")
+    lines = [hops[v].availability_working for v in nodes if hops[v].availability_working
+             and hops[v].availability is not None and hops[v].availability < 1]
+    product = " × ".join(factors) if factors else "100%"
+    unknown_text = (" (without " + ", ".join(ctx.name(v) for v in unknown_a) + ": no figure)") if unknown_a else ""
+    avail_working = "; ".join([*lines, f"in series: {product} = {percent(availability)}{unknown_text}"])
+    last_op = ctx.G.edges[nodes[-2], nodes[-1]].get("op") if len(nodes) > 1 else None
+    return PathFigures(
+        nodes, flows, p50, p99, availability, tuple(unknown), tuple(unknown_a), costliest, weakest,
+        " + ".join(parts50) + f" = {_ms(p50)}", " + ".join(parts99) + f" = {_ms(p99)}", avail_working, last_op,
+    )
+
+
+# --- the ceiling and the cost ------------------------------------------------------------------------
+
+
+def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
+    """Scale the mix until the first instance reaches its limit (linear: the spread is proportional)."""
+    loads = shared_load(ctx, reads, writes)
+    best: tuple[float, str, Any] | None = None
+    unsized: list[str] = []
+    for c in ctx.sketch.components:
+        load = loads.get(c.id)
+        if load is None or load.total <= 0:
+            continue
+        if c.kind is Kind.UNKNOWN:
+            unsized.append(c.id)
+            continue
+        for check in instance_checks(ctx, c, load, ctx.name(c.id)):
+            if best is None or check.headroom < best[0]:
+                best = (check.headroom, c.id, check)
+    total = reads + writes
+    if best is None:
+        return Ceiling(reads, writes, basis, math.inf, unsized=tuple(unsized),
+                       working=("no self-run component with a capacity figure carries this traffic",))
+    scale, hop, check = best
+    c = ctx.by_id[hop]
+    if check.own:
+        limit_text = f"{human(check.limit)} requests/s each, as you set"
+    else:
+        limit_text = f"about {human(check.limit)} {check.what}/s per node"
+    working = (
+        f"{human(total)} requests/s entering ({human(reads)} reads + {human(writes)} writes/s, {basis}) put up to "
+        f"{human(check.per_instance)} {check.what}/s on {check.where}, which takes {limit_text}",
+        f"ceiling: {human(total)} × ({human(check.limit)} ÷ {human(check.per_instance)}) = "
+        f"{human(scale * total)} requests/s",
+    )
+    return Ceiling(reads, writes, basis, scale, hop, check.what, check.where, check.limit, check.per_instance,
+                   limit_text, tuple(unsized), working)
+
+
+def _cost(ctx: Context, hops: Mapping[str, Hop]) -> Cost:
+    lines: list[tuple[str, int, float]] = []
+    unpriced: list[tuple[str, str]] = []
+    total = 0.0
+    parts = []
+    for c in ctx.sketch.components:
+        h = hops[c.id]
+        if h.monthly_usd is None:
+            if c.kind is not Kind.CLIENT:
+                unpriced.append((c.id, h.cost_missing or "no price"))
+            continue
+        if h.monthly_usd == 0:
+            continue
+        count = 1 if c.kind in _PROVIDER_KINDS else h.instances
+        lines.append((c.id, count, h.monthly_usd / count))
+        total += h.monthly_usd
+        parts.append(h.cost_working)
+    working = "; ".join(parts) + (f"; total {_usd(total)} a month" if parts else "nothing priced")
+    return Cost(total, tuple(lines), tuple(unpriced), working)
+
+
+# --- the checklist -----------------------------------------------------------------------------------
+
+
+def _label_stems(ctx: Context, path: PathFigures) -> set[str]:
+    words: set[str] = set()
+    for n in path.nodes:
+        words.update(stem(w) for w in re.findall(r"[a-z][a-z0-9'-]*", ctx.by_id[n].label.lower()))
+    for f in path.flows:
+        words.update(stem(w) for w in re.findall(r"[a-z][a-z0-9'-]*", ctx.flow_by_id[f].label.lower()))
+    return words
+
+
+def _scoped(ctx: Context, target: Target, paths: Sequence[PathFigures]) -> tuple[list[PathFigures], str]:
+    """The paths a target speaks of: those whose labels share its words, then those of its kind of request.
+
+    With no match the target is held to every path, and the note says so.
+    """
+    note = ""
+    chosen = list(paths)
+    if target.words:
+        matching = [p for p in paths if set(target.words) & _label_stems(ctx, p)]
+        if matching:
+            chosen = matching
+        else:
+            note = f"no path is labelled {', '.join(repr(w) for w in target.words[:3])}: checked against every path"
+    if target.op in ("read", "write"):
+        wanted = [p for p in chosen if p.last_op in (target.op, "readwrite", None)]
+        if wanted:
+            chosen = wanted
+    return chosen, note
+
+
+class _Checker:
+    def __init__(self, ctx: Context, numbers: _Partial):
+        self.ctx = ctx
+        self.n = numbers
+
+    def name(self, node: str) -> str:
+        return self.ctx.name(node)
+
+    def path_text(self, path: PathFigures) -> str:
+        return " → ".join(self.name(n) for n in path.nodes)
+
+    def check(self, target: Target) -> CheckedTarget:
+        if target.kind is TargetKind.LATENCY:
+            return self.latency(target)
+        if target.kind is TargetKind.AVAILABILITY:
+            return self.availability(target)
+        if target.kind is TargetKind.THROUGHPUT:
+            return self.throughput(target)
+        return self.retention(target)
+
+    def _no_paths(self, target: Target) -> CheckedTarget:
+        return CheckedTarget(target, Status.CANNOT_TELL, "no request path",
+                             "The drawing has no request path from a client to where a request ends.",
+                             missing="no request path: draw who calls the design (a client) and what it calls")
+
+    def latency(self, t: Target) -> CheckedTarget:
+        if not self.n.slow_paths:
+            return self._no_paths(t)
+        paths, note = _scoped(self.ctx, t, self.n.slow_paths)
+        pct = t.percentile or 99.0
+        use99 = pct > 50
+        path = max(paths, key=lambda p: ((p.p99_ms, p.p50_ms) if use99 else (p.p50_ms, p.p99_ms), p.nodes))
+        figure = path.p99_ms if use99 else path.p50_ms
+        label = "p99" if use99 else "p50"
+        model = f"{_ms(figure)} at {label} on {self.path_text(path)}"
+        hop = path.costliest
+        if not use99:
+            hop = max(path.nodes, key=lambda v: (self.n.walk._weight(_before(path, v), v, False), v))
+        hop_ms = self.n.walk._weight(_before(path, hop), hop, use99)
+        flow = path.flow_into(hop)
+        where = f"{self.name(_before(path, hop))} → {self.name(hop)}" if flow else self.name(hop)
+        budget = f"the {_ms(t.value)} {('p' + format(pct, 'g').replace('.', '')) if use99 else 'p50'} budget"
+        lead = f"{where} takes {_ms(hop_ms)} of {budget}; {self.path_text(path)} is {_ms(figure)} at {label}"
+        lead += f" ({note})" if note else ""
+        if figure > t.value:
+            return CheckedTarget(t, Status.NOT_MET, model, lead + ".", path=path, hop=hop, flow=flow)
+        if path.unknown_latency:
+            missing = "; ".join(self.n.hops[v].latency_missing for v in path.unknown_latency)
+            return CheckedTarget(t, Status.CANNOT_TELL, f"at least {model}",
+                                 f"{self.path_text(path)} is at least {_ms(figure)} at {label} without "
+                                 f"{', '.join(self.name(v) for v in path.unknown_latency)}.",
+                                 missing=missing, path=path, hop=hop, flow=flow)
+        if 50 < pct < 99 and path.p50_ms <= t.value < path.p99_ms:
+            return CheckedTarget(t, Status.AT_RISK, model,
+                                 f"The table has p50 and p99 only: p{pct:g} lies between {_ms(path.p50_ms)} and "
+                                 f"{_ms(path.p99_ms)} on {self.path_text(path)}, and the budget is "
+                                 f"{_ms(t.value)}.", path=path, hop=hop, flow=flow)
+        if pct > 99 or figure >= AT_RISK_SHARE * t.value:
+            extra = " The table has no p99.9: the p99 is under the budget, the tail beyond it is not known." \
+                if pct > 99 else ""
+            return CheckedTarget(t, Status.AT_RISK, model, lead + f", {round(figure / t.value * 100):g}% of the "
+                                 f"budget." + extra, path=path, hop=hop, flow=flow)
+        return CheckedTarget(t, Status.MET, model, lead + ".", path=path, hop=hop, flow=flow)
+
+    def availability(self, t: Target) -> CheckedTarget:
+        if not self.n.avail_paths:
+            return self._no_paths(t)
+        if t.kind is TargetKind.DURABILITY:
+            return self.retention(t)
+        paths, note = _scoped(self.ctx, t, self.n.avail_paths)
+        path = min(paths, key=lambda p: (p.availability, p.nodes))
+        a = path.availability
+        model = f"{percent(a)} on {self.path_text(path)}"
+        weakest = path.weakest
+        h = self.n.hops[weakest]
+        how = f"{self.name(weakest)}, {h.instances} instance{'s' if h.instances != 1 else ''}" \
+            if self.ctx.kind(weakest) not in _PROVIDER_KINDS else self.name(weakest)
+        shared = h.domain is not None and h.domain[2] <= (h.availability or 1)
+        cost_most = f"{h.domain[1]} ({percent(h.domain[2])}, shared by every replica)" if shared and h.domain else \
+            f"{how} at {percent(h.availability or 0)}"
+        lead = (f"{self.path_text(path)} is available {percent(a)} as drawn against the {percent(t.value)} asked "
+                f"for; {cost_most} costs most") + (f" ({note})" if note else "")
+        if a < t.value:
+            return CheckedTarget(t, Status.NOT_MET, model, lead + ".", path=path, hop=weakest,
+                                 flow=path.flow_into(weakest))
+        if path.unknown_availability:
+            missing = "; ".join(self.n.hops[v].availability_missing for v in path.unknown_availability)
+            return CheckedTarget(t, Status.CANNOT_TELL, f"at most {model}",
+                                 f"{self.path_text(path)} is at most {percent(a)} without "
+                                 f"{', '.join(self.name(v) for v in path.unknown_availability)}.",
+                                 missing=missing, path=path, hop=weakest)
+        allowed = 1 - t.value
+        if (1 - a) >= AT_RISK_SHARE * allowed:
+            return CheckedTarget(t, Status.AT_RISK, model, lead + f": it uses {round((1 - a) / allowed * 100):g}% "
+                                 "of the downtime the target allows.", path=path, hop=weakest)
+        return CheckedTarget(t, Status.MET, model, lead + ".", path=path, hop=weakest)
+
+    def throughput(self, t: Target) -> CheckedTarget:
+        if not self.ctx.entries:
+            return self._no_paths(t)
+        estimates = self.ctx.options.get("estimates", {}) or {}
+        derived = derive(estimates)
+        peak_note = ""
+        rate = t.value
+        if t.period and t.period != "second":
+            factor = estimates.get("peak_factor")
+            if factor:
+                rate = t.value * factor
+                peak_note = f"{human(t.value)}/s on average × your peak factor {human(factor)}"
+            else:
+                peak_note = f"{human(t.value)}/s on average (no peak factor: peaks are higher)"
+        ratio = estimates.get("read_write_ratio")
+        if t.op == "read":
+            reads, writes = rate, (derived.peak_write_qps if derived else 0.0)
+            basis = "reads as stated" + (", writes from your estimates" if derived else "")
+        elif t.op == "write":
+            reads, writes = (derived.peak_read_qps if derived else 0.0), rate
+            basis = "writes as stated" + (", reads from your estimates" if derived else "")
+        else:
+            r = ratio if ratio is not None else 1.0
+            reads, writes = rate * r / (1 + r), rate / (1 + r)
+            basis = f"a {human(r)}:1 read:write mix" + ("" if ratio is not None else " (ratio not given: assumed)")
+        ceiling = _ceiling(self.ctx, reads, writes, basis)
+        target_text = f"{human(reads + writes)} requests/s" if t.op is None else \
+            f"{human(rate)} {'reads' if t.op == 'read' else 'writes'}/s"
+        if peak_note:
+            target_text += f" ({peak_note})"
+        if ceiling.hop is None:
+            if ceiling.unsized:
+                names = ", ".join(self.name(n) for n in ceiling.unsized)
+                return CheckedTarget(t, Status.CANNOT_TELL, "no ceiling",
+                                     f"{names} carr{'ies' if len(ceiling.unsized) == 1 else 'y'} the traffic "
+                                     "with no capacity figure.",
+                                     missing="; ".join(f"no capacity figure for {self.name(n)}: pick its kind"
+                                                       for n in ceiling.unsized))
+            return CheckedTarget(t, Status.MET, "no ceiling from the table",
+                                 "Every component carrying this traffic is run by a provider that scales it.")
+        model = f"about {human(ceiling.qps)} requests/s ({ceiling.where} saturates first)"
+        if t.op is not None:
+            share = reads if t.op == "read" else writes
+            model = f"about {human(ceiling.scale * share)} {'reads' if t.op == 'read' else 'writes'}/s " \
+                f"({ceiling.where} saturates first)"
+        lead = (f"You expect {target_text}; the design takes about {human(ceiling.scale)}× that before "
+                f"{ceiling.where} saturates ({ceiling.limit_text})")
+        elements = {"hop": ceiling.hop}
+        if ceiling.scale < 1:
+            return CheckedTarget(t, Status.NOT_MET, model, lead + ".", **elements)
+        if ceiling.unsized:
+            names = ", ".join(self.name(n) for n in ceiling.unsized)
+            return CheckedTarget(t, Status.CANNOT_TELL, model, lead + f", not counting {names}.",
+                                 missing="; ".join(f"no capacity figure for {self.name(n)}: pick its kind"
+                                                   for n in ceiling.unsized), **elements)
+        if ceiling.scale < 1 / AT_RISK_SHARE:
+            return CheckedTarget(t, Status.AT_RISK, model, lead + ": less than 25% headroom.", **elements)
+        return CheckedTarget(t, Status.MET, model, lead + ".", **elements)
+
+    def retention(self, t: Target) -> CheckedTarget:
+        ctx = self.ctx
+        stores = [n for n in ctx.of_kind(Kind.DATABASE, Kind.OBJECT_STORAGE, Kind.SEARCH) if n in ctx.reachable]
+        what = "kept " + _years(t.value) if t.kind is TargetKind.RETENTION else f"{percent(t.value)} durable"
+        if not ctx.sketch.components:
+            return CheckedTarget(t, Status.CANNOT_TELL, "nothing drawn", "The drawing is empty.",
+                                 missing="no components")
+        if not stores:
+            return CheckedTarget(t, Status.NOT_MET, "no durable store",
+                                 f"Nothing that requests reach keeps data durably (a database or object storage), so "
+                                 f"nothing can be {what}.")
+        single = [n for n in stores if not ctx.redundant(n) and not ctx.managed(n)]
+        size = ""
+        derived = derive(ctx.options.get("estimates", {}) or {})
+        if t.kind is TargetKind.RETENTION and derived is not None and derived.storage_gb_per_year is not None:
+            size = (f" At your estimates that is {human(derived.storage_gb_per_year)} GB/year × {_years(t.value)} = "
+                    f"{human(derived.storage_gb_per_year * t.value)} GB.")
+        names = ", ".join(self.name(n) for n in stores)
+        model = f"stored in {names}"
+        note = " (the model checks that a second copy exists, not the nines)" if t.kind is TargetKind.DURABILITY else ""
+        if single:
+            who = ", ".join(self.name(n) for n in single)
+            return CheckedTarget(t, Status.AT_RISK, model,
+                                 f"{who} hold{'s' if len(single) == 1 else ''} the only copy: one lost disk ends the "
+                                 f"promise to keep data {what.removeprefix('kept ')}{note}.{size}", hop=single[0])
+        return CheckedTarget(t, Status.MET, model, f"{names}: every store keeping the data has a second copy"
+                             f"{note}.{size}")
+
+
+def _years(years: float) -> str:
+    if years >= 1:
+        return f"{years:g} year{'s' if years != 1 else ''}"
+    return f"{round(years * 365):g} days"
+
+
+def _before(path: PathFigures, node: str) -> str | None:
+    i = path.nodes.index(node)
+    return path.nodes[i - 1] if i else None
+
+
+@dataclass
+class _Partial:
+    hops: Mapping[str, Hop]
+    walk: _Walk
+    slow_paths: list[PathFigures]
+    avail_paths: list[PathFigures]
+
+
+# --- the model ---------------------------------------------------------------------------------------
+
+
+def _reference_mix(ctx: Context) -> tuple[float, float, str]:
+    estimates = ctx.options.get("estimates", {}) or {}
+    peak = peak_load(estimates)
+    if peak is not None and sum(peak) > 0:
+        return peak[0], peak[1], "your estimates' peak"
+    ratio = estimates.get("read_write_ratio")
+    r = ratio if ratio is not None else 1.0
+    basis = f"no peak estimated: a {human(r)}:1 read:write mix" + (", as you wrote" if ratio is not None else
+                                                                  " assumed")
+    return 1000 * r / (1 + r), 1000 / (1 + r), basis
+
+
+def numbers_of(ctx: Context) -> DesignNumbers:
+    """The model of ``ctx``'s drawing and the check of its requirements, computed once per analysis."""
+    memo = ctx.memo.get("numbers")
+    if memo is not None:
+        return memo  # type: ignore[return-value]
+    table = capacity_table(ctx)
+    ratio = hit_ratio(ctx)
+    domains = _domains(ctx)
+    hops = {c.id: _hop(ctx, c, table, domains.get(c.id)) for c in ctx.sketch.components}
+    walk = _Walk(ctx, hops, ratio)
+    slow_prev, avail_prev, slow, down = walk.longest()
+    ends = walk.ends(slow)
+    slow_paths = [_figures(ctx, walk, _chain(slow_prev, e)) for e in ends]
+    avail_chains = {e: _chain(avail_prev, e) for e in ends}
+    by_nodes = {p.nodes: p for p in slow_paths}
+    avail_paths = [by_nodes.get(ch) or _figures(ctx, walk, ch) for ch in avail_chains.values()]
+    slowest = max(slow_paths, key=lambda p: (p.p99_ms, p.p50_ms, p.nodes), default=None)
+    least = min(avail_paths, key=lambda p: (p.availability, p.nodes), default=None)
+    reads, writes, basis = _reference_mix(ctx)
+    ceiling = _ceiling(ctx, reads, writes, basis)
+    cost = _cost(ctx, hops)
+    partial = _Partial(hops, walk, slow_paths, avail_paths)
+    checker = _Checker(ctx, partial)
+    requirements = tuple(
+        RequirementCheck(r.line, tuple(checker.check(t) for t in r.targets))
+        for r in parse_requirements(str(ctx.options.get("requirements", "") or ""))
+    )
+    notes = []
+    if domains:
+        notes.append("zones and regions drawn as groups are counted once per path")
+    numbers = DesignNumbers(hops, tuple(slow_paths), slowest, least, ceiling, cost, requirements, ratio,
+                            {c.id: ctx.name(c.id) for c in ctx.sketch.components}, tuple(notes))
+    ctx.memo["numbers"] = numbers
+    return numbers
+
+
+def targets_stated(ctx: Context) -> bool:
+    """Whether the requirements state any target: the rules need the model only then."""
+    text = str(ctx.options.get("requirements", "") or "")
+    return bool(text.strip()) and any(r.targets for r in parse_requirements(text))
+
