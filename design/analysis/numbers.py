@@ -47,9 +47,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from design.analysis.context import EPHEMERAL_STATE_WORDS, PASSIVE_KINDS, SINK_KINDS, Context
-from design.analysis.traffic import capacity_table, hit_ratio, instance_checks, instances, shared_load
-from design.model.labels import says
+from design.analysis.context import SINK_KINDS, Context
+from design.analysis.traffic import capacity_table, hit_ratio, instance_checks, instances, miss_hops, shared_load
 from design.model.sketch import Component, Kind
 from design.sizing.capacity import CapacityTable
 from design.sizing.estimates import derive, human, peak_load
@@ -357,6 +356,9 @@ def _domains(ctx: Context) -> dict[str, tuple[str, str, float]]:
 
 
 def _hop(ctx: Context, c: Component, table: CapacityTable, domain: tuple[str, str, float] | None) -> Hop:
+    if c.kind is Kind.CLIENT and not (table.get(c.kind).latency or table.get(c.kind).availability):
+        # A table without a client entry: the user's own device and network are outside the design.
+        return Hop(c.id, 1, 0.0, 0.0, 1.0, 0.0)
     cap = table.get(c.kind)
     kind = c.kind.value.replace("_", " ")
     name = ctx.name(c.id)
@@ -385,7 +387,9 @@ def _hop(ctx: Context, c: Component, table: CapacityTable, domain: tuple[str, st
         availability_missing = f"no availability figure for {name} ({kind}) in the capacity table"
     monthly = None
     cost_working = cost_missing = ""
-    if cap.cost is not None and cap.cost.value is not None:
+    if ctx.managed_product(c.id) and c.kind not in _PROVIDER_KINDS:
+        cost_missing = f"{name} is a managed product: priced by use, not per instance"
+    elif cap.cost is not None and cap.cost.value is not None:
         count = 1 if c.kind in _PROVIDER_KINDS else n
         monthly = cap.cost.value * count
         cost_working = f"{name}: {count} × {_usd(cap.cost.value)} = {_usd(monthly)}" if count > 1 else \
@@ -412,6 +416,7 @@ class _Walk:
         self.ctx = ctx
         self.hops = hops
         self.miss = 1.0 - ratio
+        self.misses = miss_hops(ctx)
         kind = ctx.kind
         succ: dict[str, list[str]] = {}
         calls = ctx.call_graph
@@ -459,15 +464,8 @@ class _Walk:
         return post, preds
 
     def missed(self, u: str, v: str) -> bool:
-        """Whether the hop u→v is taken only on a cache miss: a store read beside a cache (cache-aside), or
-        an origin behind a cache or CDN (read-through). Writes always reach the store."""
-        ctx = self.ctx
-        if ctx.G.edges[u, v].get("op") == "write" or ctx.kind(v) is Kind.CACHE:
-            return False
-        ku = ctx.kind(u)
-        if ku is Kind.CDN or (ku is Kind.CACHE and not says(ctx.by_id[u].label, *EPHEMERAL_STATE_WORDS)):
-            return True
-        return ctx.kind(v) in PASSIVE_KINDS and ctx.caches_reads(u)
+        """Whether the hop u→v is taken only on a cache miss (:func:`design.analysis.traffic.miss_hops`)."""
+        return (u, v) in self.misses
 
     def _weight(self, u: str | None, v: str, p99: bool) -> float:
         h = self.hops[v]
@@ -731,12 +729,18 @@ class _Checker:
         lead += f" ({note})" if note else ""
         if figure > t.value:
             return CheckedTarget(t, Status.NOT_MET, model, lead + ".", path=path, hop=hop, flow=flow)
-        if path.unknown_latency:
-            missing = "; ".join(self.n.hops[v].latency_missing for v in path.unknown_latency)
-            return CheckedTarget(t, Status.CANNOT_TELL, f"at least {model}",
-                                 f"{self.path_text(path)} is at least {_ms(figure)} at {label} without "
-                                 f"{', '.join(self.name(v) for v in path.unknown_latency)}.",
-                                 missing=missing, path=path, hop=hop, flow=flow)
+        # A path with a hop the table cannot time may be the slowest: the model cannot tell.
+        blind = [p for p in paths if p.unknown_latency and (p.p99_ms if use99 else p.p50_ms) <= t.value]
+        if blind:
+            unknown = list(dict.fromkeys(v for p in blind for v in p.unknown_latency))
+            missing = "; ".join(self.n.hops[v].latency_missing for v in unknown)
+            shown = blind[0]
+            known = shown.p99_ms if use99 else shown.p50_ms
+            return CheckedTarget(t, Status.CANNOT_TELL, f"at least {_ms(known)} at {label} on "
+                                 f"{self.path_text(shown)}",
+                                 f"{self.path_text(shown)} is at least {_ms(known)} at {label} without "
+                                 f"{', '.join(self.name(v) for v in shown.unknown_latency)}; the slowest path the "
+                                 f"table can time is {_ms(figure)}.", missing=missing, path=shown, hop=hop, flow=flow)
         if 50 < pct < 99 and path.p50_ms <= t.value < path.p99_ms:
             return CheckedTarget(t, Status.AT_RISK, model,
                                  f"The table has p50 and p99 only: p{pct:g} lies between {_ms(path.p50_ms)} and "
@@ -760,22 +764,26 @@ class _Checker:
         model = f"{percent(a)} on {self.path_text(path)}"
         weakest = path.weakest
         h = self.n.hops[weakest]
-        how = f"{self.name(weakest)}, {h.instances} instance{'s' if h.instances != 1 else ''}" \
-            if self.ctx.kind(weakest) not in _PROVIDER_KINDS else self.name(weakest)
+        count = "" if self.ctx.kind(weakest) in _PROVIDER_KINDS else \
+            f"{'one instance' if h.instances == 1 else f'{h.instances} instances'}, "
         shared = h.domain is not None and h.domain[2] <= (h.availability or 1)
         cost_most = f"{h.domain[1]} ({percent(h.domain[2])}, shared by every replica)" if shared and h.domain else \
-            f"{how} at {percent(h.availability or 0)}"
+            f"{self.name(weakest)} ({count}{percent(h.availability or 0)})"
         lead = (f"{self.path_text(path)} is available {percent(a)} as drawn against the {percent(t.value)} asked "
                 f"for; {cost_most} costs most") + (f" ({note})" if note else "")
         if a < t.value:
             return CheckedTarget(t, Status.NOT_MET, model, lead + ".", path=path, hop=weakest,
                                  flow=path.flow_into(weakest))
-        if path.unknown_availability:
-            missing = "; ".join(self.n.hops[v].availability_missing for v in path.unknown_availability)
-            return CheckedTarget(t, Status.CANNOT_TELL, f"at most {model}",
-                                 f"{self.path_text(path)} is at most {percent(a)} without "
-                                 f"{', '.join(self.name(v) for v in path.unknown_availability)}.",
-                                 missing=missing, path=path, hop=weakest)
+        blind = [p for p in paths if p.unknown_availability and p.availability >= t.value]
+        if blind:
+            unknown = list(dict.fromkeys(v for p in blind for v in p.unknown_availability))
+            missing = "; ".join(self.n.hops[v].availability_missing for v in unknown)
+            shown = blind[0]
+            return CheckedTarget(t, Status.CANNOT_TELL, f"at most {percent(shown.availability)} on "
+                                 f"{self.path_text(shown)}",
+                                 f"{self.path_text(shown)} is at most {percent(shown.availability)} without "
+                                 f"{', '.join(self.name(v) for v in shown.unknown_availability)}.",
+                                 missing=missing, path=shown, hop=weakest)
         allowed = 1 - t.value
         if (1 - a) >= AT_RISK_SHARE * allowed:
             return CheckedTarget(t, Status.AT_RISK, model, lead + f": it uses {round((1 - a) / allowed * 100):g}% "
@@ -827,8 +835,9 @@ class _Checker:
             share = reads if t.op == "read" else writes
             model = f"about {human(ceiling.scale * share)} {'reads' if t.op == 'read' else 'writes'}/s " \
                 f"({ceiling.where} saturates first)"
-        lead = (f"You expect {target_text}; the design takes about {human(ceiling.scale)}× that before "
-                f"{ceiling.where} saturates ({ceiling.limit_text})")
+        takes = model.split(" (")[0]
+        lead = f"You expect {target_text}; the design takes {takes} before {ceiling.where} saturates " \
+            f"({ceiling.limit_text})"
         elements = {"hop": ceiling.hop}
         if ceiling.scale < 1:
             return CheckedTarget(t, Status.NOT_MET, model, lead + ".", **elements)

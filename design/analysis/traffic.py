@@ -8,7 +8,8 @@ A back-of-the-envelope model, stated so it can be argued with:
   writes only, and any other flow carries both: every request may touch
   every dependency, so a component's figure is an upper bound ("up to");
 - a datastore read by a component that also reads a cache sees only the
-  misses (``cache_hit_ratio``, default 0.8);
+  misses (``cache_hit_ratio``, default 0.8), and so does whatever a cache or
+  a CDN reads through to on a miss (:func:`miss_hops`);
 - a queue absorbs the peak: flows *out of* a queue carry nothing, because
   consumers drain it at their own pace; replication flows and metrics sent
   to monitoring carry nothing; arrows back from a datastore are answers, not
@@ -29,14 +30,15 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from design.analysis.context import PASSIVE_KINDS, Context
+from design.analysis.context import EPHEMERAL_STATE_WORDS, PASSIVE_KINDS, Context
 from design.model.kinds import scales_writes
+from design.model.labels import says
 from design.model.sketch import Component, Kind
 from design.sizing.capacity import CapacityTable, default_capacity
 from design.sizing.estimates import human
 
 __all__ = ["DEFAULT_CACHE_HIT_RATIO", "InstanceCheck", "Load", "capacity_table", "hit_ratio", "instance_checks",
-           "instances", "shared_load", "spread_load"]
+           "instances", "miss_hops", "shared_load", "spread_load"]
 
 DEFAULT_CACHE_HIT_RATIO = 0.8
 
@@ -51,6 +53,36 @@ class Load:
     @property
     def total(self) -> float:
         return self.reads + self.writes
+
+
+def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
+    """The arrows a read follows only on a cache miss (computed once per analysis).
+
+    Cache-aside: a component that reads a cache (one holding copies, not sessions or counters) and a
+    store beside it reads the store on a miss. Read-through: a cache or a CDN reads what is behind it
+    on a miss. Writes always go through, and a cache behind a cache is its own store.
+    """
+    key = "miss_hops"
+    if key not in ctx.memo:
+        out = set()
+        for u, nbrs in ctx.G.adjacency():
+            ku = ctx.kind(u)
+            through = ku is Kind.CDN or (ku is Kind.CACHE and not says(ctx.by_id[u].label, *EPHEMERAL_STATE_WORDS))
+            aside: bool | None = None  # ctx.caches_reads(u), asked only when it matters
+            for v, data in nbrs.items():
+                kv = ctx.kind(v)
+                if kv is Kind.CACHE or data.get("op") == "write":
+                    continue
+                if not through and kv in PASSIVE_KINDS:
+                    if aside is None:
+                        aside = ctx.caches_reads(u)
+                    if not aside:
+                        continue
+                elif not through:
+                    continue
+                out.add((u, v))
+        ctx.memo[key] = frozenset(out)
+    return ctx.memo[key]  # type: ignore[return-value]
 
 
 def _carries(ctx: Context, u: str, v: str) -> bool:
@@ -69,7 +101,7 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
     C = nx.condensation(H)
     share_r, share_w = reads / len(ctx.entries), writes / len(ctx.entries)
     entries = set(ctx.entries)
-    caching = {u for u in ctx.G.nodes if ctx.caches_reads(u)}
+    missed = miss_hops(ctx)
     miss = max(0.0, min(1.0, 1.0 - cache_hit_ratio))
 
     incoming: dict[int, list[float]] = {c: [0.0, 0.0] for c in C.nodes}
@@ -91,7 +123,7 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
                 op = ctx.G.edges[m, v].get("op")
                 r = 0.0 if op == "write" else load.reads
                 w = 0.0 if op == "read" else load.writes
-                if m in caching and ctx.kind(v) in PASSIVE_KINDS and ctx.kind(v) is not Kind.CACHE:
+                if (m, v) in missed:
                     r *= miss
                 target = incoming[C.graph["mapping"][v]]
                 target[0] += r

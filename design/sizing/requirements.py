@@ -125,15 +125,15 @@ class Requirement:
 
 
 def percent(fraction: float) -> str:
-    """An availability as people write it, with as many decimals as it has nines, never rounded up.
+    """An availability as people write it: one decimal past its nines, never rounded up to a nine it lacks.
 
-    >>> percent(0.9999), percent(0.995), percent(0.99994999), percent(1.0), percent(0.999999999), percent(0.5)
-    ('99.99%', '99.5%', '99.9949%', '100%', '99.9999999%', '50%')
+    >>> percent(0.9999), percent(0.995), percent(0.99994999), percent(1.0), percent(0.999999875), percent(0.5)
+    ('99.99%', '99.5%', '99.99499%', '100%', '99.9999875%', '50%')
     """
     if fraction >= 1:
         return "100%"
-    nines = int(math.floor(-math.log10(1 - fraction))) if fraction > 0 else 0
-    decimals = min(12, max(1, nines))
+    nines = int(math.floor(-math.log10(1 - fraction) + 1e-9)) if fraction > 0 else 0
+    decimals = min(12, max(1, nines + 1))
     factor = 10**decimals
     floored = math.floor(fraction * 100 * factor + 1e-6) / factor  # 99.99949% is not five nines
     return f"{floored:.{decimals}f}".rstrip("0").rstrip(".") + "%"
