@@ -27,7 +27,7 @@ from design.model.document import SketchDocument, to_json
 from design.model.sketch import Finding, Sketch
 
 __all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "analyze_with_numbers", "fingerprint",
-           "sketch_of", "sort_findings"]
+           "numbers_for", "sketch_of", "sort_findings"]
 
 
 def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
@@ -49,6 +49,11 @@ def _run(ctx: Context) -> tuple[Finding, ...]:
     for r in RULES.values():
         found.extend(r.run(ctx))
     return sort_findings(found)
+
+
+def numbers_for(sketch: Sketch, options: Mapping[str, Any] | None = None) -> DesignNumbers:
+    """The numbers model of ``sketch`` alone (for findings already known, such as those saved with a version)."""
+    return numbers_of(Context(sketch, to_graph(sketch), options))
 
 
 def analyze_with_numbers(sketch: Sketch, options: Mapping[str, Any] | None = None

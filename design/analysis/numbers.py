@@ -193,6 +193,8 @@ class CheckedTarget:
     path: PathFigures | None = None
     hop: str | None = None  # the hop that costs most (latency), the weakest component (availability, throughput)
     flow: str | None = None  # the flow into ``hop`` on the path, when there is one
+    stores: tuple[str, ...] = ()  # retention and durability: the stores that keep the data
+    hop_ms: float | None = None  # latency: what ``hop`` adds at the target's percentile
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {**self.target.to_json(), "status": self.status.value, "model": self.model,
@@ -203,6 +205,8 @@ class CheckedTarget:
             out["path"] = list(self.path.nodes)
         if self.hop:
             out["hop"] = self.hop
+        if self.stores:
+            out["stores"] = list(self.stores)
         return out
 
 
@@ -388,7 +392,7 @@ def _hop(ctx: Context, c: Component, table: CapacityTable, domain: tuple[str, st
     monthly = None
     cost_working = cost_missing = ""
     if ctx.managed_product(c.id) and c.kind not in _PROVIDER_KINDS:
-        cost_missing = f"{name} is a managed product: priced by use, not per instance"
+        cost_missing = "a managed product: priced by use, not per instance"
     elif cap.cost is not None and cap.cost.value is not None:
         count = 1 if c.kind in _PROVIDER_KINDS else n
         monthly = cap.cost.value * count
@@ -623,7 +627,7 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
     working = (
         f"{human(total)} requests/s entering ({human(reads)} reads + {human(writes)} writes/s, {basis}) put up to "
         f"{human(check.per_instance)} {check.what}/s on {check.where}, which takes {limit_text}",
-        f"ceiling: {human(total)} × ({human(check.limit)} ÷ {human(check.per_instance)}) = "
+        f"{human(total)} × ({human(check.limit)} ÷ {human(check.per_instance)}) = "
         f"{human(scale * total)} requests/s",
     )
     return Ceiling(reads, writes, basis, scale, hop, check.what, check.where, check.limit, check.per_instance,
@@ -728,7 +732,7 @@ class _Checker:
         lead = f"{where} takes {_ms(hop_ms)} of {budget}; {self.path_text(path)} is {_ms(figure)} at {label}"
         lead += f" ({note})" if note else ""
         if figure > t.value:
-            return CheckedTarget(t, Status.NOT_MET, model, lead + ".", path=path, hop=hop, flow=flow)
+            return CheckedTarget(t, Status.NOT_MET, model, lead + ".", path=path, hop=hop, flow=flow, hop_ms=hop_ms)
         # A path with a hop the table cannot time may be the slowest: the model cannot tell.
         blind = [p for p in paths if p.unknown_latency and (p.p99_ms if use99 else p.p50_ms) <= t.value]
         if blind:
@@ -745,13 +749,13 @@ class _Checker:
             return CheckedTarget(t, Status.AT_RISK, model,
                                  f"The table has p50 and p99 only: p{pct:g} lies between {_ms(path.p50_ms)} and "
                                  f"{_ms(path.p99_ms)} on {self.path_text(path)}, and the budget is "
-                                 f"{_ms(t.value)}.", path=path, hop=hop, flow=flow)
+                                 f"{_ms(t.value)}.", path=path, hop=hop, flow=flow, hop_ms=hop_ms)
         if pct > 99 or figure >= AT_RISK_SHARE * t.value:
             extra = " The table has no p99.9: the p99 is under the budget, the tail beyond it is not known." \
                 if pct > 99 else ""
             return CheckedTarget(t, Status.AT_RISK, model, lead + f", {round(figure / t.value * 100):g}% of the "
-                                 f"budget." + extra, path=path, hop=hop, flow=flow)
-        return CheckedTarget(t, Status.MET, model, lead + ".", path=path, hop=hop, flow=flow)
+                                 f"budget." + extra, path=path, hop=hop, flow=flow, hop_ms=hop_ms)
+        return CheckedTarget(t, Status.MET, model, lead + ".", path=path, hop=hop, flow=flow, hop_ms=hop_ms)
 
     def availability(self, t: Target) -> CheckedTarget:
         if not self.n.avail_paths:
@@ -874,9 +878,10 @@ class _Checker:
             who = ", ".join(self.name(n) for n in single)
             return CheckedTarget(t, Status.AT_RISK, model,
                                  f"{who} hold{'s' if len(single) == 1 else ''} the only copy: one lost disk ends the "
-                                 f"promise to keep data {what.removeprefix('kept ')}{note}.{size}", hop=single[0])
+                                 f"promise to keep data {what.removeprefix('kept ')}{note}.{size}", hop=single[0],
+                                 stores=tuple(stores))
         return CheckedTarget(t, Status.MET, model, f"{names}: every store keeping the data has a second copy"
-                             f"{note}.{size}")
+                             f"{note}.{size}", stores=tuple(stores))
 
 
 def _years(years: float) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from design.analysis.analyze import analyze_document
+from design.analysis.numbers import DesignNumbers
 from design.exports.critique_view import CritiqueView, picture_probes, read_critique
 from design.model.document import SketchDocument
 from design.model.sketch import Finding, Severity, Sketch
@@ -31,6 +32,7 @@ class ExportSubject:
     ``problem_statement`` is the problem as the user was asked it (the bank's
     prompt or their own): the document keeps only the problem's id, and the
     shells, which can read the bank and the practice rounds, supply the words.
+    ``numbers`` is the model of the drawing and the checked requirements.
     """
 
     document: SketchDocument
@@ -41,6 +43,7 @@ class ExportSubject:
     critiques: tuple[Mapping[str, Any], ...] = ()
     decisions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     problem_statement: str = ""
+    numbers: DesignNumbers | None = None
 
     @property
     def title(self) -> str:
@@ -118,7 +121,7 @@ def subject_for(
     """Analyse ``document`` once (the same pipeline as the app and the CLI) and bundle what exports need."""
     result = analyze_document(document)
     return ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
-                         dict(decisions or {}), problem_statement.strip())
+                         dict(decisions or {}), problem_statement.strip(), result.numbers)
 
 
 def scene_for(subject: ExportSubject, *, probes: bool = True) -> Scene:
@@ -132,5 +135,6 @@ def scene_for(subject: ExportSubject, *, probes: bool = True) -> Scene:
         if subject.findings else "no findings from the rules"
     )
     questions = picture_probes(subject.critique_views, subject.sketch.ids) if probes else []
+    marks = subject.numbers.marks() if subject.numbers is not None else ()
     return build_scene(subject.sketch, subject.findings, title=subject.title, subtitle=subtitle,
-                       muted=subject.accepted, probes=questions)
+                       muted=subject.accepted, probes=questions, marks=marks)

@@ -304,7 +304,7 @@ def test_every_figure_carries_its_arithmetic():
     assert n.ceiling.working == (
         "1k requests/s entering (500 reads + 500 writes/s, no peak estimated: a 1:1 read:write mix assumed) put up to "
         "500 writes/s on Postgres (one instance), which takes about 1k writes/s per node",
-        "ceiling: 1k × (1k ÷ 500) = 2k requests/s")
+        "1k × (1k ÷ 500) = 2k requests/s")
     assert n.cost.working == "API x3: 3 × $140 = $420; LB x2: 2 × $124 = $248; Postgres: $260; total $928 a month"
     model = n.to_json()
     assert model["slowest"]["working"]["p99"] == s.p99_working
