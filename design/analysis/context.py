@@ -28,6 +28,7 @@ __all__ = [
     "PASSIVE_KINDS",
     "SINK_KINDS",
     "Context",
+    "answers_call",
     "reach",
 ]
 
@@ -90,7 +91,9 @@ def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
     return frozenset(seen)
 
 
-def _answers(source: Kind, target: Kind, label: str) -> bool:
+def answers_call(source: Kind, target: Kind, label: str) -> bool:
+    """Whether an arrow from a ``source`` kind to a ``target`` kind labelled ``label`` answers a call drawn the other
+    way (a datastore replying, a "response"), rather than making one."""
     if source in PASSIVE_KINDS and target not in PASSIVE_KINDS:
         return True
     return says(label, *_RESPONSE_WORDS)
@@ -360,7 +363,7 @@ class Context:
             (u, v)
             for u, nbrs in self.G.adjacency()
             for v, d in nbrs.items()
-            if d.get("sync") and not _answers(by_id[u].kind, by_id[v].kind, str(d.get("label") or ""))
+            if d.get("sync") and not answers_call(by_id[u].kind, by_id[v].kind, str(d.get("label") or ""))
         )
         return H
 
@@ -371,7 +374,7 @@ class Context:
 
     def is_answer(self, u: str, v: str) -> bool:
         """Whether the arrow u→v answers a call (v→u) rather than making one."""
-        return _answers(self.kind(u), self.kind(v), self.flow_label(u, v))
+        return answers_call(self.kind(u), self.kind(v), self.flow_label(u, v))
 
     @cached_property
     def sync_reachable(self) -> frozenset[str]:

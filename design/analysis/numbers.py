@@ -45,10 +45,19 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from design.analysis.context import SINK_KINDS, Context
-from design.analysis.traffic import capacity_table, hit_ratio, instance_checks, instances, miss_hops, shared_load
+from design.analysis.traffic import (
+    capacity_table,
+    hit_ratio,
+    instance_checks,
+    instances,
+    miss_hops,
+    shared_load,
+    sizing,
+)
 from design.model.sketch import Component, Kind
 from design.sizing.capacity import CapacityTable
 from design.sizing.estimates import derive, human, peak_load
@@ -98,9 +107,13 @@ class Status(StrEnum):
         return self.value.replace("_", " ")
 
 
-@dataclass(frozen=True, slots=True)
-class Hop:
-    """One component's own figures as drawn: its hop latency, availability with its replicas, and price."""
+class Hop(NamedTuple):
+    """One component's own figures as drawn: its hop latency, availability with its replicas, and price.
+
+    The working is text built on demand from the figures (an analysis needs the numbers; only a report or an
+    export reads the arithmetic). A named tuple, not a frozen dataclass: one is built per component per
+    analysis, and a frozen dataclass pays a ``__setattr__`` per field.
+    """
 
     id: str
     instances: int
@@ -108,17 +121,43 @@ class Hop:
     p99_ms: float | None
     availability: float | None
     monthly_usd: float | None
-    availability_working: str = ""
-    cost_working: str = ""
+    name: str = ""
+    unit_availability: float | None = None  # one instance's (or the provider's fleet's)
+    unit_usd: float | None = None  # one instance's price
+    priced: int = 0  # instances priced
+    fleet: bool = False  # run by a provider: its figure is the provider's, whatever the drawing says
     latency_missing: str = ""
     availability_missing: str = ""
     cost_missing: str = ""
     domain: tuple[str, str, float] | None = None  # (group id, "zone"/"region" name as drawn, availability)
 
+    @property
+    def availability_working(self) -> str:
+        a, n = self.unit_availability, self.instances
+        if a is None or self.availability is None:
+            return ""
+        if self.fleet:
+            return f"{self.name}: {percent(a)} (the provider's fleet)"
+        if n == 1:
+            return f"{self.name}: {percent(a)}"
+        return f"{self.name}: 1 − (1 − {percent(a)}){_power(n)} = {percent(self.availability)} ({n} instances in parallel)"
+
+    @property
+    def cost_working(self) -> str:
+        if self.monthly_usd is None or self.unit_usd is None:
+            return ""
+        if self.priced > 1:
+            return f"{self.name}: {self.priced} × {_usd(self.unit_usd)} = {_usd(self.monthly_usd)}"
+        return f"{self.name}: {_usd(self.monthly_usd)}"
+
 
 @dataclass(frozen=True, slots=True)
 class PathFigures:
-    """One request path with its latency and availability, and the arithmetic behind both."""
+    """One request path with its latency and availability; the arithmetic behind both is built on demand.
+
+    ``w50``/``w99`` hold what each hop adds (``None``: no figure); ``behind`` marks hops taken only on a cache
+    miss, with ``miss`` the share of reads that miss; ``domains`` the shared zones or regions counted once.
+    """
 
     nodes: tuple[str, ...]
     flows: tuple[str, ...]
@@ -129,10 +168,13 @@ class PathFigures:
     unknown_availability: tuple[str, ...] = ()
     costliest: str = ""  # the node whose hop adds the most at p99
     weakest: str = ""  # the node (or shared domain's first member) that is least available
-    p50_working: str = ""
-    p99_working: str = ""
-    availability_working: str = ""
     last_op: str | None = None
+    hops: tuple[Hop, ...] = field(default=(), compare=False, repr=False)
+    w50: tuple[float | None, ...] = field(default=(), compare=False, repr=False)
+    w99: tuple[float | None, ...] = field(default=(), compare=False, repr=False)
+    behind: tuple[bool, ...] = field(default=(), compare=False, repr=False)
+    miss: float = field(default=0.2, compare=False, repr=False)
+    domains: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def end(self) -> str:
@@ -142,6 +184,41 @@ class PathFigures:
         """The flow of this path that arrives at ``node`` (``None`` for the first node)."""
         i = self.nodes.index(node)
         return self.flows[i - 1] if i > 0 else None
+
+    def _latency_working(self, p99: bool) -> str:
+        miss = f"{round(self.miss * 100, 1):g}%"
+        parts = []
+        for h, w, behind in zip(self.hops, self.w99 if p99 else self.w50, self.behind, strict=True):
+            if w is None:
+                parts.append(f"{h.name} ?")
+            elif not behind:
+                parts.append(f"{h.name} {_ms(w)}")
+            elif p99:
+                parts.append(f"{h.name} {_ms(w)} (a cache miss: {miss} of reads miss, more than 1%)" if w else
+                             f"{h.name} 0 ms (behind the cache: at most 1% of reads miss)")
+            else:
+                parts.append(f"{h.name} {_ms(w)}" if w else
+                             f"{h.name} 0 ms (behind the cache: the median read is a hit, {miss} miss)")
+        return " + ".join(parts) + f" = {_ms(self.p99_ms if p99 else self.p50_ms)}"
+
+    @property
+    def p50_working(self) -> str:
+        return self._latency_working(False)
+
+    @property
+    def p99_working(self) -> str:
+        return self._latency_working(True)
+
+    @property
+    def availability_working(self) -> str:
+        lines = [h.availability_working for h in self.hops if h.availability is not None and h.availability < 1]
+        factors = [f"{percent(h.availability)} ({h.name})" for h in self.hops
+                   if h.availability is not None and h.availability < 1]
+        factors += [f"{percent(a)} ({label}, shared by its replicas: counted once)" for label, a in self.domains]
+        product = " × ".join(factors) if factors else "100%"
+        unknown = [h.name for h in self.hops if h.availability is None]
+        without = f" (without {', '.join(unknown)}: no figure)" if unknown else ""
+        return "; ".join([*lines, f"in series: {product} = {percent(self.availability)}{without}"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +255,12 @@ class Cost:
     monthly_usd: float
     lines: tuple[tuple[str, int, float], ...]  # (component id, instances, monthly price each)
     unpriced: tuple[tuple[str, str], ...]  # (component id, why)
-    working: str = ""
+    hops: tuple[Hop, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def working(self) -> str:
+        parts = [h.cost_working for h in self.hops]
+        return "; ".join(parts) + (f"; total {_usd(self.monthly_usd)} a month" if parts else "nothing priced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +308,6 @@ class DesignNumbers:
     """The model of one drawing: per-component figures, request paths, ceiling, cost and the checklist."""
 
     hops: Mapping[str, Hop]
-    paths: tuple[PathFigures, ...]
     slowest: PathFigures | None
     least_available: PathFigures | None
     ceiling: Ceiling
@@ -235,6 +316,12 @@ class DesignNumbers:
     hit_ratio: float
     names: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    _paths: _Paths | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def paths(self) -> tuple[PathFigures, ...]:
+        """The slowest path to each place a request ends, in the order of the ends' ids."""
+        return tuple(self._paths.slow_paths) if self._paths is not None else ()
 
     @property
     def checks(self) -> tuple[CheckedTarget, ...]:
@@ -359,50 +446,57 @@ def _domains(ctx: Context) -> dict[str, tuple[str, str, float]]:
     return out
 
 
-def _hop(ctx: Context, c: Component, table: CapacityTable, domain: tuple[str, str, float] | None) -> Hop:
-    if c.kind is Kind.CLIENT and not (table.get(c.kind).latency or table.get(c.kind).availability):
+class _KindFigures(NamedTuple):
+    """One kind's row of the table, read once per analysis rather than once per component."""
+
+    p50: float | None
+    p99: float | None
+    availability: float | None
+    price: float | None
+    latency_missing: bool
+    availability_missing: bool
+    cost_missing: str  # why there is no price, when there is none
+    fleet: bool
+
+
+def _kind_figures(table: CapacityTable, kind: Kind) -> _KindFigures:
+    cap = table.get(kind)
+    label = kind.value.replace("_", " ")
+    latency = cap.latency if cap.latency is not None and cap.latency.known else None
+    availability = cap.availability.value if cap.availability is not None else None
+    price = cap.cost.value if cap.cost is not None else None
+    why = "" if price is not None else cap.cost.source if cap.cost is not None else \
+        "" if kind is Kind.CLIENT else f"no price for {label} in the capacity table"
+    if kind is Kind.CLIENT and not (cap.latency or cap.availability):
         # A table without a client entry: the user's own device and network are outside the design.
-        return Hop(c.id, 1, 0.0, 0.0, 1.0, 0.0)
-    cap = table.get(c.kind)
-    kind = c.kind.value.replace("_", " ")
+        return _KindFigures(0.0, 0.0, 1.0, 0.0, False, False, "", True)
+    return _KindFigures(latency.p50_ms if latency else None, latency.p99_ms if latency else None, availability, price,
+                        latency is None, availability is None, why, kind in _PROVIDER_KINDS)
+
+
+def _hop(ctx: Context, c: Component, row: _KindFigures, domain: tuple[str, str, float] | None) -> Hop:
     name = ctx.name(c.id)
-    n = instances(ctx, c)
-    p50 = p99 = None
-    latency_missing = ""
-    if cap.latency is not None and cap.latency.known:
-        p50, p99 = cap.latency.p50_ms, cap.latency.p99_ms
-    elif c.kind is Kind.UNKNOWN:
-        latency_missing = f"no latency figure for {name}: pick its kind"
-    else:
-        latency_missing = f"no latency figure for {name} ({kind}) in the capacity table"
-    availability = None
-    avail_working = availability_missing = ""
-    if cap.availability is not None and cap.availability.value is not None:
-        a = cap.availability.value
-        if ctx.managed(c.id) and c.kind in _PROVIDER_KINDS:
-            availability, avail_working = a, f"{name}: {percent(a)} (the provider's fleet)"
-        else:
-            availability = 1 - (1 - a) ** n
-            avail_working = f"{name}: {percent(a)}" if n == 1 else \
-                f"{name}: 1 − (1 − {percent(a)}){_power(n)} = {percent(availability)} ({n} instances in parallel)"
-    elif c.kind is Kind.UNKNOWN:
-        availability_missing = f"no availability figure for {name}: pick its kind"
-    else:
-        availability_missing = f"no availability figure for {name} ({kind}) in the capacity table"
-    monthly = None
-    cost_working = cost_missing = ""
-    if ctx.managed_product(c.id) and c.kind not in _PROVIDER_KINDS:
+    fleet = row.fleet
+    n = 1 if fleet else instances(ctx, c)
+    unit = row.availability
+    availability = None if unit is None else unit if fleet or n == 1 else 1 - (1 - unit) ** n
+    latency_missing = availability_missing = cost_missing = ""
+    if row.latency_missing or row.availability_missing:
+        kind = c.kind.value.replace("_", " ")
+        where = f"{name}: pick its kind" if c.kind is Kind.UNKNOWN else f"{name} ({kind}) in the capacity table"
+        latency_missing = f"no latency figure for {where}" if row.latency_missing else ""
+        availability_missing = f"no availability figure for {where}" if row.availability_missing else ""
+    monthly = price = None
+    count = 0
+    if not fleet and ctx.managed_product(c.id):
         cost_missing = "a managed product: priced by use, not per instance"
-    elif cap.cost is not None and cap.cost.value is not None:
-        count = 1 if c.kind in _PROVIDER_KINDS else n
-        monthly = cap.cost.value * count
-        cost_working = f"{name}: {count} × {_usd(cap.cost.value)} = {_usd(monthly)}" if count > 1 else \
-            f"{name}: {_usd(monthly)}"
-    elif cap.cost is not None:
-        cost_missing = cap.cost.source
-    elif c.kind is not Kind.CLIENT:
-        cost_missing = f"no price for {kind} in the capacity table"
-    return Hop(c.id, n, p50, p99, availability, monthly, avail_working, cost_working, latency_missing,
+    elif row.price is not None:
+        count = 1 if fleet else n
+        price = row.price
+        monthly = price * count
+    else:
+        cost_missing = row.cost_missing
+    return Hop(c.id, n, row.p50, row.p99, availability, monthly, name, unit, price, count, fleet, latency_missing,
                availability_missing, cost_missing, domain)
 
 
@@ -422,19 +516,20 @@ class _Walk:
         self.miss = 1.0 - ratio
         self.misses = miss_hops(ctx)
         kind = ctx.kind
+        calls = dict(ctx.call_graph.adjacency())
+        # Successors in the order the design lists its flows (by id): the same walk for the same drawing.
         succ: dict[str, list[str]] = {}
-        calls = ctx.call_graph
-        for u, nbrs in calls.adjacency():
-            if kind(u) is Kind.MONITORING:
+        for u, nbrs in ctx.G.adjacency():
+            ku = kind(u)
+            if ku is Kind.MONITORING:
                 continue
-            succ[u] = sorted(v for v in nbrs if kind(v) is not Kind.MONITORING)
-        # An arrow into a queue is the last hop a request waits on: the broker's acknowledgement.
-        for u, v in ctx.G.edges:
-            if kind(v) is Kind.QUEUE and kind(u) not in (Kind.QUEUE, Kind.MONITORING) and v not in succ.get(u, ()):
-                succ.setdefault(u, []).append(v)
-        for q in ctx.of_kind(Kind.QUEUE):
-            succ[q] = []
-        self.succ = {u: sorted(vs) for u, vs in succ.items()}
+            if ku is Kind.QUEUE:
+                succ[u] = []  # a queue ends the chain
+                continue
+            called = calls[u]
+            # A call, or an arrow into a queue: the last hop a request waits on (the broker's acknowledgement).
+            succ[u] = [v for v in nbrs if kind(v) is not Kind.MONITORING and (v in called or kind(v) is Kind.QUEUE)]
+        self.succ = succ
         self.order, self.preds = self._dag(ctx.entries)
         self.entries = [e for e in ctx.entries if e in self.preds]
 
@@ -480,38 +575,48 @@ class _Walk:
             return 0.0
         return value
 
-    def _avail_weight(self, v: str) -> float:
-        a = self.hops[v].availability
-        return -math.log(a) if a is not None and 0 < a < 1 else 0.0
-
     def longest(self) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[float, float]],
                                dict[str, float]]:
-        """Two longest-path passes over the DAG: slowest (p99, then p50) and least available."""
+        """Two longest-path passes over the DAG: slowest (p99, then p50) and least available.
+
+        Written out over plain dicts with each hop's weights looked up once: it is the inner loop of the model.
+        """
+        hops = self.hops
+        log = math.log
+        misses = self.misses
+        cut99, cut50 = self.miss <= _P99_MISS, self.miss <= _P50_MISS
         slow_prev: dict[str, str | None] = {}
         avail_prev: dict[str, str | None] = {}
         slow: dict[str, tuple[float, float]] = {}
         down: dict[str, float] = {}
         entries = set(self.entries)
+        preds = self.preds
         for v in self.order:
             best: tuple[float, float] | None = None
             best_u: str | None = None
             worst = -1.0
             worst_u: str | None = None
-            for u in self.preds[v]:
-                if u not in slow:
+            h = hops[v]
+            a99, a50 = h.p99_ms or 0.0, h.p50_ms or 0.0
+            for u in preds[v]:
+                here = slow.get(u)
+                if here is None:
                     continue
-                cand = (slow[u][0] + self._weight(u, v, True), slow[u][1] + self._weight(u, v, False))
+                if (u, v) in misses:
+                    cand = (here[0] + (0.0 if cut99 else a99), here[1] + (0.0 if cut50 else a50))
+                else:
+                    cand = (here[0] + a99, here[1] + a50)
                 if best is None or cand > best:
                     best, best_u = cand, u
                 if down[u] > worst:
                     worst, worst_u = down[u], u
-            if v in entries and best is None:
-                best = (self._weight(None, v, True), self._weight(None, v, False))
-                worst = 0.0
             if best is None:
-                continue
+                if v not in entries:
+                    continue
+                best, worst = (a99, a50), 0.0
+            a = h.availability
             slow[v], slow_prev[v] = best, best_u
-            down[v], avail_prev[v] = max(worst, 0.0) + self._avail_weight(v), worst_u
+            down[v], avail_prev[v] = worst + (-log(a) if a is not None and 0 < a < 1 else 0.0), worst_u
         return slow_prev, avail_prev, slow, down
 
     def ends(self, reached: Iterable[str]) -> list[str]:
@@ -532,68 +637,53 @@ def _chain(prev: Mapping[str, str | None], end: str) -> tuple[str, ...]:
 
 
 def _figures(ctx: Context, walk: _Walk, nodes: tuple[str, ...]) -> PathFigures:
-    """A path's latency and availability with the arithmetic, hop by hop."""
+    """A path's latency and availability, hop by hop."""
     hops = walk.hops
-    flows = tuple(sorted(ctx.G.edges[u, v]["flows"])[0] for u, v in zip(nodes, nodes[1:], strict=False))
-    p50 = p99 = 0.0
-    parts50: list[str] = []
-    parts99: list[str] = []
+    edges = ctx.G.edges
+    flows = tuple(min(edges[u, v]["flows"]) for u, v in zip(nodes, nodes[1:], strict=False))
+    parts = tuple(hops[v] for v in nodes)
+    w50: list[float | None] = []
+    w99: list[float | None] = []
+    behind: list[bool] = []
     unknown: list[str] = []
     costliest, costliest_ms = nodes[0], -1.0
-    miss_pct = f"{round(walk.miss * 100, 1):g}%"
+    p50 = p99 = 0.0
     for i, v in enumerate(nodes):
         u = nodes[i - 1] if i else None
-        h = hops[v]
-        name = ctx.name(v)
+        h = parts[i]
+        behind.append(u is not None and (u, v) in walk.misses)
         if h.p99_ms is None or h.p50_ms is None:
             unknown.append(v)
-            parts99.append(f"{name} ?")
-            parts50.append(f"{name} ?")
+            w50.append(None)
+            w99.append(None)
             continue
-        w99, w50 = walk._weight(u, v, True), walk._weight(u, v, False)
-        behind = u is not None and walk.missed(u, v)
-        note99 = f" (a cache miss: {miss_pct} of reads miss, more than 1%)" if behind and w99 else ""
-        parts99.append(f"{name} {_ms(w99)}{note99}" if w99 or not behind else
-                       f"{name} 0 ms (behind the cache: at most 1% of reads miss)")
-        parts50.append(f"{name} {_ms(w50)}" if w50 or not behind else
-                       f"{name} 0 ms (behind the cache: the median read is a hit, {miss_pct} miss)")
-        p99 += w99
-        p50 += w50
-        if w99 >= costliest_ms:  # ties go to the hop further in: the store, not the service calling it
-            costliest, costliest_ms = v, w99
-    # Availability: components in series, each shared domain once.
+        a99, a50 = walk._weight(u, v, True), walk._weight(u, v, False)
+        w99.append(a99)
+        w50.append(a50)
+        p99 += a99
+        p50 += a50
+        if a99 >= costliest_ms:  # ties go to the hop further in: the store, not the service calling it
+            costliest, costliest_ms = v, a99
     availability = 1.0
-    factors: list[str] = []
     unknown_a: list[str] = []
-    seen_domains: dict[str, tuple[str, float]] = {}
+    domains: dict[str, tuple[str, float]] = {}
     weakest, weakest_a = nodes[0], 2.0
-    for v in nodes:
-        h = hops[v]
+    for v, h in zip(nodes, parts, strict=True):
         if h.availability is None:
             unknown_a.append(v)
             continue
         availability *= h.availability
-        if h.availability < 1:
-            factors.append(f"{percent(h.availability)} ({ctx.name(v)})")
         if h.availability < weakest_a:
             weakest, weakest_a = v, h.availability
-        if h.domain is not None and h.domain[0] not in seen_domains:
-            seen_domains[h.domain[0]] = (h.domain[1], h.domain[2])
+        if h.domain is not None and h.domain[0] not in domains:
+            domains[h.domain[0]] = (h.domain[1], h.domain[2])
             if h.domain[2] < weakest_a:
                 weakest, weakest_a = v, h.domain[2]
-    for label, a in seen_domains.values():
+    for _, a in domains.values():
         availability *= a
-        factors.append(f"{percent(a)} ({label}, shared by its replicas: counted once)")
-    lines = [hops[v].availability_working for v in nodes if hops[v].availability_working
-             and hops[v].availability is not None and hops[v].availability < 1]
-    product = " × ".join(factors) if factors else "100%"
-    unknown_text = (" (without " + ", ".join(ctx.name(v) for v in unknown_a) + ": no figure)") if unknown_a else ""
-    avail_working = "; ".join([*lines, f"in series: {product} = {percent(availability)}{unknown_text}"])
-    last_op = ctx.G.edges[nodes[-2], nodes[-1]].get("op") if len(nodes) > 1 else None
-    return PathFigures(
-        nodes, flows, p50, p99, availability, tuple(unknown), tuple(unknown_a), costliest, weakest,
-        " + ".join(parts50) + f" = {_ms(p50)}", " + ".join(parts99) + f" = {_ms(p99)}", avail_working, last_op,
-    )
+    last_op = edges[nodes[-2], nodes[-1]].get("op") if len(nodes) > 1 else None
+    return PathFigures(nodes, flows, p50, p99, availability, tuple(unknown), tuple(unknown_a), costliest, weakest,
+                       last_op, parts, tuple(w50), tuple(w99), tuple(behind), walk.miss, tuple(domains.values()))
 
 
 # --- the ceiling and the cost ------------------------------------------------------------------------
@@ -602,7 +692,7 @@ def _figures(ctx: Context, walk: _Walk, nodes: tuple[str, ...]) -> PathFigures:
 def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
     """Scale the mix until the first instance reaches its limit (linear: the spread is proportional)."""
     loads = shared_load(ctx, reads, writes)
-    best: tuple[float, str, Any] | None = None
+    best, hop = math.inf, None
     unsized: list[str] = []
     for c in ctx.sketch.components:
         load = loads.get(c.id)
@@ -611,15 +701,18 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
         if c.kind is Kind.UNKNOWN:
             unsized.append(c.id)
             continue
-        for check in instance_checks(ctx, c, load, ctx.name(c.id)):
-            if best is None or check.headroom < best[0]:
-                best = (check.headroom, c.id, check)
+        size = sizing(ctx, c)
+        if size is not None:
+            room = size.headroom(load)
+            if room < best:
+                best, hop = room, c
     total = reads + writes
-    if best is None:
+    if hop is None:
         return Ceiling(reads, writes, basis, math.inf, unsized=tuple(unsized),
                        working=("no self-run component with a capacity figure carries this traffic",))
-    scale, hop, check = best
-    c = ctx.by_id[hop]
+    c = hop
+    check = min(instance_checks(ctx, c, loads[c.id], ctx.name(c.id)), key=lambda k: k.headroom)
+    scale, hop = check.headroom, c.id
     if check.own:
         limit_text = f"{human(check.limit)} requests/s each, as you set"
     else:
@@ -637,8 +730,8 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
 def _cost(ctx: Context, hops: Mapping[str, Hop]) -> Cost:
     lines: list[tuple[str, int, float]] = []
     unpriced: list[tuple[str, str]] = []
+    priced: list[Hop] = []
     total = 0.0
-    parts = []
     for c in ctx.sketch.components:
         h = hops[c.id]
         if h.monthly_usd is None:
@@ -647,12 +740,10 @@ def _cost(ctx: Context, hops: Mapping[str, Hop]) -> Cost:
             continue
         if h.monthly_usd == 0:
             continue
-        count = 1 if c.kind in _PROVIDER_KINDS else h.instances
-        lines.append((c.id, count, h.monthly_usd / count))
+        lines.append((c.id, h.priced, h.unit_usd or 0.0))
         total += h.monthly_usd
-        parts.append(h.cost_working)
-    working = "; ".join(parts) + (f"; total {_usd(total)} a month" if parts else "nothing priced")
-    return Cost(total, tuple(lines), tuple(unpriced), working)
+        priced.append(h)
+    return Cost(total, tuple(lines), tuple(unpriced), tuple(priced))
 
 
 # --- the checklist -----------------------------------------------------------------------------------
@@ -688,9 +779,11 @@ def _scoped(ctx: Context, target: Target, paths: Sequence[PathFigures]) -> tuple
 
 
 class _Checker:
-    def __init__(self, ctx: Context, numbers: _Partial):
+    def __init__(self, ctx: Context, hops: Mapping[str, Hop], walk: _Walk, paths: _Paths):
         self.ctx = ctx
-        self.n = numbers
+        self.hops = hops
+        self.walk = walk
+        self.paths = paths
 
     def name(self, node: str) -> str:
         return self.ctx.name(node)
@@ -713,9 +806,9 @@ class _Checker:
                              missing="no request path: draw who calls the design (a client) and what it calls")
 
     def latency(self, t: Target) -> CheckedTarget:
-        if not self.n.slow_paths:
+        if not self.paths.slow_paths:
             return self._no_paths(t)
-        paths, note = _scoped(self.ctx, t, self.n.slow_paths)
+        paths, note = _scoped(self.ctx, t, self.paths.slow_paths)
         pct = t.percentile or 99.0
         use99 = pct > 50
         path = max(paths, key=lambda p: ((p.p99_ms, p.p50_ms) if use99 else (p.p50_ms, p.p99_ms), p.nodes))
@@ -724,8 +817,8 @@ class _Checker:
         model = f"{_ms(figure)} at {label} on {self.path_text(path)}"
         hop = path.costliest
         if not use99:
-            hop = max(path.nodes, key=lambda v: (self.n.walk._weight(_before(path, v), v, False), v))
-        hop_ms = self.n.walk._weight(_before(path, hop), hop, use99)
+            hop = max(path.nodes, key=lambda v: (self.walk._weight(_before(path, v), v, False), v))
+        hop_ms = self.walk._weight(_before(path, hop), hop, use99)
         flow = path.flow_into(hop)
         where = f"{self.name(_before(path, hop))} → {self.name(hop)}" if flow else self.name(hop)
         budget = f"the {_ms(t.value)} {('p' + format(pct, 'g').replace('.', '')) if use99 else 'p50'} budget"
@@ -737,7 +830,7 @@ class _Checker:
         blind = [p for p in paths if p.unknown_latency and (p.p99_ms if use99 else p.p50_ms) <= t.value]
         if blind:
             unknown = list(dict.fromkeys(v for p in blind for v in p.unknown_latency))
-            missing = "; ".join(self.n.hops[v].latency_missing for v in unknown)
+            missing = "; ".join(self.hops[v].latency_missing for v in unknown)
             shown = blind[0]
             known = shown.p99_ms if use99 else shown.p50_ms
             return CheckedTarget(t, Status.CANNOT_TELL, f"at least {_ms(known)} at {label} on "
@@ -758,16 +851,16 @@ class _Checker:
         return CheckedTarget(t, Status.MET, model, lead + ".", path=path, hop=hop, flow=flow, hop_ms=hop_ms)
 
     def availability(self, t: Target) -> CheckedTarget:
-        if not self.n.avail_paths:
+        if not self.paths.avail_paths:
             return self._no_paths(t)
         if t.kind is TargetKind.DURABILITY:
             return self.retention(t)
-        paths, note = _scoped(self.ctx, t, self.n.avail_paths)
+        paths, note = _scoped(self.ctx, t, self.paths.avail_paths)
         path = min(paths, key=lambda p: (p.availability, p.nodes))
         a = path.availability
         model = f"{percent(a)} on {self.path_text(path)}"
         weakest = path.weakest
-        h = self.n.hops[weakest]
+        h = self.hops[weakest]
         count = "" if self.ctx.kind(weakest) in _PROVIDER_KINDS else \
             f"{'one instance' if h.instances == 1 else f'{h.instances} instances'}, "
         shared = h.domain is not None and h.domain[2] <= (h.availability or 1)
@@ -781,7 +874,7 @@ class _Checker:
         blind = [p for p in paths if p.unknown_availability and p.availability >= t.value]
         if blind:
             unknown = list(dict.fromkeys(v for p in blind for v in p.unknown_availability))
-            missing = "; ".join(self.n.hops[v].availability_missing for v in unknown)
+            missing = "; ".join(self.hops[v].availability_missing for v in unknown)
             shown = blind[0]
             return CheckedTarget(t, Status.CANNOT_TELL, f"at most {percent(shown.availability)} on "
                                  f"{self.path_text(shown)}",
@@ -895,14 +988,6 @@ def _before(path: PathFigures, node: str) -> str | None:
     return path.nodes[i - 1] if i else None
 
 
-@dataclass
-class _Partial:
-    hops: Mapping[str, Hop]
-    walk: _Walk
-    slow_paths: list[PathFigures]
-    avail_paths: list[PathFigures]
-
-
 # --- the model ---------------------------------------------------------------------------------------
 
 
@@ -918,6 +1003,51 @@ def _reference_mix(ctx: Context) -> tuple[float, float, str]:
     return 1000 * r / (1 + r), 1000 / (1 + r), basis
 
 
+class _Paths:
+    """The request paths, built when something reads them: the analysis needs the slowest and the least available
+    path only, a report or an export reads them all (each costs its length to build)."""
+
+    def __init__(self, ctx: Context, walk: _Walk):
+        self.ctx, self.walk = ctx, walk
+        self.slow_prev, self.avail_prev, self.slow, self.down = walk.longest()
+        self.ends = walk.ends(self.slow)
+
+    def figures(self, nodes: tuple[str, ...]) -> PathFigures:
+        return _figures(self.ctx, self.walk, nodes)
+
+    @cached_property
+    def slow_paths(self) -> list[PathFigures]:
+        """The slowest path to each end, in the order of the ends' ids."""
+        return [self.figures(_chain(self.slow_prev, e)) for e in self.ends]
+
+    @cached_property
+    def avail_paths(self) -> list[PathFigures]:
+        """The least available path to each end (the same object as the slowest where they coincide)."""
+        by_nodes = {p.nodes: p for p in self.slow_paths}
+        out = []
+        for e in self.ends:
+            chain = _chain(self.avail_prev, e)
+            out.append(by_nodes.get(chain) or self.figures(chain))
+        return out
+
+    @cached_property
+    def slowest(self) -> PathFigures | None:
+        if not self.ends:
+            return None
+        end = max(self.ends, key=lambda e: (*self.slow[e], e))
+        return self.figures(_chain(self.slow_prev, end))
+
+    @cached_property
+    def least_available(self) -> PathFigures | None:
+        if not self.ends:
+            return None
+        if any(h.domain for h in self.walk.hops.values()):
+            # Shared zones multiply in once per path, which the pass over components does not see: compare whole paths.
+            return min(self.avail_paths, key=lambda p: (p.availability, p.end))
+        end = min(self.ends, key=lambda e: (-self.down[e], e))
+        return self.figures(_chain(self.avail_prev, end))
+
+
 def numbers_of(ctx: Context) -> DesignNumbers:
     """The model of ``ctx``'s drawing and the check of its requirements, computed once per analysis."""
     memo = ctx.memo.get("numbers")
@@ -926,30 +1056,22 @@ def numbers_of(ctx: Context) -> DesignNumbers:
     table = capacity_table(ctx)
     ratio = hit_ratio(ctx)
     domains = _domains(ctx)
-    hops = {c.id: _hop(ctx, c, table, domains.get(c.id)) for c in ctx.sketch.components}
+    rows = {k: _kind_figures(table, k) for k in {c.kind for c in ctx.sketch.components}}
+    hops = {c.id: _hop(ctx, c, rows[c.kind], domains.get(c.id)) for c in ctx.sketch.components}
     walk = _Walk(ctx, hops, ratio)
-    slow_prev, avail_prev, slow, down = walk.longest()
-    ends = walk.ends(slow)
-    slow_paths = [_figures(ctx, walk, _chain(slow_prev, e)) for e in ends]
-    avail_chains = {e: _chain(avail_prev, e) for e in ends}
-    by_nodes = {p.nodes: p for p in slow_paths}
-    avail_paths = [by_nodes.get(ch) or _figures(ctx, walk, ch) for ch in avail_chains.values()]
-    slowest = max(slow_paths, key=lambda p: (p.p99_ms, p.p50_ms, p.nodes), default=None)
-    least = min(avail_paths, key=lambda p: (p.availability, p.nodes), default=None)
+    paths = _Paths(ctx, walk)
     reads, writes, basis = _reference_mix(ctx)
     ceiling = _ceiling(ctx, reads, writes, basis)
     cost = _cost(ctx, hops)
-    partial = _Partial(hops, walk, slow_paths, avail_paths)
-    checker = _Checker(ctx, partial)
-    requirements = tuple(
-        RequirementCheck(r.line, tuple(checker.check(t) for t in r.targets))
-        for r in parse_requirements(str(ctx.options.get("requirements", "") or ""))
-    )
-    notes = []
-    if domains:
-        notes.append("zones and regions drawn as groups are counted once per path")
-    numbers = DesignNumbers(hops, tuple(slow_paths), slowest, least, ceiling, cost, requirements, ratio,
-                            {c.id: ctx.name(c.id) for c in ctx.sketch.components}, tuple(notes))
+    text = str(ctx.options.get("requirements", "") or "")
+    requirements: tuple[RequirementCheck, ...] = ()
+    if text.strip():
+        checker = _Checker(ctx, hops, walk, paths)
+        requirements = tuple(RequirementCheck(r.line, tuple(checker.check(t) for t in r.targets))
+                             for r in parse_requirements(text))
+    notes = ("zones and regions drawn as groups are counted once per path",) if domains else ()
+    numbers = DesignNumbers(hops, paths.slowest, paths.least_available, ceiling, cost, requirements, ratio,
+                            {c.id: ctx.name(c.id) for c in ctx.sketch.components}, notes, paths)
     ctx.memo["numbers"] = numbers
     return numbers
 

@@ -26,26 +26,25 @@ instance of a component is compared with.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from typing import NamedTuple
 
-import networkx as nx
-
-from design.analysis.context import EPHEMERAL_STATE_WORDS, PASSIVE_KINDS, Context
+from design.analysis.context import EPHEMERAL_STATE_WORDS, PASSIVE_KINDS, Context, answers_call
 from design.model.kinds import scales_writes
 from design.model.labels import says
 from design.model.sketch import Component, Kind
 from design.sizing.capacity import CapacityTable, default_capacity
 from design.sizing.estimates import human
 
-__all__ = ["DEFAULT_CACHE_HIT_RATIO", "InstanceCheck", "Load", "capacity_table", "hit_ratio", "instance_checks",
+__all__ = ["DEFAULT_CACHE_HIT_RATIO", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
            "instances", "miss_hops", "shared_load", "spread_load"]
 
 DEFAULT_CACHE_HIT_RATIO = 0.8
 
 
-@dataclass(frozen=True, slots=True)
-class Load:
-    """Peak reads and writes per second reaching one component (all its instances together)."""
+class Load(NamedTuple):
+    """Peak reads and writes per second reaching one component (all its instances together). A named tuple:
+    the spread makes one per component, every analysis."""
 
     reads: float = 0.0
     writes: float = 0.0
@@ -64,50 +63,116 @@ def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
     """
     key = "miss_hops"
     if key not in ctx.memo:
+        kind = ctx.kind
+        # Caches that hold copies (not sessions, counters or presence): each label read once.
+        copying = frozenset(c for c in ctx.of_kind(Kind.CACHE) if not says(ctx.by_id[c].label, *EPHEMERAL_STATE_WORDS))
         out = set()
         for u, nbrs in ctx.G.adjacency():
-            ku = ctx.kind(u)
-            through = ku is Kind.CDN or (ku is Kind.CACHE and not says(ctx.by_id[u].label, *EPHEMERAL_STATE_WORDS))
-            aside: bool | None = None  # ctx.caches_reads(u), asked only when it matters
+            ku = kind(u)
+            through = ku is Kind.CDN or u in copying
+            # Cache-aside: u reads a copying cache (ctx.caches_reads, without a label read per call).
+            aside = not through and not copying.isdisjoint(nbrs)
+            if not (through or aside):
+                continue
             for v, data in nbrs.items():
-                kv = ctx.kind(v)
-                if kv is Kind.CACHE or data.get("op") == "write":
-                    continue
-                if not through and kv in PASSIVE_KINDS:
-                    if aside is None:
-                        aside = ctx.caches_reads(u)
-                    if not aside:
-                        continue
-                elif not through:
+                kv = kind(v)
+                if kv is Kind.CACHE or data.get("op") == "write" or (not through and kv not in PASSIVE_KINDS):
                     continue
                 out.add((u, v))
         ctx.memo[key] = frozenset(out)
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _carries(ctx: Context, u: str, v: str) -> bool:
-    if ctx.kind(u) is Kind.QUEUE or ctx.kind(v) is Kind.MONITORING or ctx.G.edges[u, v].get("op") == "replicate":
-        return False
-    return not ctx.is_answer(u, v)
+def _carried(ctx: Context) -> dict[str, list[tuple[str, str | None, bool]]]:
+    """Each component's load-carrying arrows as ``(target, op, read only on a miss)`` (computed once per analysis):
+    not out of a queue, not to monitoring, not replication, not an answer drawn back from a datastore."""
+    key = "carried"
+    if key not in ctx.memo:
+        kind = ctx.kind
+        missed = miss_hops(ctx)
+        answers: dict[tuple[Kind, Kind, str], bool] = {}  # labels repeat ("read", "write", none)
+        out: dict[str, list[tuple[str, str | None, bool]]] = {}
+        for u, nbrs in ctx.G.adjacency():
+            ku = kind(u)
+            keep: list[tuple[str, str | None, bool]] = []
+            out[u] = keep
+            if ku is Kind.QUEUE:
+                continue
+            for v, data in nbrs.items():
+                kv = kind(v)
+                op = data.get("op")
+                if kv is Kind.MONITORING or op == "replicate":
+                    continue
+                probe = (ku, kv, str(data.get("label") or ""))
+                answer = answers.get(probe)
+                if answer is None:
+                    answer = answers[probe] = answers_call(*probe)
+                if not answer:
+                    keep.append((v, op, (u, v) in missed))
+        ctx.memo[key] = out
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]]:
+    """Strongly connected components, each before the components it reaches (Tarjan, iterative, plain dicts).
+
+    ``nx.condensation`` built a second graph of the design for the same answer; over plain adjacency the spread
+    costs a fraction of that.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    for root in succ:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(succ[root]))]
+        while work:
+            node, it = work[-1]
+            for nxt, _, _ in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(succ[nxt])))
+                    break
+                if nxt in on_stack and index[nxt] < low[node]:
+                    low[node] = index[nxt]
+            else:
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        m = stack.pop()
+                        on_stack.discard(m)
+                        component.append(m)
+                        if m == node:
+                            break
+                    out.append(component)
+    out.reverse()  # Tarjan finds a component after everything it reaches
+    return out
 
 
 def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: float = DEFAULT_CACHE_HIT_RATIO) -> dict[str, Load]:
     """Peak load per component id, for ``reads``/``writes`` per second entering at the entries."""
     if not ctx.entries:
         return {}
-    H = nx.DiGraph()
-    H.add_nodes_from(ctx.G.nodes)
-    H.add_edges_from((u, v) for u, v in ctx.G.edges if _carries(ctx, u, v))
-    C = nx.condensation(H)
+    succ = _carried(ctx)
     share_r, share_w = reads / len(ctx.entries), writes / len(ctx.entries)
     entries = set(ctx.entries)
-    missed = miss_hops(ctx)
     miss = max(0.0, min(1.0, 1.0 - cache_hit_ratio))
 
-    incoming: dict[int, list[float]] = {c: [0.0, 0.0] for c in C.nodes}
+    components = _sccs(succ)
+    where = {m: i for i, members in enumerate(components) for m in members}
+    incoming = [[0.0, 0.0] for _ in components]
     out: dict[str, Load] = {}
-    for c in nx.topological_sort(C):
-        members = C.nodes[c]["members"]
+    for c, members in enumerate(components):
         acc = incoming[c]
         for m in members:
             if m in entries:
@@ -117,15 +182,15 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
         for m in members:
             out[m] = load
         for m in members:
-            for v in H.successors(m):
-                if v in members:
+            for v, op, missed in succ[m]:
+                target_c = where[v]
+                if target_c == c:
                     continue
-                op = ctx.G.edges[m, v].get("op")
                 r = 0.0 if op == "write" else load.reads
                 w = 0.0 if op == "read" else load.writes
-                if (m, v) in missed:
+                if missed:
                     r *= miss
-                target = incoming[C.graph["mapping"][v]]
+                target = incoming[target_c]
                 target[0] += r
                 target[1] += w
     return out
@@ -157,20 +222,29 @@ def instances(ctx: Context, c: Component) -> int:
     return 2 if c.replicated or ctx.managed_product(c.id) else 1
 
 
-@dataclass(frozen=True, slots=True)
-class InstanceCheck:
+class InstanceCheck(NamedTuple):
     """One comparison for one component: the load ``per_instance`` each instance takes against ``limit``.
 
-    ``what`` is ``requests``, ``reads`` or ``writes``; ``where`` names the instance
+    ``what`` is ``requests``, ``reads`` or ``writes``; :attr:`where` names the instance
     ("each of the 3 instances of API", "the one write primary of Postgres");
-    ``own`` is true when the limit is the throughput the user gave the component.
+    ``own`` is true when the limit is the throughput the user gave the component. A named tuple: the
+    ceiling builds one per loaded component.
     """
 
     per_instance: float
     limit: float
     what: str
-    where: str
+    name: str
+    instances: int
+    primary: bool = False  # the database's one write primary, whatever its replicas
     own: bool = False
+
+    @property
+    def where(self) -> str:
+        if self.primary:
+            return f"the one write primary of {self.name}"
+        return f"{self.name} (one instance)" if self.instances == 1 else \
+            f"each of the {self.instances} instances of {self.name}"
 
     @property
     def headroom(self) -> float:
@@ -184,26 +258,65 @@ class InstanceCheck:
         return f"one {kind.value.replace('_', ' ')} node takes about {human(self.limit)}/s"
 
 
-def instance_checks(ctx: Context, c: Component, load: Load, name: str) -> list[InstanceCheck]:
-    """What each instance of ``c`` carries of ``load`` and what it can take, in the order the capacity rule
-    reports them: every request, then reads, then writes. Empty for components nobody here sizes: managed
-    kinds and products, unknown kinds, and kinds the table leaves unsized.
+class Sizing(NamedTuple):
+    """What one component's instances can take: ``instances`` share reads, ``write_nodes`` share writes, and the
+    limits per instance (``qps`` for any request, or reads and writes apart); ``own`` when the user set it."""
+
+    instances: int
+    write_nodes: int
+    qps: float | None
+    read_qps: float | None
+    write_qps: float | None
+    own: bool = False
+
+    def headroom(self, load: Load) -> float:
+        """How many times ``load`` the instances take before the first limit is reached (``inf`` unsized)."""
+        best = math.inf
+        reads, writes = load.reads / self.instances, load.writes / self.write_nodes
+        for per, limit in ((reads + writes, self.qps), (reads, self.read_qps), (writes, self.write_qps)):
+            if limit is not None and per > 0 and limit / per < best:
+                best = limit / per
+        return best
+
+
+def sizing(ctx: Context, c: Component) -> Sizing | None:
+    """The sizing of ``c``, or ``None`` for what nobody here sizes: managed kinds and products, and unknown kinds
+    (every component's, computed once per analysis).
 
     Reads spread over every instance; a database's writes all land on its one primary unless it shards
     them. A throughput the user set replaces the kind's figures.
     """
-    if ctx.managed(c.id) or c.kind is Kind.UNKNOWN:
+    sizes = ctx.memo.get("sizing")
+    if sizes is None:
+        table = capacity_table(ctx)
+        sizes = ctx.memo["sizing"] = {}
+        for comp in ctx.sketch.components:
+            out: Sizing | None = None
+            if comp.kind is not Kind.UNKNOWN and not ctx.managed(comp.id):
+                n = instances(ctx, comp)
+                write_nodes = n if comp.kind is not Kind.DATABASE or scales_writes(comp.label) else 1
+                if comp.throughput:
+                    out = Sizing(n, write_nodes, comp.throughput, None, None, own=True)
+                else:
+                    cap = table.get(comp.kind)
+                    out = Sizing(n, write_nodes, cap.qps, cap.read_qps, cap.write_qps)
+            sizes[comp.id] = out
+    return sizes[c.id]  # type: ignore[index]
+
+
+def instance_checks(ctx: Context, c: Component, load: Load, name: str) -> list[InstanceCheck]:
+    """What each instance of ``c`` carries of ``load`` and what it can take, in the order the capacity rule
+    reports them: every request, then reads, then writes (see :func:`sizing`). Empty for what is not sized."""
+    size = sizing(ctx, c)
+    if size is None:
         return []
-    n = instances(ctx, c)
-    write_nodes = n if c.kind is not Kind.DATABASE or scales_writes(c.label) else 1
-    each = f"{name} (one instance)" if n == 1 else f"each of the {n} instances of {name}"
-    if c.throughput:
-        return [InstanceCheck(load.reads / n + load.writes / write_nodes, c.throughput, "requests", each, own=True)]
-    cap = capacity_table(ctx).get(c.kind)
-    primary = each if write_nodes == n else f"the one write primary of {name}"
-    checks = [
-        (load.reads / n + load.writes / write_nodes, cap.qps, "requests", each),
-        (load.reads / n, cap.read_qps, "reads", each),
-        (load.writes / write_nodes, cap.write_qps, "writes", primary),
-    ]
-    return [InstanceCheck(per, limit, what, where) for per, limit, what, where in checks if limit is not None]
+    n, write_nodes = size.instances, size.write_nodes
+    reads, writes = load.reads / n, load.writes / write_nodes
+    out = []
+    if size.qps is not None:
+        out.append(InstanceCheck(reads + writes, size.qps, "requests", name, n, own=size.own))
+    if size.read_qps is not None:
+        out.append(InstanceCheck(reads, size.read_qps, "reads", name, n))
+    if size.write_qps is not None:
+        out.append(InstanceCheck(writes, size.write_qps, "writes", name, n, primary=write_nodes != n))
+    return out

@@ -90,7 +90,10 @@ class CapacityTable:
     domains: Mapping[str, Figure] = field(default_factory=dict)
 
     def get(self, kind: Kind) -> KindCapacity:
-        return self.kinds.get(kind, KindCapacity())
+        return self.kinds.get(kind) or _UNSIZED
+
+
+_UNSIZED = KindCapacity()
 
 
 def load_capacity(text: str | bytes) -> CapacityTable:
