@@ -26,7 +26,7 @@ from design.model.corrections import apply_corrections
 from design.model.document import SketchDocument, to_json
 from design.model.sketch import Finding, Sketch
 
-__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "analyze_with_numbers", "fingerprint",
+__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "analyze_with_numbers", "fingerprint", "run_rules",
            "numbers_for", "sketch_of", "sort_findings"]
 
 
@@ -41,10 +41,11 @@ def analyze(sketch: Sketch, options: Mapping[str, Any] | None = None) -> tuple[F
 
     ``options`` passes optional inputs to the rules that use them.
     """
-    return _run(Context(sketch, to_graph(sketch), options))
+    return run_rules(Context(sketch, to_graph(sketch), options))
 
 
-def _run(ctx: Context) -> tuple[Finding, ...]:
+def run_rules(ctx: Context) -> tuple[Finding, ...]:
+    """Every registered rule over one context, findings sorted (the model may then share the context)."""
     found: list[Finding] = []
     for r in RULES.values():
         found.extend(r.run(ctx))
@@ -60,7 +61,7 @@ def analyze_with_numbers(sketch: Sketch, options: Mapping[str, Any] | None = Non
                          ) -> tuple[tuple[Finding, ...], DesignNumbers]:
     """The findings and the numbers model of ``sketch``, from one shared context (one traffic spread)."""
     ctx = Context(sketch, to_graph(sketch), options)
-    return _run(ctx), numbers_of(ctx)
+    return run_rules(ctx), numbers_of(ctx)
 
 
 @dataclass(frozen=True)

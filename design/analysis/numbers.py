@@ -51,12 +51,13 @@ from typing import Any, NamedTuple
 from design.analysis.context import SINK_KINDS, Context
 from design.analysis.traffic import (
     capacity_table,
+    carried_order,
     hit_ratio,
     instance_checks,
     instances,
     miss_hops,
     shared_load,
-    sizing,
+    sizings,
 )
 from design.model.sketch import Component, Kind
 from design.sizing.capacity import CapacityTable
@@ -314,7 +315,6 @@ class DesignNumbers:
     cost: Cost
     requirements: tuple[RequirementCheck, ...]
     hit_ratio: float
-    names: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     _paths: _Paths | None = field(default=None, compare=False, repr=False)
 
@@ -328,7 +328,9 @@ class DesignNumbers:
         return tuple(c for r in self.requirements for c in r.checks)
 
     def name(self, node: str) -> str:
-        return self.names.get(node, node)
+        """How the user named a component (its label, or its id)."""
+        hop = self.hops.get(node)
+        return hop.name if hop is not None else node
 
     def path_text(self, path: PathFigures) -> str:
         return " → ".join(self.name(n) for n in path.nodes)
@@ -353,8 +355,10 @@ class DesignNumbers:
             out.append(f"Least available path:{bound} {percent(a.availability)} — {self.path_text(a)}")
         out.append(f"Throughput ceiling: {self.ceiling_text()} ({self.ceiling.basis})")
         cost = f"Monthly cost: {_usd(self.cost.monthly_usd)}"
-        if self.cost.unpriced:
-            cost += " plus " + ", ".join(self.name(n) for n, _ in self.cost.unpriced) + " (not priced)"
+        unpriced = list(dict.fromkeys(self.name(n) for n, _ in self.cost.unpriced))
+        if unpriced:
+            shown = ", ".join(unpriced[:4]) + (f" and {len(unpriced) - 4} more" if len(unpriced) > 4 else "")
+            cost += f" plus {shown} (not priced)"
         out.append(cost)
         return out
 
@@ -508,59 +512,23 @@ _PROVIDER_KINDS = frozenset({Kind.CLIENT, Kind.DNS, Kind.CDN, Kind.OBJECT_STORAG
 
 
 class _Walk:
-    """The request paths of one design: a DAG of waited-on hops from the entries, and two longest-path passes."""
+    """The request paths of one design: the waited-on hops from the entries, walked in the spread's topological
+    order (:func:`design.analysis.traffic.carried_order`), with two longest-path passes in one.
+
+    A waited-on hop is a load-carrying arrow that is a synchronous call, or one into a queue (the broker's
+    acknowledgement is the last thing a request waits on). Inside a cycle, an arrow back to a member already
+    walked is dropped, so the cycle is walked once round.
+    """
 
     def __init__(self, ctx: Context, hops: Mapping[str, Hop], ratio: float):
         self.ctx = ctx
         self.hops = hops
         self.miss = 1.0 - ratio
         self.misses = miss_hops(ctx)
-        kind = ctx.kind
-        calls = dict(ctx.call_graph.adjacency())
-        # Successors in the order the design lists its flows (by id): the same walk for the same drawing.
-        succ: dict[str, list[str]] = {}
-        for u, nbrs in ctx.G.adjacency():
-            ku = kind(u)
-            if ku is Kind.MONITORING:
-                continue
-            if ku is Kind.QUEUE:
-                succ[u] = []  # a queue ends the chain
-                continue
-            called = calls[u]
-            # A call, or an arrow into a queue: the last hop a request waits on (the broker's acknowledgement).
-            succ[u] = [v for v in nbrs if kind(v) is not Kind.MONITORING and (v in called or kind(v) is Kind.QUEUE)]
-        self.succ = succ
-        self.order, self.preds = self._dag(ctx.entries)
-        self.entries = [e for e in ctx.entries if e in self.preds]
-
-    def _dag(self, entries: Sequence[str]) -> tuple[list[str], dict[str, list[str]]]:
-        """Depth-first from the entries; an edge back to a node on the current path closes a cycle and is
-        dropped, so every cycle is walked once round. Returns a topological order and the kept predecessors."""
-        preds: dict[str, list[str]] = {}
-        post: list[str] = []
-        state: dict[str, int] = {}  # 1 on the stack, 2 done
-        for entry in entries:
-            if entry in state:
-                continue
-            preds.setdefault(entry, [])
-            state[entry] = 1
-            stack = [(entry, iter(self.succ.get(entry, ())))]
-            while stack:
-                node, it = stack[-1]
-                for nxt in it:
-                    if state.get(nxt) == 1:
-                        continue  # a back edge
-                    preds.setdefault(nxt, []).append(node)
-                    if nxt not in state:
-                        state[nxt] = 1
-                        stack.append((nxt, iter(self.succ.get(nxt, ()))))
-                        break
-                else:
-                    stack.pop()
-                    state[node] = 2
-                    post.append(node)
-        post.reverse()
-        return post, preds
+        self.carried, self.order, self.place = carried_order(ctx)
+        self.calls = dict(ctx.call_graph.adjacency())
+        self.entries = [e for e in ctx.entries if ctx.kind(e) is not Kind.MONITORING]
+        self.calls_out: set[str] = set()  # nodes with a waited-on hop of their own
 
     def missed(self, u: str, v: str) -> bool:
         """Whether the hop u→v is taken only on a cache miss (:func:`design.analysis.traffic.miss_hops`)."""
@@ -577,55 +545,71 @@ class _Walk:
 
     def longest(self) -> tuple[dict[str, str | None], dict[str, str | None], dict[str, tuple[float, float]],
                                dict[str, float]]:
-        """Two longest-path passes over the DAG: slowest (p99, then p50) and least available.
-
-        Written out over plain dicts with each hop's weights looked up once: it is the inner loop of the model.
-        """
-        hops = self.hops
-        log = math.log
-        misses = self.misses
+        """Two longest-path passes at once, pushed along the topological order: slowest (p99, then p50) and least
+        available (the most summed −log availability). The inner loop of the model, over plain dicts."""
+        hops, kind, calls = self.hops, self.ctx.kind, self.calls
+        carried, order = self.carried, self.order
         cut99, cut50 = self.miss <= _P99_MISS, self.miss <= _P50_MISS
-        slow_prev: dict[str, str | None] = {}
-        avail_prev: dict[str, str | None] = {}
+        log = math.log
         slow: dict[str, tuple[float, float]] = {}
         down: dict[str, float] = {}
-        entries = set(self.entries)
-        preds = self.preds
-        for v in self.order:
-            best: tuple[float, float] | None = None
-            best_u: str | None = None
-            worst = -1.0
-            worst_u: str | None = None
-            h = hops[v]
-            a99, a50 = h.p99_ms or 0.0, h.p50_ms or 0.0
-            for u in preds[v]:
-                here = slow.get(u)
-                if here is None:
-                    continue
-                if (u, v) in misses:
-                    cand = (here[0] + (0.0 if cut99 else a99), here[1] + (0.0 if cut50 else a50))
-                else:
-                    cand = (here[0] + a99, here[1] + a50)
-                if best is None or cand > best:
-                    best, best_u = cand, u
-                if down[u] > worst:
-                    worst, worst_u = down[u], u
-            if best is None:
-                if v not in entries:
-                    continue
-                best, worst = (a99, a50), 0.0
+        slow_prev: dict[str, str | None] = {}
+        avail_prev: dict[str, str | None] = {}
+        for e in self.entries:
+            h = hops[e]
             a = h.availability
-            slow[v], slow_prev[v] = best, best_u
-            down[v], avail_prev[v] = worst + (-log(a) if a is not None and 0 < a < 1 else 0.0), worst_u
+            slow[e], slow_prev[e] = (h.p99_ms or 0.0, h.p50_ms or 0.0), None
+            down[e], avail_prev[e] = (-log(a) if a is not None and 0 < a < 1 else 0.0), None
+        calls_out = self.calls_out
+
+        def push(u: str, walked: set[str] | None) -> None:
+            here, gone = slow[u], down[u]
+            called = calls[u]
+            for v, _, missed in carried[u]:
+                if not (v in called or kind(v) is Kind.QUEUE) or kind(v) is Kind.MONITORING:
+                    continue
+                calls_out.add(u)
+                if v == u or (walked is not None and v in walked):
+                    continue  # back round a cycle
+                h = hops[v]
+                a99, a50 = h.p99_ms or 0.0, h.p50_ms or 0.0
+                if missed:
+                    a99, a50 = (0.0 if cut99 else a99), (0.0 if cut50 else a50)
+                cand = (here[0] + a99, here[1] + a50)
+                best = slow.get(v)
+                if best is None or cand > best:
+                    slow[v], slow_prev[v] = cand, u
+                a = h.availability
+                fall = gone + (-log(a) if a is not None and 0 < a < 1 else 0.0)
+                if v not in down or fall > down[v]:
+                    down[v], avail_prev[v] = fall, u
+
+        for members in order:
+            if len(members) == 1:
+                u = members[0]
+                if u in slow and kind(u) is not Kind.MONITORING:
+                    push(u, None)
+                continue
+            # A cycle: walk its members from those a request reaches, each once, never back to one walked.
+            walked: set[str] = set()
+            pending = [m for m in members if m in slow]
+            while pending:
+                u = pending.pop(0)
+                if u in walked or kind(u) is Kind.MONITORING:
+                    continue
+                walked.add(u)
+                push(u, walked)
+                pending += [m for m in members if m in slow and m not in walked and m not in pending]
         return slow_prev, avail_prev, slow, down
 
     def ends(self, reached: Iterable[str]) -> list[str]:
-        """Where requests end: datastores, third parties and queues, and anything that calls nothing."""
+        """Where requests end: datastores, third parties and queues, and anything that calls nothing (call
+        :meth:`longest` first: it finds who calls)."""
         entries = set(self.entries)
+        kind = self.ctx.kind
         return sorted(
             n for n in reached
-            if n not in entries and (self.ctx.kind(n) in SINK_KINDS or self.ctx.kind(n) is Kind.QUEUE
-                                     or not self.succ.get(n))
+            if n not in entries and (kind(n) in SINK_KINDS or kind(n) is Kind.QUEUE or n not in self.calls_out)
         )
 
 
@@ -638,26 +622,25 @@ def _chain(prev: Mapping[str, str | None], end: str) -> tuple[str, ...]:
 
 def _figures(ctx: Context, walk: _Walk, nodes: tuple[str, ...]) -> PathFigures:
     """A path's latency and availability, hop by hop."""
-    hops = walk.hops
-    edges = ctx.G.edges
-    flows = tuple(min(edges[u, v]["flows"]) for u, v in zip(nodes, nodes[1:], strict=False))
+    hops, misses, adj = walk.hops, walk.misses, ctx.G.adj
+    cut99, cut50 = walk.miss <= _P99_MISS, walk.miss <= _P50_MISS
+    pairs = list(zip(nodes, nodes[1:], strict=False))
+    flows = tuple(min(adj[u][v]["flows"]) for u, v in pairs)
     parts = tuple(hops[v] for v in nodes)
+    behind = (False, *((u, v) in misses for u, v in pairs))
     w50: list[float | None] = []
     w99: list[float | None] = []
-    behind: list[bool] = []
     unknown: list[str] = []
     costliest, costliest_ms = nodes[0], -1.0
     p50 = p99 = 0.0
-    for i, v in enumerate(nodes):
-        u = nodes[i - 1] if i else None
-        h = parts[i]
-        behind.append(u is not None and (u, v) in walk.misses)
+    for v, h, missed in zip(nodes, parts, behind, strict=True):
         if h.p99_ms is None or h.p50_ms is None:
             unknown.append(v)
             w50.append(None)
             w99.append(None)
             continue
-        a99, a50 = walk._weight(u, v, True), walk._weight(u, v, False)
+        a99 = 0.0 if missed and cut99 else h.p99_ms
+        a50 = 0.0 if missed and cut50 else h.p50_ms
         w99.append(a99)
         w50.append(a50)
         p99 += a99
@@ -681,9 +664,9 @@ def _figures(ctx: Context, walk: _Walk, nodes: tuple[str, ...]) -> PathFigures:
                 weakest, weakest_a = v, h.domain[2]
     for _, a in domains.values():
         availability *= a
-    last_op = edges[nodes[-2], nodes[-1]].get("op") if len(nodes) > 1 else None
+    last_op = adj[nodes[-2]][nodes[-1]].get("op") if len(nodes) > 1 else None
     return PathFigures(nodes, flows, p50, p99, availability, tuple(unknown), tuple(unknown_a), costliest, weakest,
-                       last_op, parts, tuple(w50), tuple(w99), tuple(behind), walk.miss, tuple(domains.values()))
+                       last_op, parts, tuple(w50), tuple(w99), behind, walk.miss, tuple(domains.values()))
 
 
 # --- the ceiling and the cost ------------------------------------------------------------------------
@@ -692,20 +675,23 @@ def _figures(ctx: Context, walk: _Walk, nodes: tuple[str, ...]) -> PathFigures:
 def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
     """Scale the mix until the first instance reaches its limit (linear: the spread is proportional)."""
     loads = shared_load(ctx, reads, writes)
+    sizes = sizings(ctx)
     best, hop = math.inf, None
     unsized: list[str] = []
     for c in ctx.sketch.components:
         load = loads.get(c.id)
-        if load is None or load.total <= 0:
+        if load is None or not (load[0] or load[1]):
             continue
-        if c.kind is Kind.UNKNOWN:
-            unsized.append(c.id)
+        size = sizes[c.id]
+        if size is None:
+            if c.kind is Kind.UNKNOWN:
+                unsized.append(c.id)
             continue
-        size = sizing(ctx, c)
-        if size is not None:
-            room = size.headroom(load)
-            if room < best:
-                best, hop = room, c
+        # Sizing.headroom, written out: this loop runs over every component of every analysis.
+        r, w = load[0] / size[0], load[1] / size[1]
+        for per, limit in ((r + w, size[2]), (r, size[3]), (w, size[4])):
+            if limit is not None and per > 0 and limit / per < best:
+                best, hop = limit / per, c
     total = reads + writes
     if hop is None:
         return Ceiling(reads, writes, basis, math.inf, unsized=tuple(unsized),
@@ -1070,8 +1056,8 @@ def numbers_of(ctx: Context) -> DesignNumbers:
         requirements = tuple(RequirementCheck(r.line, tuple(checker.check(t) for t in r.targets))
                              for r in parse_requirements(text))
     notes = ("zones and regions drawn as groups are counted once per path",) if domains else ()
-    numbers = DesignNumbers(hops, paths.slowest, paths.least_available, ceiling, cost, requirements, ratio,
-                            {c.id: ctx.name(c.id) for c in ctx.sketch.components}, notes, paths)
+    numbers = DesignNumbers(hops, paths.slowest, paths.least_available, ceiling, cost, requirements, ratio, notes,
+                            paths)
     ctx.memo["numbers"] = numbers
     return numbers
 

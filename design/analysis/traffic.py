@@ -29,15 +29,15 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from design.analysis.context import EPHEMERAL_STATE_WORDS, PASSIVE_KINDS, Context, answers_call
+from design.analysis.context import EPHEMERAL_STATE_WORDS, MANAGED_KINDS, PASSIVE_KINDS, Context, answers_call
 from design.model.kinds import scales_writes
 from design.model.labels import says
 from design.model.sketch import Component, Kind
-from design.sizing.capacity import CapacityTable, default_capacity
+from design.sizing.capacity import CapacityTable, KindCapacity, default_capacity
 from design.sizing.estimates import human
 
 __all__ = ["DEFAULT_CACHE_HIT_RATIO", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
-           "instances", "miss_hops", "shared_load", "spread_load"]
+           "carried_order", "instances", "miss_hops", "shared_load", "sizings", "spread_load"]
 
 DEFAULT_CACHE_HIT_RATIO = 0.8
 
@@ -90,7 +90,7 @@ def _carried(ctx: Context) -> dict[str, list[tuple[str, str | None, bool]]]:
     if key not in ctx.memo:
         kind = ctx.kind
         missed = miss_hops(ctx)
-        answers: dict[tuple[Kind, Kind, str], bool] = {}  # labels repeat ("read", "write", none)
+        replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
         out: dict[str, list[tuple[str, str | None, bool]]] = {}
         for u, nbrs in ctx.G.adjacency():
             ku = kind(u)
@@ -98,16 +98,17 @@ def _carried(ctx: Context) -> dict[str, list[tuple[str, str | None, bool]]]:
             out[u] = keep
             if ku is Kind.QUEUE:
                 continue
+            passive = ku in PASSIVE_KINDS
             for v, data in nbrs.items():
                 kv = kind(v)
                 op = data.get("op")
-                if kv is Kind.MONITORING or op == "replicate":
-                    continue
-                probe = (ku, kv, str(data.get("label") or ""))
-                answer = answers.get(probe)
-                if answer is None:
-                    answer = answers[probe] = answers_call(*probe)
-                if not answer:
+                if kv is Kind.MONITORING or op == "replicate" or (passive and kv not in PASSIVE_KINDS):
+                    continue  # ... or an answer drawn back from a datastore (answers_call's first test)
+                label = data.get("label") or ""
+                reply = replies.get(label)
+                if reply is None:
+                    reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
+                if not reply:
                     keep.append((v, op, (u, v) in missed))
         ctx.memo[key] = out
     return ctx.memo[key]  # type: ignore[return-value]
@@ -159,17 +160,46 @@ def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]
     return out
 
 
+def _topological(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]] | None:
+    """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle."""
+    indegree = dict.fromkeys(succ, 0)
+    for arrows in succ.values():
+        for v, _, _ in arrows:
+            indegree[v] += 1
+    ready = [n for n, k in indegree.items() if k == 0]
+    order: list[list[str]] = []
+    while ready:
+        n = ready.pop()
+        order.append([n])
+        for v, _, _ in succ[n]:
+            indegree[v] -= 1
+            if not indegree[v]:
+                ready.append(v)
+    return order if len(order) == len(succ) else None
+
+
+def carried_order(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]], list[list[str]],
+                                          dict[str, int]]:
+    """The load-carrying arrows of each component, their strongly connected components in topological order, and
+    each component's place in that order (computed once per analysis; the spread and the request-path walk of
+    :mod:`design.analysis.numbers` both follow it)."""
+    key = "carried_order"
+    if key not in ctx.memo:
+        succ = _carried(ctx)
+        components = _topological(succ) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
+        ctx.memo[key] = (succ, components, {m: i for i, members in enumerate(components) for m in members})
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
 def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: float = DEFAULT_CACHE_HIT_RATIO) -> dict[str, Load]:
     """Peak load per component id, for ``reads``/``writes`` per second entering at the entries."""
     if not ctx.entries:
         return {}
-    succ = _carried(ctx)
+    succ, components, where = carried_order(ctx)
     share_r, share_w = reads / len(ctx.entries), writes / len(ctx.entries)
     entries = set(ctx.entries)
     miss = max(0.0, min(1.0, 1.0 - cache_hit_ratio))
 
-    components = _sccs(succ)
-    where = {m: i for i, members in enumerate(components) for m in members}
     incoming = [[0.0, 0.0] for _ in components]
     out: dict[str, Load] = {}
     for c, members in enumerate(components):
@@ -286,22 +316,35 @@ def sizing(ctx: Context, c: Component) -> Sizing | None:
     Reads spread over every instance; a database's writes all land on its one primary unless it shards
     them. A throughput the user set replaces the kind's figures.
     """
+    return sizings(ctx)[c.id]
+
+
+def sizings(ctx: Context) -> dict[str, Sizing | None]:
+    """:func:`sizing` for every component by id, computed once per analysis (one pass, the table read per kind)."""
     sizes = ctx.memo.get("sizing")
     if sizes is None:
         table = capacity_table(ctx)
+        rows: dict[Kind, KindCapacity] = {}
         sizes = ctx.memo["sizing"] = {}
         for comp in ctx.sketch.components:
-            out: Sizing | None = None
-            if comp.kind is not Kind.UNKNOWN and not ctx.managed(comp.id):
-                n = instances(ctx, comp)
-                write_nodes = n if comp.kind is not Kind.DATABASE or scales_writes(comp.label) else 1
-                if comp.throughput:
-                    out = Sizing(n, write_nodes, comp.throughput, None, None, own=True)
-                else:
-                    cap = table.get(comp.kind)
-                    out = Sizing(n, write_nodes, cap.qps, cap.read_qps, cap.write_qps)
-            sizes[comp.id] = out
-    return sizes[c.id]  # type: ignore[index]
+            kind = comp.kind
+            if kind is Kind.UNKNOWN or kind in MANAGED_KINDS:
+                sizes[comp.id] = None
+                continue
+            product = ctx.managed_product(comp.id)
+            if product:
+                sizes[comp.id] = None
+                continue
+            n = comp.replicas if comp.replicas > 1 else 2 if comp.replicated else 1  # instances(), known unmanaged
+            write_nodes = n if kind is not Kind.DATABASE or scales_writes(comp.label) else 1
+            if comp.throughput:
+                sizes[comp.id] = Sizing(n, write_nodes, comp.throughput, None, None, own=True)
+                continue
+            cap = rows.get(kind)
+            if cap is None:
+                cap = rows[kind] = table.get(kind)
+            sizes[comp.id] = Sizing(n, write_nodes, cap.qps, cap.read_qps, cap.write_qps)
+    return sizes  # type: ignore[return-value]
 
 
 def instance_checks(ctx: Context, c: Component, load: Load, name: str) -> list[InstanceCheck]:
