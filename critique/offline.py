@@ -30,8 +30,8 @@ from critique.seed import Seed
 from design.analysis.context import DATASTORE_KINDS, MANAGED_KINDS
 from design.analysis.numbers import CheckedTarget, DesignNumbers, Status
 from design.model.labels import says
+from design.model.requirements import TargetKind, percent
 from design.model.sketch import Finding, Kind, Severity
-from design.sizing.requirements import TargetKind, percent
 
 __all__ = ["MODE_LIMITS", "OfflineCritic", "design_seed"]
 

@@ -22,8 +22,8 @@ from design.analysis.graph import to_graph
 from design.analysis.numbers import CheckedTarget, DesignNumbers, Status
 from design.analysis.rules import RULES
 from design.model.labels import clean_label
+from design.model.requirements import percent
 from design.sizing.estimates import OWN_FIGURES, derive
-from design.sizing.requirements import percent
 
 __all__ = ["LABEL_LIMIT", "NOTE_LIMIT", "SYSTEM_PROMPT", "TASKS", "escape", "system_blocks", "user_message"]
 

@@ -48,7 +48,7 @@ PASSIVE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.
 
 #: The options :func:`design.analysis.analyze.analyze` understands, and what each means.
 OPTION_KEYS: Mapping[str, str] = {
-    "estimates": "the document's back-of-the-envelope numbers (keys of design.model.document.ESTIMATE_KEYS); "
+    "estimates": "the document's back-of-the-envelope numbers (keys of design.model.estimates.ESTIMATE_KEYS); "
     "capacity_exceeded and the read-heavy test of missing_cache use them",
     "capacity": "a design.sizing.capacity.CapacityTable (capacity, hop latency, availability and price per kind); "
     "default: the packaged design/sizing/data/capacity.json",
@@ -213,16 +213,16 @@ class Context:
         self.kind: Callable[[str], Kind] = {c.id: c.kind for c in sketch.components}.__getitem__
         # is_managed_product tokenises the label; several rules ask it of every component.
         self._managed_product: dict[str, bool] = {}
+        self._names = sketch.names()
         #: Results computed once per run by modules that read the context beside the rules (the traffic
         #: spread, the numbers model), keyed by what they were computed from.
         self.memo: dict[object, object] = {}
 
     # --- components -------------------------------------------------------
 
-    def name(self, node: str) -> str:
-        """How a message names a component: its label, or its id if it has none."""
-        c = self.by_id.get(node)
-        return (c.label or c.id) if c else node
+    def name(self, element: str) -> str:
+        """How a message names an element (:meth:`Sketch.names`); an unknown id as itself."""
+        return self._names.get(element, element)
 
     def of_kind(self, *kinds: Kind) -> list[str]:
         """Ids of components of these kinds, sorted."""

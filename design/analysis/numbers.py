@@ -33,7 +33,7 @@ stated so it can be argued with, and every figure carrying its arithmetic:
   what is priced per use (object storage, CDNs, third parties) is listed as
   not priced rather than guessed.
 
-The requirement targets in the notes (:mod:`design.sizing.requirements`) are
+The requirement targets in the notes (:mod:`design.model.requirements`) are
 checked against these figures: *met*, *at risk* (within 20% of the limit),
 *not met*, or *cannot tell* with the missing figure named.
 """
@@ -59,10 +59,10 @@ from design.analysis.traffic import (
     shared_load,
     sizings,
 )
+from design.model.requirements import Target, TargetKind, parse_requirements, percent, stem
 from design.model.sketch import Component, Kind
 from design.sizing.capacity import CapacityTable
 from design.sizing.estimates import derive, human, peak_load
-from design.sizing.requirements import Target, TargetKind, parse_requirements, percent, stem
 
 __all__ = [
     "AT_RISK_SHARE",

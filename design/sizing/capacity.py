@@ -18,13 +18,13 @@ model then says which figures it lacks rather than guessing them.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from design.model.numbers import NumberError, finite_number
 from design.model.sketch import Kind
 
 __all__ = ["CapacityError", "CapacityTable", "Figure", "HopLatency", "KindCapacity", "default_capacity",
@@ -193,40 +193,40 @@ def _latency(entry: Any, path: str) -> HopLatency:
     return HopLatency(p50, p99, source, rationale)
 
 
-def _number(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-
-
 def _millis(value: Any, path: str) -> float | None:
     if value is None:
         return None
-    if not _number(value) or value < 0:
-        raise CapacityError(f"{path}: expected a number of milliseconds (0 or more), or null")
-    return float(value)
+    try:
+        return finite_number(value, 0)
+    except NumberError as exc:
+        raise CapacityError(f"{path}: {exc} (milliseconds, or null)") from None
 
 
 def _fraction(value: Any, path: str) -> float | None:
     if value is None:
         return None
-    if not _number(value) or not 0 < value <= 1:
-        raise CapacityError(f"{path}: expected a fraction above 0 and at most 1 (0.995 for 99.5%), or null")
-    return float(value)
+    try:
+        return finite_number(value, 0, 1, low_open=True)
+    except NumberError as exc:
+        raise CapacityError(f"{path}: {exc} (a fraction: 0.995 for 99.5%, or null)") from None
 
 
 def _price(value: Any, path: str) -> float | None:
     if value is None:
         return None
-    if not _number(value) or value < 0:
-        raise CapacityError(f"{path}: expected US dollars a month (0 or more), or null")
-    return float(value)
+    try:
+        return finite_number(value, 0)
+    except NumberError as exc:
+        raise CapacityError(f"{path}: {exc} (US dollars a month, or null)") from None
 
 
 def _limit(value: Any, path: str) -> float | None:
     if value is None:
         return None
-    if not _number(value) or value <= 0:
-        raise CapacityError(f"{path}: expected a positive number of requests per second, or null")
-    return float(value)
+    try:
+        return finite_number(value, 0, low_open=True)
+    except NumberError as exc:
+        raise CapacityError(f"{path}: {exc} (requests per second, or null)") from None
 
 
 @cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from design.sizing.requirements import TargetKind, parse_requirement, parse_requirements, requirement_lines
+from design.model.requirements import TargetKind, parse_requirement, parse_requirements, requirement_lines
 
 PHRASINGS: list[tuple[str, tuple[str, ...]]] = [
     # --- latency: a duration with a word that makes it a budget; no percentile means p99 -------------------

@@ -1,7 +1,7 @@
 """Rules about the user's own targets: a latency budget, an availability target or a throughput the drawing misses.
 
 Each reads the requirement lines the user wrote (option ``requirements``), the
-targets they state (:mod:`design.sizing.requirements`) and the model of the
+targets they state (:mod:`design.model.requirements`) and the model of the
 drawing (:mod:`design.analysis.numbers`), and fires where the model, as drawn,
 cannot meet a target: the message gives both numbers and names the hop that
 costs most. Targets at risk or that the model cannot judge stay in the
@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from design.analysis.context import Context
 from design.analysis.numbers import CheckedTarget, Status, numbers_of, targets_stated
 from design.analysis.rules.registry import Hit, rule
+from design.model.requirements import TargetKind
 from design.model.sketch import Category, Severity
-from design.sizing.requirements import TargetKind
 
 __all__ = ["availability_target_missed", "latency_budget_exceeded", "throughput_ceiling"]
 
