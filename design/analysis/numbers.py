@@ -428,25 +428,32 @@ class DesignNumbers:
 # --- the figures of one component ---------------------------------------------------------------
 
 
-def _domains(ctx: Context) -> dict[str, tuple[str, str, float]]:
-    """Component id → the zone or region group that holds it, with that domain's availability.
+#: Failure domains a group can name, tightest first: a component in a zone inside a region shares the zone's fate.
+_DOMAIN_ORDER = ("host", "zone", "region")
 
-    Groups are boundaries drawn around components (``Sketch.groups``, where the reader provides them). Only a
-    group that names a zone or region is a failure domain; a group that only collects ("Backend") is not.
+
+def _domains(ctx: Context) -> dict[str, tuple[str, str, float]]:
+    """Component id → the failure domain every one of its replicas sits in: (group id, how it is named, its
+    availability from the table's ``domains``).
+
+    Groups are boundaries drawn around components (``Sketch.groups``: a Mermaid subgraph, an Excalidraw
+    frame, a box around boxes). Only a group that names a host, a zone or a region (``Group.domain``) is a
+    failure domain; one that only collects ("Backend") is not. Of nested domains the tightest counts.
     """
     table = capacity_table(ctx)
     out: dict[str, tuple[str, str, float]] = {}
+    rank: dict[str, int] = {}
     for group in getattr(ctx.sketch, "groups", ()) or ():
-        for level in ("zone", "region"):
-            name = getattr(group, level, None)
-            figure = table.domains.get(level)
-            if not name or figure is None or figure.value is None:
-                continue
-            for member in getattr(group, "members", ()) or ():
-                # The innermost domain wins: a zone inside a region is the tighter shared fate.
-                if member not in out or level == "zone":
-                    out[member] = (str(getattr(group, "id", name)), f"{level} {name}", figure.value)
-            break
+        level = getattr(group, "domain", None)
+        figure = table.domains.get(level) if level in _DOMAIN_ORDER else None
+        if figure is None or figure.value is None:
+            continue
+        title = getattr(group, "zone", None) or getattr(group, "title", "") or str(getattr(group, "id", ""))
+        order = _DOMAIN_ORDER.index(level)
+        for member in getattr(group, "members", ()) or ():
+            if member not in rank or order < rank[member]:
+                rank[member] = order
+                out[member] = (str(getattr(group, "id", title)), f"{level} {title}", figure.value)
     return out
 
 

@@ -32,7 +32,7 @@ __all__ = ["CapacityError", "CapacityTable", "Figure", "HopLatency", "KindCapaci
 
 SCHEMA = 2
 #: Failure domains a group can name, whose loss takes every replica inside with it.
-DOMAINS = ("zone", "region")
+DOMAINS = ("host", "zone", "region")
 
 
 class CapacityError(ValueError):

@@ -99,7 +99,8 @@ def test_the_packaged_table_covers_every_kind_and_sources_every_figure():
         assert cap.latency.p50_ms is None or cap.latency.p50_ms <= cap.latency.p99_ms
     assert table.get(Kind.SERVICE).availability.value == 0.995 and table.get(Kind.SERVICE).cost.value == 140
     assert table.get(Kind.EXTERNAL).latency.p50_ms is None and table.get(Kind.UNKNOWN).availability.value is None
-    assert set(table.domains) == {"zone", "region"} and table.domains["zone"].value < table.domains["region"].value
+    assert set(table.domains) == {"host", "zone", "region"}
+    assert table.domains["host"].value < table.domains["zone"].value < table.domains["region"].value
 
 
 def test_a_schema_1_file_still_loads_with_capacities_only():
