@@ -441,19 +441,25 @@ def _domains(ctx: Context) -> dict[str, tuple[str, str, float]]:
     failure domain; one that only collects ("Backend") is not. Of nested domains the tightest counts.
     """
     table = capacity_table(ctx)
-    out: dict[str, tuple[str, str, float]] = {}
-    rank: dict[str, int] = {}
+    seen: dict[str, dict[str, list[tuple[str, str]]]] = {}  # member → level → (group id, name) of each group
     for group in getattr(ctx.sketch, "groups", ()) or ():
         level = getattr(group, "domain", None)
-        figure = table.domains.get(level) if level in _DOMAIN_ORDER else None
-        if figure is None or figure.value is None:
+        if level not in _DOMAIN_ORDER:
             continue
         title = getattr(group, "zone", None) or getattr(group, "title", "") or str(getattr(group, "id", ""))
-        order = _DOMAIN_ORDER.index(level)
         for member in getattr(group, "members", ()) or ():
-            if member not in rank or order < rank[member]:
-                rank[member] = order
-                out[member] = (str(getattr(group, "id", title)), f"{level} {title}", figure.value)
+            seen.setdefault(member, {}).setdefault(level, []).append((str(getattr(group, "id", title)), title))
+    out: dict[str, tuple[str, str, float]] = {}
+    for member, levels in seen.items():
+        for level in _DOMAIN_ORDER:
+            groups = levels.get(level, [])
+            figure = table.domains.get(level)
+            # In two zones at once, a pool is spread over them: no one zone holds all its replicas.
+            if len(groups) == 1 and figure is not None and figure.value is not None:
+                title = groups[0][1]
+                named = title if level in title.lower().split() else f"{level} {title}"  # "zone us-east-1a", "host 1"
+                out[member] = (groups[0][0], named, figure.value)
+                break
     return out
 
 
