@@ -41,7 +41,7 @@ def export_json(subject: ExportSubject) -> dict[str, Any]:
         "schema": EXPORT_SCHEMA,
         "design": {"title": subject.title, "version": subject.version, "saved_at": subject.saved_at},
         "document": document,
-        "analysis": analysis_json(subject.sketch, subject.findings, subject.numbers),
+        "analysis": analysis_json(subject.sketch, subject.findings, subject.model),
         "explanations": {f.key: f.why for f in subject.findings},
         "decisions": {
             key: {"status": status, "justification": justification}

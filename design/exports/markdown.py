@@ -155,8 +155,8 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     else:
         out += ["No failure points found by the rules. The critic may still disagree.", ""]
 
-    if subject.numbers is not None and subject.sketch.components:
-        out += numbers_section(subject.numbers)
+    if subject.sketch.components:
+        out += numbers_section(subject.model)
 
     if subject.critiques:
         out += ["## Critique", ""]

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from design.analysis.analyze import analyze_document
+from design.analysis.analyze import analysis_options, analyze_document, numbers_for
 from design.analysis.numbers import DesignNumbers
 from design.model.critique_view import CritiqueView
 from design.model.document import SketchDocument
@@ -34,7 +35,8 @@ class ExportSubject:
     ``problem_statement`` is the problem as the user was asked it (the bank's
     prompt or their own): the document keeps only the problem's id, and the
     shells, which can read the bank and the practice rounds, supply the words.
-    ``numbers`` is the model of the drawing and the checked requirements.
+    ``numbers`` is the model of the drawing and the checked requirements; a subject built without it (by a
+    shell that predates it) gets it computed from the document when an export reads :attr:`model`.
     """
 
     document: SketchDocument
@@ -46,6 +48,13 @@ class ExportSubject:
     decisions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     problem_statement: str = ""
     numbers: DesignNumbers | None = None
+
+    @cached_property
+    def model(self) -> DesignNumbers:
+        """The numbers of the drawing: the ones given, else computed from the document's notes and estimates."""
+        if self.numbers is not None:
+            return self.numbers
+        return numbers_for(self.sketch, analysis_options(self.document))
 
     @property
     def title(self) -> str:
@@ -127,7 +136,7 @@ def scene_for(subject: ExportSubject, *, probes: bool = True) -> Scene:
         if subject.findings else "no findings from the rules"
     )
     questions = picture_probes(subject.critiques, subject.sketch.ids) if probes else []
-    marks = subject.numbers.marks() if subject.numbers is not None else ()
+    marks = subject.model.marks()
     return build_scene(subject.sketch, subject.findings, title=subject.title, subtitle=subtitle,
                        muted=subject.accepted, probes=questions, marks=marks)
 

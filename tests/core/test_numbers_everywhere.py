@@ -11,7 +11,7 @@ from design.analysis.numbers import Status
 from design.exports.formats import export_bytes
 from design.exports.json_export import export_json
 from design.exports.markdown import markdown_report
-from design.exports.subject import scene_for, subject_for
+from design.exports.subject import ExportSubject, scene_for, subject_for
 from design.model.document import SketchDocument
 from design.practice.diff import diff_numbers, diff_versions
 from design.readers.dispatch import read_import
@@ -116,3 +116,12 @@ def test_latency_deltas_are_signed_milliseconds():
     # Postgres (50 ms at p99, 5 at p50) became a Redis cache (5 and 1): p99 100 → 55, p50 15 → 11.
     assert diff_numbers(v1.numbers, fast).describe().startswith("p99 −45 ms, p50 −4 ms")
     assert diff_numbers(fast, v1.numbers).describe().startswith("p99 +45 ms, p50 +4 ms")
+
+
+def test_a_subject_built_without_the_numbers_gets_them_from_its_document():
+    # The app builds its export subject field by field; its exports must carry the numbers all the same.
+    full = subject_for(shortener())
+    bare = ExportSubject(full.document, full.sketch, full.findings)
+    assert bare.numbers is None and bare.model.slowest == full.model.slowest
+    assert export_json(bare)["analysis"]["requirements"] == export_json(full)["analysis"]["requirements"]
+    assert markdown_report(bare) == markdown_report(full)
