@@ -18,7 +18,8 @@ model then says which figures it lacks rather than guessing them.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -193,40 +194,24 @@ def _latency(entry: Any, path: str) -> HopLatency:
     return HopLatency(p50, p99, source, rationale)
 
 
-def _millis(value: Any, path: str) -> float | None:
-    if value is None:
-        return None
-    try:
-        return finite_number(value, 0)
-    except NumberError as exc:
-        raise CapacityError(f"{path}: {exc} (milliseconds, or null)") from None
+def _checked(low: float, high: float, low_open: bool, unit: str) -> Callable[[Any, str], float | None]:
+    """A reader of one kind of figure: ``null``, or a number in range, refused with its path and its unit."""
+
+    def read(value: Any, path: str) -> float | None:
+        if value is None:
+            return None
+        try:
+            return finite_number(value, low, high, low_open=low_open)
+        except NumberError as exc:
+            raise CapacityError(f"{path}: {exc} ({unit}, or null)") from None
+
+    return read
 
 
-def _fraction(value: Any, path: str) -> float | None:
-    if value is None:
-        return None
-    try:
-        return finite_number(value, 0, 1, low_open=True)
-    except NumberError as exc:
-        raise CapacityError(f"{path}: {exc} (a fraction: 0.995 for 99.5%, or null)") from None
-
-
-def _price(value: Any, path: str) -> float | None:
-    if value is None:
-        return None
-    try:
-        return finite_number(value, 0)
-    except NumberError as exc:
-        raise CapacityError(f"{path}: {exc} (US dollars a month, or null)") from None
-
-
-def _limit(value: Any, path: str) -> float | None:
-    if value is None:
-        return None
-    try:
-        return finite_number(value, 0, low_open=True)
-    except NumberError as exc:
-        raise CapacityError(f"{path}: {exc} (requests per second, or null)") from None
+_limit = _checked(0, math.inf, True, "requests per second")
+_millis = _checked(0, math.inf, False, "milliseconds")
+_fraction = _checked(0, 1, True, "a fraction: 0.995 for 99.5%")
+_price = _checked(0, math.inf, False, "US dollars a month")
 
 
 @cache
