@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -77,7 +78,7 @@ def draw(at: AppTest, canvas: dict[str, Any], *, run: bool = True) -> AppTest:
 def texts(at: AppTest) -> str:
     """Everything the page says, as a reader sees it: Markdown emphasis and the escapes of user text removed."""
     parts = [str(getattr(element, attribute, "")) for kind, attribute in _READ.items() for element in at.get(kind)]
-    return "\n".join(parts).replace("**", "").replace("\\", "")
+    return html.unescape("\n".join(parts).replace("**", "").replace("\\", ""))
 
 
 def load_example(at: AppTest, title: str) -> AppTest:
