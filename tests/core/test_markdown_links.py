@@ -16,12 +16,13 @@ import json
 import re
 
 import pytest
-from test_exports import SAVED_AT, hostile_subject
 
+from critique.payload import views
 from design.exports.markdown import markdown_report, md_paragraphs, md_text
 from design.exports.subject import subject_for
 from design.readers.dispatch import InputError, read_import
 from support.markdown_check import GFM, link_problems, text_of
+from support.subjects import SAVED_AT, hostile_subject
 
 LINKY = [
     "https://evil.com/path?q=1",
@@ -61,10 +62,10 @@ def test_the_whole_report_is_inert_under_a_github_flavoured_renderer():
         type(doc)(canvas=doc.canvas, title=LINKY[0] + " " + LINKY[8], requirements=linky, approach=linky,
                   problem="@octocat"),
         version=3, saved_at=SAVED_AT,
-        critiques=[{"critic": "claude", "model": "m", "mode": "stress", "version": 3,
+        critiques=views([{"critic": "claude", "model": "m", "mode": "stress", "version": 3,
                     "probes": [{"question": q, "why_it_matters": q, "targets": ["design"], "category": "general",
                                 "severity": "high"} for q in LINKY[:8]],
-                    "notes": LINKY, "answers": {str(i): a for i, a in enumerate(LINKY[:8])}, "rounds": []}],
+                    "notes": LINKY, "answers": {str(i): a for i, a in enumerate(LINKY[:8])}, "rounds": []}]),
         decisions={}, problem_statement=linky)
     md = markdown_report(subject, image="design.png")
     assert_inert(md)

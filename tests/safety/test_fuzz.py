@@ -282,14 +282,14 @@ EXPORT_ROOTS = READ_DESIGN_ROOTS | {"design", "critiques", "decisions"}
 def _export_seed(name: str) -> dict:
     from critique.models import Mode
     from critique.offline import OfflineCritic
-    from critique.payload import to_payload
+    from critique.payload import to_payload, views
     from critique.request import request_for
     from design.exports.formats import export_bytes
     from design.exports.subject import subject_for
 
     doc = SketchDocument(canvas=load_example(name), title=name.split(".")[0])
     critique = OfflineCritic().critique(request_for(doc, Mode.STRESS, version=2, problems={}))
-    subject = subject_for(doc, version=2, saved_at="2026-11-28T09:30:00+00:00", critiques=[to_payload(critique)],
+    subject = subject_for(doc, version=2, saved_at="2026-11-28T09:30:00+00:00", critiques=views([to_payload(critique)]),
                           decisions={})
     return json.loads(export_bytes(subject, "json"))
 
