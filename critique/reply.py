@@ -121,7 +121,7 @@ def read_reply(text: str, request: CritiqueRequest) -> tuple[list[Probe], list[A
     """Probes, assessments (follow-up rounds) and notes from the reply text."""
     try:
         data: Any = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: bad JSON, or an integer of 4,300+ digits
         raise ReplyError("the reply was not valid JSON (it may have been cut off)") from None
     return read_data(data, request)
 

@@ -160,3 +160,11 @@ def test_the_deadline_is_per_model_and_configurable():
     assert ClaudeCritic(None).deadline == DEFAULT_DEADLINE
     choice = choose_critic(api_key=KEY, client=object(), deadline=7.0)  # type: ignore[arg-type]
     assert choice.critic.primary.deadline == 7.0
+
+
+def test_a_reply_holding_a_number_of_5000_digits_is_a_bad_reply_not_a_traceback():
+    """json.loads raises a plain ValueError (not JSONDecodeError) past 4,300 digits; it is read as invalid JSON."""
+    from critique.reply import ReplyError, read_reply
+
+    with pytest.raises(ReplyError, match="not valid JSON"):
+        read_reply('{"probes": [{"question": "q", "severity": ' + "9" * 5_000 + "}]}", request("built:minimal"))
