@@ -22,6 +22,7 @@ from critique.request import request_for
 from design.analysis.analyze import Analysis, analyze_document
 from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
+from design.canvas.work import LayoutTooDense
 from design.exports.files import LinkRefused, refuse_link, write_file
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques, subject_for
@@ -410,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except CliError as exc:
+    except (CliError, LayoutTooDense) as exc:  # a stored design too dense to recognise is refused like a file
         print(f"sketchfirst: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ from typing import Any
 
 from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, build_sketch
 from design.canvas.restore import restore
-from design.model.geometry import Box, Point, segment_distance
+from design.model.geometry import Box, GridIndex, Point, segment_distance
 from design.model.sketch import Sketch
 
 __all__ = ["FABRIC_VERSION", "fit_canvas", "to_canvas"]
@@ -69,7 +69,37 @@ def _r(v: float) -> float:
     return 0.0 if out == 0 else out
 
 
-def _label_point(i: int, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]) -> Point:
+class _Obstacles:
+    """The boxes and lines of a canvas being written, filed by extent: placing a label or a note looks at what is
+    near the spot, not at every box and line (which made importing 8,000 labelled links quadratic)."""
+
+    #: The farthest a line may be and still matter to a spot: a label's offset plus its margin, or a note's reach.
+    _REACH = max(max(abs(o) for o in _LABEL_OFFSETS) + 4.0, FLOW_LABEL_TOLERANCE + 2) + 1.0
+
+    def __init__(self, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]):
+        self._lines = lines
+        self._boxes = GridIndex(enumerate(boxes), 2.0)
+        self._line_index = GridIndex(
+            ((j, Box(min(a.x, b.x), min(a.y, b.y), abs(b.x - a.x), abs(b.y - a.y))) for j, (a, b) in enumerate(lines)),
+            self._REACH,
+        )
+
+    def near_box(self, p: Point, margin: float = 2.0) -> bool:
+        """Whether ``p`` is inside a box or within ``margin`` (at most 2 px) of one."""
+        return any(box.distance(p) <= margin for _, box in self._boxes.near(p))
+
+    def near_line(self, p: Point, within: float, skip: int = -1, *, inclusive: bool = False) -> bool:
+        """Whether a line other than ``skip`` passes closer than ``within`` (at most the reach) to ``p``
+        (``inclusive``: or at exactly ``within``)."""
+        for j, _ in self._line_index.near(p):
+            if j != skip:
+                d = segment_distance(p, *self._lines[j])
+                if d < within or (inclusive and d == within):
+                    return True
+        return False
+
+
+def _label_point(i: int, lines: Sequence[tuple[Point, Point]], near: _Obstacles) -> Point:
     """A point by line ``i`` that is in no box and clearly nearer to line ``i`` than to any other.
 
     Tried along the line first, then a little to either side of it (a line
@@ -82,20 +112,15 @@ def _label_point(i: int, lines: Sequence[tuple[Point, Point]], boxes: Sequence[B
     for offset in _LABEL_OFFSETS:
         for t in _LABEL_SPOTS:
             p = Point(a.x + (b.x - a.x) * t + nx * offset, a.y + (b.y - a.y) * t + ny * offset)
-            if any(box.distance(p) <= 2.0 for box in boxes):
-                continue
-            own = abs(offset)
-            if any(segment_distance(p, *other) < own + 4.0 for j, other in enumerate(lines) if j != i):
+            if near.near_box(p) or near.near_line(p, abs(offset) + 4.0, skip=i):
                 continue
             return p
     return Point((a.x + b.x) / 2, (a.y + b.y) / 2)
 
 
-def _free(p: Point, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]) -> bool:
+def _free(p: Point, near: _Obstacles) -> bool:
     """Whether a note at ``p`` stays a note: in no box and out of every arrow's label reach."""
-    return not any(box.contains(p) for box in boxes) and all(
-        segment_distance(p, a, b) > FLOW_LABEL_TOLERANCE + 2 for a, b in lines
-    )
+    return not near.near_box(p, 0.0) and not near.near_line(p, FLOW_LABEL_TOLERANCE + 2, inclusive=True)
 
 
 def to_canvas(sketch: Sketch) -> dict[str, Any]:
@@ -112,9 +137,10 @@ def to_canvas(sketch: Sketch) -> dict[str, Any]:
     arrows += [(d.start, d.end, d.label) for d in sketch.dangling]
     lines = [(s, e) for s, e, _ in arrows]
     objects += [_line(s, e) for s, e in lines]
+    near = _Obstacles(lines, boxes)
     for i, (_, _, label) in enumerate(arrows):
         if label:
-            objects.append(_text(label, _label_point(i, lines, boxes), NOTE_FONT_SIZE))
+            objects.append(_text(label, _label_point(i, lines, near), NOTE_FONT_SIZE))
 
     pts = [p for b in boxes for p in (Point(b.left, b.top), Point(b.right, b.bottom))] + [p for ln in lines for p in ln]
     bottom = max((p.y for p in pts), default=0.0)
@@ -122,7 +148,7 @@ def to_canvas(sketch: Sketch) -> dict[str, Any]:
     row = bottom + FLOW_LABEL_TOLERANCE + SNAP_TOLERANCE + 20
     for t in sketch.texts:
         at = t.at
-        if not _free(at, lines, boxes):
+        if not _free(at, near):
             width = len(t.text) * NOTE_FONT_SIZE * 0.5
             at = Point(left + width / 2, row)
             row += NOTE_FONT_SIZE * 2

@@ -21,20 +21,25 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from design.canvas.restore import BoxShape, LineShape, Restored, TextShape
+from design.canvas.work import WorkBudget
 from design.model.geometry import Box, GridIndex, Point
 from design.model.kinds import infer_kind
 from design.model.labels import parse_replicas, says_replicated, slugify
 from design.model.sketch import Component, DanglingFlow, Flow, FreeText, Kind, Note, Sketch
 
 __all__ = [
+    "FLOW_LABEL_TOLERANCE",
     "SNAP_TOLERANCE",
     "ComponentSpec",
     "FlowSpec",
+    "LineIndex",
     "assemble",
     "attach",
     "build_sketch",
+    "check_density",
     "component_ids",
     "make_component",
+    "plan_matching",
 ]
 
 #: How far (px) outside a box an arrow end may stop and still attach to it.
@@ -214,10 +219,79 @@ def _join(texts: list[TextShape]) -> str:
     return " ".join(t.text for t in sorted(texts, key=lambda t: (round(t.box.top), t.box.left)))
 
 
-def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sketch:
-    """Recognise components, flows, dangling arrows and notes in restored canvas shapes."""
+class LineIndex:
+    """Arrows filed by extent, so that finding the arrow a text labels looks at the arrows near it, not at all."""
+
+    def __init__(self, lines: Sequence[tuple[Point, Point]]):
+        self.index = GridIndex(((i, _extent(a, b)) for i, (a, b) in enumerate(lines)), FLOW_LABEL_TOLERANCE)
+        # Each arrow as segment_distance reads it (start, direction, squared length), computed once, not per text.
+        self._segments = []
+        for a, b in lines:
+            dx, dy = b.x - a.x, b.y - a.y
+            self._segments.append((a.x, a.y, dx, dy, dx * dx + dy * dy))
+
+    def nearest(self, c: Point) -> int | None:
+        """The arrow within :data:`FLOW_LABEL_TOLERANCE` of ``c`` (the nearest, then the first), or ``None``."""
+        reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
+        best: tuple[float, int] | None = None
+        x, y = c.x, c.y
+        for i, extent in self.index.near(c):
+            left, top = extent.left, extent.top
+            right, bottom = left + extent.width, top + extent.height
+            if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:
+                continue
+            # Box.distance, inline: the cheap reject before the exact distance.
+            if math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
+                continue
+            # segment_distance(c, start, end), inline, with the same arithmetic.
+            ax, ay, dx, dy, length2 = self._segments[i]
+            u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+            d = math.hypot(x - (ax + u * dx), y - (ay + u * dy))
+            if d <= FLOW_LABEL_TOLERANCE and (best is None or (d, i) < best):
+                best = (d, i)
+        return None if best is None else best[1]
+
+
+def plan_matching(
+    boxes: Sequence[Box], lines: Sequence[tuple[Point, Point]], texts: Sequence[Point], *,
+    tolerance: float = SNAP_TOLERANCE, budget: WorkBudget | None = None,
+) -> tuple[GridIndex, LineIndex]:
+    """The indexes recognition matches with, once the work they imply is within ``budget``.
+
+    Every text centre is counted against the boxes and the arrows, and both
+    ends of every arrow against the boxes: an upper bound on the matching
+    (a text inside a box is never matched with arrows), so a drawing that
+    passes here passes wherever it is recognised again. Raises
+    :class:`~design.canvas.work.LayoutTooDense` before any matching.
+    """
+    budget = budget if budget is not None else WorkBudget(len(boxes) + len(lines) + len(texts))
+    box_index = GridIndex(enumerate(boxes), tolerance)
+    line_index = LineIndex(lines)
+    budget.charge(box_index, texts, "texts with the boxes around them")
+    budget.charge(box_index, [p for ends in lines for p in ends], "arrow ends with boxes")
+    budget.charge(line_index.index, texts, "texts with the arrows they may label")
+    return box_index, line_index
+
+
+def check_density(restored: Restored) -> None:
+    """Refuse (:class:`~design.canvas.work.LayoutTooDense`) a canvas :func:`build_sketch` would refuse, cheaply."""
+    plan_matching([b.box for b in restored.boxes], [(ln.start, ln.end) for ln in restored.lines],
+                  [t.box.center for t in restored.texts])
+
+
+def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE, budget: WorkBudget | None = None) -> Sketch:
+    """Recognise components, flows, dangling arrows and notes in restored canvas shapes.
+
+    The matching work is counted first and bounded by ``budget`` (by default
+    one that grows linearly with the shapes): shapes piled at one spot are
+    refused with :class:`~design.canvas.work.LayoutTooDense`, never matched for minutes.
+    """
     boxes: list[BoxShape] = list(restored.boxes)
-    box_index = GridIndex(((i, b.box) for i, b in enumerate(boxes)), tolerance)
+    lines: list[LineShape] = list(restored.lines)
+    box_index, line_index = plan_matching(
+        [b.box for b in boxes], [(ln.start, ln.end) for ln in lines], [t.box.center for t in restored.texts],
+        tolerance=tolerance, budget=budget,
+    )
 
     inside: dict[int, list[TextShape]] = {}
     free: list[TextShape] = []
@@ -241,38 +315,11 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE) -> Sk
 
     flow_labels: dict[int, list[TextShape]] = {}
     texts: list[FreeText] = []
-    lines: list[LineShape] = list(restored.lines)
-    if free and lines:
-        line_index = GridIndex(
-            ((i, _extent(ln.start, ln.end)) for i, ln in enumerate(lines)), FLOW_LABEL_TOLERANCE
-        )
-    reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
-    # Each arrow as segment_distance reads it (start, direction, squared length), computed once, not per text.
-    segments = []
-    for ln in lines:
-        dx, dy = ln.end.x - ln.start.x, ln.end.y - ln.start.y
-        segments.append((ln.start.x, ln.start.y, dx, dy, dx * dx + dy * dy))
     for t in free:
         c = t.box.center
-        near = []
-        if lines:
-            x, y = c.x, c.y
-            for i, extent in line_index.near(c):
-                left, top = extent.left, extent.top
-                right, bottom = left + extent.width, top + extent.height
-                if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:
-                    continue
-                # Box.distance, inline: the cheap reject before the exact distance.
-                if math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
-                    continue
-                # segment_distance(c, start, end), inline, with the same arithmetic.
-                ax, ay, dx, dy, length2 = segments[i]
-                u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
-                d = math.hypot(x - (ax + u * dx), y - (ay + u * dy))
-                if d <= FLOW_LABEL_TOLERANCE:
-                    near.append((d, i))
-        if near:
-            flow_labels.setdefault(min(near)[1], []).append(t)
+        owner = line_index.nearest(c) if lines else None
+        if owner is not None:
+            flow_labels.setdefault(owner, []).append(t)
         else:
             texts.append(FreeText(t.text, c, f"objects[{t.index}]"))
 

@@ -22,22 +22,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from design.canvas.recognize import (
-    FLOW_LABEL_TOLERANCE,
     SNAP_TOLERANCE,
     ComponentSpec,
     FlowSpec,
     assemble,
     attach,
     component_ids,
+    plan_matching,
 )
 from design.model.echo import echo
-from design.model.geometry import Box, GridIndex, Point, clip_to_box, rotate, segment_distance
+from design.model.geometry import Box, GridIndex, Point, clip_to_box, rotate
 from design.model.labels import clean_label
 from design.model.numbers import MAX_COORDINATE, NumberError, finite_number, is_finite_number
 from design.model.sketch import FreeText, Kind, Note, Sketch
 from design.readers.result import Imported, clip_label, document_from_sketch
 
-__all__ = ["ExcalidrawError", "excalidraw_sketch", "is_excalidraw", "read_excalidraw"]
+__all__ = ["MAX_ELEMENTS", "ExcalidrawError", "SceneTooLarge", "excalidraw_sketch", "is_excalidraw", "read_excalidraw"]
 
 MAX_ELEMENTS = 20_000
 _SHAPES = {"rectangle": "rect", "ellipse": "ellipse", "diamond": "diamond"}
@@ -55,6 +55,10 @@ _Q = "'"
 
 class ExcalidrawError(ValueError):
     """The data is not an Excalidraw scene at all."""
+
+
+class SceneTooLarge(ExcalidrawError):
+    """An Excalidraw scene with more elements than :data:`MAX_ELEMENTS`: refused whole, never half-read."""
 
 
 def is_excalidraw(data: object) -> bool:
@@ -169,9 +173,8 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
     if not isinstance(elements, list):
         raise ExcalidrawError("elements: expected a list")
     notes: list[Note] = []
-    if len(elements) > MAX_ELEMENTS:
-        notes.append(Note("elements", f"{len(elements)} elements; only the first {MAX_ELEMENTS} are read"))
-        elements = elements[:MAX_ELEMENTS]
+    if len(elements) > MAX_ELEMENTS:  # refused, not cut: a scene is read whole or not at all
+        raise SceneTooLarge(f"elements: {len(elements):,} elements; the limit is {MAX_ELEMENTS:,} (split the scene)")
 
     shapes: list[tuple[int, str, Box, Mapping[str, Any]]] = []
     texts: list[_Text] = []
@@ -227,7 +230,10 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
     boxes = [Box(b.left + dx, b.top + dy, b.width, b.height) for _, _, b, _ in shapes]
     by_id = {sid: n for n, (_, sid, _, _) in enumerate(shapes)}
     arrow_ids = {str(elements[a.index].get("id")): k for k, a in enumerate(arrows)}
-    index = GridIndex(enumerate(boxes), SNAP_TOLERANCE)
+    moved = [(move(a.start), move(a.end)) for a in arrows]
+    # Count the matching first: a scene of shapes piled at one spot is refused, not matched for minutes.
+    loose = [move(t.box.center) for t in texts if t.container not in by_id and t.container not in arrow_ids]
+    index, line_index = plan_matching(boxes, moved, loose)
 
     labels: dict[int, list[_Text]] = {}
     arrow_labels: dict[int, list[_Text]] = {}
@@ -253,14 +259,12 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
         label = clip_label(joined(labels.get(n, [])), f"elements[{i}]", notes)
         specs.append(ComponentSpec(label, boxes[n], _SHAPES[str(el.get("type"))], None, f"elements[{i}]", key=str(i)))
 
-    moved = [(move(a.start), move(a.end)) for a in arrows]
     notes_out: list[FreeText] = []
     for t in free:
         c = move(t.box.center)
-        near = [(segment_distance(c, s, e), k) for k, (s, e) in enumerate(moved)]
-        near = [x for x in near if x[0] <= FLOW_LABEL_TOLERANCE]
-        if near:
-            arrow_labels.setdefault(min(near)[1], []).append(t)
+        owner = line_index.nearest(c)
+        if owner is not None:
+            arrow_labels.setdefault(owner, []).append(t)
         else:
             notes_out.append(FreeText(clip_label(t.text, f"elements[{t.index}]", notes), c, f"elements[{t.index}]"))
 

@@ -29,10 +29,15 @@ from design.model.geometry import Box, Point, clip_to_box
 from design.model.sketch import FreeText, Kind, Note, Sketch
 from design.readers.result import Imported, clip_label, document_from_sketch
 
-__all__ = ["MAX_NODES", "Flowchart", "MermaidError", "chart_to_sketch", "find_flowchart", "parse_flowchart", "read_mermaid"]
+__all__ = ["MAX_LINKS", "MAX_NODES", "MAX_SUBGRAPHS", "Flowchart", "MermaidError", "chart_to_sketch", "find_flowchart", "parse_flowchart", "read_mermaid"]
 
 #: More nodes than any hand-made diagram; beyond it the layout would not be readable anyway.
 MAX_NODES = 2000
+#: Links (after ``a & b --> c & d`` is multiplied out) and subgraphs. With the nodes they stay below the canvas's
+#: object limit (a box per node, a line and a label per link, a note per subgraph), so a chart is read whole or
+#: refused with the line where it went past, never cut; and reading stops there, not 100,000 lines later.
+MAX_LINKS = 8000
+MAX_SUBGRAPHS = 500
 
 _DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
 _HEADER = re.compile(r"(flowchart-elk|flowchart|graph)(?![\w-])[ \t]*(TB|TD|BT|LR|RL|[<>^v])?(?![\w-])")
@@ -153,11 +158,21 @@ class _Parser:
         self.chart = Flowchart()
         self.stack: list[_Group] = []
         self.edge_ids: set[str] = set()
+        self._mark = 0  # a position whose line is known: self._mark_line line breaks precede it
+        self._mark_line = 0
 
     # -- positions and errors ------------------------------------------------------------
 
     def line(self, pos: int | None = None) -> int:
-        return self.first_line + self.text.count("\n", 0, self.pos if pos is None else pos)
+        """The line of ``pos`` (default: here), counted from the last position asked about, not from the start:
+        every node and link asks, so counting from the start made reading quadratic in the file's length."""
+        p = self.pos if pos is None else pos
+        if p >= self._mark:
+            self._mark_line += self.text.count("\n", self._mark, p)
+        else:
+            self._mark_line -= self.text.count("\n", p, self._mark)
+        self._mark = p
+        return self.first_line + self._mark_line
 
     def fail(self, message: str, pos: int | None = None) -> NoReturn:
         raise MermaidError(self.line(pos), message)
@@ -265,12 +280,16 @@ class _Parser:
         for (direction, label, line), left, right in zip(links, groups, groups[1:], strict=False):
             if direction == "none":
                 continue
+            edges = self.chart.edges
+            added = len(left) * len(right) * (2 if direction == "both" else 1)
+            if len(edges) + added > MAX_LINKS:
+                raise MermaidError(line, f"more than {MAX_LINKS} links; split the diagram")
             for a in left:
                 for b in right:
                     if direction in ("forward", "both"):
-                        self.chart.edges.append(_Edge(a, b, label, line))
+                        edges.append(_Edge(a, b, label, line))
                     if direction in ("back", "both"):
-                        self.chart.edges.append(_Edge(b, a, label, line))
+                        edges.append(_Edge(b, a, label, line))
 
     def keyword(self, word: str, after: int) -> bool:
         """Handle a keyword statement; ``False`` when the word is really a node id here."""
@@ -316,6 +335,8 @@ class _Parser:
             gid = title = raw
         if not raw:
             self.fail("subgraph needs a name")
+        if len(self.chart.groups) + len(self.stack) >= MAX_SUBGRAPHS:
+            raise MermaidError(line, f"more than {MAX_SUBGRAPHS} subgraphs; split the diagram")
         self.stack.append(_Group(gid, clip_label(_label_text(title), f"line {line}", self.chart.notes) or gid, line))
 
     def class_statement(self, rest: str) -> None:
