@@ -18,7 +18,7 @@ import re
 import pytest
 
 from critique.payload import views
-from design.exports.markdown import markdown_report, md_paragraphs, md_text
+from design.exports.markdown import markdown_report, md_paragraphs, report_text
 from design.exports.subject import subject_for
 from design.readers.dispatch import InputError, read_import
 from support.markdown_check import GFM, link_problems, text_of
@@ -45,8 +45,8 @@ def assert_inert(md: str) -> None:
 
 
 @pytest.mark.parametrize("text", LINKY)
-def test_md_text_neutralises_autolinks_mentions_and_references(text):
-    assert_inert(md_text(text))
+def test_report_text_neutralises_autolinks_mentions_and_references(text):
+    assert_inert(report_text(text))
     assert_inert(md_paragraphs(text))
     # ... and the reader still sees the words: nothing is removed, only broken up invisibly.
     shown = text_of(GFM.render(md_paragraphs(text))).replace("\u200b", "")

@@ -38,12 +38,13 @@ from critique.stream import ReplyScanner
 from design.analysis.analyze import analyze_document, fingerprint
 from design.analysis.json_contract import analysis_json
 from design.canvas.restore import CanvasFormatError, restore
-from design.exports.markdown import md_paragraphs, md_text
+from design.exports.markdown import md_paragraphs, report_text
 from design.model.document import DocumentError, SketchDocument, dumps, loads
 from design.picture.png import render
 from design.picture.scene import build_scene
 from design.readers.dispatch import InputError, read_design
 from design.sizing.capacity import CapacityError, load_capacity
+from support.adversarial import CANVAS_LAYOUTS, canvas_layout, excalidraw_layout
 from support.fuzz_strategies import (
     canvas_seeds,
     document_seeds,
@@ -91,7 +92,8 @@ CANVAS_ROOTS = {"objects"}
 DOCUMENT_ROOTS = {"document", "type", "schema", "title", "canvas", "corrections", "notes", "problem", "source"}
 READ_DESIGN_ROOTS = CANVAS_ROOTS | DOCUMENT_ROOTS
 #: Messages about the input as a whole (documented in design/readers/dispatch.py).
-WHOLE_INPUT = ("file is ", "not a design")
+#: Refusals about the input as a whole: too large, not a design, too dense to match, too many objects for the canvas.
+WHOLE_INPUT = ("file is ", "not a design", "too many shapes on top of one another", "this design makes ")
 _LINE_OR_BYTE = re.compile(r"^(line|byte) \d+: \S")
 _PATH_ROOT = re.compile(r"^([A-Za-z0-9_-]+)(?:[.\[:])")
 _QUOTED_KEY = re.compile(r'^"(?:[^"\\]|\\.)*"[.:\[]')  # an unusual key, shown quoted: "a b": unknown field
@@ -341,7 +343,7 @@ def test_hostile_problem_files_are_read_or_refused_in_one_clean_line(data):
 @fuzz(200)
 @given(text=linky_text | texts)
 def test_any_user_text_makes_no_link_mention_or_reference_in_the_markdown_export(text):
-    assert link_problems(md_text(text)) == []
+    assert link_problems(report_text(text)) == []
     assert link_problems(md_paragraphs(text)) == []
 
 
@@ -357,3 +359,60 @@ def test_any_split_of_a_streamed_reply_is_read_as_the_whole_reply(reply, data, i
     assert json.dumps(probes) == json.dumps(reply["probes"])
     assert json.dumps(scanner.values) == json.dumps({k: v for k, v in reply.items() if k != "probes"})
     assert scanner.scanned == len(text)
+
+
+# --- pathological layouts and sizes (issue 14, items 1 and 2): piles of shapes dropped into real drawings, and
+# Mermaid charts around the link and subgraph caps, are read whole or refused in one line; never cut, never slow.
+
+
+@fuzz(30)
+@given(name=st.sampled_from(example_names()), layout=st.sampled_from(CANVAS_LAYOUTS), n=st.integers(1, 320),
+       dx=st.floats(-2_000, 2_000), dy=st.floats(-2_000, 2_000), excalidraw=st.booleans())
+def test_piles_dropped_into_a_real_drawing_are_read_or_refused_in_one_line(name, layout, n, dx, dy, excalidraw):
+    if excalidraw:
+        scene = excalidraw_layout("grid" if layout == "grid" else "stacked" if layout != "long_arrows" else layout, n)
+        for el in scene["elements"]:
+            el["x"] += dx
+            el["y"] += dy
+        file_name, text = "pile.excalidraw", json.dumps(scene)
+    else:
+        pile = canvas_layout(layout, n)["objects"]
+        for o in pile:
+            o["left"] += dx
+            o["top"] += dy
+        canvas = load_example(name)
+        file_name, text = "pile.canvas.json", json.dumps({**canvas, "objects": [*canvas["objects"], *pile]})
+    with watchdog():
+        try:
+            document = read_design(file_name, text)
+        except InputError as exc:
+            assert_located(str(exc), READ_DESIGN_ROOTS | {"elements"})
+            event(f"outcome: refused ({str(exc)[:24]})")
+            return
+        assert len(document.canvas["objects"]) <= 20_000
+        assert_analysable(document, CANVAS_ROOTS | {"elements"})
+        event("outcome: read and analysed")
+
+
+@fuzz(10)
+@given(links=st.integers(7_900, 8_100), fan=st.integers(1, 4), groups=st.integers(0, 520),
+       labelled=st.booleans())
+def test_mermaid_around_its_caps_is_read_whole_or_refused_with_a_line(links, fan, groups, labelled):
+    lines = ["flowchart LR"] + [f"subgraph g{i}\n  s{i}\nend" for i in range(groups)]
+    made = 0
+    i = 0
+    while made < links:
+        left = " & ".join(f"n{(i + k) % 1_400}" for k in range(fan))
+        lines.append(f"{left} -->{'|l' + str(i) + '|' if labelled else ''} n{(i * 7 + 1) % 1_400}")
+        made += fan
+        i += 1
+    with watchdog():
+        try:
+            imported_document = read_design("chart.mmd", "\n".join(lines))
+        except InputError as exc:
+            assert re.match(r"^line \d+: more than (8000 links|500 subgraphs|2000 nodes); split the diagram$", str(exc)), \
+                str(exc)
+            event("outcome: refused with a line")
+            return
+        assert len(imported_document.canvas["objects"]) <= 20_000
+        event("outcome: read whole")
