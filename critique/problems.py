@@ -344,9 +344,9 @@ def _schema(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Bad(f"schema: expected a whole number, got {echo(value)}")
     if value > PROBLEM_SCHEMA:
-        raise _Bad(f"schema: version {value} is newer than this Sketchfirst understands ({PROBLEM_SCHEMA})")
+        raise _Bad(f"schema: version {echo(value)} is newer than this Sketchfirst understands ({PROBLEM_SCHEMA})")
     if value < 1:
-        raise _Bad(f"schema: expected 1 or {PROBLEM_SCHEMA}, got {value}")
+        raise _Bad(f"schema: expected 1 or {PROBLEM_SCHEMA}, got {echo(value)}")
     return value
 
 

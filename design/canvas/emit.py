@@ -76,22 +76,37 @@ class _Obstacles:
     #: The farthest a line may be and still matter to a spot: a label's offset plus its margin, or a note's reach.
     _REACH = max(max(abs(o) for o in _LABEL_OFFSETS) + 4.0, FLOW_LABEL_TOLERANCE + 2) + 1.0
 
+    #: Candidate checks one canvas may spend on placing labels and notes, per box and line, on top of a floor.
+    #: A layered chart whose long links cross the whole picture lands every link on the coarse cells every spot
+    #: looks at; past the budget, the remaining labels go to their line's midpoint (still beside their line).
+    _WORK_PER_SHAPE = 400
+    _WORK_FLOOR = 1_000_000
+
     def __init__(self, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]):
         self._lines = lines
+        self.budget = self._WORK_FLOOR + self._WORK_PER_SHAPE * (len(lines) + len(boxes))
         self._boxes = GridIndex(enumerate(boxes), 2.0)
         self._line_index = GridIndex(
             ((j, Box(min(a.x, b.x), min(a.y, b.y), abs(b.x - a.x), abs(b.y - a.y))) for j, (a, b) in enumerate(lines)),
             self._REACH,
         )
 
+    @property
+    def exhausted(self) -> bool:
+        return self.budget <= 0
+
     def near_box(self, p: Point, margin: float = 2.0) -> bool:
         """Whether ``p`` is inside a box or within ``margin`` (at most 2 px) of one."""
-        return any(box.distance(p) <= margin for _, box in self._boxes.near(p))
+        near = self._boxes.near(p)
+        self.budget -= len(near)
+        return any(box.distance(p) <= margin for _, box in near)
 
     def near_line(self, p: Point, within: float, skip: int = -1, *, inclusive: bool = False) -> bool:
         """Whether a line other than ``skip`` passes closer than ``within`` (at most the reach) to ``p``
         (``inclusive``: or at exactly ``within``)."""
-        for j, _ in self._line_index.near(p):
+        near = self._line_index.near(p)
+        self.budget -= len(near)
+        for j, _ in near:
             if j != skip:
                 d = segment_distance(p, *self._lines[j])
                 if d < within or (inclusive and d == within):
@@ -111,6 +126,8 @@ def _label_point(i: int, lines: Sequence[tuple[Point, Point]], near: _Obstacles)
     nx, ny = -(b.y - a.y) / length, (b.x - a.x) / length
     for offset in _LABEL_OFFSETS:
         for t in _LABEL_SPOTS:
+            if near.exhausted:  # a pathological chart: stop searching, keep the label beside its own line
+                return Point((a.x + b.x) / 2, (a.y + b.y) / 2)
             p = Point(a.x + (b.x - a.x) * t + nx * offset, a.y + (b.y - a.y) * t + ny * offset)
             if near.near_box(p) or near.near_line(p, abs(offset) + 4.0, skip=i):
                 continue
@@ -120,6 +137,8 @@ def _label_point(i: int, lines: Sequence[tuple[Point, Point]], near: _Obstacles)
 
 def _free(p: Point, near: _Obstacles) -> bool:
     """Whether a note at ``p`` stays a note: in no box and out of every arrow's label reach."""
+    if near.exhausted:  # moved to the row of notes under the drawing, where no box or line is
+        return False
     return not near.near_box(p, 0.0) and not near.near_line(p, FLOW_LABEL_TOLERANCE + 2, inclusive=True)
 
 

@@ -410,8 +410,9 @@ def test_mermaid_around_its_caps_is_read_whole_or_refused_with_a_line(links, fan
         try:
             imported_document = read_design("chart.mmd", "\n".join(lines))
         except InputError as exc:
-            assert re.match(r"^line \d+: more than (8000 links|500 subgraphs|2000 nodes); split the diagram$", str(exc)), \
-                str(exc)
+            # Refused at the line past a cap, or, when the laid-out chart's long links pile up, by recognition's budget.
+            assert re.match(r"^line \d+: more than (8000 links|500 subgraphs|2000 nodes); split the diagram$", str(exc)) \
+                or str(exc).startswith("too many shapes on top of one another"), str(exc)
             event("outcome: refused with a line")
             return
         assert len(imported_document.canvas["objects"]) <= 20_000
