@@ -7,10 +7,13 @@ noun such as "queue" beats a product name such as "Redis", because "Redis
 queue" is a queue), and among equals the last one wins, because English puts
 the head noun last ("user DB cache" is a cache, "cache DB" a database).
 
-Between terms of the same tier, words outside parentheses beat words inside
-them: "API gateway (auth, rate limit)" is a gateway that authenticates, not an
-auth service, while "Jobs (SQS)" is a queue (a product outranks the weak word
-"jobs") and "Presence (Redis)" a cache.
+Words outside parentheses name the thing and words inside describe it: a
+product or a strong noun outside beats anything inside, so "API gateway (auth,
+rate limit)" is a gateway that authenticates and "Cassandra (storage)" a
+database, while "Jobs (SQS)" is a queue (only the weak word "jobs" is outside)
+and "Presence (Redis)" a cache. The same holds for a description after a
+separator or on a later line (:func:`read_kind`): "API Gateway / Token Bucket"
+is a gateway, "History Workers — persist to DB" a worker.
 
 An unrecognised label is ``unknown``: the app then asks the user to pick,
 rather than guessing silently.
@@ -27,10 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from design.model.labels import head_phrase, looks_like_topic
 from design.model.sketch import Kind
 
-__all__ = ["KEYWORDS", "MANAGED_PRODUCTS", "WRITE_SCALING_PRODUCTS", "infer_kind", "is_managed_product",
-           "matched_terms", "scales_writes"]
+__all__ = ["KEYWORDS", "MANAGED_PRODUCTS", "PRODUCT", "STRONG", "WEAK", "WRITE_SCALING_PRODUCTS", "infer_kind", "is_managed_product",
+           "managed_by_default", "matched_terms", "read_kind", "scales_writes"]
 
 # Tiers: 0 = weak generic words ("service", "app"), 1 = product and vendor
 # names, 2 = strong generic nouns ("database", "queue", "load balancer").
@@ -98,7 +102,8 @@ _TABLE: dict[Kind, dict[int, tuple[str, ...]]] = {
     Kind.QUEUE: {
         STRONG: ("queue", "queues", "message queue", "mq", "broker", "message broker", "event bus",
                  "message bus", "topic", "topics", "event stream", "event streams", "log stream", "dlq",
-                 "pubsub", "pub sub", "outbox"),
+                 "pubsub", "pub sub", "outbox", "event log", "event hub", "message queues", "job queue"),
+        WEAK: ("event", "events", "messages", "notifications queue"),
         PRODUCT: ("kafka", "sqs", "sns", "rabbitmq", "rabbit", "kinesis", "activemq", "pulsar", "nats",
                   "eventbridge", "event hubs", "eventhub", "service bus", "zeromq", "redpanda", "beanstalkd",
                   "google pubsub", "cloud pubsub", "msk", "amazon mq", "nsq", "jetstream"),
@@ -106,7 +111,7 @@ _TABLE: dict[Kind, dict[int, tuple[str, ...]]] = {
     Kind.DATABASE: {
         STRONG: ("database", "databases", "db", "dbs", "datastore", "data store", "sql", "nosql", "rdbms",
                  "kv store", "key value store", "key value", "read replica", "read replicas", "data warehouse",
-                 "graph db", "time series db", "tsdb", "metadata store", "ledger db"),
+                 "graph db", "time series db", "tsdb", "metadata store", "ledger db", "event store"),
         WEAK: ("ledger", "warehouse", "table", "tables"),
         PRODUCT: ("postgres", "postgresql", "psql", "mysql", "mariadb", "aurora", "dynamodb", "dynamo",
                   "cassandra", "scylla", "scylladb", "mongodb", "mongo", "cockroachdb", "cockroach", "spanner",
@@ -246,6 +251,8 @@ def infer_kind(label: str, shape_hint: Kind | None = None) -> tuple[Kind, str]:
     (<Kind.DATABASE: 'database'>, 'shape')
     >>> infer_kind("API gateway (auth, rate limit)")
     (<Kind.API_GATEWAY: 'api_gateway'>, 'label')
+    >>> infer_kind("Cassandra (storage)"), infer_kind("Jobs (SQS)")
+    ((<Kind.DATABASE: 'database'>, 'label'), (<Kind.QUEUE: 'queue'>, 'label'))
     >>> infer_kind("Frobnicator")
     (<Kind.UNKNOWN: 'unknown'>, 'none')
     """
@@ -254,13 +261,39 @@ def infer_kind(label: str, shape_hint: Kind | None = None) -> tuple[Kind, str]:
         inside = " ".join(m.group(0)[1:-1] for m in _PARENS.finditer(label))
     else:  # nothing in brackets: what the two patterns would give, without running them
         outside, inside = label, ""
-    ranked = [(t[2], 1, t[3], t[1]) for t in matched_terms(outside)]
-    ranked += [(t[2], 0, t[3], t[1]) for t in matched_terms(inside)]
+    # (named outside by more than a weak word, tier, outside, position): see the module docstring.
+    ranked = [(t[2] > WEAK, t[2], 1, t[3], t[1]) for t in matched_terms(outside)]
+    ranked += [(False, t[2], 0, t[3], t[1]) for t in matched_terms(inside)]
     if ranked:
-        return max(ranked, key=lambda r: r[:3])[3], "label"
+        return max(ranked, key=lambda r: r[:4])[4], "label"
     if shape_hint is not None and shape_hint is not Kind.UNKNOWN:
         return shape_hint, "shape"
     return Kind.UNKNOWN, "none"
+
+
+def read_kind(name: str, note: str = "", shape_hint: Kind | None = None) -> tuple[Kind, str]:
+    """The kind of a component named ``name`` and described by ``note``: the head noun first.
+
+    The head phrase (before "/", "—", ":"...) decides; failing that the whole
+    name, a topic-like name (``orders.created`` is a queue), the description
+    lines, and last the shape.
+
+    >>> read_kind("API Gateway / Token Bucket")[0].value, read_kind("History Workers — persist to DB")[0].value
+    ('api_gateway', 'worker')
+    >>> read_kind("Orders", "PostgreSQL 15")[0].value, read_kind("orders.created")[0].value
+    ('database', 'queue')
+    """
+    head = head_phrase(name)
+    kind, source = infer_kind(head)
+    if kind is Kind.UNKNOWN and head != name:
+        kind, source = infer_kind(name)
+    if kind is Kind.UNKNOWN and looks_like_topic(name):
+        return Kind.QUEUE, "label"
+    if kind is Kind.UNKNOWN and note:
+        kind, source = infer_kind(note)
+    if kind is Kind.UNKNOWN and shape_hint is not None and shape_hint is not Kind.UNKNOWN:
+        return shape_hint, "shape"
+    return kind, source
 
 
 def kinds_in(labels: Iterable[str]) -> set[Kind]:
@@ -270,12 +303,23 @@ def kinds_in(labels: Iterable[str]) -> set[Kind]:
 
 #: Products a provider runs replicated across zones for you: drawn as one box, never one machine.
 MANAGED_PRODUCTS = frozenset({
-    "sqs", "sns", "kinesis", "eventbridge", "google pubsub", "cloud pubsub", "service bus", "event hubs",
-    "eventhub", "msk", "dynamodb", "dynamo", "aurora", "spanner", "cosmos db", "cosmosdb", "firestore", "bigtable",
-    "bigquery", "snowflake", "alloydb", "keyspaces", "planetscale", "s3", "gcs", "google cloud storage",
-    "azure blob", "r2", "glacier", "cloudfront", "akamai", "fastly", "cloudflare", "route53", "route 53",
-    "auth0", "okta", "cognito", "firebase auth", "azure ad", "entra", "clerk", "cloud tasks", "step functions",
+    "sqs", "sns", "kinesis", "eventbridge", "google pubsub", "cloud pubsub", "pubsub", "service bus", "event hubs",
+    "eventhub", "msk", "confluent cloud", "managed kafka", "amazon mq", "dynamodb", "dynamo", "aurora", "spanner",
+    "cosmos db", "cosmosdb", "firestore", "bigtable", "bigquery", "snowflake", "alloydb", "keyspaces",
+    "planetscale", "s3", "gcs", "google cloud storage", "cloud storage", "azure blob", "blob storage", "r2",
+    "glacier", "cloudfront", "akamai", "fastly", "cloudflare", "cloud cdn", "azure cdn", "route53", "route 53",
+    "cloud dns", "auth0", "okta", "cognito", "firebase auth", "azure ad", "entra", "clerk", "cloud tasks",
+    "step functions", "alb", "elb", "nlb", "application load balancer", "network load balancer",
+    "elastic load balancer", "elastic load balancing", "gclb", "cloud load balancing", "azure load balancer",
+    "front door", "azure front door", "aws api gateway", "amazon api gateway", "api gateway aws", "apigee",
+    "azure api management", "api management", "gcp api gateway", "google api gateway", "lambda", "aws lambda",
+    "cloud functions", "azure functions", "cloud run", "app engine", "cloud sql ha",
 })
+#: Kinds a provider runs for you unless the label names something self-hosted.
+_PROVIDED_KINDS = frozenset({Kind.DNS, Kind.CDN, Kind.OBJECT_STORAGE, Kind.EXTERNAL})
+_SELF_HOSTED = frozenset({"minio", "ceph", "hdfs", "nas", "file system", "filesystem", "swift", "bind", "powerdns",
+                          "coredns", "varnish", "nginx"})
+_MANAGED_WORD = re.compile(r"(?i)\b(?:fully[- ])?managed\b")
 
 #: Products that spread writes over many nodes (no single write primary).
 WRITE_SCALING_PRODUCTS = frozenset({
@@ -299,6 +343,26 @@ def is_managed_product(label: str) -> bool:
     (True, True, False)
     """
     return not MANAGED_PRODUCTS.isdisjoint(_phrases(label))
+
+
+def managed_by_default(kind: Kind, label: str) -> bool:
+    """Whether a provider runs this for you (so it is no single point of failure) until the user says otherwise.
+
+    A managed product (SQS, S3, an ALB, DynamoDB, Pub/Sub...), a DNS, CDN,
+    object store or third party that names nothing self-hosted, or a queue,
+    load balancer or gateway whose label says "managed".
+
+    >>> managed_by_default(Kind.LOAD_BALANCER, "AWS ALB"), managed_by_default(Kind.LOAD_BALANCER, "nginx")
+    (True, False)
+    >>> managed_by_default(Kind.QUEUE, "Managed Kafka"), managed_by_default(Kind.OBJECT_STORAGE, "MinIO")
+    (True, False)
+    """
+    phrases = _phrases(label)
+    if not MANAGED_PRODUCTS.isdisjoint(phrases):
+        return True
+    if kind in _PROVIDED_KINDS:
+        return _SELF_HOSTED.isdisjoint(phrases)
+    return kind in (Kind.QUEUE, Kind.LOAD_BALANCER, Kind.API_GATEWAY, Kind.CDN) and bool(_MANAGED_WORD.search(label))
 
 
 def scales_writes(label: str) -> bool:
