@@ -15,7 +15,9 @@ from design.readers.result import ExportMeta, Imported
 __all__ = ["EXPORT_SCHEMA", "EXPORT_TYPE", "ExportFormatError", "is_export", "read_export"]
 
 EXPORT_TYPE = "sketchfirst/export"
-EXPORT_SCHEMA = 1
+#: 2: the embedded document is schema 2 (corrections may say ``managed`` and ``split``) and the analysis
+#: carries groups, pools, notes and two-way flows. Schema-1 exports still import.
+EXPORT_SCHEMA = 2
 _STATUSES = ("accepted", "disputed")
 
 
