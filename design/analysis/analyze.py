@@ -10,20 +10,21 @@ elements), and that order is the badge numbering everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from design.analysis.context import Context
+from design.analysis.context import Context, drawn_as_data_flow
 from design.analysis.graph import to_graph
 from design.analysis.rules import RULES
 from design.canvas.recognize import build_sketch
 from design.canvas.restore import restore
-from design.model.corrections import apply_corrections
+from design.model.corrections import apply_corrections, split_pools
 from design.model.document import SketchDocument, to_json
-from design.model.sketch import Finding, Sketch
+from design.model.sketch import Finding, Kind, Note, Sketch
 
 __all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "fingerprint", "sketch_of", "sort_findings"]
 
@@ -54,9 +55,21 @@ class Analysis:
     findings: tuple[Finding, ...]
 
 
+#: Said once when the arrows follow the data rather than the calls (see ``drawn_as_data_flow``).
+DATA_FLOW_NOTE = (
+    "every client only receives arrows, so the arrows are read as the way data moves (store → service → user): "
+    "what a client reaches is read both ways"
+)
+
+
 def sketch_of(document: SketchDocument) -> Sketch:
-    """Recognise the document's canvas and apply the user's corrections."""
-    return apply_corrections(build_sketch(restore(document.canvas)), document.corrections)
+    """Recognise the document's canvas (leaving apart the pools the user split) and apply their corrections."""
+    sketch = apply_corrections(build_sketch(restore(document.canvas), split=split_pools(document.corrections)),
+                               document.corrections)
+    if drawn_as_data_flow(sketch):
+        where = next(c.source for c in sketch.components if c.kind is Kind.CLIENT)
+        sketch = dataclasses.replace(sketch, notes=(*sketch.notes, Note(where, DATA_FLOW_NOTE)))
+    return sketch
 
 
 def analysis_options(document: SketchDocument, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -93,6 +106,8 @@ def fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:
         "flows": [[f.id, f.label] for f in sketch.flows],
         "dangling": [[d.id, r(d.start.x), r(d.start.y), r(d.end.x), r(d.end.y)] for d in sketch.dangling],
         "texts": [[t.text, r(t.at.x), r(t.at.y)] for t in sketch.texts],
+        "groups": [[g.id, g.title, list(g.members)] for g in sketch.groups],
+        "notes": [[c.id, c.note, [m.label for m in c.members]] for c in sketch.components if c.note or c.members],
     }
     meta = {k: v for k, v in to_json(document).items() if k != "canvas"}
     text = json.dumps([drawing, meta], sort_keys=True, ensure_ascii=False)

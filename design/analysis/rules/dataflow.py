@@ -6,14 +6,8 @@ from collections.abc import Iterator
 
 from design.analysis.context import EPHEMERAL_STATE_WORDS, Context
 from design.analysis.rules.registry import Hit, rule
-from design.model.labels import says
+from design.model.labels import CONSUMER_WORDS, says
 from design.model.sketch import Category, Kind, Severity
-
-#: Words on an arrow *into* a queue that mean the arrow's source takes messages out (it was dragged
-#: from the consumer towards the queue it polls).
-CONSUMER_WORDS = ("consume", "consumes", "consumer", "poll", "polls", "pull", "pulls", "subscribe", "subscribes",
-                  "dequeue", "dequeues", "receive", "receives", "read", "reads", "fetch", "fetches", "listen",
-                  "listens", "drain", "drains")
 
 
 @rule(
