@@ -1,8 +1,8 @@
 """The JSON export: the ``analyze`` contract plus everything needed to import the design again.
 
-Shape (``schema`` 1; add fields, never rename)::
+Shape (``schema`` 2; add fields, never rename)::
 
-    {"type": "sketchfirst/export", "schema": 1,
+    {"type": "sketchfirst/export", "schema": 2,
      "design": {"title", "version" (int|null), "saved_at" (ISO text|null)},
      "document": <the saved sketch document: canvas, corrections, notes, problem, source>,
      "analysis": <exactly what `sketchfirst analyze --format json` prints>,

@@ -87,7 +87,8 @@ class ExportSubject:
         labels = {c.id: c.label or c.id for c in self.sketch.components}
         out = dict(labels)
         for f in self.sketch.flows:
-            out[f.id] = f"{labels.get(f.source, f.source)} → {labels.get(f.target, f.target)}"
+            arrow = "↔" if f.two_way else "→"
+            out[f.id] = f"{labels.get(f.source, f.source)} {arrow} {labels.get(f.target, f.target)}"
         for d in self.sketch.dangling:
             out[d.id] = "loose arrow" + (f" from {labels[d.source]}" if d.source in labels else "")
         return out

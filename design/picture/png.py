@@ -17,7 +17,17 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from design.model.geometry import Point
-from design.picture.scene import INK, Scene, arrow_text, badge_half_width, label_lines
+from design.picture.scene import (
+    GROUP_FONT,
+    INK,
+    NOTE_FONT,
+    NOTE_LINE,
+    Scene,
+    arrow_text,
+    badge_half_width,
+    label_lines,
+    note_line,
+)
 
 __all__ = ["EXPORT_COMPRESS_LEVEL", "MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render", "screen_png"]
 
@@ -28,6 +38,7 @@ MAX_SIDE = 16_000
 
 _BG = "#ffffff"
 _GREY = "#5b6673"
+_GROUP = "#6b7785"
 #: Behind highlighted elements: a halo wide enough to see from across a room (presenter mode).
 _HALO = "#ffd84d"
 
@@ -137,6 +148,14 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         if scene.subtitle:
             d.text((40 * k, 38 * k), drawable(scene.subtitle), fill=_GREY, font=_font(px(12)))
 
+    for g in scene.groups:  # under everything: a dashed boundary, its title inside the top-left corner
+        gb = g.box
+        corners = [Point(gb.left, gb.top), Point(gb.right, gb.top), Point(gb.right, gb.bottom), Point(gb.left, gb.bottom)]
+        for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+            _dashed(d, p(a), p(b), _GROUP, px(1.5), 6 * k)
+        if g.title:
+            d.text(((gb.left + 8) * k, (gb.top + 5) * k), drawable(g.title), fill=_GROUP, font=_font(px(GROUP_FONT)))
+
     for a in scene.arrows:
         if a.highlight:
             d.line([p(a.start).x, p(a.start).y, p(a.end).x, p(a.end).y], fill=_HALO, width=px(a.width + 12))
@@ -154,6 +173,8 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         else:
             d.line([(s.x, s.y), (e.x, e.y)], fill=a.color, width=px(a.width))
             _arrowhead(d, s, e, a.color, 12 * k)
+            if a.two_way:
+                _arrowhead(d, e, s, a.color, 12 * k)
 
     for b in scene.boxes:
         box = [b.box.left * k, b.box.top * k, b.box.right * k, b.box.bottom * k]
@@ -164,6 +185,11 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         total = 17 * len(lines) * k
         for i, line in enumerate(lines):
             d.text((cx, cy - total / 2 + (i * 17 + 8) * k - 6 * k), drawable(line), fill=INK, font=label_font, anchor="mm")
+        note = note_line(b)
+        if note:
+            d.text((cx, cy + total / 2 + (NOTE_LINE / 2 - 2) * k), drawable(note), fill=_GREY,
+                   font=_font(px(NOTE_FONT)), anchor="mm")
+            total += 2 * NOTE_LINE * k
         if b.box.height >= 44:
             d.text((cx, cy + total / 2 + 4 * k), drawable(b.caption), fill=_GREY, font=_font(px(11)), anchor="mm")
 
