@@ -28,14 +28,17 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from critique.base import ProgressEvent
-from critique.models import Critique, Mode, Probe, Verdict
+from critique.models import MAX_ROUNDS, Critique, Mode, Probe, Verdict
 from critique.payload import (
     PayloadError,
     add_round,
     current_round,
     from_payload,
     previous_answers,
+    round_count,
     to_payload,
+    view,
+    views,
     with_answers,
 )
 from critique.problems import Problem, ProblemError, load_problems
@@ -48,16 +51,17 @@ from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques
 from design.model.corrections import Correction
 from design.model.document import SketchDocument, dumps, loads
+from design.model.estimates import ESTIMATES
 from design.model.sketch import Component, Finding, Kind, Severity, Sketch
 from design.picture.png import screen_png
-from design.picture.scene import SEVERITY_COLOR, build_scene
-from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
+from design.picture.scene import SEVERITY_COLOR, SEVERITY_STYLE, build_scene
+from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, probe_records
 from design.practice.gate import OWN_ESTIMATE_KEYS, explain_first
 from design.practice.pairing import DEFAULT_ROTATION, Pairing, PairingError, make_pairing, roles_at
 from design.practice.presenter import presentation_steps
 from design.practice.timer import DEFAULT_TIME_BOX, Alert, PracticeSession, format_clock, session_status
 from design.readers.dispatch import IMPORT_EXTENSIONS, InputError, read_import
-from design.sizing.estimates import derive, human
+from design.sizing.estimates import OWN_FIGURES, derive, human
 from design.store.sqlite import SavedVersion, Store, StoreError, default_db_path
 
 ROOT = Path(__file__).parent
@@ -71,7 +75,7 @@ TOOLS = {
     "Text": "text",
     "Edit": None,
 }
-SEVERITY_ICON = {Severity.HIGH: ":red[■]", Severity.MEDIUM: ":orange[■]", Severity.LOW: ":yellow[■]", Severity.INFO: ":blue[■]"}
+SEVERITY_ICON = {s: f":{style.streamlit}[■]" for s, style in SEVERITY_STYLE.items()}
 
 
 class K:
@@ -623,20 +627,8 @@ def kill_drill_panel(result: Analysis) -> tuple[str, ...]:
     return report.elements
 
 
-ESTIMATE_INPUTS = {
-    "daily_users": ("Daily users", "People who use the system on a typical day."),
-    "requests_per_user": ("Requests per user per day", "Reads and writes together."),
-    "read_write_ratio": ("Reads per write", "10 means a 10:1 read:write ratio."),
-    "payload_bytes": ("Payload size (bytes)", "What one request reads or writes."),
-    "peak_factor": ("Peak factor", "Busiest hour ÷ average: at least 1, often 2–10."),
-    "retention_years": ("Retention (years)", "How long written data is kept."),
-}
-OWN_FIGURE_LABELS = {
-    "my_read_qps": "Your peak reads/s",
-    "my_write_qps": "Your peak writes/s",
-    "my_storage_per_year_gb": "Your storage/year (GB)",
-    "my_bandwidth_mbps": "Your peak bandwidth (Mbit/s)",
-}
+ESTIMATE_INPUTS = {e.key: (e.label, e.help) for e in ESTIMATES if not e.own}
+OWN_FIGURE_LABELS = {e.key: e.label for e in ESTIMATES if e.own}
 
 
 def set_estimate(key: str, widget_key: str) -> None:
@@ -682,8 +674,7 @@ def estimates_panel() -> None:
             if not own:
                 st.caption("Write at least one of your own figures first; then the derived ones can be shown.")
             return
-        ours = {"my_read_qps": derived.peak_read_qps, "my_write_qps": derived.peak_write_qps,
-                "my_storage_per_year_gb": derived.storage_gb_per_year, "my_bandwidth_mbps": derived.bandwidth_mbps}
+        ours = {key: getattr(derived, field) for key, field in OWN_FIGURES.items()}
         rows = ["| Figure | Yours | Derived |", "|---|--:|--:|"]
         for key, label in OWN_FIGURE_LABELS.items():
             mine, theirs = estimates.get(key), ours[key]
@@ -871,7 +862,7 @@ def _select_design(design_id: int) -> None:
 def finish_round(session_id: int) -> None:
     ss = st.session_state
     try:
-        done = store().finish_practice(session_id, clock_now())
+        done = store().finish_practice(session_id, clock_now(), round_count)
     except StoreError as exc:
         ss[K.flash] = ("error", f"Could not finish the round: {exc}")
         return
@@ -1011,9 +1002,7 @@ def problem_brief(problem: Problem) -> None:
     """The problem's scale figures, and its reference requirements to compare with your own afterwards."""
     cols = st.columns(2)
     with cols[0], st.expander("Scale figures to estimate from", icon=":material/calculate:"):
-        labels = {"daily_users": "daily users", "requests_per_user": "requests per user a day",
-                  "read_write_ratio": "reads per write", "payload_bytes": "bytes per item",
-                  "peak_factor": "peak / average", "retention_years": "kept for (years)"}
+        labels = {e.key: e.label.lower() for e in ESTIMATES}
         rows = [f"- {labels.get(k, k.replace('_', ' '))}: **{v:,.0f}**" for k, v in problem.scale.items()]
         st.markdown("\n".join(rows + [f"- {_md(n)}" for n in problem.scale_notes]))
     with cols[1], st.expander("Reference requirements (open after writing yours)", icon=":material/checklist:"):
@@ -1188,7 +1177,7 @@ def probes_of(design_id: int) -> list[ProbeRecord]:
     """Every probe stored with any version of a design, with its answer."""
     out: list[ProbeRecord] = []
     for _id, version, mode, _at, payload in store().list_critiques(design_id):
-        out.extend(read_probes(version, mode, payload))
+        out.extend(probe_records(version, mode, view(payload)))
     return out
 
 
@@ -1448,7 +1437,7 @@ def latest_probes(design_id: int, version: int | None) -> list[ProbeRecord]:
     if not critiques:
         return []
     _id, v, mode, _at, payload = critiques[-1]
-    return list(read_probes(v, mode, payload))
+    return list(probe_records(v, mode, view(payload)))
 
 
 def presenter_view() -> None:
@@ -1546,7 +1535,6 @@ def follow_body(design_id: int) -> None:
             st.image(annotated_png(result.sketch, result.findings, (), doc.title), width="stretch", output_format="PNG")
 # --- critique: gated on a saved version, reused per version and mode ----------------
 
-MAX_ROUNDS = 5
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]()#+!|<>$~{}:"})
 
 
@@ -1881,7 +1869,7 @@ def saved_version_facts(design_id: int, version: int) -> tuple[str | None, list[
     """Save date, stored critiques and finding decisions of a saved version (for exports)."""
     db = store()
     info = next((v for v in db.list_versions(design_id) if v.number == version), None)
-    critiques = latest_critiques(db.list_critiques(design_id, version))
+    critiques = views(latest_critiques(db.list_critiques(design_id, version)))
     return (info.created_at if info else None), critiques, db.decisions(design_id, version)
 
 

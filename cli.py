@@ -16,15 +16,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from critique.models import Mode
-from critique.payload import contract_json
+from critique.payload import contract_json, views
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
-from critique.select import build_client, choose_critic
 from design.analysis.analyze import Analysis, analyze_document
 from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques, subject_for
+from design.model.critique_view import CritiqueView
 from design.model.labels import MAX_LABEL, clean_label
 from design.model.sketch import Finding, Severity
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
@@ -171,7 +171,7 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         if args.title:
             document = dataclasses.replace(document, title=_title(args.title))
         subject = subject_for(document, version=read.meta.version, saved_at=read.meta.saved_at,
-                              critiques=read.critiques, decisions=read.decisions,
+                              critiques=_critique_views(read.critiques), decisions=read.decisions,
                               problem_statement=_problem_statement(document.problem))
         return subject, Path(args.path)
     if args.path is not None:
@@ -187,9 +187,18 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
     except StoreError as exc:
         raise CliError(str(exc)) from None
     document = dataclasses.replace(saved.document, title=_title(args.title)) if args.title else saved.document
-    subject = subject_for(document, version=number, saved_at=saved.info.created_at, critiques=critiques,
-                          decisions=decisions, problem_statement=_problem_statement(document.problem))
+    subject = subject_for(document, version=number, saved_at=saved.info.created_at,
+                          critiques=_critique_views(critiques), decisions=decisions,
+                          problem_statement=_problem_statement(document.problem))
     return subject, None
+
+
+def _critique_views(payloads: Sequence[object]) -> tuple[CritiqueView, ...]:
+    """Stored critiques read back by the critique stage; what it left out or cut is said on stderr."""
+    out = views(payloads)
+    for note in (n for v in out for n in v.left_out):
+        print(f"note: {note}", file=sys.stderr)
+    return out
 
 
 def _write(target: Path, data: bytes, source: Path | None) -> None:
@@ -260,6 +269,8 @@ def cmd_critique(args: argparse.Namespace) -> int:
         if problems and document.problem not in problems:
             notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
     request = request_for(document, Mode(args.mode), problems=problems)
+    from critique.select import build_client, choose_critic  # here: analyze and export never load a critic
+
     key = (os.environ.get("ANTHROPIC_API_KEY") or "").strip()
     base_url = os.environ.get("ANTHROPIC_BASE_URL")
     # Build the client here so it is closed here: a client left to the garbage collector leaks its socket.

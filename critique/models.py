@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from design.exports.critique_view import MAX_PROBES as _MAX_PROBES
 from design.model.sketch import Category, Finding, Severity, Sketch
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -26,7 +25,14 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "DESIGN",
+    "MAX_ANSWER",
+    "MAX_COMMENT",
+    "MAX_CRITIQUES",
+    "MAX_NOTES",
     "MAX_PROBES",
+    "MAX_QUESTION",
+    "MAX_ROUNDS",
+    "MAX_WHY",
     "PROBE_CATEGORIES",
     "Answered",
     "Assessment",
@@ -40,8 +46,25 @@ __all__ = [
 
 #: The target that means "the design as a whole" rather than one element.
 DESIGN = "design"
-#: The most probes one critique shows (defined beside the payload reader in ``design/``).
-MAX_PROBES = _MAX_PROBES
+
+# The limits of one critique. Claude's replies are cut to them as they arrive
+# (critique.reply), and so is every stored or imported payload when it is read
+# back (critique.payload): text from outside is bounded however it got here.
+
+#: The most probes one critique shows: more is a wall of text nobody answers.
+MAX_PROBES = 8
+#: Characters of a probe's question, of its reason, and of a judgement's comment.
+MAX_QUESTION = 500
+MAX_WHY = 700
+MAX_COMMENT = 400
+#: Characters of one written answer (the app's answer boxes allow as many).
+MAX_ANSWER = 5_000
+#: Follow-up rounds after the first critique.
+MAX_ROUNDS = 5
+#: Notes kept per round (each is cut to MAX_WHY); a critic writes a few, never dozens.
+MAX_NOTES = 20
+#: Critiques one export shows: the newest of each mode.
+MAX_CRITIQUES = 4
 
 #: Probe categories: every finding category, plus concerns no rule can see on a drawing.
 PROBE_CATEGORIES: tuple[str, ...] = (

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from critique.models import PROBE_CATEGORIES
-from design.model.document import ESTIMATE_KEYS
+from design.model.estimates import INPUT_KEYS
+from design.model.numbers import NumberError, finite_number
 from design.model.sketch import Kind, Severity
 
 __all__ = [
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 #: Scale figures a problem may state: the estimate inputs (not the user's own derived figures).
-SCALE_KEYS = tuple(k for k in ESTIMATE_KEYS if not k.startswith("my_"))
+SCALE_KEYS = INPUT_KEYS
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _MAX_TEXT = 2_000
 #: Placeholders a question template may use: the name of the component it is about.
@@ -296,9 +297,10 @@ def _kinds(value: object, path: str) -> tuple[Kind, ...]:
 
 
 def _number(value: object, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value == float("inf"):
-        raise _Bad(f"{path}: expected a positive number, got {_show(value)}")
-    return float(value)
+    try:
+        return finite_number(value, 0, low_open=True)
+    except NumberError as exc:
+        raise _Bad(f"{path}: {exc}") from None
 
 
 def _template(value: object, path: str, *, allow_name: bool) -> str:

@@ -51,7 +51,7 @@ PASSIVE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.
 
 #: The options :func:`design.analysis.analyze.analyze` understands, and what each means.
 OPTION_KEYS: Mapping[str, str] = {
-    "estimates": "the document's back-of-the-envelope numbers (keys of design.model.document.ESTIMATE_KEYS); "
+    "estimates": "the document's back-of-the-envelope numbers (keys of design.model.estimates.ESTIMATE_KEYS); "
     "capacity_exceeded and the read-heavy test of missing_cache use them",
     "capacity": "a design.sizing.capacity.CapacityTable; default: the packaged design/sizing/data/capacity.json",
     "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8)",
@@ -227,13 +227,13 @@ class Context:
         #: rules ask it thousands of times per analysis.
         self._kinds = {c.id: c.kind for c in sketch.components}
         self.kind: Callable[[str], Kind] = self._kinds.__getitem__
+        self._names = sketch.names()
 
     # --- components -------------------------------------------------------
 
-    def name(self, node: str) -> str:
-        """How a message names a component: its label, or its id if it has none."""
-        c = self.by_id.get(node)
-        return (c.label or c.id) if c else node
+    def name(self, element: str) -> str:
+        """How a message names an element (:meth:`Sketch.names`); an unknown id as itself."""
+        return self._names.get(element, element)
 
     def of_kind(self, *kinds: Kind) -> list[str]:
         """Ids of components of these kinds, sorted."""

@@ -8,7 +8,7 @@ Shape (``schema`` 2; add fields, never rename)::
      "analysis": <exactly what `sketchfirst analyze --format json` prints>,
      "explanations": {"<finding key>": "<why it matters>"},
      "decisions": {"<finding key>": {"status": "accepted"|"disputed", "justification"}},
-     "critiques": [<stored critique payloads, verbatim>],
+     "critiques": [<stored critique payloads, as read back: bounded, unreadable parts left out>],
      "recognition_notes": ["objects[3].left: ..."]}
 
 ``analysis``, ``explanations`` and ``recognition_notes`` are derived from the
@@ -45,7 +45,7 @@ def export_json(subject: ExportSubject) -> dict[str, Any]:
             key: {"status": status, "justification": justification}
             for key, (status, justification) in sorted(subject.decisions.items())
         },
-        "critiques": [dict(c) for c in subject.critiques],
+        "critiques": [dict(c.payload) for c in subject.critiques if c.payload],
         "recognition_notes": [str(n) for n in subject.sketch.notes],
     }
 

@@ -13,27 +13,14 @@ from __future__ import annotations
 import re
 
 from design.exports.subject import ExportSubject
-from design.model.document import ESTIMATE_KEYS
+from design.model.estimates import ESTIMATES
 from design.model.labels import clean_label
-from design.model.sketch import Severity
+from design.picture.scene import SEVERITY_STYLE
 
 __all__ = ["markdown_report", "md_paragraphs", "md_text"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$#])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
-_SEVERITY_MARK = {Severity.HIGH: "🔴 high", Severity.MEDIUM: "🟠 medium", Severity.LOW: "🟡 low", Severity.INFO: "🔵 info"}
-_ESTIMATE_NAMES = {
-    "daily_users": "Daily active users",
-    "requests_per_user": "Requests per user per day",
-    "read_write_ratio": "Read : write ratio",
-    "payload_bytes": "Payload size (bytes)",
-    "peak_factor": "Peak factor",
-    "retention_years": "Retention (years)",
-    "my_read_qps": "My read QPS",
-    "my_write_qps": "My write QPS",
-    "my_storage_per_year_gb": "My storage per year (GB)",
-    "my_bandwidth_mbps": "My bandwidth (Mbit/s)",
-}
 
 
 def md_text(text: str) -> str:
@@ -95,9 +82,9 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
                 out += [f"### {heading}", "", md_paragraphs(body), ""]
         if doc.estimates:
             out += ["### Estimates", "", "| Estimate | Value |", "|---|--:|"]
-            for key in ESTIMATE_KEYS:
-                if key in doc.estimates:
-                    out.append(f"| {_ESTIMATE_NAMES.get(key, key)} | {_number(doc.estimates[key])} |")
+            for e in ESTIMATES:
+                if e.key in doc.estimates:
+                    out.append(f"| {e.label} | {_number(doc.estimates[e.key])} |")
             out.append("")
 
     out += ["## The sketch", ""]
@@ -118,7 +105,7 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
             message = md_text(f.message)
             if decision:
                 message += f" — *{decision[0]}*" + (f": {md_text(decision[1])}" if decision[1].strip() else "")
-            out.append(f"| {i} | {_SEVERITY_MARK[f.severity]} | `{f.rule}` | {_cell(where)} | {message} |")
+            out.append(f"| {i} | {SEVERITY_STYLE[f.severity].mark} | `{f.rule}` | {_cell(where)} | {message} |")
         out += ["", "### Why these matter", ""]
         numbers: dict[str, list[str]] = {}
         for i, f in enumerate(subject.findings, 1):
@@ -129,11 +116,12 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     else:
         out += ["No failure points found by the rules. The critic may still disagree.", ""]
 
-    views = subject.critique_views
-    if views:
+    if subject.critiques:
         out += ["## Critique", ""]
-        for view in views:
+        for view in subject.critiques:
             out += [f"### {md_text(view.title)}", ""]
+            for note in view.notes:
+                out += [f"> {md_text(note)}", ""]
             for r, rnd in enumerate(view.rounds, 1):
                 if len(view.rounds) > 1:
                     out += [f"#### Round {r}", ""]

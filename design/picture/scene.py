@@ -27,6 +27,7 @@ from design.model.sketch import Finding, Kind, Severity, Sketch
 __all__ = [
     "KIND_FILL",
     "SEVERITY_COLOR",
+    "SEVERITY_STYLE",
     "Badge",
     "LegendRow",
     "Scene",
@@ -39,12 +40,31 @@ __all__ = [
     "label_lines",
 ]
 
-SEVERITY_COLOR = {
-    Severity.HIGH: "#d62728",
-    Severity.MEDIUM: "#ef7d00",
-    Severity.LOW: "#c9a400",
-    Severity.INFO: "#1f77b4",
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityStyle:
+    """How a severity looks everywhere: its name, its colour in pictures, and its mark in Markdown and in the app."""
+
+    name: str
+    color: str
+    emoji: str
+    streamlit: str
+
+    @property
+    def mark(self) -> str:
+        """``🔴 high``: the Markdown report's severity cell."""
+        return f"{self.emoji} {self.name}"
+
+
+#: The one table of severity names and colours; the picture, Mermaid, Excalidraw, the report and the app read it.
+SEVERITY_STYLE = {
+    Severity.HIGH: SeverityStyle("high", "#d62728", "🔴", "red"),
+    Severity.MEDIUM: SeverityStyle("medium", "#ef7d00", "🟠", "orange"),
+    Severity.LOW: SeverityStyle("low", "#c9a400", "🟡", "yellow"),
+    Severity.INFO: SeverityStyle("info", "#1f77b4", "🔵", "blue"),
 }
+SEVERITY_COLOR = {s: style.color for s, style in SEVERITY_STYLE.items()}
 MUTED = "#9e9e9e"
 PROBE_COLOR = "#7b3fa0"
 INK = "#1d2733"

@@ -10,7 +10,7 @@ or a second browser agree.
 'estimates'
 """
 
-from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
+from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, probe_records
 from design.practice.gate import OWN_ESTIMATE_KEYS, explain_first, requirement_lines
 from design.practice.pairing import DEFAULT_ROTATION, Pairing, PairingError, Roles, make_pairing, roles_at
 from design.practice.presenter import presentation_steps
@@ -33,7 +33,7 @@ __all__ = [
     "format_clock",
     "make_pairing",
     "presentation_steps",
-    "read_probes",
+    "probe_records",
     "requirement_lines",
     "roles_at",
     "session_status",

@@ -9,8 +9,9 @@ Components are matched by id. Ids come from labels, so relabelling a box
 and an added component that occupy nearly the same place on the canvas are
 reported as *relabelled* instead, and the flows through them follow the new
 id. Findings are matched by :attr:`Finding.key` (rule plus elements). Probes
-come from stored critique payloads (the critique stage's ``critique/payload.py``
-shape, follow-up rounds included), read leniently by :func:`read_probes`.
+come from stored critiques as the critique stage reads them back
+(``critique.payload.view``, follow-up rounds included): :func:`probe_records`
+lists them, answers and all.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from design.exports.critique_view import MAX_PROBES
+from design.model.critique_view import CritiqueView
 from design.model.geometry import Box
 from design.model.sketch import Component, Finding, Flow, Kind, Sketch
 
@@ -32,12 +32,11 @@ __all__ = [
     "Relabel",
     "SketchDiff",
     "VersionDiff",
-    "critique_rounds",
     "diff_findings",
     "diff_probes",
     "diff_sketches",
     "diff_versions",
-    "read_probes",
+    "probe_records",
 ]
 
 #: Overlap (intersection over union) above which a removed and an added box are one relabelled box.
@@ -239,51 +238,13 @@ def diff_findings(before: Sequence[Finding], after: Sequence[Finding]) -> Findin
     )
 
 
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def read_probes(version: int, mode: str, payload: Mapping[str, Any]) -> tuple[ProbeRecord, ...]:
-    """The probes of one stored critique payload and of its follow-up rounds, with answers.
-
-    A payload (and each entry of its ``rounds`` list) holds ``probes``, a list
-    of ``{question, targets, ...}`` objects, and ``answers``, the user's
-    written answers keyed by probe position (``"0"``, ``"1"``...). An answer
-    written on the probe itself (``answer``) is read too. Anything unreadable
-    is skipped: a history view must not fail on one odd stored critique.
-    """
-    rounds = payload.get("rounds")
-    extra = [r for r in rounds if isinstance(r, Mapping)] if isinstance(rounds, list) else []
-    out: list[ProbeRecord] = []
-    for n, data in enumerate([payload, *extra]):
-        out.extend(_round_probes(version, mode, n, data))
-    return tuple(out)
-
-
-def _round_probes(version: int, mode: str, round_: int, data: Mapping[str, Any]) -> list[ProbeRecord]:
-    probes = data.get("probes")
-    if not isinstance(probes, list):
-        return []
-    answers = data.get("answers")
-    answers = answers if isinstance(answers, Mapping) else {}
-    out = []
-    for i, p in enumerate(probes[:MAX_PROBES]):  # a payload edited outside the app may hold more
-        if not isinstance(p, Mapping):
-            continue
-        question = _text(p.get("question"))
-        if not question:
-            continue
-        targets = p.get("targets")
-        ids = tuple(t for t in targets if isinstance(t, str)) if isinstance(targets, list) else ()
-        answer = _text(p.get("answer")) or _text(answers.get(str(i)))
-        out.append(ProbeRecord(version, mode, i, question, ids, answer, round_))
-    return out
-
-
-def critique_rounds(payload: Mapping[str, Any]) -> int:
-    """How many rounds one stored critique holds: the critique itself plus its follow-ups."""
-    rounds = payload.get("rounds")
-    return 1 + (sum(isinstance(r, Mapping) for r in rounds) if isinstance(rounds, list) else 0)
+def probe_records(version: int, mode: str, critique: CritiqueView) -> tuple[ProbeRecord, ...]:
+    """The probes of one stored critique and of its follow-up rounds, each with the user's answer."""
+    return tuple(
+        ProbeRecord(version, mode, i, p.question.strip(), p.targets, r.answers.get(i, ""), n)
+        for n, r in enumerate(critique.rounds)
+        for i, p in enumerate(r.probes)
+    )
 
 
 def diff_probes(probes: Iterable[ProbeRecord], before: int, after: int) -> ProbesDiff:

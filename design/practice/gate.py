@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from design.model.document import ESTIMATE_KEYS
+from design.model.estimates import OWN_KEYS
 
 __all__ = ["MIN_APPROACH_WORDS", "OWN_ESTIMATE_KEYS", "explain_first", "requirement_lines"]
 
 MIN_APPROACH_WORDS = 5
 #: The estimate fields the user fills with their own derived numbers.
-OWN_ESTIMATE_KEYS = tuple(k for k in ESTIMATE_KEYS if k.startswith("my_"))
+OWN_ESTIMATE_KEYS = OWN_KEYS
 
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]?\])\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")

@@ -10,13 +10,13 @@ because a silently misread capacity would produce silently wrong findings.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from design.model.numbers import NumberError, finite_number
 from design.model.sketch import Kind
 
 __all__ = ["CapacityError", "CapacityTable", "KindCapacity", "default_capacity", "load_capacity"]
@@ -100,9 +100,10 @@ def load_capacity(text: str | bytes) -> CapacityTable:
 def _limit(value: Any, path: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-        raise CapacityError(f"{path}: expected a positive number of requests per second, or null")
-    return float(value)
+    try:
+        return finite_number(value, 0, low_open=True)
+    except NumberError as exc:
+        raise CapacityError(f"{path}: {exc} (requests per second, or null)") from None
 
 
 @cache

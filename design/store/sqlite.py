@@ -29,7 +29,6 @@ from typing import Any
 
 from design.model.document import DocumentError, SketchDocument, content_hash, dumps, loads
 from design.model.sketch import Finding, Severity
-from design.practice.diff import critique_rounds
 from design.practice.pairing import Pairing
 from design.practice.timer import PracticeSession
 
@@ -380,18 +379,21 @@ class Store:
             if db.execute("UPDATE critiques SET payload = ? WHERE id = ?", (text, critique_id)).rowcount != 1:
                 raise StoreError(f"critique {critique_id} does not exist")
 
-    def find_critique(self, design_id: int, version: int, mode: str) -> tuple[int, dict[str, Any]] | None:
-        """The newest stored critique of this version in this mode, if any."""
+    def find_critique(self, design_id: int, version: int, mode: str) -> tuple[int, Any] | None:
+        """The newest stored critique of this version in this mode, if any (its payload as :func:`_payload` gives it)."""
         with self._connect() as db:
             row = db.execute(
                 "SELECT id, payload FROM critiques WHERE design_id = ? AND version = ? AND mode = ? "
                 "ORDER BY id DESC LIMIT 1",
                 (design_id, version, mode),
             ).fetchone()
-        return None if row is None else (int(row[0]), json.loads(row[1]))
+        return None if row is None else (int(row[0]), _payload(row[1]))
 
-    def list_critiques(self, design_id: int, version: int | None = None) -> list[tuple[int, int, str, str, dict[str, Any]]]:
-        """``(id, version, mode, created_at, payload)`` for a design (or one version), oldest first."""
+    def list_critiques(self, design_id: int, version: int | None = None) -> list[tuple[int, int, str, str, Any]]:
+        """``(id, version, mode, created_at, payload)`` for a design (or one version), oldest first.
+
+        Payloads are as :func:`_payload` gives them: the critique stage reads them (``critique.payload``).
+        """
         query = "SELECT id, version, mode, created_at, payload FROM critiques WHERE design_id = ?"
         args: tuple[Any, ...] = (design_id,)
         if version is not None:
@@ -399,7 +401,7 @@ class Store:
             args += (version,)
         with self._connect() as db:
             rows = db.execute(query + " ORDER BY id", args).fetchall()
-        return [(i, v, m, at, json.loads(p)) for i, v, m, at, p in rows]
+        return [(i, v, m, at, _payload(p)) for i, v, m, at, p in rows]
 
     # --- decisions on findings --------------------------------------------
 
@@ -486,11 +488,13 @@ class Store:
         rows = self._practice_where("p.design_id = ? AND p.ended_at IS NULL", (design_id,))
         return rows[0] if rows else None
 
-    def finish_practice(self, session_id: int, ended_at: datetime) -> PracticeSession:
+    def finish_practice(self, session_id: int, ended_at: datetime, rounds_of: Callable[[Any], int]) -> PracticeSession:
         """Close a round and log how it ended: the saved state, not whatever was unsaved.
 
         Records the newest version, its findings by severity, and the critique
-        rounds since the round started (each critique plus its follow-up rounds).
+        rounds since the round started: ``rounds_of`` counts them in one stored
+        payload (the critique plus its follow-ups; the shells pass
+        ``critique.payload.round_count``, since the store does not read payloads).
         """
         with self._write() as db:
             row = db.execute(
@@ -506,7 +510,7 @@ class Store:
             ).fetchone()
             counts = _counts(_findings(latest[1], f"version {latest[0]}")) if latest else None
             rounds = sum(
-                critique_rounds(_payload(raw))
+                rounds_of(_payload(raw))
                 for (raw,) in db.execute("SELECT payload FROM critiques WHERE design_id = ? AND id > ?", (design_id, mark))
             )
             db.execute(
@@ -601,12 +605,15 @@ def _parse_time(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _payload(raw: str) -> dict[str, Any]:
+def _payload(raw: str) -> Any:
+    """A stored critique payload decoded, or its text as stored when it is not valid JSON (a hand-edited row).
+
+    The store does not judge payloads: the critique stage's reader does, and says what it left out.
+    """
     try:
-        data = json.loads(raw)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return raw
 
 
 def _findings(raw: str, where: str) -> tuple[Finding, ...]:

@@ -15,10 +15,11 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from critique.models import Mode
+from critique.payload import view
 from design.analysis.analyze import analyze_document
 from design.model.document import SketchDocument
 from design.picture.scene import build_scene
-from design.practice.diff import read_probes
+from design.practice.diff import probe_records
 from design.practice.presenter import presentation_steps
 from design.store.sqlite import Store
 from support.canvas_builder import box, drawing, line
@@ -381,7 +382,7 @@ def test_presenter_steps_through_findings_then_probes_and_keeps_the_drawing(two_
 
 def test_each_presenter_step_highlights_its_elements_on_the_sketch():
     findings = analyze_document(SketchDocument(canvas=V1)).findings
-    probes = read_probes(1, "stress_test", {"probes": [{"question": "Why no cache?", "targets": ["web-app"]}]})
+    probes = probe_records(1, "stress_test", view({"probes": [{"question": "Why no cache?", "targets": ["web-app"]}]}))
     steps = presentation_steps(findings, probes, version=1)
     assert [s.elements for s in steps] == [f.elements for f in findings] + [("web-app",)]
     assert steps[-1].heading == "Question Q1 of 1"

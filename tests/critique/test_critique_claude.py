@@ -373,12 +373,13 @@ def test_the_key_is_in_no_stored_artifact(stub, tmp_path, caplog, capsys):
     assert (tmp_path / "k.db").exists()
 
     # Nor in any export of the saved version with its critiques (which do reach the exports).
+    from critique.payload import views
     from design.exports.formats import FORMATS, bundle_bytes, export_bytes
     from design.exports.subject import latest_critiques, subject_for
 
     saved = store.load_version(design, 1)
     subject = subject_for(saved.document, version=1, saved_at=saved.info.created_at,
-                          critiques=latest_critiques(store.list_critiques(design, 1)))
+                          critiques=views(latest_critiques(store.list_critiques(design, 1))))
     markdown = export_bytes(subject, "md").decode()
     newest = store.list_critiques(design, 1)[-1][4]["probes"][0]["question"]
     assert newest[:30] in markdown  # the critique is in the export, so the key's absence means something

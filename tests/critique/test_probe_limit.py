@@ -16,9 +16,9 @@ from test_critique_app import saved_chat
 
 from cli import main
 from critique.models import MAX_PROBES
-from critique.payload import from_payload, previous_answers
+from critique.payload import from_payload, previous_answers, view
 from design.analysis.analyze import analyze_document
-from design.practice.diff import read_probes
+from design.practice.diff import probe_records
 from design.store.sqlite import Store
 from support.anthropic_stub import StubAPI, good
 from support.paths import ROOT
@@ -107,7 +107,7 @@ def test_exports_history_and_presenter_read_at_most_the_limit_from_a_hand_edited
     text = report.read_text()
     assert f"**Q{MAX_PROBES}. Question number {MAX_PROBES} about" in text and f"**Q{MAX_PROBES + 1}." not in text
     assert f"The stored critique holds {MANY} questions; showing the first {MAX_PROBES}." in text
-    assert len(read_probes(1, "stress", edited)) == MAX_PROBES  # history's "probes answered" and the presenter
+    assert len(probe_records(1, "stress", view(edited))) == MAX_PROBES  # history's "probes answered" and the presenter
     steps = AppTest.from_file(APP, default_timeout=60)
     steps.query_params["design"] = str(design.id)
     steps.run()

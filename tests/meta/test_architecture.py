@@ -4,7 +4,8 @@
 - ``design/`` never imports ``critique/``; neither imports the shells (``ui``, ``app``, ``cli``).
 - Nothing imports ``ui/`` but ``app.py``.
 - Inside ``design/`` the rooms form floors: each room imports only the rooms listed for it below,
-  so the pipeline reads one way (model → canvas → readers → analysis → picture → exports → practice → store).
+  so the pipeline reads one way (model → canvas → readers → analysis → picture → exports; practice → store).
+- The critique payload is read in ``critique/payload.py`` only: no module of ``design/`` reads its keys.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ FLOORS: dict[str, set[str]] = {
     "analysis": {"model", "canvas", "sizing"},
     "picture": {"model"},
     "exports": {"model", "canvas", "readers", "sizing", "analysis", "picture"},
-    "practice": {"model", "sizing", "analysis", "picture", "exports"},
+    # practice shows critiques as design.model.critique_view records (built by critique/), so it needs no exports.
+    "practice": {"model", "picture"},
     "store": {"model", "practice"},
 }
 
@@ -129,3 +131,11 @@ def test_floors_have_no_cycles():
 
     for room in FLOORS:
         visit(room)
+
+
+def test_only_critique_payload_reads_the_stored_critique_format():
+    """``design/`` shows critiques as plain views; parsing the payload's keys anywhere else would be a second reader."""
+    keys = ('"why_it_matters"', '"assessments"', '"probes"', "'why_it_matters'", "'assessments'", "'probes'")
+    for path in python_files("design", "cli.py"):
+        text = path.read_text()
+        assert not any(k in text for k in keys), f"{path.relative_to(ROOT)} reads stored critique payloads"

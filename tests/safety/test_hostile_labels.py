@@ -27,10 +27,10 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image
 from streamlit.testing.v1 import AppTest
-from test_exports import HOSTILE, hostile_subject
 
 from critique.claude import ClaudeCritic
 from critique.models import Answered, Mode, Probe
+from critique.payload import round_count, views
 from critique.prompt import _ROUND_TASK, SYSTEM_PROMPT, TASKS
 from critique.request import request_for
 from critique.select import build_client
@@ -45,6 +45,7 @@ from design.store.sqlite import Store
 from support.anthropic_stub import StubAPI, good
 from support.canvas_builder import canvas
 from support.paths import ROOT
+from support.subjects import HOSTILE, hostile_subject
 
 APP = ROOT / "app.py"
 
@@ -78,7 +79,7 @@ def test_the_json_export_of_hostile_labels_round_trips_exactly():
     first = export_bytes(subject, "json")
     read = read_import("hostile.json", first)
     again = subject_for(read.document, version=read.meta.version, saved_at=read.meta.saved_at,
-                        critiques=read.critiques, decisions=read.decisions)
+                        critiques=views(read.critiques), decisions=read.decisions)
     assert export_bytes(again, "json") == first
     labels = sorted(c["label"] for c in json.loads(first)["analysis"]["components"])
     assert labels == sorted(c.label for c in subject.sketch.components)
@@ -226,7 +227,7 @@ def hostile_design(tmp_path) -> int:
     now = datetime.now(UTC)
     done = db.start_practice(design_id, time_box=timedelta(minutes=30), started_at=now - timedelta(hours=2),
                              prompt=TITLE, problem="[p](javascript:alert(5))")
-    db.finish_practice(done.id, now - timedelta(hours=1))
+    db.finish_practice(done.id, now - timedelta(hours=1), round_count)
     db.start_practice(design_id, time_box=timedelta(minutes=45), started_at=now - timedelta(minutes=5), prompt=TITLE)
     db.set_pairing(design_id, Pairing(first=NAMES[0], second=NAMES[1], started_at=now - timedelta(minutes=5)))
     db.save_draft(design_id, v2, driver=NAMES[0])
