@@ -118,7 +118,7 @@ class DesignFacts:
     @cached_property
     def text(self) -> str:
         """Every label and flow label on the sketch, lower-cased, for keyword evidence."""
-        parts = [c.label for c in self.sketch.components] + [f.label for f in self.sketch.flows]
+        parts = [c.text for c in self.sketch.components] + [f.label for f in self.sketch.flows]
         parts += [t.text for t in self.sketch.texts]
         return " \n".join(parts).lower()
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from design.model.labels import looks_like_topic, says, says_messaging
+from design.model.labels import looks_like_topic, says, says_messaging, says_response
 from design.model.sketch import Component, Flow, Group, Kind, Sketch
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Context",
     "drawn_as_data_flow",
     "reach",
+    "reach_either_way",
 ]
 
 #: Where requests come from.
@@ -62,12 +63,9 @@ OPTION_KEYS: Mapping[str, str] = {
 EPHEMERAL_STATE_WORDS = (
     "session", "sessions", "presence", "online", "counter", "counters", "count", "counts", "rate limit",
     "rate limits", "ratelimit", "token bucket", "tokens", "lock", "locks", "leaderboard", "leaderboards",
-    "heartbeat", "heartbeats", "typing", "status", "state", "quota", "quotas",
+    "heartbeat", "heartbeats", "typing", "status", "state", "quota", "quotas", "position", "positions", "location",
+    "locations", "geo", "geohash", "geohashes",
 )
-
-#: Words on an arrow that mark it as the answer to a call drawn the other way, not a call.
-_RESPONSE_WORDS = ("response", "responses", "reply", "replies", "return", "returns", "result", "results", "ack",
-                   "acks", "200", "ok")
 
 _ROOT = "\x00entry"  # a virtual node feeding every entry; cannot clash with a slug id
 
@@ -84,6 +82,20 @@ def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
     adj = dict(G.adjacency())  # plain dicts: G.adj[n] builds a view per visit
     while stack:
         for nxt in adj[stack.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return frozenset(seen)
+
+
+def reach_either_way(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
+    """What ``starts`` reach following arrows in either direction (their part of the undirected graph)."""
+    seen: set[str] = {s for s in starts if s in G}
+    stack = list(seen)
+    succ, pred = G.succ, G.pred
+    while stack:
+        n = stack.pop()
+        for nxt in (*succ[n], *pred[n]):
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
@@ -111,7 +123,7 @@ def drawn_as_data_flow(sketch: Sketch) -> bool:
 def _answers(source: Kind, target: Kind, label: str) -> bool:
     if source in PASSIVE_KINDS and target not in PASSIVE_KINDS:
         return True
-    return says(label, *_RESPONSE_WORDS)
+    return says_response(label)
 
 
 def immediate_dominators(succ: Mapping[str, Iterable[str]], root: str) -> dict[str, str]:
@@ -320,7 +332,7 @@ class Context:
         starts = list(starts)
         G = self.G if graph is None else graph
         if self.data_flow:
-            return reach(G, starts) | reach(G.reverse(copy=False), starts)
+            return reach_either_way(G, starts)
         return reach(G, starts)
 
     @cached_property
@@ -427,20 +439,23 @@ class Context:
         """Whether ``node`` reads through a cache that holds copies (not a cache used as the store of
         sessions, counters or presence, which caches nothing)."""
         return any(
-            self.kind(s) is Kind.CACHE and not says(self.by_id[s].label, *EPHEMERAL_STATE_WORDS)
+            self.kind(s) is Kind.CACHE and not says(self.by_id[s].text, *EPHEMERAL_STATE_WORDS)
             for s in self.G.successors(node)
         )
 
     def backed(self, node: str) -> bool:
         """Whether a cache or index has somewhere else to get its data: a source of truth.
 
-        Read-through (it calls something itself), or cache-aside (one of its
+        Read-through (it calls something itself), cache-aside (one of its
         callers also calls a datastore, a service or a third party that can
-        answer a miss).
+        answer a miss), or a replica fed by its primary.
         """
         sources = {Kind.DATABASE, Kind.OBJECT_STORAGE, Kind.SEARCH, Kind.EXTERNAL, Kind.SERVICE, Kind.UNKNOWN}
         if any(self.kind(s) is not Kind.MONITORING for s in self.G.successors(node)):
             return True
+        partners = self.replication_partners
+        if node in partners and any(p in partners and self.kind(p) is self.kind(node) for p in self.G.predecessors(node)):
+            return True  # a replica: its copy comes from the primary that feeds it
         return any(
             s != node and self.kind(s) in sources for p in self.G.predecessors(node) for s in self.G.successors(p)
         )

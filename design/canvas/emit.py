@@ -26,7 +26,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, build_sketch
+from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, build_sketch, response_pairs
 from design.canvas.restore import ORIGIN_KEY, restore
 from design.model.geometry import Box, Point, segment_distance
 from design.model.sketch import Flow, Sketch
@@ -178,8 +178,9 @@ def to_canvas(sketch: Sketch) -> dict[str, Any]:
     arrows += [(d.start, d.end, d.label, d.origin) for d in sketch.dangling]
     lines = [(s, e) for s, e, _, _ in arrows]
     objects += [_from(_line(s, e), origin) for s, e, _, origin in arrows]
+    paired = response_pairs(drawn_flows)  # read as two-way from their labels: no heads needed
     for f in drawn_flows:
-        if f.two_way:
+        if f.two_way and f.id not in paired:
             objects += [_from(_head(f.end, f.start), f.origin), _from(_head(f.start, f.end), f.origin)]
     for i, (_, _, label, origin) in enumerate(arrows):
         if label:

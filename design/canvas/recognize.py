@@ -26,6 +26,7 @@ the input, so golden files, prompts and kind corrections stay stable.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -36,8 +37,15 @@ from design.canvas.pools import find_pools
 from design.canvas.restore import BoxShape, LineShape, Restored, TextShape
 from design.canvas.wiring import read_wiring
 from design.model.geometry import Box, GridIndex, Point
-from design.model.kinds import managed_by_default, read_kind
-from design.model.labels import parse_replicas, says_plural, says_replicated, slugify, split_label, zone_of
+from design.model.kinds import managed_by_default, name_and_note, read_kind
+from design.model.labels import (
+    parse_replicas,
+    says_plural,
+    says_replicated,
+    says_response,
+    slugify,
+    zone_of,
+)
 from design.model.sketch import Component, DanglingFlow, Flow, FreeText, Group, Kind, Member, Note, Sketch
 
 __all__ = [
@@ -51,6 +59,7 @@ __all__ = [
     "attach",
     "build_sketch",
     "make_component",
+    "response_pairs",
 ]
 
 #: How far (px) outside a box an arrow end may stop and still attach to it.
@@ -70,11 +79,11 @@ def make_component(
 
     Kind comes from the name's head noun (then the whole name, then the
     note); replicas and replication from the whole text; a plural name
-    ("Web Servers") is replicated.
+    ("Web Servers") is a pool of at least two.
     """
-    name, note = split_label(label)
+    name, note = name_and_note(label)
     kind, source = read_kind(name, note, shape_hint)
-    replicas = parse_replicas(label) or 1
+    replicas = parse_replicas(label) or (2 if says_plural(name) else 1)
     return Component(
         id=cid,
         label=name,
@@ -92,7 +101,7 @@ def make_component(
 
 def _make_pool(cid: str, stem: str, specs: Sequence[ComponentSpec]) -> Component:
     """One component for a pool drawn as several boxes."""
-    names = [split_label(s.label) for s in specs]
+    names = [name_and_note(s.label) for s in specs]
     notes = list(dict.fromkeys(n for _, n in names if n))
     note = "\n".join(notes)
     kind, source = read_kind(stem, note, specs[0].shape_hint)
@@ -252,27 +261,33 @@ def _layout(
             entered.add((g, b))
             left.add((g, a))
 
-    def ends(i: int | None, into: bool) -> list[int | None]:
+    def ends(i: int | None, into: bool, watched: bool) -> list[int | None]:
         if i is None or dropped[i]:
             return [None]
         if not is_group[i]:
             return [i]
         members = inside.get(i, [])
+        if watched:  # monitoring scrapes (or hears from) every member, not the group's way in or out
+            return list(members) or [None]
         edge = [m for m in members if (i, m) not in (entered if into else left)]
         return edge or members or [None]
+
+    def monitoring(i: int | None) -> bool:
+        return i is not None and not is_group[i] and read_kind(*name_and_note(specs[i].label))[0] is Kind.MONITORING
 
     expanded: list[tuple[int | None, int | None, FlowSpec]] = []
     for f in flows:
         via_group = any(e is not None and is_group[e] for e in (f.source, f.target))
-        for a in ends(f.source, into=False):
-            for b in ends(f.target, into=True):
+        watched = via_group and (monitoring(f.source) or monitoring(f.target))
+        for a in ends(f.source, into=False, watched=watched):
+            for b in ends(f.target, into=True, watched=watched):
                 if via_group and a is not None and a == b:
                     continue  # a member's arrow to its own group: nothing to draw
                 expanded.append((a, b, f))
 
     # Pools among the leaves.
     position = {i: k for k, i in enumerate(leaves)}
-    names = [split_label(specs[i].label)[0] for i in leaves]
+    names = [name_and_note(specs[i].label)[0] for i in leaves]
 
     memo: dict[int, Kind] = {}
 
@@ -318,7 +333,7 @@ def _layout(
 
 
 def _name(spec: ComponentSpec) -> str:
-    return split_label(spec.label)[0] or "(no label)"
+    return name_and_note(spec.label)[0] or "(no label)"
 
 
 def _unit_ids(specs: Sequence[ComponentSpec], units: Sequence[tuple[int, ...]], stems: Sequence[str]) -> list[str]:
@@ -398,6 +413,9 @@ def assemble_ids(
         Flow(fid, cids[a], cids[b], f.label, f.start, f.end, f.origin, f.two_way)
         for fid, (f, (a, b)) in zip(fids, pairs, strict=True)
     ]
+    paired = response_pairs(flow_records)
+    if paired:  # a call and its answer drawn as two arrows: one two-way conversation
+        flow_records = [dataclasses.replace(f, two_way=True) if f.id in paired else f for f in flow_records]
     ranked = sorted(loose, key=lambda item: flow_order((item[2], (0, 0))))
     dangling = [
         DanglingFlow(f"dangling-{k}", f.start, f.end, cids[a] if a is not None else None,
@@ -418,6 +436,24 @@ def assemble_ids(
     return sketch, ids_by_spec
 
 
+def response_pairs(flows: Iterable[Flow]) -> frozenset[str]:
+    """Ids of flows that are one conversation drawn as two arrows: A→B, and B→A labelled as its answer
+    ("response", "reply", "ack", "result") while A→B is not."""
+    flows = list(flows)
+    by_pair: dict[tuple[str, str], list[Flow]] = {}
+    for f in flows:
+        by_pair.setdefault((f.source, f.target), []).append(f)
+    out: set[str] = set()
+    for f in flows:
+        if not says_response(f.label):
+            continue
+        calls = [g for g in by_pair.get((f.target, f.source), []) if not says_response(g.label)]
+        if calls:
+            out.add(f.id)
+            out.update(g.id for g in calls)
+    return frozenset(out)
+
+
 def _groups(specs: Sequence[ComponentSpec], lay: _Layout, cids: Sequence[str]) -> tuple[Group, ...]:
     """The group records: titles, zones, transitive members (component ids) and parents."""
     if not lay.groups:
@@ -431,7 +467,8 @@ def _groups(specs: Sequence[ComponentSpec], lay: _Layout, cids: Sequence[str]) -
             if p in members:
                 members[p].add(cids[u])
             p, depth = lay.parent[p], depth + 1
-    titles = {g: split_label(specs[g].label)[0] for g in lay.groups}
+    # A group's title is its whole first line: "Edge - eu-central-1" names its region after the dash.
+    titles = {g: specs[g].label.split("\n", 1)[0] for g in lay.groups}
     taken = set(cids)
     gids = assign_ids(
         lay.groups,

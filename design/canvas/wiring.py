@@ -13,7 +13,8 @@ Three habits of real drawings that the label of one box cannot reveal:
 
 - **an "App" behind a load balancer**: a box read as a client only from a weak
   word ("App", "Frontend", "Web") that a load balancer or gateway sends
-  requests to is a server, not a user's device.
+  requests to, and that calls on itself, is a server, not a user's device
+  (in a drawing that follows the data, the user's app only receives).
 
 Kinds set here are marked ``kind_source="drawing"``, so the app still asks
 the user to confirm them.
@@ -69,10 +70,11 @@ def read_wiring(components: Sequence[Component], flows: Iterable[Flow], groups: 
                 change(cid, replicated=True)
 
     flows = list(flows)
+    sends = {f.source for f in flows}
     for f in flows:
         a, b = by_id[f.source], by_id[f.target]
         if (b.kind is Kind.CLIENT and b.kind_source == "label" and a.kind in _FRONT_DOORS and not f.two_way
-                and not any(t[1] is Kind.CLIENT and t[2] >= STRONG for t in matched_terms(b.label))):
+                and b.id in sends and not any(t[1] is Kind.CLIENT and t[2] >= STRONG for t in matched_terms(b.label))):
             change(b.id, kind=Kind.SERVICE, kind_source="drawing", managed=False)
     for f in flows:
         a, b = by_id[f.source], by_id[f.target]

@@ -23,6 +23,7 @@ import json
 import zlib
 from typing import Any
 
+from design.canvas.recognize import response_pairs
 from design.exports.subject import ExportSubject
 from design.model.geometry import Box, Point, clip_to_box
 from design.model.sketch import Group, Severity
@@ -118,6 +119,7 @@ def excalidraw_scene(subject: ExportSubject) -> dict[str, Any]:
                 elements[-1]["frameId"] = rect["frameId"]
 
     seen: set[tuple[object, ...]] = set()
+    paired = response_pairs(sketch.flows)
     n = 0
     for f in sketch.flows:
         key = (f.start, f.end, f.label, f.origin, f.two_way)
@@ -133,7 +135,7 @@ def excalidraw_scene(subject: ExportSubject) -> dict[str, Any]:
         if start == end:
             start, end = _edge(a, b.center), _edge(b, a.center)
         elements.append(_arrow(eid, start, end, stroke(f.id), src, dst, f.id in worst))
-        if f.two_way:
+        if f.two_way and f.id not in paired:  # a call and its answer stay two one-headed arrows
             elements[-1]["startArrowhead"] = "arrow"
         if f.label:
             tid = f"sf-arrow-label-{n}"

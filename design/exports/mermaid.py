@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 
+from design.canvas.recognize import response_pairs
 from design.exports.subject import ExportSubject
 from design.model.geometry import Box, Point
 from design.model.labels import clean_label
@@ -150,6 +151,7 @@ def mermaid_text(subject: ExportSubject) -> str:
     flows = sorted(sketch.flows, key=lambda f: (rank[f.source], rank[f.target], f.id))
     boxes = {c.id: list(c.boxes) for c in comps}
     seen: set[tuple[str, str, str, bool]] = set()
+    paired = response_pairs(sketch.flows)
     drawn = []
     for f in flows:
         a = nodes[f.source][_box_of(boxes[f.source], f.start)]
@@ -160,7 +162,8 @@ def mermaid_text(subject: ExportSubject) -> str:
         seen.add(key)
         drawn.append(f)
         label = f'|"{mermaid_label(f.label)}"|' if f.label else ""
-        lines.append(f"    {a} {'<-->' if f.two_way else '-->'}{label} {b}")
+        two_way = f.two_way and f.id not in paired  # a call and its answer stay two arrows
+        lines.append(f"    {a} {'<-->' if two_way else '-->'}{label} {b}")
     flows = drawn
 
     worst = subject.worst()

@@ -28,6 +28,7 @@ __all__ = [
     "says_plural",
     "says_replica_copy",
     "says_replicated",
+    "says_response",
     "slugify",
     "split_label",
     "zone_of",
@@ -90,30 +91,29 @@ def clean_lines(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-_WRAPPED = re.compile(r"[a-z][a-z-]*")
-
-
 def split_label(text: str) -> tuple[str, str]:
-    r"""``(name, note)``: the first line names the component; later lines describe it.
+    r"""``(name, note)``: the first line (its head phrase) names the component; the rest describes it.
 
-    A lone lowercase word on the next line is the name wrapped to fit the box
-    ("Auth" over "service"), not a description.
+    A description after a separator on the first line ("API Gateway / Token
+    Bucket", "Rules DB - Postgres") comes first in the note, then the later
+    lines.
 
     >>> split_label("History Workers\npersist to DB"), split_label("Redis")
     (('History Workers', 'persist to DB'), ('Redis', ''))
-    >>> split_label("Auth\nservice"), split_label("Orders API\nNode.js")
-    (('Auth service', ''), ('Orders API', 'Node.js'))
+    >>> split_label("API Gateway / Token Bucket"), split_label("Redis Cluster\ncounters")
+    (('API Gateway', 'Token Bucket'), ('Redis Cluster', 'counters'))
     """
-    if "\n" not in text:
-        return text, ""
-    lines = text.split("\n")
-    name = lines.pop(0)
-    while lines and _WRAPPED.fullmatch(lines[0]):
-        name += " " + lines.pop(0)
-    return name, "\n".join(lines)
+    first, _, rest = text.partition("\n")
+    name = head_phrase(first)
+    if name != first:
+        tail = first[len(name):]
+        m = _HEAD_CUT.match(tail)
+        tail = tail[m.end():] if m else tail
+        rest = "\n".join(x for x in (tail.strip(), rest) if x)
+    return name, rest
 
 
-_HEAD_CUT = re.compile(r"\s+(?:/|\||—|–|-{1,2})\s+|:\s+|,\s+")
+_HEAD_CUT = re.compile(r"\s+(?:/|\||—|–|-{1,2})\s+|:\s+")
 
 
 def head_phrase(name: str) -> str:
@@ -247,7 +247,10 @@ def says_messaging(title: str) -> bool:
 
 
 _DOTTED = re.compile(r"(?i)[a-z][a-z0-9_-]*(?:\.[a-z0-9_*{}<>-]+)+")
-_KEBAB_TOPIC = re.compile(r"(?i)[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*[-_.](?:events?|topics?|streams?|queues?|dlq|messages?)")
+_KEBAB_TOPIC = re.compile(
+    r"(?i)[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*[-_.](?:events?|topics?|streams?|queues?|dlq|messages?|logs?|updates|changes|"
+    r"commands|notifications)"
+)
 _NOT_TOPIC_ENDINGS = frozenset({
     "com", "net", "org", "io", "dev", "app", "co", "ai", "cloud", "local", "internal", "yaml", "yml", "json", "js",
     "ts", "py", "go", "java", "conf", "txt", "csv", "html", "md", "sh", "rb", "php", "exe", "jar", "svc", "uk", "de",
@@ -392,6 +395,20 @@ def says_consumes(label: str) -> bool:
     return bool(label) and _CONSUMER_RE.search(label.lower()) is not None
 
 
+#: Words on an arrow that mark it as the answer to a call drawn the other way, not a call.
+RESPONSE_WORDS = ("response", "responses", "reply", "replies", "return", "returns", "result", "results", "ack",
+                  "acks", "acknowledge", "acknowledges", "200", "ok")
+
+
+def says_response(label: str) -> bool:
+    """Whether an arrow's label says it answers a call ("response", "reply", "ack", "result").
+
+    >>> says_response("result"), says_response("check quota")
+    (True, False)
+    """
+    return bool(label) and _RESPONSE_RE.search(label.lower()) is not None
+
+
 def flow_traits(label: str) -> FlowTraits:
     """Read a flow label.
 
@@ -417,3 +434,4 @@ def flow_traits(label: str) -> FlowTraits:
 _REPLICATE_RE, _WRITE_RE, _READ_RE, _ASYNC_RE = (_whole_words(w) for w in (_REPLICATE, _WRITE, _READ, _ASYNC))
 _NO_TRAITS = FlowTraits(None, False)
 _CONSUMER_RE = _whole_words(CONSUMER_WORDS)
+_RESPONSE_RE = _whole_words(RESPONSE_WORDS)

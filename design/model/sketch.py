@@ -153,6 +153,11 @@ class Component:
         return self.box.center
 
     @property
+    def text(self) -> str:
+        """Its name and its note: what rules search for words ("sessions", "JWT auth", "sharded")."""
+        return f"{self.label}\n{self.note}" if self.note else self.label
+
+    @property
     def boxes(self) -> tuple[Box, ...]:
         """Where it is drawn: each member's box for a pool, else its one box."""
         return tuple(m.box for m in self.members) if self.members else (self.box,)

@@ -7,9 +7,12 @@ The syntax, line by line::
     junction hub in api                   a point where edges meet
     db:L -- R:server                      an edge between sides (L, R, T, B) of two services
     subnet:R --> L:gateway                ... with arrowheads (< and/or >)
-    server{group}:B --> T:subnet{group}   ... from or to the group a service sits in
+    server{group}:B --> T:subnet{group}   ... drawn out of (into) the group, beside the service
 
-An edge with no arrowhead, or one at each end, is one two-way conversation;
+The ``{group}`` modifier only routes the line through the group's border: the
+edge still joins the services it names (a reviewer reads "into Storage, beside
+Bigtable" as "to Bigtable"). An edge with no arrowhead, or one at each end, is
+one two-way conversation;
 the analysis reads its caller from the kinds (the client calls, the database
 answers). Built-in icons hint a kind (``database``, ``disk``, ``server``,
 ``internet``); an icon-pack name (``logos:aws-lambda``) is kept as the
@@ -102,11 +105,8 @@ def parse_architecture(body: str, first_line: int) -> Flowchart:
             return item
         if item not in chart.nodes:
             raise MermaidError(line_no, f"{item!r} is not a service declared in this diagram")
-        if whole_group:
-            group = chart.nodes[item].group
-            if group is None:
-                raise MermaidError(line_no, f"{item}{{group}}: {item!r} is in no group")
-            return group
+        if whole_group and chart.nodes[item].group is None:
+            raise MermaidError(line_no, f"{item}{{group}}: {item!r} is in no group")
         return item
 
     through: dict[str, list[tuple[str, str, str, bool, int]]] = {}  # junction -> (service, side, label, ...)

@@ -256,8 +256,10 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
             elif kind in _ARROWS:
                 pts = _points(el)
                 head, tail = bool(el.get("startArrowhead")), bool(el.get("endArrowhead"))
-                if kind == "line" and _is_closed(pts):  # a box drawn with the line tool
-                    shapes.append((i, str(eid if eid is not None else path), "rect", Box.around(pts), el, False))
+                if kind == "line" and _is_closed(pts):  # a box (or the oval top of a cylinder) drawn with lines
+                    outline = Box.around(pts)
+                    shape = "ellipse" if len(pts) > 5 and outline.height < 0.6 * outline.width else "rect"
+                    shapes.append((i, str(eid if eid is not None else path), shape, outline, el, False))
                     continue
                 arrows.append(_Arrow(i, pts, _binding(el, "startBinding"), _binding(el, "endBinding"), head, tail,
                                      kind == "line", el.get("strokeStyle") in ("dashed", "dotted"), where))

@@ -149,9 +149,11 @@ def test_every_link_form():
 def test_labels_lose_their_markup_but_keep_their_text():
     s = sketch_of(read("labels.mmd").document)
     assert sorted(c.label for c in s.components) == sorted([
-        "API gateway (v2) [edge]", "Auth service", "User DB primary", '"Queue" #1 ♥', "Notification worker",
+        "API gateway (v2) [edge]", "Auth", "User DB", '"Queue" #1 ♥', "Notification worker",
         "Email sender", "AT&T SMS", "Zahlungsdienst für Bestellungen",
-    ]), "a lone lowercase word after <br> is the name wrapped to fit, not a description"
+    ])
+    # After <br> comes the description: kept as the component's note, never glued onto its name.
+    assert {c.label: c.note for c in s.components if c.note} == {"Auth": "service", "User DB": "primary"}
 
 
 def test_one_line_semicolon_syntax():
@@ -177,8 +179,10 @@ def test_the_v11_shape_syntax_and_edge_ids():
 def test_a_link_to_a_subgraph_means_its_members():
     imp = read("subgraph-links.mmd")
     s = sketch_of(imp.document)
-    # Into a group: the members entered from outside; out of a group: the members that lead out.
-    assert flows_by_label(s) == {("Browser", "API", ""), ("API", "Database", ""), ("Database", "Prometheus", "")}
+    # Into a group: the members entered from outside; out of a group: the members that lead out; to
+    # monitoring: every member (it watches them all).
+    assert flows_by_label(s) == {("Browser", "API", ""), ("API", "Database", ""), ("API", "Prometheus", ""),
+                                 ("Database", "Prometheus", "")}
     assert groups(s) == {"Backend": ["API", "Database"], "Operations": ["Prometheus"]}
     assert "backend" not in {c.id for c in s.components}, "a group is never a component"
     assert s.texts == () and imp.notes == ()

@@ -36,7 +36,7 @@ def holds_only_copy(ctx: Context, node: str) -> bool:
     if kind in (Kind.DATABASE, Kind.QUEUE):
         return True
     if kind in (Kind.CACHE, Kind.SEARCH):
-        return says(ctx.by_id[node].label, *EPHEMERAL_STATE_WORDS) or not ctx.backed(node)
+        return says(ctx.by_id[node].text, *EPHEMERAL_STATE_WORDS) or not ctx.backed(node)
     return False
 
 

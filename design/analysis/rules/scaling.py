@@ -44,7 +44,7 @@ def bottleneck(ctx: Context) -> Iterator[Hit]:
     write-scaling product such as Cassandra or DynamoDB) receives writes (flows labelled write, or
     unlabelled) from at least three distinct components. Replicas do not silence it."""
     for db in ctx.of_kind(Kind.DATABASE):
-        if scales_writes(ctx.by_id[db].label):
+        if scales_writes(ctx.by_id[db].text):
             continue
         writers = sorted(
             u for u in ctx.G.predecessors(db)
@@ -120,7 +120,7 @@ def missing_cdn(ctx: Context) -> Iterator[Hit]:
     for n in sorted(ctx.sync_reachable | set(ctx.of_kind(Kind.OBJECT_STORAGE))):
         kind = ctx.kind(n)
         storage = kind is Kind.OBJECT_STORAGE
-        if not (storage or (kind in (Kind.SERVICE, Kind.UNKNOWN) and says(ctx.by_id[n].label, *MEDIA_WORDS))):
+        if not (storage or (kind in (Kind.SERVICE, Kind.UNKNOWN) and says(ctx.by_id[n].text, *MEDIA_WORDS))):
             continue
         readers = []
         for u in ctx.G.predecessors(n):
@@ -168,7 +168,7 @@ def capacity_exceeded(ctx: Context) -> Iterator[Hit]:
         if load is None or load.total <= 0 or ctx.managed(c.id) or c.kind is Kind.UNKNOWN:
             continue
         n = c.replicas if c.replicas > 1 else 2 if c.replicated else 1
-        write_nodes = n if c.kind is not Kind.DATABASE or scales_writes(c.label) else 1
+        write_nodes = n if c.kind is not Kind.DATABASE or scales_writes(c.text) else 1
         name = ctx.name(c.id)
         each = f"{name} (one instance)" if n == 1 else f"each of the {n} instances of {name}"
         if c.throughput:
