@@ -12,8 +12,9 @@ one redundant pool. Two readings make a pool:
   any neighbour: three "App" boxes behind one load balancer.
 
 Numbers that tell things apart are not copies ("Shard 1", "Region 2", "Step 3",
-"API v2"; see :func:`design.model.labels.numbered_stem`), and a user who
-disagrees splits the pool (a saved correction). Shared neighbours are joined
+"API v2"; see :func:`design.model.labels.numbered_stem`), nor are boxes of one
+name where one calls the other (stages of a chain; copies talk both ways if at
+all), and a user who disagrees splits the pool (a saved correction). Shared neighbours are joined
 through a map from neighbour to members, so finding pools is linear in flows.
 """
 
@@ -73,11 +74,13 @@ def find_pools(
     """
     callers: list[list[int]] = [[] for _ in names]
     nbrs: list[set[int]] = [set() for _ in names]
+    calls: set[tuple[int, int]] = set()
     for a, b in edges:
         if a != b:
             callers[b].append(a)
             nbrs[a].add(b)
             nbrs[b].add(a)
+            calls.add((a, b))
     numbered: dict[str, list[int]] = {}
     stems: dict[int, tuple[str, str]] = {}
     same: dict[str, list[int]] = {}
@@ -89,9 +92,15 @@ def find_pools(
         elif name.strip():
             same.setdefault(" ".join(name.lower().split()), []).append(i)
 
+    def apart(bucket: list[int]) -> list[int]:
+        """Boxes of one name that call one another are stages of a chain, not copies: left out."""
+        inside = set(bucket)
+        chained = {x for a, b in calls if a in inside and b in inside and (b, a) not in calls for x in (a, b)}
+        return [m for m in bucket if m not in chained]
+
     pools: list[Pool] = []
     for bucket in numbered.values():
-        for members in _linked(bucket, nbrs, parents, lambda _n, _m: True):
+        for members in _linked(apart(bucket), nbrs, parents, lambda _n, _m: True):
             ranked = sorted(members, key=lambda i: (_number(stems[i][1]), order[i]))
             pools.append(Pool(tuple(ranked), stems[ranked[0]][0]))
     for bucket in same.values():
@@ -101,7 +110,7 @@ def find_pools(
         def distributes(n: int, m: int) -> bool:
             return kind(m) in _COMPUTE or (kind(n) in DISTRIBUTORS and n in callers[m])
 
-        for members in _linked(bucket, nbrs, parents, distributes):
+        for members in _linked(apart(bucket), nbrs, parents, distributes):
             ranked = sorted(members, key=lambda i: order[i])
             pools.append(Pool(tuple(ranked), names[ranked[0]].strip()))
     return pools
