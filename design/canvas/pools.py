@@ -72,15 +72,6 @@ def find_pools(
     ...            [(0, 0), (0, 1), (0, 2)])
     [Pool(members=(1, 2), stem='Web')]
     """
-    callers: list[list[int]] = [[] for _ in names]
-    nbrs: list[set[int]] = [set() for _ in names]
-    calls: set[tuple[int, int]] = set()
-    for a, b in edges:
-        if a != b:
-            callers[b].append(a)
-            nbrs[a].add(b)
-            nbrs[b].add(a)
-            calls.add((a, b))
     numbered: dict[str, list[int]] = {}
     stems: dict[int, tuple[str, str]] = {}
     same: dict[str, list[int]] = {}
@@ -91,11 +82,29 @@ def find_pools(
             numbered.setdefault(parsed[0].lower(), []).append(i)
         elif name.strip():
             same.setdefault(" ".join(name.lower().split()), []).append(i)
+    candidates = {i for bucket in (*numbered.values(), *same.values()) if len(bucket) > 1 for i in bucket}
+    if not candidates:
+        return []
+    # Who is wired to the boxes that could be pooled (and only to them: a drawing is mostly other boxes).
+    callers: dict[int, set[int]] = {i: set() for i in candidates}
+    nbrs: dict[int, set[int]] = {i: set() for i in candidates}
+    calls: set[tuple[int, int]] = set()
+    for a, b in edges:
+        if a != b and (a in candidates or b in candidates):
+            if b in candidates:
+                callers[b].add(a)
+                nbrs[b].add(a)
+            if a in candidates:
+                nbrs[a].add(b)
+            calls.add((a, b))
 
     def apart(bucket: list[int]) -> list[int]:
         """Boxes of one name that call one another are stages of a chain, not copies: left out."""
+        if len(bucket) < 2:
+            return []
         inside = set(bucket)
-        chained = {x for a, b in calls if a in inside and b in inside and (b, a) not in calls for x in (a, b)}
+        chained = {x for a in bucket for b in nbrs[a] if b in inside and ((a, b) in calls) != ((b, a) in calls)
+                   for x in (a, b)}
         return [m for m in bucket if m not in chained]
 
     pools: list[Pool] = []
@@ -120,7 +129,7 @@ def _number(text: str) -> float:
     return float(text) if text.isdigit() else float("inf")  # "N" comes last
 
 
-def _linked(bucket: list[int], nbrs: list[set[int]], parents: Sequence[object], shares) -> list[list[int]]:  # noqa: ANN001
+def _linked(bucket: list[int], nbrs: dict[int, set[int]], parents: Sequence[object], shares) -> list[list[int]]:  # noqa: ANN001
     """The sets of ≥2 bucket members joined by a shared neighbour that ``shares(neighbour, member)`` accepts;
     members with no neighbour at all join the others in their group."""
     if len(bucket) < 2:

@@ -30,6 +30,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from design.canvas.containment import attach, containers_of
@@ -72,8 +73,34 @@ HEAD_TOLERANCE = 18.0
 T = TypeVar("T")
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a label says about its component, read once per label per drawing."""
+
+    name: str
+    note: str
+    kind: Kind
+    source: str
+    replicas: int
+    replicated: bool
+    managed: bool
+
+
+@lru_cache(maxsize=8192)
+def _read_label(label: str, shape_hint: Kind | None) -> _Reading:
+    """Everything a label says, read once: a pure function of the text, so kept across reruns (the app
+    recognises the same drawing on every stroke, and most of its labels did not change)."""
+    name, note = name_and_note(label)
+    kind, source = read_kind(name, note, shape_hint)
+    plural = says_plural(name)
+    replicas = parse_replicas(label) or (2 if plural else 1)
+    return _Reading(name, note, kind, source, replicas, replicas > 1 or plural or says_replicated(label),
+                    managed_by_default(kind, label))
+
+
 def make_component(
-    cid: str, label: str, box: Box, *, shape: str = "rect", shape_hint: Kind | None = None, origin: str = ""
+    cid: str, label: str, box: Box, *, shape: str = "rect", shape_hint: Kind | None = None, origin: str = "",
+    reading: _Reading | None = None,
 ) -> Component:
     """Build a component from its label: the first line names it, later lines describe it (its note).
 
@@ -81,21 +108,19 @@ def make_component(
     note); replicas and replication from the whole text; a plural name
     ("Web Servers") is a pool of at least two.
     """
-    name, note = name_and_note(label)
-    kind, source = read_kind(name, note, shape_hint)
-    replicas = parse_replicas(label) or (2 if says_plural(name) else 1)
+    r = reading if reading is not None else _read_label(label, shape_hint)
     return Component(
         id=cid,
-        label=name,
-        kind=kind,
-        replicas=replicas,
+        label=r.name,
+        kind=r.kind,
+        replicas=r.replicas,
         box=box,
         shape=shape,
-        kind_source=source,
-        replicated=replicas > 1 or says_replicated(label) or says_plural(name),
+        kind_source=r.source,
+        replicated=r.replicated,
         source=origin,
-        note=note,
-        managed=managed_by_default(kind, label),
+        note=r.note,
+        managed=r.managed,
     )
 
 
@@ -204,7 +229,10 @@ class _Layout:
 
 
 def _layout(
-    specs: Sequence[ComponentSpec], flows: Sequence[FlowSpec], split: Collection[str], parents: Sequence[int | None] | None
+    specs: Sequence[ComponentSpec],
+    flows: Sequence[FlowSpec],
+    split: Collection[str],
+    parents: Sequence[int | None] | None,
 ) -> _Layout:
     n = len(specs)
     parent = list(parents) if parents is not None else containers_of([s.box for s in specs])
@@ -239,20 +267,21 @@ def _layout(
     leaves = [i for i in range(n) if not is_group[i] and not dropped[i]]
 
     # Which groups each leaf sits in (innermost first), and which groups an arrow end means.
+    has_groups = any(is_group)
     chains: dict[int, list[int]] = {}
-    for i in leaves:
+    for i in leaves if has_groups else ():
         chain, p = [], parent[i]
         while p is not None and len(chain) < 64:
             chain.append(p)
             p = parent[p]
         chains[i] = chain
     inside: dict[int, list[int]] = {}
-    for i in leaves:
+    for i in chains:
         for g in chains[i]:
             inside.setdefault(g, []).append(i)
     entered: set[tuple[int, int]] = set()  # (group, leaf): the leaf has a flow in from inside the group
     left: set[tuple[int, int]] = set()  # (group, leaf): the leaf has a flow out to inside the group
-    for f in flows:
+    for f in flows if has_groups else ():
         a, b = f.source, f.target
         if a is None or b is None or a == b or is_group[a] or is_group[b] or dropped[a] or dropped[b]:
             continue
@@ -273,10 +302,16 @@ def _layout(
         return edge or members or [None]
 
     def monitoring(i: int | None) -> bool:
-        return i is not None and not is_group[i] and read_kind(*name_and_note(specs[i].label))[0] is Kind.MONITORING
+        if i is None or is_group[i]:
+            return False
+        return _read_label(specs[i].label, specs[i].shape_hint).kind is Kind.MONITORING
 
     expanded: list[tuple[int | None, int | None, FlowSpec]] = []
     for f in flows:
+        if not has_groups:  # the usual drawing: every end is a box, or nothing
+            a, b = f.source, f.target
+            expanded.append((None if a is None or dropped[a] else a, None if b is None or dropped[b] else b, f))
+            continue
         via_group = any(e is not None and is_group[e] for e in (f.source, f.target))
         watched = via_group and (monitoring(f.source) or monitoring(f.target))
         for a in ends(f.source, into=False, watched=watched):
@@ -287,14 +322,11 @@ def _layout(
 
     # Pools among the leaves.
     position = {i: k for k, i in enumerate(leaves)}
-    names = [name_and_note(specs[i].label)[0] for i in leaves]
-
-    memo: dict[int, Kind] = {}
+    names = [_read_label(specs[i].label, specs[i].shape_hint).name for i in leaves]
 
     def kind_of(k: int) -> Kind:  # asked only about boxes that could be pooled and their neighbours
-        if k not in memo:
-            memo[k] = read_kind(names[k], "", specs[leaves[k]].shape_hint)[0]
-        return memo[k]
+        spec = specs[leaves[k]]
+        return _read_label(spec.label, spec.shape_hint).kind
 
     edges = [(position[a], position[b]) for a, b, _ in expanded if a is not None and b is not None]
     pools = find_pools(names, kind_of, [parent[i] for i in leaves], edges,
@@ -381,8 +413,8 @@ def assemble_ids(
     for cid, unit, stem in zip(cids, lay.units, lay.stems, strict=True):
         if len(unit) == 1:
             s = specs[unit[0]]
-            components.append(make_component(cid, s.label, s.box, shape=s.shape, shape_hint=s.shape_hint,
-                                             origin=s.origin))
+            components.append(make_component(cid, s.label, s.box, shape=s.shape, origin=s.origin,
+                                             reading=_read_label(s.label, s.shape_hint)))
         else:
             components.append(_make_pool(cid, stem, [specs[i] for i in unit]))
     out_notes = list(notes) + lay.notes
@@ -440,14 +472,16 @@ def response_pairs(flows: Iterable[Flow]) -> frozenset[str]:
     """Ids of flows that are one conversation drawn as two arrows: A→B, and B→A labelled as its answer
     ("response", "reply", "ack", "result") while A→B is not."""
     flows = list(flows)
+    answer = {label: says_response(label) for label in {f.label for f in flows}}
+    answers = [f for f in flows if answer[f.label]]
+    if not answers:
+        return frozenset()
     by_pair: dict[tuple[str, str], list[Flow]] = {}
     for f in flows:
         by_pair.setdefault((f.source, f.target), []).append(f)
     out: set[str] = set()
-    for f in flows:
-        if not says_response(f.label):
-            continue
-        calls = [g for g in by_pair.get((f.target, f.source), []) if not says_response(g.label)]
+    for f in answers:
+        calls = [g for g in by_pair.get((f.target, f.source), []) if not answer[g.label]]
         if calls:
             out.add(f.id)
             out.update(g.id for g in calls)

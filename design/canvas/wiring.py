@@ -76,10 +76,13 @@ def read_wiring(components: Sequence[Component], flows: Iterable[Flow], groups: 
         if (b.kind is Kind.CLIENT and b.kind_source == "label" and a.kind in _FRONT_DOORS and not f.two_way
                 and b.id in sends and not any(t[1] is Kind.CLIENT and t[2] >= STRONG for t in matched_terms(b.label))):
             change(b.id, kind=Kind.SERVICE, kind_source="drawing", managed=False)
+    copies = {c.id for c in components if says_replica_copy(_label(c))}
     for f in flows:
+        if f.source not in copies and f.target not in copies:
+            continue
         a, b = by_id[f.source], by_id[f.target]
         for primary, copy in ((a, b), (b, a)):
-            if not says_replica_copy(_label(copy)) or says_replica_copy(_label(primary)):
+            if copy.id not in copies or primary.id in copies:
                 continue
             p_kind, c_kind = kind(primary.id), kind(copy.id)
             if p_kind is Kind.UNKNOWN and c_kind is Kind.UNKNOWN and says(_label(primary), *_PRIMARY_WORDS):

@@ -151,7 +151,10 @@ def numbered_stem(label: str) -> tuple[str, str] | None:
     >>> numbered_stem("Shard 1"), numbered_stem("S3"), numbered_stem("API v2"), numbered_stem("Admin")
     (None, None, None, None)
     """
-    m = _NUMBERED.fullmatch(label.strip())
+    label = label.strip()
+    if not label or not (label[-1].isdigit() or label[-1] in "Nn"):  # every numbered label ends so: skip the regex
+        return None
+    m = _NUMBERED.fullmatch(label)
     if m is None:
         return None
     stem = m.group("stem").strip()
