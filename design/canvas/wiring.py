@@ -1,7 +1,9 @@
 """What a component is, read from what it is wired to and drawn inside, when its label alone does not say.
 
-Three habits of real drawings that the label of one box cannot reveal:
+Four habits of real drawings that the label of one box cannot reveal:
 
+- **a group named for a role**: boxes of unknown kind inside "Clients",
+  "Workers", "Databases" or "Kafka" are clients, workers, databases, topics;
 - **replicas drawn as boxes**: "Replica 1" or "Read replica" fed from a
   primary (any shape, any arrow label: "replication", "async copy", none) is a
   copy of that store, so it takes the primary's kind, and both are
@@ -25,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from design.model.kinds import STRONG, managed_by_default, matched_terms
+from design.model.kinds import STRONG, infer_kind, managed_by_default, matched_terms
 from design.model.labels import says, says_messaging, says_replica_copy, says_replicated
 from design.model.sketch import Component, Flow, Group, Kind
 
@@ -34,6 +36,9 @@ __all__ = ["STORE_KINDS", "read_wiring"]
 #: Kinds whose copies are replicas of data.
 STORE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.SEARCH, Kind.QUEUE, Kind.OBJECT_STORAGE})
 _PRIMARY_WORDS = ("primary", "master", "leader", "writer", "main")
+#: Roles a group's title can give its members of unknown kind (a zone, a cluster or a layer gives none).
+_ROLES = frozenset({Kind.CLIENT, Kind.SERVICE, Kind.WORKER, Kind.CACHE, Kind.QUEUE, Kind.DATABASE, Kind.SEARCH,
+                    Kind.EXTERNAL, Kind.MONITORING, Kind.AUTH})
 #: What sends requests on to servers, never to a user's device.
 _FRONT_DOORS = frozenset({Kind.LOAD_BALANCER, Kind.API_GATEWAY})
 
@@ -54,6 +59,13 @@ def read_wiring(components: Sequence[Component], flows: Iterable[Flow], groups: 
         return changes.get(cid, {}).get("kind", by_id[cid].kind)  # type: ignore[return-value]
 
     for g in groups:
+        # A group named for a role ("Clients", "Workers", "Databases") says what its unnamed members are.
+        role = infer_kind(g.title)[0]
+        if role in _ROLES:
+            for cid in g.members:
+                c = by_id.get(cid)
+                if c is not None and kind(cid) is Kind.UNKNOWN:
+                    change(cid, kind=role, kind_source="drawing", managed=managed_by_default(role, c.label))
         if not says_messaging(g.title):
             continue
         managed = managed_by_default(Kind.QUEUE, g.title)

@@ -560,3 +560,13 @@ def test_one_region_is_no_common_mode_failure_until_the_design_spans_two():
     assert not read("d.mmd", one).fired("CMF001"), "a single-region design is not lectured about regions"
     two = one + "  subgraph r2 [us-east-1]\n    dr[DR API x2]\n  end\n  lb --> dr\n"
     assert read("d.mmd", two).fired("CMF001") == [("api",), ("dr-api",)]
+
+
+def test_a_group_named_for_a_role_says_what_its_unnamed_members_are():
+    r = read("d.mmd", "flowchart LR\n  subgraph users [Clients]\n    web[Web checkout]\n    kiosk[Store kiosk]\n  end\n"
+                      "  users --> api[Checkout API x2]\n  subgraph jobs [Background workers]\n"
+                      "    rec[Receipt mailer]\n  end\n  api -->|enqueue| q[(Receipts queue)] --> rec\n")
+    assert {c.label: c.kind.value for c in r.sketch.components if c.label in ("Web checkout", "Store kiosk",
+                                                                              "Receipt mailer")} == {
+        "Web checkout": "client", "Store kiosk": "client", "Receipt mailer": "worker"}
+    assert not r.fired("UNRC001") and not r.fired("KIND001")
