@@ -33,8 +33,21 @@ from collections.abc import Iterable
 from design.model.labels import head_phrase, looks_like_topic, split_label
 from design.model.sketch import Kind
 
-__all__ = ["KEYWORDS", "MANAGED_PRODUCTS", "name_and_note", "PRODUCT", "STRONG", "WEAK", "WRITE_SCALING_PRODUCTS", "infer_kind", "is_managed_product",
-           "managed_by_default", "matched_terms", "read_kind", "scales_writes"]
+__all__ = [
+    "KEYWORDS",
+    "MANAGED_PRODUCTS",
+    "PRODUCT",
+    "STRONG",
+    "WEAK",
+    "WRITE_SCALING_PRODUCTS",
+    "infer_kind",
+    "is_managed_product",
+    "managed_by_default",
+    "matched_terms",
+    "name_and_note",
+    "read_kind",
+    "scales_writes",
+]
 
 # Tiers: 0 = weak generic words ("service", "app"), 1 = product and vendor
 # names, 2 = strong generic nouns ("database", "queue", "load balancer").
@@ -409,10 +422,17 @@ def _phrases(label: str) -> set[str]:
 def is_managed_product(label: str) -> bool:
     """Whether the label names a product its provider runs replicated (so it is no single point of failure).
 
+    "Pub/Sub" is Google's product unless the label names a broker you run ("Redis Pub/Sub").
+
     >>> is_managed_product("Fanout queue (SQS)"), is_managed_product("Orders (DynamoDB)"), is_managed_product("Redis")
     (True, True, False)
+    >>> is_managed_product("Pub/Sub orders"), is_managed_product("Redis Pub/Sub")
+    (True, False)
     """
-    return not MANAGED_PRODUCTS.isdisjoint(_phrases(label))
+    phrases = _phrases(label)
+    if "pubsub" in phrases and _PUBSUB_BROKERS.isdisjoint(phrases):
+        return True
+    return not MANAGED_PRODUCTS.isdisjoint(phrases)
 
 
 def managed_by_default(kind: Kind, label: str) -> bool:
@@ -427,13 +447,10 @@ def managed_by_default(kind: Kind, label: str) -> bool:
     >>> managed_by_default(Kind.QUEUE, "Managed Kafka"), managed_by_default(Kind.OBJECT_STORAGE, "MinIO")
     (True, False)
     """
-    phrases = _phrases(label)
-    if "pubsub" in phrases and _PUBSUB_BROKERS.isdisjoint(phrases):
-        return True
-    if not MANAGED_PRODUCTS.isdisjoint(phrases - {"pubsub"}):
+    if is_managed_product(label):
         return True
     if kind in _PROVIDED_KINDS:
-        return _SELF_HOSTED.isdisjoint(phrases)
+        return _SELF_HOSTED.isdisjoint(_phrases(label))
     return kind in (Kind.QUEUE, Kind.LOAD_BALANCER, Kind.API_GATEWAY, Kind.CDN) and bool(_MANAGED_WORD.search(label))
 
 
