@@ -16,7 +16,7 @@ import networkx as nx
 
 from design.model.geometry import Box
 
-__all__ = ["DIRECTIONS", "box_size", "layered_layout"]
+__all__ = ["DIRECTIONS", "TITLE_ROOM", "box_size", "grouped_layout", "layered_layout"]
 
 #: Mermaid's directions (``TD`` is ``TB``).
 DIRECTIONS = ("TB", "BT", "LR", "RL")
@@ -25,6 +25,8 @@ _CHAR_W = 8.0
 _MIN_W, _MAX_W = 110.0, 220.0
 _LINE_H = 19.0
 _SWEEPS = 4
+#: Height (px) kept free at the top of a group for its title.
+TITLE_ROOM = 12.0
 
 
 def box_size(label: str) -> tuple[float, float]:
@@ -196,8 +198,9 @@ def grouped_layout(
             ua, ub = child_of(a, container), child_of(b, container)
             if ua is not None and ub is not None and ua != ub:
                 lifted.append((ua, ub))
+        # Inside a group, room above its members for the title drawn in its top-left corner.
         placed = layered_layout(items, lifted, {i: size[i] for i in items}, direction, layer_gap=layer_gap,
-                                node_gap=node_gap, origin=(pad, pad) if container is not None else origin)
+                                node_gap=node_gap, origin=(pad, pad + TITLE_ROOM) if container is not None else origin)
         local.update(placed)
         if container is not None:
             size[container] = (max(b.right for b in placed.values()) + pad, max(b.bottom for b in placed.values()) + pad)

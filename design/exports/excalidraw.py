@@ -91,7 +91,12 @@ def excalidraw_scene(subject: ExportSubject) -> dict[str, Any]:
     groups = sorted(sketch.groups, key=lambda g: (-g.box.area, g.id))
     frame_of: dict[str, str] = {}  # group id -> the frame it is (top-level groups only)
     for g in groups:
-        elements.extend(_group(g, frame_of))
+        drawn = _group(g, frame_of)
+        if g.parent is not None:  # a dashed box inside a frame belongs to that frame, so it moves with it
+            outer = next((frame_of[o.id] for o in groups if o.id in frame_of and _inside(g.box, o.box)), None)
+            for e in drawn:
+                e["frameId"] = outer
+        elements.extend(drawn)
 
     def frame_for(box: Box) -> str | None:
         inner = [g for g in groups if g.id in frame_of and _inside(box, g.box)]
