@@ -25,6 +25,7 @@ from design.analysis.kill import KillReport, UnknownComponent, describe, kill
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques, subject_for
 from design.model.critique_view import CritiqueView
+from design.model.document import SketchDocument
 from design.model.labels import MAX_LABEL, clean_label
 from design.model.sketch import Finding, Severity
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
@@ -82,6 +83,18 @@ def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ())
         for i, f in enumerate(result.findings, 1):
             where = ", ".join(f.elements) or "whole design"
             lines.append(f"  {i:>2}. {f.severity.value.upper():<6} {f.rule:<8} [{where}] {f.message}")
+    if result.numbers is not None and s.components:
+        lines.append("")
+        lines.append("numbers (typical figures per kind; --format json shows the working):")
+        lines.extend(f"  {line}" for line in result.numbers.headline())
+        checked = [(r.line, c) for r in result.numbers.requirements for c in r.checks]
+        if checked:
+            lines.append("")
+            lines.append("requirements:")
+            for line, c in checked:
+                lines.append(f"  [{c.status.words}] {line} ({c.target.describe()}): {c.detail}")
+                if c.missing:
+                    lines.append(f"      missing: {c.missing}")
     notes = _unique_notes(read_notes, s.notes)
     if notes:
         lines.append("")
@@ -114,12 +127,20 @@ def _kill_drill(result: Analysis, component_id: str) -> KillReport:
         raise CliError(f"--kill: {exc}") from None
 
 
+def _requirements_option(document: SketchDocument, extra: Sequence[str] | None) -> dict[str, object]:
+    """``--require LINE``: requirement lines checked beside (and after) the ones the document carries."""
+    if not extra:
+        return {}
+    return {"requirements": "\n".join([document.requirements, *(clean_label(line) for line in extra)]).strip()}
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     read = _read(args.path)
-    result = analyze_document(read.document, _capacity_option(args.capacity))
+    options = {**_capacity_option(args.capacity), **_requirements_option(read.document, args.require)}
+    result = analyze_document(read.document, options)
     drill = _kill_drill(result, args.kill) if args.kill else None
     if args.format == "json":
-        out = analysis_json(result.sketch, result.findings)
+        out = analysis_json(result.sketch, result.findings, result.numbers)
         if drill is not None:
             out["kill"] = drill.to_json()
         print(json.dumps(out, indent=2, ensure_ascii=False))
@@ -323,6 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--kill", metavar="ID", help="drill: which entry→sink routes break and what is lost if component ID dies")
     p.add_argument("--capacity", metavar="FILE", help="capacity table to use instead of design/sizing/data/capacity.json")
+    p.add_argument("--require", metavar="LINE", action="append",
+                   help="a requirement to check as if written in the notes, e.g. 'p99 under 200 ms' (repeatable)")
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from design.analysis.numbers import DesignNumbers
 from design.model.sketch import Category, Finding, Severity, Sketch
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -206,6 +207,8 @@ class CritiqueRequest:
 
     ``previous`` is empty for a first round; in a follow-up round it holds the
     last round's probes with the user's answers, and the critic judges them.
+    ``numbers`` lets a critic press on the gap between the user's targets and
+    the drawing ("you wrote 50 ms; this path is 80 ms at p99").
     """
 
     sketch: Sketch
@@ -218,6 +221,8 @@ class CritiqueRequest:
     estimates: Mapping[str, float] = field(default_factory=dict)
     problem: Problem | None = None
     previous: tuple[Answered, ...] = ()
+    #: The model of the drawing and the requirements checked against it (``None``: not computed).
+    numbers: DesignNumbers | None = None
 
     @property
     def is_followup_round(self) -> bool:

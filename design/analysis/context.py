@@ -28,6 +28,7 @@ __all__ = [
     "SINK_KINDS",
     "SPARED_KINDS",
     "Context",
+    "answers_call",
     "drawn_as_data_flow",
     "reach",
     "reach_either_way",
@@ -54,8 +55,12 @@ PASSIVE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.
 OPTION_KEYS: Mapping[str, str] = {
     "estimates": "the document's back-of-the-envelope numbers (keys of design.model.estimates.ESTIMATE_KEYS); "
     "capacity_exceeded and the read-heavy test of missing_cache use them",
-    "capacity": "a design.sizing.capacity.CapacityTable; default: the packaged design/sizing/data/capacity.json",
-    "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8)",
+    "capacity": "a design.sizing.capacity.CapacityTable (capacity, hop latency, availability and price per kind); "
+    "default: the packaged design/sizing/data/capacity.json",
+    "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8); the traffic "
+    "spread and the latency model both use it",
+    "requirements": "the document's requirement notes (text); latency_budget_exceeded, availability_target_missed and "
+    "throughput_ceiling check the targets they state against the model of the drawing",
     "max_sync_hops": "synchronous hops a request may wait on in series before deep_sync_chain fires (default 4)",
 }
 
@@ -120,7 +125,9 @@ def drawn_as_data_flow(sketch: Sketch) -> bool:
     return receives == clients
 
 
-def _answers(source: Kind, target: Kind, label: str) -> bool:
+def answers_call(source: Kind, target: Kind, label: str) -> bool:
+    """Whether an arrow from a ``source`` kind to a ``target`` kind labelled ``label`` answers a call drawn the other
+    way (a datastore replying, a "response"), rather than making one."""
     if source in PASSIVE_KINDS and target not in PASSIVE_KINDS:
         return True
     return says_response(label)
@@ -240,6 +247,9 @@ class Context:
         self._kinds = {c.id: c.kind for c in sketch.components}
         self.kind: Callable[[str], Kind] = self._kinds.__getitem__
         self._names = sketch.names()
+        #: Results computed once per run by modules that read the context beside the rules (the traffic
+        #: spread, the numbers model), keyed by what they were computed from.
+        self.memo: dict[object, object] = {}
 
     # --- components -------------------------------------------------------
 
@@ -272,6 +282,11 @@ class Context:
         """More than one instance, a label that says replicated, a replication partner, or managed."""
         c = self.by_id[node]
         return c.replicas > 1 or c.replicated or node in self.replication_partners or c.managed
+
+    def managed_product(self, node: str) -> bool:
+        """Whether a provider runs it for you, as the component table says (its managed flag, which the user
+        may correct): sized and priced by the provider, not per instance."""
+        return self.by_id[node].managed
 
     def managed(self, node: str) -> bool:
         """Run redundantly by a provider (as the component table says), or the user's device or monitoring:
@@ -409,7 +424,7 @@ class Context:
             (u, v)
             for u, nbrs in self.G.adjacency()
             for v, d in nbrs.items()
-            if d.get("sync") and not _answers(by_id[u].kind, by_id[v].kind, str(d.get("label") or ""))
+            if d.get("sync") and not answers_call(by_id[u].kind, by_id[v].kind, str(d.get("label") or ""))
         )
         return H
 
@@ -420,7 +435,7 @@ class Context:
 
     def is_answer(self, u: str, v: str) -> bool:
         """Whether the arrow u→v answers a call (v→u) rather than making one."""
-        return _answers(self.kind(u), self.kind(v), self.flow_label(u, v))
+        return answers_call(self.kind(u), self.kind(v), self.flow_label(u, v))
 
     @cached_property
     def sync_reachable(self) -> frozenset[str]:

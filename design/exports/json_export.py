@@ -5,7 +5,9 @@ Shape (``schema`` 2; add fields, never rename)::
     {"type": "sketchfirst/export", "schema": 2,
      "design": {"title", "version" (int|null), "saved_at" (ISO text|null)},
      "document": <the saved sketch document: canvas, corrections, notes, problem, source>,
-     "analysis": <exactly what `sketchfirst analyze --format json` prints>,
+     "analysis": <exactly what `sketchfirst analyze --format json` prints: components, flows, findings,
+                  and since schema 2 "model" (latency, availability, ceiling and cost of the drawing, with
+                  the working) and "requirements" (the requirement lines, their targets checked)>,
      "explanations": {"<finding key>": "<why it matters>"},
      "decisions": {"<finding key>": {"status": "accepted"|"disputed", "justification"}},
      "critiques": [<stored critique payloads, as read back: bounded, unreadable parts left out>],
@@ -39,7 +41,7 @@ def export_json(subject: ExportSubject) -> dict[str, Any]:
         "schema": EXPORT_SCHEMA,
         "design": {"title": subject.title, "version": subject.version, "saved_at": subject.saved_at},
         "document": document,
-        "analysis": analysis_json(subject.sketch, subject.findings),
+        "analysis": analysis_json(subject.sketch, subject.findings, subject.model),
         "explanations": {f.key: f.why for f in subject.findings},
         "decisions": {
             key: {"status": status, "justification": justification}

@@ -1,7 +1,8 @@
 """The Markdown report: a practice result or design review that reads well on GitHub.
 
 Title and version, the problem, the user's notes and estimates, the annotated
-image, the findings table (numbers match the badges), the critique with the
+image, the findings table (numbers match the badges), the numbers of the
+drawing with the requirements checked against them, the critique with the
 user's answers, and the components. Every piece of user text (labels, notes,
 answers, the critic's questions) goes through :func:`md_text` or
 :func:`md_paragraphs`, so a label cannot open a link, start a heading, break
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 import re
 
+from design.analysis.numbers import DesignNumbers, Status
 from design.exports.subject import ExportSubject
 from design.model.estimates import ESTIMATES
 from design.model.labels import clean_label
 from design.picture.scene import SEVERITY_STYLE
 
-__all__ = ["markdown_report", "md_paragraphs", "md_text"]
+__all__ = ["markdown_report", "md_paragraphs", "md_text", "numbers_section"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$#])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
@@ -60,6 +62,43 @@ def _number(value: float) -> str:
 
 def _cell(text: str) -> str:
     return md_text(text) or " "
+
+
+_STATUS_MARK = {Status.MET: "✅ met", Status.AT_RISK: "🟠 at risk", Status.NOT_MET: "❌ not met",
+                Status.CANNOT_TELL: "❔ cannot tell"}
+
+
+def numbers_section(numbers: DesignNumbers) -> list[str]:
+    """The requirements checked against the model, the model's four figures, and the arithmetic behind them."""
+    out = ["## Numbers", "",
+           "A back-of-the-envelope model of the drawing: typical figures per kind from the capacity table, added "
+           "along each synchronous request path. Targets within 20% of their limit are at risk.", ""]
+    checked = [(r.line, c) for r in numbers.requirements for c in r.checks]
+    if checked:
+        out += ["| Requirement | Target | Model | Status |", "|---|---|---|---|"]
+        for line, c in checked:
+            status = _STATUS_MARK[c.status] + (f": {md_text(c.missing)}" if c.missing else "")
+            out.append(f"| {_cell(line)} | {_cell(c.target.describe())} | {_cell(c.model)} | {status} |")
+        out.append("")
+        out += [f"- {md_text(c.detail)}" for _, c in checked]
+        out.append("")
+    text_only = sum(1 for r in numbers.requirements if not r.checks)
+    if text_only:
+        out += [f"{text_only} requirement line{'s' if text_only != 1 else ''} (see Notes) state{'s' if text_only == 1 else ''}"
+                " no number the model can check; the critic may still ask about them.", ""]
+    out += [f"- {md_text(line)}" for line in numbers.headline()]
+    out += ["", "### Working", ""]
+    s, a = numbers.slowest, numbers.least_available
+    if s is not None:
+        out += [f"- Slowest path, p99: {md_text(s.p99_working)}", f"- Slowest path, p50: {md_text(s.p50_working)}"]
+    if a is not None:
+        out.append(f"- Least available path: {md_text(a.availability_working)}")
+    out += [f"- Throughput ceiling: {md_text(line)}" for line in numbers.ceiling.working]
+    out.append(f"- Monthly cost: {md_text(numbers.cost.working)}")
+    for node, why in numbers.cost.unpriced:
+        out.append(f"  - not priced: {md_text(numbers.name(node))} ({md_text(why)})")
+    out.append("")
+    return out
 
 
 def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
@@ -115,6 +154,9 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
             out += [f"**{', '.join(ns)}.** {md_text(why)}", ""]
     else:
         out += ["No failure points found by the rules. The critic may still disagree.", ""]
+
+    if subject.sketch.components:
+        out += numbers_section(subject.model)
 
     if subject.critiques:
         out += ["## Critique", ""]

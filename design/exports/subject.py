@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from design.analysis.analyze import analyze_document
+from design.analysis.analyze import analysis_options, analyze_document, numbers_for
+from design.analysis.numbers import DesignNumbers
 from design.model.critique_view import CritiqueView
 from design.model.document import SketchDocument
 from design.model.sketch import Finding, Severity, Sketch
@@ -33,6 +35,8 @@ class ExportSubject:
     ``problem_statement`` is the problem as the user was asked it (the bank's
     prompt or their own): the document keeps only the problem's id, and the
     shells, which can read the bank and the practice rounds, supply the words.
+    ``numbers`` is the model of the drawing and the checked requirements; a subject built without it (by a
+    shell that predates it) gets it computed from the document when an export reads :attr:`model`.
     """
 
     document: SketchDocument
@@ -43,6 +47,14 @@ class ExportSubject:
     critiques: tuple[CritiqueView, ...] = ()
     decisions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     problem_statement: str = ""
+    numbers: DesignNumbers | None = None
+
+    @cached_property
+    def model(self) -> DesignNumbers:
+        """The numbers of the drawing: the ones given, else computed from the document's notes and estimates."""
+        if self.numbers is not None:
+            return self.numbers
+        return numbers_for(self.sketch, analysis_options(self.document))
 
     @property
     def title(self) -> str:
@@ -110,7 +122,7 @@ def subject_for(
     """Analyse ``document`` once (the same pipeline as the app and the CLI) and bundle what exports need."""
     result = analyze_document(document)
     return ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
-                         dict(decisions or {}), problem_statement.strip())
+                         dict(decisions or {}), problem_statement.strip(), result.numbers)
 
 
 def scene_for(subject: ExportSubject, *, probes: bool = True) -> Scene:
@@ -124,8 +136,9 @@ def scene_for(subject: ExportSubject, *, probes: bool = True) -> Scene:
         if subject.findings else "no findings from the rules"
     )
     questions = picture_probes(subject.critiques, subject.sketch.ids) if probes else []
+    marks = subject.model.marks()
     return build_scene(subject.sketch, subject.findings, title=subject.title, subtitle=subtitle,
-                       muted=subject.accepted, probes=questions)
+                       muted=subject.accepted, probes=questions, marks=marks)
 
 
 def picture_probes(critiques: Sequence[CritiqueView], ids: frozenset[str]) -> list[tuple[str, tuple[str, ...]]]:

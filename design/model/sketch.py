@@ -92,6 +92,9 @@ class Category(StrEnum):
     MISSING_RATE_LIMITING = "missing_rate_limiting"
     CAPACITY_EXCEEDED = "capacity_exceeded"
     COMMON_MODE_FAILURE = "common_mode_failure"
+    LATENCY_BUDGET_EXCEEDED = "latency_budget_exceeded"
+    AVAILABILITY_TARGET_MISSED = "availability_target_missed"
+    THROUGHPUT_CEILING = "throughput_ceiling"
 
 
 @dataclass(frozen=True, slots=True)

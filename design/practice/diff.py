@@ -11,7 +11,9 @@ reported as *relabelled* instead, and the flows through them follow the new
 id. Findings are matched by :attr:`Finding.key` (rule plus elements). Probes
 come from stored critiques as the critique stage reads them back
 (``critique.payload.view``, follow-up rounds included): :func:`probe_records`
-lists them, answers and all.
+lists them, answers and all. The numbers of the drawing (slowest path,
+availability, ceiling, cost, and each checked requirement's status) are
+compared by :func:`diff_numbers`.
 """
 
 from __future__ import annotations
@@ -20,19 +22,24 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from design.analysis.numbers import DesignNumbers, Status
 from design.model.critique_view import CritiqueView
 from design.model.geometry import Box
+from design.model.requirements import percent
 from design.model.sketch import Component, Finding, Flow, Kind, Sketch
+from design.sizing.estimates import human
 
 __all__ = [
     "ComponentChange",
     "FindingsDiff",
+    "NumbersDiff",
     "ProbeRecord",
     "ProbesDiff",
     "Relabel",
     "SketchDiff",
     "VersionDiff",
     "diff_findings",
+    "diff_numbers",
     "diff_probes",
     "diff_sketches",
     "diff_versions",
@@ -121,6 +128,41 @@ class ProbesDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class NumbersDiff:
+    """How the numbers of the drawing moved: slowest p99 and p50, least availability, ceiling, cost, and the
+    requirements whose status changed (``(line, target, status before, status after)``, ``None`` when the
+    target was not there)."""
+
+    p99: tuple[float | None, float | None] = (None, None)
+    p50: tuple[float | None, float | None] = (None, None)
+    availability: tuple[float | None, float | None] = (None, None)
+    ceiling: tuple[float | None, float | None] = (None, None)
+    cost: tuple[float, float] = (0.0, 0.0)
+    checklist: tuple[tuple[str, str, Status | None, Status | None], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.describe() and not self.checklist
+
+    def describe(self) -> str:
+        """``p99 −170 ms, availability 99.9% → 99.99%, ceiling 2k → 6k requests/s, +$73/month``: what moved."""
+        parts = []
+        for name, (a, b) in (("p99", self.p99), ("p50", self.p50)):
+            if a is not None and b is not None and round(a, 1) != round(b, 1):
+                parts.append(f"{name} {'+' if b > a else '−'}{abs(round(b - a, 1)):g} ms")
+        a, b = self.availability
+        if a is not None and b is not None and percent(a) != percent(b):
+            parts.append(f"availability {percent(a)} → {percent(b)}")
+        a, b = self.ceiling
+        if a is not None and b is not None and human(a) != human(b):
+            parts.append(f"ceiling {human(a)} → {human(b)} requests/s")
+        before, after = self.cost
+        if round(before) != round(after):
+            parts.append(f"{'+' if after > before else '−'}${abs(after - before):,.0f}/month")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class VersionDiff:
     """Everything that changed from version ``before`` to version ``after``."""
 
@@ -129,10 +171,12 @@ class VersionDiff:
     sketch: SketchDiff
     findings: FindingsDiff
     probes: ProbesDiff
+    numbers: NumbersDiff | None = None
 
     @property
     def empty(self) -> bool:
-        return self.sketch.empty and self.findings.empty and not self.probes.answered
+        return self.sketch.empty and self.findings.empty and not self.probes.answered and \
+            (self.numbers is None or self.numbers.empty)
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -261,11 +305,57 @@ def diff_probes(probes: Iterable[ProbeRecord], before: int, after: int) -> Probe
     )
 
 
+def diff_numbers(before: DesignNumbers, after: DesignNumbers) -> NumbersDiff:
+    """How the model's headline figures and the checklist moved between two versions.
+
+    >>> from design.analysis.analyze import analyze_with_numbers
+    >>> from design.model.geometry import Box, Point
+    >>> from design.canvas.recognize import ComponentSpec, FlowSpec, assemble
+    >>> def drawn(api: str, db: str):
+    ...     boxes = [ComponentSpec("Users", Box(0, 0, 80, 40), key="0"), ComponentSpec(api, Box(200, 0, 80, 40), key="1"),
+    ...              ComponentSpec(db, Box(400, 0, 80, 40), key="2")]
+    ...     flows = [FlowSpec(0, 1, Point(40, 20), Point(240, 20), "", "a"), FlowSpec(1, 2, Point(240, 20), Point(440, 20), "write", "b")]
+    ...     return analyze_with_numbers(assemble(boxes, flows))[1]
+    >>> diff_numbers(drawn("API", "Postgres"), drawn("API x3", "Postgres primary/replica")).describe()
+    'availability 99.002% → 99.99748%, ceiling 1k → 2k requests/s, +$540/month'
+    """
+
+    def path_value(n: DesignNumbers, attr: str, which: str) -> float | None:
+        path = getattr(n, which)
+        return getattr(path, attr) if path is not None else None
+
+    def ceiling(n: DesignNumbers) -> float | None:
+        c = n.ceiling
+        return c.qps if c.hop is not None else None
+
+    def statuses(n: DesignNumbers) -> dict[tuple[str, str], Status]:
+        return {(r.line, c.target.describe()): c.status for r in n.requirements for c in r.checks}
+
+    was, now = statuses(before), statuses(after)
+    checklist = tuple(
+        (line, target, was.get((line, target)), now.get((line, target)))
+        for line, target in sorted(was.keys() | now.keys())
+        if was.get((line, target)) != now.get((line, target))
+    )
+    return NumbersDiff(
+        p99=(path_value(before, "p99_ms", "slowest"), path_value(after, "p99_ms", "slowest")),
+        p50=(path_value(before, "p50_ms", "slowest"), path_value(after, "p50_ms", "slowest")),
+        availability=(path_value(before, "availability", "least_available"),
+                      path_value(after, "availability", "least_available")),
+        ceiling=(ceiling(before), ceiling(after)),
+        cost=(before.cost.monthly_usd, after.cost.monthly_usd),
+        checklist=checklist,
+    )
+
+
 def diff_versions(
     before: tuple[int, Sketch, Sequence[Finding]],
     after: tuple[int, Sketch, Sequence[Finding]],
     probes: Iterable[ProbeRecord] = (),
+    numbers: tuple[DesignNumbers | None, DesignNumbers | None] = (None, None),
 ) -> VersionDiff:
-    """The full diff between two saved versions, each given as ``(number, sketch, findings)``."""
+    """The full diff between two saved versions, each given as ``(number, sketch, findings)``, with the numbers
+    models of both when given."""
     (n0, s0, f0), (n1, s1, f1) = before, after
-    return VersionDiff(n0, n1, diff_sketches(s0, s1), diff_findings(f0, f1), diff_probes(probes, n0, n1))
+    moved = diff_numbers(*numbers) if numbers[0] is not None and numbers[1] is not None else None
+    return VersionDiff(n0, n1, diff_sketches(s0, s1), diff_findings(f0, f1), diff_probes(probes, n0, n1), moved)

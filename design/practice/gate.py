@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from design.model.estimates import OWN_KEYS
+from design.model.requirements import requirement_lines
 
 __all__ = ["MIN_APPROACH_WORDS", "OWN_ESTIMATE_KEYS", "explain_first", "requirement_lines"]
 
@@ -18,18 +19,7 @@ MIN_APPROACH_WORDS = 5
 #: The estimate fields the user fills with their own derived numbers.
 OWN_ESTIMATE_KEYS = OWN_KEYS
 
-_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]?\])\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-
-
-def requirement_lines(text: str) -> list[str]:
-    """The requirements written in a notes field: one per non-empty line, bullets stripped.
-
-    >>> requirement_lines("- shorten a URL\\n\\n2) redirect in < 50 ms\\n  -  ")
-    ['shorten a URL', 'redirect in < 50 ms']
-    """
-    lines = (_BULLET.sub("", line).strip() for line in text.splitlines())
-    return [line for line in lines if _WORD.search(line)]
 
 
 def explain_first(

@@ -23,11 +23,16 @@ from dataclasses import dataclass
 
 from design.model.estimates import ESTIMATES, INPUT_KEYS
 
-__all__ = ["INPUT_KEYS", "OWN_FIGURES", "SECONDS_PER_DAY", "Estimate", "Step", "derive", "human", "peak_load"]
+__all__ = ["INPUT_KEYS", "OWN_FIGURES", "SECONDS_PER_DAY", "STEP_NAMES", "Estimate", "Step", "derive", "human",
+           "peak_load"]
 
 SECONDS_PER_DAY = 86_400
 #: The user's own derived figures (written before checking) → the :class:`Estimate` field each is checked against.
 OWN_FIGURES: dict[str, str] = {e.key: e.derived for e in ESTIMATES if e.own and e.derived}
+
+#: The lines of working :func:`derive` writes, in order; a problem's reference arithmetic names its steps with them.
+STEP_NAMES = ("requests per day", "average load", "writes per day", "reads per day", "peak reads", "peak writes",
+              "storage per year", "storage kept", "peak ingress", "peak egress", "peak bandwidth")
 
 
 def human(value: float) -> str:

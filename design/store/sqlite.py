@@ -35,6 +35,7 @@ from design.practice.timer import PracticeSession
 __all__ = [
     "DesignInfo",
     "SavedVersion",
+    "StoredScorecard",
     "Store",
     "StoreError",
     "VersionInfo",
@@ -121,6 +122,16 @@ _SCHEMA: list[str] = [
         started_at TEXT NOT NULL
     );
     """,
+    # 3: the scorecard of a finished round (its JSON as critique.scorecard writes it), one per round,
+    # so the practice log can show it and the weak-spot tally can read every round's scores and rules.
+    """
+    CREATE TABLE scorecards (
+        session_id INTEGER PRIMARY KEY REFERENCES practice_sessions(id),
+        level TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        payload TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -159,6 +170,18 @@ class SavedVersion:
     @property
     def number(self) -> int:
         return self.info.number
+
+
+@dataclass(frozen=True)
+class StoredScorecard:
+    """A finished round's scorecard as stored: the round, its problem, when it ended, and the card's JSON."""
+
+    session_id: int
+    design_id: int
+    problem: str | None
+    ended_at: str
+    level: str
+    payload: Mapping[str, Any]
 
 
 def default_db_path(environ: Mapping[str, str], home: Path | None = None, platform: str = sys.platform) -> Path:
@@ -570,6 +593,43 @@ class Store:
     def end_pairing(self, design_id: int) -> None:
         with self._write() as db:
             db.execute("DELETE FROM pairings WHERE design_id = ?", (design_id,))
+
+    # --- scorecards ----------------------------------------------------------
+
+    def save_scorecard(self, session_id: int, level: str, payload: Mapping[str, Any]) -> None:
+        """Store (or replace, when the level changes) the scorecard of a finished round."""
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        with self._write() as db:
+            row = db.execute("SELECT ended_at FROM practice_sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"practice round {session_id} does not exist")
+            if row[0] is None:
+                raise StoreError(f"practice round {session_id} has not finished; finish it before scoring it")
+            db.execute(
+                "INSERT INTO scorecards (session_id, level, created_at, payload) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (session_id) DO UPDATE SET level = excluded.level, created_at = excluded.created_at, "
+                "payload = excluded.payload",
+                (session_id, level, self._clock(), text),
+            )
+
+    def load_scorecard(self, session_id: int) -> StoredScorecard | None:
+        rows = self._scorecards_where("s.session_id = ?", (session_id,), 1)
+        return rows[0] if rows else None
+
+    def scorecard_history(self, limit: int = 500) -> list[StoredScorecard]:
+        """The scorecards of finished rounds, oldest first (the newest ``limit`` of them)."""
+        return self._scorecards_where("1 = 1", (), limit)
+
+    def _scorecards_where(self, where: str, args: tuple[Any, ...], limit: int) -> list[StoredScorecard]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT s.session_id, p.design_id, p.problem, p.ended_at, s.level, s.payload "
+                f"FROM scorecards s JOIN practice_sessions p ON p.id = s.session_id WHERE {where} "
+                "ORDER BY p.ended_at DESC, s.session_id DESC LIMIT ?",
+                (*args, limit),
+            ).fetchall()
+        return [StoredScorecard(sid, did, prob, ended, level, _payload(raw))
+                for sid, did, prob, ended, level, raw in reversed(rows)]
 
     def integrity_ok(self) -> bool:
         with self._connect() as db:

@@ -527,7 +527,7 @@ def test_a_round_on_a_problem_from_the_bank():
     assert at.text_input(key="title").value == "URL shortener"
     assert "Prompt:** Design a service like bit" in texts(at)
     assert "daily users: **20,000,000**" in texts(at)
-    assert "About 100 million new links a month" in texts(at)
+    assert "About 30 million new links a month" in texts(at)
     [row] = db().practice_log()
     assert row.problem == "url-shortener"
     draw(at, V1)

@@ -182,7 +182,7 @@ def test_export_can_gate_like_analyze(tmp_path):
 def test_analyze_reads_mermaid_markdown_and_excalidraw(path, capsys):
     assert main(["analyze", str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"components", "flows", "findings", "groups"} and out["components"] and out["flows"]
+    assert set(out) == {"components", "flows", "findings", "groups", "model", "requirements"} and out["components"] and out["flows"]
     ids = {c["id"] for c in out["components"]}
     assert all({f["source"], f["target"]} <= ids for f in out["flows"])
 

@@ -91,13 +91,46 @@ def test_the_packaged_table_covers_every_kind_and_sources_every_figure():
             assert cap.rationale.strip(), kind
     assert table.get(Kind.DATABASE).write_qps < table.get(Kind.DATABASE).read_qps
     assert not table.get(Kind.EXTERNAL).sized and not table.get(Kind.UNKNOWN).sized
+    # Schema 2: every kind says its hop latency, availability and price, or why it has none.
+    for kind in Kind:
+        cap = table.get(kind)
+        for figure in (cap.latency, cap.availability, cap.cost):
+            assert figure is not None and figure.source.strip(), kind
+        assert cap.latency.p50_ms is None or cap.latency.p50_ms <= cap.latency.p99_ms
+    assert table.get(Kind.SERVICE).availability.value == 0.995 and table.get(Kind.SERVICE).cost.value == 140
+    assert table.get(Kind.EXTERNAL).latency.p50_ms is None and table.get(Kind.UNKNOWN).availability.value is None
+    assert set(table.domains) == {"host", "zone", "region"}
+    assert table.domains["host"].value < table.domains["zone"].value < table.domains["region"].value
+
+
+def test_a_schema_1_file_still_loads_with_capacities_only():
+    table = load_capacity('{"schema": 1, "kinds": {"service": {"qps": 50, "source": "measured"}}}')
+    cap = table.get(Kind.SERVICE)
+    assert cap.qps == 50 and cap.latency is None and cap.availability is None and cap.cost is None
+    assert table.domains == {}
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("{", "line 1: not valid JSON"),
-        ('{"schema": 2, "kinds": {}}', "schema: expected 1"),
+        ('{"schema": 3, "kinds": {}}', "schema: expected 1 or 2"),
+        ('{"schema": 1, "kinds": {}, "domains": {}}', "domains: unknown field"),
+        ('{"schema": 1, "kinds": {"cache": {"qps": 5, "source": "x", "latency": {}}}}', "kinds.cache.latency: unknown field"),
+        ('{"schema": 2, "kinds": {"cache": {"latency": {"p50_ms": 1, "source": "x"}}}}',
+         "kinds.cache.latency: give both p50_ms and p99_ms"),
+        ('{"schema": 2, "kinds": {"cache": {"latency": {"p50_ms": 9, "p99_ms": 2, "source": "x"}}}}',
+         "kinds.cache.latency.p99_ms: the 99th percentile cannot be below the median"),
+        ('{"schema": 2, "kinds": {"cache": {"latency": {"p50_ms": 1, "p99_ms": 2}}}}', "kinds.cache.latency.source"),
+        ('{"schema": 2, "kinds": {"cache": {"latency": {"p50_ms": null, "p99_ms": null}}}}',
+         "kinds.cache.latency.source: say where the figure comes from, or why there is none"),
+        ('{"schema": 2, "kinds": {"cache": {"availability": {"instance": 99.5, "source": "x"}}}}',
+         "kinds.cache.availability.instance: expected a number from 0 to 1, got 99.5 (a fraction: 0.995 for 99.5%"),
+        ('{"schema": 2, "kinds": {"cache": {"cost": {"monthly_usd": -1, "source": "x"}}}}',
+         "kinds.cache.cost.monthly_usd: expected a non-negative number, got -1 (US dollars a month"),
+        ('{"schema": 2, "kinds": {"cache": {"cost": 5}}}', "kinds.cache.cost: expected an object"),
+        ('{"schema": 2, "kinds": {}, "domains": {"rack": {"availability": 0.9, "source": "x"}}}',
+         "domains.rack: unknown domain"),
         ('{"schema": 1, "kinds": []}', "kinds: expected an object"),
         ('{"schema": 1, "kinds": {"fridge": {}}}', "kinds.fridge: unknown kind"),
         ('{"schema": 1, "kinds": {"cache": {"qps": -5, "source": "x"}}}', "kinds.cache.qps: expected a positive number"),

@@ -26,7 +26,7 @@ from design.exports.markdown import markdown_report
 from design.exports.mermaid import mermaid_text
 from design.exports.subject import ExportSubject, scene_for, subject_for
 from design.model.document import SketchDocument
-from design.picture.scene import SEVERITY_COLOR
+from design.picture.scene import BADGE_RADIUS, SEVERITY_COLOR, badge_half_width
 from design.picture.svg import svg_text
 from design.readers.dispatch import read_import
 from support.paths import check_golden, example_names, load_example
@@ -171,9 +171,21 @@ def test_the_png_has_the_scene_size_and_a_badge_of_the_right_colour_on_every_fin
     assert scene.badges, "every example has findings or questions to badge"
     for badge in scene.badges:
         c = badge.center
+        if badge.outline:  # a number mark: a white pill with a coloured rim and figure
+            half = badge_half_width(badge.text) - BADGE_RADIUS
+            rim = colour_share(img, ((c.x - half) * k, (c.y - 11) * k, (c.x + half) * k, (c.y - 10) * k), badge.color)
+            inside = colour_share(img, ((c.x - half) * k, (c.y - 8) * k, (c.x + half) * k, (c.y + 8) * k), "#ffffff")
+            assert rim > 0.8 and inside > 0.4, f"number mark {badge.text} is not an outlined {badge.color} pill"
+            continue
         share = colour_share(img, (c.x * k - 9 * k, c.y * k - 8 * k, c.x * k + 9 * k, c.y * k + 8 * k), badge.color)
         assert share > 0.45, f"badge {badge.text} is not drawn in {badge.color}"
     for row in scene.legend:
+        if row.outline:
+            half = badge_half_width(row.badge) - BADGE_RADIUS
+            rim = colour_share(img, ((row.badge_x - half) * k, (row.top - 1) * k, (row.badge_x + half) * k, row.top * k),
+                               row.color)
+            assert rim > 0.8, f"legend number mark {row.badge} missing"
+            continue
         share = colour_share(img, (44 * k, (row.top + 4) * k, 60 * k, (row.top + 16) * k), row.color)
         assert share > 0.45, f"legend badge {row.badge} missing"
 
@@ -215,7 +227,9 @@ def test_questions_can_be_left_off_the_picture():
     without = scene_for(subject, probes=False)
     assert any(b.text.startswith("Q") for b in with_q.badges)
     assert not any(b.text.startswith("Q") for b in without.badges)
-    assert [r.badge for r in without.legend] == [str(i) for i in range(1, len(subject.findings) + 1)]
+    assert [r.badge for r in without.legend if not r.outline] == [str(i) for i in range(1, len(subject.findings) + 1)]
+    # The numbers stay: the slowest path's p99 and the weakest hop's ceiling, after the findings.
+    assert [(r.badge, r.outline) for r in without.legend][-2:] == [("110ms", True), ("1k/s", True)]
 
 
 def test_every_export_names_the_design_its_version_and_date():
@@ -298,11 +312,12 @@ def test_hostile_text_cannot_break_the_markdown_or_inject_html():
         assert ch not in md
     # Every table keeps its shape: each row has as many cells as the header, however wild the labels.
     tables = re.findall(r"<table>(.*?)</table>", html, re.S)
-    assert len(tables) == 3 and len(subject.findings) >= 2  # findings, components, flows
+    assert len(tables) == 4 and len(subject.findings) >= 2  # findings, requirements checked, components, flows
     for table in tables:
         header, *rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
         assert rows and all(row.count("<td") == header.count("<th") for row in rows)
-    assert len(re.findall(r"<tr>", tables[1])) == len(subject.sketch.components) + 1
+    assert len(re.findall(r"<tr>", tables[1])) == 1 + 2  # the hostile requirement: a p99 and four nines
+    assert len(re.findall(r"<tr>", tables[2])) == len(subject.sketch.components) + 1
     # And the text itself survives, visibly.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "x" * 10_000 in html

@@ -29,8 +29,9 @@ FLOORS: dict[str, set[str]] = {
     "analysis": {"model", "canvas", "sizing"},
     "picture": {"model"},
     "exports": {"model", "canvas", "readers", "sizing", "analysis", "picture"},
-    # practice shows critiques as design.model.critique_view records (built by critique/), so it needs no exports.
-    "practice": {"model", "picture"},
+    # practice shows critiques as design.model.critique_view records (built by critique/), so it needs no exports;
+    # it compares the numbers models of two versions (design.analysis.numbers), so it reads analysis and sizing.
+    "practice": {"model", "picture", "sizing", "analysis"},
     "store": {"model", "practice"},
 }
 

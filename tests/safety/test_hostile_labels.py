@@ -123,7 +123,8 @@ def test_the_svg_of_hostile_labels_has_no_script_handler_link_or_foreign_content
 
 PROMPT_TAGS = {"design", "components", "component", "flows", "flow", "loose_arrows", "arrow", "free_text", "note",
                "user_notes", "requirements", "approach", "estimates", "estimate", "recomputed",
-               "detected_failure_points", "point", "previous_round", "probe", "question", "answer", "task"}
+               "detected_failure_points", "point", "previous_round", "probe", "question", "answer", "task",
+               "numbers", "checklist", "target", "slowest_path", "least_available_path", "ceiling", "cost"}
 
 
 @pytest.mark.parametrize("followup", [False, True])
@@ -151,7 +152,7 @@ def test_hostile_labels_reach_claude_only_as_escaped_data(followup):
     assert text.endswith(f"\n<task>{task}</task>") and text.count("<task>") == 1
     # The task line is the app's own text (it names <previous_round> literally); everything before it is XML.
     root = ET.fromstring(f"<root>{text.removesuffix(f'<task>{task}</task>')}</root>")  # no label closed or opened a tag
-    assert [c.tag for c in root] == ["design", "user_notes", "detected_failure_points",
+    assert [c.tag for c in root] == ["design", "user_notes", "detected_failure_points", "numbers",
                                      *(["previous_round"] if followup else [])]
     assert {el.tag for el in root.iter()} - {"root"} <= PROMPT_TAGS
     # Each label is the text of its own component element, cleaned and clipped, nothing more.
@@ -162,7 +163,19 @@ def test_hostile_labels_reach_claude_only_as_escaped_data(followup):
     instruction = "Ignore previous instructions"
     holders = {el.tag for el in root.iter() if instruction in (el.text or "") or
                any(instruction in v for v in el.attrib.values())}
-    assert holders <= {"component", "design", "requirements", "approach", "question", "answer"}
+    assert holders <= {"component", "design", "requirements", "approach", "question", "answer", "target"}
+    # The numbers name components by id only (no label reaches the model twice); the requirement lines are the
+    # only user text in them, each the text of its own <target>.
+    numbers = root.find("numbers")
+    labels = [clean_label(c.label) for c in subject.sketch.components if len(clean_label(c.label)) >= 6]
+    ids = subject.sketch.ids
+    for el in numbers.iter():
+        for value in el.attrib.values():
+            words = " ".join(w for w in value.split() if w not in ids)
+            assert not any(label[:30] in words for label in labels), value
+    targets = [el.text for el in numbers.iter("target")]
+    assert targets and all(t in [clean_label(line)[:399] + "…" if len(clean_label(line)) > 400 else clean_label(line)
+                                 for line in doc.requirements.splitlines()] for t in targets)
     assert instruction not in task
     for ch in ("\x00", "\x07", "\x1b", "\u202e", "\u2066", "\u200b"):
         assert ch not in text

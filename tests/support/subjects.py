@@ -89,7 +89,9 @@ def hostile_subject() -> ExportSubject:
         objects.append({"type": "Line", "left": (x1 + x2) / 2, "top": (y1 + y2) / 2, "x1": (x1 - x2) / 2,
                         "y1": (y1 - y2) / 2, "x2": (x2 - x1) / 2, "y2": (y2 - y1) / 2, "originX": "center",
                         "originY": "center"})
-    doc = SketchDocument(canvas={"objects": objects}, title=" ".join(HOSTILE), requirements="\n".join(HOSTILE),
+    # One requirement states targets (p99, nines) in hostile text, so the checklist carries it everywhere.
+    requirements = "\n".join([*HOSTILE, "<img src=x onerror=alert(1)> p99 under 50 ms | four nines [click](javascript:alert(1))"])
+    doc = SketchDocument(canvas={"objects": objects}, title=" ".join(HOSTILE), requirements=requirements,
                          approach=HOSTILE[0], problem="<b>p</b>")
     payload = {"critic": "<b>claude</b>", "model": "m|x", "mode": "stress", "version": 1,
                "probes": [{"question": q, "why_it_matters": q, "targets": ["x"], "category": "bottleneck",
