@@ -303,9 +303,17 @@ class Context:
         return self.kind(node) is Kind.QUEUE and (node in self._messaging_members
                                                   or looks_like_topic(self.by_id[node].label))
 
+    @cached_property
+    def _groups_by_member(self) -> dict[str, list[Group]]:
+        out: dict[str, list[Group]] = {}
+        for g in sorted(self.sketch.groups, key=lambda g: (g.box.area, g.id)):
+            for m in g.members:
+                out.setdefault(m, []).append(g)
+        return out
+
     def groups_of(self, node: str) -> list[Group]:
-        """The groups a component sits in, innermost (smallest) first."""
-        return sorted((g for g in self.sketch.groups if node in g.members), key=lambda g: (g.box.area, g.id))
+        """The groups a component sits in, innermost (smallest) first (an index built once, not a scan)."""
+        return self._groups_by_member.get(node, [])
 
     def flow_label(self, u: str, v: str) -> str:
         return str(self.G.edges[u, v].get("label") or "")

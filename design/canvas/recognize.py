@@ -635,7 +635,7 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE, split
                 d = math.hypot(x - (ax + u * dx), y - (ay + u * dy))
                 if d <= FLOW_LABEL_TOLERANCE:
                     near.append((d, i))
-        g = group_of_text.get(id(t))
+        g = group_of_text.get(id(t)) if group_of_text else None
         if near:
             flow_labels.setdefault(min(near)[1], []).append(t)
         elif g is not None:

@@ -403,6 +403,7 @@ RESPONSE_WORDS = ("response", "responses", "reply", "replies", "return", "return
                   "acks", "acknowledge", "acknowledges", "200", "ok")
 
 
+@lru_cache(maxsize=1024)
 def says_response(label: str) -> bool:
     """Whether an arrow's label says it answers a call ("response", "reply", "ack", "result").
 

@@ -210,10 +210,9 @@ def common_mode_failure(ctx: Context) -> Iterator[Hit]:
     sit inside one group that names a host, an availability zone or data center, or (when the design
     shows more than one region) a region. High on one host, medium in one zone or region. One finding
     per group, naming every such component; managed services are left out."""
-    domains = sorted((g for g in ctx.sketch.groups if g.domain), key=lambda g: (g.box.area, g.id))
-    if not domains:
+    if not any(g.domain for g in ctx.sketch.groups):
         return
-    regions = {g.title.lower() for g in domains if g.domain == "region"}
+    regions = {g.title.lower() for g in ctx.sketch.groups if g.domain == "region"}
     partners = ctx.replication_partners
     hits: dict[str, list[str]] = {}
     where: dict[str, Group] = {}
@@ -226,8 +225,8 @@ def common_mode_failure(ctx: Context) -> Iterator[Hit]:
             for m in (*ctx.G.predecessors(n), *ctx.G.successors(n)):
                 if m in partners and ctx.kind(m) == c.kind and c.kind in DATASTORE_KINDS:
                     boxes += ctx.by_id[m].boxes
-        for g in domains:
-            if g.domain == "region" and len(regions) < 2:
+        for g in ctx.groups_of(n):  # the groups it sits in, innermost first: never every group
+            if not g.domain or (g.domain == "region" and len(regions) < 2):
                 continue
             if all(_within(b, g.box) for b in boxes):
                 hits.setdefault(g.id, []).append(n)
