@@ -38,6 +38,7 @@ __all__ = [
     "CriticChoice",
     "build_client",
     "choose_critic",
+    "critic_label",
     "resolve_model",
 ]
 
@@ -90,6 +91,21 @@ def build_client(api_key: str, base_url: str | None = None, *, timeout: anthropi
     )
 
 
+def critic_label(*, api_key: str | None, model: str | None = None, deep: bool = False, offline: bool = False) -> str:
+    """What :func:`choose_critic` would pick, in words, without building anything (no SDK import).
+
+    A page that names the critic before anyone asks for a critique uses this.
+
+    >>> critic_label(api_key=None), critic_label(api_key="k", deep=True), critic_label(api_key="k", offline=True)
+    ('Offline critic (no ANTHROPIC_API_KEY)', 'Claude (claude-sonnet-5-5)', 'Offline critic')
+    """
+    if offline:
+        return "Offline critic"
+    if not (api_key or "").strip():
+        return "Offline critic (no ANTHROPIC_API_KEY)"
+    return f"Claude ({resolve_model(model, deep)})"
+
+
 def choose_critic(
     *,
     api_key: str | None,
@@ -104,16 +120,14 @@ def choose_critic(
 
     ``client`` lets a shell pass a cached client; otherwise ``make_client`` builds one.
     """
+    label = critic_label(api_key=api_key, model=model, deep=deep, offline=offline)
     if offline:
-        return CriticChoice(OfflineCritic(), "Offline critic", None)
+        return CriticChoice(OfflineCritic(), label, None)
     key = (api_key or "").strip()
     if not key:
-        return CriticChoice(
-            OfflineCritic(), "Offline critic (no ANTHROPIC_API_KEY)", None,
-            ("No ANTHROPIC_API_KEY is set, so this is the offline critique.",),
-        )
+        return CriticChoice(OfflineCritic(), label, None, ("No ANTHROPIC_API_KEY is set, so this is the offline critique.",))
     from critique.claude import ClaudeCritic  # imports the SDK: only now is Claude going to be called
 
     chosen = resolve_model(model, deep)
     claude = ClaudeCritic(client if client is not None else make_client(key, base_url), chosen)
-    return CriticChoice(FallbackCritic(claude, OfflineCritic()), f"Claude ({chosen})", chosen)
+    return CriticChoice(FallbackCritic(claude, OfflineCritic()), label, chosen)

@@ -7,6 +7,10 @@ user's answers, and the components. Every piece of user text (labels, notes,
 answers, the critic's questions) goes through :func:`md_text` or
 :func:`md_paragraphs`, so a label cannot open a link, start a heading, break
 a table, inject HTML or reorder text with a bidi override.
+
+:func:`md_text` is also the browser app's escaper: it covers Streamlit's own
+Markdown extensions (``:red[...]`` colours, ``:material/icon:`` icons,
+``:smile:`` emoji and ``$...$`` maths) besides CommonMark and GitHub's.
 """
 
 from __future__ import annotations
@@ -22,18 +26,30 @@ from design.picture.scene import SEVERITY_STYLE
 __all__ = ["markdown_report", "md_paragraphs", "md_text", "numbers_section"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$#])")
+#: A colon that could open a Streamlit directive: ``:red[``, ``:material/x:``, ``:smile:``, ``:+1:``.
+_DIRECTIVE = re.compile(r":(?=[A-Za-z+-]|\w+:)")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
 def md_text(text: str) -> str:
     """One line of user text, inert in Markdown and HTML (also safe inside a table cell).
 
+    HTML's ``&``, ``<`` and ``>`` become entities; every character that could
+    open a link, an image, emphasis, code, a table cell or a heading is
+    backslash-escaped, and so is a colon that could open one of Streamlit's
+    directives. CommonMark, GitHub and Streamlit all show the text as typed.
+    Whitespace is collapsed and invisible characters dropped
+    (:func:`~design.model.labels.clean_label`).
+
     >>> md_text("<img src=x onerror=alert(1)> [x](javascript:y) | *a* `b` \\u202e#1")
-    '&lt;img src=x onerror=alert(1)&gt; \\\\[x\\\\](javascript:y) \\\\| \\\\*a\\\\* \\\\`b\\\\` \\\\#1'
+    '&lt;img src=x onerror=alert(1)&gt; \\\\[x\\\\](javascript\\\\:y) \\\\| \\\\*a\\\\* \\\\`b\\\\` \\\\#1'
+    >>> print(md_text(":red[pwned] :material/warning: $x^2$ at 10:30"))
+    \\:red\\[pwned\\] \\:material/warning: \\$x^2\\$ at 10:30
     """
     text = clean_label(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
+    text = _DIRECTIVE.sub(r"\\:", text)
     return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), text, count=1)
 
 

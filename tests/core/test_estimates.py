@@ -9,9 +9,11 @@ import pytest
 from design.analysis.context import Context
 from design.analysis.graph import to_graph
 from design.analysis.traffic import spread_load
+from design.model.document import ESTIMATE_KEYS
+from design.model.estimates import ESTIMATES
 from design.model.sketch import Kind
 from design.sizing.capacity import CapacityError, default_capacity, load_capacity
-from design.sizing.estimates import derive, human, peak_load
+from design.sizing.estimates import INPUT_KEYS, OWN_FIGURES, Estimate, derive, human, peak_load
 from support.paths import ROOT
 from support.sketch_dsl import design
 
@@ -185,3 +187,10 @@ def test_several_paths_to_one_node_do_not_multiply_the_requests():
 def test_peak_load_is_split_between_entries():
     got = loads("Web -> API x2", "Mobile app -> API x2", "Browser -> Static service x2")
     assert got["mobile-app"].total == 550 and got["browser"].total == 550 and got["api"].total == 550
+
+
+def test_every_estimate_has_one_label_and_every_own_figure_names_a_derived_one():
+    assert [e.key for e in ESTIMATES] == list(ESTIMATE_KEYS) == [*INPUT_KEYS, *OWN_FIGURES]
+    assert all(e.label and e.help for e in ESTIMATES)
+    assert len({e.label for e in ESTIMATES}) == len(ESTIMATES)
+    assert set(OWN_FIGURES.values()) <= set(Estimate.__dataclass_fields__)

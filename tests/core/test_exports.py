@@ -26,7 +26,7 @@ from design.exports.markdown import markdown_report
 from design.exports.mermaid import mermaid_text
 from design.exports.subject import ExportSubject, scene_for, subject_for
 from design.model.document import SketchDocument
-from design.picture.scene import BADGE_RADIUS, SEVERITY_COLOR, badge_half_width
+from design.picture.scene import BADGE_RADIUS, SEVERITY_COLOR, SEVERITY_STYLE, badge_half_width
 from design.picture.svg import svg_text
 from design.readers.dispatch import read_import
 from support.paths import check_golden, example_names, load_example
@@ -200,6 +200,18 @@ def test_a_design_without_findings_has_no_severity_colour_anywhere():
     colours = {c for _, c in img.getcolors(maxcolors=1 << 20)}
     for sev_colour in SEVERITY_COLOR.values():
         assert tuple(int(sev_colour[i : i + 2], 16) for i in (1, 3, 5)) not in colours
+
+
+def test_every_severity_colour_has_a_name_that_matches_its_hue():
+    """The names stand for the same colours where only a name can be given (Streamlit's ``:red[...]``)."""
+    import colorsys
+
+    hues = {"red": 0, "orange": 30, "yellow": 55, "blue": 210}
+    for sev, style in SEVERITY_STYLE.items():
+        name = style.streamlit
+        rgb = [int(SEVERITY_COLOR[sev][k:k + 2], 16) / 255 for k in (1, 3, 5)]
+        hue = colorsys.rgb_to_hsv(*rgb)[0] * 360
+        assert min(abs(hue - hues[name]), 360 - abs(hue - hues[name])) < 20, (sev, name, hue)
 
 
 @pytest.mark.parametrize("name", example_names())
