@@ -202,6 +202,26 @@ def set_throughput(cid: str, widget_key: str) -> None:
     _correct(cid, throughput=float(value) if value else None)
 
 
+def set_managed(cid: str, widget_key: str) -> None:
+    """Whether a component is a managed service (its provider keeps it up), as the user says."""
+    _correct(cid, managed=bool(st.session_state[widget_key]))
+
+
+def split_pool(cid: str) -> None:
+    """Read a pool ("Web Server 1" … "Web Server 3" as one component) as its separate boxes again."""
+    _correct(cid, split=True)
+
+
+def join_pool(cid: str) -> None:
+    """Undo :func:`split_pool`: the boxes are read as one pool again."""
+    corrections = st.session_state[Keys.corrections]
+    rest = {k: v for k, v in corrections.get(cid, {}).items() if k != "split"}
+    fixes = {k: v for k, v in corrections.items() if k != cid}
+    if rest:
+        fixes[cid] = rest
+    st.session_state[Keys.corrections] = fixes
+
+
 def confirm_all(sketch: Sketch) -> None:
     """Confirm every recognised kind at once (unknown ones still need a pick)."""
     fixes = dict(st.session_state[Keys.corrections])

@@ -45,6 +45,22 @@ class Correction:
             out["split"] = True
         return out
 
+    @classmethod
+    def from_json(cls, fix: Mapping[str, object]) -> Correction:
+        """The inverse of :meth:`to_json`, for a dict this program wrote (a saved file is checked by
+        ``design.model.document`` instead)."""
+        kind = fix.get("kind")
+        replicas = fix.get("replicas")
+        throughput = fix.get("throughput")
+        managed = fix.get("managed")
+        return cls(
+            kind=Kind(kind) if isinstance(kind, str) and kind else None,
+            replicas=int(replicas) if isinstance(replicas, int | float) and not isinstance(replicas, bool) else None,
+            throughput=float(throughput) if isinstance(throughput, int | float) and not isinstance(throughput, bool) else None,
+            managed=managed if isinstance(managed, bool) else None,
+            split=fix.get("split") is True,
+        )
+
 
 def split_pools(corrections: Mapping[str, Correction]) -> frozenset[str]:
     """The ids of pools the user asked to see as separate boxes."""

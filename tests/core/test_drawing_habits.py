@@ -11,6 +11,7 @@ import pytest
 
 from design.model.corrections import Correction
 from design.model.document import SketchDocument, dumps, loads
+from design.model.sketch import Kind
 from design.readers.dispatch import InputError, read_import
 from support.canvas_builder import box, drawing, line, rect, text, triangle
 from support.drawings import ex_arrow, ex_frame, ex_line, ex_shape, ex_text, read, scene
@@ -151,6 +152,12 @@ def test_a_pool_the_user_splits_comes_back_as_its_boxes_and_the_split_is_saved()
     result = analyze_document(saved)
     assert {c.label for c in result.sketch.components} == {"LB x2", "Cart API 1", "Cart API 2", "Users"}
     assert {f.rule for f in result.findings if "cart-api-1" in f.elements} >= {"SPOF001"}
+
+
+@pytest.mark.parametrize("fix", [Correction(), Correction(split=True), Correction(managed=False),
+                                 Correction(Kind.CACHE, 3, 250.0, True, True)])
+def test_a_correction_reads_back_from_its_json_as_the_page_keeps_it(fix):
+    assert Correction.from_json(fix.to_json()) == fix
 
 
 def test_a_schema_1_document_still_loads_and_saves_as_schema_2():
