@@ -40,6 +40,8 @@ def test_no_question_claims_a_drawn_replica_set_has_no_replica(mode):
     critique = OfflineCritic().critique(req)
     about = [p.question for p in critique.probes if set(p.targets) & ids]
     assert not [q for q in about if _CLAIMS_ONE.search(q)], about
+    assert '<component id="orders-db" kind="database" replicas="1" replicated="true">' in user_message(req), \
+        "Claude is told the primary is replicated, so it has no reason to ask about its only copy"
 
 
 def test_the_same_design_drawn_without_its_replicas_is_asked_about_its_only_copy():
@@ -72,7 +74,8 @@ def test_groups_pools_notes_managed_and_two_way_flows_reach_the_claude_request()
     with StubAPI() as api:
         api.push(good([{"question": "What happens when us-east-1a goes down?", "why_it_matters": "Both replicas.",
                         "targets": ["web-server"], "category": "single_point_of_failure", "severity": "high"}]))
-        ClaudeCritic(build_client("sk-ant-test-key", api.url, max_retries=0)).critique(req)
+        with build_client("sk-ant-test-key", api.url, max_retries=0) as client:
+            ClaudeCritic(client).critique(req)
         sent = api.messages[0]["body"]
     assert sent["messages"][0]["content"] == message, "the request carries exactly this model"
     enum = sent["output_config"]["format"]["schema"]["properties"]["probes"]["items"]["properties"]["targets"]["items"]
