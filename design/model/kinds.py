@@ -309,7 +309,8 @@ def _head_noun(kind: Kind, tier: int, terms: list[tuple[str, Kind, int, int]],
     A search index or store named with a compute noun after it is the service
     ("Search Service" serves searches, it is no index); a monitoring word
     beside a store's product or noun names what the store holds ("Pub/Sub
-    telemetry" is a topic, "S3 logs" and "Raw click logs (S3)" buckets).
+    telemetry" is a topic, "S3 logs" and "Raw click logs (S3)" buckets); a word for a role any store
+    fills ("archive", "storage") is the store its product names.
     """
     if not terms:
         return kind
@@ -322,7 +323,16 @@ def _head_noun(kind: Kind, tier: int, terms: list[tuple[str, Kind, int, int]],
         stores = [t for t in (*terms, *inner) if t[1] in _STORES and t[2] >= PRODUCT]
         if stores:
             return stores[0][1]
+    if kind is Kind.OBJECT_STORAGE and all(t[0] in _ANY_STORE for t in terms if t[1] is kind):
+        products = [t for t in (*terms, *inner) if t[1] in _STORES and t[2] == PRODUCT and t[1] is not kind]
+        if products:
+            return products[-1][1]
     return kind
+
+
+#: Words for a role any store can fill: the product beside them says which store it is ("Score Archive
+#: (DynamoDB)" is a database, "Session storage (Redis)" a cache), while "Image storage (S3)" stays a bucket.
+_ANY_STORE = frozenset({"storage", "archive", "cold storage"})
 
 
 def read_kind(name: str, note: str = "", shape_hint: Kind | None = None) -> tuple[Kind, str]:

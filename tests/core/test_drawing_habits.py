@@ -227,6 +227,22 @@ def test_a_description_never_decides_the_kind_and_is_kept_as_the_note():
     assert db.kind.value == "database"
 
 
+@pytest.mark.parametrize(("label", "kind"), [
+    ("Score Archive (DynamoDB)", "database"), ("Session storage (Redis)", "cache"),
+    ("Audit archive (Cassandra)", "database"), ("Event archive (Kafka)", "queue"),
+    # The role word stays a bucket when the product is one, or when nothing names a product.
+    ("Image storage (S3)", "object_storage"), ("Cold archive", "object_storage"),
+    ("Backups storage (MinIO)", "object_storage"),
+])
+def test_a_word_for_any_store_is_the_store_its_product_names(label, kind):
+    """ "Archive" and "storage" say what a store is for; the product beside them says which store it is."""
+    mermaid = read("d.mmd", f'flowchart LR\n  svc[Score service] --> st["{label}"]\n')
+    excalidraw = read("d.excalidraw", scene(ex_shape("s", 0, 0, "Score service"), ex_shape("t", 300, 0, label),
+                                            ex_arrow("a", (160, 35), (300, 35), "s", "t")))
+    assert mermaid.by_label(label).kind.value == kind
+    assert excalidraw.by_label(label).kind.value == kind
+
+
 def test_multi_line_mermaid_labels_keep_their_description_through_every_export():
     from design.exports.formats import export_bytes
     from design.exports.subject import subject_for
