@@ -23,7 +23,7 @@ from typing import Any
 import streamlit as st
 
 from critique.models import Critique, Mode
-from critique.payload import add_round, round_count, to_payload, with_answers
+from critique.payload import PayloadError, StaleAnswers, add_round, answer_round, round_count, to_payload
 from design.canvas.emit import fit_canvas
 from design.model.document import SketchDocument, dumps
 from design.model.sketch import Kind, Sketch
@@ -276,19 +276,53 @@ def store_critique(design_id: int, version: int, mode: Mode, result: Critique) -
     return store().save_critique(design_id, version, mode.value, payload), payload
 
 
-def store_followup_round(critique_id: int, answered: dict[str, Any], result: Critique) -> None:
-    """Add a follow-up round (the critic's judgement of the answers) to a stored critique."""
-    store().update_critique(critique_id, add_round(answered, result))
+def store_followup_round(critique_id: int, answered: dict[str, Any], result: Critique) -> dict[str, Any]:
+    """Add a follow-up round (the critic's judgement of the answers) to a stored critique; returns the new payload."""
+    payload = add_round(answered, result)
+    store().update_critique(critique_id, payload)
+    return payload
 
 
-def save_critique_answers(critique_id: int, payload: dict[str, Any], keys: list[str]) -> None:
-    """Store what the user wrote for the current round."""
-    answers = {i: st.session_state.get(k, "") or "" for i, k in enumerate(keys)}
+def save_critique_answers(critique_id: int, design_id: int, version: int, position: int,
+                          questions: tuple[str, ...], keys: list[str]) -> bool:
+    """Store what the user wrote, under the questions the page showed them (``position``, ``questions``).
+
+    The stored critique is read again here, never taken from the page: a page
+    drawn before another tab asked for a follow-up must neither overwrite that
+    round nor file its answers under questions the user never saw
+    (:func:`critique.payload.answer_round` refuses, and the text stays on the page).
+    """
+    ss = st.session_state
+    answers = {i: ss.get(k, "") or "" for i, k in enumerate(keys)}
     try:
-        store().update_critique(critique_id, with_answers(payload, answers))
-        st.session_state[Keys.critique_note] = ("success", "Answers saved with the critique.")
-    except StoreError as exc:
-        st.session_state[Keys.critique_note] = ("error", f"Answers not saved: {exc}. They are still in the boxes.")
+        payload = stored_critique(design_id, version, critique_id)
+        store().update_critique(critique_id, answer_round(payload, position, questions, answers))
+    except StaleAnswers as exc:
+        typed = " · ".join(f"Q{i + 1}: {text.strip()}" for i, text in answers.items() if text.strip())
+        ss[Keys.critique_note] = ("error", f"{exc}. What you wrote: {typed or '(nothing)'}")
+        return False
+    except (StoreError, PayloadError) as exc:
+        ss[Keys.critique_note] = ("error", f"Answers not saved: {exc}. They are still in the boxes.")
+        return False
+    ss[Keys.critique_note] = ("success", "Answers saved with the critique.")
+    return True
+
+
+def request_followup(critique_id: int, design_id: int, version: int, position: int, questions: tuple[str, ...],
+                     keys: list[str]) -> None:
+    """Save the answers (checked as :func:`save_critique_answers` does), then let the panel run the next round."""
+    if save_critique_answers(critique_id, design_id, version, position, questions, keys):
+        st.session_state[Keys.followup_due] = critique_id
+
+
+def stored_critique(design_id: int, version: int, critique_id: int) -> dict[str, Any]:
+    """One stored critique's payload, read now (raises ``StoreError`` when it is gone)."""
+    for row in store().list_critiques(design_id, version):
+        if row[0] == critique_id:
+            if not isinstance(row[4], dict):
+                raise PayloadError(f"critique {critique_id} is not readable")
+            return row[4]
+    raise StoreError(f"critique {critique_id} of v{version} is no longer stored")
 
 
 # --- practice rounds and pairing ----------------------------------------------------------------

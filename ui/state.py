@@ -160,6 +160,7 @@ class Keys:
     answer = "answer"
     save_answers = "save_answers"
     followup = "followup"
+    followup_due = "followup_due"
 
 
 #: Kept value → the key of the widget that edits it.

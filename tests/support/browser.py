@@ -79,6 +79,14 @@ def write_notes(page: Page, requirements: str, approach: str) -> None:
 
 
 
+def show_panel(page: Page, name: str) -> None:
+    """Bring a panel of the editor into view: open its tab when it has one."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    if tab.count():
+        tab.first.click()
+        page.wait_for_timeout(200)
+
+
 def load_example(page: Page, title: str) -> None:
     """Pick an example in the sidebar and load it onto a fresh canvas."""
     _pick_and_press(page, "Example sketch", title, "Load example")
