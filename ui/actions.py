@@ -44,6 +44,7 @@ from ui.state import (
     load_document,
     mount,
     put,
+    scoped,
     sync_inputs,
     title,
 )
@@ -88,11 +89,11 @@ def open_version(saved: SavedVersion, design_id: int) -> None:
     st.query_params["design"] = str(design_id)
 
 
-def open_selected() -> None:
-    """The sidebar's Open button: reopen the picked version on a fresh canvas."""
-    ss = st.session_state
-    design_id, number = ss.get(Keys.pick_design), ss.get(Keys.pick_version)
-    if design_id is None or number is None:
+def open_selected(design_id: int, version_key: str) -> None:
+    """The sidebar's Open button: reopen the version picked for ``design_id`` on a fresh canvas."""
+    number = st.session_state.get(version_key)
+    if not isinstance(number, int):
+        flash("warning", "Pick the version to open again: the list changed.")
         return
     try:
         open_version(store().load_version(design_id, number), design_id)
@@ -165,7 +166,7 @@ def _open_unsaved(doc: SketchDocument, canvas: dict[str, Any] | None = None) -> 
 def _point_sidebar_at(design_id: int, version: int) -> None:
     """Make the sidebar's design and version pickers show what is on the canvas (callbacks only)."""
     st.session_state[Keys.pick_design] = design_id
-    st.session_state[Keys.pick_version] = version
+    st.session_state[scoped(Keys.pick_version, design_id)] = version
 
 
 def _select_design(design_id: int) -> None:

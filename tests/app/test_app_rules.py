@@ -51,7 +51,7 @@ def test_estimates_are_part_of_the_document_count_as_changes_and_drive_capacity(
     assert any(f.rule == "CAP001" for f in saved.findings)
 
     # Reopening v1 brings back v1's (empty) estimates, and the canvas is the saved version again.
-    at.sidebar.radio(key=Keys.pick_version).set_value(1).run()
+    at.sidebar.radio(key=scoped(Keys.pick_version, design.id)).set_value(1).run()
     at.sidebar.button(key=Keys.open_version).click().run()
     assert "Saved as v1" in texts(at)
     # No capacity finding on v1 (the history below may still quote v2's, in its diff).
