@@ -84,6 +84,17 @@ class Keys:
     current_fingerprint = "current_fingerprint"
     draft_fingerprint = "draft_fingerprint"
     draft_checked = "draft_checked"
+    pristine_fingerprint = "pristine_fingerprint"
+    restored_draft = "restored_draft"
+    pending = "pending"
+    confirm_save = "confirm_save"
+    confirm_go = "confirm_go"
+    confirm_cancel = "confirm_cancel"
+    round_on_sketch = "round_on_sketch"
+    round_on_blank = "round_on_blank"
+    forget_draft = "forget_draft"
+    browser_hooks = "browser_hooks"
+    keep_draft = "keep_draft"
     link_checked = "link_checked"
     flash = "flash"
     clock_override = "clock_override"
@@ -195,6 +206,9 @@ _DEFAULTS: dict[str, Any] = {
     Keys.last_drawing_mode: "labeled_rect",
     Keys.saved_fingerprint: None,
     Keys.draft_fingerprint: None,
+    Keys.pristine_fingerprint: None,
+    Keys.restored_draft: None,
+    Keys.pending: None,
     Keys.flash: None,
     Keys.practice_problem: "",
     Keys.practice_prompt: "",

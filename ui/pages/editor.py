@@ -14,12 +14,14 @@ from design.exports.markdown import md_text
 from design.model.document import dumps
 from ui import actions
 from ui.panels import (
+    browser_hooks,
     canvas,
     components,
     critique,
     estimates,
     export,
     findings,
+    guard,
     history,
     notes,
     picture,
@@ -34,6 +36,9 @@ from ui.state import Keys, document_from_state, remember_canvas
 def render() -> None:
     actions.open_from_link()
     sidebar.draw()
+    with st.sidebar:
+        browser_hooks.draw()
+    guard.draw()
     _flash()
     round_header.draw()
     notes.draw_draft_offer()

@@ -19,7 +19,8 @@ def draw() -> None:
     with st.sidebar:
         st.header("Sketchfirst")
         st.caption("Sketch first. See your failure points. Then defend the design.")
-        st.button("New design", key=Keys.new_design, on_click=actions.new_design, width="stretch")
+        st.button("New design", key=Keys.new_design, on_click=actions.ask, args=("new_design",),
+                  width="stretch")
         _saved_designs()
         _examples()
         import_file.draw()
@@ -71,7 +72,8 @@ def _examples() -> None:
     pick = st.selectbox("Example sketch", names, key=Keys.pick_example)
     entry = examples[names.index(pick)]
     st.caption(entry.get("description", ""))
-    st.button("Load example", key=Keys.load_example, on_click=actions.load_example, args=(entry,), width="stretch")
+    st.button("Load example", key=Keys.load_example, on_click=actions.ask, args=("load_example", entry),
+              width="stretch")
 
 
 def _design_label(d: DesignInfo) -> str:
