@@ -25,6 +25,7 @@ import streamlit as st
 
 from critique.models import Critique, Mode
 from critique.payload import PayloadError, StaleAnswers, add_round, answer_round, round_count, to_payload
+from design.analysis.analyze import drawing_fingerprint
 from design.canvas.emit import fit_canvas
 from design.model.document import SketchDocument, dumps
 from design.model.sketch import Kind, Sketch
@@ -75,10 +76,21 @@ def save_version() -> bool:
         return False
     ss[Keys.loaded_version] = info.number
     ss[Keys.saved_fingerprint] = fp
+    ss[Keys.saved_drawing] = drawing_fingerprint(document, result.sketch)
     _point_sidebar_at(ss[Keys.design_id], info.number)
     st.query_params["design"] = str(ss[Keys.design_id])
     flash("success", f"Saved as version {info.number}.")
     return True
+
+
+def save_notes_for_critique() -> None:
+    """The critique button over notes written since the save: they become the next version (the drawing is
+    the same), so the critic reads them and every question names a version that holds them."""
+    ss = st.session_state
+    document = document_from_state(live_canvas_json())
+    result, fp = analyze_text(dumps(document))
+    if fp != ss[Keys.saved_fingerprint] and drawing_fingerprint(document, result.sketch) == ss[Keys.saved_drawing]:
+        save_version()
 
 
 def open_version(saved: SavedVersion, design_id: int) -> None:
@@ -87,7 +99,8 @@ def open_version(saved: SavedVersion, design_id: int) -> None:
     load_document(saved.document)
     ss[Keys.design_id] = design_id
     ss[Keys.loaded_version] = saved.number
-    ss[Keys.saved_fingerprint] = analyze_text(dumps(saved.document))[1]
+    result, ss[Keys.saved_fingerprint] = analyze_text(dumps(saved.document))
+    ss[Keys.saved_drawing] = drawing_fingerprint(saved.document, result.sketch)
     _point_sidebar_at(design_id, saved.number)
     st.query_params["design"] = str(design_id)
 
@@ -232,6 +245,7 @@ def _open_unsaved(doc: SketchDocument, canvas: dict[str, Any] | None = None, *, 
     ss[Keys.design_id] = None
     ss[Keys.loaded_version] = None
     ss[Keys.saved_fingerprint] = None
+    ss[Keys.saved_drawing] = None
     ss[Keys.draft_fingerprint] = None
     ss[Keys.restored_draft] = None
     mounted = doc if canvas is None else replace(doc, canvas=canvas)

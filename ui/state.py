@@ -81,6 +81,7 @@ class Keys:
     last_drawing_mode = "last_drawing_mode"
     # Saved, unsaved, autosaved; one-off messages.
     saved_fingerprint = "saved_fingerprint"
+    saved_drawing = "saved_drawing"
     current_fingerprint = "current_fingerprint"
     draft_fingerprint = "draft_fingerprint"
     draft_checked = "draft_checked"
@@ -205,6 +206,7 @@ _DEFAULTS: dict[str, Any] = {
     Keys.tool: "Component",
     Keys.last_drawing_mode: "labeled_rect",
     Keys.saved_fingerprint: None,
+    Keys.saved_drawing: None,
     Keys.draft_fingerprint: None,
     Keys.pristine_fingerprint: None,
     Keys.restored_draft: None,

@@ -179,10 +179,42 @@ def test_notes_are_saved_with_the_sketch_and_count_as_unsaved_changes():
     at.button(key=Keys.save).click().run()
     assert "Unsaved changes" not in texts(at)
     at.text_area(key=Keys.approach_widget).set_value(APPROACH).run()
-    assert "Unsaved changes" in texts(at)
+    assert "Notes changed since v1" in texts(at)
     at.button(key=Keys.save).click().run()
     saved = db().latest_version(at.session_state[Keys.design_id])
     assert saved.number == 2 and saved.document.approach == APPROACH
+
+
+def test_notes_written_after_a_save_do_not_close_the_critique_and_go_with_it():
+    """Bug (issue 13): notes typed after a save read as "the canvas has unsaved changes" and closed the
+    critique until the user saved a new version by hand."""
+    at = new_app(0)
+    draw(at, V1, run=False)
+    at.run()
+    at.button(key=Keys.save).click().run()
+    at.text_area(key=Keys.requirements_widget).set_value("- Shorten a URL").run()
+    at.text_area(key=Keys.approach_widget).set_value(APPROACH).run()
+    assert "canvas has unsaved changes" not in texts(at) and "Notes changed since v1" in texts(at)
+    run = at.button(key=Keys.critique_run)
+    assert not run.disabled and run.label == "Save notes as v2 and critique"
+    run.click().run()
+    assert not at.exception
+    design_id = at.session_state[Keys.design_id]
+    saved = db().latest_version(design_id)
+    assert saved.number == 2 and saved.document.approach == APPROACH
+    assert saved.document.canvas == db().load_version(design_id, 1).document.canvas
+    assert [row[1] for row in db().list_critiques(design_id)] == [2], "the critique names the version with the notes"
+    assert "Saved as v2" in texts(at)
+
+
+def test_the_critique_gate_gives_every_reason_at_once():
+    at = new_app(0)
+    draw(at, V1, run=False)
+    at.run()
+    at.button(key=Keys.save).click().run()
+    draw(at, {**V1, "objects": V1["objects"][:1]})  # the drawing changes, and nothing is explained yet
+    (lock,) = [i.value for i in at.info if "unsaved changes since v1" in i.value]
+    assert "Explain before you prompt" in lock and "at least one requirement and your approach" in lock
 
 
 def test_the_notes_rule_is_lifted_after_the_first_critique():
@@ -515,7 +547,7 @@ def test_a_reload_after_a_save_brings_back_the_newer_draft_over_the_version():
     reloaded = new_app(1, {"design": str(design_id)})
     assert "Your unsaved changes are back" in texts(reloaded) and "newer than v1" in texts(reloaded)
     assert reloaded.text_area(key=Keys.approach_widget).value == "A stateless API stores links in Postgres."
-    assert "Unsaved changes since v1" in texts(reloaded)
+    assert "Notes changed since v1" in texts(reloaded)
     reloaded.button(key=Keys.forget_draft).click().run()
     assert reloaded.text_area(key=Keys.approach_widget).value == ""
     assert "Saved as v1" in texts(reloaded)

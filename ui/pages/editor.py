@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from design.analysis.analyze import drawing_fingerprint
 from design.exports.markdown import md_text
 from design.model.document import dumps
 from ui import actions
@@ -48,20 +49,20 @@ def render() -> None:
     document = document_from_state(drawing)
     result, fp = analyze_text(dumps(document))
     with top:
-        dirty = save_bar.draw(result, fp)
+        dirty, drawing_changed = save_bar.draw(result, fp, drawing_fingerprint(document, result.sketch))
     with notes_box:
         notes.draw(document)
         estimates.draw()
     remember_canvas(document.canvas, fp)
     actions.autosave_draft(document, fp)
-    decisions = findings.decisions_on_canvas(dirty)
+    decisions = findings.decisions_on_canvas(drawing_changed)
     left, right = st.columns([2, 3], gap="large")
     with left:
         highlight = findings.draw(result, decisions)
     with right:
         picture.draw(result, document.title, highlight, findings.accepted(decisions))
     components.draw(result)
-    critique.draw(dirty)
+    critique.draw(dirty, drawing_changed, document)
     history.draw()
     export.draw(document, result, fp)
 

@@ -2,7 +2,7 @@
 
 A critique is stored per version and mode, and reused until the user asks for
 a fresh one; the user answers in writing and may ask for follow-up rounds that
-judge the answers. The gate itself is :func:`design.practice.gate.critique_gate`.
+judge the answers. The gate itself is :func:`design.practice.gate.gate_reasons`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from critique.request import request_for
 from design.analysis.analyze import analyze_document
 from design.exports.markdown import md_text
 from design.model.document import SketchDocument
-from design.practice.gate import critique_gate
+from design.practice.gate import gate_reasons
 from design.store.sqlite import StoreError
 from ui import actions
 from ui.resources import claude_key_set, critic_choice, critic_label, problem_bank, store
@@ -33,28 +33,31 @@ if TYPE_CHECKING:
 _VERDICT_ICON = {Verdict.HOLDS: "✅", Verdict.PARTIAL: "◐", Verdict.HAND_WAVING: "⚠️", Verdict.UNANSWERED: "○"}
 
 
-def draw(dirty: bool) -> None:
+def draw(dirty: bool, drawing_changed: bool, document: SketchDocument) -> None:
+    """``dirty``: anything changed since the saved version on the canvas; ``drawing_changed``: the drawing
+    or its numbers did (a new version first). Notes alone do not close the stage: the critique button saves
+    them as the next version, then critiques it. Every reason it is closed shows at once."""
     ss = st.session_state
     st.subheader("Critique")
     design_id, version = ss[Keys.design_id], ss[Keys.loaded_version]
-    saved_and_unchanged = design_id is not None and version is not None and not dirty
+    is_saved = design_id is not None and version is not None
+    notes_only = is_saved and dirty and not drawing_changed
     key_set = claude_key_set()
     cols = st.columns([3, 2], vertical_alignment="bottom")
     with cols[0]:
         mode = st.radio("Mode", list(Mode), format_func=lambda m: m.title, horizontal=True,
-                        disabled=not saved_and_unchanged, **bound(Keys.critique_mode))
+                        disabled=not is_saved or drawing_changed, **bound(Keys.critique_mode))
     with cols[1]:
         deep = st.toggle("Deep critique (slower, dearer model)", key=Keys.critique_deep,
-                         disabled=not saved_and_unchanged or not key_set,
+                         disabled=not is_saved or drawing_changed or not key_set,
                          help="Uses the deeper Claude model." if key_set else "Needs ANTHROPIC_API_KEY.")
     deep = bool(deep) and key_set
     st.caption(f"Critic: {md_text(critic_label(deep))}")
-    saved = _saved_document(design_id, version) if saved_and_unchanged else None
-    first = not (saved_and_unchanged and store().list_critiques(design_id))
-    reason = critique_gate(design_id, version, dirty, saved, first_critique=first,
+    first = not (is_saved and store().list_critiques(design_id))
+    reasons = gate_reasons(design_id, version, drawing_changed, document, first_critique=first,
                            checks_estimates=mode is Mode.ESTIMATES)
-    if reason is not None or design_id is None or version is None:
-        st.info(reason or "", icon="🔒")
+    if reasons or design_id is None or version is None:
+        st.info("\n".join(f"- {r}" for r in reasons) if len(reasons) > 1 else "".join(reasons), icon="🔒")
         st.button("Critique", key=Keys.critique_run, disabled=True)
         return
     note = ss.get(Keys.critique_note)
@@ -68,10 +71,13 @@ def draw(dirty: bool) -> None:
         return
     cols = st.columns(2)
     with cols[0]:
-        run = st.button(f"Critique v{version}", key=Keys.critique_run, type="primary", width="stretch")
+        run = st.button(f"Save notes as v{version + 1} and critique" if notes_only else f"Critique v{version}",
+                        key=Keys.critique_run, type="primary", width="stretch",
+                        on_click=actions.save_notes_for_critique if notes_only else None)
     with cols[1]:
         # Never disabled: the button is drawn before a first critique runs, and must work right after it.
         fresh = st.button("Fresh critique", key=Keys.critique_fresh, width="stretch",
+                          on_click=actions.save_notes_for_critique if notes_only else None,
                           help="Ask the critic again instead of reusing the stored critique of this version and mode.")
     if run and stored is not None:
         st.caption(f"Reused the stored {mode.title.lower()} critique of v{version} (no new call). "
@@ -95,13 +101,6 @@ def draw(dirty: bool) -> None:
         _exchange(stored[0], stored[1], design_id, version, mode, deep)
     except (PayloadError, StoreError) as exc:
         st.error(f"The stored critique could not be shown: {md_text(str(exc))}. Ask for a fresh one.")
-
-
-def _saved_document(design_id: int, version: int) -> SketchDocument | None:
-    try:
-        return store().load_version(design_id, version).document
-    except StoreError:
-        return None  # the panel reports storage problems itself
 
 
 def _saved_request(design_id: int, version: int, mode: Mode, previous: tuple = ()) -> Any:
