@@ -36,10 +36,9 @@ from design.store.sqlite import SavedVersion, StoreError
 from ui.pages import EDITOR, PRESENT
 from ui.resources import analyze_text, example_canvas, problem_bank, store
 from ui.state import (
-    CANVAS_HEIGHT,
-    CANVAS_WIDTH,
     UNTITLED,
     Keys,
+    canvas_size,
     clock_now,
     document_from_state,
     flash,
@@ -217,8 +216,8 @@ def load_example(entry: dict[str, Any]) -> None:
     except (OSError, ValueError, KeyError) as exc:
         flash("error", f"Could not load the example: {exc}")
         return
-    _open_unsaved(SketchDocument(canvas=canvas, title=entry.get("title", "Example"), problem=entry.get("problem"),
-                                 source="example"))
+    _open_unsaved(SketchDocument(canvas=fit_canvas(canvas, *canvas_size()), title=entry.get("title", "Example"),
+                                 problem=entry.get("problem"), source="example"))
 
 
 def import_design(uploader_key: str) -> None:
@@ -231,7 +230,7 @@ def import_design(uploader_key: str) -> None:
     except InputError as exc:
         flash("error", f"Could not import {upload.name}: {exc}")
         return
-    _open_unsaved(read.document, fit_canvas(read.document.canvas, CANVAS_WIDTH, CANVAS_HEIGHT), keep=True)
+    _open_unsaved(read.document, fit_canvas(read.document.canvas, *canvas_size()), keep=True)
     skipped = f" {len(read.notes)} notes: " + "; ".join(str(n) for n in read.notes[:5]) if read.notes else ""
     flash("success" if not read.notes else "warning",
           f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}")
@@ -335,6 +334,7 @@ def autosave_draft(document: SketchDocument, fp: str) -> None:
         except StoreError:
             return  # the canvas still holds the work
         st.query_params["design"] = str(design_id)  # the sidebar's picker follows on the next run
+        ss[Keys.draft_checked] = design_id  # this draft is what the page shows: nothing to offer back
     try:
         store().save_draft(design_id, document, current_driver())
         ss[Keys.draft_fingerprint] = fp

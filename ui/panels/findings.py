@@ -39,6 +39,19 @@ def accepted(decisions: Decisions | None) -> tuple[str, ...]:
     return tuple(sorted(k for k, (status, _) in (decisions or {}).items() if status == "accepted"))
 
 
+def highlight_from_state(result: Analysis) -> tuple[str, ...]:
+    """What :func:`draw` will highlight, read before it is drawn (the canvas above paints it first):
+    the focused finding's elements, then what dies with the killed component."""
+    ss = st.session_state
+    ids = _identities(result.findings)
+    focused = ss.get(Keys.focus_finding)
+    elements = result.findings[ids.index(focused)].elements if focused in ids else ()
+    target = ss.get(Keys.kill_target)
+    if target in {c.id for c in result.sketch.components}:
+        elements += kill(result.sketch, target).elements
+    return elements
+
+
 def draw(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
     """The findings, then the kill drill; returns the elements to highlight.
 

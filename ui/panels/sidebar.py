@@ -11,7 +11,7 @@ from design.store.sqlite import DesignInfo, StoreError
 from ui import actions
 from ui.panels import import_file, practice
 from ui.resources import list_examples, store
-from ui.state import Keys, scoped
+from ui.state import CANVAS_SIZES, Keys, bound, scoped
 from ui.text import local_time
 
 
@@ -25,6 +25,7 @@ def draw() -> None:
         _examples()
         import_file.draw()
         practice.draw()
+        _settings()
 
 
 def _saved_designs() -> None:
@@ -61,6 +62,14 @@ def _saved_designs() -> None:
     number = st.radio("Versions", numbers, format_func=names.__getitem__, key=key)
     st.button(f"Open v{number}", key=Keys.open_version, on_click=actions.open_selected, args=(pick, key),
               width="stretch")
+
+
+def _settings() -> None:
+    st.subheader("Canvas")
+    st.selectbox("Canvas size", list(CANVAS_SIZES), **bound(Keys.canvas_size),
+                 format_func=lambda n: f"{n} ({CANVAS_SIZES[n][0]} × {CANVAS_SIZES[n][1]})",
+                 help="Wide suits a wide window; Compact an 800 px one. Your drawing stays as it is; imports "
+                 "and examples are fitted to the size in use.")
 
 
 def _examples() -> None:
