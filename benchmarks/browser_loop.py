@@ -28,7 +28,7 @@ v1 in a fresh SQLite file and opened by their link, as a reload would.
 Targets (issue 13): stroke → findings within 2× the floor; first load ≤ 3 s.
 
 Run: ``.venv/bin/python benchmarks/browser_loop.py [--sizes 10 50] [--strokes 15] [--loads 15] [--cold 3]
-[--json]``. It starts its own servers on loopback ports and stops them.
+[--json] [--app OTHER/app.py]``. It starts its own servers on loopback ports and stops them.
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def measure_size(browser: Any, n: int, args: argparse.Namespace, tmp: Path) -> d
     cold_app, cold_floor = [], []
     for _ in range(args.cold):
         for which, bucket in (("app", cold_app), ("floor", cold_floor)):
-            server = (AppServer(db) if which == "app" else
+            server = (AppServer(db, app=args.app) if which == "app" else
                       AppServer(tmp / "floor.db", env=floor_env, app=floor_file))
             context = browser.new_context(viewport={"width": args.width, "height": args.height})
             try:
@@ -223,7 +223,7 @@ def measure_size(browser: Any, n: int, args: argparse.Namespace, tmp: Path) -> d
                 context.close()
                 server.stop()
 
-    app_server = AppServer(db)
+    app_server = AppServer(db, app=args.app)
     floor_server = AppServer(tmp / "floor.db", env=floor_env, app=floor_file)
     try:
         ctx_app = browser.new_context(viewport={"width": args.width, "height": args.height})
@@ -286,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--app", type=Path, default=ROOT / "app.py",
+                        help="the app to measure, e.g. another checkout's app.py for a before/after")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright

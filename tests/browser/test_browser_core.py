@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import draw_component, draw_flow, open_app, wait_idle
+from support.browser import draw_component, draw_flow, open_app, open_picture, wait_idle
 from support.server import AppServer
 
 pytestmark = pytest.mark.browser
@@ -26,6 +26,7 @@ def test_draw_save_reload_restart(page, app_server):
     expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres"))).to_be_visible(timeout=20_000)
     expect(page.get_by_text("Failure points (2)")).to_be_visible()
     # The graph itself: the annotated picture of the user's own layout, and the parsed component table.
+    open_picture(page)
     picture = page.locator('[data-testid="stImage"] img').first
     expect(picture).to_be_visible()
     page.wait_for_function("img => img.complete && img.naturalWidth > 300", arg=picture.element_handle(),

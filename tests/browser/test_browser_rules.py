@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from support.browser import draw_component, draw_flow, wait_idle
+from support.browser import draw_component, draw_flow, open_picture, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,7 @@ def test_focus_kill_and_accept_in_the_browser(page):
     draw_component(page, "Postgres", 420, 60, 580, 160)
     draw_flow(page, 150, 110, 470, 110)
     expect(page.get_by_text("Failure points (2)")).to_be_visible(timeout=SLOW)
+    open_picture(page)
     expect(page.locator(PICTURE).first).to_be_visible()
     plain = picture(page)
 

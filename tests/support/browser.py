@@ -105,3 +105,10 @@ def _pick_and_press(page: Page, picker: str, option: str, button: str) -> None:
     wait_idle(page)
     sidebar.get_by_role("button", name=button).click()
     wait_idle(page)
+
+
+def open_picture(page: Page) -> None:
+    """Open the annotated picture (as exported): the editor draws it only while its panel is open."""
+    page.mouse.move(5, 5)
+    page.get_by_text("Your sketch, annotated (as exported)", exact=True).click()
+    wait_idle(page)

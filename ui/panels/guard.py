@@ -36,14 +36,13 @@ def _question() -> None:
     if pending is None:
         return
     action, _ = pending
-    name = md_text(title())
-    kept = (f" It stays in Saved designs as “{name}”, with its latest changes as an autosaved draft."
+    kept = (f" It stays in Saved designs as “{md_text(title())}”, with its latest changes as an autosaved draft."
             if ss[Keys.design_id] is not None else "")
     with st.container(border=True):
         if action == "start_round":
             st.markdown("**Start the practice round on this sketch, or on a blank canvas?**")
-            st.caption(f"On this sketch, the round times “{name}” and counts its saves. On a blank canvas, the "
-                       f"round gets a new design.{kept}")
+            st.caption(f"On this sketch, the round times “{md_text(title())}” and counts its saves. On a blank "
+                       f"canvas, the round gets a new design.{kept}")
             cols = st.columns([2, 2, 1])
             cols[0].button("On this sketch", key=Keys.round_on_sketch, type="primary", width="stretch",
                            on_click=actions.answer, args=("sketch",))
