@@ -93,3 +93,25 @@ def test_at_1440_by_900_the_canvas_and_the_findings_show_together_without_scroll
         page.screenshot(path=str(tmp_path / "one-screen.png"))
     finally:
         context.close()
+
+
+def test_tool_shortcuts_as_in_excalidraw_and_never_while_typing(page):
+    tools = page.locator('[data-testid="stRadio"]').filter(has_text="Component")
+    page.mouse.click(5, 5)  # nothing focused
+    page.keyboard.press("a")
+    wait_idle(page)
+    expect(tools.get_by_role("radio", name="Flow")).to_be_checked(timeout=SLOW)
+    page.keyboard.press("t")
+    wait_idle(page)
+    expect(tools.get_by_role("radio", name="Text")).to_be_checked(timeout=SLOW)
+    # Typing a title is typing, not a shortcut.
+    title = page.get_by_role("textbox", name="Design title")
+    title.click()
+    page.keyboard.type("rat")
+    page.wait_for_timeout(500)
+    expect(tools.get_by_role("radio", name="Text")).to_be_checked()
+    page.mouse.click(5, 5)
+    wait_idle(page)
+    page.keyboard.press("r")
+    wait_idle(page)
+    expect(tools.get_by_role("radio", name="Component")).to_be_checked(timeout=SLOW)

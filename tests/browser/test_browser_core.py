@@ -65,30 +65,28 @@ def test_draw_save_reload_restart(page, app_server):
         restarted.stop()
 
 
-def test_two_designs_with_one_title_are_told_apart_and_the_chosen_one_opens(page):
-    """Bug (issue 13): two designs named alike showed the same label in the picker, and choosing the second
-    opened the first (the picker matched options by their label). Practice rounds make such pairs in minutes."""
-    title = page.get_by_role("textbox", name="Design title")
-    draw_component(page, "Web app", 40, 60, 200, 160)
-    title.fill("Twin")
-    title.press("Enter")
+def _save_titled(page, title: str) -> str:
+    """Title the design on the canvas, save it as v1; returns its id (from the link)."""
+    field = page.get_by_role("textbox", name="Design title")
+    field.fill(title)
+    field.press("Enter")
     wait_idle(page)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
-    first_id = page.url.split("design=")[1]
+    return page.url.split("design=")[1]
 
+
+def test_two_designs_with_one_title_are_told_apart_and_the_chosen_one_opens(page):
+    """Bug (issue 13): two designs named alike showed the same label in the picker, and choosing the second
+    opened the first (the picker matched options by their label). Practice rounds make such pairs in minutes."""
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    first_id = _save_titled(page, "Twin")
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="New design").click()
     wait_idle(page)
     draw_component(page, "Web app", 40, 60, 200, 160)
     draw_component(page, "Postgres", 420, 60, 580, 160)
-    title.fill("Twin")
-    title.press("Enter")
-    wait_idle(page)
-    page.get_by_role("button", name="Save version").click()
-    wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
-    second_id = page.url.split("design=")[1]
+    second_id = _save_titled(page, "Twin")
     assert first_id != second_id
 
     sidebar = page.locator('[data-testid="stSidebar"]')

@@ -50,7 +50,9 @@ def _toolbar() -> tuple[str, str]:
     ss = st.session_state
     cols = st.columns([5, 3])
     with cols[0]:
-        tool = st.radio("Tool", list(TOOLS), horizontal=True, **bound(Keys.tool))
+        tool = st.radio("Tool", list(TOOLS), horizontal=True, **bound(Keys.tool),
+                        help="Keys, as in Excalidraw (when no text field has the focus): R or 2 Component, "
+                        "A, L, 5 or 6 Flow, P, X or 7 Freehand, T or 8 Text, V or 1 Edit, Esc back to Component.")
     label = ""
     mode = TOOLS[tool]
     with cols[1]:
