@@ -104,11 +104,17 @@ def open_version(saved: SavedVersion, design_id: int) -> None:
     st.query_params["design"] = str(design_id)
 
 
-def open_selected(design_id: int, version_key: str) -> None:
-    """The sidebar's Open button: reopen the version picked for ``design_id`` on a fresh canvas."""
-    number = st.session_state.get(version_key)
-    if not isinstance(number, int):
-        flash("warning", "Pick the version to open again: the list changed.")
+def open_selected() -> None:
+    """The sidebar's Open button: reopen the version picked for the picked design on a fresh canvas.
+
+    Both are read from the session when the click arrives (it carries the pickers' latest values), never
+    from the run that drew the button: a click right after a pick must open what was picked.
+    """
+    ss = st.session_state
+    design_id = ss.get(Keys.pick_design)
+    number = ss.get(scoped(Keys.pick_version, design_id))
+    if not isinstance(design_id, int) or not isinstance(number, int):
+        flash("warning", "Pick the design and version to open again: the list changed.")
         return
     try:
         open_version(store().load_version(design_id, number), design_id)

@@ -6,9 +6,10 @@
   canvas's own Edit toggle, so a selection can be moved at once), ``Esc``
   back to Component. The canvas itself has no shortcuts (see the canvas notes).
 - **Typed text is never lost to a reload**: Streamlit sends a text field's
-  value when it loses the focus; before the page unloads, or when its tab is
-  hidden, the field with the focus is blurred, so the text goes to the server
-  (and into the autosaved draft) first.
+  value when it loses the focus. A note (a text area) is committed once typing
+  pauses for 1.5 s (blurred and refocused, the caret kept), and before the page
+  unloads or its tab is hidden the focused field is blurred, so the text
+  reaches the server (and the autosaved draft) first.
 
 A ``st.components.v2`` component with no HTML: it adds listeners to the page
 (once, however often it is drawn) and reports a shortcut as a trigger value.
@@ -57,13 +58,30 @@ export default function (component) {
     if (typing(el)) el.blur();
   };
   const onHidden = () => { if (document.visibilityState === "hidden") flush(); };
+  // A note is committed when typing pauses (as a document editor autosaves): blur and refocus, caret kept.
+  let idle = null;
+  const onInput = (event) => {
+    const el = event.composedPath()[0];
+    if (!el || el.tagName !== "TEXTAREA" || !el.closest || !el.closest('[data-testid="stTextArea"]')) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (focused() !== el) return;
+      const [start, end] = [el.selectionStart, el.selectionEnd];
+      el.blur();
+      el.focus();
+      el.setSelectionRange(start, end);
+    }, 1500);
+  };
   if (window.__sketchfirstHooks) window.__sketchfirstHooks();
   document.addEventListener("keydown", onKey);
+  document.addEventListener("input", onInput, true);
   window.addEventListener("beforeunload", flush);
   window.addEventListener("pagehide", flush);
   document.addEventListener("visibilitychange", onHidden);
   window.__sketchfirstHooks = () => {
     document.removeEventListener("keydown", onKey);
+    document.removeEventListener("input", onInput, true);
+    clearTimeout(idle);
     window.removeEventListener("beforeunload", flush);
     window.removeEventListener("pagehide", flush);
     document.removeEventListener("visibilitychange", onHidden);

@@ -60,7 +60,7 @@ def _saved_designs() -> None:
     if ss.get(key) not in numbers:
         ss[key] = numbers[0]
     number = st.radio("Versions", numbers, format_func=names.__getitem__, key=key)
-    st.button(f"Open v{number}", key=Keys.open_version, on_click=actions.open_selected, args=(pick, key),
+    st.button(f"Open v{number}", key=Keys.open_version, on_click=actions.open_selected,
               width="stretch")
 
 
