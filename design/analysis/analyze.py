@@ -27,7 +27,7 @@ from design.model.corrections import apply_corrections, split_pools
 from design.model.document import SketchDocument, to_json
 from design.model.sketch import Finding, Kind, Note, Sketch
 
-__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "analyze_with_numbers", "fingerprint", "run_rules",
+__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "analyze_with_numbers", "drawing_fingerprint", "fingerprint", "run_rules",
            "numbers_for", "sketch_of", "sort_findings"]
 
 
@@ -116,12 +116,24 @@ def fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:
     but not Fabric's bookkeeping fields, which the browser may rewrite without
     the user changing anything.
     """
-    sketch = sketch if sketch is not None else sketch_of(document)
+    meta = {k: v for k, v in to_json(document).items() if k != "canvas"}
+    return _digest([_drawing(sketch if sketch is not None else sketch_of(document)), meta])
 
+
+def drawing_fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:
+    """A hash of the drawing and its numbers (what :func:`fingerprint` covers, less the title, the
+    requirements and the approach): tells "the design changed" (a new version) from "only the notes
+    changed" (written into the version they describe)."""
+    data = to_json(document)
+    numbers = [data.get("corrections"), sorted(document.estimates.items())]
+    return _digest([_drawing(sketch if sketch is not None else sketch_of(document)), numbers])
+
+
+def _drawing(sketch: Sketch) -> dict[str, Any]:
     def r(v: float) -> float:
         return round(v * 2) / 2
 
-    drawing = {
+    return {
         "components": [
             [c.id, c.label, c.kind.value, c.replicas, r(c.box.left), r(c.box.top), r(c.box.width), r(c.box.height)]
             for c in sketch.components
@@ -132,6 +144,7 @@ def fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:
         "groups": [[g.id, g.title, list(g.members)] for g in sketch.groups],
         "notes": [[c.id, c.note, [m.label for m in c.members]] for c in sketch.components if c.note or c.members],
     }
-    meta = {k: v for k, v in to_json(document).items() if k != "canvas"}
-    text = json.dumps([drawing, meta], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

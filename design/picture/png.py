@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from design.model.geometry import Point
 from design.picture.scene import (
+    BADGE_RADIUS,
     GROUP_FONT,
     INK,
     NOTE_FONT,
@@ -29,7 +30,8 @@ from design.picture.scene import (
     note_line,
 )
 
-__all__ = ["EXPORT_COMPRESS_LEVEL", "MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render", "screen_png"]
+__all__ = ["EXPORT_COMPRESS_LEVEL", "MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render", "render_overlay",
+           "screen_png"]
 
 #: The largest picture render() draws (4,000 × 4,000); larger scenes are drawn at a smaller scale.
 MAX_PIXELS = 16_000_000
@@ -278,3 +280,47 @@ def png_bytes(image: Image.Image, *, compress_level: int = EXPORT_COMPRESS_LEVEL
 
 def _chunk(tag: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+def render_overlay(scene: Scene, width: int, height: int, shift: Point, background: str) -> Image.Image:
+    """What the live canvas shows behind the user's own strokes: the scene's marks without its boxes, labels,
+    title or legend, moved by ``shift`` back into canvas pixels.
+
+    Halos behind highlighted elements, severity outlines around boxes with
+    findings, an arrowhead at the box edge of every attached flow, a ring on
+    the loose end of a dangling one, and the numbered badges, on ``background``.
+    """
+    image = Image.new("RGB", (max(1, width), max(1, height)), background)
+    d = ImageDraw.Draw(image)
+
+    def p(pt: Point) -> Point:
+        return Point(pt.x + shift.x, pt.y + shift.y)
+
+    for b in scene.boxes:
+        top_left, bottom_right = p(Point(b.box.left, b.box.top)), p(Point(b.box.right, b.box.bottom))
+        x0, y0, x1, y1 = top_left.x, top_left.y, bottom_right.x, bottom_right.y
+        if b.highlight:
+            _rounded(d, (x0 - 9, y0 - 9, x1 + 9, y1 + 9), 12, None, outline=_HALO, width=8)
+        if b.stroke != INK:
+            _rounded(d, (x0 - 4, y0 - 4, x1 + 4, y1 + 4), 6, None, outline=b.stroke, width=3)
+    for a in scene.arrows:
+        s, e = p(a.start), p(a.end)
+        if a.highlight:
+            d.line([(s.x, s.y), (e.x, e.y)], fill=_HALO, width=10)
+        if a.dashed:  # a loose end: a ring where the flow should have landed
+            d.ellipse([e.x - 7, e.y - 7, e.x + 7, e.y + 7], outline=a.color, width=3)
+        else:
+            if a.color != INK:
+                d.line([(s.x, s.y), (e.x, e.y)], fill=a.color, width=3)
+            _arrowhead(d, s, e, a.color, 13)
+    r = BADGE_RADIUS
+    for badge in scene.badges:
+        c = p(badge.center)
+        w = badge_half_width(badge.text)
+        if badge.outline:
+            _rounded(d, (c.x - w, c.y - r, c.x + w, c.y + r), r, _BG, outline=badge.color, width=2)
+            d.text((c.x, c.y), drawable(badge.text), fill=badge.color, font=_font(12), anchor="mm")
+        else:
+            _rounded(d, (c.x - w, c.y - r, c.x + w, c.y + r), r, badge.color, outline=_BG, width=2)
+            d.text((c.x, c.y), badge.text, fill="#ffffff", font=_font(12), anchor="mm")
+    return image

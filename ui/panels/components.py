@@ -26,7 +26,10 @@ def draw(result: Analysis) -> None:
     kinds = [k.value for k in Kind]
     unknown = [c for c in sketch.components if c.kind is Kind.UNKNOWN]
     title = f"Components ({len(sketch.components)})" + (f" — {len(unknown)} need a kind" if unknown else "")
-    with st.expander(title, expanded=bool(unknown)):
+    panel = st.expander(title, expanded=bool(unknown), key=Keys.components_open, on_change="rerun")
+    if not panel.open:
+        return  # its widgets cost a stroke's rerun dearly (three a row): drawn only while it is open
+    with panel:
         st.button("Confirm all kinds", key=Keys.confirm_all, on_click=actions.confirm_all, args=(sketch,))
         shown = _rows(sketch.components)
         for c in shown:
