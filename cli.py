@@ -85,7 +85,14 @@ def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ())
         lines.append("components:")
         for c in s.components:
             reps = f" ×{c.replicas}" if c.replicas > 1 else ""
-            lines.append(f"  {c.id:<24} {c.kind.value:<15}{reps}  {c.label}")
+            about = "; ".join(x for x in (c.pool_text, "managed" if c.managed else "") if x)
+            lines.append(f"  {c.id:<24} {c.kind.value:<15}{reps}  {c.label}" + (f"  ({about})" if about else ""))
+    if s.groups:
+        lines.append("")
+        lines.append("groups:")
+        for g in s.groups:
+            zone = f" [zone: {g.zone}]" if g.zone else ""
+            lines.append(f"  {g.id:<24} {g.title}{zone}: {', '.join(g.members)}")
     if result.findings:
         lines.append("")
         lines.append("findings:")
@@ -104,12 +111,17 @@ def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ())
                 lines.append(f"  [{c.status.words}] {line} ({c.target.describe()}): {c.detail}")
                 if c.missing:
                     lines.append(f"      missing: {c.missing}")
-    notes = [*read_notes, *s.notes]
+    notes = _unique_notes(read_notes, s.notes)
     if notes:
         lines.append("")
         lines.append("notes (objects skipped or repaired):")
         lines.extend(f"  {n}" for n in notes)
     return "\n".join(lines)
+
+
+def _unique_notes(*groups: Sequence[object]) -> list[str]:
+    """The reader's notes, then recognition's, each said once (an import's objects name the same lines)."""
+    return list(dict.fromkeys(str(n) for group in groups for n in group))
 
 
 def _capacity_option(path: str | None) -> dict[str, object]:
@@ -147,7 +159,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         if drill is not None:
             out["kill"] = drill.to_json()
         print(_json_out(out))
-        for note in (*read.notes, *result.sketch.notes):
+        for note in _unique_notes(read.notes, result.sketch.notes):
             print(f"note: {note}", file=sys.stderr)
     else:
         print(_text_report(args.path, result, read.notes))

@@ -186,8 +186,8 @@ def pytm_model(sketch: Sketch) -> Callable[[], Any]:
 # --- the run --------------------------------------------------------------------------------
 
 
-def measure(n: int, repeat: int, with_pytm: bool) -> dict[str, Any]:
-    canvas = synthetic_canvas(n)
+def measure(n: int, repeat: int, with_pytm: bool, groups: bool = False) -> dict[str, Any]:
+    canvas = synthetic_canvas(n, groups=groups)
     text = json.dumps(canvas)
     raw = json.loads(text)
     document = SketchDocument(canvas=raw, title=f"Synthetic design, {n} components")
@@ -420,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated component counts (default: 25,50,250,2500)")
     parser.add_argument("--no-pytm", action="store_true", help="skip the pytm peer (it is the slowest part)")
     parser.add_argument("--no-limit", action="store_true", help="skip the run at the object limit")
+    parser.add_argument("--groups", action="store_true",
+                        help="draw every cell of ten components inside a box of its own (groups found by containment)")
     args = parser.parse_args(argv)
     if args.repeat < 5:
         parser.error("--repeat must be at least 5: a median of fewer runs is noise on a shared machine")
@@ -430,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sorted(args.sizes):
         if not args.json:
             print(f"measuring N={n:,}...", file=sys.stderr, flush=True)
-        rows.append(measure(n, args.repeat, with_pytm))
+        rows.append(measure(n, args.repeat, with_pytm, args.groups))
     limit = None
     if not args.no_limit:
         if not args.json:

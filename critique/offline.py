@@ -27,7 +27,7 @@ from critique.judge import judge
 from critique.models import DESIGN, MAX_PROBES, Critique, CritiqueRequest, Mode, Probe
 from critique.problems import Concern, Problem
 from critique.seed import Seed
-from design.analysis.context import DATASTORE_KINDS, MANAGED_KINDS
+from design.analysis.context import DATASTORE_KINDS
 from design.analysis.numbers import CheckedTarget, DesignNumbers, Status
 from design.model.labels import says
 from design.model.requirements import TargetKind, percent
@@ -336,7 +336,7 @@ def _interview(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iter
             "Growth is the default; knowing what breaks first, and how you would see it coming, is the point of the design.",
             (busiest.id,), "scaling", Severity.MEDIUM), 0, "interview:ten_x")
     critical = sorted(
-        (n for n in facts.nodes.values() if n.kind not in MANAGED_KINDS and n.kind is not Kind.UNKNOWN
+        (n for n in facts.nodes.values() if not n.managed and n.kind is not Kind.UNKNOWN
          and (n.id in facts.ctx.articulation_points or any(n.id in d for d in facts.ctx.dominators.values()))),
         key=lambda n: (n.redundant, seed.number("dies", n.id)),
     )

@@ -72,6 +72,9 @@ __all__ = [
     "MAX_ANSWER",
     "PayloadError",
     "Round",
+    "StaleAnswers",
+    "answer_round",
+    "asked",
     "add_round",
     "contract_json",
     "current_round",
@@ -92,6 +95,10 @@ _USAGE_KEYS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "
 
 class PayloadError(ValueError):
     """A stored payload is not a critique at all (it is not a JSON object)."""
+
+
+class StaleAnswers(PayloadError):
+    """Answers written to questions the critique no longer asks (say, another tab asked for a follow-up)."""
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -463,6 +470,31 @@ def with_answers(payload: Mapping[str, Any], answers: Mapping[int, str]) -> dict
         rounds[at] = {**rounds[at], "answers": clean}
         out["rounds"] = rounds
     return out
+
+
+def asked(payload: Mapping[str, Any]) -> tuple[int, tuple[str, ...]]:
+    """The round being answered now and its questions as the page shows them: ``(0, …)`` for the critique
+    itself, ``(n, …)`` for follow-up round ``n``. An answer is filed under exactly this pair."""
+    at = _current(payload)
+    return (0 if at is None else at + 1), tuple(p.question for p in from_payload(current_round(payload)).probes)
+
+
+def answer_round(payload: Mapping[str, Any], position: int, questions: Sequence[str],
+                 answers: Mapping[int, str]) -> dict[str, Any]:
+    """:func:`with_answers`, only when the round being answered is the one the user saw.
+
+    ``position`` and ``questions`` are what the page showed above the answer
+    boxes (:func:`asked` when it was drawn). If the stored exchange has moved
+    on since, the answers would land under questions the user never read:
+    :class:`StaleAnswers` is raised instead and nothing changes.
+    """
+    now, now_asked = asked(payload)
+    if now != position or now_asked != tuple(questions):
+        where = "the critique" if position == 0 else f"follow-up round {position}"
+        current = "the critique" if now == 0 else f"follow-up round {now}"
+        raise StaleAnswers(f"These answers were written to the questions of {where}, but this critique is at "
+                           f"{current} now (asked again in another tab or window), so they were not saved")
+    return with_answers(payload, answers)
 
 
 def previous_answers(payload: Mapping[str, Any]) -> tuple[Answered, ...]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
 
 from critique.estimate_check import working_for
 from critique.models import DESIGN, CritiqueRequest, Mode
@@ -48,6 +50,11 @@ missing and cite where it would attach.
 - Prioritise: single points of failure, synchronous chains on the hot path, unbounded queues and fan-out, data \
 consistency across stores, missing retries, timeouts and idempotency, hot keys and partitions, auth boundaries, \
 capacity against the author's own estimates, and observability.
+- <groups> lists boundaries drawn around components (zones, regions, clusters, layers): a group is never a \
+component, so never cite a group's id. A component with <drawn_as> children was drawn as several boxes: one \
+pool of copies. managed="true" marks a service its provider runs redundantly (the author may correct it); a \
+flow with two_way="true" is one request and its answer, not a loop. A <note> is the author's description of a \
+component.
 - <detected_failure_points> lists what automatic rules already found. Do not repeat them as statements: probe \
 them — what happens when they bite, and what would the author do. Spend most probes on what rules cannot see.
 - When a <problem> is given, hold the design to its requirements and to the concerns a strong answer addresses.
@@ -139,15 +146,27 @@ def _design(request: CritiqueRequest) -> Iterable[str]:
     yield "  <components>"
     for c in sketch.components:
         extra = ' replicated="true"' if c.replicated else ""
-        yield (f'    <component id="{_attr(c.id)}" kind="{c.kind.value}" replicas="{c.replicas}"{extra}>'
-               f"{escape(c.label)}</component>")
+        extra += ' managed="true"' if c.managed else ""
+        opening = f'    <component id="{_attr(c.id)}" kind="{c.kind.value}" replicas="{c.replicas}"{extra}>'
+        inner = [f"<drawn_as>{escape(m.label)}</drawn_as>" for m in c.members]
+        if c.note:
+            inner.append(f"<note>{escape(c.note, NOTE_LIMIT // 8)}</note>")
+        yield opening + escape(c.label) + "".join(inner) + "</component>"
     yield "  </components>"
+    if sketch.groups:
+        yield "  <groups>"
+        for g in sketch.groups:
+            zone = f' zone="{escape(g.zone)}"' if g.zone else ""
+            yield (f'    <group id="{_attr(g.id)}"{zone} members="{_attr(" ".join(g.members))}">'
+                   f"{escape(g.title)}</group>")
+        yield "  </groups>"
     yield "  <flows>"
     for f in sketch.flows:
-        edge = G.edges[f.source, f.target]
+        edge = _edge(G, f.source, f.target)
         op = f' op="{edge["op"]}"' if edge.get("op") else ""
+        two_way = ' two_way="true"' if f.two_way else ""
         yield (f'    <flow id="{_attr(f.id)}" from="{_attr(f.source)}" to="{_attr(f.target)}" '
-               f'sync="{str(bool(edge.get("sync"))).lower()}"{op}>{escape(f.label)}</flow>')
+               f'sync="{str(bool(edge.get("sync"))).lower()}"{op}{two_way}>{escape(f.label)}</flow>')
     yield "  </flows>"
     if sketch.dangling:
         yield "  <loose_arrows>"
@@ -161,6 +180,14 @@ def _design(request: CritiqueRequest) -> Iterable[str]:
             yield f"    <note>{escape(t.text)}</note>"
         yield "  </free_text>"
     yield "</design>"
+
+
+def _edge(G: nx.DiGraph, u: str, v: str) -> Mapping[str, object]:
+    """The graph edge a flow became: the graph points some arrows the way the work goes (a consumer pulling
+    from a queue, the caller of a two-way flow), so it may be stored the other way round."""
+    if G.has_edge(u, v):
+        return G.edges[u, v]
+    return G.edges[v, u] if G.has_edge(v, u) else {}
 
 
 def _notes(request: CritiqueRequest) -> Iterable[str]:

@@ -26,6 +26,7 @@ from critique.select import critic_label as _critic_label
 from design.analysis.analyze import Analysis, analyze_document, fingerprint
 from design.model.document import loads
 from design.model.sketch import Finding, Sketch
+from design.picture.overlay import canvas_overlay
 from design.picture.png import screen_png
 from design.picture.scene import build_scene
 from design.store.sqlite import Store, default_db_path
@@ -39,6 +40,7 @@ __all__ = [
     "analyze_text",
     "annotated_png",
     "anthropic_client",
+    "canvas_backdrop",
     "claude_key_set",
     "critic_choice",
     "critic_label",
@@ -87,6 +89,13 @@ def annotated_png(sketch: Sketch, findings: tuple[Finding, ...], highlight: tupl
     """The annotated sketch as PNG, at most MAX_IMAGE_WIDTH wide so st.image shows the bytes as they are."""
     scene = build_scene(sketch, findings, highlight=highlight, title=title, muted=muted)
     return screen_png(scene, MAX_IMAGE_WIDTH)
+
+
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})
+def canvas_backdrop(sketch: Sketch, findings: tuple[Finding, ...], width: int, height: int,
+                    highlight: tuple[str, ...], muted: tuple[str, ...]) -> bytes:
+    """The live canvas's background: direction and findings in canvas pixels (see design/picture/overlay.py)."""
+    return canvas_overlay(sketch, findings, width, height, highlight=highlight, muted=muted)
 
 
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})

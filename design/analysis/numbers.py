@@ -442,13 +442,13 @@ def _domains(ctx: Context) -> dict[str, tuple[str, str, float]]:
     """
     table = capacity_table(ctx)
     seen: dict[str, dict[str, list[tuple[str, str]]]] = {}  # member → level → (group id, name) of each group
-    for group in getattr(ctx.sketch, "groups", ()) or ():
-        level = getattr(group, "domain", None)
+    for group in ctx.sketch.groups:
+        level = group.domain
         if level not in _DOMAIN_ORDER:
             continue
-        title = getattr(group, "zone", None) or getattr(group, "title", "") or str(getattr(group, "id", ""))
-        for member in getattr(group, "members", ()) or ():
-            seen.setdefault(member, {}).setdefault(level, []).append((str(getattr(group, "id", title)), title))
+        title = group.zone or group.title or group.id
+        for member in group.members:
+            seen.setdefault(member, {}).setdefault(level, []).append((group.id, title))
     out: dict[str, tuple[str, str, float]] = {}
     for member, levels in seen.items():
         for level in _DOMAIN_ORDER:

@@ -65,7 +65,7 @@ def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
     if key not in ctx.memo:
         kind = ctx.kind
         # Caches that hold copies (not sessions, counters or presence): each label read once.
-        copying = frozenset(c for c in ctx.of_kind(Kind.CACHE) if not says(ctx.by_id[c].label, *EPHEMERAL_STATE_WORDS))
+        copying = frozenset(c for c in ctx.of_kind(Kind.CACHE) if not says(ctx.by_id[c].text, *EPHEMERAL_STATE_WORDS))
         out = set()
         for u, nbrs in ctx.G.adjacency():
             ku = kind(u)
@@ -336,7 +336,7 @@ def sizings(ctx: Context) -> dict[str, Sizing | None]:
                 sizes[comp.id] = None
                 continue
             n = comp.replicas if comp.replicas > 1 else 2 if comp.replicated else 1  # instances(), known unmanaged
-            write_nodes = n if kind is not Kind.DATABASE or scales_writes(comp.label) else 1
+            write_nodes = n if kind is not Kind.DATABASE or scales_writes(comp.text) else 1
             if comp.throughput:
                 sizes[comp.id] = Sizing(n, write_nodes, comp.throughput, None, None, own=True)
                 continue

@@ -237,10 +237,17 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
                 for note in rnd.notes:
                     out += [f"> {report_text(note)}", ""]
 
-    out += ["## Components", "", "| Id | Label | Kind | Replicas |", "|---|---|---|--:|"]
+    out += ["## Components", "", "| Id | Label | Kind | Replicas | About |", "|---|---|---|--:|---|"]
     for c in subject.sketch.components:
-        out.append(f"| `{c.id}` | {_cell(c.label)} | {c.kind.value.replace('_', ' ')} | {c.replicas} |")
+        about = "; ".join(x for x in (c.pool_text, "managed" if c.managed else "", c.note.replace("\n", "; ")) if x)
+        out.append(f"| `{c.id}` | {_cell(c.label)} | {c.kind.value.replace('_', ' ')} | {c.replicas} | {_cell(about)} |")
     out.append("")
+    if subject.sketch.groups:
+        out += ["| Group | Zone | Holds |", "|---|---|---|"]
+        for g in subject.sketch.groups:
+            holds = ", ".join(names.get(m, m) for m in g.members)
+            out.append(f"| {_cell(g.title)} | {_cell(g.zone or '')} | {_cell(holds)} |")
+        out.append("")
     if subject.sketch.flows:
         out += ["| Flow | Label |", "|---|---|"]
         for fl in subject.sketch.flows:

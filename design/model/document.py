@@ -39,13 +39,19 @@ __all__ = [
 ]
 
 DOC_TYPE = "sketchfirst/sketch"
-SCHEMA = 1
+#: 2: corrections may say whether a component is ``managed`` and ``split`` a pool into its boxes.
+SCHEMA = 2
 MAX_NOTE = 20_000
 SOURCES = ("canvas", "mermaid", "excalidraw", "example")
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
+def _schema_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds optional correction fields: a schema-1 document is a valid schema-2 one."""
+    return {**doc, "schema": 2}
+
+
 #: ``(from_schema, step)``: each step turns a schema-N document into schema N+1. Append only.
-MIGRATIONS: list[tuple[int, Migration]] = []
+MIGRATIONS: list[tuple[int, Migration]] = [(1, _schema_1_to_2)]
 
 
 class DocumentError(ValueError):
@@ -148,7 +154,7 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
     for cid, raw in _mapping(doc.get("corrections", {}), "corrections").items():
         path = f"corrections.{echo_key(cid)}"
         fix = _mapping(raw, path)
-        _no_extra(fix, {"kind", "replicas", "throughput"}, path + ".")
+        _no_extra(fix, {"kind", "replicas", "throughput", "managed", "split"}, path + ".")
         kind = fix.get("kind")
         if kind is not None and (not isinstance(kind, str) or kind not in Kind._value2member_map_):
             raise DocumentError(f"{path}.kind: unknown kind {echo(kind)}")
@@ -158,7 +164,13 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
         throughput = fix.get("throughput")
         if throughput is not None:
             throughput = _number(throughput, f"{path}.throughput")
-        corrections[cid] = Correction(Kind(kind) if kind else None, replicas, throughput)
+        managed = fix.get("managed")
+        if managed is not None and not isinstance(managed, bool):
+            raise DocumentError(f"{path}.managed: expected true or false, got {echo(managed)}")
+        split = fix.get("split", False)
+        if split is not True and split is not False:
+            raise DocumentError(f"{path}.split: expected true or false, got {echo(split)}")
+        corrections[cid] = Correction(Kind(kind) if kind else None, replicas, throughput, managed, split)
 
     notes = _mapping(doc.get("notes", {}), "notes")
     _no_extra(notes, {"requirements", "approach", "estimates"}, "notes.")

@@ -20,7 +20,13 @@ from design.canvas.work import LayoutTooDense
 from design.model.document import DocumentError, SketchDocument, from_json, is_document
 from design.model.jsontext import JSONTextError, decode_text, parse_json
 from design.model.labels import MAX_LABEL, clean_label
-from design.readers.excalidraw import ExcalidrawError, SceneTooLarge, is_excalidraw, read_excalidraw
+from design.readers.excalidraw import (
+    ExcalidrawError,
+    SceneTooLarge,
+    SequenceDiagramError,
+    is_excalidraw,
+    read_excalidraw,
+)
 from design.readers.json_export import ExportFormatError, is_export, read_export
 from design.readers.mermaid import MermaidError, read_mermaid
 from design.readers.result import Imported
@@ -32,7 +38,7 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 #: What the app's uploader accepts.
 IMPORT_EXTENSIONS = ("json", "excalidraw", "mmd", "mermaid", "md", "markdown")
 
-_MERMAID_START = re.compile(r"\A\s*(?:---\n.*?\n---\s*\n)?(?:\s*%%[^\n]*\n)*\s*(?:flowchart|graph)\b", re.S)
+_MERMAID_START = re.compile(r"\A\s*(?:---\n.*?\n---\s*\n)?(?:\s*%%[^\n]*\n)*\s*(?:flowchart|graph|architecture-beta|C4\w+)\b", re.S)
 
 
 _NOT_A_DESIGN = (
@@ -96,7 +102,7 @@ def _read_json(text: str, title: str, suffix: str) -> Imported:
             raise InputError(str(exc)) from None
         except ExcalidrawError as exc:
             raise InputError(f"not an Excalidraw scene: {exc}") from None
-        except LayoutTooDense as exc:
+        except (LayoutTooDense, SequenceDiagramError) as exc:
             raise InputError(str(exc)) from None
     if is_export(parsed):
         try:

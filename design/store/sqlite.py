@@ -471,6 +471,11 @@ class Store:
             row = db.execute("SELECT updated_at, document, driver FROM drafts WHERE design_id = ?", (design_id,)).fetchone()
         return None if row is None else (row[0], _document(row[1], f"draft of design {design_id}"), row[2])
 
+    def delete_draft(self, design_id: int) -> None:
+        """Forget the autosaved draft (the user chose the saved version over it)."""
+        with self._write() as db:
+            db.execute("DELETE FROM drafts WHERE design_id = ?", (design_id,))
+
     # --- practice rounds and pairings ---------------------------------------
 
     def start_practice(

@@ -93,6 +93,9 @@ def test_critiques_decisions_and_drafts_hang_off_versions(tmp_path):
     store.save_draft(d, document(title="draft"), driver="Bo")
     updated, draft, driver = store.load_draft(d)
     assert draft.title == "draft" and driver == "Bo"
+    store.delete_draft(d)
+    assert store.load_draft(d) is None and store.latest_version(d) is not None  # the versions stay
+    store.delete_draft(d)  # nothing to delete is no error
 
 
 def test_default_path_prefers_the_environment_then_a_per_user_directory():

@@ -152,5 +152,5 @@ def test_an_integer_beyond_any_float_is_refused_or_skipped_with_a_message(case):
                                                      "width": 100, "height": 50}]}
         notes = read_import("x.excalidraw", json.dumps(scene)).notes
         message = str(notes[0])
-        assert message.startswith("elements[0].x: ")
+        assert message.startswith("element 'a', x: ")  # fidelity names an element by its id
     clean_line(message)

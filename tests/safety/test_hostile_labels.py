@@ -103,7 +103,10 @@ def test_excalidraw_text_elements_hold_exactly_the_cleaned_labels():
     subject = hostile_subject()
     scene = json.loads(export_bytes(subject, "excalidraw"))
     boxed = sorted(e["text"] for e in scene["elements"] if e["type"] == "text" and e.get("containerId"))
-    assert boxed == sorted(clean_label(c.label) for c in subject.sketch.components)
+    # The bound text is the name, then the note's lines under it (a label typed on two lines keeps them).
+    assert boxed == sorted("\n".join(x for x in (c.label, c.note) if x) for c in subject.sketch.components)
+    assert all(c.label == clean_label(c.label) and all(ln == clean_label(ln) for ln in c.note.split("\n"))
+               for c in subject.sketch.components)
     assert {e["type"] for e in scene["elements"]} <= {"rectangle", "ellipse", "diamond", "text", "arrow", "line"}
     assert not any(e.get("link") for e in scene["elements"]), "no element carries a link"
 

@@ -33,7 +33,7 @@ def free_port() -> int:
 class AppServer:
     """A real ``streamlit run app.py`` on a free loopback port with its own database."""
 
-    def __init__(self, db: Path, env: dict[str, str] | None = None):
+    def __init__(self, db: Path, env: dict[str, str] | None = None, app: Path = ROOT / "app.py"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db
@@ -41,7 +41,7 @@ class AppServer:
         self.log = db.with_suffix(".log")
         self._log_file = self.log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
             cwd=ROOT, env=run_env, stdout=self._log_file, stderr=subprocess.STDOUT,

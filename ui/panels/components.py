@@ -1,5 +1,8 @@
 """Each component as it was read: the user confirms or corrects its kind, replicas and throughput.
 
+A pool (boxes read as one component with replicas, "Web Server 1" … "Web Server 3")
+says so and can be split back into its boxes; a description written under a
+box's name shows as its note; whether it is a managed service can be changed.
 Also lists the drawn objects that were skipped or repaired, so nothing drawn disappears silently.
 """
 
@@ -23,7 +26,10 @@ def draw(result: Analysis) -> None:
     kinds = [k.value for k in Kind]
     unknown = [c for c in sketch.components if c.kind is Kind.UNKNOWN]
     title = f"Components ({len(sketch.components)})" + (f" — {len(unknown)} need a kind" if unknown else "")
-    with st.expander(title, expanded=bool(unknown)):
+    panel = st.expander(title, expanded=bool(unknown), key=Keys.components_open, on_change="rerun")
+    if not panel.open:
+        return  # its widgets cost a stroke's rerun dearly (three a row): drawn only while it is open
+    with panel:
         st.button("Confirm all kinds", key=Keys.confirm_all, on_click=actions.confirm_all, args=(sketch,))
         shown = _rows(sketch.components)
         for c in shown:
@@ -37,6 +43,7 @@ def draw(result: Analysis) -> None:
                                 placeholder="Search the other components")
             if pick in names:
                 _row(next(c for c in rest if c.id == pick), kinds)
+        _split_pools({c.id for c in sketch.components})
     if sketch.notes:
         with st.expander(f"{len(sketch.notes)} objects skipped or repaired"):
             for n in sketch.notes:
@@ -64,10 +71,22 @@ def _row(c: Component, kinds: list[str]) -> None:
             st.caption(f"{c.kind.value.replace('_', ' ')} (confirmed)")
         else:
             st.caption(f"read as a {c.kind.value.replace('_', ' ')}: confirm or change")
+        if c.note:
+            st.caption(f"Note: {md_text(c.note)}")
+        if c.members:
+            st.caption(md_text(c.pool_text))
+            st.button("Split into its boxes", key=scoped(Keys.split_pool, gen, c.id), on_click=actions.split_pool,
+                      args=(c.id,), help="Read each box as its own component instead of one pool with replicas.")
     kind_key = scoped(Keys.kind, gen, c.id)
+    # The value is part of the key, so a kind change that changes the managed default shows at once.
+    managed_key = scoped(Keys.managed, gen, c.id, int(c.managed))
     with cols[1]:
         st.selectbox("Kind", kinds, index=kinds.index(c.kind.value), key=kind_key, label_visibility="collapsed",
                      on_change=actions.set_kind, args=(c.id, kind_key))
+        st.checkbox("managed service", value=c.managed, key=managed_key, on_change=actions.set_managed,
+                    args=(c.id, managed_key),
+                    help="Run by a provider that keeps it up (a load balancer, S3, SQS…): not a single point of "
+                         "failure by itself.")
     rep_key = scoped(Keys.replicas, gen, c.id)
     with cols[2]:
         st.number_input("Replicas", min_value=1, max_value=1000, value=c.replicas, step=1, key=rep_key,
@@ -78,3 +97,13 @@ def _row(c: Component, kinds: list[str]) -> None:
                         label_visibility="collapsed", placeholder="req/s per instance",
                         on_change=actions.set_throughput, args=(c.id, tp_key),
                         help="What one instance handles; empty uses the capacity table.")
+
+
+def _split_pools(present: set[str]) -> None:
+    """The pools the user split, each with a way back to one pool (its id is gone while it is split)."""
+    split = [cid for cid, fix in st.session_state[Keys.corrections].items() if fix.get("split") and cid not in present]
+    for cid in sorted(split):
+        cols = st.columns([6, 4], vertical_alignment="center")
+        cols[0].caption(f"Pool {md_text(cid)} is read as separate boxes.")
+        cols[1].button("Read as one pool again", key=scoped(Keys.join_pool, cid), on_click=actions.join_pool,
+                       args=(cid,))

@@ -15,7 +15,11 @@ from ui.state import Keys, scoped
 def draw() -> None:
     """Inputs, the user's own derived figures, then (once they wrote one) ours and the arithmetic."""
     estimates = st.session_state[Keys.estimates]
-    with st.expander("Estimates: back of the envelope", expanded=bool(estimates)):
+    panel = st.expander("Estimates: back of the envelope", expanded=bool(estimates), key=Keys.estimates_open,
+                        on_change="rerun")
+    if not panel.open:
+        return  # a dozen inputs on every stroke's rerun: drawn only while it is open
+    with panel:
         st.caption("Write the numbers down before you check them. They are saved with the design, and the "
                    "capacity rule (CAP001) compares each component's share of the peak with what one node takes.")
         cols = st.columns(3)

@@ -21,9 +21,9 @@ def draw() -> None:
         st.text_area("Your prompt", max_chars=2000, height=80, **bound(Keys.practice_prompt),
                      placeholder="Design a URL shortener that handles 100M new links a month.")
     st.number_input("Time box (minutes)", min_value=5, max_value=180, step=5, **bound(Keys.practice_minutes))
-    st.button("Start practice round", key=Keys.start_round, on_click=actions.start_round, width="stretch",
-              help="Starts a new design with a visible countdown through requirements, estimates, "
-                   "high-level sketch, deep dive and wrap-up.")
+    st.button("Start practice round", key=Keys.start_round, on_click=actions.ask, args=("start_round",),
+              width="stretch", help="A visible countdown through requirements, estimates, high-level sketch, deep "
+              "dive and wrap-up: on the sketch on the canvas, or on a new one (it asks when the canvas holds one).")
 
     st.subheader("Pairing")
     design_id = ss[Keys.design_id]
