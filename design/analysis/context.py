@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from design.model.kinds import is_managed_product
+from design.model.kinds import is_managed_product, scales_writes
 from design.model.labels import says
 from design.model.sketch import Component, Flow, Kind, Sketch
 
@@ -211,8 +211,11 @@ class Context:
         #: The kind of a component id (``KeyError`` for an unknown id). A dict's own lookup, not a method:
         #: rules ask it thousands of times per analysis.
         self.kind: Callable[[str], Kind] = {c.id: c.kind for c in sketch.components}.__getitem__
-        # is_managed_product tokenises the label; several rules ask it of every component.
+        # is_managed_product and scales_writes tokenise the label, says() runs a pattern over it; several rules,
+        # the traffic spread and the numbers model ask the same of the same components: once per run.
         self._managed_product: dict[str, bool] = {}
+        self._scales_writes: dict[str, bool] = {}
+        self._keeps_state: dict[str, bool] = {}
         self._names = sketch.names()
         #: Results computed once per run by modules that read the context beside the rules (the traffic
         #: spread, the numbers model), keyed by what they were computed from.
@@ -249,6 +252,22 @@ class Context:
         known = self._managed_product.get(node)
         if known is None:
             known = self._managed_product[node] = is_managed_product(self.by_id[node].label)
+        return known
+
+    def scales_writes(self, node: str) -> bool:
+        """Whether the label says writes spread over many nodes (:func:`design.model.kinds.scales_writes`; read
+        once per run)."""
+        known = self._scales_writes.get(node)
+        if known is None:
+            known = self._scales_writes[node] = scales_writes(self.by_id[node].label)
+        return known
+
+    def keeps_state(self, node: str) -> bool:
+        """Whether the label says the component is the store of sessions, counters, presence and the like
+        (:data:`EPHEMERAL_STATE_WORDS`) rather than of copies of data kept elsewhere (read once per run)."""
+        known = self._keeps_state.get(node)
+        if known is None:
+            known = self._keeps_state[node] = says(self.by_id[node].label, *EPHEMERAL_STATE_WORDS)
         return known
 
     def redundant(self, node: str) -> bool:
@@ -389,7 +408,7 @@ class Context:
         """Whether ``node`` reads through a cache that holds copies (not a cache used as the store of
         sessions, counters or presence, which caches nothing)."""
         return any(
-            self.kind(s) is Kind.CACHE and not says(self.by_id[s].label, *EPHEMERAL_STATE_WORDS)
+            self.kind(s) is Kind.CACHE and not self.keeps_state(s)
             for s in self.G.successors(node)
         )
 

@@ -23,9 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from design.analysis.context import ENTRY_KINDS, EPHEMERAL_STATE_WORDS, Context
+from design.analysis.context import ENTRY_KINDS, Context
 from design.analysis.rules.registry import Hit, rule
-from design.model.labels import says
 from design.model.sketch import Category, Kind, Severity
 
 
@@ -35,7 +34,7 @@ def holds_only_copy(ctx: Context, node: str) -> bool:
     if kind in (Kind.DATABASE, Kind.QUEUE):
         return True
     if kind in (Kind.CACHE, Kind.SEARCH):
-        return says(ctx.by_id[node].label, *EPHEMERAL_STATE_WORDS) or not ctx.backed(node)
+        return ctx.keeps_state(node) or not ctx.backed(node)
     return False
 
 
