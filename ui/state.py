@@ -27,7 +27,6 @@ import streamlit as st
 from critique.models import Mode
 from design.model.corrections import Correction
 from design.model.document import SketchDocument
-from design.model.sketch import Kind
 from design.practice.pairing import DEFAULT_ROTATION
 from design.practice.timer import DEFAULT_TIME_BOX
 
@@ -112,6 +111,10 @@ class Keys:
     kind = "kind"
     replicas = "replicas"
     throughput = "throughput"
+    figures_pick = "figures_pick"
+    figure = "figure"
+    reset_figures = "reset_figures"
+    set_figures = "set_figures"
     estimate = "estimate"
     reveal_estimates = "reveal_estimates"
     notes_expander = "notes_expander"
@@ -288,10 +291,7 @@ def document_from_state(canvas: Mapping[str, Any]) -> SketchDocument:
     """The document the page holds now: ``canvas`` plus the title, notes, estimates and corrections."""
     sync_inputs()
     ss = st.session_state
-    corrections = {
-        cid: Correction(Kind(v["kind"]) if v.get("kind") else None, v.get("replicas"), v.get("throughput"))
-        for cid, v in ss[Keys.corrections].items()
-    }
+    corrections = {cid: Correction.from_json(v) for cid, v in ss[Keys.corrections].items()}
     return SketchDocument(
         canvas=canvas,
         title=title(),

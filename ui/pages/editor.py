@@ -2,8 +2,9 @@
 
 Top to bottom: the sidebar, a one-off message, the running round, the draft's
 offer, the save bar and notes (drawn into containers placed above the canvas,
-but filled after it, so they see this run's drawing), the canvas, the findings
-and the annotated picture, components, the critique, history, exports.
+but filled after it, so they see this run's drawing), the canvas, the
+requirements checklist and findings beside the annotated picture, components,
+the critique, history, exports.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ui.panels import (
     history,
     notes,
     picture,
+    requirements,
     round_header,
     save_bar,
     sidebar,
@@ -52,6 +54,7 @@ def render() -> None:
     decisions = findings.decisions_on_canvas(dirty)
     left, right = st.columns([2, 3], gap="large")
     with left:
+        requirements.draw(result)
         highlight = findings.draw(result, decisions)
     with right:
         picture.draw(result, document.title, highlight, findings.accepted(decisions))
