@@ -54,7 +54,6 @@ from design.analysis.traffic import (
     carried_order,
     hit_ratio,
     instance_checks,
-    instances,
     miss_hops,
     shared_load,
     sizings,
@@ -541,7 +540,9 @@ def _hop(ctx: Context, c: Component, row: _KindFigures, domain: tuple[str, str, 
     """One component's figures: the table's row for its kind, with the user's own figures (corrections) in place
     of the row's where they set them. Called for every component of every analysis: kept to plain arithmetic."""
     fleet = row.fleet
-    n = 1 if fleet else instances(ctx, c)
+    managed = not fleet and ctx.managed_product(c.id)
+    # traffic.instances, written out: this runs for every component of every analysis.
+    n = 1 if fleet else c.replicas if c.replicas > 1 else 2 if c.replicated or managed else 1
     p50, p99, unit, price = row.p50, row.p99, row.availability, row.price
     own = ""
     if c.p50_ms is not None or c.p99_ms is not None:
@@ -562,9 +563,9 @@ def _hop(ctx: Context, c: Component, row: _KindFigures, domain: tuple[str, str, 
         own += "c"
         price = c.monthly_usd
         # Per instance for what the user runs; for what a provider runs (a fleet, a managed product), the service.
-        count = 1 if fleet or ctx.managed_product(c.id) else n
+        count = 1 if fleet or managed else n
         monthly = price * count
-    elif not fleet and ctx.managed_product(c.id):
+    elif managed:
         cost_missing = "a managed product: priced by use, not per instance"
         price = None
     elif price is not None:
@@ -638,28 +639,39 @@ class _Walk:
             slow[e], slow_prev[e] = (h.p99_ms or 0.0, h.p50_ms or 0.0), None
             down[e], avail_prev[e] = (-log(a) if a is not None and 0 < a < 1 else 0.0), None
         calls_out = self.calls_out
+        queue, monitoring = Kind.QUEUE, Kind.MONITORING
+        adds: dict[str, tuple[float, float, float]] = {}  # what a hop adds, read once per component reached
+
+        def add(v: str) -> tuple[float, float, float]:
+            h = hops[v]
+            a = h.availability
+            out = adds[v] = (h.p99_ms or 0.0, h.p50_ms or 0.0, -log(a) if a is not None and 0 < a < 1 else 0.0)
+            return out
 
         def push(u: str, walked: set[str] | None) -> None:
-            here, gone = slow[u], down[u]
+            here99, here50 = slow[u]
+            gone = down[u]
             called = calls[u]
+            waits = False
             for v, _, missed in carried[u]:
-                if not (v in called or kind(v) is Kind.QUEUE) or kind(v) is Kind.MONITORING:
+                kv = kind(v)
+                if kv is monitoring or not (kv is queue or v in called):
                     continue
-                calls_out.add(u)
+                waits = True
                 if v == u or (walked is not None and v in walked):
                     continue  # back round a cycle
-                h = hops[v]
-                a99, a50 = h.p99_ms or 0.0, h.p50_ms or 0.0
+                a99, a50, fall = adds.get(v) or add(v)
                 if missed:
                     a99, a50 = (0.0 if cut99 else a99), (0.0 if cut50 else a50)
-                cand = (here[0] + a99, here[1] + a50)
+                cand = (here99 + a99, here50 + a50)
                 best = slow.get(v)
                 if best is None or cand > best:
                     slow[v], slow_prev[v] = cand, u
-                a = h.availability
-                fall = gone + (-log(a) if a is not None and 0 < a < 1 else 0.0)
-                if v not in down or fall > down[v]:
+                fall += gone
+                if fall > down.get(v, -1.0):
                     down[v], avail_prev[v] = fall, u
+            if waits:
+                calls_out.add(u)
 
         for members in order:
             if len(members) == 1:
@@ -766,9 +778,13 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
             continue
         # Sizing.headroom, written out: this loop runs over every component of every analysis.
         r, w = load[0] / size[0], load[1] / size[1]
-        for per, limit in ((r + w, size[2]), (r, size[3]), (w, size[4])):
-            if limit is not None and per > 0 and limit / per < best:
-                best, hop = limit / per, c
+        _, _, qps, read_qps, write_qps, _ = size
+        if qps is not None and r + w > 0 and qps / (r + w) < best:
+            best, hop = qps / (r + w), c
+        if read_qps is not None and r > 0 and read_qps / r < best:
+            best, hop = read_qps / r, c
+        if write_qps is not None and w > 0 and write_qps / w < best:
+            best, hop = write_qps / w, c
     total = reads + writes
     if hop is None:
         return Ceiling(reads, writes, basis, math.inf, unsized=tuple(unsized),
@@ -790,23 +806,28 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
                    limit_text, tuple(unsized), working)
 
 
-def _cost(ctx: Context, hops: Mapping[str, Hop]) -> Cost:
+def _hops_and_cost(ctx: Context, table: CapacityTable) -> tuple[dict[str, Hop], Cost]:
+    """Every component's figures (:func:`_hop`) and the design's monthly cost, in one pass over the components."""
+    domains = _domains(ctx)
+    rows = {k: _kind_figures(table, k) for k in {c.kind for c in ctx.sketch.components}}
+    name = ctx.name
+    hops: dict[str, Hop] = {}
     lines: list[tuple[str, int, float]] = []
     unpriced: list[tuple[str, str]] = []
     priced: list[Hop] = []
     total = 0.0
+    client = Kind.CLIENT
     for c in ctx.sketch.components:
-        h = hops[c.id]
-        if h.monthly_usd is None:
-            if c.kind is not Kind.CLIENT:
+        h = hops[c.id] = _hop(ctx, c, rows[c.kind], domains.get(c.id), name(c.id))
+        monthly = h.monthly_usd
+        if monthly is None:
+            if c.kind is not client:
                 unpriced.append((c.id, h.cost_missing or "no price"))
-            continue
-        if h.monthly_usd == 0:
-            continue
-        lines.append((c.id, h.priced, h.unit_usd or 0.0))
-        total += h.monthly_usd
-        priced.append(h)
-    return Cost(total, tuple(lines), tuple(unpriced), tuple(priced))
+        elif monthly:
+            lines.append((c.id, h.priced, h.unit_usd or 0.0))
+            total += monthly
+            priced.append(h)
+    return hops, Cost(total, tuple(lines), tuple(unpriced), tuple(priced))
 
 
 # --- the checklist -----------------------------------------------------------------------------------
@@ -1123,22 +1144,19 @@ def numbers_of(ctx: Context) -> DesignNumbers:
         return memo  # type: ignore[return-value]
     table = capacity_table(ctx)
     ratio = hit_ratio(ctx)
-    domains = _domains(ctx)
-    rows = {k: _kind_figures(table, k) for k in {c.kind for c in ctx.sketch.components}}
-    name = ctx.name
-    hops = {c.id: _hop(ctx, c, rows[c.kind], domains.get(c.id), name(c.id)) for c in ctx.sketch.components}
+    hops, cost = _hops_and_cost(ctx, table)
     walk = _Walk(ctx, hops, ratio)
     paths = _Paths(ctx, walk)
     reads, writes, basis = _reference_mix(ctx)
     ceiling = _ceiling(ctx, reads, writes, basis)
-    cost = _cost(ctx, hops)
     text = str(ctx.options.get("requirements", "") or "")
     requirements: tuple[RequirementCheck, ...] = ()
     if text.strip():
         checker = _Checker(ctx, hops, walk, paths)
         requirements = tuple(RequirementCheck(r.line, tuple(checker.check(t) for t in r.targets))
                              for r in parse_requirements(text))
-    notes = ("zones and regions drawn as groups are counted once per path",) if domains else ()
+    notes = ("zones and regions drawn as groups are counted once per path",) if any(h.domain for h in hops.values()) \
+        else ()
     numbers = DesignNumbers(hops, paths.slowest, paths.least_available, ceiling, cost, requirements, ratio, notes,
                             paths)
     ctx.memo["numbers"] = numbers

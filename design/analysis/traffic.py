@@ -62,7 +62,7 @@ def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
     key = "miss_hops"
     if key not in ctx.memo:
         kind = ctx.kind
-        succ = dict(ctx.G.adjacency())
+        succ, pred = dict(ctx.G.adjacency()), ctx.G.pred  # plain dicts: a view's items() is a slow generic iterator
         front = ctx.of_kind(Kind.CACHE, Kind.CDN)
         # Caches that hold copies (not sessions, counters or presence): each label read once.
         copying = [c for c in front if kind(c) is Kind.CACHE and not ctx.keeps_state(c)]
@@ -73,7 +73,7 @@ def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
             for v, data in succ[u].items():
                 if kind(v) is not Kind.CACHE and data.get("op") != "write":
                     out.add((u, v))
-        aside = {p for c in copying for p in ctx.G.pred[c]}.difference(through)
+        aside = {p for c in copying for p in pred[c]}.difference(through)
         for u in aside:  # cache-aside: u reads a copying cache, and the stores beside it on a miss
             for v, data in succ[u].items():
                 kv = kind(v)
@@ -83,38 +83,41 @@ def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _carried(ctx: Context) -> dict[str, list[tuple[str, str | None, bool]]]:
-    """Each component's load-carrying arrows as ``(target, op, read only on a miss)`` (computed once per analysis):
-    not out of a queue, not to monitoring, not replication, not an answer drawn back from a datastore."""
-    key = "carried"
-    if key not in ctx.memo:
-        kind = ctx.kind
-        behind: dict[str, set[str]] = {}  # u → what u reads only on a miss
-        for u, v in miss_hops(ctx):
-            behind.setdefault(u, set()).add(v)
-        replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
-        out: dict[str, list[tuple[str, str | None, bool]]] = {}
-        for u, nbrs in ctx.G.adjacency():
-            ku = kind(u)
-            keep: list[tuple[str, str | None, bool]] = []
-            out[u] = keep
-            if ku is Kind.QUEUE:
+def _carried(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]], dict[str, int]]:
+    """Each component's load-carrying arrows as ``(target, op, read only on a miss)``, and how many of them end at
+    each component (Kahn's in-degrees, counted in the same pass): not out of a queue, not to monitoring, not
+    replication, not an answer drawn back from a datastore."""
+    kind = ctx.kind
+    behind: dict[str, set[str]] = {}  # u → what u reads only on a miss
+    for u, v in miss_hops(ctx):
+        behind.setdefault(u, set()).add(v)
+    replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
+    out: dict[str, list[tuple[str, str | None, bool]]] = {}
+    indegree = dict.fromkeys(ctx.G, 0)
+    queue, monitoring, passive_kinds, nothing = Kind.QUEUE, Kind.MONITORING, PASSIVE_KINDS, frozenset()
+    for u, nbrs in ctx.G.adjacency():
+        ku = kind(u)
+        keep: list[tuple[str, str | None, bool]] = []
+        out[u] = keep
+        if ku is queue or not nbrs:
+            continue
+        passive = ku in passive_kinds
+        missed = behind.get(u, nothing)
+        for v, data in nbrs.items():
+            kv = kind(v)
+            if kv is monitoring or (passive and kv not in passive_kinds):
+                continue  # ... or an answer drawn back from a datastore (answers_call's first test)
+            op = data.get("op")
+            if op == "replicate":
                 continue
-            passive = ku in PASSIVE_KINDS
-            missed = behind.get(u, ())
-            for v, data in nbrs.items():
-                kv = kind(v)
-                op = data.get("op")
-                if kv is Kind.MONITORING or op == "replicate" or (passive and kv not in PASSIVE_KINDS):
-                    continue  # ... or an answer drawn back from a datastore (answers_call's first test)
-                label = data.get("label") or ""
-                reply = replies.get(label)
-                if reply is None:
-                    reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
-                if not reply:
-                    keep.append((v, op, v in missed))
-        ctx.memo[key] = out
-    return ctx.memo[key]  # type: ignore[return-value]
+            label = data.get("label") or ""
+            reply = replies.get(label)
+            if reply is None:
+                reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
+            if not reply:
+                keep.append((v, op, v in missed))
+                indegree[v] += 1
+    return out, indegree
 
 
 def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]]:
@@ -163,12 +166,9 @@ def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]
     return out
 
 
-def _topological(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]] | None:
-    """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle."""
-    indegree = dict.fromkeys(succ, 0)
-    for arrows in succ.values():
-        for v, _, _ in arrows:
-            indegree[v] += 1
+def _topological(succ: dict[str, list[tuple[str, str | None, bool]]], indegree: dict[str, int]) -> list[list[str]] | None:
+    """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle.
+    ``indegree`` (how many arrows end at each node) is used up."""
     ready = [n for n, k in indegree.items() if k == 0]
     order: list[list[str]] = []
     while ready:
@@ -188,8 +188,8 @@ def carried_order(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, b
     :mod:`design.analysis.numbers` both follow it)."""
     key = "carried_order"
     if key not in ctx.memo:
-        succ = _carried(ctx)
-        components = _topological(succ) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
+        succ, indegree = _carried(ctx)
+        components = _topological(succ, indegree) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
         ctx.memo[key] = (succ, components, {m: i for i, members in enumerate(components) for m in members})
     return ctx.memo[key]  # type: ignore[return-value]
 
@@ -213,7 +213,8 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
             if m in entries:
                 r_in += share_r
                 w_in += share_w
-        lr, lw = min(r_in, reads), min(w_in, writes)
+        lr = r_in if r_in < reads else reads  # min(), written out: twice per component of every analysis
+        lw = w_in if w_in < writes else writes
         load = new(Load, (lr, lw))
         for m in members:
             out[m] = load
