@@ -97,7 +97,7 @@ def _model(numbers: DesignNumbers) -> None:
     with st.expander(md_text(numbers.headline()[-1])):
         st.markdown("\n".join(f"- {md_text(step)}" for step in cost.working.split("; ")))
         for cid, why in cost.unpriced:
-            st.caption(md_text(f"{numbers.name(cid)}: {why}"))
+            st.caption(f"{md_text(numbers.name(cid))}: {md_text(why)}")
 
 
 def _figure(title: str, numbers: DesignNumbers, path: PathFigures, working: tuple[str, ...]) -> None:
