@@ -165,3 +165,21 @@ def test_the_checklist_computes_nothing_of_its_own():
     imported = {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for a in node.names}
     assert not imported & {"analyze", "analyze_document", "analyze_with_numbers", "numbers_of", "numbers_for",
                            "analyze_text"}
+
+
+def test_the_follow_page_shows_the_checked_targets_and_the_number_badges():
+    """The navigator's second screen: the same verdicts, read-only, and the same badges on the picture."""
+    at = with_requirements()
+    at.button(key=Keys.save).click().run()
+    follow = opened({"design": str(at.session_state[Keys.design_id]), "follow": "1"})
+    body = texts(follow)
+    assert "read-only" in body
+    # The verdicts as the checklist gives them, each with the model's figure (see the module's docstring).
+    assert ":orange[▲ at risk] ≥ 99% available: 99.002% on Users → API → Orders DB" in body
+    assert ":red[✖ not met] ≥ 99.9% available: 99.002% on Users → API → Orders DB" in body
+    assert ":gray[? cannot tell] p99 ≤ 500 ms:" in body
+    assert ":green[✔ met] ≥ 50 requests/s" in body
+    # The picture is the editor's, badges included: a media URL is named after a hash of the image's bytes.
+    (editor,), (followed,) = at.get("image"), follow.get("image")
+    assert followed.proto.imgs[0].url == editor.proto.imgs[0].url
+    assert "Outlined badges" in texts(at)

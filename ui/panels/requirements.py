@@ -60,6 +60,15 @@ def _checklist(numbers: DesignNumbers, sketch: Sketch) -> None:
             _row(check, requirement.line, names, f"{n}-{i}")
 
 
+def verdicts(numbers: DesignNumbers | None) -> str:
+    """The checklist in one Markdown list, each target's status and the model's figure (the follow page's, where
+    the rows cannot be opened): empty when the notes state no target."""
+    if numbers is None:
+        return ""
+    lines = [f"- {STATUS_MARK[c.status]} {md_text(c.target.describe())}: {md_text(c.model)}" for c in numbers.checks]
+    return "\n".join(lines)
+
+
 def _row(check: CheckedTarget, line: str, names: dict[str, str], where: str) -> None:
     """One target: status, what was asked and what the model says; expanded, the reason and the arithmetic."""
     label = f"{STATUS_MARK[check.status]} · {md_text(check.target.describe())} — {md_text(line)}"
