@@ -132,12 +132,14 @@ def paired_ratio(first: Callable[[], Any], second: Callable[[Any], Any], setup: 
 
     On a shared machine the load moves between one stage's runs and the next's, so two medians taken apart
     can disagree by a third; a pair sees the same load, and the median of the pairs' ratios stays put.
+    ``second`` runs straight after ``setup``, as the model runs straight after the rules on their context
+    (``analyze_with_numbers``); ``first`` after it.
     """
     ratios = []
     for i in range(repeat + 1):
         arg = setup()
         times = []
-        for fn in (first, functools.partial(second, arg)):
+        for fn in (functools.partial(second, arg), first):
             gc.collect()
             gc.disable()
             try:
@@ -147,7 +149,7 @@ def paired_ratio(first: Callable[[], Any], second: Callable[[Any], Any], setup: 
             finally:
                 gc.enable()
         if i:
-            ratios.append(times[1] / times[0])
+            ratios.append(times[0] / times[1])
     return statistics.median(ratios)
 
 

@@ -598,7 +598,7 @@ class _Walk:
     walked is dropped, so the cycle is walked once round.
     """
 
-    def __init__(self, ctx: Context, hops: Mapping[str, Hop], ratio: float):
+    def __init__(self, ctx: Context, hops: Mapping[str, Hop], ratio: float, zoned: bool):
         self.ctx = ctx
         self.hops = hops
         self.miss = 1.0 - ratio
@@ -607,6 +607,8 @@ class _Walk:
         self.calls = dict(ctx.call_graph.adjacency())
         self.entries = [e for e in ctx.entries if ctx.kind(e) is not Kind.MONITORING]
         self.calls_out: set[str] = set()  # nodes with a waited-on hop of their own
+        #: Whether any component sits in a failure domain (a zone or region drawn as a group).
+        self.zoned = zoned
 
     def missed(self, u: str, v: str) -> bool:
         """Whether the hop u→v is taken only on a cache miss (:func:`design.analysis.traffic.miss_hops`)."""
@@ -806,8 +808,9 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
                    limit_text, tuple(unsized), working)
 
 
-def _hops_and_cost(ctx: Context, table: CapacityTable) -> tuple[dict[str, Hop], Cost]:
-    """Every component's figures (:func:`_hop`) and the design's monthly cost, in one pass over the components."""
+def _hops_and_cost(ctx: Context, table: CapacityTable) -> tuple[dict[str, Hop], Cost, bool]:
+    """Every component's figures (:func:`_hop`) and the design's monthly cost, in one pass over the components;
+    and whether any of them sits in a failure domain."""
     domains = _domains(ctx)
     rows = {k: _kind_figures(table, k) for k in {c.kind for c in ctx.sketch.components}}
     name = ctx.name
@@ -827,7 +830,8 @@ def _hops_and_cost(ctx: Context, table: CapacityTable) -> tuple[dict[str, Hop], 
             lines.append((c.id, h.priced, h.unit_usd or 0.0))
             total += monthly
             priced.append(h)
-    return hops, Cost(total, tuple(lines), tuple(unpriced), tuple(priced))
+    zoned = bool(domains) and any(c.id in domains for c in ctx.sketch.components)
+    return hops, Cost(total, tuple(lines), tuple(unpriced), tuple(priced)), zoned
 
 
 # --- the checklist -----------------------------------------------------------------------------------
@@ -1123,17 +1127,25 @@ class _Paths:
     def slowest(self) -> PathFigures | None:
         if not self.ends:
             return None
-        end = max(self.ends, key=lambda e: (*self.slow[e], e))
+        # max(ends, key=(p99, p50, id)), written out: the ends are sorted, so the last of equals is the largest id.
+        slow, end, most = self.slow, self.ends[0], self.slow[self.ends[0]]
+        for e in self.ends:
+            if slow[e] >= most:
+                end, most = e, slow[e]
         return self.figures(_chain(self.slow_prev, end))
 
     @cached_property
     def least_available(self) -> PathFigures | None:
         if not self.ends:
             return None
-        if any(h.domain for h in self.walk.hops.values()):
+        if self.walk.zoned:
             # Shared zones multiply in once per path, which the pass over components does not see: compare whole paths.
             return min(self.avail_paths, key=lambda p: (p.availability, p.end))
-        end = min(self.ends, key=lambda e: (-self.down[e], e))
+        # min(ends, key=(−down, id)), written out: the first of equals is the smallest id.
+        down, end, most = self.down, self.ends[0], self.down[self.ends[0]]
+        for e in self.ends:
+            if down[e] > most:
+                end, most = e, down[e]
         return self.figures(_chain(self.avail_prev, end))
 
 
@@ -1144,8 +1156,8 @@ def numbers_of(ctx: Context) -> DesignNumbers:
         return memo  # type: ignore[return-value]
     table = capacity_table(ctx)
     ratio = hit_ratio(ctx)
-    hops, cost = _hops_and_cost(ctx, table)
-    walk = _Walk(ctx, hops, ratio)
+    hops, cost, zoned = _hops_and_cost(ctx, table)
+    walk = _Walk(ctx, hops, ratio, zoned)
     paths = _Paths(ctx, walk)
     reads, writes, basis = _reference_mix(ctx)
     ceiling = _ceiling(ctx, reads, writes, basis)
@@ -1155,8 +1167,7 @@ def numbers_of(ctx: Context) -> DesignNumbers:
         checker = _Checker(ctx, hops, walk, paths)
         requirements = tuple(RequirementCheck(r.line, tuple(checker.check(t) for t in r.targets))
                              for r in parse_requirements(text))
-    notes = ("zones and regions drawn as groups are counted once per path",) if any(h.domain for h in hops.values()) \
-        else ()
+    notes = ("zones and regions drawn as groups are counted once per path",) if walk.zoned else ()
     numbers = DesignNumbers(hops, paths.slowest, paths.least_available, ceiling, cost, requirements, ratio, notes,
                             paths)
     ctx.memo["numbers"] = numbers
