@@ -192,7 +192,7 @@ def _gap_question(check: CheckedTarget, line: str, numbers: DesignNumbers) -> st
     wrote = f"You wrote “{line}”"
     route = numbers.path_text(path) if path is not None else "the design"
     if check.status is Status.CANNOT_TELL:
-        return f"{wrote}, but the model cannot tell: {check.missing}. What figure do you assume there, and why?"
+        return f"{wrote}, but the model cannot tell ({check.missing}). What figure do you assume there, and why?"
     if t.kind is TargetKind.LATENCY and path is not None:
         label = "p50" if (t.percentile or 99) <= 50 else "p99"
         figure = path.p50_ms if label == "p50" else path.p99_ms

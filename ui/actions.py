@@ -27,6 +27,7 @@ from critique.models import Critique, Mode
 from critique.payload import PayloadError, StaleAnswers, add_round, answer_round, round_count, to_payload
 from design.analysis.analyze import drawing_fingerprint
 from design.canvas.emit import fit_canvas
+from design.model.corrections import FIGURES
 from design.model.document import SketchDocument, dumps
 from design.model.sketch import Kind, Sketch
 from design.practice.pairing import Pairing, PairingError, make_pairing, roles_at
@@ -316,6 +317,46 @@ def join_pool(cid: str) -> None:
     if rest:
         fixes[cid] = rest
     st.session_state[Keys.corrections] = fixes
+
+
+def set_figure(cid: str, figure: str, widget_key: str) -> None:
+    """One of a component's own figures for the numbers model typed or cleared (empty: the capacity table's).
+
+    ``figure`` is a key of :data:`design.model.corrections.FIGURES`; availability is typed as a percentage and
+    kept as a fraction. A median slower than the component's own p99 (or the reverse) is refused, and the
+    field goes back to what was kept, so the document never holds figures it would refuse to load.
+    """
+    ss = st.session_state
+    value = ss[widget_key]
+    kept = ss[Keys.corrections].get(cid, {})
+    if value is not None:
+        value = round(float(value) / 100, 12) if figure == "availability" else float(value)
+        p50 = value if figure == "p50_ms" else kept.get("p50_ms")
+        p99 = value if figure == "p99_ms" else kept.get("p99_ms")
+        if p50 is not None and p99 is not None and p50 > p99:
+            ss[widget_key] = kept.get(figure)
+            flash("warning", f"Not set: the median ({p50:g} ms) cannot be slower than the p99 ({p99:g} ms).")
+            return
+    _correct(cid, **{figure: value})  # None drops it: the table's figure again
+
+
+def figure_key(cid: str, figure: str) -> str:
+    """The widget key of one of a component's figures on the current canvas."""
+    return scoped(Keys.figure, st.session_state[Keys.canvas_gen], cid, figure)
+
+
+def reset_figures(cid: str) -> None:
+    """Drop a component's own figures: the model goes back to the capacity table's for its kind."""
+    corrections = st.session_state[Keys.corrections]
+    kept = {k: v for k, v in corrections.get(cid, {}).items() if k not in FIGURES}
+    st.session_state[Keys.corrections] = {**corrections, cid: kept}
+    for figure in FIGURES:  # the fields show the table's placeholders again
+        st.session_state[figure_key(cid, figure)] = None
+
+
+def edit_figures(cid: str) -> None:
+    """Open a component's figures in the Components panel (the checklist's "set it" for a missing figure)."""
+    st.session_state[Keys.figures_pick] = cid
 
 
 def confirm_all(sketch: Sketch) -> None:

@@ -85,9 +85,10 @@ def analyze_text(document_text: str) -> tuple[Analysis, str]:
 # components; repr() of these frozen records is complete, exact and ~10x cheaper.
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})
 def annotated_png(sketch: Sketch, findings: tuple[Finding, ...], highlight: tuple[str, ...], title: str,
-                  muted: tuple[str, ...] = ()) -> bytes:
-    """The annotated sketch as PNG, at most MAX_IMAGE_WIDTH wide so st.image shows the bytes as they are."""
-    scene = build_scene(sketch, findings, highlight=highlight, title=title, muted=muted)
+                  muted: tuple[str, ...] = (), marks: tuple[tuple[str, str, str], ...] = ()) -> bytes:
+    """The annotated sketch as PNG, at most MAX_IMAGE_WIDTH wide so st.image shows the bytes as they are;
+    ``marks`` are the numbers model's badges (``DesignNumbers.marks()``: the slowest path, the weakest hop)."""
+    scene = build_scene(sketch, findings, highlight=highlight, title=title, muted=muted, marks=marks)
     return screen_png(scene, MAX_IMAGE_WIDTH)
 
 

@@ -1,4 +1,5 @@
-"""The design's history: the version timeline, what changed between any two, findings over time, the practice log."""
+"""The design's history: the version timeline, what changed between any two (the drawing, the findings, the
+numbers model's figures and the checklist), findings over time, the practice log."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 import streamlit as st
 
 from critique.payload import view
+from design.analysis.numbers import Status
 from design.exports.markdown import md_text
 from design.model.document import dumps
 from design.model.sketch import Sketch
 from design.picture.scene import SEVERITY_COLOR
-from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, probe_records
+from design.practice.diff import NumbersDiff, ProbeRecord, VersionDiff, diff_versions, probe_records
 from design.practice.timer import format_clock
 from design.store.sqlite import StoreError
 from ui.resources import analyze_text, problem_bank, store
@@ -72,17 +74,20 @@ def _timeline(design_id: int, versions: list[Any]) -> None:
     except StoreError as exc:
         st.error(md_text(str(exc)))
         return
-    sa, sb = analyze_text(dumps(old.document))[0].sketch, analyze_text(dumps(new.document))[0].sketch
-    diff = diff_versions((a, sa, old.findings), (b, sb, new.findings), _probes_of(design_id))
+    ra, rb = analyze_text(dumps(old.document))[0], analyze_text(dumps(new.document))[0]
+    sa, sb = ra.sketch, rb.sketch
+    diff = diff_versions((a, sa, old.findings), (b, sb, new.findings), _probes_of(design_id),
+                         numbers=(ra.numbers, rb.numbers))
     _changes(diff, sa, sb)
 
 
 def _changes(d: VersionDiff, before: Sketch, after: Sketch) -> None:
     st.markdown(f"#### v{d.before} → v{d.after}")
     if d.empty:
-        st.caption("No changes to components, flows, findings or answers.")
+        st.caption("No changes to components, flows, findings, numbers or answers.")
         if not d.probes.open:
             return
+    _numbers(d.numbers)
     names = {**before.names(), **after.names()}
 
     def name(cid: str) -> str:
@@ -109,6 +114,28 @@ def _changes(d: VersionDiff, before: Sketch, after: Sketch) -> None:
             f"- v{p.version} · {md_text(p.question)}  \n  ↳ _{md_text(p.answer)}_" for p in d.probes.answered))
     if d.probes.open:
         st.caption(f"{len(d.probes.open)} question(s) asked about these versions are still unanswered.")
+
+
+def _numbers(moved: NumbersDiff | None) -> None:
+    """How the model's figures moved ("p99 −170 ms, availability 99.9% → 99.99%, +$73/month") and the targets
+    whose status changed."""
+    if moved is None or moved.empty:
+        return
+    lines = []
+    if moved.describe():
+        lines.append(f"- {md_text(moved.describe())}")
+    for line, target, was, now in moved.checklist:
+        before = was.words if was is not None else "not stated"
+        after = now.words if now is not None else "no longer stated"
+        better = was is not None and now is not None and _RANK[now] < _RANK[was]
+        worse = was is not None and now is not None and _RANK[now] > _RANK[was]
+        mark = ":green[✔]" if better else ":red[✚]" if worse else "·"
+        lines.append(f"- {mark} {md_text(target)} — {md_text(line)}: {before} → {after}")
+    st.markdown("**Numbers**\n" + "\n".join(lines))
+
+
+#: How far a status is from "met", to tell a target that got better from one that got worse.
+_RANK = {Status.MET: 0, Status.CANNOT_TELL: 1, Status.AT_RISK: 2, Status.NOT_MET: 3}
 
 
 def _chart(versions: list[Any]) -> None:
