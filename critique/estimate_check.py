@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from critique.facts import DesignFacts
 from critique.grading import Grade, grade_estimates
 from critique.models import DESIGN, MAX_QUESTION, MAX_WHY, Probe
-from critique.reply import clip
 from critique.problems import Problem
+from critique.reply import clip
 from design.model.sketch import Kind, Severity
 from design.sizing.estimates import INPUT_KEYS, Estimate, derive, human
 
