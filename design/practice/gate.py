@@ -16,7 +16,8 @@ from design.model.document import SketchDocument
 from design.model.estimates import OWN_KEYS
 from design.model.requirements import requirement_lines
 
-__all__ = ["MIN_APPROACH_WORDS", "OWN_ESTIMATE_KEYS", "critique_gate", "explain_first", "requirement_lines"]
+__all__ = ["MIN_APPROACH_WORDS", "OWN_ESTIMATE_KEYS", "critique_gate", "explain_first", "reference_gate",
+           "requirement_lines"]
 
 MIN_APPROACH_WORDS = 5
 #: The estimate fields the user fills with their own derived numbers.
@@ -98,3 +99,24 @@ def critique_gate(
         return None
     return explain_first(saved.requirements, saved.approach, first_critique=first_critique,
                          checks_estimates=checks_estimates, estimates=saved.estimates)
+
+
+def reference_gate(saved_versions: int, critiques: int) -> str | None:
+    """Why the reference design stays locked, or ``None`` once the attempt is committed.
+
+    Like the critique gate, it opens on the user's own work: a saved version,
+    then a critique of one. Seeing a strong answer before committing to one's
+    own turns practice into copying.
+
+    >>> reference_gate(0, 0)[:30]
+    'The reference opens after your'
+    >>> reference_gate(1, 0)[:40], reference_gate(2, 1)
+    ('The reference opens after the critic has', None)
+    """
+    if saved_versions <= 0:
+        return ("The reference opens after your own attempt: save a version of your design, then ask the critic "
+                "about it.")
+    if critiques <= 0:
+        return ("The reference opens after the critic has questioned a saved version: ask for a critique first, "
+                "so the comparison judges what you committed to.")
+    return None

@@ -141,6 +141,10 @@ class PracticeSession:
     start_phase: Phase = Phase.REQUIREMENTS
     #: The last saved version when the reference design was first opened in this round (``None``: never).
     revealed_version: int | None = None
+    #: The newest version of the design when the round started (0: none): the round's own versions come after it.
+    version_mark: int = 0
+    #: The newest critique id of the design when the round started: the round's critiques come after it.
+    critique_mark: int = 0
 
     @property
     def active(self) -> bool:

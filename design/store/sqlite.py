@@ -134,10 +134,12 @@ _SCHEMA: list[str] = [
     """,
     # 4: a retried stage starts its round at a later phase (NULL: at the requirements), and a round remembers
     # the last saved version when the reference design was first opened (NULL: never), so its scorecard
-    # judges the attempt, not what was redrawn after seeing the answer.
+    # judges the attempt, not what was redrawn after seeing the answer; and the newest version at its start
+    # (NULL: none), so a retried stage on the same design scores only what was saved since.
     """
     ALTER TABLE practice_sessions ADD COLUMN start_phase TEXT;
     ALTER TABLE practice_sessions ADD COLUMN revealed_version INTEGER;
+    ALTER TABLE practice_sessions ADD COLUMN version_mark INTEGER;
     """,
 ]
 
@@ -507,11 +509,12 @@ class Store:
             ).fetchone():
                 raise StoreError(f"design {design_id} already has a practice round running; finish it first")
             mark = db.execute("SELECT COALESCE(MAX(id), 0) FROM critiques WHERE design_id = ?", (design_id,)).fetchone()[0]
+            newest = db.execute("SELECT MAX(number) FROM versions WHERE design_id = ?", (design_id,)).fetchone()[0]
             cur = db.execute(
                 "INSERT INTO practice_sessions (design_id, problem, prompt, time_box_s, started_at, critique_mark, "
-                "start_phase) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "start_phase, version_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (design_id, problem, prompt, seconds, _iso(started_at), mark,
-                 None if start_phase is Phase.REQUIREMENTS else start_phase.value),
+                 None if start_phase is Phase.REQUIREMENTS else start_phase.value, newest),
             )
             session_id = int(cur.lastrowid or 0)
         return self._practice_where("p.id = ?", (session_id,))[0]
@@ -575,7 +578,8 @@ class Store:
         with self._connect() as db:
             rows = db.execute(
                 "SELECT p.id, p.design_id, p.problem, p.prompt, p.time_box_s, p.started_at, p.ended_at, "
-                "p.final_version, p.findings_at_end, p.critique_rounds, d.title, p.start_phase, p.revealed_version "
+                "p.final_version, p.findings_at_end, p.critique_rounds, d.title, p.start_phase, p.revealed_version, "
+                "p.version_mark, p.critique_mark "
                 f"FROM practice_sessions p JOIN designs d ON d.id = p.design_id WHERE {where} "
                 "ORDER BY p.started_at DESC, p.id DESC LIMIT ?",
                 (*args, limit),
@@ -587,9 +591,10 @@ class Store:
                 final_version=final, findings_at_end=json.loads(counts) if counts else {},
                 critique_rounds=rounds, design_title=title,
                 start_phase=Phase(phase) if phase in Phase._value2member_map_ else Phase.REQUIREMENTS,
-                revealed_version=revealed,
+                revealed_version=revealed, version_mark=vmark or 0, critique_mark=cmark or 0,
             )
-            for i, d, prob, prompt, box, start, end, final, counts, rounds, title, phase, revealed in rows
+            for i, d, prob, prompt, box, start, end, final, counts, rounds, title, phase, revealed, vmark, cmark
+            in rows
         ]
 
     def set_pairing(self, design_id: int, pairing: Pairing) -> None:

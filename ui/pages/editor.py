@@ -3,7 +3,8 @@
 Top to bottom: the sidebar, a one-off message, the running round, the draft's
 offer, the save bar and notes (drawn into containers placed above the canvas,
 but filled after it, so they see this run's drawing), the canvas, the findings
-and the annotated picture, components, the critique, history, exports.
+and the annotated picture, components, the critique, the last round's scorecard, the comparison
+with a reference (after the attempt), history, exports.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from design.model.document import dumps
 from ui import actions
 from ui.panels import (
     canvas,
+    compare,
     components,
     critique,
     estimates,
@@ -25,6 +27,7 @@ from ui.panels import (
     picture,
     round_header,
     save_bar,
+    scorecard,
     sidebar,
 )
 from ui.resources import analyze_text
@@ -57,6 +60,8 @@ def render() -> None:
         picture.draw(result, document.title, highlight, findings.accepted(decisions))
     components.draw(result)
     critique.draw(dirty)
+    scorecard.draw()
+    compare.draw()
     history.draw()
     export.draw(document, result, fp)
 

@@ -16,6 +16,7 @@ from critique.describe import critic_title, usage_line
 from critique.models import MAX_ROUNDS, Critique, Mode, Probe, Verdict
 from critique.payload import PayloadError, current_round, from_payload, previous_answers, with_answers
 from critique.request import request_for
+from critique.rubric import Level
 from design.analysis.analyze import analyze_document
 from design.exports.markdown import md_text
 from design.model.document import SketchDocument
@@ -47,7 +48,9 @@ def draw(dirty: bool) -> None:
                          disabled=not saved_and_unchanged or not key_set,
                          help="Uses the deeper Claude model." if key_set else "Needs ANTHROPIC_API_KEY.")
     deep = bool(deep) and key_set
-    st.caption(f"Critic: {md_text(critic_label(deep))}")
+    level = Level(ss[Keys.practice_level])
+    st.caption(f"Critic: {md_text(critic_label(deep))} · probing at the {level.value} level "
+               "(the interview level is chosen in the sidebar)")
     saved = _saved_document(design_id, version) if saved_and_unchanged else None
     first = not (saved_and_unchanged and store().list_critiques(design_id))
     reason = critique_gate(design_id, version, dirty, saved, first_critique=first,
@@ -106,7 +109,7 @@ def _saved_document(design_id: int, version: int) -> SketchDocument | None:
 def _saved_request(design_id: int, version: int, mode: Mode, previous: tuple = ()) -> Any:
     saved = store().load_version(design_id, version)
     return request_for(saved.document, mode, version=version, findings=saved.findings, problems=problem_bank(),
-                       previous=previous)
+                       previous=previous, level=Level(st.session_state[Keys.practice_level]))
 
 
 def _run_with_progress(choice: CriticChoice, request: Any, label: str) -> Critique:
