@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from critique.rubric import RoundPhase
@@ -233,3 +234,46 @@ def test_retry_this_stage_restarts_the_round_at_that_phase_with_the_notes_kept()
     assert "Retrying high-level design" in texts(at)
     metric = {m.label: m.value for m in at.metric}
     assert "High-level sketch left" in metric
+
+
+def _stored_round(store: Store, problem: str, day: int, scores: dict[RoundPhase, int], first: tuple[str, ...]) -> None:
+    """A finished round with its scorecard, written through the real store as the app writes it."""
+    from critique.payload import round_count
+    from critique.rubric import Level
+    from critique.scorecard import Row
+
+    d = store.create_design(problem, problem)
+    begun = T0 + timedelta(days=day)
+    r = store.start_practice(d, time_box=timedelta(minutes=45), started_at=begun, problem=problem)
+    store.finish_practice(r.id, begun + timedelta(minutes=40), round_count)
+    card = Scorecard(Level.SENIOR, tuple(Row(p, scores.get(p, 80), 60, ()) for p in RoundPhase), None, Level.MID,
+                     (), first, ())
+    store.save_scorecard(r.id, "senior", card.to_json())
+
+
+def test_the_sidebar_suggests_the_problem_for_your_weak_spots_and_progress_charts_each_phase():
+    from critique.weakspots import record_from_payload, weak_spots
+    from ui.resources import problem_bank
+
+    store = db()
+    _stored_round(store, "url-shortener", 0, {RoundPhase.ESTIMATES: 30, RoundPhase.DEEP_DIVE: 50}, ("CACHE001",))
+    _stored_round(store, "pastebin", 1, {RoundPhase.ESTIMATES: 40}, ("CACHE001", "SPOF001"))
+    records = [record_from_payload(s.session_id, s.problem, s.ended_at, s.payload) for s in store.scorecard_history()]
+    expected = weak_spots([r for r in records if r is not None], problem_bank()).suggestion
+    assert expected is not None and expected.problem != "pastebin"  # never the problem just practised
+
+    at = opened(clock=at_time(0))
+    page = texts(at)
+    assert f"Next, for your weak spots: {expected.title}" in page
+    assert expected.reasons[0] in page.lower() or expected.reasons[0].capitalize() in page
+    at.sidebar.button(key=Keys.practise_suggestion).click().run()
+    assert at.sidebar.selectbox(key=Keys.practice_problem_widget).value == expected.problem
+    assert at.sidebar.button(key=Keys.practise_suggestion).disabled
+    # Progress: the lowest phases and the rules tripped most, over both rounds.
+    page = texts(at)
+    assert "Estimates: 35 over 2 rounds" in page
+    assert "CACHE001" in page and "2 of 2 rounds" in page
+    [chart] = at.get("vega_lite_chart")
+    data = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+    estimates = {row.round: row.score for row in data.itertuples() if row.phase == "Estimates"}
+    assert estimates == {1: 30, 2: 40}
