@@ -82,7 +82,8 @@ def _suggestion(problems: dict) -> None:
     s = spots.suggestion
     with st.container(border=True):
         st.markdown(f"**Next, for your weak spots:** {md_text(s.title)}")
-        st.caption("; ".join(md_text(r) for r in s.reasons).capitalize() + ".")
+        why = "; ".join(s.reasons)
+        st.caption(md_text(why[:1].upper() + why[1:]) + ".")
         st.button("Practise this problem", key=Keys.practise_suggestion, on_click=actions.practise_suggestion,
                   args=(s.problem,), width="stretch",
                   disabled=st.session_state[Keys.practice_problem] == s.problem)
