@@ -154,6 +154,9 @@ def test_a_strong_round_passes_senior_and_every_row_shows_its_evidence():
     log = next(df for df in at.dataframe if "meets" in df.value.columns).value
     assert list(log["level"]) == ["senior"] and list(log["meets"]) == [card.meets.value]
     assert list(log["Requirements"]) == ["100"]
+    assert "and the scorecard of the round it ended (in the Markdown report)" in page
+    assert [b.proto.label for b in at.get("download_button") if "scorecard" in b.proto.label] == [
+        "Report with this scorecard (Markdown)"]
 
 
 def test_a_thin_round_fails_mid_and_says_the_two_changes_that_would_move_it_up():

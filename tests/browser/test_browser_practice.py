@@ -137,6 +137,14 @@ def test_a_practice_round_in_the_browser(page, app_server):
     page.get_by_role("button", name="Finish round").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Round finished after \d+:\d\d: v2 .*1 critique round"))).to_be_visible(timeout=SLOW)
+    # v1 was critiqued during the round, so the round is scored at the default (senior) level, row by row.
+    rows = page.locator('[data-testid="stExpander"]').filter(has_text=re.compile(r"/100 · senior bar \d+"))
+    expect(rows).to_have_count(5, timeout=SLOW)
+    requirements = rows.filter(has_text="Requirements:")
+    if requirements.locator("details").get_attribute("open") is None:  # a row that meets its bar starts closed
+        requirements.locator("summary").click()
+    expect(requirements.get_by_text(
+        re.compile(r"A requirement carries a number: “Redirect in under 50 ms”"))).to_be_visible(timeout=SLOW)
 
 
 def test_pairing_roles_and_presenter_mode_in_the_browser(page, app_server):

@@ -54,7 +54,11 @@ def draw() -> None:
                        "had saved when you opened it.")
         return
     reference = reference_of(problem.id)
-    latest = db.latest_version(design_id) if design_id is not None else None
+    try:
+        latest = db.latest_version(design_id) if design_id is not None else None
+    except StoreError as exc:
+        st.error(f"Your saved version could not be read: {md_text(str(exc))}")
+        return
     if reference is None or latest is None:
         st.caption("The reference could not be drawn.")
         return

@@ -217,7 +217,7 @@ def _progress() -> None:
     cols = st.columns(2)
     with cols[0]:
         st.markdown("**Lowest phases** (mean score over your rounds)")
-        st.markdown("\n".join(f"- {t.phase.title}: {t.mean:.0f} over {t.rounds} round{'s' if t.rounds != 1 else ''}"
+        st.markdown("\n".join(f"- {md_text(t.phase.title)}: {t.mean:.0f} over {t.rounds} round{'s' if t.rounds != 1 else ''}"
                                for t in spots.phases[:3]))
     with cols[1]:
         st.markdown("**Rules you trip most** (on your first saved version)")

@@ -7,17 +7,21 @@ again at another level, and a weak stage can be retried on the same design.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from critique.round_score import why_not_scorable
 from critique.rubric import LEVEL_ORDER, Level, RoundPhase
 from critique.scorecard import Point, Scorecard
-from design.exports.filenames import safe_filename
-from design.exports.markdown import md_text, scorecard_section
+from design.exports.formats import export_bytes, export_name
+from design.exports.markdown import md_text
+from design.exports.subject import ExportSubject
+from design.model.document import dumps
 from design.practice.timer import PracticeSession
 from design.store.sqlite import StoreError
 from ui import actions
-from ui.resources import problem_bank, store
+from ui.resources import analyze_text, problem_bank, store
 from ui.state import Keys, scoped
 from ui.text import local_time
 
@@ -86,13 +90,29 @@ def _card(card: Scorecard, round_: PracticeSession) -> None:
         st.warning(verdict, icon="📈")
     for row in card.rows:
         state = "meets the bar" if row.passed else "below the bar"
-        with st.expander(f"{row.phase.title}: {row.score}/100 · {card.level.value} bar {row.bar} · {state}",
+        with st.expander(f"{md_text(row.phase.title)}: {row.score}/100 · {card.level.value} bar {row.bar} · {state}",
                          expanded=not row.passed, icon=":material/check_circle:" if row.passed else ":material/error:"):
             st.markdown("\n".join(_evidence(p) for p in row.points))
-    text = "\n".join(scorecard_section(card.view(round_label(round_)), heading="#"))
-    st.download_button("Scorecard (Markdown)", data=text, file_name=safe_filename(f"scorecard-{round_label(round_)}",
-                                                                                   "md"),
-                       mime="text/markdown", key=scoped(Keys.score_download, round_.id), on_click="ignore")
+    subject = _report_subject(card, round_)
+    if subject is not None:
+        st.download_button("Report with this scorecard (Markdown)", data=partial(export_bytes, subject, "md"),
+                           file_name=export_name(subject, "md"), mime="text/markdown",
+                           key=scoped(Keys.score_download, round_.id), on_click="ignore",
+                           help=f"The Markdown report of v{subject.version}, the version that ended the round, with "
+                                "this scorecard. The Export panel has the picture it shows, and the zip.")
+
+
+def _report_subject(card: Scorecard, round_: PracticeSession) -> ExportSubject | None:
+    """The version that ended the round, ready to export with the card (``None`` when it cannot be read)."""
+    if round_.final_version is None:
+        return None
+    try:
+        saved = store().load_version(round_.design_id, round_.final_version)
+    except StoreError:
+        return None
+    result = analyze_text(dumps(saved.document))[0]
+    return ExportSubject(saved.document, result.sketch, result.findings, saved.number, saved.info.created_at,
+                         scorecard=card.view(round_label(round_)))
 
 
 def _retry(card: Scorecard, round_: PracticeSession) -> None:
