@@ -98,9 +98,9 @@ def finish(at: AppTest, minutes: float) -> None:
     assert not at.exception
 
 
-def thin_attempt() -> AppTest:
+def thin_attempt(at: AppTest | None = None) -> AppTest:
     """A round on the pastebin with one requirement and a first sketch saved as v1."""
-    at = opened(clock=at_time(0))
+    at = at or opened(clock=at_time(0))
     start(at, "pastebin")
     notes(at, "- paste text", "A web server stores pastes in one Postgres database.")
     save(at, design("Users -> Web server", "Web server -> Postgres"))
@@ -298,3 +298,17 @@ def test_check_my_numbers_grades_each_figure_against_the_problems_reference_only
     assert "Peak reads: 57.3k reads/s is an order of magnitude 10× too high (the reference has 5.7k reads/s" in page
     assert "Peak writes: not written yet. Work out your own before comparing." in page
     assert "Where it parts ways:" in page
+
+
+def test_the_level_in_the_sidebar_sets_the_critics_depth_and_the_scorecards_bar():
+    at = opened(clock=at_time(0))
+    at.sidebar.selectbox(key=Keys.practice_level_widget).select("staff").run()
+    at = thin_attempt(at)
+    assert "probing at the staff level" in texts(at)
+    critique(at)
+    design_id = at.session_state[Keys.design_id]
+    [(_id, _version, _mode, _at, payload)] = db().list_critiques(design_id)
+    assert payload["level"] == "staff"
+    finish(at, 20)
+    assert stored_card(design_id).level.value == "staff"
+    assert all("staff bar" in label for label in rows(at))
