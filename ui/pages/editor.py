@@ -23,6 +23,7 @@ from ui import actions
 from ui.panels import (
     browser_hooks,
     canvas,
+    compare,
     components,
     critique,
     estimates,
@@ -35,6 +36,7 @@ from ui.panels import (
     requirements,
     round_header,
     save_bar,
+    scorecard,
     sidebar,
 )
 from ui.resources import analyze_text, canvas_backdrop
@@ -79,6 +81,8 @@ def render() -> None:
     picture.draw(result, document.title, highlight, muted)
     components.draw(result)
     critique.draw(dirty, drawing_changed, document)
+    scorecard.draw()
+    compare.draw()
     history.draw()
     export.draw(document, result, fp)
 
