@@ -19,6 +19,7 @@ from critique.models import Mode
 from critique.payload import contract_json, views
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
+from critique.rubric import Level
 from design.analysis.analyze import Analysis, analyze_document
 from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
@@ -324,7 +325,7 @@ def cmd_critique(args: argparse.Namespace) -> int:
             notes.append(f"The problem bank could not be read, so the problem's checklist was not used: {exc}")
         if problems and document.problem not in problems:
             notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
-    request = request_for(document, Mode(args.mode), problems=problems)
+    request = request_for(document, Mode(args.mode), problems=problems, level=Level(args.level))
     from critique.select import build_client, choose_critic  # here: analyze and export never load a critic
 
     key = (os.environ.get("ANTHROPIC_API_KEY") or "").strip()
@@ -408,6 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stress test, interviewer follow-ups, harder variant, or check my estimates (default: stress)")
     p.add_argument("--offline", action="store_true", help="use the offline critic even when ANTHROPIC_API_KEY is set")
     p.add_argument("--deep", action="store_true", help="use the deeper (slower, dearer) Claude model")
+    p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.SENIOR.value,
+                   help="the interview level: mid probes the basics, staff adds regions, cost and teams "
+                        "(default: senior)")
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     p.set_defaults(run=cmd_critique)
 

@@ -17,7 +17,8 @@ Stable keys (exports and the practice log depend on them; add, never rename)::
       "assessments": [{"probe": int, "verdict": "holds" | "partial" | "hand_waving" | "unanswered",
                        "comment": str}],        # only in follow-up rounds: judgements of the answers
       "answers": {"<probe index>": str},        # the user's written answers to this payload's probes
-      "rounds": [<payload>, ...]                # follow-up rounds, oldest first (top level only)
+      "rounds": [<payload>, ...],               # follow-up rounds, oldest first (top level only)
+      "level": "mid" | "senior" | "staff"       # the interview level it was asked at (absent in older ones)
     }
 
 A follow-up round has the same shape (without ``rounds``); its ``assessments``
@@ -63,6 +64,7 @@ from critique.models import (
     Verdict,
 )
 from critique.reply import clip
+from critique.rubric import Level
 from design.model.critique_view import CritiqueView, ProbeView, RoundView
 from design.model.labels import MAX_LABEL
 from design.model.numbers import is_finite_number, shown
@@ -126,6 +128,7 @@ def to_payload(critique: Critique) -> dict[str, Any]:
         "assessments": [a.to_json() for a in critique.assessments],
         "answers": {},
         "rounds": [],
+        **({"level": critique.level.value} if critique.level is not None else {}),
     }
 
 
@@ -302,6 +305,8 @@ def _round(data: Mapping[str, Any], top: bool) -> tuple[Round, list[str]]:
     usage_raw = data.get("usage")
     cost = data.get("cost_usd")
     seconds = data.get("seconds")
+    level_raw = data.get("level")
+    level = Level(level_raw) if isinstance(level_raw, str) and level_raw in Level._value2member_map_ else None
     critique = Critique(
         critic=_name(data.get("critic")) or "critic",
         model=model[:_MAX_NAME] if isinstance(model, str) else None,
@@ -314,6 +319,7 @@ def _round(data: Mapping[str, Any], top: bool) -> tuple[Round, list[str]]:
         seconds=float(seconds) if is_finite_number(seconds, 0) else 0.0,  # type: ignore[arg-type]
         version=version if isinstance(version, int) and not isinstance(version, bool) and version >= 1 else None,
         assessments=tuple(assessments),
+        level=level,
     )
     clean: dict[str, Any] = {}
     for key in data:  # known keys only, in the stored order; anything else is not ours to carry on
@@ -341,6 +347,8 @@ def _round(data: Mapping[str, Any], top: bool) -> tuple[Round, list[str]]:
             clean[key] = clean_answers or {}
         elif key == "rounds" and top:
             clean[key] = []
+        elif key == "level" and level is not None:
+            clean[key] = level.value
     if notes and "notes" not in clean:
         clean["notes"] = list(notes)
     severities = tuple(v.severity for _, v in probes)

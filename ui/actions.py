@@ -9,8 +9,9 @@ Four kinds of write reach the store, named so they cannot be mistaken for one an
 - :func:`save_critique_answers` — the user's written answers to the critic's questions
   (:func:`store_critique` and :func:`store_followup_round` keep what the critic asked).
 
-Practice rounds and pairing are stored too (:func:`start_round`, :func:`finish_round`,
-:func:`start_pairing`, :func:`swap_now`, :func:`stop_pairing`). Everything else here changes
+Practice rounds and pairing are stored too (:func:`start_round`, :func:`finish_round` with its
+scorecard, :func:`rescore_round`, :func:`retry_stage`, :func:`open_reference`, :func:`start_pairing`,
+:func:`swap_now`, :func:`stop_pairing`). Everything else here changes
 session state only: which document is on the canvas (open, new, example, import, draft),
 corrections and estimates (saved with the next version), and the page being shown.
 """
@@ -25,12 +26,17 @@ import streamlit as st
 
 from critique.models import Critique, Mode
 from critique.payload import PayloadError, StaleAnswers, add_round, answer_round, round_count, to_payload
+from critique.round_score import score_stored_round, why_not_scorable
+from critique.rubric import Level, RoundPhase
+from critique.scorecard import Scorecard
 from design.analysis.analyze import drawing_fingerprint
 from design.canvas.emit import fit_canvas
+from design.model.corrections import FIGURES
 from design.model.document import SketchDocument, dumps
 from design.model.sketch import Kind, Sketch
 from design.practice.pairing import Pairing, PairingError, make_pairing, roles_at
 from design.practice.rounds import finish_message, round_title, starts_on_current_design
+from design.practice.timer import DEFAULT_SHARES, PracticeSession, shares_from
 from design.readers.dispatch import InputError, read_import
 from design.store.sqlite import SavedVersion, StoreError
 from ui.pages import EDITOR, PRESENT
@@ -318,6 +324,46 @@ def join_pool(cid: str) -> None:
     st.session_state[Keys.corrections] = fixes
 
 
+def set_figure(cid: str, figure: str, widget_key: str) -> None:
+    """One of a component's own figures for the numbers model typed or cleared (empty: the capacity table's).
+
+    ``figure`` is a key of :data:`design.model.corrections.FIGURES`; availability is typed as a percentage and
+    kept as a fraction. A median slower than the component's own p99 (or the reverse) is refused, and the
+    field goes back to what was kept, so the document never holds figures it would refuse to load.
+    """
+    ss = st.session_state
+    value = ss[widget_key]
+    kept = ss[Keys.corrections].get(cid, {})
+    if value is not None:
+        value = round(float(value) / 100, 12) if figure == "availability" else float(value)
+        p50 = value if figure == "p50_ms" else kept.get("p50_ms")
+        p99 = value if figure == "p99_ms" else kept.get("p99_ms")
+        if p50 is not None and p99 is not None and p50 > p99:
+            ss[widget_key] = kept.get(figure)
+            flash("warning", f"Not set: the median ({p50:g} ms) cannot be slower than the p99 ({p99:g} ms).")
+            return
+    _correct(cid, **{figure: value})  # None drops it: the table's figure again
+
+
+def figure_key(cid: str, figure: str) -> str:
+    """The widget key of one of a component's figures on the current canvas."""
+    return scoped(Keys.figure, st.session_state[Keys.canvas_gen], cid, figure)
+
+
+def reset_figures(cid: str) -> None:
+    """Drop a component's own figures: the model goes back to the capacity table's for its kind."""
+    corrections = st.session_state[Keys.corrections]
+    kept = {k: v for k, v in corrections.get(cid, {}).items() if k not in FIGURES}
+    st.session_state[Keys.corrections] = {**corrections, cid: kept}
+    for figure in FIGURES:  # the fields show the table's placeholders again
+        st.session_state[figure_key(cid, figure)] = None
+
+
+def edit_figures(cid: str) -> None:
+    """Open a component's figures in the Components panel (the checklist's "set it" for a missing figure)."""
+    st.session_state[Keys.figures_pick] = cid
+
+
 def confirm_all(sketch: Sketch) -> None:
     """Confirm every recognised kind at once (unknown ones still need a pick)."""
     fixes = dict(st.session_state[Keys.corrections])
@@ -550,7 +596,12 @@ def start_round(use_current: bool | None = None) -> None:
 
 
 def finish_round(session_id: int) -> None:
-    """Log the round: time used, the last saved version's findings, critique rounds."""
+    """Log the round (time used, the last saved version's findings, critique rounds) and score it.
+
+    The scorecard is judged at the level chosen in the sidebar and stored with
+    the round; a round without a saved version and a critique of its own is
+    logged without one, and the message says why.
+    """
     ss = st.session_state
     try:
         done = store().finish_practice(session_id, clock_now(), round_count)
@@ -558,7 +609,83 @@ def finish_round(session_id: int) -> None:
         flash("error", f"Could not finish the round: {exc}")
         return
     unsaved = ss.get(Keys.current_fingerprint) not in (None, ss[Keys.saved_fingerprint])
-    flash("warning" if unsaved else "success", finish_message(done, clock_now(), unsaved_changes=unsaved))
+    message = finish_message(done, clock_now(), unsaved_changes=unsaved)
+    card, reason = _score(done, Level(ss[Keys.practice_level]))
+    if card is not None:
+        message += f" Scorecard below: {card.verdict}"
+    elif reason:
+        message += f" No scorecard: {reason}"
+    flash("warning" if unsaved or card is None else "success", message)
+
+
+def _score(round_: PracticeSession, level: Level) -> tuple[Scorecard | None, str | None]:
+    """Score a finished round at ``level`` and store the card; ``(None, reason)`` when it cannot be scored."""
+    db = store()
+    try:
+        reason = why_not_scorable(db, round_)
+        if reason is not None:
+            return None, reason
+        card = score_stored_round(db, round_, problem_bank().get(round_.problem or ""), level)
+        db.save_scorecard(round_.id, level.value, card.to_json())
+    except (StoreError, ValueError) as exc:
+        return None, str(exc)
+    return card, None
+
+
+def rescore_round(session_id: int, widget_key: str) -> None:
+    """Judge a finished round again at another level (the stored card is replaced)."""
+    level = Level(st.session_state[widget_key])
+    try:
+        round_ = next(r for r in store().rounds_of(st.session_state[Keys.design_id]) if r.id == session_id)
+    except (StopIteration, StoreError):
+        flash("error", "That round is no longer stored.")
+        return
+    _card, reason = _score(round_, level)
+    if reason:
+        flash("error", f"Not rescored: {reason}")
+
+
+def retry_stage(session_id: int) -> None:
+    """Restart a finished round at a chosen stage, on the same design: the notes and drawing stay as they are.
+
+    The clock walks only the phases from that stage on, with their share of the round's time box.
+    """
+    ss = st.session_state
+    phase = RoundPhase(ss[Keys.retry_phase])
+    try:
+        db = store()
+        old = next(r for r in db.rounds_of(ss[Keys.design_id]) if r.id == session_id)
+        shares = shares_from(phase.timer_phase)
+        fraction = sum(w for _, w in shares) / sum(w for _, w in DEFAULT_SHARES)
+        minutes = max(5, round(old.time_box.total_seconds() / 60 * fraction))
+        db.start_practice(old.design_id, time_box=timedelta(minutes=minutes), started_at=clock_now(),
+                          problem=old.problem, prompt=old.prompt, start_phase=phase.timer_phase)
+    except (StopIteration, StoreError) as exc:
+        flash("error", f"Could not retry the stage: {exc or 'the round is no longer stored'}")
+        return
+    ss[Keys.compare_open] = None
+    flash("success", f"Retrying {phase.title.lower()}: {minutes} minutes, from {phase.timer_phase.label.lower()} on. "
+                     "Your notes and drawing are as you left them; save and ask for a critique again before finishing.")
+
+
+def open_reference(design_id: int) -> None:
+    """Open the reference beside the design; a running round remembers the version it was opened after."""
+    ss = st.session_state
+    try:
+        db = store()
+        round_ = db.open_practice(design_id)
+        latest = db.latest_number(design_id)
+        if round_ is not None and latest is not None:
+            db.mark_revealed(round_.id, latest)
+    except StoreError as exc:
+        flash("error", f"Could not open the reference: {exc}")
+        return
+    ss[Keys.compare_open] = design_id
+
+
+def practise_suggestion(problem_id: str) -> None:
+    """Pick the suggested problem for the next round (the user still starts it)."""
+    put(Keys.practice_problem, problem_id)
 
 
 def _ensure_design() -> int | None:

@@ -25,6 +25,7 @@ from typing import Any
 import streamlit as st
 
 from critique.models import Mode
+from critique.rubric import Level
 from design.model.corrections import Correction
 from design.model.document import SketchDocument
 from design.practice.pairing import DEFAULT_ROTATION
@@ -114,6 +115,7 @@ class Keys:
     practice_problem_widget = "practice_problem_widget"
     practice_prompt_widget = "practice_prompt_widget"
     practice_minutes_widget = "practice_minutes_widget"
+    practice_level_widget = "practice_level_widget"
     pair_first_widget = "pair_first_widget"
     pair_second_widget = "pair_second_widget"
     pair_rotation_widget = "pair_rotation_widget"
@@ -134,6 +136,10 @@ class Keys:
     managed = "managed"
     split_pool = "split_pool"
     join_pool = "join_pool"
+    figures_pick = "figures_pick"
+    figure = "figure"
+    reset_figures = "reset_figures"
+    set_figures = "set_figures"
     estimate = "estimate"
     reveal_estimates = "reveal_estimates"
     notes_expander = "notes_expander"
@@ -159,6 +165,8 @@ class Keys:
     practice_problem = "practice_problem"
     practice_prompt = "practice_prompt"
     practice_minutes = "practice_minutes"
+    practice_level = "practice_level"
+    practise_suggestion = "practise_suggestion"
     start_round = "start_round"
     finish_round = "finish_round"
     pair_first = "pair_first"
@@ -186,6 +194,14 @@ class Keys:
     save_answers = "save_answers"
     followup = "followup"
     followup_due = "followup_due"
+    # After the round: the scorecard, Retry this stage, the reference design.
+    score_level = "score_level"
+    retry_phase = "retry_phase"
+    retry_stage = "retry_stage"
+    score_download = "score_download"
+    compare_reference = "compare_reference"
+    compare_open = "compare_open"
+    compare_pick = "compare_pick"
 
 
 #: Kept value → the key of the widget that edits it.
@@ -198,6 +214,7 @@ BOUND: dict[str, str] = {
     Keys.practice_problem: Keys.practice_problem_widget,
     Keys.practice_prompt: Keys.practice_prompt_widget,
     Keys.practice_minutes: Keys.practice_minutes_widget,
+    Keys.practice_level: Keys.practice_level_widget,
     Keys.pair_first: Keys.pair_first_widget,
     Keys.pair_second: Keys.pair_second_widget,
     Keys.pair_rotation: Keys.pair_rotation_widget,
@@ -230,6 +247,8 @@ _DEFAULTS: dict[str, Any] = {
     Keys.practice_problem: "",
     Keys.practice_prompt: "",
     Keys.practice_minutes: int(DEFAULT_TIME_BOX.total_seconds() // 60),
+    Keys.practice_level: Level.SENIOR,
+    Keys.compare_open: None,
     Keys.pair_first: "",
     Keys.pair_second: "",
     Keys.pair_rotation: int(DEFAULT_ROTATION.total_seconds() // 60),

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from design.model.kinds import scales_writes
 from design.model.labels import looks_like_topic, says, says_messaging, says_response
 from design.model.sketch import Component, Flow, Group, Kind, Sketch
 
@@ -246,6 +247,10 @@ class Context:
         #: rules ask it thousands of times per analysis.
         self._kinds = {c.id: c.kind for c in sketch.components}
         self.kind: Callable[[str], Kind] = self._kinds.__getitem__
+        # scales_writes tokenises the label, says() runs a pattern over it; several rules, the traffic spread and
+        # the numbers model ask the same of the same components: once per run.
+        self._scales_writes: dict[str, bool] = {}
+        self._keeps_state: dict[str, bool] = {}
         self._names = sketch.names()
         #: Results computed once per run by modules that read the context beside the rules (the traffic
         #: spread, the numbers model), keyed by what they were computed from.
@@ -277,6 +282,22 @@ class Context:
             if same_store or (data.get("op") == "replicate" and ku in DATASTORE_KINDS and kv in DATASTORE_KINDS):
                 out.update((u, v))
         return frozenset(out)
+
+    def scales_writes(self, node: str) -> bool:
+        """Whether the label says writes spread over many nodes (:func:`design.model.kinds.scales_writes`; read
+        once per run)."""
+        known = self._scales_writes.get(node)
+        if known is None:
+            known = self._scales_writes[node] = scales_writes(self.by_id[node].text)
+        return known
+
+    def keeps_state(self, node: str) -> bool:
+        """Whether the component is the store of sessions, counters, presence and the like
+        (:data:`EPHEMERAL_STATE_WORDS`) rather than of copies of data kept elsewhere (read once per run)."""
+        known = self._keeps_state.get(node)
+        if known is None:
+            known = self._keeps_state[node] = says(self.by_id[node].text, *EPHEMERAL_STATE_WORDS)
+        return known
 
     def redundant(self, node: str) -> bool:
         """More than one instance, a label that says replicated, a replication partner, or managed."""
@@ -462,7 +483,7 @@ class Context:
         """Whether ``node`` reads through a cache that holds copies (not a cache used as the store of
         sessions, counters or presence, which caches nothing)."""
         return any(
-            self.kind(s) is Kind.CACHE and not says(self.by_id[s].text, *EPHEMERAL_STATE_WORDS)
+            self.kind(s) is Kind.CACHE and not self.keeps_state(s)
             for s in self.G.successors(node)
         )
 

@@ -145,6 +145,12 @@ class Component:
     kind_source: str = "label"
     replicated: bool = False
     throughput: float | None = None
+    # The user's own figures for the numbers model (corrections), each replacing the capacity table's for its kind:
+    # hop latency in ms, one instance's availability (a fraction), one instance's price in US dollars a month.
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    availability: float | None = None
+    monthly_usd: float | None = None
     # Where it came from in the input (objects[3], line 7): for messages, not identity.
     source: str = field(default="", compare=False)
     members: tuple[Member, ...] = ()

@@ -23,6 +23,7 @@ __all__ = [
     "explain_first",
     "explain_reasons",
     "gate_reasons",
+    "reference_gate",
     "requirement_lines",
 ]
 
@@ -142,3 +143,24 @@ def critique_gate(
     reasons = gate_reasons(design_id, version, dirty, saved, first_critique=first_critique,
                            checks_estimates=checks_estimates)
     return " ".join(reasons) or None
+
+
+def reference_gate(saved_versions: int, critiques: int) -> str | None:
+    """Why the reference design stays locked, or ``None`` once the attempt is committed.
+
+    Like the critique gate, it opens on the user's own work: a saved version,
+    then a critique of one. Seeing a strong answer before committing to one's
+    own turns practice into copying.
+
+    >>> reference_gate(0, 0)[:30]
+    'The reference opens after your'
+    >>> reference_gate(1, 0)[:40], reference_gate(2, 1)
+    ('The reference opens after the critic has', None)
+    """
+    if saved_versions <= 0:
+        return ("The reference opens after your own attempt: save a version of your design, then ask the critic "
+                "about it.")
+    if critiques <= 0:
+        return ("The reference opens after the critic has questioned a saved version: ask for a critique first, "
+                "so the comparison judges what you committed to.")
+    return None

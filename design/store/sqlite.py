@@ -30,7 +30,7 @@ from typing import Any
 from design.model.document import DocumentError, SketchDocument, content_hash, dumps, loads
 from design.model.sketch import Finding, Severity
 from design.practice.pairing import Pairing
-from design.practice.timer import PracticeSession
+from design.practice.timer import Phase, PracticeSession
 
 __all__ = [
     "DesignInfo",
@@ -131,6 +131,15 @@ _SCHEMA: list[str] = [
         created_at TEXT NOT NULL,
         payload TEXT NOT NULL
     );
+    """,
+    # 4: a retried stage starts its round at a later phase (NULL: at the requirements), and a round remembers
+    # the last saved version when the reference design was first opened (NULL: never), so its scorecard
+    # judges the attempt, not what was redrawn after seeing the answer; and the newest version at its start
+    # (NULL: none), so a retried stage on the same design scores only what was saved since.
+    """
+    ALTER TABLE practice_sessions ADD COLUMN start_phase TEXT;
+    ALTER TABLE practice_sessions ADD COLUMN revealed_version INTEGER;
+    ALTER TABLE practice_sessions ADD COLUMN version_mark INTEGER;
     """,
 ]
 
@@ -486,11 +495,13 @@ class Store:
         started_at: datetime,
         problem: str | None = None,
         prompt: str = "",
+        start_phase: Phase = Phase.REQUIREMENTS,
     ) -> PracticeSession:
         """Open a timed round on a design; a design has at most one open round.
 
         The round remembers the newest critique id at its start, so the
         critique rounds counted at the end are exactly the ones asked during it.
+        ``start_phase`` is where its clock starts (a retried stage).
         """
         seconds = int(time_box.total_seconds())
         if seconds <= 0:
@@ -503,10 +514,12 @@ class Store:
             ).fetchone():
                 raise StoreError(f"design {design_id} already has a practice round running; finish it first")
             mark = db.execute("SELECT COALESCE(MAX(id), 0) FROM critiques WHERE design_id = ?", (design_id,)).fetchone()[0]
+            newest = db.execute("SELECT MAX(number) FROM versions WHERE design_id = ?", (design_id,)).fetchone()[0]
             cur = db.execute(
-                "INSERT INTO practice_sessions (design_id, problem, prompt, time_box_s, started_at, critique_mark) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (design_id, problem, prompt, seconds, _iso(started_at), mark),
+                "INSERT INTO practice_sessions (design_id, problem, prompt, time_box_s, started_at, critique_mark, "
+                "start_phase, version_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (design_id, problem, prompt, seconds, _iso(started_at), mark,
+                 None if start_phase is Phase.REQUIREMENTS else start_phase.value, newest),
             )
             session_id = int(cur.lastrowid or 0)
         return self._practice_where("p.id = ?", (session_id,))[0]
@@ -553,11 +566,25 @@ class Store:
         """Every round across designs, newest first."""
         return self._practice_where("1 = 1", (), limit=limit)
 
+    def rounds_of(self, design_id: int) -> list[PracticeSession]:
+        """The rounds practised on one design, newest first (open or finished)."""
+        return self._practice_where("p.design_id = ?", (design_id,))
+
+    def mark_revealed(self, session_id: int, version: int) -> None:
+        """Remember that the reference was opened in a running round after ``version`` (only the first time)."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE practice_sessions SET revealed_version = ? "
+                "WHERE id = ? AND revealed_version IS NULL AND ended_at IS NULL",
+                (version, session_id),
+            )
+
     def _practice_where(self, where: str, args: tuple[Any, ...], limit: int = 500) -> list[PracticeSession]:
         with self._connect() as db:
             rows = db.execute(
                 "SELECT p.id, p.design_id, p.problem, p.prompt, p.time_box_s, p.started_at, p.ended_at, "
-                "p.final_version, p.findings_at_end, p.critique_rounds, d.title "
+                "p.final_version, p.findings_at_end, p.critique_rounds, d.title, p.start_phase, p.revealed_version, "
+                "p.version_mark, p.critique_mark "
                 f"FROM practice_sessions p JOIN designs d ON d.id = p.design_id WHERE {where} "
                 "ORDER BY p.started_at DESC, p.id DESC LIMIT ?",
                 (*args, limit),
@@ -568,8 +595,11 @@ class Store:
                 started_at=_parse_time(start), ended_at=_parse_time(end) if end else None,
                 final_version=final, findings_at_end=json.loads(counts) if counts else {},
                 critique_rounds=rounds, design_title=title,
+                start_phase=Phase(phase) if phase in Phase._value2member_map_ else Phase.REQUIREMENTS,
+                revealed_version=revealed, version_mark=vmark or 0, critique_mark=cmark or 0,
             )
-            for i, d, prob, prompt, box, start, end, final, counts, rounds, title in rows
+            for i, d, prob, prompt, box, start, end, final, counts, rounds, title, phase, revealed, vmark, cmark
+            in rows
         ]
 
     def set_pairing(self, design_id: int, pairing: Pairing) -> None:

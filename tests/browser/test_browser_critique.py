@@ -42,7 +42,7 @@ def test_save_then_offline_critique_names_my_components(page):
     expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(timeout=20_000)
     expect(page.get_by_text(re.compile(r"Q1\."))).to_be_visible()
     # The probes are about the user's own boxes.
-    expect(page.get_by_text(re.compile(r"Orders DB \(Postgres\)")).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Orders DB \(Postgres\)")).filter(visible=True).first).to_be_visible()
     expect(page.get_by_role("textbox", name="Your answer to Q1")).to_be_visible()
 
     # An edit after the save closes the gate again: the critic never judges an unsaved canvas as if saved.

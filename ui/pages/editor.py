@@ -1,7 +1,7 @@
 """The editor: the canvas, and around it everything the user does with a design.
 
 Canvas first (issue 13): at 1440×900 the canvas sits near the top with the
-failure points in a rail beside it, so a stroke and its feedback are seen
+failure points (and the requirements checklist) in a rail beside it, so a stroke and its feedback are seen
 together without scrolling. Above it only the title and Save bar (and, when
 there is one, a question before work is replaced, a one-off message, the
 running round); below it the notes, estimates, the annotated picture,
@@ -23,6 +23,7 @@ from ui import actions
 from ui.panels import (
     browser_hooks,
     canvas,
+    compare,
     components,
     critique,
     estimates,
@@ -32,8 +33,10 @@ from ui.panels import (
     history,
     notes,
     picture,
+    requirements,
     round_header,
     save_bar,
+    scorecard,
     sidebar,
 )
 from ui.resources import analyze_text, canvas_backdrop
@@ -71,12 +74,15 @@ def render() -> None:
                                    findings.highlight_from_state(result), muted)
         canvas.draw(backdrop)
     with right, st.container(height=height + 96, border=False):
+        requirements.draw(result)
         highlight = findings.draw(result, decisions)
     notes.draw(document)
     estimates.draw()
     picture.draw(result, document.title, highlight, muted)
     components.draw(result)
     critique.draw(dirty, drawing_changed, document)
+    scorecard.draw()
+    compare.draw()
     history.draw()
     export.draw(document, result, fp)
 

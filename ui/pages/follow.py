@@ -14,7 +14,7 @@ import streamlit as st
 from design.exports.markdown import md_text
 from design.model.document import dumps
 from design.store.sqlite import StoreError
-from ui.panels import clock, presentation
+from ui.panels import clock, presentation, requirements
 from ui.panels.presentation import PRESENTER_CSS
 from ui.resources import analyze_text, annotated_png, store
 from ui.state import Keys
@@ -83,11 +83,16 @@ def follow_body(design_id: int) -> None:
         if doc.requirements.strip() or doc.approach.strip():
             st.markdown("**Requirements**")
             st.text(doc.requirements or "—")
+            checked = requirements.verdicts(result.numbers)
+            if checked:
+                st.markdown(checked)
             st.markdown("**Approach**")
             st.text(doc.approach or "—")
     with right:
         if result.sketch.components:
-            st.image(annotated_png(result.sketch, result.findings, (), doc.title), width="stretch", output_format="PNG")
+            marks = result.numbers.marks() if result.numbers is not None else ()
+            st.image(annotated_png(result.sketch, result.findings, (), doc.title, (), marks), width="stretch",
+                     output_format="PNG")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from critique.describe import critic_title, usage_line
 from critique.models import MAX_ROUNDS, Critique, Mode, Probe, Verdict
 from critique.payload import PayloadError, asked, from_payload, previous_answers
 from critique.request import request_for
+from critique.rubric import Level
 from design.analysis.analyze import analyze_document
 from design.exports.markdown import md_text
 from design.model.document import SketchDocument
@@ -52,7 +53,9 @@ def draw(dirty: bool, drawing_changed: bool, document: SketchDocument) -> None:
                          disabled=not is_saved or drawing_changed or not key_set,
                          help="Uses the deeper Claude model." if key_set else "Needs ANTHROPIC_API_KEY.")
     deep = bool(deep) and key_set
-    st.caption(f"Critic: {md_text(critic_label(deep))}")
+    level = Level(ss[Keys.practice_level])
+    st.caption(f"Critic: {md_text(critic_label(deep))} · probing at the {level.value} level "
+               "(the interview level is chosen in the sidebar)")
     first = not (is_saved and store().list_critiques(design_id))
     reasons = gate_reasons(design_id, version, drawing_changed, document, first_critique=first,
                            checks_estimates=mode is Mode.ESTIMATES)
@@ -106,7 +109,7 @@ def draw(dirty: bool, drawing_changed: bool, document: SketchDocument) -> None:
 def _saved_request(design_id: int, version: int, mode: Mode, previous: tuple = ()) -> Any:
     saved = store().load_version(design_id, version)
     return request_for(saved.document, mode, version=version, findings=saved.findings, problems=problem_bank(),
-                       previous=previous)
+                       previous=previous, level=Level(st.session_state[Keys.practice_level]))
 
 
 def _run_with_progress(choice: CriticChoice, request: Any, label: str) -> Critique:

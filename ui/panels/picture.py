@@ -1,4 +1,5 @@
-"""The user's own sketch, annotated: badges on the failure points, the focused elements highlighted."""
+"""The user's own sketch, annotated: badges on the failure points, the focused elements highlighted, and the
+numbers model's outlined badges on the slowest path's end and the weakest hop."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def draw(result: Analysis, title: str, highlight: tuple[str, ...], muted: tuple[
     if not panel.open:
         return
     with panel:
-        picture = annotated_png(result.sketch, result.findings, highlight, title, muted)
+        marks = result.numbers.marks() if result.numbers is not None else ()
+        picture = annotated_png(result.sketch, result.findings, highlight, title, muted, marks)
         st.image(picture, width="stretch", output_format="PNG")  # "auto" re-encodes a PNG as JPEG every rerun
-        st.caption(f"Badge numbers match the findings list. {severity_legend()}")
+        numbers = " Outlined badges: the slowest path's p99 and the weakest hop's ceiling." if marks else ""
+        st.caption(f"Badge numbers match the findings list. {severity_legend()}{numbers}")

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from design.analysis.context import DATASTORE_KINDS, ENTRY_KINDS, EPHEMERAL_STATE_WORDS, Context
+from design.analysis.context import DATASTORE_KINDS, ENTRY_KINDS, Context
 from design.analysis.rules.registry import Hit, rule
 from design.model.geometry import Box
-from design.model.labels import says
 from design.model.sketch import Category, Group, Kind, Severity
 
 
@@ -36,7 +35,7 @@ def holds_only_copy(ctx: Context, node: str) -> bool:
     if kind in (Kind.DATABASE, Kind.QUEUE):
         return True
     if kind in (Kind.CACHE, Kind.SEARCH):
-        return says(ctx.by_id[node].text, *EPHEMERAL_STATE_WORDS) or not ctx.backed(node)
+        return ctx.keeps_state(node) or not ctx.backed(node)
     return False
 
 

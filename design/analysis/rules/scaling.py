@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from design.analysis.context import ENTRY_KINDS, Context
 from design.analysis.rules.registry import Hit, rule
 from design.analysis.traffic import instance_checks, shared_load
-from design.model.kinds import scales_writes
 from design.model.labels import says
 from design.model.sketch import Category, Kind, Severity
 from design.sizing.estimates import human, peak_load
@@ -43,7 +42,7 @@ def bottleneck(ctx: Context) -> Iterator[Hit]:
     write-scaling product such as Cassandra or DynamoDB) receives writes (flows labelled write, or
     unlabelled) from at least three distinct components. Replicas do not silence it."""
     for db in ctx.of_kind(Kind.DATABASE):
-        if scales_writes(ctx.by_id[db].text):
+        if ctx.scales_writes(db):
             continue
         writers = sorted(
             u for u in ctx.G.predecessors(db)
