@@ -58,7 +58,7 @@ from design.practice.presenter import presentation_steps
 from design.practice.timer import DEFAULT_TIME_BOX, Alert, PracticeSession, format_clock, session_status
 from design.readers.dispatch import IMPORT_EXTENSIONS, InputError, read_import
 from design.sizing.estimates import derive, human
-from design.store.sqlite import SavedVersion, Store, StoreError, default_db_path
+from design.store import SavedVersion, Store, StoreError, database_url, open_store
 
 ROOT = Path(__file__).parent
 EXAMPLES = ROOT / "examples"
@@ -149,12 +149,12 @@ def init_state() -> None:
 
 
 @st.cache_resource
-def get_store(path: str) -> Store:
-    return Store(path)
+def get_store(url: str) -> Store:
+    return open_store(url)
 
 
 def store() -> Store:
-    return get_store(str(default_db_path(os.environ)))
+    return get_store(database_url(os.environ))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from design.store.sqlite import Store
+from design.store import open_store
 from support.paths import EXAMPLES, ROOT, load_example
 
 APP = str(ROOT / "app.py")
@@ -80,7 +80,7 @@ def test_confirm_a_kind_save_and_reopen_in_a_new_session(tmp_path):
     assert not at.exception
     assert "Saved as v1" in texts(at) and at.button(key="save").disabled
 
-    store = Store(tmp_path / "sketchfirst.db")
+    store = open_store(tmp_path / "sketchfirst.db")
     (design,) = store.list_designs()
     saved = store.latest_version(design.id)
     assert saved.document.corrections["unlabeled-box"].kind.value == "cache"
@@ -115,7 +115,7 @@ def test_a_replica_correction_silences_the_single_point_then_new_design_starts_a
     at.button(key="save").click().run()
     assert "Saved as v1" in texts(at), "a new design numbers its versions from 1"
 
-    db = Store(tmp_path / "sketchfirst.db")
+    db = open_store(tmp_path / "sketchfirst.db")
     designs = db.list_designs()
     assert len(designs) == 2
     news = next(d for d in designs if d.title == "News feed")
@@ -166,7 +166,7 @@ def test_save_takes_the_stroke_that_arrives_with_the_click(tmp_path):
     at.session_state[f"canvas-{at.session_state['canvas_gen']}"] = {"drawing": {"raw": canvas, "data": None}}
     at.button(key="save").click().run()  # one run: the second stroke and the click together
     assert "Saved as v2" in texts(at)
-    store = Store(tmp_path / "sketchfirst.db")
+    store = open_store(tmp_path / "sketchfirst.db")
     saved = store.latest_version(store.list_designs()[0].id)
     assert {"Grafana", "Sentry"} <= {o.get("label") for o in saved.document.canvas["objects"]}
     assert at.sidebar.radio(key="pick_version").value == 2, "the sidebar points at the version just saved"

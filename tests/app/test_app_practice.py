@@ -20,7 +20,7 @@ from design.model.document import SketchDocument
 from design.picture.scene import build_scene
 from design.practice.diff import read_probes
 from design.practice.presenter import presentation_steps
-from design.store.sqlite import Store
+from design.store import Store, open_store
 from support.canvas_builder import box, drawing, line
 from support.paths import ROOT
 
@@ -72,7 +72,7 @@ def start_round(at: AppTest, prompt: str = "Design a URL shortener", minutes: in
 
 
 def db() -> Store:
-    return Store(os.environ["SKETCHFIRST_DB"])
+    return open_store(os.environ["SKETCHFIRST_DB"])
 
 
 # --- the phase flow --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from critique.models import Mode
 from design.analysis.analyze import sketch_of
-from design.store.sqlite import Store
+from design.store import Store, open_store
 from support.anthropic_stub import Reply, StubAPI, good, status
 from support.paths import ROOT, load_example
 
@@ -51,7 +51,7 @@ def saved_chat(at: AppTest | None = None) -> AppTest:
 
 
 def store(tmp_path) -> Store:
-    return Store(tmp_path / "sketchfirst.db")
+    return open_store(tmp_path / "sketchfirst.db")
 
 
 def test_gate_closed_before_save_open_after_closed_again_after_an_edit():

@@ -2,7 +2,7 @@
 
 ``python tests/support/store_worker.py DB NAME COUNT [--wait-for FILE]``
 
-Opens the real :class:`~design.store.sqlite.Store` at ``DB``, finds or creates the one
+Opens the real store at ``DB`` (an SQLite path or a ``postgresql://`` URL), finds or creates the one
 design, prints ``ready``, optionally waits until ``FILE`` exists (a start line
 for several workers), then saves ``COUNT`` versions as fast as it can. After
 each save returns it prints ``saved NUMBER HASH TITLE`` and flushes: a line on
@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from design.analysis.analyze import analyze_document  # noqa: E402
 from design.model.document import SketchDocument  # noqa: E402
-from design.store.sqlite import Store  # noqa: E402
+from design.store import open_store  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "news-feed.canvas.json"
 DESIGN_TITLE = "Crash and concurrency test"
@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
     wait_for = Path(argv[4]) if len(argv) > 4 and argv[3] == "--wait-for" else None
     base = SketchDocument(canvas=json.loads(EXAMPLE.read_text()), title=DESIGN_TITLE, requirements="x" * 2000)
     findings = analyze_document(base).findings
-    store = Store(db)
+    store = open_store(db)
     designs = [d for d in store.list_designs() if d.title.startswith(DESIGN_TITLE)]
     design_id = designs[0].id if designs else store.create_design(DESIGN_TITLE)
     print(f"ready {design_id}", flush=True)
@@ -47,6 +47,7 @@ def main(argv: list[str]) -> int:
         info = store.save_version(design_id, doc, findings, driver=name)
         print(f"saved {info.number} {info.content_hash} {doc.title}", flush=True)
     print("done", flush=True)
+    store.close()
     return 0
 
 
