@@ -66,19 +66,25 @@ def copy_database(source: Store, target: Store, batch: int = BATCH) -> CopyRepor
         raise StoreError(f"{target.location}: not empty ({CopyReport(held).summary()}); "
                          "db copy only fills an empty database, so that every id stays what it was")
     rows: dict[str, int] = {}
-    with source._snapshot() as src, target._write() as dst:
-        for table in TABLES:
-            insert = (f"INSERT INTO {table.name} ({', '.join(table.columns)}) "
-                      f"VALUES ({', '.join('?' * len(table.columns))})")
-            count = 0
-            for chunk in src.stream(_select(table), batch):
-                try:
+    at = ""
+    try:
+        with source._snapshot() as src, target._write() as dst:
+            for table in TABLES:
+                insert = (f"INSERT INTO {table.name} ({', '.join(table.columns)}) "
+                          f"VALUES ({', '.join('?' * len(table.columns))})")
+                count = 0
+                for chunk in src.stream(_select(table), batch):
+                    at = f"{table.name}, rows {count + 1}-{count + len(chunk)}"
                     dst.executemany(insert, chunk)
-                except StoreError as exc:
-                    raise StoreError(f"{table.name}, near row {count + 1}: {exc}") from None
-                count += len(chunk)
-            rows[table.name] = count
-        target._after_copy(dst)
+                    count += len(chunk)
+                rows[table.name] = count
+            at = "the id sequences"
+            target._after_copy(dst)
+    except StoreError as exc:
+        if not at:
+            raise
+        reason = str(exc).removeprefix("Not saved: ")
+        raise StoreError(f"nothing was copied: the copy failed at {at}: {reason}") from None
     return CopyReport(rows)
 
 

@@ -44,3 +44,62 @@ class Backend:
     def close(self) -> None:
         while self.opened:
             self.opened.pop().close()
+
+
+def populate(store: Store) -> dict[str, int]:
+    """Fill a store through its own methods with a bit of everything a user leaves behind.
+
+    Three designs (one with unicode, quotes and an emoji in its labels and notes, one never saved),
+    several versions each, critiques from the real offline critic with answers, decisions, drafts,
+    a finished and an open practice round, and a pairing. Returns the design ids by name.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from critique.models import Mode
+    from critique.payload import to_payload, with_answers
+    from critique.request import request_for
+    from critique.select import choose_critic
+    from design.analysis.analyze import analyze_document
+    from design.model.document import SketchDocument
+    from design.practice.pairing import make_pairing
+    from support.canvas_builder import box, drawing, line
+
+    t0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    critic = choose_critic(api_key="", base_url=None, model=None, deep=False, offline=True, client=None)
+
+    def save(design_id: int, doc: SketchDocument, driver: str | None = None) -> int:
+        return store.save_version(design_id, doc, analyze_document(doc).findings, driver=driver).number
+
+    ids = {}
+    ids["shop"] = store.create_design("Shop", "url-shortener")
+    parts = [box("Web app", 40, 40), box("Postgres", 400, 40), line(180, 70, 400, 70)]
+    for n in range(1, 4):
+        doc = SketchDocument(canvas=drawing(*parts[:n]), title=f"Shop v{n}",
+                             requirements=f"- {n * 100} rps\n- p99 < 50 ms", approach="Cache-aside in front of the DB.")
+        number = save(ids["shop"], doc, driver="Ada" if n % 2 else "Lin")
+        payload = to_payload(critic.run(request_for(doc, Mode.STRESS)))
+        cid = store.save_critique(ids["shop"], number, "stress", payload)
+        if n > 1:
+            store.update_critique(cid, with_answers(payload, {0: "A standby in another zone, promoted by Patroni."}))
+    store.set_decision(ids["shop"], 3, "SPOF001:postgres", "disputed", "It has a standby — see the notes.")
+    store.set_decision(ids["shop"], 2, "SPOF001:postgres", "accepted", "")
+    store.save_draft(ids["shop"], SketchDocument(canvas=drawing(*parts, box("Redis", 400, 200)), title="Shop draft"),
+                     driver="Lin")
+
+    ids["chat"] = store.create_design("Chät «quoted» 💬")
+    doc = SketchDocument(canvas=drawing(box("Gateway ✈", 40, 40), box("Kafka \"events\"", 400, 40),
+                                        line(180, 70, 400, 70)),
+                         title="Chät «quoted» 💬", requirements="Ünïcode\nand 'quotes' and \\ backslashes",
+                         estimates={"daily_users": 1_000_000.0})
+    save(ids["chat"], doc)
+    save(ids["chat"], doc, driver="Bo")
+    store.save_critique(ids["chat"], 2, "followup", to_payload(critic.run(request_for(doc, Mode.FOLLOWUP))))
+    done = store.start_practice(ids["chat"], time_box=timedelta(minutes=45), started_at=t0, problem="chat",
+                                prompt="Design a chat service")
+    store.finish_practice(done.id, t0 + timedelta(minutes=41, seconds=7))
+    store.start_practice(ids["chat"], time_box=timedelta(minutes=20), started_at=t0 + timedelta(days=1))
+    store.set_pairing(ids["chat"], make_pairing("Ada", "Lin", t0, timedelta(minutes=7)))
+
+    ids["empty"] = store.create_design("Never saved")
+    store.set_pairing(ids["empty"], make_pairing("Bo", "Cy", t0 + timedelta(hours=2)))
+    return ids
