@@ -300,7 +300,8 @@ def save() -> None:
             ss[K.design_id] = db.create_design(document.title, document.problem)
         info = db.save_version(ss[K.design_id], document, result.findings, driver=current_driver())
     except (StoreError, OSError) as exc:
-        ss[K.flash] = ("error", f"Not saved: {exc}. Your drawing is still on the canvas; try again.")
+        why = str(exc).removeprefix("Not saved: ")  # the store's write errors already say so
+        ss[K.flash] = ("error", f"Not saved: {why}. Your drawing is still on the canvas; try again.")
         return
     ss[K.loaded_version] = info.number
     ss[K.saved_fp] = fp
@@ -405,7 +406,11 @@ def sidebar() -> None:
                 format_func=lambda i: next(_design_label(d) for d in designs if d.id == i),
                 key="pick_design",
             )
-            versions = store().list_versions(pick)
+            try:
+                versions = store().list_versions(pick)
+            except StoreError as exc:  # a damaged file: the list above stays usable, this design says why
+                st.error(f"Its versions cannot be read: {_md(str(exc))}")
+                versions = []
             if versions:
                 numbers = [v.number for v in reversed(versions)]
                 labels = {
@@ -1782,7 +1787,15 @@ def critique_panel(dirty: bool) -> None:
 
 
 def main() -> None:
+    """The page; a storage failure no panel handled ends it with one line (what was drawn stays), never a traceback."""
     st.set_page_config(page_title="Sketchfirst", page_icon="✏️", layout="wide")
+    try:
+        page()
+    except StoreError as exc:
+        st.error(f"Storage problem: {_md(str(exc))}")
+
+
+def page() -> None:
     init_state()
     if follow_requested():
         follow_view()

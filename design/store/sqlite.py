@@ -9,7 +9,8 @@ immediate lock serialises writers; the busy timeout makes the second wait).
 
 Versions cannot be changed or deleted once written: triggers refuse it.
 Each call opens its own short connection, so one store can be shared by
-Streamlit's script threads and by several processes.
+Streamlit's script threads and by several processes; one more idle connection
+keeps the WAL files in place while the store is open (see ``_keep_wal_open``).
 
 Every ``sqlite3`` error leaves as :class:`~design.store.base.StoreError` with
 one line that says what to do: a damaged file points at a backup and at
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -32,6 +34,8 @@ from design.store.migrations import MIGRATIONS
 __all__ = ["BUSY_TIMEOUT_MS", "SqliteStore"]
 
 BUSY_TIMEOUT_MS = 15_000
+#: Free space below which an I/O error is reported as a full disk.
+FULL_BELOW = 1 << 20
 _TRIGGERS = ("versions_no_delete", "versions_no_update")
 
 
@@ -71,9 +75,28 @@ class SqliteStore(Store):
         with self._connect("open") as db:
             db.execute("PRAGMA journal_mode=WAL")
             self._migrate(db)
+        self._keeper = self._keep_wal_open()
+
+    def _keep_wal_open(self) -> sqlite3.Connection | None:
+        """One idle connection for the store's lifetime, so the WAL and its shared-memory file stay in place.
+
+        Without it the last call to close deletes them and the next call creates them again; on a full
+        disk that creation fails, and then even reads fail. With them kept, reads go on working and only
+        a save that needs more room is refused. The connection holds no transaction, so it never blocks
+        a writer or a checkpoint.
+        """
+        try:
+            keeper = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # maps the WAL index
+            return keeper
+        except sqlite3.Error:
+            return None  # only a convenience: every call still opens its own connection
 
     def close(self) -> None:
-        """Nothing to release: every call opens and closes its own connection."""
+        """Close the idle connection that keeps the WAL in place (every call closes its own)."""
+        keeper, self._keeper = getattr(self, "_keeper", None), None
+        if keeper is not None:
+            keeper.close()
 
     def _after_copy(self, db: _Connection) -> None:
         """Nothing to move on: an INTEGER PRIMARY KEY continues after the highest row by itself."""
@@ -109,7 +132,8 @@ class SqliteStore(Store):
             problem = f"cannot open the database ({detail}); if this file held your designs it is damaged: {recover}"
         elif name.startswith("SQLITE_CORRUPT"):
             problem = f"the database file is damaged ({detail}); {recover}"
-        elif name.startswith("SQLITE_FULL"):
+        elif name.startswith("SQLITE_FULL") or (name.startswith("SQLITE_IOERR") and self._disk_full()):
+            # A full disk often shows as an I/O error: SQLite cannot even size the WAL's shared-memory file.
             problem = f"the disk is full ({detail}); free some space and try again"
         elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             problem = f"the database is busy: another process held it for over {BUSY_TIMEOUT_MS // 1000} s ({detail})"
@@ -126,6 +150,12 @@ class SqliteStore(Store):
         else:
             problem = f"database error ({detail})"
         return f"{'Not saved: ' if action == 'write' else ''}{where}: {problem}"
+
+    def _disk_full(self) -> bool:
+        try:
+            return shutil.disk_usage(self.path.parent).free < FULL_BELOW
+        except OSError:
+            return False
 
     @contextmanager
     def _read(self) -> Iterator[_Connection]:
