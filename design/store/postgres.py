@@ -22,7 +22,7 @@ the server's own reason, and two processes starting together migrate once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -111,7 +111,7 @@ class PostgresStore(Store):
         clock: Callable[[], str] = utc_now,
         *,
         pool_size: int = 10,
-        timeout: float = 5.0,
+        timeout: float = 3.0,
     ):
         super().__init__(clock)
         self.location = redact_url(url)
@@ -122,7 +122,6 @@ class PostgresStore(Store):
         params.setdefault("connect_timeout", "5")
         params.setdefault("application_name", "sketchfirst")
         self._params = params
-        self._timeout = timeout
         with self._direct("open") as conn:
             self._migrate(conn)
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
@@ -131,6 +130,8 @@ class PostgresStore(Store):
             max_size=pool_size,
             open=False,
             timeout=timeout,
+            # Give up a failing reconnection soon; the next request starts a fresh attempt at once.
+            reconnect_timeout=10.0,
             check=ConnectionPool.check_connection,
             configure=_configure,
             name="sketchfirst",
@@ -148,7 +149,11 @@ class PostgresStore(Store):
     def _direct(self, action: str) -> Iterator[psycopg.Connection[Any]]:
         """One connection outside the pool (migrations, and finding out why the pool cannot connect)."""
         try:
-            with psycopg.connect(**self._params, autocommit=True) as conn:
+            conn = psycopg.connect(**self._params, autocommit=True)
+        except psycopg.Error as exc:
+            raise StoreError(self._message(exc, action, connecting=True)) from None
+        try:
+            with conn:
                 _configure(conn)
                 yield conn
         except psycopg.Error as exc:
@@ -156,28 +161,24 @@ class PostgresStore(Store):
 
     @contextmanager
     def _connection(self, action: str) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection; when the pool has none ready in time, a direct one (or the server's reason why not).
+
+        After an outage the pool retries with growing pauses, so for a while it may have no connection
+        although the server is back; a direct connection bridges that gap instead of failing a save.
+        """
         try:
-            with self._pool.connection() as conn:
+            with ExitStack() as stack:
+                try:
+                    conn = stack.enter_context(self._pool.connection())
+                except PoolTimeout:
+                    conn = stack.enter_context(self._direct(action))
                 yield conn
-        except PoolTimeout:
-            raise StoreError(self._unavailable(action)) from None
         except PoolClosed:
             raise StoreError(f"{self.location}: the store has been closed") from None
         except psycopg.Error as exc:
             raise StoreError(self._message(exc, action)) from None
 
-    def _unavailable(self, action: str) -> str:
-        """Why no pooled connection came within the timeout: ask the server directly for its reason."""
-        try:
-            with self._direct(action):
-                pass
-        except StoreError as exc:
-            return str(exc)
-        prefix = "Not saved: " if action == "write" else ""
-        return (f"{prefix}{self.location}: the database is overloaded: no connection was free "
-                f"within {self._timeout:g} s; try again")
-
-    def _message(self, exc: psycopg.Error, action: str) -> str:
+    def _message(self, exc: psycopg.Error, action: str, *, connecting: bool = False) -> str:
         """What went wrong, in one line, with what the operator or user can do about it."""
         detail = _first_line(exc)
         state = getattr(exc, "sqlstate", None) or ""
@@ -195,9 +196,10 @@ class PostgresStore(Store):
             problem = f"the database role lacks a permission ({detail}); see docs/DEPLOY.md"
         elif state.startswith("23"):
             problem = f"the database refused the change ({detail})"
+        elif connecting:
+            problem = f"cannot connect to the database server ({detail})"
         elif state.startswith(("57P", "08")) or isinstance(exc, psycopg.OperationalError):
-            verb = "cannot reach" if action == "open" else "lost the connection to"
-            problem = f"{verb} the database server ({detail})"
+            problem = f"lost the connection to the database server ({detail})"
         else:
             problem = f"database error ({detail})"
         return f"{'Not saved: ' if action == 'write' else ''}{self.location}: {problem}"

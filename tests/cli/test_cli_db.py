@@ -143,7 +143,7 @@ def test_migrate_of_a_server_that_is_down_is_one_line(tmp_path):
                           text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.startswith("sketchfirst: postgresql://sketchfirst:***@127.0.0.1:")
-    assert "cannot reach the database server" in proc.stderr and proc.stderr.count("\n") == 1
+    assert "cannot connect to the database server" in proc.stderr and proc.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize("flag", ["--design", "--version"])

@@ -250,7 +250,7 @@ def test_a_postgres_server_that_is_not_there_fails_at_once_with_its_reason(tmp_p
     with pytest.raises(StoreError) as caught:
         open_store(url)
     message = str(caught.value)
-    assert message.startswith("postgresql://ada:***@127.0.0.1:") and "cannot reach the database server" in message
+    assert message.startswith("postgresql://ada:***@127.0.0.1:") and "cannot connect to the database server" in message
     assert "Connection refused" in message and "s3cret" not in message and "\n" not in message
 
 

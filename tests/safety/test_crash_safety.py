@@ -24,30 +24,17 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from design.model.document import content_hash
 from design.store import open_store
-from support.paths import ROOT
+from support.saves import Saved, check_database, parse, spawn
 
-WORKER = ROOT / "tests" / "support" / "store_worker.py"
 HEAVY = bool(os.environ.get("SKETCHFIRST_FUZZ_EXAMPLES"))
 heavy = pytest.mark.skipif(not HEAVY, reason="heavy variant: run by `make fuzz`")
-
-
-@dataclass
-class Saved:
-    number: int
-    digest: str
-    title: str
 
 
 @dataclass
@@ -57,31 +44,10 @@ class Run:
     finished: bool = False
 
 
-def parse(output: str) -> tuple[list[Saved], bool]:
-    """Complete ``saved`` lines only: a line cut by the kill was never a report."""
-    saved, done = [], False
-    for line in output.splitlines(keepends=True):
-        if not line.endswith("\n"):
-            break
-        parts = line.rstrip("\n").split(" ", 3)
-        if parts[0] == "saved":
-            saved.append(Saved(int(parts[1]), parts[2], parts[3]))
-        elif parts[0] == "done":
-            done = True
-    return saved, done
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where the children save: an SQLite file, or a Postgres database of this test's own."""
     return str(tmp_path / "crash.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
-
-
-def spawn(db: str, name: str, count: int, wait_for: Path | None = None) -> subprocess.Popen[str]:
-    args = [sys.executable, str(WORKER), str(db), name, str(count)]
-    if wait_for is not None:
-        args += ["--wait-for", str(wait_for)]
-    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
 
 
 def run_and_kill(db: str, name: str, rng: random.Random, before_ready: bool) -> Run:
@@ -107,33 +73,6 @@ def run_and_kill(db: str, name: str, rng: random.Random, before_ready: bool) -> 
     assert proc.returncode == -signal.SIGKILL or (proc.returncode == 0 and "done" in out), err
     saved, done = parse(out)
     return Run(saved, killed=proc.returncode == -signal.SIGKILL, finished=done)
-
-
-def check_database(db: str, reported: list[Saved]) -> int:
-    """The database is sound, numbered without gaps, and holds every reported save intact. Returns the count."""
-    if not db.startswith("postgresql:"):
-        with closing(sqlite3.connect(db)) as raw:
-            assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    with open_store(db) as store:  # opens (and would migrate) like the app does after a crash
-        return _check_store(store, reported)
-
-
-def _check_store(store, reported: list[Saved]) -> int:
-    assert store.integrity_ok()
-    designs = store.list_designs()
-    if not designs:
-        assert not reported
-        return 0
-    assert len(designs) == 1, designs
-    design_id = designs[0].id
-    numbers = [v.number for v in store.list_versions(design_id)]
-    assert numbers == list(range(1, len(numbers) + 1)), "version numbers have a gap or a duplicate"
-    for s in reported:
-        version = store.load_version(design_id, s.number)
-        assert version.info.content_hash == s.digest
-        assert content_hash(version.document) == s.digest  # the stored text is the document that was saved
-        assert version.document.title == s.title
-    return len(numbers)
 
 
 def kill_repeatedly(db: str, kills: int, seed: int) -> dict[str, int]:

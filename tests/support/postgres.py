@@ -6,6 +6,7 @@
   temporary directory, on a free loopback port, with a random password, and removes it all afterwards.
   Postgres refuses to run as root, so as root the server runs as the package's ``postgres`` user
   (``runuser``), which owns only the temporary directory.
+- ``SKETCHFIRST_POSTGRES_BIN`` names the directory of ``initdb`` and ``pg_ctl`` where they live elsewhere.
 - ``SKETCHFIRST_REQUIRE_POSTGRES=1`` (set by ``.ci/run``) turns "no Postgres here" into a failure.
 """
 
@@ -27,6 +28,7 @@ from support.server import free_port
 
 ENV_URL = "SKETCHFIRST_TEST_POSTGRES"
 ENV_REQUIRE = "SKETCHFIRST_REQUIRE_POSTGRES"
+ENV_BIN = "SKETCHFIRST_POSTGRES_BIN"
 SERVER_USER = "postgres"
 
 
@@ -35,7 +37,12 @@ class PostgresUnavailable(RuntimeError):
 
 
 def postgres_bin(name: str) -> Path:
-    """A server program: from Debian's versioned directory (newest first), else from PATH."""
+    """A server program: from ``SKETCHFIRST_POSTGRES_BIN`` (a directory), Debian's versioned one, or PATH."""
+    if os.environ.get(ENV_BIN):
+        chosen = Path(os.environ[ENV_BIN]) / name
+        if not chosen.is_file():
+            raise PostgresUnavailable(f"{chosen} not found ({ENV_BIN} names the directory of initdb and pg_ctl)")
+        return chosen
     versions = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
                       key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0, reverse=True)
     found = versions[0] if versions else (Path(w) if (w := shutil.which(name)) else None)
