@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/pipeline.py
 	$(PY) benchmarks/app_rerun.py
 	$(PY) benchmarks/critique_cost.py
+	$(PY) benchmarks/store.py
 
 fuzz: $(STAMP)
 	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/safety/test_fuzz.py tests/safety/test_crash_safety.py \

@@ -182,9 +182,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from support.postgres import Cluster, ExistingServer
+    from support.postgres import Cluster, ExistingServer, PostgresUnavailable
 
-    server = ExistingServer(args.postgres) if args.postgres else Cluster(durable=True)
+    try:
+        server = ExistingServer(args.postgres) if args.postgres else Cluster(durable=True)
+    except PostgresUnavailable as exc:
+        print(f"benchmarks/store.py: no Postgres to measure ({exc}); set --postgres URL", file=sys.stderr)
+        return 2
     databases: list[str] = []
     try:
         with tempfile.TemporaryDirectory(prefix="sketchfirst-bench-") as tmp:

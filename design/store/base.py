@@ -39,6 +39,7 @@ __all__ = [
     "StoreError",
     "StoredCritique",
     "VersionInfo",
+    "error_line",
     "one_line",
     "parse_id",
 ]
@@ -186,6 +187,11 @@ def one_line(text: object, limit: int = 240) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
+def error_line(action: str, where: str, problem: str) -> str:
+    """How every backend words a failure: a write says it was not saved, then where, then what."""
+    return f"{'Not saved: ' if action == 'write' else ''}{where}: {problem}"
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -300,9 +306,11 @@ class Store(ABC):
     ) -> VersionInfo:
         """Append a new version in one transaction and return it.
 
-        The number is the design's highest plus one, read after the design is
-        locked, and the primary key (design, number) refuses a duplicate should
-        a backend ever let two saves through at once. Raises :class:`StoreError`
+        The number is the design's highest plus one, read after the design's
+        row is locked (SQLite: the whole file, by ``BEGIN IMMEDIATE``), and the
+        primary key (design, number) refuses a duplicate should a backend ever
+        let two saves through at once. Two statements, so a save costs four
+        round trips on Postgres with BEGIN and COMMIT. Raises :class:`StoreError`
         (and writes nothing) for a document that would not load back, so a
         version that was saved can always be opened.
         """
@@ -311,19 +319,19 @@ class Store(ABC):
         payload = json.dumps([f.to_json() for f in findings], ensure_ascii=False)
         now = self._clock()
         with self._write() as db:
-            self._lock_design(db, design_id)
-            number = db.execute(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE design_id = ?", (design_id,)
-            ).fetchone()[0]
-            db.execute(
-                "INSERT INTO versions (design_id, number, created_at, document, findings, content_hash, driver) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (design_id, number, now, text, payload, digest, driver),
-            )
-            db.execute(
-                "UPDATE designs SET title = ?, problem = ?, updated_at = ? WHERE id = ?",
+            # Updating the design first also locks its row (Postgres) until the commit, so a concurrent
+            # save of the same design waits here, and then reads the maximum this one wrote.
+            if not db.execute(
+                "UPDATE designs SET title = ?, problem = ?, updated_at = ? WHERE id = ? RETURNING id",
                 (document.title, document.problem, now, design_id),
-            )
+            ).fetchall():
+                raise StoreError(f"design {design_id} does not exist")
+            number = db.execute(
+                "INSERT INTO versions (design_id, number, created_at, document, findings, content_hash, driver) "
+                "SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ? FROM versions WHERE design_id = ? "
+                "RETURNING number",
+                (design_id, now, text, payload, digest, driver, design_id),
+            ).fetchall()[0][0]
         return VersionInfo(design_id, int(number), now, digest, driver, _counts(findings))
 
     def list_versions(self, design_id: int) -> list[VersionInfo]:

@@ -31,7 +31,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
-from design.store.base import Store, StoreError, checked_args, one_line, utc_now
+from design.store.base import Store, StoreError, checked_args, error_line, one_line, utc_now
 from design.store.migrations import MIGRATIONS
 
 __all__ = ["PostgresStore", "redact_url"]
@@ -202,7 +202,7 @@ class PostgresStore(Store):
             problem = f"lost the connection to the database server ({detail})"
         else:
             problem = f"database error ({detail})"
-        return f"{'Not saved: ' if action == 'write' else ''}{self.location}: {problem}"
+        return error_line(action, self.location, problem)
 
     @contextmanager
     def _read(self) -> Iterator[_Connection]:

@@ -28,7 +28,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from design.store.base import Store, StoreError, checked_args, one_line, utc_now
+from design.store.base import Store, StoreError, checked_args, error_line, one_line, utc_now
 from design.store.migrations import MIGRATIONS
 
 __all__ = ["BUSY_TIMEOUT_MS", "SqliteStore"]
@@ -149,7 +149,7 @@ class SqliteStore(Store):
             problem = f"cannot open the database ({detail})"
         else:
             problem = f"database error ({detail})"
-        return f"{'Not saved: ' if action == 'write' else ''}{where}: {problem}"
+        return error_line(action, where, problem)
 
     def _disk_full(self) -> bool:
         try:
