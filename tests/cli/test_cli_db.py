@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
@@ -79,8 +80,7 @@ def test_a_single_user_file_goes_to_the_shared_database_and_back_without_loss(ba
         latest = shared.latest_version(shop.id)
         assert shared.save_version(shop.id, latest.document, latest.findings).number == 4
         assert shared.save_critique(shop.id, 4, "stress", {"probes": []}) == 5
-        assert shared.start_practice(shop.id, time_box=__import__("datetime").timedelta(minutes=5),
-                                     started_at=__import__("datetime").datetime.now().astimezone()).id == 3
+        assert shared.start_practice(shop.id, time_box=timedelta(minutes=5), started_at=datetime.now(UTC)).id == 3
         assert shared.integrity_ok()
 
 
