@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint bench fuzz clean
+.PHONY: run test lint bench fidelity fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Sketchfirst needs Python 3.11 or newer (set PYTHON=...)")'
@@ -40,6 +40,10 @@ bench: $(STAMP)
 	$(PY) benchmarks/app_rerun.py
 	$(PY) benchmarks/critique_cost.py
 	$(PY) benchmarks/store.py
+
+# How faithfully real-world diagrams are read: tests/fidelity/corpus scored against its answer keys (docs/FIDELITY.md).
+fidelity: $(STAMP)
+	$(PY) benchmarks/fidelity.py --details
 
 fuzz: $(STAMP)
 	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/safety/test_fuzz.py tests/safety/test_crash_safety.py \

@@ -16,15 +16,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from critique.models import Mode
-from critique.payload import contract_json
+from critique.payload import contract_json, views
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
-from critique.select import build_client, choose_critic
 from design.analysis.analyze import Analysis, analyze_document
 from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques, subject_for
+from design.model.critique_view import CritiqueView
+from design.model.document import SketchDocument
 from design.model.labels import MAX_LABEL, clean_label
 from design.model.sketch import Finding, Severity
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
@@ -75,6 +76,18 @@ def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ())
         for i, f in enumerate(result.findings, 1):
             where = ", ".join(f.elements) or "whole design"
             lines.append(f"  {i:>2}. {f.severity.value.upper():<6} {f.rule:<8} [{where}] {f.message}")
+    if result.numbers is not None and s.components:
+        lines.append("")
+        lines.append("numbers (typical figures per kind; --format json shows the working):")
+        lines.extend(f"  {line}" for line in result.numbers.headline())
+        checked = [(r.line, c) for r in result.numbers.requirements for c in r.checks]
+        if checked:
+            lines.append("")
+            lines.append("requirements:")
+            for line, c in checked:
+                lines.append(f"  [{c.status.words}] {line} ({c.target.describe()}): {c.detail}")
+                if c.missing:
+                    lines.append(f"      missing: {c.missing}")
     notes = [*read_notes, *s.notes]
     if notes:
         lines.append("")
@@ -102,12 +115,20 @@ def _kill_drill(result: Analysis, component_id: str) -> KillReport:
         raise CliError(f"--kill: {exc}") from None
 
 
+def _requirements_option(document: SketchDocument, extra: Sequence[str] | None) -> dict[str, object]:
+    """``--require LINE``: requirement lines checked beside (and after) the ones the document carries."""
+    if not extra:
+        return {}
+    return {"requirements": "\n".join([document.requirements, *(clean_label(line) for line in extra)]).strip()}
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     read = _read(args.path)
-    result = analyze_document(read.document, _capacity_option(args.capacity))
+    options = {**_capacity_option(args.capacity), **_requirements_option(read.document, args.require)}
+    result = analyze_document(read.document, options)
     drill = _kill_drill(result, args.kill) if args.kill else None
     if args.format == "json":
-        out = analysis_json(result.sketch, result.findings)
+        out = analysis_json(result.sketch, result.findings, result.numbers)
         if drill is not None:
             out["kill"] = drill.to_json()
         print(json.dumps(out, indent=2, ensure_ascii=False))
@@ -159,7 +180,7 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         if args.title:
             document = dataclasses.replace(document, title=_title(args.title))
         subject = subject_for(document, version=read.meta.version, saved_at=read.meta.saved_at,
-                              critiques=read.critiques, decisions=read.decisions,
+                              critiques=_critique_views(read.critiques), decisions=read.decisions,
                               problem_statement=_problem_statement(document.problem))
         return subject, Path(args.path)
     if args.path is not None:
@@ -175,9 +196,18 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
     except StoreError as exc:
         raise CliError(str(exc)) from None
     document = dataclasses.replace(saved.document, title=_title(args.title)) if args.title else saved.document
-    subject = subject_for(document, version=number, saved_at=saved.info.created_at, critiques=critiques,
-                          decisions=decisions, problem_statement=_problem_statement(document.problem))
+    subject = subject_for(document, version=number, saved_at=saved.info.created_at,
+                          critiques=_critique_views(critiques), decisions=decisions,
+                          problem_statement=_problem_statement(document.problem))
     return subject, None
+
+
+def _critique_views(payloads: Sequence[object]) -> tuple[CritiqueView, ...]:
+    """Stored critiques read back by the critique stage; what it left out or cut is said on stderr."""
+    out = views(payloads)
+    for note in (n for v in out for n in v.left_out):
+        print(f"note: {note}", file=sys.stderr)
+    return out
 
 
 def _write(target: Path, data: bytes, source: Path | None) -> None:
@@ -248,6 +278,8 @@ def cmd_critique(args: argparse.Namespace) -> int:
         if problems and document.problem not in problems:
             notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
     request = request_for(document, Mode(args.mode), problems=problems)
+    from critique.select import build_client, choose_critic  # here: analyze and export never load a critic
+
     key = (os.environ.get("ANTHROPIC_API_KEY") or "").strip()
     base_url = os.environ.get("ANTHROPIC_BASE_URL")
     # Build the client here so it is closed here: a client left to the garbage collector leaks its socket.
@@ -339,6 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--kill", metavar="ID", help="drill: which entry→sink routes break and what is lost if component ID dies")
     p.add_argument("--capacity", metavar="FILE", help="capacity table to use instead of design/sizing/data/capacity.json")
+    p.add_argument("--require", metavar="LINE", action="append",
+                   help="a requirement to check as if written in the notes, e.g. 'p99 under 200 ms' (repeatable)")
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser(

@@ -8,7 +8,13 @@ component's output (see ``synthetic.py``) and times, as the median of
 - each stage on its own: restore (Fabric JSON → shapes), recognise (shapes →
   sketch), graph build, and the full analysis (graph + shared facts + every rule);
 - ``pipeline``: restore + recognise + graph + analysis from parsed JSON, the
-  path the app and the CLI take (``design.analysis.analyze.analyze_document``);
+  path the app and the CLI take (``design.analysis.analyze.analyze_document``, which
+  builds the numbers model too);
+- ``model``: the numbers model (``design.analysis.numbers.numbers_of``: every component's
+  figures, the slowest and least available request paths, the throughput ceiling and the
+  monthly cost) on an analysis context whose rules have run, so it counts what the model adds
+  to an analysis; the target is at most 20% of the full analysis at N=250, and growth no
+  faster than the analysis;
 - the annotated PNG (``build_scene`` + ``render`` + PNG encoding), for N ≤ 250: as the app draws it
   (``screen_png``: at most 1,460 px wide) and as an export at the scene's size; for N ≤ 50 also as the
   file the export button downloads (``PNG_SCALE``, twice the scene's size);
@@ -21,7 +27,10 @@ It prints a table, the growth exponent of each stage between the two largest
 sizes (1.0 is linear, 2.0 quadratic), the ratios against the ``json.loads``
 floor and against pytm, and the targets from issue 7 with PASS/MISS. ``--json``
 prints the same as one JSON object. Timing uses ``time.perf_counter`` with the
-garbage collector paused inside the timed call, as ``timeit`` does.
+garbage collector paused inside the timed call, as ``timeit`` does; ``--clock cpu``
+times the CPU the measuring thread used instead (``time.thread_time``), which other
+processes on a busy machine cannot inflate (the shared 2-core machine often runs at a
+load of 10 or more, where wall-clock medians of the longer stages double).
 
 Run: ``.venv/bin/python benchmarks/pipeline.py`` (or ``make bench``).
 """
@@ -50,8 +59,11 @@ from synthetic import synthetic_canvas  # noqa: E402
 from design.analysis.analyze import (
     analyze,  # noqa: E402
     analyze_document,  # noqa: E402
+    run_rules,  # noqa: E402
 )
+from design.analysis.context import Context  # noqa: E402
 from design.analysis.graph import to_graph  # noqa: E402
+from design.analysis.numbers import numbers_of  # noqa: E402
 from design.canvas.recognize import build_sketch  # noqa: E402
 from design.canvas.restore import MAX_OBJECTS, restore  # noqa: E402
 from design.exports.formats import PNG_SCALE  # noqa: E402
@@ -63,7 +75,8 @@ from design.picture.scene import build_scene  # noqa: E402
 SIZES = (25, 50, 250, 2500)
 PNG_MAX = 250
 PNG_DOWNLOAD_MAX = 50  # the downloaded file is drawn at twice the size: 4× the pixels, so only the small sizes  # a 2,500-box picture is ~14,000 px wide: nobody renders that, so it is not timed.
-STAGES = ("json_loads", "restore", "recognise", "graph", "analysis", "pipeline", "png", "png_export", "png_download",
+STAGES = ("json_loads", "restore", "recognise", "graph", "analysis", "model", "pipeline", "png", "png_export",
+          "png_download",
           "critique",
           "pytm_resolve")
 #: Streamlit's st.image passes a PNG up to this wide through untouched; the app draws to it (app.MAX_IMAGE_WIDTH).
@@ -74,6 +87,7 @@ LABELS = {
     "recognise": "recognise",
     "graph": "graph build",
     "analysis": "full analysis",
+    "model": "numbers model",
     "pipeline": "restore+graph+analysis",
     "png": "annotated PNG (app)",
     "png_export": "PNG export (full size)",
@@ -81,6 +95,10 @@ LABELS = {
     "critique": "offline critique",
     "pytm_resolve": "pytm TM.resolve()",
 }
+
+
+#: The clock ``timed`` reads: wall time by default, the thread's CPU time with ``--clock cpu``.
+CLOCK: Callable[[], float] = time.perf_counter
 
 
 def timed(fn: Callable[[], Any], repeat: int, setup: Callable[[], Any] | None = None) -> float:
@@ -91,9 +109,9 @@ def timed(fn: Callable[[], Any], repeat: int, setup: Callable[[], Any] | None = 
         gc.collect()
         gc.disable()
         try:
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             fn() if setup is None else fn(arg)  # type: ignore[call-arg]
-            elapsed = time.perf_counter() - t0
+            elapsed = CLOCK() - t0
         finally:
             gc.enable()
         if i:  # the first call warms caches (compiled regexes, fonts) and is not counted
@@ -191,6 +209,7 @@ def measure(n: int, repeat: int, with_pytm: bool) -> dict[str, Any]:
     s["recognise"] = timed(lambda: build_sketch(restored), repeat)
     s["graph"] = timed(lambda: to_graph(sketch), repeat)
     s["analysis"] = timed(lambda: analyze(sketch), repeat)
+    s["model"] = timed(lambda ctx: numbers_of(ctx).ceiling, repeat, setup=lambda: _analysed(sketch))
     s["pipeline"] = timed(lambda: analyze_document(document), repeat)
     if n <= PNG_MAX:
         s["png"] = timed(lambda: screen_png(build_scene(sketch, result.findings, title=document.title), SCREEN_WIDTH),
@@ -210,6 +229,13 @@ def measure(n: int, repeat: int, with_pytm: bool) -> dict[str, Any]:
         s["pytm_resolve"] = timed(lambda resolve: resolve(), repeat, setup=lambda: pytm_model(sketch))
         row["pytm_findings"] = _count_pytm_findings(sketch)
     return row
+
+
+def _analysed(sketch: Sketch) -> Context:
+    """An analysis context on which every rule has run (untimed): what the numbers model is added to."""
+    ctx = Context(sketch, to_graph(sketch))
+    run_rules(ctx)
+    return ctx
 
 
 def measure_limit(repeat: int) -> dict[str, Any]:
@@ -274,6 +300,11 @@ def targets(rows: list[dict[str, Any]], exponents: dict[str, float | None]) -> l
     add("N=2,500 pipeline", s2500.get("pipeline", 0) * 1000 if "pipeline" in s2500 else None, 1000.0, "ms")
     span = f"{rows[-2]['n']:,}→{rows[-1]['n']:,}" if len(rows) > 1 else "n/a"
     add(f"pipeline growth exponent {span}", exponents.get("pipeline"), 1.2, "")
+    add("N=250 numbers model / full analysis",
+        s250["model"] / s250["analysis"] if "model" in s250 and "analysis" in s250 else None, 0.2, "×")
+    g_model, g_analysis = exponents.get("model"), exponents.get("analysis")
+    add(f"numbers model growth minus analysis growth {span}",
+        g_model - g_analysis if g_model is not None and g_analysis is not None else None, 0.1, "")
     s50 = by_n.get(50, {})
     add("N=50 annotated PNG (the app's picture)", s50["png"] * 1000 if "png" in s50 else None, 150.0, "ms")
     add("N=50 PNG export (full size)", s50["png_export"] * 1000 if "png_export" in s50 else None, 150.0, "ms")
@@ -316,6 +347,7 @@ def report_text(data: dict[str, Any]) -> str:
     lines.append(
         f"Python {env['python']} · {env['cpus']} CPUs · load {env['load_average']} · networkx {env['networkx']} · "
         f"Pillow {env['pillow']} · pytm {env['pytm'] or 'not installed'} · median of {data['repeat']} runs"
+        f" · {data.get('clock', 'wall')} clock"
     )
     lines.append("")
     head = ["stage (median ms)"] + [f"N={r['n']:,}" for r in rows] + ["growth", "×floor", "pytm/this"]
@@ -382,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement (median; at least 5)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall time (default) or the measuring thread's CPU time, which a busy machine cannot inflate")
     parser.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), default=SIZES,
                         help="comma-separated component counts (default: 25,50,250,2500)")
     parser.add_argument("--no-pytm", action="store_true", help="skip the pytm peer (it is the slowest part)")
@@ -389,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 5:
         parser.error("--repeat must be at least 5: a median of fewer runs is noise on a shared machine")
+    global CLOCK
+    CLOCK = time.thread_time if args.clock == "cpu" else time.perf_counter
     with_pytm = not args.no_pytm and importlib.util.find_spec("pytm") is not None
     rows = []
     for n in sorted(args.sizes):
@@ -404,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     data = {
         "environment": environment(),
         "repeat": args.repeat,
+        "clock": args.clock,
         "critique_available": offline_critic() is not None,
         "rows": rows,
         "growth": exponents,

@@ -332,6 +332,18 @@ FINDING_QUESTIONS: Mapping[Category, tuple[str, ...]] = {
         "{message} What number did you size {name} with, and what happens to requests above it?",
         "By your own estimates {name} is over a single node's capacity at peak. What gives first: latency, errors or data?",
     ),
+    Category.LATENCY_BUDGET_EXCEEDED: (
+        "{message} Where does the time go, and which hop would you take off the path first?",
+        "{message} What would you cut, cache or move behind a queue to get under your budget, and what does it cost you?",
+    ),
+    Category.AVAILABILITY_TARGET_MISSED: (
+        "{message} Which component do you replicate first, and what does the path reach after that?",
+        "{message} Where do the missing nines come from, and what does a user see while {name} is down?",
+    ),
+    Category.THROUGHPUT_CEILING: (
+        "{message} What breaks first when traffic gets there, and how would you raise the ceiling?",
+        "{message} Would you shard {name}, cache in front of it or queue in front of it, and what does each buy you?",
+    ),
 }
 
 #: For finding categories added later by other rules: still a question, still about the design.

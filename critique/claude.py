@@ -27,15 +27,13 @@ import httpx2
 
 from critique.base import CriticUnavailable, Progress, ProgressEvent, ignore_progress
 from critique.models import MAX_PROBES, Critique, CritiqueRequest, Usage
-from critique.pricing import cost_usd
+from critique.pricing import DEEP_MODEL, DEFAULT_MODEL, cost_usd
 from critique.prompt import system_blocks, user_message
 from critique.reply import ReplyError, read_probe, read_reply
 from critique.schema import reply_schema
 
 __all__ = ["DEEP_MODEL", "DEFAULT_MODEL", "EFFORT", "MAX_TOKENS", "ClaudeCritic"]
 
-DEFAULT_MODEL = "claude-haiku-5-5"
-DEEP_MODEL = "claude-sonnet-5-5"
 #: Effort per known model: quick and cheap by default, thorough when asked for depth.
 #: Models not listed get no effort setting (older models may not accept one).
 EFFORT: Mapping[str, str] = {"claude-haiku-5-5": "low", "claude-sonnet-5-5": "high", "claude-opus-5-5": "medium"}

@@ -88,13 +88,8 @@ class DesignFacts:
         )
 
     def name(self, element: str) -> str:
-        """A component's label (or id); a flow as ``A → B``; anything else as itself."""
-        if element in self.ctx.by_id:
-            return self.ctx.name(element)
-        flow = self.ctx.flow_by_id.get(element)
-        if flow is not None:
-            return f"{self.ctx.name(flow.source)} → {self.ctx.name(flow.target)}"
-        return element
+        """A component's label (or id); a flow as ``A → B``; anything else as itself (:meth:`Sketch.names`)."""
+        return self.ctx.name(element)
 
     def of_kind(self, *kinds: Kind) -> list[Node]:
         wanted = set(kinds)

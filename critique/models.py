@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from design.exports.critique_view import MAX_PROBES as _MAX_PROBES
+from design.analysis.numbers import DesignNumbers
 from design.model.sketch import Category, Finding, Severity, Sketch
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -26,7 +26,14 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "DESIGN",
+    "MAX_ANSWER",
+    "MAX_COMMENT",
+    "MAX_CRITIQUES",
+    "MAX_NOTES",
     "MAX_PROBES",
+    "MAX_QUESTION",
+    "MAX_ROUNDS",
+    "MAX_WHY",
     "PROBE_CATEGORIES",
     "Answered",
     "Assessment",
@@ -40,8 +47,25 @@ __all__ = [
 
 #: The target that means "the design as a whole" rather than one element.
 DESIGN = "design"
-#: The most probes one critique shows (defined beside the payload reader in ``design/``).
-MAX_PROBES = _MAX_PROBES
+
+# The limits of one critique. Claude's replies are cut to them as they arrive
+# (critique.reply), and so is every stored or imported payload when it is read
+# back (critique.payload): text from outside is bounded however it got here.
+
+#: The most probes one critique shows: more is a wall of text nobody answers.
+MAX_PROBES = 8
+#: Characters of a probe's question, of its reason, and of a judgement's comment.
+MAX_QUESTION = 500
+MAX_WHY = 700
+MAX_COMMENT = 400
+#: Characters of one written answer (the app's answer boxes allow as many).
+MAX_ANSWER = 5_000
+#: Follow-up rounds after the first critique.
+MAX_ROUNDS = 5
+#: Notes kept per round (each is cut to MAX_WHY); a critic writes a few, never dozens.
+MAX_NOTES = 20
+#: Critiques one export shows: the newest of each mode.
+MAX_CRITIQUES = 4
 
 #: Probe categories: every finding category, plus concerns no rule can see on a drawing.
 PROBE_CATEGORIES: tuple[str, ...] = (
@@ -183,6 +207,8 @@ class CritiqueRequest:
 
     ``previous`` is empty for a first round; in a follow-up round it holds the
     last round's probes with the user's answers, and the critic judges them.
+    ``numbers`` lets a critic press on the gap between the user's targets and
+    the drawing ("you wrote 50 ms; this path is 80 ms at p99").
     """
 
     sketch: Sketch
@@ -195,6 +221,8 @@ class CritiqueRequest:
     estimates: Mapping[str, float] = field(default_factory=dict)
     problem: Problem | None = None
     previous: tuple[Answered, ...] = ()
+    #: The model of the drawing and the requirements checked against it (``None``: not computed).
+    numbers: DesignNumbers | None = None
 
     @property
     def is_followup_round(self) -> bool:

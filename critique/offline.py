@@ -1,9 +1,10 @@
 """The offline critic: deterministic, no key, no network, and still specific to your design.
 
-It gathers candidate probes from four sources — the rule findings (phrased
+It gathers candidate probes from five sources — the rule findings (phrased
 per category, naming the components), the per-kind question bank, the
-problem's concern checklist, and the user's estimates — weights them by the
-mode, and picks a varied handful: no topic twice, at most two probes per
+problem's concern checklist, the user's estimates, and the gap between the
+targets the user wrote and the numbers of the drawing ("you wrote 50 ms; this
+path is 80 ms at p99: where does the time go?") — weights them by the mode, and picks a varied handful: no topic twice, at most two probes per
 component, most serious first. Template variants and ties are decided by a
 seed derived from the design's content and the mode, so the same saved
 version always gets the same critique, and different designs or modes get
@@ -27,10 +28,12 @@ from critique.models import DESIGN, MAX_PROBES, Critique, CritiqueRequest, Mode,
 from critique.problems import Concern, Problem
 from critique.seed import Seed
 from design.analysis.context import DATASTORE_KINDS, MANAGED_KINDS
+from design.analysis.numbers import CheckedTarget, DesignNumbers, Status
 from design.model.labels import says
+from design.model.requirements import TargetKind, percent
 from design.model.sketch import Finding, Kind, Severity
 
-__all__ = ["MODE_LIMITS", "OfflineCritic", "design_seed"]
+__all__ = ["MODE_LIMITS", "OfflineCritic", "concern_evidence", "design_seed"]
 
 #: How many probes each mode asks: enough to cover the design, few enough to answer.
 MODE_LIMITS = {Mode.STRESS: 7, Mode.FOLLOWUP: 6, Mode.HARDER: 6, Mode.ESTIMATES: 6}
@@ -110,7 +113,12 @@ class OfflineCritic:
 
 def _candidates(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iterable[_Candidate]:
     mode = request.mode
-    yield from _from_findings(request.findings, facts, seed, mode)
+    numbers = request.numbers
+    asked = _checked_kinds(numbers)
+    findings = [f for f in request.findings if _TARGET_CATEGORY.get(f.category.value) not in asked]
+    yield from _from_findings(findings, facts, seed, mode)
+    if numbers is not None:
+        yield from _from_numbers(numbers, facts, mode)
     yield from _from_kinds(facts, seed, mode)
     if request.problem is not None:
         yield from _from_problem(request, facts, seed)
@@ -161,6 +169,78 @@ def _from_findings(findings: Sequence[Finding], facts: DesignFacts, seed: Seed, 
                          f"finding:{f.key}")
 
 
+#: The rule categories that report a missed target, and the kind of target each reports.
+_TARGET_CATEGORY = {"latency_budget_exceeded": TargetKind.LATENCY, "availability_target_missed": TargetKind.AVAILABILITY,
+                    "throughput_ceiling": TargetKind.THROUGHPUT}
+_CATEGORY_OF = {TargetKind.LATENCY: "latency_budget_exceeded", TargetKind.AVAILABILITY: "availability_target_missed",
+                TargetKind.THROUGHPUT: "throughput_ceiling", TargetKind.RETENTION: "durability",
+                TargetKind.DURABILITY: "durability"}
+_STATUS_TIER = {Status.NOT_MET: 0, Status.AT_RISK: 1, Status.CANNOT_TELL: 2}
+_STATUS_SEVERITY = {Status.NOT_MET: Severity.HIGH, Status.AT_RISK: Severity.MEDIUM, Status.CANNOT_TELL: Severity.LOW}
+
+
+def _checked_kinds(numbers: DesignNumbers | None) -> set[TargetKind]:
+    """Kinds of target the numbers will ask about in the user's own words (their findings are not asked twice)."""
+    if numbers is None:
+        return set()
+    return {c.target.kind for c in numbers.checks if c.status is Status.NOT_MET}
+
+
+def _gap_question(check: CheckedTarget, line: str, numbers: DesignNumbers) -> str:
+    """The question that presses on one gap, quoting the user's target and the model's figure."""
+    t, path = check.target, check.path
+    wrote = f"You wrote “{line}”"
+    route = numbers.path_text(path) if path is not None else "the design"
+    if check.status is Status.CANNOT_TELL:
+        return f"{wrote}, but the model cannot tell: {check.missing}. What figure do you assume there, and why?"
+    if t.kind is TargetKind.LATENCY and path is not None:
+        label = "p50" if (t.percentile or 99) <= 50 else "p99"
+        figure = path.p50_ms if label == "p50" else path.p99_ms
+        hop = numbers.name(check.hop) if check.hop else "the slowest hop"
+        if check.status is Status.NOT_MET:
+            share = f"{hop} alone takes {check.hop_ms:g} ms of it" if check.hop_ms else f"{hop} takes the most"
+            return (f"{wrote}; by typical figures {route} is {figure:g} ms at {label}, and {share}. Where does the "
+                    "time go, and which hop would you take off the path?")
+        return (f"{wrote}; {route} is already {figure:g} ms at {label}, close to the budget. What happens to it at "
+                "peak, when queues form in front of the slowest hop?")
+    if t.kind is TargetKind.AVAILABILITY and path is not None:
+        weakest = numbers.name(check.hop) if check.hop else "its weakest component"
+        if check.status is Status.NOT_MET:
+            return (f"{wrote}; as drawn, {route} is available {percent(path.availability)}, and {weakest} costs most. "
+                    "Where do the missing nines come from?")
+        return (f"{wrote}; {route} reaches {percent(path.availability)} with little to spare. Which single failure "
+                "would take you below your target, and for how long?")
+    if t.kind is TargetKind.THROUGHPUT:
+        where = numbers.name(check.hop) if check.hop else "the weakest hop"
+        takes = check.model.split(" (")[0]
+        if check.status is Status.NOT_MET:
+            return (f"{wrote}; spread over your drawing, {where} saturates first, at {takes}. What breaks first when "
+                    "the traffic arrives, and what do you change?")
+        return (f"{wrote}; {where} saturates at {takes}, less than 25% above it. What is your plan for the next "
+                "spike?")
+    store = numbers.name(check.hop) if check.hop else "your store"
+    return f"{wrote}; {store} holds the only copy of that data. What happens to the promise when its disk dies?"
+
+
+def _from_numbers(numbers: DesignNumbers, facts: DesignFacts, mode: Mode) -> Iterable[_Candidate]:
+    """Probes on the gap between the targets the user wrote and the numbers of the drawing."""
+    ids = facts.sketch.ids
+    for i, (line, check) in enumerate((r.line, c) for r in numbers.requirements for c in r.checks):
+        if check.status is Status.MET:
+            continue
+        tier = _STATUS_TIER[check.status]
+        if mode is Mode.ESTIMATES:
+            tier = 0 if check.target.kind is TargetKind.THROUGHPUT else tier + 2
+        elif mode is Mode.HARDER:
+            tier += 3
+        targets = tuple(t for t in ((check.hop,) if check.hop else ()) + (check.path.nodes if check.path else ())
+                        if t in ids)
+        why = check.detail
+        probe = Probe(_gap_question(check, line, numbers), why, tuple(dict.fromkeys(targets)) or (DESIGN,),
+                      _CATEGORY_OF[check.target.kind], _STATUS_SEVERITY[check.status])
+        yield _Candidate(probe, tier, f"numbers:{i}")
+
+
 def _from_kinds(facts: DesignFacts, seed: Seed, mode: Mode) -> Iterable[_Candidate]:
     wanted = {Mode.HARDER: Mode.STRESS, Mode.ESTIMATES: Mode.STRESS}.get(mode, mode)
     for node in facts.nodes.values():
@@ -198,18 +278,27 @@ def _scaled(severity: Severity, node: Node) -> Severity:
     return {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW}.get(severity, severity)
 
 
-def _evidence(concern: Concern, request: CritiqueRequest, facts: DesignFacts) -> tuple[bool, Node | None]:
-    """Whether the design addresses a concern, and the component that shows it (if one does)."""
+def concern_evidence(concern: Concern, facts: DesignFacts, notes: str = "") -> tuple[bool, Node | None]:
+    """Whether a design (and the user's ``notes``) addresses a concern, and the component that shows it.
+
+    A component of one of the concern's kinds, or one whose label says one of
+    its keywords, shows it; failing that, the keywords in the drawing's free
+    text or the notes show it without a component. The scorecard's deep-dive
+    row reads concerns the same way, so the critic and the score agree.
+    """
     kinds = set(concern.look_for.kinds)
     words = concern.look_for.keywords
     for node in facts.nodes.values():
         if node.kind in kinds or (words and says(node.name, *words)):
             return True, node
-    notes = f"{facts.text}\n{request.requirements}\n{request.approach}"
-    if words and says(notes, *words):
+    if words and says(f"{facts.text}\n{notes}", *words):
         near = [n for n in facts.nodes.values() if n.kind in set(concern.near)]
         return True, near[0] if near else None
     return False, None
+
+
+def _evidence(concern: Concern, request: CritiqueRequest, facts: DesignFacts) -> tuple[bool, Node | None]:
+    return concern_evidence(concern, facts, f"{request.requirements}\n{request.approach}")
 
 
 def _from_problem(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iterable[_Candidate]:

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from critique.models import Usage
 
-__all__ = ["PRICES", "Price", "cost_usd"]
+__all__ = ["DEEP_MODEL", "DEFAULT_MODEL", "PRICES", "Price", "cost_usd"]
+
+#: The Claude models a critique uses by default and when asked for depth (named here, beside their
+#: prices, so that choosing a critic needs no SDK import).
+DEFAULT_MODEL = "claude-haiku-5-5"
+DEEP_MODEL = "claude-sonnet-5-5"
 
 
 @dataclass(frozen=True, slots=True)

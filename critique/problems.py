@@ -7,6 +7,15 @@ critic reads the concerns as a checklist: a concern says what evidence to
 look for in the design (component kinds, words in labels or notes), the
 question to ask when it is missing, and a sharper one when it is there.
 
+Schema 2 (``"schema": 2``) adds what grades a round and what is revealed
+after it: requirement checklist items with the keywords that show a user's
+requirement covers them, reference estimates with a tolerance band and the
+arithmetic step by step, the phases the problem is good practice for, and a
+reference design (components with a grid position, the intended kind and one
+line of why each; flows; findings the reference leaves on purpose, each with
+a reason). A file without ``schema`` is schema 1 and may leave the new parts
+out; a schema-2 file must have them all. See ``docs/PROBLEMS.md``.
+
 The files are our own data, so they are read the strict way: any mistake is
 a :class:`ProblemError` naming the file and the field
 (``url-shortener.json: concerns[2].look_for.kinds[0]: unknown kind "fridge"``),
@@ -22,30 +31,56 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from critique.models import PROBE_CATEGORIES
-from design.model.document import ESTIMATE_KEYS
+from critique.rubric import RoundPhase
+from design.analysis.rules.registry import RULES
+from design.model.estimates import INPUT_KEYS
+from design.model.kinds import infer_kind
+from design.model.numbers import NumberError, finite_number
 from design.model.sketch import Kind, Severity
+from design.sizing.estimates import STEP_NAMES
 
 __all__ = [
+    "FIGURE_KEYS",
+    "PROBLEM_SCHEMA",
+    "REQUIRED_FIGURES",
     "SCALE_KEYS",
+    "ChecklistItem",
     "Concern",
     "Evidence",
+    "ExplainedFinding",
     "Problem",
     "ProblemError",
+    "ReferenceComponent",
+    "ReferenceEstimates",
+    "ReferenceFlow",
+    "ReferenceSpec",
     "Variant",
     "VariantQuestion",
+    "WorkingStep",
     "load_problem",
     "load_problems",
     "parse_problem",
 ]
 
 #: Scale figures a problem may state: the estimate inputs (not the user's own derived figures).
-SCALE_KEYS = tuple(k for k in ESTIMATE_KEYS if not k.startswith("my_"))
+SCALE_KEYS = INPUT_KEYS
+#: The newest problem file schema this loader reads.
+PROBLEM_SCHEMA = 2
+#: Reference figures a problem may give, keyed like the grading's figures.
+FIGURE_KEYS = ("daily_users", "peak_read_qps", "peak_write_qps", "storage_gb_per_year", "bandwidth_mbps")
+#: The figures every schema-2 problem gives.
+REQUIRED_FIGURES = FIGURE_KEYS[:4]
+#: A tolerance band is a factor: 2 means from half to double the reference counts as within.
+_TOLERANCE_RANGE = (1.1, 10.0)
+_MAX_GRID = 12.0
+_MAX_REFERENCE_COMPONENTS = 40
+_MAX_REFERENCE_FLOWS = 80
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _MAX_TEXT = 2_000
 #: Placeholders a question template may use: the name of the component it is about.
@@ -104,8 +139,84 @@ class Variant:
 
 
 @dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """A requirement a strong answer states; a user's line covers it when it says one of ``keywords``."""
+
+    kind: str  # "functional" or "non_functional"
+    text: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingStep:
+    """One line of the reference arithmetic: a step of :data:`design.sizing.estimates.STEP_NAMES`."""
+
+    step: str
+    how: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceEstimates:
+    """The reference's figures, how far off still counts as right, and how they were worked out."""
+
+    tolerance: float
+    figures: Mapping[str, float]
+    working: tuple[WorkingStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceComponent:
+    """A box of the reference design: its label, the kind the label must read as, where it sits, and why."""
+
+    label: str
+    kind: Kind
+    at: tuple[float, float]  # (column, row) on the layout grid
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceFlow:
+    """An arrow of the reference design, between two component labels."""
+
+    source: str
+    target: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainedFinding:
+    """A finding the reference design leaves on purpose (on ``component``, or anywhere), and why."""
+
+    rule: str
+    component: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSpec:
+    """A strong answer, revealed only after an attempt; drawn by :mod:`critique.reference`."""
+
+    summary: str
+    components: tuple[ReferenceComponent, ...]
+    flows: tuple[ReferenceFlow, ...]
+    explained_findings: tuple[ExplainedFinding, ...] = ()
+
+    def why(self, label: str) -> str:
+        """The why-line of the component labelled ``label`` (``KeyError`` if there is none)."""
+        for c in self.components:
+            if c.label == label:
+                return c.why
+        raise KeyError(label)
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """A practice problem. ``scale`` uses the estimate keys, so it can prefill the estimates form."""
+    """A practice problem. ``scale`` uses the estimate keys, so it can prefill the estimates form.
+
+    ``functional``/``non_functional`` are the checklist texts (what schema 1
+    had); ``checklist`` holds the same items with their keywords.
+    """
 
     id: str
     title: str
@@ -116,6 +227,11 @@ class Problem:
     scale_notes: tuple[str, ...]
     concerns: tuple[Concern, ...]
     variants: tuple[Variant, ...]
+    schema: int = 1
+    checklist: tuple[ChecklistItem, ...] = ()
+    estimates: ReferenceEstimates | None = None
+    practises: tuple[RoundPhase, ...] = ()
+    reference: ReferenceSpec | None = None
 
 
 def load_problems(directory: str | Path) -> dict[str, Problem]:
@@ -167,9 +283,17 @@ class _Bad(ValueError):
     pass
 
 
+_NEW_IN_2 = {"estimates", "practises", "reference"}
+
+
 def _problem(data: object) -> Problem:
-    obj = _obj(data, "", {"id", "title", "prompt", "functional", "non_functional", "scale", "scale_notes",
-                          "concerns", "variants"}, {"scale_notes"})
+    obj = _obj(data, "", {"schema", "id", "title", "prompt", "functional", "non_functional", "scale", "scale_notes",
+                          "concerns", "variants", *_NEW_IN_2}, {"schema", "scale_notes", *_NEW_IN_2})
+    schema = _schema(obj.get("schema", 1))
+    if schema >= 2:
+        missing = sorted(_NEW_IN_2 - set(obj))
+        if missing:
+            raise _Bad(f"{missing[0]}: missing (schema 2 requires it)")
     pid = _text(obj["id"], "id", 60)
     if not _ID.match(pid):
         raise _Bad(f"id: {pid!r} is not a lowercase slug (letters, digits, dashes)")
@@ -185,17 +309,163 @@ def _problem(data: object) -> Problem:
     variants = tuple(_variant(v, f"variants[{i}]") for i, v in enumerate(_list(obj["variants"], "variants", 1)))
     if len(variants) > 2:
         raise _Bad("variants: give one or two twists, not more")
+    checklist = (*_checklist(obj["functional"], "functional", schema),
+                 *_checklist(obj["non_functional"], "non_functional", schema))
+    estimates = _estimates(obj["estimates"], scale) if "estimates" in obj else None
+    practises = _phases(obj.get("practises", []), "practises")
+    reference = _reference(obj["reference"]) if "reference" in obj else None
     return Problem(
         id=pid,
         title=_text(obj["title"], "title", 100),
         prompt=_text(obj["prompt"], "prompt", _MAX_TEXT),
-        functional=_texts(obj["functional"], "functional", 1),
-        non_functional=_texts(obj["non_functional"], "non_functional", 1),
+        functional=tuple(c.text for c in checklist if c.kind == "functional"),
+        non_functional=tuple(c.text for c in checklist if c.kind == "non_functional"),
         scale=scale,
         scale_notes=_texts(obj.get("scale_notes", []), "scale_notes", 0),
         concerns=concerns,
         variants=variants,
+        schema=schema,
+        checklist=checklist,
+        estimates=estimates,
+        practises=practises,
+        reference=reference,
     )
+
+
+def _schema(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Bad(f"schema: expected a whole number, got {_show(value)}")
+    if value > PROBLEM_SCHEMA:
+        raise _Bad(f"schema: version {value} is newer than this Sketchfirst understands ({PROBLEM_SCHEMA})")
+    if value < 1:
+        raise _Bad(f"schema: expected 1 or {PROBLEM_SCHEMA}, got {value}")
+    return value
+
+
+def _checklist(value: object, path: str, schema: int) -> tuple[ChecklistItem, ...]:
+    """Plain texts (schema 1), or ``{"text", "keywords"}`` items (required from schema 2)."""
+    items = []
+    for i, raw in enumerate(_list(value, path, 1)):
+        where = f"{path}[{i}]"
+        if isinstance(raw, str) and schema < 2:
+            items.append(ChecklistItem(path, _text(raw, where, _MAX_TEXT), ()))
+            continue
+        obj = _obj(raw, where, {"text", "keywords"})
+        keywords = tuple(k.lower() for k in _texts(obj["keywords"], f"{where}.keywords", 1))
+        items.append(ChecklistItem(path, _text(obj["text"], f"{where}.text", _MAX_TEXT), keywords))
+    return tuple(items)
+
+
+def _phases(value: object, path: str) -> tuple[RoundPhase, ...]:
+    out: list[RoundPhase] = []
+    for i, v in enumerate(_list(value, path, 0)):
+        if not isinstance(v, str) or v not in RoundPhase._value2member_map_:
+            raise _Bad(f"{path}[{i}]: unknown phase {_show(v)} (expected one of {', '.join(RoundPhase)})")
+        if RoundPhase(v) in out:
+            raise _Bad(f"{path}[{i}]: {v!r} appears twice")
+        out.append(RoundPhase(v))
+    return tuple(out)
+
+
+def _estimates(value: object, scale: Mapping[str, float]) -> ReferenceEstimates:
+    obj = _obj(value, "estimates", {"tolerance", "figures", "working"})
+    tolerance = _number(obj["tolerance"], "estimates.tolerance")
+    low, high = _TOLERANCE_RANGE
+    if not low <= tolerance <= high:
+        raise _Bad(f"estimates.tolerance: expected a factor from {low} to {high:g}, got {tolerance:g}")
+    raw = _obj(obj["figures"], "estimates.figures", set(FIGURE_KEYS), set(FIGURE_KEYS) - set(REQUIRED_FIGURES))
+    figures = {k: _number(v, f"estimates.figures.{k}") for k, v in raw.items()}
+    if "daily_users" in scale and figures["daily_users"] != scale["daily_users"]:
+        raise _Bad("estimates.figures.daily_users: differs from scale.daily_users; the reference starts from the "
+                   "problem's own figure")
+    steps: list[WorkingStep] = []
+    for i, item in enumerate(_list(obj["working"], "estimates.working", 1)):
+        where = f"estimates.working[{i}]"
+        step_obj = _obj(item, where, {"step", "how", "value"})
+        step = _text(step_obj["step"], f"{where}.step", 40)
+        if step not in STEP_NAMES:
+            raise _Bad(f"{where}.step: unknown step {step!r} (expected one of {', '.join(STEP_NAMES)})")
+        if any(s.step == step for s in steps):
+            raise _Bad(f"{where}.step: {step!r} appears twice")
+        steps.append(WorkingStep(step, _text(step_obj["how"], f"{where}.how", 300),
+                                 _number(step_obj["value"], f"{where}.value")))
+    order = [STEP_NAMES.index(s.step) for s in steps]
+    if order != sorted(order):
+        raise _Bad("estimates.working: steps out of order (write them as the arithmetic runs: "
+                   + " → ".join(STEP_NAMES[:7]) + ")")
+    return ReferenceEstimates(tolerance, figures, tuple(steps))
+
+
+def _reference(value: object) -> ReferenceSpec:
+    obj = _obj(value, "reference", {"summary", "components", "flows", "explained_findings"}, {"explained_findings"})
+    components: list[ReferenceComponent] = []
+    for i, raw in enumerate(_capped(obj["components"], "reference.components", 2, _MAX_REFERENCE_COMPONENTS)):
+        components.append(_reference_component(raw, f"reference.components[{i}]", components))
+    labels = {c.label for c in components}
+    flows = tuple(_reference_flow(raw, f"reference.flows[{i}]", labels)
+                  for i, raw in enumerate(_capped(obj["flows"], "reference.flows", 1, _MAX_REFERENCE_FLOWS)))
+    explained = tuple(_explained(raw, f"reference.explained_findings[{i}]", labels)
+                      for i, raw in enumerate(_list(obj.get("explained_findings", []), "reference.explained_findings", 0)))
+    return ReferenceSpec(_text(obj["summary"], "reference.summary", _MAX_TEXT), tuple(components), flows, explained)
+
+
+def _capped(value: object, path: str, minimum: int, maximum: int) -> list[Any]:
+    items = _list(value, path, minimum)
+    if len(items) > maximum:
+        raise _Bad(f"{path}: at most {maximum} entries, got {len(items)}")
+    return items
+
+
+def _reference_component(raw: object, where: str, before: Sequence[ReferenceComponent]) -> ReferenceComponent:
+    """A box of the reference; its label must read as its kind, and no other box may share its label or cell."""
+    c = _obj(raw, where, {"label", "kind", "at", "why"})
+    label = _text(c["label"], f"{where}.label", 40)
+    if any(other.label.lower() == label.lower() for other in before):
+        raise _Bad(f"{where}.label: {label!r} appears twice")
+    kind = c["kind"]
+    if not isinstance(kind, str) or kind not in Kind._value2member_map_:
+        raise _Bad(f"{where}.kind: unknown kind {_show(kind)}")
+    read = infer_kind(label)[0]
+    if read is not Kind(kind):
+        raise _Bad(f"{where}.label: {label!r} reads as {read.value}, not {kind}; name the kind in the label so the "
+                   "analysis sees what you meant")
+    at = _list(c["at"], f"{where}.at", 2)
+    if len(at) != 2:
+        raise _Bad(f"{where}.at: expected [column, row], got {len(at)} numbers")
+    col, row = (_grid(v, f"{where}.at[{j}]") for j, v in enumerate(at))
+    if any(other.at == (col, row) for other in before):
+        raise _Bad(f"{where}.at: another component already sits at [{col:g}, {row:g}]")
+    return ReferenceComponent(label, Kind(kind), (col, row), _text(c["why"], f"{where}.why", 300))
+
+
+def _reference_flow(raw: object, where: str, labels: set[str]) -> ReferenceFlow:
+    f = _obj(raw, where, {"from", "to", "label"}, {"label"})
+    ends = []
+    for key in ("from", "to"):
+        name = _text(f[key], f"{where}.{key}", 40)
+        if name not in labels:
+            raise _Bad(f"{where}.{key}: no component is labelled {name!r}")
+        ends.append(name)
+    if ends[0] == ends[1]:
+        raise _Bad(f"{where}: a flow from {ends[0]!r} to itself")
+    return ReferenceFlow(ends[0], ends[1], _text(f["label"], f"{where}.label", 40) if "label" in f else "")
+
+
+def _explained(raw: object, where: str, labels: set[str]) -> ExplainedFinding:
+    e = _obj(raw, where, {"rule", "component", "reason"}, {"component"})
+    rule_id = _text(e["rule"], f"{where}.rule", 20)
+    if rule_id not in RULES:
+        raise _Bad(f"{where}.rule: unknown rule {rule_id!r}")
+    component = _text(e["component"], f"{where}.component", 40) if "component" in e else None
+    if component is not None and component not in labels:
+        raise _Bad(f"{where}.component: no component is labelled {component!r}")
+    return ExplainedFinding(rule_id, component, _text(e["reason"], f"{where}.reason", 600))
+
+
+def _grid(value: object, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= _MAX_GRID:
+        raise _Bad(f"{path}: expected a grid position from 0 to {_MAX_GRID:g}, got {_show(value)}")
+    return float(value)
 
 
 def _concern(data: object, path: str) -> Concern:
@@ -296,9 +566,10 @@ def _kinds(value: object, path: str) -> tuple[Kind, ...]:
 
 
 def _number(value: object, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value == float("inf"):
-        raise _Bad(f"{path}: expected a positive number, got {_show(value)}")
-    return float(value)
+    try:
+        return finite_number(value, 0, low_open=True)
+    except NumberError as exc:
+        raise _Bad(f"{path}: {exc}") from None
 
 
 def _template(value: object, path: str, *, allow_name: bool) -> str:

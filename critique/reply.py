@@ -18,15 +18,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from critique.guard import prescription
-from critique.models import DESIGN, MAX_PROBES, PROBE_CATEGORIES, Assessment, CritiqueRequest, Probe, Verdict
+from critique.models import (
+    DESIGN,
+    MAX_COMMENT,
+    MAX_PROBES,
+    MAX_QUESTION,
+    MAX_WHY,
+    PROBE_CATEGORIES,
+    Assessment,
+    CritiqueRequest,
+    Probe,
+    Verdict,
+)
 from design.model.labels import clean_label
 from design.model.sketch import Severity
 
-__all__ = ["MAX_QUESTION", "MAX_WHY", "ReplyError", "read_probe", "read_reply"]
-
-MAX_QUESTION = 500
-MAX_WHY = 700
-_MAX_COMMENT = 400
+__all__ = ["MAX_QUESTION", "MAX_WHY", "ReplyError", "clip", "read_probe", "read_reply"]
 
 
 class ReplyError(ValueError):
@@ -38,7 +45,8 @@ def _show(value: object) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _clip(text: str, limit: int) -> tuple[str, bool]:
+def clip(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` on one line and at most ``limit`` characters (an ellipsis marks a cut), and whether it was cut."""
     text = " ".join(text.split())
     return (text, False) if len(text) <= limit else (text[: limit - 1].rstrip() + "…", True)
 
@@ -52,9 +60,9 @@ def read_probe(item: object, index: int, known: frozenset[str]) -> tuple[Probe |
     if not isinstance(question, str) or not question.strip():
         return None, [f"Dropped {where}: it has no question."]
     notes: list[str] = []
-    question, cut = _clip(question, MAX_QUESTION)
+    question, cut = clip(question, MAX_QUESTION)
     why_raw = item.get("why_it_matters")
-    why, cut_why = _clip(why_raw if isinstance(why_raw, str) else "", MAX_WHY)
+    why, cut_why = clip(why_raw if isinstance(why_raw, str) else "", MAX_WHY)
     handover = prescription(question, why)
     if handover:
         return None, [f"Dropped {where}: {handover}."]
@@ -100,7 +108,7 @@ def _assessments(raw: object, rounds: int, notes: list[str]) -> list[Assessment]
         if verdict not in Verdict._value2member_map_:
             notes.append(f"Dropped an assessment with unknown verdict {_show(verdict)}.")
             continue
-        text, _ = _clip(comment if isinstance(comment, str) else "", _MAX_COMMENT)
+        text, _ = clip(comment if isinstance(comment, str) else "", MAX_COMMENT)
         out.setdefault(index, Assessment(index, Verdict(verdict), text))
     missing = [i + 1 for i in range(rounds) if i not in out]
     if missing:

@@ -2,16 +2,23 @@
 
 The sketch is recognised with the user's kind corrections applied, and the
 findings are the ones stored with the version when there are any (so the
-critic probes exactly what the user saw), else computed now.
+critic probes exactly what the user saw), else computed now. The numbers of
+the drawing (and the requirements checked against them) are computed now,
+from the same notes.
+
+The critic gets the problem without its reference design: a critic that
+never holds the strong answer cannot quote it in a question, whatever the
+mode or the model.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from critique.models import Answered, CritiqueRequest, Mode
 from critique.problems import Problem
-from design.analysis.analyze import analysis_options, analyze, sketch_of
+from design.analysis.analyze import analysis_options, analyze_with_numbers, numbers_for, sketch_of
 from design.model.document import SketchDocument
 from design.model.sketch import Finding
 
@@ -29,8 +36,14 @@ def request_for(
 ) -> CritiqueRequest:
     """The request for ``document`` in ``mode``; ``problems`` resolves the document's problem id."""
     sketch = sketch_of(document)
-    found = tuple(findings) if findings is not None else analyze(sketch, analysis_options(document))
+    options = analysis_options(document)
+    if findings is not None:
+        found, numbers = tuple(findings), numbers_for(sketch, options)
+    else:
+        found, numbers = analyze_with_numbers(sketch, options)
     problem = (problems or {}).get(document.problem) if document.problem else None
+    if problem is not None and problem.reference is not None:
+        problem = dataclasses.replace(problem, reference=None)
     return CritiqueRequest(
         sketch=sketch,
         findings=found,
@@ -42,4 +55,5 @@ def request_for(
         estimates=dict(document.estimates),
         problem=problem,
         previous=tuple(previous),
+        numbers=numbers,
     )

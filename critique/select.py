@@ -8,6 +8,10 @@ asks for offline), the offline critic, with a note saying why.
 The client gets short timeouts and one retry: a critique is interactive, and
 a user waiting a minute for a retry storm is worse off than one who gets the
 offline critique in a second with a clear reason.
+
+The Anthropic SDK takes over a second to import, so it is imported only when
+Claude will be called (a key is given and offline is not asked for): the
+offline critic, ``sketchfirst analyze`` and ``export`` never pay for it.
 """
 
 from __future__ import annotations
@@ -15,28 +19,32 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import anthropic
+from typing import TYPE_CHECKING
 
 from critique.base import Critic, Progress, ignore_progress
-from critique.claude import DEEP_MODEL, DEFAULT_MODEL, ClaudeCritic
 from critique.fallback import FallbackCritic
 from critique.models import Critique, CritiqueRequest
 from critique.offline import OfflineCritic
+from critique.pricing import DEEP_MODEL, DEFAULT_MODEL
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; the SDK is imported when Claude is called
+    import anthropic
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "CONNECT_TIMEOUT",
     "MAX_RETRIES",
-    "TIMEOUT",
+    "READ_TIMEOUT",
     "CriticChoice",
     "build_client",
     "choose_critic",
+    "critic_label",
     "resolve_model",
 ]
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
-#: Seconds: 5 to connect, 60 between bytes of the streamed reply (a thinking phase can be quiet).
-TIMEOUT = anthropic.Timeout(60.0, connect=5.0)
+#: Seconds between bytes of the streamed reply (a thinking phase can be quiet), and to connect.
+READ_TIMEOUT, CONNECT_TIMEOUT = 60.0, 5.0
 MAX_RETRIES = 1
 _ALIASES = {"fast": DEFAULT_MODEL, "quick": DEFAULT_MODEL, "deep": DEEP_MODEL}
 
@@ -68,15 +76,34 @@ def resolve_model(configured: str | None, deep: bool = False) -> str:
     return _ALIASES.get(value.lower(), value) or DEFAULT_MODEL
 
 
-def build_client(api_key: str, base_url: str | None = None, *, timeout: anthropic.Timeout = TIMEOUT,
+def build_client(api_key: str, base_url: str | None = None, *, timeout: anthropic.Timeout | None = None,
                  max_retries: int = MAX_RETRIES) -> anthropic.Anthropic:
     """An SDK client with explicit settings (so the SDK does not go looking in the environment for them)."""
+    import anthropic  # here, not at the top: see the module docstring
+
+    if timeout is None:
+        timeout = anthropic.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
     return anthropic.Anthropic(
         api_key=api_key,
         base_url=(base_url or "").strip() or DEFAULT_BASE_URL,
         timeout=timeout,
         max_retries=max_retries,
     )
+
+
+def critic_label(*, api_key: str | None, model: str | None = None, deep: bool = False, offline: bool = False) -> str:
+    """What :func:`choose_critic` would pick, in words, without building anything (no SDK import).
+
+    A page that names the critic before anyone asks for a critique uses this.
+
+    >>> critic_label(api_key=None), critic_label(api_key="k", deep=True), critic_label(api_key="k", offline=True)
+    ('Offline critic (no ANTHROPIC_API_KEY)', 'Claude (claude-sonnet-5-5)', 'Offline critic')
+    """
+    if offline:
+        return "Offline critic"
+    if not (api_key or "").strip():
+        return "Offline critic (no ANTHROPIC_API_KEY)"
+    return f"Claude ({resolve_model(model, deep)})"
 
 
 def choose_critic(
@@ -93,14 +120,14 @@ def choose_critic(
 
     ``client`` lets a shell pass a cached client; otherwise ``make_client`` builds one.
     """
+    label = critic_label(api_key=api_key, model=model, deep=deep, offline=offline)
     if offline:
-        return CriticChoice(OfflineCritic(), "Offline critic", None)
+        return CriticChoice(OfflineCritic(), label, None)
     key = (api_key or "").strip()
     if not key:
-        return CriticChoice(
-            OfflineCritic(), "Offline critic (no ANTHROPIC_API_KEY)", None,
-            ("No ANTHROPIC_API_KEY is set, so this is the offline critique.",),
-        )
+        return CriticChoice(OfflineCritic(), label, None, ("No ANTHROPIC_API_KEY is set, so this is the offline critique.",))
+    from critique.claude import ClaudeCritic  # imports the SDK: only now is Claude going to be called
+
     chosen = resolve_model(model, deep)
     claude = ClaudeCritic(client if client is not None else make_client(key, base_url), chosen)
-    return CriticChoice(FallbackCritic(claude, OfflineCritic()), f"Claude ({chosen})", chosen)
+    return CriticChoice(FallbackCritic(claude, OfflineCritic()), label, chosen)

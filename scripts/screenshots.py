@@ -13,32 +13,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from support.browser import draw_component, draw_flow, open_app, wait_idle, write_notes  # noqa: E402
+from support.browser import (  # noqa: E402
+    draw_component,
+    draw_flow,
+    load_example,
+    open_app,
+    start_round,
+    wait_idle,
+    write_notes,
+)
 from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
 
 
-def load_example(page, title: str) -> None:
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox", name="Example sketch").click()
-    page.get_by_role("option", name=title).click()
-    wait_idle(page)
-    sidebar.get_by_role("button", name="Load example").click()
-    wait_idle(page)
-    page.wait_for_timeout(1500)
+def scroll_to(page, text: str) -> None:
+    """Scroll a text into view; a rerun that replaces it mid-scroll (a busy machine) is waited out and retried."""
+    for _ in range(5):
+        try:
+            page.get_by_text(text).first.scroll_into_view_if_needed(timeout=10_000)
+            return
+        except PlaywrightError:
+            wait_idle(page)
+    page.get_by_text(text).first.scroll_into_view_if_needed()
 
 
 def practice_and_presenter(page) -> None:
     """A paired round on the URL shortener: notes written, v1 drawn, saved and critiqued; then the shared screen."""
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox", name="Problem").click()
-    page.get_by_role("option", name="URL shortener").click()
-    wait_idle(page)
-    sidebar.get_by_role("button", name="Start practice round").click()
-    wait_idle(page)
+    start_round(page, "URL shortener")
     sidebar.get_by_role("textbox", name="Driver first").fill("Ada")
     sidebar.get_by_role("textbox", name="Navigator first").fill("Lin")
     page.mouse.click(5, 400)
@@ -61,7 +67,7 @@ def practice_and_presenter(page) -> None:
     page.get_by_role("textbox", name="Your answer to Q1").fill("Each write carries an idempotency key the API checks.")
     page.mouse.click(5, 400)
     wait_idle(page)
-    page.get_by_text("Critique of v1").first.scroll_into_view_if_needed()
+    scroll_to(page, "Critique of v1")
     page.wait_for_timeout(1500)
     page.screenshot(path=str(OUT / "practice.png"))
     print(f"wrote {OUT / 'practice.png'}")
@@ -87,6 +93,7 @@ def main() -> None:
                 page = browser.new_context(viewport={"width": 1440, "height": 1900}).new_page()
                 open_app(page, server.url)
                 load_example(page, "News feed")
+                page.wait_for_timeout(1500)
                 page.screenshot(path=str(OUT / "app.png"))
                 print(f"wrote {OUT / 'app.png'}")
                 page = browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()

@@ -18,6 +18,7 @@ from typing import Any
 
 from design.analysis.context import Context
 from design.analysis.graph import to_graph
+from design.analysis.numbers import DesignNumbers, numbers_of
 from design.analysis.rules import RULES
 from design.canvas.recognize import build_sketch
 from design.canvas.restore import restore
@@ -25,7 +26,8 @@ from design.model.corrections import apply_corrections
 from design.model.document import SketchDocument, to_json
 from design.model.sketch import Finding, Sketch
 
-__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "fingerprint", "sketch_of", "sort_findings"]
+__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "analyze_with_numbers", "fingerprint", "run_rules",
+           "numbers_for", "sketch_of", "sort_findings"]
 
 
 def sort_findings(findings: list[Finding]) -> tuple[Finding, ...]:
@@ -39,19 +41,36 @@ def analyze(sketch: Sketch, options: Mapping[str, Any] | None = None) -> tuple[F
 
     ``options`` passes optional inputs to the rules that use them.
     """
-    ctx = Context(sketch, to_graph(sketch), options)
+    return run_rules(Context(sketch, to_graph(sketch), options))
+
+
+def run_rules(ctx: Context) -> tuple[Finding, ...]:
+    """Every registered rule over one context, findings sorted (the model may then share the context)."""
     found: list[Finding] = []
     for r in RULES.values():
         found.extend(r.run(ctx))
     return sort_findings(found)
 
 
+def numbers_for(sketch: Sketch, options: Mapping[str, Any] | None = None) -> DesignNumbers:
+    """The numbers model of ``sketch`` alone (for findings already known, such as those saved with a version)."""
+    return numbers_of(Context(sketch, to_graph(sketch), options))
+
+
+def analyze_with_numbers(sketch: Sketch, options: Mapping[str, Any] | None = None
+                         ) -> tuple[tuple[Finding, ...], DesignNumbers]:
+    """The findings and the numbers model of ``sketch``, from one shared context (one traffic spread)."""
+    ctx = Context(sketch, to_graph(sketch), options)
+    return run_rules(ctx), numbers_of(ctx)
+
+
 @dataclass(frozen=True)
 class Analysis:
-    """A document's sketch (corrections applied) and its sorted findings."""
+    """A document's sketch (corrections applied), its sorted findings and the numbers model of the drawing."""
 
     sketch: Sketch
     findings: tuple[Finding, ...]
+    numbers: DesignNumbers | None = None
 
 
 def sketch_of(document: SketchDocument) -> Sketch:
@@ -60,16 +79,20 @@ def sketch_of(document: SketchDocument) -> Sketch:
 
 
 def analysis_options(document: SketchDocument, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The analysis options for a document: its estimates, then anything the caller adds or overrides."""
+    """The analysis options for a document: its estimates and requirements, then anything the caller adds or
+    overrides."""
     out: dict[str, Any] = {"estimates": dict(document.estimates)} if document.estimates else {}
+    if document.requirements.strip():
+        out["requirements"] = document.requirements
     out.update(options or {})
     return out
 
 
 def analyze_document(document: SketchDocument, options: Mapping[str, Any] | None = None) -> Analysis:
-    """Sketch and findings for a document; the document's estimates reach the rules that use them."""
+    """Sketch, findings and numbers for a document; its estimates and requirements reach the rules that use them."""
     sketch = sketch_of(document)
-    return Analysis(sketch, analyze(sketch, analysis_options(document, options)))
+    findings, numbers = analyze_with_numbers(sketch, analysis_options(document, options))
+    return Analysis(sketch, findings, numbers)
 
 
 def fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "PASSIVE_KINDS",
     "SINK_KINDS",
     "Context",
+    "answers_call",
     "reach",
 ]
 
@@ -47,10 +48,14 @@ PASSIVE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.
 
 #: The options :func:`design.analysis.analyze.analyze` understands, and what each means.
 OPTION_KEYS: Mapping[str, str] = {
-    "estimates": "the document's back-of-the-envelope numbers (keys of design.model.document.ESTIMATE_KEYS); "
+    "estimates": "the document's back-of-the-envelope numbers (keys of design.model.estimates.ESTIMATE_KEYS); "
     "capacity_exceeded and the read-heavy test of missing_cache use them",
-    "capacity": "a design.sizing.capacity.CapacityTable; default: the packaged design/sizing/data/capacity.json",
-    "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8)",
+    "capacity": "a design.sizing.capacity.CapacityTable (capacity, hop latency, availability and price per kind); "
+    "default: the packaged design/sizing/data/capacity.json",
+    "cache_hit_ratio": "share of reads a cache in front of a datastore absorbs (0..1, default 0.8); the traffic "
+    "spread and the latency model both use it",
+    "requirements": "the document's requirement notes (text); latency_budget_exceeded, availability_target_missed and "
+    "throughput_ceiling check the targets they state against the model of the drawing",
     "max_sync_hops": "synchronous hops a request may wait on in series before deep_sync_chain fires (default 4)",
 }
 
@@ -86,7 +91,9 @@ def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
     return frozenset(seen)
 
 
-def _answers(source: Kind, target: Kind, label: str) -> bool:
+def answers_call(source: Kind, target: Kind, label: str) -> bool:
+    """Whether an arrow from a ``source`` kind to a ``target`` kind labelled ``label`` answers a call drawn the other
+    way (a datastore replying, a "response"), rather than making one."""
     if source in PASSIVE_KINDS and target not in PASSIVE_KINDS:
         return True
     return says(label, *_RESPONSE_WORDS)
@@ -206,13 +213,16 @@ class Context:
         self.kind: Callable[[str], Kind] = {c.id: c.kind for c in sketch.components}.__getitem__
         # is_managed_product tokenises the label; several rules ask it of every component.
         self._managed_product: dict[str, bool] = {}
+        self._names = sketch.names()
+        #: Results computed once per run by modules that read the context beside the rules (the traffic
+        #: spread, the numbers model), keyed by what they were computed from.
+        self.memo: dict[object, object] = {}
 
     # --- components -------------------------------------------------------
 
-    def name(self, node: str) -> str:
-        """How a message names a component: its label, or its id if it has none."""
-        c = self.by_id.get(node)
-        return (c.label or c.id) if c else node
+    def name(self, element: str) -> str:
+        """How a message names an element (:meth:`Sketch.names`); an unknown id as itself."""
+        return self._names.get(element, element)
 
     def of_kind(self, *kinds: Kind) -> list[str]:
         """Ids of components of these kinds, sorted."""
@@ -353,7 +363,7 @@ class Context:
             (u, v)
             for u, nbrs in self.G.adjacency()
             for v, d in nbrs.items()
-            if d.get("sync") and not _answers(by_id[u].kind, by_id[v].kind, str(d.get("label") or ""))
+            if d.get("sync") and not answers_call(by_id[u].kind, by_id[v].kind, str(d.get("label") or ""))
         )
         return H
 
@@ -364,7 +374,7 @@ class Context:
 
     def is_answer(self, u: str, v: str) -> bool:
         """Whether the arrow u→v answers a call (v→u) rather than making one."""
-        return _answers(self.kind(u), self.kind(v), self.flow_label(u, v))
+        return answers_call(self.kind(u), self.kind(v), self.flow_label(u, v))
 
     @cached_property
     def sync_reachable(self) -> frozenset[str]:

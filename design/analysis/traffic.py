@@ -8,7 +8,8 @@ A back-of-the-envelope model, stated so it can be argued with:
   writes only, and any other flow carries both: every request may touch
   every dependency, so a component's figure is an upper bound ("up to");
 - a datastore read by a component that also reads a cache sees only the
-  misses (``cache_hit_ratio``, default 0.8);
+  misses (``cache_hit_ratio``, default 0.8), and so does whatever a cache or
+  a CDN reads through to on a miss (:func:`miss_hops`);
 - a queue absorbs the peak: flows *out of* a queue carry nothing, because
   consumers drain it at their own pace; replication flows and metrics sent
   to monitoring carry nothing; arrows back from a datastore are answers, not
@@ -17,26 +18,33 @@ A back-of-the-envelope model, stated so it can be argued with:
   are the same requests, not more of them).
 
 One pass over the strongly connected components in topological order: linear
-in the size of the design.
+in the size of the design. :func:`shared_load` keeps each spread on the
+analysis context, so the capacity rule and the numbers model spread a peak
+once between them; :func:`instance_checks` is the one statement of what one
+instance of a component is compared with.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from typing import NamedTuple
 
-import networkx as nx
+from design.analysis.context import EPHEMERAL_STATE_WORDS, MANAGED_KINDS, PASSIVE_KINDS, Context, answers_call
+from design.model.kinds import scales_writes
+from design.model.labels import says
+from design.model.sketch import Component, Kind
+from design.sizing.capacity import CapacityTable, KindCapacity, default_capacity
+from design.sizing.estimates import human
 
-from design.analysis.context import PASSIVE_KINDS, Context
-from design.model.sketch import Kind
-
-__all__ = ["DEFAULT_CACHE_HIT_RATIO", "Load", "spread_load"]
+__all__ = ["DEFAULT_CACHE_HIT_RATIO", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
+           "carried_order", "instances", "miss_hops", "shared_load", "sizings", "spread_load"]
 
 DEFAULT_CACHE_HIT_RATIO = 0.8
 
 
-@dataclass(frozen=True, slots=True)
-class Load:
-    """Peak reads and writes per second reaching one component (all its instances together)."""
+class Load(NamedTuple):
+    """Peak reads and writes per second reaching one component (all its instances together). A named tuple:
+    the spread makes one per component, every analysis."""
 
     reads: float = 0.0
     writes: float = 0.0
@@ -46,29 +54,155 @@ class Load:
         return self.reads + self.writes
 
 
-def _carries(ctx: Context, u: str, v: str) -> bool:
-    if ctx.kind(u) is Kind.QUEUE or ctx.kind(v) is Kind.MONITORING or ctx.G.edges[u, v].get("op") == "replicate":
-        return False
-    return not ctx.is_answer(u, v)
+def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
+    """The arrows a read follows only on a cache miss (computed once per analysis).
+
+    Cache-aside: a component that reads a cache (one holding copies, not sessions or counters) and a
+    store beside it reads the store on a miss. Read-through: a cache or a CDN reads what is behind it
+    on a miss. Writes always go through, and a cache behind a cache is its own store.
+    """
+    key = "miss_hops"
+    if key not in ctx.memo:
+        kind = ctx.kind
+        # Caches that hold copies (not sessions, counters or presence): each label read once.
+        copying = frozenset(c for c in ctx.of_kind(Kind.CACHE) if not says(ctx.by_id[c].label, *EPHEMERAL_STATE_WORDS))
+        out = set()
+        for u, nbrs in ctx.G.adjacency():
+            ku = kind(u)
+            through = ku is Kind.CDN or u in copying
+            # Cache-aside: u reads a copying cache (ctx.caches_reads, without a label read per call).
+            aside = not through and not copying.isdisjoint(nbrs)
+            if not (through or aside):
+                continue
+            for v, data in nbrs.items():
+                kv = kind(v)
+                if kv is Kind.CACHE or data.get("op") == "write" or (not through and kv not in PASSIVE_KINDS):
+                    continue
+                out.add((u, v))
+        ctx.memo[key] = frozenset(out)
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _carried(ctx: Context) -> dict[str, list[tuple[str, str | None, bool]]]:
+    """Each component's load-carrying arrows as ``(target, op, read only on a miss)`` (computed once per analysis):
+    not out of a queue, not to monitoring, not replication, not an answer drawn back from a datastore."""
+    key = "carried"
+    if key not in ctx.memo:
+        kind = ctx.kind
+        missed = miss_hops(ctx)
+        replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
+        out: dict[str, list[tuple[str, str | None, bool]]] = {}
+        for u, nbrs in ctx.G.adjacency():
+            ku = kind(u)
+            keep: list[tuple[str, str | None, bool]] = []
+            out[u] = keep
+            if ku is Kind.QUEUE:
+                continue
+            passive = ku in PASSIVE_KINDS
+            for v, data in nbrs.items():
+                kv = kind(v)
+                op = data.get("op")
+                if kv is Kind.MONITORING or op == "replicate" or (passive and kv not in PASSIVE_KINDS):
+                    continue  # ... or an answer drawn back from a datastore (answers_call's first test)
+                label = data.get("label") or ""
+                reply = replies.get(label)
+                if reply is None:
+                    reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
+                if not reply:
+                    keep.append((v, op, (u, v) in missed))
+        ctx.memo[key] = out
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]]:
+    """Strongly connected components, each before the components it reaches (Tarjan, iterative, plain dicts).
+
+    ``nx.condensation`` built a second graph of the design for the same answer; over plain adjacency the spread
+    costs a fraction of that.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    for root in succ:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(succ[root]))]
+        while work:
+            node, it = work[-1]
+            for nxt, _, _ in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(succ[nxt])))
+                    break
+                if nxt in on_stack and index[nxt] < low[node]:
+                    low[node] = index[nxt]
+            else:
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        m = stack.pop()
+                        on_stack.discard(m)
+                        component.append(m)
+                        if m == node:
+                            break
+                    out.append(component)
+    out.reverse()  # Tarjan finds a component after everything it reaches
+    return out
+
+
+def _topological(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]] | None:
+    """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle."""
+    indegree = dict.fromkeys(succ, 0)
+    for arrows in succ.values():
+        for v, _, _ in arrows:
+            indegree[v] += 1
+    ready = [n for n, k in indegree.items() if k == 0]
+    order: list[list[str]] = []
+    while ready:
+        n = ready.pop()
+        order.append([n])
+        for v, _, _ in succ[n]:
+            indegree[v] -= 1
+            if not indegree[v]:
+                ready.append(v)
+    return order if len(order) == len(succ) else None
+
+
+def carried_order(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]], list[list[str]],
+                                          dict[str, int]]:
+    """The load-carrying arrows of each component, their strongly connected components in topological order, and
+    each component's place in that order (computed once per analysis; the spread and the request-path walk of
+    :mod:`design.analysis.numbers` both follow it)."""
+    key = "carried_order"
+    if key not in ctx.memo:
+        succ = _carried(ctx)
+        components = _topological(succ) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
+        ctx.memo[key] = (succ, components, {m: i for i, members in enumerate(components) for m in members})
+    return ctx.memo[key]  # type: ignore[return-value]
 
 
 def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: float = DEFAULT_CACHE_HIT_RATIO) -> dict[str, Load]:
     """Peak load per component id, for ``reads``/``writes`` per second entering at the entries."""
     if not ctx.entries:
         return {}
-    H = nx.DiGraph()
-    H.add_nodes_from(ctx.G.nodes)
-    H.add_edges_from((u, v) for u, v in ctx.G.edges if _carries(ctx, u, v))
-    C = nx.condensation(H)
+    succ, components, where = carried_order(ctx)
     share_r, share_w = reads / len(ctx.entries), writes / len(ctx.entries)
     entries = set(ctx.entries)
-    caching = {u for u in ctx.G.nodes if ctx.caches_reads(u)}
     miss = max(0.0, min(1.0, 1.0 - cache_hit_ratio))
 
-    incoming: dict[int, list[float]] = {c: [0.0, 0.0] for c in C.nodes}
+    incoming = [[0.0, 0.0] for _ in components]
     out: dict[str, Load] = {}
-    for c in nx.topological_sort(C):
-        members = C.nodes[c]["members"]
+    for c, members in enumerate(components):
         acc = incoming[c]
         for m in members:
             if m in entries:
@@ -78,15 +212,154 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
         for m in members:
             out[m] = load
         for m in members:
-            for v in H.successors(m):
-                if v in members:
+            for v, op, missed in succ[m]:
+                target_c = where[v]
+                if target_c == c:
                     continue
-                op = ctx.G.edges[m, v].get("op")
                 r = 0.0 if op == "write" else load.reads
                 w = 0.0 if op == "read" else load.writes
-                if m in caching and ctx.kind(v) in PASSIVE_KINDS and ctx.kind(v) is not Kind.CACHE:
+                if missed:
                     r *= miss
-                target = incoming[C.graph["mapping"][v]]
+                target = incoming[target_c]
                 target[0] += r
                 target[1] += w
+    return out
+
+
+def hit_ratio(ctx: Context) -> float:
+    """The cache hit ratio of this analysis (option ``cache_hit_ratio``, default 0.8), clamped to 0..1."""
+    return max(0.0, min(1.0, float(ctx.options.get("cache_hit_ratio", DEFAULT_CACHE_HIT_RATIO))))
+
+
+def capacity_table(ctx: Context) -> CapacityTable:
+    """The capacity table of this analysis: the ``capacity`` option, else the packaged one."""
+    return ctx.options.get("capacity") or default_capacity()
+
+
+def shared_load(ctx: Context, reads: float, writes: float) -> dict[str, Load]:
+    """:func:`spread_load` at this analysis's hit ratio, computed once per context for each peak."""
+    key = ("spread_load", reads, writes, hit_ratio(ctx))
+    if key not in ctx.memo:
+        ctx.memo[key] = spread_load(ctx, reads, writes, cache_hit_ratio=hit_ratio(ctx))
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def instances(ctx: Context, c: Component) -> int:
+    """How many instances carry a component's load: its replica count; one marked replicated without a count,
+    or a managed product, is taken as two."""
+    if c.replicas > 1:
+        return c.replicas
+    return 2 if c.replicated or ctx.managed_product(c.id) else 1
+
+
+class InstanceCheck(NamedTuple):
+    """One comparison for one component: the load ``per_instance`` each instance takes against ``limit``.
+
+    ``what`` is ``requests``, ``reads`` or ``writes``; :attr:`where` names the instance
+    ("each of the 3 instances of API", "the one write primary of Postgres");
+    ``own`` is true when the limit is the throughput the user gave the component. A named tuple: the
+    ceiling builds one per loaded component.
+    """
+
+    per_instance: float
+    limit: float
+    what: str
+    name: str
+    instances: int
+    primary: bool = False  # the database's one write primary, whatever its replicas
+    own: bool = False
+
+    @property
+    def where(self) -> str:
+        if self.primary:
+            return f"the one write primary of {self.name}"
+        return f"{self.name} (one instance)" if self.instances == 1 else \
+            f"each of the {self.instances} instances of {self.name}"
+
+    @property
+    def headroom(self) -> float:
+        """How many times the load the instance takes before it reaches its limit (∞ without load)."""
+        return self.limit / self.per_instance if self.per_instance > 0 else float("inf")
+
+    def describe(self, kind: Kind) -> str:
+        """``one database node takes about 1k/s``, or ``you gave it a throughput of 500/s``."""
+        if self.own:
+            return f"you gave it a throughput of {human(self.limit)}/s"
+        return f"one {kind.value.replace('_', ' ')} node takes about {human(self.limit)}/s"
+
+
+class Sizing(NamedTuple):
+    """What one component's instances can take: ``instances`` share reads, ``write_nodes`` share writes, and the
+    limits per instance (``qps`` for any request, or reads and writes apart); ``own`` when the user set it."""
+
+    instances: int
+    write_nodes: int
+    qps: float | None
+    read_qps: float | None
+    write_qps: float | None
+    own: bool = False
+
+    def headroom(self, load: Load) -> float:
+        """How many times ``load`` the instances take before the first limit is reached (``inf`` unsized)."""
+        best = math.inf
+        reads, writes = load.reads / self.instances, load.writes / self.write_nodes
+        for per, limit in ((reads + writes, self.qps), (reads, self.read_qps), (writes, self.write_qps)):
+            if limit is not None and per > 0 and limit / per < best:
+                best = limit / per
+        return best
+
+
+def sizing(ctx: Context, c: Component) -> Sizing | None:
+    """The sizing of ``c``, or ``None`` for what nobody here sizes: managed kinds and products, and unknown kinds
+    (every component's, computed once per analysis).
+
+    Reads spread over every instance; a database's writes all land on its one primary unless it shards
+    them. A throughput the user set replaces the kind's figures.
+    """
+    return sizings(ctx)[c.id]
+
+
+def sizings(ctx: Context) -> dict[str, Sizing | None]:
+    """:func:`sizing` for every component by id, computed once per analysis (one pass, the table read per kind)."""
+    sizes = ctx.memo.get("sizing")
+    if sizes is None:
+        table = capacity_table(ctx)
+        rows: dict[Kind, KindCapacity] = {}
+        sizes = ctx.memo["sizing"] = {}
+        for comp in ctx.sketch.components:
+            kind = comp.kind
+            if kind is Kind.UNKNOWN or kind in MANAGED_KINDS:
+                sizes[comp.id] = None
+                continue
+            product = ctx.managed_product(comp.id)
+            if product:
+                sizes[comp.id] = None
+                continue
+            n = comp.replicas if comp.replicas > 1 else 2 if comp.replicated else 1  # instances(), known unmanaged
+            write_nodes = n if kind is not Kind.DATABASE or scales_writes(comp.label) else 1
+            if comp.throughput:
+                sizes[comp.id] = Sizing(n, write_nodes, comp.throughput, None, None, own=True)
+                continue
+            cap = rows.get(kind)
+            if cap is None:
+                cap = rows[kind] = table.get(kind)
+            sizes[comp.id] = Sizing(n, write_nodes, cap.qps, cap.read_qps, cap.write_qps)
+    return sizes  # type: ignore[return-value]
+
+
+def instance_checks(ctx: Context, c: Component, load: Load, name: str) -> list[InstanceCheck]:
+    """What each instance of ``c`` carries of ``load`` and what it can take, in the order the capacity rule
+    reports them: every request, then reads, then writes (see :func:`sizing`). Empty for what is not sized."""
+    size = sizing(ctx, c)
+    if size is None:
+        return []
+    n, write_nodes = size.instances, size.write_nodes
+    reads, writes = load.reads / n, load.writes / write_nodes
+    out = []
+    if size.qps is not None:
+        out.append(InstanceCheck(reads + writes, size.qps, "requests", name, n, own=size.own))
+    if size.read_qps is not None:
+        out.append(InstanceCheck(reads, size.read_qps, "reads", name, n))
+    if size.write_qps is not None:
+        out.append(InstanceCheck(writes, size.write_qps, "writes", name, n, primary=write_nodes != n))
     return out

@@ -13,13 +13,13 @@ raises :class:`CanvasFormatError`, which the shells turn into a readable error.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from design.model.geometry import Box, Point, rotate
 from design.model.labels import MAX_LABEL, clean_label
+from design.model.numbers import MAX_COORDINATE, NumberError, finite_number, is_finite_number
 from design.model.sketch import Note
 
 __all__ = [
@@ -99,31 +99,22 @@ class _Skip(Exception):
 
 def _num(obj: Mapping[str, Any], key: str, default: float | None = None) -> float:
     value = obj.get(key, default)
-    kind = type(value)
-    if kind is float or kind is int:  # the usual case, read with one range test (NaN and ±inf fail it too)
-        f = float(value)
-        if -1e7 <= f <= 1e7:
-            return f
-    elif value is None:
+    if value is None:
         if default is None:
             raise _Skip(key, "missing")
         value = default
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Skip(key, f"not a number ({type(value).__name__})")
-    f = float(value)  # a subclass of int or float, or out of range: the checks below say which
-    if not math.isfinite(f):
-        raise _Skip(key, "not a finite number")
-    if abs(f) > 1e7:
-        raise _Skip(key, "out of range")
-    return f
+    try:
+        return finite_number(value, -MAX_COORDINATE, MAX_COORDINATE)
+    except NumberError as exc:
+        raise _Skip(key, str(exc)) from None
 
 
 def _origin(obj: Mapping[str, Any], key: str) -> float:
     value = obj.get(key, "center")  # Fabric 7 defaults to centre, not left/top.
     if type(value) is str and value in _ORIGIN:  # the usual case first
         return _ORIGIN[value]
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
+    if is_finite_number(value):
+        return float(value)  # type: ignore[arg-type]
     if isinstance(value, str) and value in _ORIGIN:
         return _ORIGIN[value]
     raise _Skip(key, f"unknown origin {str(value)[:20]!r}")
@@ -213,9 +204,10 @@ def _restore_line(obj: Mapping[str, Any], index: int, kind: str) -> LineShape:
             raise _Skip(f"path[{i}]", "not a path command")
         coords = []
         for j, v in enumerate(cmd[1:]):
-            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or abs(v) > 1e7:
-                raise _Skip(f"path[{i}][{j + 1}]", "not a finite number")
-            coords.append(float(v))
+            try:
+                coords.append(finite_number(v, -MAX_COORDINATE, MAX_COORDINATE))
+            except NumberError as exc:
+                raise _Skip(f"path[{i}][{j + 1}]", str(exc)) from None
         pts.extend(Point(coords[k], coords[k + 1]) for k in range(0, len(coords), 2))
     raw = Box.around(pts)
     sx, sy = _num(obj, "scaleX", 1.0), _num(obj, "scaleY", 1.0)

@@ -1,14 +1,16 @@
 """The JSON export: the ``analyze`` contract plus everything needed to import the design again.
 
-Shape (``schema`` 1; add fields, never rename)::
+Shape (``schema`` 2; add fields, never rename)::
 
-    {"type": "sketchfirst/export", "schema": 1,
+    {"type": "sketchfirst/export", "schema": 2,
      "design": {"title", "version" (int|null), "saved_at" (ISO text|null)},
      "document": <the saved sketch document: canvas, corrections, notes, problem, source>,
-     "analysis": <exactly what `sketchfirst analyze --format json` prints>,
+     "analysis": <exactly what `sketchfirst analyze --format json` prints: components, flows, findings,
+                  and since schema 2 "model" (latency, availability, ceiling and cost of the drawing, with
+                  the working) and "requirements" (the requirement lines, their targets checked)>,
      "explanations": {"<finding key>": "<why it matters>"},
      "decisions": {"<finding key>": {"status": "accepted"|"disputed", "justification"}},
-     "critiques": [<stored critique payloads, verbatim>],
+     "critiques": [<stored critique payloads, as read back: bounded, unreadable parts left out>],
      "recognition_notes": ["objects[3].left: ..."]}
 
 ``analysis``, ``explanations`` and ``recognition_notes`` are derived from the
@@ -39,13 +41,13 @@ def export_json(subject: ExportSubject) -> dict[str, Any]:
         "schema": EXPORT_SCHEMA,
         "design": {"title": subject.title, "version": subject.version, "saved_at": subject.saved_at},
         "document": document,
-        "analysis": analysis_json(subject.sketch, subject.findings),
+        "analysis": analysis_json(subject.sketch, subject.findings, subject.model),
         "explanations": {f.key: f.why for f in subject.findings},
         "decisions": {
             key: {"status": status, "justification": justification}
             for key, (status, justification) in sorted(subject.decisions.items())
         },
-        "critiques": [dict(c) for c in subject.critiques],
+        "critiques": [dict(c.payload) for c in subject.critiques if c.payload],
         "recognition_notes": [str(n) for n in subject.sketch.notes],
     }
 

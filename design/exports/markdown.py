@@ -1,50 +1,55 @@
 """The Markdown report: a practice result or design review that reads well on GitHub.
 
 Title and version, the problem, the user's notes and estimates, the annotated
-image, the findings table (numbers match the badges), the critique with the
+image, the findings table (numbers match the badges), the numbers of the
+drawing with the requirements checked against them, the critique with the
 user's answers, and the components. Every piece of user text (labels, notes,
 answers, the critic's questions) goes through :func:`md_text` or
 :func:`md_paragraphs`, so a label cannot open a link, start a heading, break
 a table, inject HTML or reorder text with a bidi override.
+
+:func:`md_text` is also the browser app's escaper: it covers Streamlit's own
+Markdown extensions (``:red[...]`` colours, ``:material/icon:`` icons,
+``:smile:`` emoji and ``$...$`` maths) besides CommonMark and GitHub's.
 """
 
 from __future__ import annotations
 
 import re
 
+from design.analysis.numbers import DesignNumbers, Status
 from design.exports.subject import ExportSubject
-from design.model.document import ESTIMATE_KEYS
+from design.model.estimates import ESTIMATES
 from design.model.labels import clean_label
-from design.model.sketch import Severity
+from design.picture.scene import SEVERITY_STYLE
 
-__all__ = ["markdown_report", "md_paragraphs", "md_text"]
+__all__ = ["markdown_report", "md_paragraphs", "md_text", "numbers_section"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$#])")
+#: A colon that could open a Streamlit directive: ``:red[``, ``:material/x:``, ``:smile:``, ``:+1:``.
+_DIRECTIVE = re.compile(r":(?=[A-Za-z+-]|\w+:)")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
-_SEVERITY_MARK = {Severity.HIGH: "🔴 high", Severity.MEDIUM: "🟠 medium", Severity.LOW: "🟡 low", Severity.INFO: "🔵 info"}
-_ESTIMATE_NAMES = {
-    "daily_users": "Daily active users",
-    "requests_per_user": "Requests per user per day",
-    "read_write_ratio": "Read : write ratio",
-    "payload_bytes": "Payload size (bytes)",
-    "peak_factor": "Peak factor",
-    "retention_years": "Retention (years)",
-    "my_read_qps": "My read QPS",
-    "my_write_qps": "My write QPS",
-    "my_storage_per_year_gb": "My storage per year (GB)",
-    "my_bandwidth_mbps": "My bandwidth (Mbit/s)",
-}
 
 
 def md_text(text: str) -> str:
     """One line of user text, inert in Markdown and HTML (also safe inside a table cell).
 
+    HTML's ``&``, ``<`` and ``>`` become entities; every character that could
+    open a link, an image, emphasis, code, a table cell or a heading is
+    backslash-escaped, and so is a colon that could open one of Streamlit's
+    directives. CommonMark, GitHub and Streamlit all show the text as typed.
+    Whitespace is collapsed and invisible characters dropped
+    (:func:`~design.model.labels.clean_label`).
+
     >>> md_text("<img src=x onerror=alert(1)> [x](javascript:y) | *a* `b` \\u202e#1")
-    '&lt;img src=x onerror=alert(1)&gt; \\\\[x\\\\](javascript:y) \\\\| \\\\*a\\\\* \\\\`b\\\\` \\\\#1'
+    '&lt;img src=x onerror=alert(1)&gt; \\\\[x\\\\](javascript\\\\:y) \\\\| \\\\*a\\\\* \\\\`b\\\\` \\\\#1'
+    >>> print(md_text(":red[pwned] :material/warning: $x^2$ at 10:30"))
+    \\:red\\[pwned\\] \\:material/warning: \\$x^2\\$ at 10:30
     """
     text = clean_label(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
+    text = _DIRECTIVE.sub(r"\\:", text)
     return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), text, count=1)
 
 
@@ -75,6 +80,43 @@ def _cell(text: str) -> str:
     return md_text(text) or " "
 
 
+_STATUS_MARK = {Status.MET: "✅ met", Status.AT_RISK: "🟠 at risk", Status.NOT_MET: "❌ not met",
+                Status.CANNOT_TELL: "❔ cannot tell"}
+
+
+def numbers_section(numbers: DesignNumbers) -> list[str]:
+    """The requirements checked against the model, the model's four figures, and the arithmetic behind them."""
+    out = ["## Numbers", "",
+           "A back-of-the-envelope model of the drawing: typical figures per kind from the capacity table, added "
+           "along each synchronous request path. Targets within 20% of their limit are at risk.", ""]
+    checked = [(r.line, c) for r in numbers.requirements for c in r.checks]
+    if checked:
+        out += ["| Requirement | Target | Model | Status |", "|---|---|---|---|"]
+        for line, c in checked:
+            status = _STATUS_MARK[c.status] + (f": {md_text(c.missing)}" if c.missing else "")
+            out.append(f"| {_cell(line)} | {_cell(c.target.describe())} | {_cell(c.model)} | {status} |")
+        out.append("")
+        out += [f"- {md_text(c.detail)}" for _, c in checked]
+        out.append("")
+    text_only = sum(1 for r in numbers.requirements if not r.checks)
+    if text_only:
+        out += [f"{text_only} requirement line{'s' if text_only != 1 else ''} (see Notes) state{'s' if text_only == 1 else ''}"
+                " no number the model can check; the critic may still ask about them.", ""]
+    out += [f"- {md_text(line)}" for line in numbers.headline()]
+    out += ["", "### Working", ""]
+    s, a = numbers.slowest, numbers.least_available
+    if s is not None:
+        out += [f"- Slowest path, p99: {md_text(s.p99_working)}", f"- Slowest path, p50: {md_text(s.p50_working)}"]
+    if a is not None:
+        out.append(f"- Least available path: {md_text(a.availability_working)}")
+    out += [f"- Throughput ceiling: {md_text(line)}" for line in numbers.ceiling.working]
+    out.append(f"- Monthly cost: {md_text(numbers.cost.working)}")
+    for node, why in numbers.cost.unpriced:
+        out.append(f"  - not priced: {md_text(numbers.name(node))} ({md_text(why)})")
+    out.append("")
+    return out
+
+
 def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     """The report as Markdown text; ``image`` is the relative path of the annotated PNG beside it."""
     doc = subject.document
@@ -95,9 +137,9 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
                 out += [f"### {heading}", "", md_paragraphs(body), ""]
         if doc.estimates:
             out += ["### Estimates", "", "| Estimate | Value |", "|---|--:|"]
-            for key in ESTIMATE_KEYS:
-                if key in doc.estimates:
-                    out.append(f"| {_ESTIMATE_NAMES.get(key, key)} | {_number(doc.estimates[key])} |")
+            for e in ESTIMATES:
+                if e.key in doc.estimates:
+                    out.append(f"| {e.label} | {_number(doc.estimates[e.key])} |")
             out.append("")
 
     out += ["## The sketch", ""]
@@ -118,7 +160,7 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
             message = md_text(f.message)
             if decision:
                 message += f" — *{decision[0]}*" + (f": {md_text(decision[1])}" if decision[1].strip() else "")
-            out.append(f"| {i} | {_SEVERITY_MARK[f.severity]} | `{f.rule}` | {_cell(where)} | {message} |")
+            out.append(f"| {i} | {SEVERITY_STYLE[f.severity].mark} | `{f.rule}` | {_cell(where)} | {message} |")
         out += ["", "### Why these matter", ""]
         numbers: dict[str, list[str]] = {}
         for i, f in enumerate(subject.findings, 1):
@@ -129,11 +171,15 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     else:
         out += ["No failure points found by the rules. The critic may still disagree.", ""]
 
-    views = subject.critique_views
-    if views:
+    if subject.sketch.components:
+        out += numbers_section(subject.model)
+
+    if subject.critiques:
         out += ["## Critique", ""]
-        for view in views:
+        for view in subject.critiques:
             out += [f"### {md_text(view.title)}", ""]
+            for note in view.notes:
+                out += [f"> {md_text(note)}", ""]
             for r, rnd in enumerate(view.rounds, 1):
                 if len(view.rounds) > 1:
                     out += [f"#### Round {r}", ""]

@@ -4,22 +4,26 @@ Every format is a pure function of an :class:`ExportSubject`, so the PNG, the
 Markdown report, the JSON and the rest agree on ids, finding numbers and
 wording. The version number and save date are passed in (the core reads no
 clock); an export of a saved version names the design, the version and the
-date, and a draft says it is unsaved.
+date, and a draft says it is unsaved. Critiques arrive as plain
+:class:`~design.model.critique_view.CritiqueView` records, which the shells
+build with ``critique.payload.views``: exports never read the stored payload.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from design.analysis.analyze import analyze_document
-from design.exports.critique_view import CritiqueView, picture_probes, read_critique
+from design.analysis.analyze import analysis_options, analyze_document, numbers_for
+from design.analysis.numbers import DesignNumbers
+from design.model.critique_view import CritiqueView
 from design.model.document import SketchDocument
 from design.model.sketch import Finding, Severity, Sketch
 from design.picture.scene import Scene, build_scene
 
-__all__ = ["ExportSubject", "latest_critiques", "scene_for", "subject_for"]
+__all__ = ["ExportSubject", "latest_critiques", "picture_probes", "scene_for", "subject_for"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class ExportSubject:
     ``problem_statement`` is the problem as the user was asked it (the bank's
     prompt or their own): the document keeps only the problem's id, and the
     shells, which can read the bank and the practice rounds, supply the words.
+    ``numbers`` is the model of the drawing and the checked requirements; a subject built without it (by a
+    shell that predates it) gets it computed from the document when an export reads :attr:`model`.
     """
 
     document: SketchDocument
@@ -38,9 +44,17 @@ class ExportSubject:
     findings: tuple[Finding, ...]
     version: int | None = None
     saved_at: str | None = None
-    critiques: tuple[Mapping[str, Any], ...] = ()
+    critiques: tuple[CritiqueView, ...] = ()
     decisions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     problem_statement: str = ""
+    numbers: DesignNumbers | None = None
+
+    @cached_property
+    def model(self) -> DesignNumbers:
+        """The numbers of the drawing: the ones given, else computed from the document's notes and estimates."""
+        if self.numbers is not None:
+            return self.numbers
+        return numbers_for(self.sketch, analysis_options(self.document))
 
     @property
     def title(self) -> str:
@@ -64,10 +78,6 @@ class ExportSubject:
         return f"{self.title} ({self.status})"
 
     @property
-    def critique_views(self) -> tuple[CritiqueView, ...]:
-        return tuple(read_critique(c) for c in self.critiques)
-
-    @property
     def accepted(self) -> frozenset[str]:
         return frozenset(k for k, (status, _) in self.decisions.items() if status == "accepted")
 
@@ -83,23 +93,17 @@ class ExportSubject:
         return out
 
     def names(self) -> dict[str, str]:
-        """Element id → what the user called it (component labels; flows as ``A → B``)."""
-        labels = {c.id: c.label or c.id for c in self.sketch.components}
-        out = dict(labels)
-        for f in self.sketch.flows:
-            out[f.id] = f"{labels.get(f.source, f.source)} → {labels.get(f.target, f.target)}"
-        for d in self.sketch.dangling:
-            out[d.id] = "loose arrow" + (f" from {labels[d.source]}" if d.source in labels else "")
-        return out
+        """Element id → what the user called it (:meth:`Sketch.names`)."""
+        return self.sketch.names()
 
 
-def latest_critiques(rows: Sequence[tuple[int, int, str, str, Mapping[str, Any]]]) -> list[Mapping[str, Any]]:
-    """From the store's ``(id, version, mode, created_at, payload)`` rows, the newest critique of each mode.
+def latest_critiques(rows: Sequence[tuple[int, int, str, str, Any]]) -> list[Any]:
+    """From the store's ``(id, version, mode, created_at, payload)`` rows, the newest payload of each mode.
 
     Asking for a fresh critique stores a new one beside the old; an export
     shows what the user sees now, not every superseded attempt.
     """
-    newest: dict[str, tuple[int, Mapping[str, Any]]] = {}
+    newest: dict[str, tuple[int, Any]] = {}
     for cid, _, mode, _, payload in rows:
         if mode not in newest or cid > newest[mode][0]:
             newest[mode] = (cid, payload)
@@ -111,14 +115,14 @@ def subject_for(
     *,
     version: int | None = None,
     saved_at: str | None = None,
-    critiques: Sequence[Mapping[str, Any]] = (),
+    critiques: Sequence[CritiqueView] = (),
     decisions: Mapping[str, tuple[str, str]] | None = None,
     problem_statement: str = "",
 ) -> ExportSubject:
     """Analyse ``document`` once (the same pipeline as the app and the CLI) and bundle what exports need."""
     result = analyze_document(document)
     return ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
-                         dict(decisions or {}), problem_statement.strip())
+                         dict(decisions or {}), problem_statement.strip(), result.numbers)
 
 
 def scene_for(subject: ExportSubject, *, probes: bool = True) -> Scene:
@@ -131,6 +135,12 @@ def scene_for(subject: ExportSubject, *, probes: bool = True) -> Scene:
         f"{len(subject.findings)} finding{'s' if len(subject.findings) != 1 else ''} ({summary})"
         if subject.findings else "no findings from the rules"
     )
-    questions = picture_probes(subject.critique_views, subject.sketch.ids) if probes else []
+    questions = picture_probes(subject.critiques, subject.sketch.ids) if probes else []
+    marks = subject.model.marks()
     return build_scene(subject.sketch, subject.findings, title=subject.title, subtitle=subtitle,
-                       muted=subject.accepted, probes=questions)
+                       muted=subject.accepted, probes=questions, marks=marks)
+
+
+def picture_probes(critiques: Sequence[CritiqueView], ids: frozenset[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The questions to draw: each critique's latest round, targets limited to elements on the sketch."""
+    return [(p.question, tuple(t for t in p.targets if t in ids)) for c in critiques if c.rounds for p in c.rounds[-1].probes]

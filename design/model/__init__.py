@@ -7,11 +7,13 @@
 """
 
 from design.model.corrections import Correction, apply_corrections
-from design.model.document import ESTIMATE_KEYS, DocumentError, SketchDocument, dumps, loads
+from design.model.document import DocumentError, SketchDocument, dumps, loads
+from design.model.estimates import ESTIMATE_KEYS, ESTIMATES
 from design.model.geometry import Box, Point
 from design.model.sketch import Category, Component, Finding, Flow, Kind, Severity, Sketch
 
 __all__ = [
+    "ESTIMATES",
     "ESTIMATE_KEYS",
     "Box",
     "Category",

@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from design.model.corrections import Correction
+from design.model.estimates import ESTIMATE_KEYS
 from design.model.jsontext import JSONTextError, parse_json
 from design.model.labels import MAX_LABEL
+from design.model.numbers import NumberError, finite_number
 from design.model.sketch import Kind
 
 __all__ = [
     "DOC_TYPE",
-    "ESTIMATE_KEYS",
     "MIGRATIONS",
     "SCHEMA",
     "DocumentError",
@@ -40,19 +40,6 @@ __all__ = [
 
 DOC_TYPE = "sketchfirst/sketch"
 SCHEMA = 1
-#: Back-of-the-envelope inputs a user may write down, and their own derived figures.
-ESTIMATE_KEYS = (
-    "daily_users",
-    "requests_per_user",
-    "read_write_ratio",
-    "payload_bytes",
-    "peak_factor",
-    "retention_years",
-    "my_read_qps",
-    "my_write_qps",
-    "my_storage_per_year_gb",
-    "my_bandwidth_mbps",
-)
 MAX_NOTE = 20_000
 SOURCES = ("canvas", "mermaid", "excalidraw", "example")
 
@@ -242,12 +229,7 @@ def _string(value: object, path: str, limit: int) -> str:
 
 
 def _number(value: object, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise DocumentError(f"{path}: expected a non-negative number, got {_show(value)}")
     try:
-        number = float(value)  # a JSON integer may be too large for a float
-    except OverflowError:
-        raise DocumentError(f"{path}: number too large") from None
-    if not math.isfinite(number):
-        raise DocumentError(f"{path}: expected a non-negative number, got {_show(value)}")
-    return number
+        return finite_number(value, 0)
+    except NumberError as exc:
+        raise DocumentError(f"{path}: {exc}") from None

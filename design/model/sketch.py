@@ -87,6 +87,9 @@ class Category(StrEnum):
     MISSING_AUTH = "missing_auth"
     MISSING_RATE_LIMITING = "missing_rate_limiting"
     CAPACITY_EXCEEDED = "capacity_exceeded"
+    LATENCY_BUDGET_EXCEEDED = "latency_budget_exceeded"
+    AVAILABILITY_TARGET_MISSED = "availability_target_missed"
+    THROUGHPUT_CEILING = "throughput_ceiling"
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +202,25 @@ class Sketch:
             + [f.id for f in self.flows]
             + [d.id for d in self.dangling]
         )
+
+    def names(self) -> dict[str, str]:
+        """Element id → what the user calls it: a component's label (or its id), a flow as ``A → B``.
+
+        The one display name every message, export, critique question and
+        panel uses, so the same element reads the same everywhere.
+
+        >>> from design.model.geometry import Box, Point
+        >>> web = Component("web", "Web app", Kind.SERVICE, 1, Box(0, 0, 10, 10))
+        >>> db = Component("db", "", Kind.DATABASE, 1, Box(20, 0, 10, 10))
+        >>> Sketch(components=(db, web), flows=(Flow("web->db", "web", "db", "", Point(10, 5), Point(20, 5)),)).names()
+        {'db': 'db', 'web': 'Web app', 'web->db': 'Web app → db'}
+        """
+        out = {c.id: c.label or c.id for c in self.components}
+        for f in self.flows:
+            out[f.id] = f"{out.get(f.source, f.source)} → {out.get(f.target, f.target)}"
+        for d in self.dangling:
+            out[d.id] = "loose arrow" + (f" from {out[d.source]}" if d.source in out else "")
+        return out
 
 
 @dataclass(frozen=True, slots=True)

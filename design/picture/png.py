@@ -180,6 +180,10 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
     for badge in scene.badges:
         c = p(badge.center)
         w = badge_half_width(badge.text) * k
+        if badge.outline:  # a number mark: white pill, coloured border and figure
+            _rounded(d, (c.x - w, c.y - r, c.x + w, c.y + r), r, _BG, outline=badge.color, width=px(2))
+            d.text((c.x, c.y), drawable(badge.text), fill=badge.color, font=_font(px(12)), anchor="mm")
+            continue
         _rounded(d, (c.x - w, c.y - r, c.x + w, c.y + r), r, badge.color, outline=_BG, width=px(2))
         d.text((c.x, c.y), badge.text, fill="#ffffff", font=_font(px(12)), anchor="mm")
 
@@ -190,10 +194,16 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         for row in scene.legend:
             y = row.top * k
             w = badge_half_width(row.badge) * k
-            _rounded(d, (52 * k - w, y + 10 * k - r, 52 * k + w, y + 10 * k + r), r, row.color)
-            d.text((52 * k, y + 10 * k), row.badge, fill="#ffffff", font=_font(px(12)), anchor="mm")
+            bx = row.badge_x * k
+            box = (bx - w, y + 10 * k - r, bx + w, y + 10 * k + r)
+            if row.outline:
+                _rounded(d, box, r, _BG, outline=row.color, width=px(2))
+            else:
+                _rounded(d, box, r, row.color)
+            d.text((bx, y + 10 * k), drawable(row.badge), fill=row.color if row.outline else "#ffffff",
+                   font=_font(px(12)), anchor="mm")
             for i, line in enumerate(row.lines):
-                d.text((80 * k, y + (i * 20 + 3) * k), drawable(line), fill=INK, font=_font(px(14)))
+                d.text((row.text_x * k, y + (i * 20 + 3) * k), drawable(line), fill=INK, font=_font(px(14)))
     return img
 
 

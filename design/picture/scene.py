@@ -7,7 +7,10 @@ direction they dragged, shifted only so the picture starts at a margin.
 
 Finding ``n`` (1-based, in the order given, which is the analysis order) is
 badge ``n`` on the drawing and row ``n`` in the legend. Design-wide findings
-(no elements) appear only in the legend.
+(no elements) appear only in the legend. Number marks (the slowest path's
+p99 on its last component, the throughput ceiling on the weakest hop) are
+outlined badges carrying their figure, explained in the legend after the
+findings and questions.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from design.model.sketch import Finding, Kind, Severity, Sketch
 
 __all__ = [
     "KIND_FILL",
+    "NUMBER_COLOR",
     "SEVERITY_COLOR",
+    "SEVERITY_STYLE",
     "Badge",
     "LegendRow",
     "Scene",
@@ -33,14 +38,35 @@ __all__ = [
     "label_lines",
 ]
 
-SEVERITY_COLOR = {
-    Severity.HIGH: "#d62728",
-    Severity.MEDIUM: "#ef7d00",
-    Severity.LOW: "#c9a400",
-    Severity.INFO: "#1f77b4",
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityStyle:
+    """How a severity looks everywhere: its name, its colour in pictures, and its mark in Markdown and in the app."""
+
+    name: str
+    color: str
+    emoji: str
+    streamlit: str
+
+    @property
+    def mark(self) -> str:
+        """``🔴 high``: the Markdown report's severity cell."""
+        return f"{self.emoji} {self.name}"
+
+
+#: The one table of severity names and colours; the picture, Mermaid, Excalidraw, the report and the app read it.
+SEVERITY_STYLE = {
+    Severity.HIGH: SeverityStyle("high", "#d62728", "🔴", "red"),
+    Severity.MEDIUM: SeverityStyle("medium", "#ef7d00", "🟠", "orange"),
+    Severity.LOW: SeverityStyle("low", "#c9a400", "🟡", "yellow"),
+    Severity.INFO: SeverityStyle("info", "#1f77b4", "🔵", "blue"),
 }
+SEVERITY_COLOR = {s: style.color for s, style in SEVERITY_STYLE.items()}
 MUTED = "#9e9e9e"
 PROBE_COLOR = "#7b3fa0"
+#: Number marks (latency, ceiling): outlined, so they never read as a finding's severity.
+NUMBER_COLOR = "#00796b"
 INK = "#1d2733"
 KIND_FILL = {
     Kind.CLIENT: "#eef3fb",
@@ -95,9 +121,12 @@ class SceneArrow:
 
 @dataclass(frozen=True, slots=True)
 class Badge:
+    """A pill on the drawing; ``outline`` ones (number marks) are white with coloured text and border."""
+
     text: str
     center: Point
     color: str
+    outline: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +136,9 @@ class LegendRow:
     color: str
     badge: str
     top: float
+    outline: bool = False
+    badge_x: float = 52.0  # the pill's centre
+    text_x: float = 80.0  # where the text starts: right of a wide pill
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +194,7 @@ def build_scene(
     muted: Collection[str] = (),
     highlight: Collection[str] = (),
     probes: Sequence[tuple[str, Sequence[str]]] = (),
+    marks: Sequence[tuple[str, str, str]] = (),
     legend: bool = True,
     min_width: float = 640.0,
 ) -> Scene:
@@ -169,7 +202,9 @@ def build_scene(
 
     ``muted`` holds finding keys (accepted findings) drawn grey; ``highlight``
     holds element ids drawn emphasised; ``probes`` are ``(question, targets)``
-    pairs shown as ``Q1``, ``Q2``... badges after the findings.
+    pairs shown as ``Q1``, ``Q2``... badges after the findings; ``marks`` are
+    ``(element, badge text, legend text)`` number marks, such as
+    ``DesignNumbers.marks()`` gives.
     """
     pts = [p for c in sketch.components for p in (Point(c.box.left, c.box.top), Point(c.box.right, c.box.bottom))]
     pts += [p for f in (*sketch.flows, *sketch.dangling) for p in (f.start, f.end)]
@@ -233,20 +268,26 @@ def build_scene(
     badges: list[Badge] = []
     stack: dict[str, int] = {}
 
-    def badge_for(element: str, text: str, color: str) -> None:
+    def badge_for(element: str, text: str, color: str, outline: bool = False) -> None:
         n = stack.get(element, 0)
         stack[element] = n + 1
         if element in placed:
             b = placed[element]
             centre = Point(b.right - BADGE_RADIUS * (1 + 2.3 * n), b.top)
+            if outline:  # number marks sit on the bottom edge, clear of the finding badges along the top
+                centre = Point(b.right - badge_half_width(text) - 4 - 2.3 * BADGE_RADIUS * marks_on.get(element, 0),
+                               b.bottom)
+                marks_on[element] = marks_on.get(element, 0) + 1
+                stack[element] = n
         elif element in mid:
             m = mid[element]
             centre = Point(m.x + BADGE_RADIUS * 2.3 * n, m.y - BADGE_RADIUS - 4)
         else:
             return
-        badges.append(Badge(text, centre, color))
+        badges.append(Badge(text, centre, color, outline))
 
-    rows: list[tuple[str, str, str]] = []
+    marks_on: dict[str, int] = {}
+    rows: list[tuple[str, str, str, bool]] = []
     for i, f in enumerate(findings, 1):
         color = MUTED if f.key in muted else SEVERITY_COLOR[f.severity]
         primary = [e for e in f.elements if e in placed or e in mid]
@@ -256,11 +297,15 @@ def build_scene(
             badge_for(target, str(i), color)
         where = "" if f.elements else " (whole design)"
         status = " [accepted]" if f.key in muted else ""
-        rows.append((f"{f.severity.value.upper()} {f.rule}{where}{status}: {f.message}", color, str(i)))
+        rows.append((f"{f.severity.value.upper()} {f.rule}{where}{status}: {f.message}", color, str(i), False))
     for j, (question, targets) in enumerate(probes, 1):
         for t in list(dict.fromkeys(targets))[:3]:  # a question points at each thing it asks about
             badge_for(t, f"Q{j}", PROBE_COLOR)
-        rows.append((question + ("" if targets else " (whole design)"), PROBE_COLOR, f"Q{j}"))
+        rows.append((question + ("" if targets else " (whole design)"), PROBE_COLOR, f"Q{j}", False))
+    for element, text, explanation in marks:
+        if element in placed or element in mid:
+            badge_for(element, text, NUMBER_COLOR, outline=True)
+            rows.append((explanation, NUMBER_COLOR, text, True))
 
     content_w = max((b.box.right for b in boxes), default=0.0)
     content_w = max([content_w] + [max(a.start.x, a.end.x) for a in arrows]) + MARGIN
@@ -272,11 +317,22 @@ def build_scene(
     if legend and rows:
         chars = max(30, int((width - 2 * MARGIN - 40) / (LEGEND_FONT * 0.55)))
         y += LEGEND_LINE + 6  # the "Findings" heading
-        for text, color, badge in rows:
-            lines = tuple(textwrap.wrap(text, chars)) or ("",)
-            legend_rows.append(LegendRow(text, lines, color, badge, y))
+        # A figure such as "105ms" is wider than a number: its pill starts at the margin, and the text of every
+        # number row starts right of the widest one.
+        widest = max((badge_half_width(r[2]) for r in rows if r[3]), default=0.0)
+        for text, color, badge, outline in rows:
+            badge_x, text_x = 52.0, 80.0
+            if outline:
+                badge_x = MARGIN + badge_half_width(badge)
+                text_x = max(80.0, MARGIN + 2 * widest + 8)
+            wrap = chars - int((text_x - 80) / (LEGEND_FONT * 0.55))
+            lines = tuple(textwrap.wrap(text, wrap)) or ("",)
+            legend_rows.append(LegendRow(text, lines, color, badge, y, outline, badge_x, text_x))
             y += LEGEND_LINE * len(lines) + 6
     height = y + (MARGIN / 2 if legend_rows else 0)
-    heading = "Findings and questions" if probes and findings else "Questions" if probes else "Findings"
+    parts = [p for p, present in (("Findings", findings), ("questions", probes), ("numbers", any(r[3] for r in rows)))
+             if present]
+    heading = (" and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else
+               parts[0] if parts else "Findings").capitalize()
     return Scene(width, height, title, subtitle, tuple(boxes), tuple(arrows), tuple(badges), tuple(legend_rows),
                  legend_top, heading)

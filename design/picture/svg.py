@@ -83,11 +83,13 @@ def _text(x: float, y: float, text: str, size: int, fill: str, anchor: str = "st
             f"{_t(text)}</text>")
 
 
-def _pill(c: Point, half: float, color: str, outline: bool) -> str:
+def _pill(c: Point, half: float, color: str, outline: bool, hollow: bool = False) -> str:
+    """A badge pill: filled with ``color`` (a white rim when ``outline``), or ``hollow``: white with a coloured rim."""
     r = BADGE_RADIUS
-    stroke = f' stroke="{_BG}" stroke-width="2"' if outline else ""
+    fill, stroke = (_BG, f' stroke="{color}" stroke-width="2"') if hollow else \
+        (color, f' stroke="{_BG}" stroke-width="2"' if outline else "")
     return (f'<rect x="{_n(c.x - half)}" y="{_n(c.y - r)}" width="{_n(2 * half)}" height="{_n(2 * r)}" '
-            f'rx="{_n(r)}" fill="{color}"{stroke}/>')
+            f'rx="{_n(r)}" fill="{fill}"{stroke}/>')
 
 
 def svg_text(scene: Scene, description: str = "") -> str:
@@ -152,9 +154,9 @@ def svg_text(scene: Scene, description: str = "") -> str:
 
     out.append('<g id="badges">')
     for badge in scene.badges:
-        out.append(_pill(badge.center, badge_half_width(badge.text), badge.color, outline=True))
+        out.append(_pill(badge.center, badge_half_width(badge.text), badge.color, outline=True, hollow=badge.outline))
         out.append(_text(badge.center.x, _baseline_middle(badge.center.y, BADGE_FONT), badge.text, BADGE_FONT,
-                         "#ffffff", "middle"))
+                         badge.color if badge.outline else "#ffffff", "middle"))
     out.append("</g>")
 
     if scene.legend:
@@ -163,11 +165,12 @@ def svg_text(scene: Scene, description: str = "") -> str:
                    'stroke="#d0d5db" stroke-width="1"/>')
         out.append(_text(40, _baseline_top(scene.legend_top + 8, 15), scene.legend_title, 15, INK))
         for row in scene.legend:
-            c = Point(52, row.top + 10)
-            out.append(_pill(c, badge_half_width(row.badge), row.color, outline=False))
-            out.append(_text(c.x, _baseline_middle(c.y, BADGE_FONT), row.badge, BADGE_FONT, "#ffffff", "middle"))
+            c = Point(row.badge_x, row.top + 10)
+            out.append(_pill(c, badge_half_width(row.badge), row.color, outline=False, hollow=row.outline))
+            out.append(_text(c.x, _baseline_middle(c.y, BADGE_FONT), row.badge, BADGE_FONT,
+                             row.color if row.outline else "#ffffff", "middle"))
             for i, text in enumerate(row.lines):
-                out.append(_text(80, _baseline_top(row.top + i * 20 + 3, 14), text, 14, INK))
+                out.append(_text(row.text_x, _baseline_top(row.top + i * 20 + 3, 14), text, 14, INK))
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

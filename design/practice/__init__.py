@@ -10,10 +10,11 @@ or a second browser agree.
 'estimates'
 """
 
-from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, read_probes
-from design.practice.gate import OWN_ESTIMATE_KEYS, explain_first, requirement_lines
+from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, probe_records
+from design.practice.gate import OWN_ESTIMATE_KEYS, critique_gate, explain_first, requirement_lines
 from design.practice.pairing import DEFAULT_ROTATION, Pairing, PairingError, Roles, make_pairing, roles_at
 from design.practice.presenter import presentation_steps
+from design.practice.rounds import finish_message, round_title, starts_on_current_design
 from design.practice.timer import DEFAULT_TIME_BOX, Alert, Phase, PracticeSession, format_clock, session_status
 
 __all__ = [
@@ -28,13 +29,17 @@ __all__ = [
     "ProbeRecord",
     "Roles",
     "VersionDiff",
+    "critique_gate",
     "diff_versions",
     "explain_first",
+    "finish_message",
     "format_clock",
     "make_pairing",
     "presentation_steps",
-    "read_probes",
+    "probe_records",
     "requirement_lines",
     "roles_at",
+    "round_title",
     "session_status",
+    "starts_on_current_design",
 ]

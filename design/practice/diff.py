@@ -9,8 +9,11 @@ Components are matched by id. Ids come from labels, so relabelling a box
 and an added component that occupy nearly the same place on the canvas are
 reported as *relabelled* instead, and the flows through them follow the new
 id. Findings are matched by :attr:`Finding.key` (rule plus elements). Probes
-come from stored critique payloads (the critique stage's ``critique/payload.py``
-shape, follow-up rounds included), read leniently by :func:`read_probes`.
+come from stored critiques as the critique stage reads them back
+(``critique.payload.view``, follow-up rounds included): :func:`probe_records`
+lists them, answers and all. The numbers of the drawing (slowest path,
+availability, ceiling, cost, and each checked requirement's status) are
+compared by :func:`diff_numbers`.
 """
 
 from __future__ import annotations
@@ -18,26 +21,29 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from design.exports.critique_view import MAX_PROBES
+from design.analysis.numbers import DesignNumbers, Status
+from design.model.critique_view import CritiqueView
 from design.model.geometry import Box
+from design.model.requirements import percent
 from design.model.sketch import Component, Finding, Flow, Kind, Sketch
+from design.sizing.estimates import human
 
 __all__ = [
     "ComponentChange",
     "FindingsDiff",
+    "NumbersDiff",
     "ProbeRecord",
     "ProbesDiff",
     "Relabel",
     "SketchDiff",
     "VersionDiff",
-    "critique_rounds",
     "diff_findings",
+    "diff_numbers",
     "diff_probes",
     "diff_sketches",
     "diff_versions",
-    "read_probes",
+    "probe_records",
 ]
 
 #: Overlap (intersection over union) above which a removed and an added box are one relabelled box.
@@ -122,6 +128,41 @@ class ProbesDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class NumbersDiff:
+    """How the numbers of the drawing moved: slowest p99 and p50, least availability, ceiling, cost, and the
+    requirements whose status changed (``(line, target, status before, status after)``, ``None`` when the
+    target was not there)."""
+
+    p99: tuple[float | None, float | None] = (None, None)
+    p50: tuple[float | None, float | None] = (None, None)
+    availability: tuple[float | None, float | None] = (None, None)
+    ceiling: tuple[float | None, float | None] = (None, None)
+    cost: tuple[float, float] = (0.0, 0.0)
+    checklist: tuple[tuple[str, str, Status | None, Status | None], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.describe() and not self.checklist
+
+    def describe(self) -> str:
+        """``p99 −170 ms, availability 99.9% → 99.99%, ceiling 2k → 6k requests/s, +$73/month``: what moved."""
+        parts = []
+        for name, (a, b) in (("p99", self.p99), ("p50", self.p50)):
+            if a is not None and b is not None and round(a, 1) != round(b, 1):
+                parts.append(f"{name} {'+' if b > a else '−'}{abs(round(b - a, 1)):g} ms")
+        a, b = self.availability
+        if a is not None and b is not None and percent(a) != percent(b):
+            parts.append(f"availability {percent(a)} → {percent(b)}")
+        a, b = self.ceiling
+        if a is not None and b is not None and human(a) != human(b):
+            parts.append(f"ceiling {human(a)} → {human(b)} requests/s")
+        before, after = self.cost
+        if round(before) != round(after):
+            parts.append(f"{'+' if after > before else '−'}${abs(after - before):,.0f}/month")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class VersionDiff:
     """Everything that changed from version ``before`` to version ``after``."""
 
@@ -130,10 +171,12 @@ class VersionDiff:
     sketch: SketchDiff
     findings: FindingsDiff
     probes: ProbesDiff
+    numbers: NumbersDiff | None = None
 
     @property
     def empty(self) -> bool:
-        return self.sketch.empty and self.findings.empty and not self.probes.answered
+        return self.sketch.empty and self.findings.empty and not self.probes.answered and \
+            (self.numbers is None or self.numbers.empty)
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -239,51 +282,13 @@ def diff_findings(before: Sequence[Finding], after: Sequence[Finding]) -> Findin
     )
 
 
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def read_probes(version: int, mode: str, payload: Mapping[str, Any]) -> tuple[ProbeRecord, ...]:
-    """The probes of one stored critique payload and of its follow-up rounds, with answers.
-
-    A payload (and each entry of its ``rounds`` list) holds ``probes``, a list
-    of ``{question, targets, ...}`` objects, and ``answers``, the user's
-    written answers keyed by probe position (``"0"``, ``"1"``...). An answer
-    written on the probe itself (``answer``) is read too. Anything unreadable
-    is skipped: a history view must not fail on one odd stored critique.
-    """
-    rounds = payload.get("rounds")
-    extra = [r for r in rounds if isinstance(r, Mapping)] if isinstance(rounds, list) else []
-    out: list[ProbeRecord] = []
-    for n, data in enumerate([payload, *extra]):
-        out.extend(_round_probes(version, mode, n, data))
-    return tuple(out)
-
-
-def _round_probes(version: int, mode: str, round_: int, data: Mapping[str, Any]) -> list[ProbeRecord]:
-    probes = data.get("probes")
-    if not isinstance(probes, list):
-        return []
-    answers = data.get("answers")
-    answers = answers if isinstance(answers, Mapping) else {}
-    out = []
-    for i, p in enumerate(probes[:MAX_PROBES]):  # a payload edited outside the app may hold more
-        if not isinstance(p, Mapping):
-            continue
-        question = _text(p.get("question"))
-        if not question:
-            continue
-        targets = p.get("targets")
-        ids = tuple(t for t in targets if isinstance(t, str)) if isinstance(targets, list) else ()
-        answer = _text(p.get("answer")) or _text(answers.get(str(i)))
-        out.append(ProbeRecord(version, mode, i, question, ids, answer, round_))
-    return out
-
-
-def critique_rounds(payload: Mapping[str, Any]) -> int:
-    """How many rounds one stored critique holds: the critique itself plus its follow-ups."""
-    rounds = payload.get("rounds")
-    return 1 + (sum(isinstance(r, Mapping) for r in rounds) if isinstance(rounds, list) else 0)
+def probe_records(version: int, mode: str, critique: CritiqueView) -> tuple[ProbeRecord, ...]:
+    """The probes of one stored critique and of its follow-up rounds, each with the user's answer."""
+    return tuple(
+        ProbeRecord(version, mode, i, p.question.strip(), p.targets, r.answers.get(i, ""), n)
+        for n, r in enumerate(critique.rounds)
+        for i, p in enumerate(r.probes)
+    )
 
 
 def diff_probes(probes: Iterable[ProbeRecord], before: int, after: int) -> ProbesDiff:
@@ -300,11 +305,57 @@ def diff_probes(probes: Iterable[ProbeRecord], before: int, after: int) -> Probe
     )
 
 
+def diff_numbers(before: DesignNumbers, after: DesignNumbers) -> NumbersDiff:
+    """How the model's headline figures and the checklist moved between two versions.
+
+    >>> from design.analysis.analyze import analyze_with_numbers
+    >>> from design.model.geometry import Box, Point
+    >>> from design.canvas.recognize import ComponentSpec, FlowSpec, assemble
+    >>> def drawn(api: str, db: str):
+    ...     boxes = [ComponentSpec("Users", Box(0, 0, 80, 40), key="0"), ComponentSpec(api, Box(200, 0, 80, 40), key="1"),
+    ...              ComponentSpec(db, Box(400, 0, 80, 40), key="2")]
+    ...     flows = [FlowSpec(0, 1, Point(40, 20), Point(240, 20), "", "a"), FlowSpec(1, 2, Point(240, 20), Point(440, 20), "write", "b")]
+    ...     return analyze_with_numbers(assemble(boxes, flows))[1]
+    >>> diff_numbers(drawn("API", "Postgres"), drawn("API x3", "Postgres primary/replica")).describe()
+    'availability 99.002% → 99.99748%, ceiling 1k → 2k requests/s, +$540/month'
+    """
+
+    def path_value(n: DesignNumbers, attr: str, which: str) -> float | None:
+        path = getattr(n, which)
+        return getattr(path, attr) if path is not None else None
+
+    def ceiling(n: DesignNumbers) -> float | None:
+        c = n.ceiling
+        return c.qps if c.hop is not None else None
+
+    def statuses(n: DesignNumbers) -> dict[tuple[str, str], Status]:
+        return {(r.line, c.target.describe()): c.status for r in n.requirements for c in r.checks}
+
+    was, now = statuses(before), statuses(after)
+    checklist = tuple(
+        (line, target, was.get((line, target)), now.get((line, target)))
+        for line, target in sorted(was.keys() | now.keys())
+        if was.get((line, target)) != now.get((line, target))
+    )
+    return NumbersDiff(
+        p99=(path_value(before, "p99_ms", "slowest"), path_value(after, "p99_ms", "slowest")),
+        p50=(path_value(before, "p50_ms", "slowest"), path_value(after, "p50_ms", "slowest")),
+        availability=(path_value(before, "availability", "least_available"),
+                      path_value(after, "availability", "least_available")),
+        ceiling=(ceiling(before), ceiling(after)),
+        cost=(before.cost.monthly_usd, after.cost.monthly_usd),
+        checklist=checklist,
+    )
+
+
 def diff_versions(
     before: tuple[int, Sketch, Sequence[Finding]],
     after: tuple[int, Sketch, Sequence[Finding]],
     probes: Iterable[ProbeRecord] = (),
+    numbers: tuple[DesignNumbers | None, DesignNumbers | None] = (None, None),
 ) -> VersionDiff:
-    """The full diff between two saved versions, each given as ``(number, sketch, findings)``."""
+    """The full diff between two saved versions, each given as ``(number, sketch, findings)``, with the numbers
+    models of both when given."""
     (n0, s0, f0), (n1, s1, f1) = before, after
-    return VersionDiff(n0, n1, diff_sketches(s0, s1), diff_findings(f0, f1), diff_probes(probes, n0, n1))
+    moved = diff_numbers(*numbers) if numbers[0] is not None and numbers[1] is not None else None
+    return VersionDiff(n0, n1, diff_sketches(s0, s1), diff_findings(f0, f1), diff_probes(probes, n0, n1), moved)

@@ -1,7 +1,9 @@
-"""Explain before you prompt: what the user must have written before a critique runs.
+"""The critique gate: a critique runs on a saved version the user has explained first.
 
-Before the first critique of a design the user writes at least one
-requirement and their approach; before "check my estimates", their own
+A critique always targets a *saved* version, so every question names the
+version it is about; a canvas with unsaved changes is not what the critic
+would judge. Before the first critique of a design the user writes at least
+one requirement and their approach; before "check my estimates", their own
 numbers. Saying it in their own words first is the practice.
 """
 
@@ -10,26 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from design.model.document import ESTIMATE_KEYS
+from design.model.document import SketchDocument
+from design.model.estimates import OWN_KEYS
+from design.model.requirements import requirement_lines
 
-__all__ = ["MIN_APPROACH_WORDS", "OWN_ESTIMATE_KEYS", "explain_first", "requirement_lines"]
+__all__ = ["MIN_APPROACH_WORDS", "OWN_ESTIMATE_KEYS", "critique_gate", "explain_first", "requirement_lines"]
 
 MIN_APPROACH_WORDS = 5
 #: The estimate fields the user fills with their own derived numbers.
-OWN_ESTIMATE_KEYS = tuple(k for k in ESTIMATE_KEYS if k.startswith("my_"))
+OWN_ESTIMATE_KEYS = OWN_KEYS
 
-_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]?\])\s*")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-
-
-def requirement_lines(text: str) -> list[str]:
-    """The requirements written in a notes field: one per non-empty line, bullets stripped.
-
-    >>> requirement_lines("- shorten a URL\\n\\n2) redirect in < 50 ms\\n  -  ")
-    ['shorten a URL', 'redirect in < 50 ms']
-    """
-    lines = (_BULLET.sub("", line).strip() for line in text.splitlines())
-    return [line for line in lines if _WORD.search(line)]
 
 
 def explain_first(
@@ -66,3 +59,42 @@ def explain_first(
             "figures first (read QPS, write QPS, storage per year or bandwidth)."
         )
     return None
+
+
+def critique_gate(
+    design_id: int | None,
+    version: int | None,
+    dirty: bool,
+    saved: SketchDocument | None,
+    *,
+    first_critique: bool,
+    checks_estimates: bool = False,
+) -> str | None:
+    """Why a critique of the canvas may not run yet, or ``None`` when it may.
+
+    ``version`` is the saved version on the canvas (``None``: nothing saved),
+    ``dirty`` whether the canvas has changed since, ``saved`` that version's
+    document as stored (``None`` when it could not be read: the caller reports
+    that itself), ``first_critique`` whether the design has never been
+    critiqued, ``checks_estimates`` whether the critique checks the user's
+    estimates.
+
+    >>> critique_gate(None, None, False, None, first_critique=True)[:20]
+    'Save a version first'
+    >>> critique_gate(1, 2, True, None, first_critique=True)[:39]
+    'The canvas has unsaved changes since v2'
+    >>> explained = SketchDocument(canvas={}, requirements="- Shorten a URL",
+    ...                            approach="A stateless API stores links in Postgres.")
+    >>> critique_gate(1, 2, False, explained, first_critique=True) is None
+    True
+    """
+    if design_id is None or version is None:
+        return ("Save a version first. The critic only judges a saved sketch, so every question names the "
+                "version it is about.")
+    if dirty:
+        return (f"The canvas has unsaved changes since v{version}. Save them as a new version (or reopen "
+                f"v{version}) so the critic judges what you see.")
+    if saved is None:
+        return None
+    return explain_first(saved.requirements, saved.approach, first_critique=first_critique,
+                         checks_estimates=checks_estimates, estimates=saved.estimates)

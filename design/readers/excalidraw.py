@@ -31,6 +31,7 @@ from design.canvas.recognize import (
     component_ids,
 )
 from design.model.geometry import Box, GridIndex, Point, clip_to_box, rotate, segment_distance
+from design.model.numbers import MAX_COORDINATE, NumberError, finite_number, is_finite_number
 from design.model.sketch import FreeText, Kind, Note, Sketch
 from design.readers.result import Imported, clip_label, document_from_sketch
 
@@ -66,9 +67,10 @@ def _num(el: Mapping[str, Any], key: str, default: float | None = None) -> float
     value = el.get(key, default)
     if value is None:
         raise _Skip(key, "missing")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or abs(value) > 1e7:
-        raise _Skip(key, "not a finite number")
-    return float(value)
+    try:
+        return finite_number(value, -MAX_COORDINATE, MAX_COORDINATE)
+    except NumberError as exc:
+        raise _Skip(key, str(exc)) from None
 
 
 def _frame(el: Mapping[str, Any]) -> tuple[float, float, float, float, float]:
@@ -98,7 +100,7 @@ def _ends(el: Mapping[str, Any]) -> tuple[Point, Point]:
     for i in (0, len(points) - 1):
         p = points[i]
         if not (isinstance(p, list) and len(p) >= 2) or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and abs(v) < 1e7 for v in p[:2]
+            is_finite_number(v, -MAX_COORDINATE, MAX_COORDINATE) for v in p[:2]
         ):
             raise _Skip(f"points[{i}]", "not a point")
         pts.append((float(p[0]), float(p[1])))

@@ -2,20 +2,33 @@
 
 The writer is :mod:`design.exports.json_export`; this is its inverse. Import
 reads only ``design``, ``document``, ``decisions`` and ``critiques`` (the rest
-is derived), and a bad field is refused with its path.
+is derived), and a bad field is refused with its path. Older exports are
+brought up to :data:`EXPORT_SCHEMA` by :data:`MIGRATIONS` first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from design.model.document import DocumentError, from_json
 from design.readers.result import ExportMeta, Imported
 
-__all__ = ["EXPORT_SCHEMA", "EXPORT_TYPE", "ExportFormatError", "is_export", "read_export"]
+__all__ = ["EXPORT_SCHEMA", "EXPORT_TYPE", "MIGRATIONS", "ExportFormatError", "is_export", "read_export"]
 
 EXPORT_TYPE = "sketchfirst/export"
-EXPORT_SCHEMA = 1
+#: 2: ``analysis`` carries ``model`` and ``requirements`` (the numbers model and the checked requirements).
+EXPORT_SCHEMA = 2
+
+
+def _schema_1_to_2(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Schema 2 added ``analysis.model`` and ``analysis.requirements``. Both are derived from the document, and
+    import never reads ``analysis``, so a schema-1 export needs only its number moved."""
+    return {**data, "schema": 2}
+
+
+#: ``(from_schema, step)``: each step turns an export of schema N into N+1 before it is read. Append only.
+MIGRATIONS: list[tuple[int, Callable[[Mapping[str, Any]], dict[str, Any]]]] = [(1, _schema_1_to_2)]
 _STATUSES = ("accepted", "disputed")
 
 
@@ -36,6 +49,11 @@ def read_export(data: object) -> Imported:
         raise ExportFormatError("schema: expected an integer")
     if schema > EXPORT_SCHEMA:
         raise ExportFormatError(f"schema: version {schema} is newer than this Sketchfirst understands ({EXPORT_SCHEMA})")
+    for from_schema, step in MIGRATIONS:
+        if data.get("schema") == from_schema:
+            data = step(data)
+    if data.get("schema") != EXPORT_SCHEMA:
+        raise ExportFormatError(f"schema: no migration from version {schema} to {EXPORT_SCHEMA}")
     design = data.get("design", {})
     if not isinstance(design, Mapping):
         raise ExportFormatError("design: expected an object")

@@ -1,7 +1,6 @@
 """Back-of-the-envelope arithmetic: from daily users to peak QPS, storage and bandwidth.
 
-Pure arithmetic on the inputs a user writes down (the input keys of
-:data:`design.model.document.ESTIMATE_KEYS`), with every derived figure carrying the
+Pure arithmetic on the inputs a user writes down (:data:`design.model.estimates.INPUT_KEYS`), with every derived figure carrying the
 steps that produced it, in words, so the app can show the working and the user
 can check it against their own. Conventions, stated once:
 
@@ -22,19 +21,18 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["INPUT_KEYS", "OWN_FIGURES", "SECONDS_PER_DAY", "Estimate", "Step", "derive", "human", "peak_load"]
+from design.model.estimates import ESTIMATES, INPUT_KEYS
+
+__all__ = ["INPUT_KEYS", "OWN_FIGURES", "SECONDS_PER_DAY", "STEP_NAMES", "Estimate", "Step", "derive", "human",
+           "peak_load"]
 
 SECONDS_PER_DAY = 86_400
-#: What the user writes down; everything else is derived.
-INPUT_KEYS = ("daily_users", "requests_per_user", "read_write_ratio", "payload_bytes", "peak_factor",
-              "retention_years")
-#: The user's own derived figures (written before checking), keyed like :class:`Estimate` fields.
-OWN_FIGURES = {
-    "my_read_qps": "peak_read_qps",
-    "my_write_qps": "peak_write_qps",
-    "my_storage_per_year_gb": "storage_gb_per_year",
-    "my_bandwidth_mbps": "bandwidth_mbps",
-}
+#: The user's own derived figures (written before checking) → the :class:`Estimate` field each is checked against.
+OWN_FIGURES: dict[str, str] = {e.key: e.derived for e in ESTIMATES if e.own and e.derived}
+
+#: The lines of working :func:`derive` writes, in order; a problem's reference arithmetic names its steps with them.
+STEP_NAMES = ("requests per day", "average load", "writes per day", "reads per day", "peak reads", "peak writes",
+              "storage per year", "storage kept", "peak ingress", "peak egress", "peak bandwidth")
 
 
 def human(value: float) -> str:

@@ -1,4 +1,4 @@
-"""Persistence: designs, their numbered immutable versions, critiques, drafts, decisions and practice rounds.
+"""Persistence: designs, their numbered immutable versions, critiques, drafts, decisions, practice rounds and scorecards.
 
 One interface (:class:`Store`), two backends: an SQLite file for one person
 (the default) and Postgres for a group (``postgresql://…``). Open either with
@@ -22,6 +22,7 @@ from design.store.base import (
     SavedVersion,
     Store,
     StoredCritique,
+    StoredScorecard,
     StoreError,
     VersionInfo,
     parse_id,
@@ -42,6 +43,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredCritique",
+    "StoredScorecard",
     "VersionInfo",
     "compare",
     "copy_database",

@@ -24,7 +24,6 @@ from typing import Any, NamedTuple, Protocol
 
 from design.model.document import DocumentError, SketchDocument, content_hash, dumps, loads
 from design.model.sketch import Finding, Severity
-from design.practice.diff import critique_rounds
 from design.practice.pairing import Pairing
 from design.practice.timer import PracticeSession
 
@@ -38,6 +37,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredCritique",
+    "StoredScorecard",
     "VersionInfo",
     "error_line",
     "one_line",
@@ -92,14 +92,26 @@ class CritiqueRow(NamedTuple):
     version: int
     mode: str
     created_at: str
-    payload: dict[str, Any]
+    payload: Any  # as :func:`_payload` gives it: the critique stage's reader judges it
 
 
 class StoredCritique(NamedTuple):
     """The newest critique of a version in one mode: its id (to add answers to) and its payload."""
 
     id: int
-    payload: dict[str, Any]
+    payload: Any  # as :func:`_payload` gives it
+
+
+@dataclass(frozen=True)
+class StoredScorecard:
+    """A finished round's scorecard as stored: the round, its problem, when it ended, and the card's JSON."""
+
+    session_id: int
+    design_id: int
+    problem: str | None
+    ended_at: str
+    level: str
+    payload: Any  # as :func:`_payload` gives it: critique.scorecard reads it
 
 
 class Draft(NamedTuple):
@@ -400,17 +412,20 @@ class Store(ABC):
                 raise StoreError(f"critique {critique_id} does not exist")
 
     def find_critique(self, design_id: int, version: int, mode: str) -> StoredCritique | None:
-        """The newest stored critique of this version in this mode, if any."""
+        """The newest stored critique of this version in this mode, if any (its payload as :func:`_payload` gives it)."""
         with self._read() as db:
             row = db.execute(
                 "SELECT id, payload FROM critiques WHERE design_id = ? AND version = ? AND mode = ? "
                 "ORDER BY id DESC LIMIT 1",
                 (design_id, version, mode),
             ).fetchone()
-        return None if row is None else StoredCritique(int(row[0]), json.loads(row[1]))
+        return None if row is None else StoredCritique(int(row[0]), _payload(row[1]))
 
     def list_critiques(self, design_id: int, version: int | None = None) -> list[CritiqueRow]:
-        """A design's critiques (or one version's), oldest first."""
+        """A design's critiques (or one version's), oldest first.
+
+        Payloads are as :func:`_payload` gives them: the critique stage reads them (``critique.payload``).
+        """
         query = "SELECT id, version, mode, created_at, payload FROM critiques WHERE design_id = ?"
         args: tuple[Any, ...] = (design_id,)
         if version is not None:
@@ -418,7 +433,7 @@ class Store(ABC):
             args += (version,)
         with self._read() as db:
             rows = db.execute(query + " ORDER BY id", args).fetchall()
-        return [CritiqueRow(i, v, m, at, json.loads(p)) for i, v, m, at, p in rows]
+        return [CritiqueRow(i, v, m, at, _payload(p)) for i, v, m, at, p in rows]
 
     # --- decisions on findings --------------------------------------------
 
@@ -507,11 +522,13 @@ class Store(ABC):
         rows = self._practice_where("p.design_id = ? AND p.ended_at IS NULL", (design_id,))
         return rows[0] if rows else None
 
-    def finish_practice(self, session_id: int, ended_at: datetime) -> PracticeSession:
+    def finish_practice(self, session_id: int, ended_at: datetime, rounds_of: Callable[[Any], int]) -> PracticeSession:
         """Close a round and log how it ended: the saved state, not whatever was unsaved.
 
         Records the newest version, its findings by severity, and the critique
-        rounds since the round started (each critique plus its follow-up rounds).
+        rounds since the round started: ``rounds_of`` counts them in one stored
+        payload (the critique plus its follow-ups; the shells pass
+        ``critique.payload.round_count``, since the store does not read payloads).
         """
         with self._write() as db:
             row = db.execute(
@@ -528,7 +545,7 @@ class Store(ABC):
             ).fetchone()
             counts = _counts(_findings(latest[1], f"version {latest[0]}")) if latest else None
             rounds = sum(
-                critique_rounds(_payload(raw))
+                rounds_of(_payload(raw))
                 for (raw,) in db.execute("SELECT payload FROM critiques WHERE design_id = ? AND id > ?", (design_id, mark))
             )
             db.execute(
@@ -588,6 +605,45 @@ class Store(ABC):
         with self._write() as db:
             db.execute("DELETE FROM pairings WHERE design_id = ?", (design_id,))
 
+    # --- scorecards ---------------------------------------------------------------
+
+    def save_scorecard(self, session_id: int, level: str, payload: Mapping[str, Any]) -> None:
+        """Store (or replace, when the level changes) the scorecard of a finished round."""
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        with self._write() as db:
+            row = db.execute(
+                f"SELECT ended_at FROM practice_sessions WHERE id = ?{self.FOR_UPDATE}", (session_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"practice round {session_id} does not exist")
+            if row[0] is None:
+                raise StoreError(f"practice round {session_id} has not finished; finish it before scoring it")
+            db.execute(
+                "INSERT INTO scorecards (session_id, level, created_at, payload) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (session_id) DO UPDATE SET level = excluded.level, created_at = excluded.created_at, "
+                "payload = excluded.payload",
+                (session_id, level, self._clock(), text),
+            )
+
+    def load_scorecard(self, session_id: int) -> StoredScorecard | None:
+        rows = self._scorecards_where("s.session_id = ?", (session_id,), 1)
+        return rows[0] if rows else None
+
+    def scorecard_history(self, limit: int = 500) -> list[StoredScorecard]:
+        """The scorecards of finished rounds, oldest first (the newest ``limit`` of them)."""
+        return self._scorecards_where("1 = 1", (), limit)
+
+    def _scorecards_where(self, where: str, args: tuple[Any, ...], limit: int) -> list[StoredScorecard]:
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT s.session_id, p.design_id, p.problem, p.ended_at, s.level, s.payload "
+                f"FROM scorecards s JOIN practice_sessions p ON p.id = s.session_id WHERE {where} "
+                "ORDER BY p.ended_at DESC, s.session_id DESC LIMIT ?",
+                (*args, limit),
+            ).fetchall()
+        return [StoredScorecard(sid, did, prob, ended, level, _payload(raw))
+                for sid, did, prob, ended, level, raw in reversed(rows)]
+
     # --- health ----------------------------------------------------------------
 
     def integrity_ok(self) -> bool:
@@ -637,12 +693,15 @@ def _parse_time(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _payload(raw: str) -> dict[str, Any]:
+def _payload(raw: str) -> Any:
+    """A stored payload decoded, or its text as stored when it is not valid JSON (a hand-edited row).
+
+    The store does not judge payloads: the critique stage's reader does, and says what it left out.
+    """
     try:
-        data = json.loads(raw)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return raw
 
 
 def _findings(raw: str, where: str) -> tuple[Finding, ...]:

@@ -198,6 +198,27 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    # The scorecard of a finished round (its JSON as critique.scorecard writes it), one per round,
+    # so the practice log can show it and the weak-spot tally can read every round's scores and rules.
+    Migration(
+        "scorecards of finished rounds",
+        sqlite="""
+        CREATE TABLE scorecards (
+            session_id INTEGER PRIMARY KEY REFERENCES practice_sessions(id),
+            level TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            payload TEXT NOT NULL
+        );
+        """,
+        postgres="""
+        CREATE TABLE scorecards (
+            session_id BIGINT PRIMARY KEY REFERENCES practice_sessions(id),
+            level TEXT NOT NULL,
+            created_at TEXT COLLATE "C" NOT NULL,
+            payload TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 #: Every table, parents before children (the order a copy inserts in). A test holds this list
@@ -213,4 +234,5 @@ TABLES: tuple[Table, ...] = (
     Table("practice_sessions", ("id", "design_id", "problem", "prompt", "time_box_s", "started_at", "critique_mark",
                                 "ended_at", "final_version", "findings_at_end", "critique_rounds"), ("id",)),
     Table("pairings", ("design_id", "first", "second", "rotation_s", "started_at"), ("design_id",)),
+    Table("scorecards", ("session_id", "level", "created_at", "payload"), ("session_id",)),
 )

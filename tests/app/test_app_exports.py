@@ -7,50 +7,40 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from design.exports.formats import FORMATS
+from support.apptest import Keys, load_example, opened, scoped, texts
 from support.paths import EXCALIDRAW_SCENE, MERMAID_CORPUS, ROOT
 
-APP = str(ROOT / "app.py")
 CORPUS = MERMAID_CORPUS
 SCENE = EXCALIDRAW_SCENE
 
 
-def fresh() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.label for e in at.expander]
-    parts += [s.value for s in at.success] + [e.value for e in at.error] + [w.value for w in at.warning]
-    return "\n".join(parts).replace("**", "").replace("\\", "")  # user text is shown Markdown-escaped
-
-
 def upload(at: AppTest, path: Path) -> AppTest:
-    (uploader,) = [u for u in at.sidebar.get("file_uploader") if u.key.startswith("import-file-")]
-    at.file_uploader(key=uploader.key).set_value((path.name, path.read_bytes(), "application/octet-stream")).run()
-    at.sidebar.button(key="import_open").click().run()
+    key = scoped(Keys.import_file, at.session_state[Keys.canvas_gen])  # a fresh uploader per canvas
+    at.file_uploader(key=key).set_value((path.name, path.read_bytes(), "application/octet-stream")).run()
+    at.sidebar.button(key=Keys.import_open).click().run()
     return at
 
 
 def test_importing_mermaid_opens_it_on_a_fresh_canvas_with_its_kinds():
-    at = fresh()
-    gen = at.session_state["canvas_gen"]
+    at = opened()
+    gen = at.session_state[Keys.canvas_gen]
     upload(at, CORPUS / "microservices.mmd")
     assert not at.exception
-    assert at.session_state["canvas_gen"] == gen + 1, "a new canvas key, never the live canvas"
-    initial = at.session_state["canvas_initial"]
+    assert at.session_state[Keys.canvas_gen] == gen + 1, "a new canvas key, never the live canvas"
+    initial = at.session_state[Keys.canvas_initial]
     assert {o["type"] for o in initial["objects"]} == {"LabeledRect", "Line", "IText"}
     assert all("originX" in o for o in initial["objects"])
     assert max(o["left"] + o.get("width", 0) for o in initial["objects"] if o["type"] == "LabeledRect") <= 760
-    assert at.text_input(key="title").value == "microservices"
-    assert at.session_state["source"] == "mermaid"
-    assert at.session_state["corrections"] == {"orders": {"kind": "database"}}
+    assert at.text_input(key=Keys.title_widget).value == "microservices"
+    assert at.session_state[Keys.source] == "mermaid"
+    assert at.session_state[Keys.corrections] == {"orders": {"kind": "database"}}
     body = texts(at)
     assert "Imported microservices.mmd onto a new canvas" in body
     assert "Components (10)" in body and "Unsaved changes" in body
 
 
 def test_importing_excalidraw_reports_what_it_skipped():
-    at = upload(fresh(), SCENE)
+    at = upload(opened(), SCENE)
     assert not at.exception
     body = texts(at)
     assert "Components (7)" in body
@@ -58,8 +48,8 @@ def test_importing_excalidraw_reports_what_it_skipped():
 
 
 def test_a_bad_file_is_reported_and_the_canvas_kept():
-    at = fresh()
-    gen = at.session_state["canvas_gen"]
+    at = opened()
+    gen = at.session_state[Keys.canvas_gen]
     bad = ROOT / "tests" / "mermaid" / "broken.mmd"
     try:
         bad.write_text("flowchart LR\n  a --> b\n  b -> c\n")
@@ -68,17 +58,15 @@ def test_a_bad_file_is_reported_and_the_canvas_kept():
         bad.unlink()
     assert not at.exception
     assert "Could not import broken.mmd: line 3: unexpected '-> c'" in texts(at)
-    assert at.session_state["canvas_gen"] == gen
+    assert at.session_state[Keys.canvas_gen] == gen
 
 
 def test_download_buttons_for_every_format_name_the_saved_version():
-    at = fresh()
-    at.sidebar.selectbox(key="pick_example").select("Chat system").run()
-    at.sidebar.button(key="load_example").click().run()
+    at = load_example(opened(), "Chat system")
     draft = {b.key: b for b in at.get("download_button")}
-    assert set(draft) == {f"download-{f}" for f in FORMATS}
+    assert set(draft) == {scoped(Keys.download, f) for f in FORMATS}
     assert "unsaved draft" in texts(at)
-    at.button(key="save").click().run()
+    at.button(key=Keys.save).click().run()
     assert not at.exception
     body = texts(at)
     assert "Exports of version 1, saved 20" in body

@@ -5,44 +5,24 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from design.store import open_store
-from support.paths import ROOT, load_example
-
-APP = str(ROOT / "app.py")
-
-
-def fresh() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-def draw(at: AppTest, canvas: dict) -> AppTest:
-    gen = at.session_state["canvas_gen"]
-    at.session_state[f"canvas-{gen}"] = {"drawing": {"raw": canvas, "data": None}}
-    return at.run()
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.label for e in at.expander]
-    parts += [s.value for s in at.success] + [w.value for w in at.warning] + [e.value for e in at.error]
-    return "\n".join(parts).replace("**", "").replace("\\", "")
+from support.apptest import Keys, draw, fresh, scoped, texts
+from support.paths import load_example
 
 
 def with_canvas(name: str) -> AppTest:
     """A fresh session whose canvas holds a recorded example, injected the way the browser sends it."""
-    at = fresh()
-    at.session_state["canvas-0"] = {"drawing": {"raw": load_example(name), "data": None}}
-    return at.run()
+    return draw(fresh(), load_example(name))
 
 
 def estimate(at: AppTest, key: str, value: float | None) -> AppTest:
-    gen = at.session_state["canvas_gen"]
-    return at.number_input(key=f"est-{gen}-{key}").set_value(value).run()
+    return at.number_input(key=scoped(Keys.estimate, at.session_state[Keys.canvas_gen], key)).set_value(value).run()
 
 
 def test_estimates_are_part_of_the_document_count_as_changes_and_drive_capacity(tmp_path):
     at = with_canvas("url-shortener.canvas.json")
     assert not at.exception
-    at.button(key="save").click().run()
-    assert "Saved as v1" in texts(at) and at.button(key="save").disabled
+    at.button(key=Keys.save).click().run()
+    assert "Saved as v1" in texts(at) and at.button(key=Keys.save).disabled
 
     estimate(at, "daily_users", 100_000_000)
     assert "Unsaved changes since v1" in texts(at), "a typed estimate is a change to the design"
@@ -53,16 +33,16 @@ def test_estimates_are_part_of_the_document_count_as_changes_and_drive_capacity(
     # 100M × 100 = 10G requests/day ≈ 115.7k/s; ×2 at peak ≈ 229k reads/s on three API servers.
     assert "At peak, up to" in body and "Shortener API x3" in body and "one service node takes about 1k/s" in body
     assert "The arithmetic" not in body, "derived figures stay hidden until asked for"
-    assert at.toggle(key="reveal_estimates").disabled, "and until the user has written a figure of their own"
+    assert at.toggle(key=Keys.reveal_estimates).disabled, "and until the user has written a figure of their own"
 
     estimate(at, "my_read_qps", 200_000)
-    at.toggle(key="reveal_estimates").set_value(True).run()
+    at.toggle(key=Keys.reveal_estimates).set_value(True).run()
     body = texts(at)
     assert "The arithmetic" in body
     assert "requests per day: 100M users × 100 requests each = 10G requests/day" in body
     assert "| Peak reads/s | 200k | 229k |" in body
 
-    at.button(key="save").click().run()
+    at.button(key=Keys.save).click().run()
     assert "Saved as v2" in texts(at)
     (design,) = open_store(tmp_path / "sketchfirst.db").list_designs()
     saved = open_store(tmp_path / "sketchfirst.db").load_version(design.id, 2)
@@ -71,37 +51,37 @@ def test_estimates_are_part_of_the_document_count_as_changes_and_drive_capacity(
     assert any(f.rule == "CAP001" for f in saved.findings)
 
     # Reopening v1 brings back v1's (empty) estimates, and the canvas is the saved version again.
-    at.sidebar.radio(key="pick_version").set_value(1).run()
-    at.sidebar.button(key="open_version").click().run()
+    at.sidebar.radio(key=Keys.pick_version).set_value(1).run()
+    at.sidebar.button(key=Keys.open_version).click().run()
     assert "Saved as v1" in texts(at)
     # No capacity finding on v1 (the history below may still quote v2's, in its diff).
     assert not any("At peak, up to" in e.label for e in at.expander)
-    gen = at.session_state["canvas_gen"]
-    assert at.number_input(key=f"est-{gen}-daily_users").value is None
+    gen = at.session_state[Keys.canvas_gen]
+    assert at.number_input(key=scoped(Keys.estimate, gen, "daily_users")).value is None
 
 
 def test_kill_drill_shows_what_breaks():
     at = with_canvas("chat.canvas.json")
-    at.selectbox(key="kill_target").select("kafka-cluster").run()
+    at.selectbox(key=Keys.kill_target).select("kafka-cluster").run()
     assert not at.exception
     body = texts(at)
     assert "Kafka (cluster) has replicas" in body
     assert "Background work stops (2 routes through queues or asynchronous flows):" in body
     assert "notify (Fanout worker x2 → Push (APNs/FCM))" in body
 
-    at.selectbox(key="kill_target").select("auth-service").run()
+    at.selectbox(key=Keys.kill_target).select("auth-service").run()
     body = texts(at)
     assert "Auth service runs as one instance" in body and "Requests fail (1 of 4 routes):" in body
 
 
 def test_kill_drill_forgets_a_component_that_was_redrawn_away():
     at = with_canvas("chat.canvas.json")
-    at.selectbox(key="kill_target").select("auth-service").run()
+    at.selectbox(key=Keys.kill_target).select("auth-service").run()
     canvas = load_example("chat.canvas.json")
     canvas["objects"] = [o for o in canvas["objects"] if o.get("label") != "Auth service"]
     draw(at, canvas)
     assert not at.exception
-    assert at.selectbox(key="kill_target").value is None
+    assert at.selectbox(key=Keys.kill_target).value is None
 
 
 def picture_url(at: AppTest) -> str:
@@ -111,27 +91,27 @@ def picture_url(at: AppTest) -> str:
 
 
 def _finding_key(at: AppTest, prefix: str) -> str:
-    return next(t.key for t in at.text_input if (t.key or "").startswith("why-") and prefix in t.key)
+    return next(t.key for t in at.text_input if (t.key or "").startswith(scoped(Keys.why, "")) and prefix in t.key)
 
 
 def test_accept_and_dispute_findings_of_the_saved_version(tmp_path):
     at = with_canvas("rate-limiter.canvas.json")
     assert "Save a version to accept or dispute findings" in texts(at)
-    at.button(key="save").click().run()
+    at.button(key=Keys.save).click().run()
     assert "Save a version to accept or dispute" not in texts(at)
 
     picture = picture_url(at)
     why_counters = _finding_key(at, "REPL001:redis-counters")
     # No justification, no decision.
-    at.button(key=f"accept-{why_counters}").click().run()
+    at.button(key=scoped(Keys.accept, why_counters)).click().run()
     assert "Write a short justification first" in texts(at)
     at.text_input(key=why_counters).input("Counters are rebuilt from the window in 60 s; we fail open.").run()
-    at.button(key=f"accept-{why_counters}").click().run()
+    at.button(key=scoped(Keys.accept, why_counters)).click().run()
     assert picture_url(at) != picture, "an accepted finding is drawn muted"
 
     why_etcd = _finding_key(at, "CACHE001:rules-config-etcd")
     at.text_input(key=why_etcd).input("The limiter caches rules in memory and watches etcd.").run()
-    at.button(key=f"dispute-{why_etcd}").click().run()
+    at.button(key=scoped(Keys.dispute, why_etcd)).click().run()
     assert not at.exception
 
     db = open_store(tmp_path / "sketchfirst.db")
@@ -146,20 +126,20 @@ def test_accept_and_dispute_findings_of_the_saved_version(tmp_path):
     assert "Redis counters is the only store of its state" in body and "— accepted" in body
     assert "✔ Accepted on v1: Counters are rebuilt" in body and "⚑ Disputed on v1: The limiter caches rules" in body
 
-    at.button(key=f"clear-{why_etcd}").click().run()
+    at.button(key=scoped(Keys.clear, why_etcd)).click().run()
     assert "CACHE001:rules-config-etcd,rate-limiter->rules-config-etcd" not in db.decisions(design.id, 1)
-    at.button(key=f"clear-{why_counters}").click().run()
+    at.button(key=scoped(Keys.clear, why_counters)).click().run()
     assert db.decisions(design.id, 1) == {} and picture_url(at) == picture
 
 
 def test_decisions_are_only_offered_for_a_saved_unchanged_version():
     at = with_canvas("rate-limiter.canvas.json")
-    at.button(key="save").click().run()
-    assert any((t.key or "").startswith("why-") for t in at.text_input)
+    at.button(key=Keys.save).click().run()
+    assert any((t.key or "").startswith(scoped(Keys.why, "")) for t in at.text_input)
     estimate(at, "daily_users", 1000)
     assert "Unsaved changes since v1" in texts(at)
     assert "Save a version to accept or dispute findings" in texts(at)
-    assert not [b for b in at.button if (b.key or "").startswith("accept-")]
+    assert not [b for b in at.button if (b.key or "").startswith(scoped(Keys.accept, ""))]
 
 
 def test_a_components_throughput_is_a_correction_the_capacity_rule_uses():
@@ -167,10 +147,10 @@ def test_a_components_throughput_is_a_correction_the_capacity_rule_uses():
     for key, value in (("daily_users", 1e6), ("requests_per_user", 20), ("read_write_ratio", 10), ("peak_factor", 3)):
         estimate(at, key, value)
     assert "At peak, up to" not in texts(at)  # about 694 requests/s: three API servers at 1k/s each cope
-    gen = at.session_state["canvas_gen"]
-    at.number_input(key=f"throughput-{gen}-shortener-api").set_value(100).run()
+    gen = at.session_state[Keys.canvas_gen]
+    at.number_input(key=scoped(Keys.throughput, gen, "shortener-api")).set_value(100).run()
     assert not at.exception
-    assert at.session_state["corrections"]["shortener-api"] == {"throughput": 100.0}
+    assert at.session_state[Keys.corrections]["shortener-api"] == {"throughput": 100.0}
     assert "you gave it a throughput of 100/s" in texts(at)
 
 
@@ -203,12 +183,12 @@ def test_focusing_a_finding_opens_its_why_and_highlights_it_on_the_drawing():
     at = with_canvas("news-feed.canvas.json")
     plain = picture_url(at)
     assert not any(e.proto.expanded for e in at.expander if e.label[:1].isdigit())
-    at.selectbox(key="focus_finding").select(2).run()
+    at.selectbox(key=Keys.focus_finding).select(2).run()
     assert not at.exception
     (opened,) = [e for e in at.expander if e.label[:1].isdigit() and e.proto.expanded]
     assert opened.label.startswith("2. API gateway is a single instance")
     assert any("takes the whole flow down with it" in m.value for m in opened.markdown), "its why it matters"
     focused = picture_url(at)
     assert focused != plain, "the finding's elements are highlighted on the picture"
-    at.selectbox(key="focus_finding").select(None).run()
+    at.selectbox(key=Keys.focus_finding).select(None).run()
     assert picture_url(at) == plain

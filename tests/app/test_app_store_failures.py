@@ -10,10 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from design.store import open_store
+from support.apptest import Keys, draw, fresh, load_example, opened, scoped
 from support.failures import build_healthy, damage, fill, tmpfs
-from support.paths import ROOT, load_example
-
-APP = str(ROOT / "app.py")
+from support.paths import load_example as example_canvas
 
 
 def errors(at: AppTest) -> list[str]:
@@ -30,12 +29,10 @@ def healthy(tmp_path_factory):
 def test_a_damaged_database_shows_what_is_readable_and_one_line_of_why(healthy, tmp_path, monkeypatch, link):
     bad = damage(healthy, tmp_path, 0)
     monkeypatch.setenv("SKETCHFIRST_DB", str(bad))
-    at = AppTest.from_file(APP, default_timeout=60)
-    if link:
-        at.query_params["design"] = str(healthy.design)
+    query = {"design": str(healthy.design)} if link else {}
     if link == "follow":
-        at.query_params["follow"] = "1"
-    at.run()
+        query["follow"] = "1"
+    at = fresh(query).run()
     assert not at.exception, [e.value for e in at.exception]
     damaged = [e for e in errors(at) if "is damaged" in e]
     assert all(".recover" in e and "\n" not in e for e in damaged)
@@ -44,8 +41,8 @@ def test_a_damaged_database_shows_what_is_readable_and_one_line_of_why(healthy, 
         return
     assert damaged
     if link is None:  # the page is still there: the design list, the canvas's toolbar, the save bar
-        assert at.sidebar.selectbox(key="pick_design").options
-        assert at.button(key="save")
+        assert at.sidebar.selectbox(key=Keys.pick_design).options
+        assert at.button(key=Keys.save)
 
 
 @pytest.fixture
@@ -59,21 +56,18 @@ def full_disk(tmp_path):
 def test_save_on_a_full_disk_says_not_saved_and_keeps_the_drawing(full_disk, monkeypatch):
     db = full_disk / "sketchfirst.db"
     monkeypatch.setenv("SKETCHFIRST_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.sidebar.selectbox(key="pick_example").select("News feed").run()
-    at.sidebar.button(key="load_example").click().run()
-    at.button(key="save").click().run()
+    at = load_example(opened(), "News feed")
+    at.button(key=Keys.save).click().run()
     assert [s.value for s in at.success] == ["Saved as version 1."], (errors(at), [s.value for s in at.success])
     filler = fill(full_disk)
 
-    gen = at.session_state["canvas_gen"]
-    at.session_state[f"canvas-{gen}"] = {"drawing": {"raw": load_example("chat.canvas.json"), "data": None}}
-    at.run()  # the draft autosave fails quietly: a draft is a convenience
+    gen = at.session_state[Keys.canvas_gen]
+    draw(at, example_canvas("chat.canvas.json"))  # the draft autosave fails quietly: a draft is a convenience
     assert not at.exception, [e.value for e in at.exception]
-    at.button(key="save").click().run()
+    at.button(key=Keys.save).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(e.startswith("Not saved: ") and "the disk is full" in e for e in errors(at)), errors(at)
-    assert at.session_state[f"canvas-{gen}"]["drawing"]["raw"] == load_example("chat.canvas.json")
+    assert at.session_state[scoped(Keys.canvas, gen)]["drawing"]["raw"] == example_canvas("chat.canvas.json")
 
     filler.unlink()
     with open_store(db) as store:

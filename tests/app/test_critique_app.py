@@ -5,49 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from critique.models import Mode
 from design.analysis.analyze import sketch_of
 from design.store import Store, open_store
 from support.anthropic_stub import Reply, StubAPI, good, status
-from support.paths import ROOT, load_example
+from support.apptest import Keys, draw, explain, load_example, opened, saved_chat, scoped, texts
+from support.paths import load_example as example_canvas
 
-APP = str(ROOT / "app.py")
 FAKE_KEY = "sk-ant-FAKE-app-5566778899aabbcc"
-
-
-def fresh() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
-    parts += [s.value for s in at.success] + [e.value for e in at.error] + [w.value for w in at.warning]
-    return "\n".join(parts).replace("**", "").replace("\\", "")
-
-
-def draw(at: AppTest, canvas: dict) -> AppTest:
-    gen = at.session_state.get("canvas_gen", 0)
-    at.session_state[f"canvas-{gen}"] = {"drawing": {"raw": canvas, "data": None}}
-    return at.run()
-
-
-def explain(at: AppTest) -> AppTest:
-    """Explain before you prompt: a requirement and the approach, written before the first critique."""
-    at.text_area(key="notes_requirements").set_value("- Deliver messages in order per chat")
-    return at.text_area(key="notes_approach").set_value(
-        "Clients hold a websocket to a chat service that writes to Cassandra and fans out through Kafka.").run()
-
-
-def saved_chat(at: AppTest | None = None) -> AppTest:
-    at = at or fresh().run()
-    at.sidebar.selectbox(key="pick_example").select("Chat system").run()
-    at.sidebar.button(key="load_example").click().run()
-    explain(at)
-    at.button(key="save").click().run()
-    assert "Saved as v1" in texts(at)
-    return at
 
 
 def store(tmp_path) -> Store:
@@ -55,39 +21,37 @@ def store(tmp_path) -> Store:
 
 
 def test_gate_closed_before_save_open_after_closed_again_after_an_edit():
-    at = fresh().run()
-    assert not at.exception
-    assert at.button(key="critique_run").disabled
+    at = opened()
+    assert at.button(key=Keys.critique_run).disabled
     assert "Save a version first. The critic only judges a saved sketch" in texts(at)
 
-    at.sidebar.selectbox(key="pick_example").select("Chat system").run()
-    at.sidebar.button(key="load_example").click().run()
-    assert at.button(key="critique_run").disabled  # loaded, but not saved
+    load_example(at, "Chat system")
+    assert at.button(key=Keys.critique_run).disabled  # loaded, but not saved
 
-    at.button(key="save").click().run()
-    assert at.button(key="critique_run").disabled  # saved, but not explained yet
+    at.button(key=Keys.save).click().run()
+    assert at.button(key=Keys.critique_run).disabled  # saved, but not explained yet
     assert "Explain before you prompt" in texts(at)
 
     explain(at)
-    at.button(key="save").click().run()
-    run = at.button(key="critique_run")
+    at.button(key=Keys.save).click().run()
+    run = at.button(key=Keys.critique_run)
     assert not run.disabled and run.label == "Critique v2"
     assert "Critic: Offline critic (no ANTHROPIC_API_KEY)" in texts(at)
 
-    canvas = load_example("chat.canvas.json")
+    canvas = example_canvas("chat.canvas.json")
     canvas["objects"].append({"type": "LabeledRect", "label": "Audit log (S3)", "left": 20, "top": 420,
                               "width": 120, "height": 60, "originX": "left", "originY": "top"})
     draw(at, canvas)
-    assert at.button(key="critique_run").disabled
+    assert at.button(key=Keys.critique_run).disabled
     assert "The canvas has unsaved changes since v2" in texts(at)
 
-    at.button(key="save").click().run()
-    assert not at.button(key="critique_run").disabled and at.button(key="critique_run").label == "Critique v3"
+    at.button(key=Keys.save).click().run()
+    assert not at.button(key=Keys.critique_run).disabled and at.button(key=Keys.critique_run).label == "Critique v3"
 
 
 def test_offline_critique_names_its_version_is_stored_per_mode_and_reused(tmp_path):
     at = saved_chat()
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     assert not at.exception
     body = texts(at)
     assert "Critique of v1 · Stress test · by the offline critic" in body
@@ -99,14 +63,14 @@ def test_offline_critique_names_its_version_is_stored_per_mode_and_reused(tmp_pa
     valid = sketch_of(db.latest_version(design.id).document).ids | {"design"}
     assert all(set(p["targets"]) <= valid for p in only[4]["probes"])
 
-    at.radio(key="critique_mode").set_value(Mode.HARDER).run()
+    at.radio(key=Keys.critique_mode_widget).set_value(Mode.HARDER).run()
     assert "No critique of this version in this mode yet." in texts(at)
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     assert "Critique of v1 · Harder variant" in texts(at) and "New constraint — " in texts(at)
 
-    at.radio(key="critique_mode").set_value(Mode.STRESS).run()
+    at.radio(key=Keys.critique_mode_widget).set_value(Mode.STRESS).run()
     assert "Critique of v1 · Stress test" in texts(at)  # shown from the store, no click needed
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     assert "Reused the stored stress test critique of v1 (no new call)" in texts(at)
     assert [(v, m) for _, v, m, _, _ in db.list_critiques(design.id)] == [(1, "stress"), (1, "harder")]
 
@@ -134,29 +98,27 @@ def test_claude_streams_stores_and_is_reused_without_a_second_request(claude_env
     assert "Critic: Claude (claude-haiku-5-5)" in texts(at)
     assert not claude_env.messages  # nothing is sent before the user asks
 
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     assert not at.exception
     assert len(claude_env.messages) == 1
-    assert not at.button(key="critique_fresh").disabled  # usable at once, not only after another rerun
+    assert not at.button(key=Keys.critique_fresh).disabled  # usable at once, not only after another rerun
     body = texts(at)
     assert "Critique of v1 · Stress test · by the Claude (claude-haiku-5-5)" in body
     assert "1,200 input tokens (+900 cache write, 0 cache read) · 400 output tokens · ≈ $0.0004" in body
     assert "Dropped unknown target 'made-up' from probe 2." in body
     assert "Kafka (cluster) lags an hour" in body
 
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     assert len(claude_env.messages) == 1
     assert "Reused the stored stress test critique of v1 (no new call)" in texts(at)
 
     # A reload (new session) shows the stored critique without asking again.
     db = store(tmp_path)
     (design,) = db.list_designs()
-    again = fresh()
-    again.query_params["design"] = str(design.id)
-    again.run()
+    again = opened({"design": str(design.id)})
     assert "Kafka (cluster) lags an hour" in texts(again) and len(claude_env.messages) == 1
 
-    again.button(key="critique_fresh").click().run()
+    again.button(key=Keys.critique_fresh).click().run()
     assert len(claude_env.messages) == 2
     assert len(db.list_critiques(design.id)) == 2
     for path in tmp_path.iterdir():
@@ -191,7 +153,7 @@ def test_claude_failure_in_the_app_falls_back_and_says_why(claude_env, tmp_path,
     db = store(tmp_path)
     (design,) = db.list_designs()
     before = db.latest_version(design.id)
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     assert not at.exception and len(claude_env.messages) == calls
     warnings = [w.value.replace("\\", "") for w in at.warning]
     assert any(w.startswith("Claude was not used: ") and phrase in w for w in warnings), warnings
@@ -200,25 +162,25 @@ def test_claude_failure_in_the_app_falls_back_and_says_why(claude_env, tmp_path,
     assert row[4]["critic"] == "offline" and phrase in row[4]["notes"][0]
     after = db.latest_version(design.id)  # the saved version is untouched
     assert (after.number, after.document, after.findings) == (1, before.document, before.findings)
-    assert not at.button(key="critique_run").disabled  # and it can still be critiqued
+    assert not at.button(key=Keys.critique_run).disabled  # and it can still be critiqued
 
 
 def test_answer_loop_judges_answers_and_stores_the_whole_exchange(tmp_path):
     at = saved_chat()
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     db = store(tmp_path)
     (design,) = db.list_designs()
     ((cid, *_),) = db.list_critiques(design.id)
-    boxes = [t for t in at.text_area if t.key and t.key.startswith(f"answer-{cid}-0-")]
+    boxes = [t for t in at.text_area if t.key and t.key.startswith(scoped(Keys.answer, cid, 0, ""))]
     assert len(boxes) >= 3
     boxes[0].input("We'll just scale it, should be fine.")
     boxes[1].input("Kafka cluster keeps 3 replicas with acks=all, and consumers use idempotency keys per message id.")
-    at.button(key=f"save-answers-{cid}").click().run()
+    at.button(key=scoped(Keys.save_answers, cid)).click().run()
     assert "Answers saved with the critique." in texts(at)
     payload = db.find_critique(design.id, 1, "stress")[1]
     assert payload["answers"]["0"].startswith("We'll just scale it") and "2" not in payload["answers"]
 
-    at.button(key=f"followup-{cid}").click().run()
+    at.button(key=scoped(Keys.followup, cid)).click().run()
     assert not at.exception
     payload = db.find_critique(design.id, 1, "stress")[1]
     assert len(payload["rounds"]) == 1
@@ -226,4 +188,4 @@ def test_answer_loop_judges_answers_and_stores_the_whole_exchange(tmp_path):
     assert verdicts[:3] == ["hand_waving", "holds", "unanswered"]
     body = texts(at)
     assert "Round 1: how your answers held up" in body and "Answer 1: hand waving" in body
-    assert any(t.key.startswith(f"answer-{cid}-1-") for t in at.text_area)  # the next round can be answered
+    assert any(t.key.startswith(scoped(Keys.answer, cid, 1, "")) for t in at.text_area)  # the next round can be answered

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from support.browser import CANVAS, draw_component, draw_flow, wait_idle
+from support.browser import CANVAS, draw_component, draw_flow, load_example, wait_idle
 from support.paths import MERMAID_CORPUS
 
 pytestmark = pytest.mark.browser
@@ -66,12 +66,7 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
 
 
 def test_the_markdown_report_of_a_practice_problem_states_it(page, tmp_path):
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox", name="Example sketch").click()
-    page.get_by_role("option", name="URL shortener").click()
-    wait_idle(page)
-    sidebar.get_by_role("button", name="Load example").click()
-    wait_idle(page)
+    load_example(page, "URL shortener")
     expect(page.get_by_role("textbox", name="Design title")).to_have_value("URL shortener", timeout=20_000)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import draw_component, draw_flow, wait_idle, write_notes
+from support.browser import draw_component, draw_flow, start_round, wait_idle, write_notes
 
 pytestmark = pytest.mark.browser
 
@@ -69,12 +69,7 @@ def test_follower_updates_after_the_driver_saves(browser, page, app_server):
 def test_a_practice_round_in_the_browser(page, app_server):
     """Pick a problem, explain first, draw, save, critique offline, answer a probe, revise, save v2, read
     the diff, with the round's clock ticking all along."""
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_role("combobox", name="Problem").click()
-    page.get_by_role("option", name="URL shortener").click()
-    wait_idle(page)
-    sidebar.get_by_role("button", name="Start practice round").click()
-    wait_idle(page)
+    start_round(page, "URL shortener")
     expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible(timeout=SLOW)
     expect(page.get_by_text(re.compile(r"^Requirements left$"))).to_be_visible(timeout=SLOW)
     expect(page.get_by_text(re.compile(r"Design a service like bit\.ly"))).to_be_visible(timeout=SLOW)

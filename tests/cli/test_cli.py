@@ -22,7 +22,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_analyze_prints_exactly_the_contract(name, capsys):
     assert main(["analyze", str(EXAMPLES / name), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"components", "flows", "findings"}
+    # The original three keys, unchanged; the numbers model and the checked requirements beside them.
+    assert set(out) == {"components", "flows", "findings", "model", "requirements"}
     ids = {c["id"] for c in out["components"]}
     for c in out["components"]:
         assert set(c) == {"id", "label", "kind", "replicas"}
@@ -42,6 +43,49 @@ def test_fail_on_exits_one_exactly_when_a_finding_reaches_the_threshold(name, th
     expected = 1 if any(ranks.index(s) >= ranks.index(threshold) for s in severities) else 0
     assert main(["analyze", path, "--fail-on", threshold]) == expected
     assert main(["analyze", path]) == 0, "without --fail-on, findings never fail the run"
+
+
+def test_analyze_json_carries_the_model_and_the_checked_requirements(capsys):
+    path = str(EXAMPLES / "url-shortener.canvas.json")
+    assert main(["analyze", path, "--format", "json", "--require", "redirect in < 50 ms", "--require", "four nines",
+                 "--require", "shorten a URL"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    model = out["model"]
+    assert set(model) == {"assumptions", "components", "paths", "slowest", "least_available", "ceiling", "cost"}
+    # Hand-checked in tests/core/test_numbers.py: 105 ms at p99 to the ID generator, $1,838 a month, 2k/s.
+    assert model["slowest"]["p99_ms"] == 105 and model["slowest"]["working"]["p99"].endswith("= 105 ms")
+    assert model["cost"]["monthly_usd"] == 1838 and model["ceiling"]["requests_per_s"] == 2000
+    assert [r["line"] for r in out["requirements"]] == ["redirect in < 50 ms", "four nines", "shorten a URL"]
+    (latency,), (nines,), () = (r["targets"] for r in out["requirements"])
+    assert (latency["kind"], latency["status"], latency["text"]) == ("latency", "not_met", "p99 ≤ 50 ms")
+    assert latency["path"] == ["users", "load-balancer", "shortener-api", "redis-cache-cluster"]
+    assert (nines["status"], nines["value"]) == ("met", pytest.approx(0.9999))
+    assert [f["rule"] for f in out["findings"]].count("LAT001") == 1
+
+
+def test_fail_on_covers_the_targets_the_drawing_misses(capsys):
+    path = str(EXAMPLES / "url-shortener.canvas.json")
+    # Met targets leave the gate as the other findings set it (the example's worst is medium AUTH001).
+    assert main(["analyze", path, "--fail-on", "high", "--require", "p99 under 200 ms", "--require", "1k QPS"]) == 0
+    # 10k requests/s against a 2k/s ceiling: THRU001 is high.
+    assert main(["analyze", path, "--fail-on", "high", "--require", "10k QPS"]) == 1
+    # Two nines short of the design's 99.995%: AVAIL001 is high.
+    assert main(["analyze", path, "--fail-on", "high", "--require", "six nines"]) == 1
+    out = capsys.readouterr().out
+    assert "[not met] six nines (≥ 99.9999% available)" in out
+
+
+def test_requirements_saved_in_a_document_are_checked(tmp_path, capsys):
+    doc = SketchDocument(canvas=json.loads((EXAMPLES / "chat.canvas.json").read_text()), title="Chat",
+                         requirements="- messages delivered in under 100 ms\n- 99.9% uptime")
+    path = tmp_path / "chat.sketch.json"
+    path.write_text(dumps(doc))
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    # 110 ms at p99 to Cassandra; the one Auth instance caps availability at 99.49%.
+    assert "[not met] messages delivered in under 100 ms (p99 ≤ 100 ms)" in out
+    assert "[not met] 99.9% uptime (≥ 99.9% available)" in out
+    assert "LAT001" in out and "AVAIL001" in out
 
 
 def test_the_sloppy_example_fails_a_high_gate():

@@ -60,7 +60,7 @@ def test_a_single_user_file_goes_to_the_shared_database_and_back_without_loss(ba
 
     code, out, err = run(capsys, "db", "copy", "--from", source, "--to", target)
     assert (code, err) == (0, "")
-    assert "copied 3 designs, 5 versions, 4 critiques, 2 decisions, 1 drafts, 2 practice rounds, 2 pairings" in out
+    assert "copied 3 designs, 5 versions, 4 critiques, 2 decisions, 1 drafts, 2 practice rounds, 2 pairings, 1 scorecards" in out
     assert "every row compared equal" in out
     code, out, err = run(capsys, "db", "copy", "--from", target, "--to", back)
     assert (code, err) == (0, ""), err

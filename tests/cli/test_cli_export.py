@@ -1,4 +1,9 @@
-"""``sketchfirst export`` and ``analyze`` on imported formats: files written, names, exit codes, errors."""
+"""``sketchfirst export`` and ``analyze`` on imported formats: files written, names, exit codes, errors.
+
+The CLI runs in this process (``main()`` with its output captured), which is
+what a subprocess would run, minus a second of interpreter start per case; one
+test still starts a real process, for exit codes and stderr as a shell sees them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import json
 import subprocess
 import sys
 import zipfile
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,9 +30,22 @@ CORPUS = MERMAID_CORPUS
 SCENE = EXCALIDRAW_SCENE
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str) -> Ran:
+    """``sketchfirst ARGS`` in this process: its exit code and what it wrote to stdout and stderr."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)  # has .buffer, as `-o -` needs
+    err = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    out.flush()
+    return Ran(code, raw.getvalue().decode(), err.getvalue())
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -102,10 +122,7 @@ def test_a_json_export_reexports_with_its_version_date_and_critique(tmp_path):
                                                         "targets": ["db"], "category": "bottleneck", "severity": "high"}],
                                             "notes": [], "answers": {"0": "The web tier."}, "rounds": []})
     db.set_decision(design, 2, findings[0].key, "accepted", "Known.")
-    env_db = str(tmp_path / "sketchfirst.db")
-    first = subprocess.run([sys.executable, str(ROOT / "cli.py"), "export", "--design", str(design), "--to", "json",
-                            "-o", str(tmp_path / "v.json")], capture_output=True, text=True, cwd=tmp_path, timeout=60,
-                           env={**__import__("os").environ, "SKETCHFIRST_DB": env_db})
+    first = run("export", "--design", str(design), "--to", "json", "-o", str(tmp_path / "v.json"))
     assert first.returncode == 0, first.stderr
     exported = json.loads((tmp_path / "v.json").read_text())
     assert exported["design"] == {"title": "Sloppy", "version": 2, "saved_at": "2026-11-28T09:30:00+00:00"}
@@ -138,6 +155,7 @@ def test_refuses_to_overwrite_its_input(tmp_path):
     ],
 )
 def test_bad_requests_exit_2_with_one_line(args, message, tmp_path):
+    """In a real process: the exit code and the one line on stderr, as a shell or CI sees them."""
     result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "export", *args], capture_output=True, text=True,
                             cwd=ROOT, timeout=60,
                             env={**__import__("os").environ, "SKETCHFIRST_DB": str(tmp_path / "x.db")})
@@ -164,7 +182,7 @@ def test_export_can_gate_like_analyze(tmp_path):
 def test_analyze_reads_mermaid_markdown_and_excalidraw(path, capsys):
     assert main(["analyze", str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"components", "flows", "findings"} and out["components"] and out["flows"]
+    assert set(out) == {"components", "flows", "findings", "model", "requirements"} and out["components"] and out["flows"]
     ids = {c["id"] for c in out["components"]}
     assert all({f["source"], f["target"]} <= ids for f in out["flows"])
 

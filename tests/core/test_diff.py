@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from critique.payload import view
 from design.analysis.analyze import analyze_document
 from design.model.corrections import Correction
 from design.model.document import SketchDocument
 from design.model.geometry import Box
 from design.model.sketch import Category, Component, Finding, Kind, Severity, Sketch
-from design.practice.diff import ProbeRecord, diff_findings, diff_probes, diff_sketches, diff_versions, read_probes
+from design.practice.diff import ProbeRecord, diff_findings, diff_probes, diff_sketches, diff_versions, probe_records
 from support.canvas_builder import box, drawing, line
 
 
@@ -104,7 +105,7 @@ def test_findings_keep_the_analysis_order():
     assert d.introduced == (hi, lo)
 
 
-def test_read_probes_answers_on_the_probe_or_beside_it():
+def test_probe_records_answers_on_the_probe_or_beside_it():
     payload = {
         "probes": [
             {"question": "What if Postgres dies?", "targets": ["postgres"], "answer": "  A standby takes over. "},
@@ -115,14 +116,16 @@ def test_read_probes_answers_on_the_probe_or_beside_it():
         ],
         "answers": {"1": "Reads are rare", "4": ""},
     }
-    probes = read_probes(2, "stress", payload)
+    probes = probe_records(2, "stress", view(payload))
+    # Numbered as shown: the unreadable two are left out, so "Peak QPS?" is the third question.
     assert [(p.index, p.question, p.targets, p.answer) for p in probes] == [
         (0, "What if Postgres dies?", ("postgres",), "A standby takes over."),
         (1, "Why no cache?", ("api",), "Reads are rare"),
-        (4, "Peak QPS?", (), ""),
+        (2, "Peak QPS?", (), ""),
     ]
-    assert read_probes(1, "stress", {"probes": "nope"}) == ()
-    assert read_probes(1, "stress", {}) == ()
+    assert probe_records(1, "stress", view({"probes": "nope"})) == ()
+    assert probe_records(1, "stress", view({})) == ()
+    assert probe_records(1, "stress", view("not JSON")) == ()
 
 
 def test_probes_between_versions_are_those_asked_before_the_later_one():

@@ -9,9 +9,11 @@ import pytest
 from design.analysis.context import Context
 from design.analysis.graph import to_graph
 from design.analysis.traffic import spread_load
+from design.model.document import ESTIMATE_KEYS
+from design.model.estimates import ESTIMATES
 from design.model.sketch import Kind
 from design.sizing.capacity import CapacityError, default_capacity, load_capacity
-from design.sizing.estimates import derive, human, peak_load
+from design.sizing.estimates import INPUT_KEYS, OWN_FIGURES, Estimate, derive, human, peak_load
 from support.paths import ROOT
 from support.sketch_dsl import design
 
@@ -91,13 +93,46 @@ def test_the_packaged_table_covers_every_kind_and_sources_every_figure():
             assert cap.rationale.strip(), kind
     assert table.get(Kind.DATABASE).write_qps < table.get(Kind.DATABASE).read_qps
     assert not table.get(Kind.EXTERNAL).sized and not table.get(Kind.UNKNOWN).sized
+    # Schema 2: every kind says its hop latency, availability and price, or why it has none.
+    for kind in Kind:
+        cap = table.get(kind)
+        for figure in (cap.latency, cap.availability, cap.cost):
+            assert figure is not None and figure.source.strip(), kind
+        assert cap.latency.p50_ms is None or cap.latency.p50_ms <= cap.latency.p99_ms
+    assert table.get(Kind.SERVICE).availability.value == 0.995 and table.get(Kind.SERVICE).cost.value == 140
+    assert table.get(Kind.EXTERNAL).latency.p50_ms is None and table.get(Kind.UNKNOWN).availability.value is None
+    assert set(table.domains) == {"host", "zone", "region"}
+    assert table.domains["host"].value < table.domains["zone"].value < table.domains["region"].value
+
+
+def test_a_schema_1_file_still_loads_with_capacities_only():
+    table = load_capacity('{"schema": 1, "kinds": {"service": {"qps": 50, "source": "measured"}}}')
+    cap = table.get(Kind.SERVICE)
+    assert cap.qps == 50 and cap.latency is None and cap.availability is None and cap.cost is None
+    assert table.domains == {}
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ("{", "line 1: not valid JSON"),
-        ('{"schema": 2, "kinds": {}}', "schema: expected 1"),
+        ('{"schema": 3, "kinds": {}}', "schema: expected 1 or 2"),
+        ('{"schema": 1, "kinds": {}, "domains": {}}', "domains: unknown field"),
+        ('{"schema": 1, "kinds": {"cache": {"qps": 5, "source": "x", "latency": {}}}}', "kinds.cache.latency: unknown field"),
+        ('{"schema": 2, "kinds": {"cache": {"latency": {"p50_ms": 1, "source": "x"}}}}',
+         "kinds.cache.latency: give both p50_ms and p99_ms"),
+        ('{"schema": 2, "kinds": {"cache": {"latency": {"p50_ms": 9, "p99_ms": 2, "source": "x"}}}}',
+         "kinds.cache.latency.p99_ms: the 99th percentile cannot be below the median"),
+        ('{"schema": 2, "kinds": {"cache": {"latency": {"p50_ms": 1, "p99_ms": 2}}}}', "kinds.cache.latency.source"),
+        ('{"schema": 2, "kinds": {"cache": {"latency": {"p50_ms": null, "p99_ms": null}}}}',
+         "kinds.cache.latency.source: say where the figure comes from, or why there is none"),
+        ('{"schema": 2, "kinds": {"cache": {"availability": {"instance": 99.5, "source": "x"}}}}',
+         "kinds.cache.availability.instance: expected a number from 0 to 1, got 99.5 (a fraction: 0.995 for 99.5%"),
+        ('{"schema": 2, "kinds": {"cache": {"cost": {"monthly_usd": -1, "source": "x"}}}}',
+         "kinds.cache.cost.monthly_usd: expected a non-negative number, got -1 (US dollars a month"),
+        ('{"schema": 2, "kinds": {"cache": {"cost": 5}}}', "kinds.cache.cost: expected an object"),
+        ('{"schema": 2, "kinds": {}, "domains": {"rack": {"availability": 0.9, "source": "x"}}}',
+         "domains.rack: unknown domain"),
         ('{"schema": 1, "kinds": []}', "kinds: expected an object"),
         ('{"schema": 1, "kinds": {"fridge": {}}}', "kinds.fridge: unknown kind"),
         ('{"schema": 1, "kinds": {"cache": {"qps": -5, "source": "x"}}}', "kinds.cache.qps: expected a positive number"),
@@ -152,3 +187,10 @@ def test_several_paths_to_one_node_do_not_multiply_the_requests():
 def test_peak_load_is_split_between_entries():
     got = loads("Web -> API x2", "Mobile app -> API x2", "Browser -> Static service x2")
     assert got["mobile-app"].total == 550 and got["browser"].total == 550 and got["api"].total == 550
+
+
+def test_every_estimate_has_one_label_and_every_own_figure_names_a_derived_one():
+    assert [e.key for e in ESTIMATES] == list(ESTIMATE_KEYS) == [*INPUT_KEYS, *OWN_FIGURES]
+    assert all(e.label and e.help for e in ESTIMATES)
+    assert len({e.label for e in ESTIMATES}) == len(ESTIMATES)
+    assert set(OWN_FIGURES.values()) <= set(Estimate.__dataclass_fields__)

@@ -89,7 +89,7 @@ def test_bad_elements_are_skipped_with_a_note_and_the_rest_is_read():
     data["elements"].append({"type": "star", "x": 0, "y": 0})
     s, _ = excalidraw_sketch(data)
     notes = [str(n) for n in s.notes]
-    assert "elements[0].x: not a finite number; element ignored" in notes
+    assert 'elements[0].x: expected a number between -10,000,000 and 10,000,000, got "left"; element ignored' in notes
     assert "elements[28].points: needs at least two points; element ignored" in notes
     assert "elements[29]: not an object, ignored" in notes
     assert "elements[30].type: unknown element type 'star', ignored" in notes

@@ -153,7 +153,7 @@ def test_the_app_names_every_download_through_export_name():
     """The one place the app builds a file name: each download button's file_name is export_name(...)."""
     import ast
 
-    tree = ast.parse((ROOT / "app.py").read_text())
-    names = [kw.value for node in ast.walk(tree) if isinstance(node, ast.Call)
-             for kw in node.keywords if kw.arg == "file_name"]
+    shell = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]  # the browser shell
+    names = [kw.value for path in shell for node in ast.walk(ast.parse(path.read_text()))
+             if isinstance(node, ast.Call) for kw in node.keywords if kw.arg == "file_name"]
     assert names and all(isinstance(v, ast.Call) and ast.unparse(v.func) == "export_name" for v in names)

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from design.practice.gate import explain_first
+from design.model.document import SketchDocument
+from design.practice.gate import critique_gate, explain_first
 from design.practice.pairing import Pairing, PairingError, make_pairing, roles_at
+from design.practice.rounds import finish_message, round_title, starts_on_current_design
 from design.practice.timer import (
     DEFAULT_TIME_BOX,
     Alert,
@@ -191,3 +193,72 @@ def test_check_my_estimates_needs_the_users_own_numbers():
     # Both rules apply before the first critique.
     both = explain_first("", "", first_critique=True, checks_estimates=True, estimates=mine)
     assert both is not None and "Explain before you prompt" in both
+
+
+# --- the critique gate: a saved, unchanged, explained version ---------------------------------
+
+EXPLAINED = SketchDocument(canvas={}, requirements="- shorten links", approach=APPROACH)
+
+
+def test_the_gate_asks_for_a_saved_version_first():
+    for design_id, version in ((None, None), (3, None), (None, 1)):
+        reason = critique_gate(design_id, version, False, EXPLAINED, first_critique=False)
+        assert reason is not None and reason.startswith("Save a version first")
+
+
+def test_the_gate_closes_on_unsaved_changes_and_names_the_version():
+    reason = critique_gate(3, 2, True, EXPLAINED, first_critique=False)
+    assert reason is not None and "unsaved changes since v2" in reason and "reopen v2" in reason
+
+
+def test_the_gate_reads_the_saved_versions_notes_not_the_canvas():
+    bare = SketchDocument(canvas={})
+    reason = critique_gate(3, 2, False, bare, first_critique=True)
+    assert reason is not None and reason.startswith("Explain before you prompt")
+    assert critique_gate(3, 2, False, EXPLAINED, first_critique=True) is None
+    assert critique_gate(3, 2, False, bare, first_critique=False) is None  # the notes rule guards the first only
+
+
+def test_the_gate_asks_for_own_numbers_before_checking_estimates():
+    reason = critique_gate(3, 2, False, EXPLAINED, first_critique=False, checks_estimates=True)
+    assert reason is not None and "your own" in reason
+    mine = SketchDocument(canvas={}, estimates={"my_write_qps": 40.0})
+    assert critique_gate(3, 2, False, mine, first_critique=False, checks_estimates=True) is None
+
+
+def test_an_unreadable_saved_version_leaves_the_gate_open_for_the_caller_to_report():
+    assert critique_gate(3, 2, False, None, first_critique=True, checks_estimates=True) is None
+
+
+# --- practice rounds: title, which design, what the end says ---------------------------------
+
+
+@pytest.mark.parametrize(("prompt", "title"), [
+    ("Design a URL shortener. It handles 100M links a month.", "Design a URL shortener"),
+    ("Design a chat app: 1:1 and groups", "Design a chat app"),
+    ("  Design   a\tpastebin  ", "Design a pastebin"),
+    ("Build a feed — ranked, with ads", "Build a feed"),
+    ("?", "Practice round"),
+    ("word " * 30, ("word " * 12)[:57] + "..."),
+])
+def test_a_rounds_title_is_the_first_clause_of_its_prompt(prompt, title):
+    assert round_title(prompt) == title
+    assert len(round_title(prompt)) <= 60
+
+
+def test_a_round_starts_on_the_current_design_only_while_it_is_empty():
+    assert starts_on_current_design(5, has_versions=False, round_open=False)
+    assert not starts_on_current_design(5, has_versions=True, round_open=False)
+    assert not starts_on_current_design(5, has_versions=False, round_open=True)
+    assert not starts_on_current_design(None, has_versions=False, round_open=False)
+
+
+def test_finishing_says_time_used_the_saved_versions_findings_and_the_critique_rounds():
+    done = PracticeSession(1, 5, None, "p", timedelta(minutes=30), T0, ended_at=at(27.5), final_version=2,
+                           findings_at_end={"high": 2, "medium": 0, "low": 1}, critique_rounds=3)
+    message = finish_message(done, at(40), unsaved_changes=False)
+    assert message.startswith("Round finished after 27:30: v2 (2 high, 1 low), 3 critique round(s).")
+    assert "Unsaved changes" not in message
+    assert "Unsaved changes are still on the canvas" in finish_message(done, at(40), unsaved_changes=True)
+    empty = PracticeSession(2, 5, None, "p", timedelta(minutes=30), T0, ended_at=at(3), critique_rounds=0)
+    assert "3:00: nothing saved, 0 critique round(s)" in finish_message(empty, at(3), unsaved_changes=False)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from critique.payload import round_count
 from design.analysis.analyze import analyze_document
 from design.model.document import SketchDocument
 from design.practice.pairing import Pairing, make_pairing, roles_at
@@ -47,7 +48,7 @@ def test_finishing_logs_the_saved_state_and_the_critiques_of_the_round(db):
     round_ = db.start_practice(d, time_box=timedelta(minutes=45), started_at=T0)
     db.save_critique(d, 2, "stress", {"probes": []})
     db.save_critique(d, 2, "followups", {"probes": []})
-    done = db.finish_practice(round_.id, T0 + timedelta(minutes=38, seconds=20))
+    done = db.finish_practice(round_.id, T0 + timedelta(minutes=38, seconds=20), round_count)
     assert not done.active
     assert done.final_version == v.number == 2
     assert done.findings_at_end == dict(v.counts)
@@ -55,13 +56,13 @@ def test_finishing_logs_the_saved_state_and_the_critiques_of_the_round(db):
     assert done.time_used(T0 + timedelta(hours=5)) == timedelta(minutes=38, seconds=20)
     assert db.open_practice(d) is None
     with pytest.raises(StoreError, match="already finished"):
-        db.finish_practice(round_.id, T0)
+        db.finish_practice(round_.id, T0, round_count)
 
 
 def test_a_round_with_nothing_saved_still_logs(db):
     d = db.create_design("Empty")
     r = db.start_practice(d, time_box=timedelta(minutes=10), started_at=T0)
-    done = db.finish_practice(r.id, T0 + timedelta(minutes=3))
+    done = db.finish_practice(r.id, T0 + timedelta(minutes=3), round_count)
     assert done.final_version is None and done.findings_at_end == {} and done.critique_rounds == 0
 
 
@@ -85,7 +86,7 @@ def test_bad_rounds_are_refused(db):
 def test_the_log_spans_designs_newest_first(db):
     a, b = db.create_design("Pastebin"), db.create_design("Chat")
     ra = db.start_practice(a, time_box=timedelta(minutes=45), started_at=T0, problem="pastebin")
-    db.finish_practice(ra.id, T0 + timedelta(minutes=40))
+    db.finish_practice(ra.id, T0 + timedelta(minutes=40), round_count)
     db.start_practice(b, time_box=timedelta(minutes=20), started_at=T0 + timedelta(days=1), prompt="My own chat")
     log = db.practice_log()
     assert [(r.design_title, r.active) for r in log] == [("Chat", True), ("Pastebin", False)]
@@ -124,15 +125,8 @@ def test_the_driver_is_recorded_with_each_version(db):
 
 def test_an_old_database_is_upgraded_in_place(backend):
     """A database written before the practice migration keeps its data and gains the new tables."""
+    backend.at_schema(1)
     with backend.raw() as raw:
-        if backend.name == "sqlite":
-            raw.executescript(MIGRATIONS[0].sqlite)
-            raw.execute("PRAGMA user_version=1")
-        else:
-            raw.execute(MIGRATIONS[0].postgres)
-            raw.execute("CREATE TABLE sketchfirst_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                        "applied_at TEXT NOT NULL)")
-            raw.execute("INSERT INTO sketchfirst_schema VALUES (1, 'first', 'x')")
         raw.execute("INSERT INTO designs (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
     db = backend.open()
     assert (db.migrated_from, db.schema_version) == (1, len(MIGRATIONS))

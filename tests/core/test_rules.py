@@ -144,6 +144,32 @@ CASES: dict[str, Case] = {
         silent_options={"estimates": SMALL},
         severity=Severity.HIGH,
     ),
+    # The user's own targets, checked against the model of the drawing (hand-checked in tests/core/test_numbers.py).
+    "LAT001": Case(
+        fires=SOUND,  # p99: load balancer 5 + API 50 + Postgres 50 = 105 ms
+        elements=("postgres-primary-replica", "api->postgres-primary-replica"),
+        silent=SOUND,
+        options={"requirements": "p99 under 50 ms"},
+        silent_options={"requirements": "p99 under 200 ms"},
+        severity=Severity.MEDIUM,
+    ),
+    "AVAIL001": Case(
+        # One Postgres instance at 99.5% caps the path below 99.9%; the replicated one (two instances) does not.
+        fires=("Users -> Load balancer x2", "Load balancer x2 -> API x3", "API x3 -> Postgres: write"),
+        elements=("postgres", "api->postgres"),
+        silent=SOUND,
+        options={"requirements": "99.9% availability"},
+        severity=Severity.HIGH,
+    ),
+    "THRU001": Case(
+        # 10k requests/s at an assumed 1:1 mix put 5k writes/s on one write primary that takes 1k.
+        fires=SOUND,
+        elements=("postgres-primary-replica",),
+        silent=SOUND,
+        options={"requirements": "10k QPS"},
+        silent_options={"requirements": "500 QPS"},
+        severity=Severity.HIGH,
+    ),
     "OBS001": Case(fires=SOUND, elements=(), silent=(*SOUND, "API x3 -> Prometheus: metrics")),
     "AUTH001": Case(
         fires=SOUND,

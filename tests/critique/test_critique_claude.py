@@ -24,7 +24,7 @@ from critique.payload import add_round, contract_json, from_payload, previous_an
 from critique.prompt import SYSTEM_PROMPT
 from critique.request import request_for
 from critique.schema import ENUM_LIMIT, reply_schema
-from critique.select import build_client, choose_critic
+from critique.select import build_client, choose_critic, critic_label
 from design.model.document import SketchDocument
 from design.model.sketch import Severity
 from design.store import open_store
@@ -196,6 +196,16 @@ def test_no_key_is_offline_without_any_request(stub):
     assert result.notes[0] == "No ANTHROPIC_API_KEY is set, so this is the offline critique."
     assert choose_critic(api_key="   ").critic.__class__ is OfflineCritic
     assert choose_critic(api_key=FAKE_KEY, offline=True).run(minimal()).notes == ()
+
+
+@pytest.mark.parametrize("key", [None, "   ", FAKE_KEY])
+@pytest.mark.parametrize("model", [None, "claude-opus-5-5", "deep"])
+@pytest.mark.parametrize(("deep", "offline"), [(False, False), (True, False), (False, True)])
+def test_the_critic_is_named_before_it_is_built_as_it_is_after(key, model, deep, offline):
+    """Pages name the critic with critic_label, which builds no client (and imports no SDK)."""
+    client = build_client(FAKE_KEY, "http://127.0.0.1:9", max_retries=0)
+    chosen = choose_critic(api_key=key, model=model, deep=deep, offline=offline, client=client)
+    assert critic_label(api_key=key, model=model, deep=deep, offline=offline) == chosen.label
 
 
 def test_sdk_without_credentials_is_reported_as_no_key(stub, monkeypatch, tmp_path):
@@ -373,12 +383,13 @@ def test_the_key_is_in_no_stored_artifact(stub, tmp_path, caplog, capsys):
     assert (tmp_path / "k.db").exists()
 
     # Nor in any export of the saved version with its critiques (which do reach the exports).
+    from critique.payload import views
     from design.exports.formats import FORMATS, bundle_bytes, export_bytes
     from design.exports.subject import latest_critiques, subject_for
 
     saved = store.load_version(design, 1)
     subject = subject_for(saved.document, version=1, saved_at=saved.info.created_at,
-                          critiques=latest_critiques(store.list_critiques(design, 1)))
+                          critiques=views(latest_critiques(store.list_critiques(design, 1))))
     markdown = export_bytes(subject, "md").decode()
     newest = store.list_critiques(design, 1)[-1][4]["probes"][0]["question"]
     assert newest[:30] in markdown  # the critique is in the export, so the key's absence means something

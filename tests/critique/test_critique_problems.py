@@ -1,4 +1,4 @@
-"""The problem bank: the twelve classic problems load, and bad problem files fail loudly and precisely."""
+"""The problem bank: the classic problems load, and bad problem files (schema 1 and 2) fail loudly and precisely."""
 
 from __future__ import annotations
 
@@ -113,6 +113,75 @@ def test_strict_validation_names_the_file_and_field(mutate, message):
 
 def test_the_unmodified_file_parses():
     assert parse_problem(_good(), "pastebin.json").id == "pastebin"
+
+
+def _ref(d: dict) -> dict:
+    return d["reference"]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.update(schema=3), "pastebin.json: schema: version 3 is newer than this Sketchfirst understands (2)"),
+        (lambda d: d.update(schema="2"), "pastebin.json: schema: expected a whole number"),
+        (lambda d: d.pop("reference"), "pastebin.json: reference: missing (schema 2 requires it)"),
+        (lambda d: d.pop("estimates"), "pastebin.json: estimates: missing (schema 2 requires it)"),
+        (lambda d: d["functional"].append("a plain line"), "pastebin.json: functional[3]: expected an object"),
+        (lambda d: d["non_functional"][0].update(keywords=[]),
+         "pastebin.json: non_functional[0].keywords: expected at least 1 entries"),
+        (lambda d: d["functional"][1].pop("text"), "pastebin.json: functional[1].text: missing"),
+        (lambda d: d.update(practises=["vibes"]), "pastebin.json: practises[0]: unknown phase \"vibes\""),
+        (lambda d: d.update(practises=["estimates", "estimates"]), "pastebin.json: practises[1]: 'estimates' appears twice"),
+        (lambda d: d["estimates"].update(tolerance=50), "pastebin.json: estimates.tolerance: expected a factor from 1.1 to 10"),
+        (lambda d: d["estimates"]["figures"].pop("peak_read_qps"), "pastebin.json: estimates.figures.peak_read_qps: missing"),
+        (lambda d: d["estimates"]["figures"].update(daily_users=1), "pastebin.json: estimates.figures.daily_users: differs"),
+        (lambda d: d["estimates"]["figures"].update(vibes=1), "pastebin.json: estimates.figures.vibes: unknown field"),
+        (lambda d: d["estimates"]["working"][0].update(step="guesswork"),
+         "pastebin.json: estimates.working[0].step: unknown step 'guesswork'"),
+        (lambda d: d["estimates"]["working"].reverse(), "pastebin.json: estimates.working: steps out of order"),
+        (lambda d: d["estimates"]["working"][2].update(value=-1), "pastebin.json: estimates.working[2].value: expected a positive number"),
+        (lambda d: _ref(d).pop("summary"), "pastebin.json: reference.summary: missing"),
+        (lambda d: _ref(d)["components"][1].update(kind="fridge"), 'pastebin.json: reference.components[1].kind: unknown kind "fridge"'),
+        (lambda d: _ref(d)["components"][1].update(kind="database"),
+         "pastebin.json: reference.components[1].label: 'CDN (public pastes)' reads as cdn, not database"),
+        (lambda d: _ref(d)["components"][2].update(label=_ref(d)["components"][0]["label"]),
+         "pastebin.json: reference.components[2].label: 'Users' appears twice"),
+        (lambda d: _ref(d)["components"][2].update(at=[1, 2, 3]), "pastebin.json: reference.components[2].at: expected [column, row]"),
+        (lambda d: _ref(d)["components"][2].update(at=[99, 0]), "pastebin.json: reference.components[2].at[0]: expected a grid position"),
+        (lambda d: _ref(d)["components"][2].update(at=_ref(d)["components"][0]["at"]),
+         "pastebin.json: reference.components[2].at: another component already sits at"),
+        (lambda d: _ref(d)["components"][3].pop("why"), "pastebin.json: reference.components[3].why: missing"),
+        (lambda d: _ref(d).update(flows=_ref(d)["flows"] * 10), "pastebin.json: reference.flows: at most 80 entries, got 110"),
+        (lambda d: _ref(d)["flows"][0].update(to="Nowhere"), "pastebin.json: reference.flows[0].to: no component is labelled 'Nowhere'"),
+        (lambda d: _ref(d)["flows"][0].update(to=_ref(d)["flows"][0]["from"]), "pastebin.json: reference.flows[0]: a flow from"),
+        (lambda d: _ref(d).update(explained_findings=[{"rule": "NOPE1", "reason": "x"}]),
+         "pastebin.json: reference.explained_findings[0].rule: unknown rule 'NOPE1'"),
+        (lambda d: _ref(d).update(explained_findings=[{"rule": "SPOF001", "component": "Ghost", "reason": "x"}]),
+         "pastebin.json: reference.explained_findings[0].component: no component is labelled 'Ghost'"),
+        (lambda d: _ref(d).update(explained_findings=[{"rule": "SPOF001"}]),
+         "pastebin.json: reference.explained_findings[0].reason: missing"),
+    ],
+)
+def test_strict_validation_of_the_schema_2_parts(mutate, message):
+    data = copy.deepcopy(_good())
+    mutate(data)
+    with pytest.raises(ProblemError) as err:
+        parse_problem(data, "pastebin.json")
+    assert str(err.value).startswith(message), str(err.value)
+
+
+def test_a_schema_1_file_still_loads_without_the_new_parts():
+    """Old problem files keep working: plain checklist lines, no estimates, no reference."""
+    data = copy.deepcopy(_good())
+    for key in ("schema", "estimates", "practises", "reference"):
+        data.pop(key)
+    data["functional"] = [item["text"] for item in data["functional"]]
+    data["non_functional"] = [item["text"] for item in data["non_functional"]]
+    p = parse_problem(data, "pastebin.json")
+    assert p.schema == 1 and p.reference is None and p.estimates is None and p.practises == ()
+    assert p.functional == tuple(data["functional"]) and all(not c.keywords for c in p.checklist)
+    data["reference"] = _good()["reference"]  # schema 1 may already carry the new parts
+    assert parse_problem(data, "pastebin.json").reference is not None
 
 
 def test_file_level_errors(tmp_path):

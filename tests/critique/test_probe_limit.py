@@ -11,30 +11,21 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from streamlit.testing.v1 import AppTest
-from test_critique_app import saved_chat
-
 from cli import main
 from critique.models import MAX_PROBES
-from critique.payload import from_payload, previous_answers
+from critique.payload import from_payload, previous_answers, view
 from design.analysis.analyze import analyze_document
-from design.practice.diff import read_probes
+from design.practice.diff import probe_records
 from design.store import open_store
 from support.anthropic_stub import StubAPI, good
-from support.paths import ROOT
+from support.apptest import Keys, opened, saved_chat, scoped, texts
 
-APP = str(ROOT / "app.py")
 MANY = 40
 
 
 def probes(n: int, target: str = "kafka-cluster") -> list[dict]:
     return [{"question": f"Question number {i + 1} about the Kafka cluster?", "why_it_matters": "It matters.",
              "targets": [target], "category": "bottleneck", "severity": "high"} for i in range(n)]
-
-
-def page(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
-    return "\n".join(parts).replace("\\", "").replace("**", "")
 
 
 def test_limit_is_eight():
@@ -46,9 +37,9 @@ def test_a_reply_with_forty_probes_is_cut_stored_and_shown_at_the_limit(monkeypa
         monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-limit")
         monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
         at = saved_chat()
-        at.button(key="critique_run").click().run()
+        at.button(key=Keys.critique_run).click().run()
         assert not at.exception and len(api.messages) == 1
-    text = page(at)
+    text = texts(at)
     assert f"The reply asked {MANY} questions; kept the first {MAX_PROBES}." in text
     assert f"Q{MAX_PROBES}. Question number {MAX_PROBES} about" in text
     assert f"Q{MAX_PROBES + 1}." not in text and f"Question number {MAX_PROBES + 1} " not in text
@@ -57,13 +48,13 @@ def test_a_reply_with_forty_probes_is_cut_stored_and_shown_at_the_limit(monkeypa
     ((_, _, _, _, payload),) = db.list_critiques(design.id)
     assert payload["critic"] == "claude" and len(payload["probes"]) == MAX_PROBES
     assert f"The reply asked {MANY} questions; kept the first {MAX_PROBES}." in payload["notes"]
-    answers = [t for t in at.text_area if t.key and t.key.startswith("answer-")]
+    answers = [t for t in at.text_area if t.key and t.key.startswith(scoped(Keys.answer, ""))]
     assert len(answers) == MAX_PROBES  # one answer box per kept question
 
 
 def test_a_hand_edited_stored_critique_is_read_and_shown_at_the_limit(tmp_path):
     at = saved_chat()
-    at.button(key="critique_run").click().run()  # the offline critic, stored
+    at.button(key=Keys.critique_run).click().run()  # the offline critic, stored
     path = tmp_path / "sketchfirst.db"
     db = open_store(path)
     (design,) = db.list_designs()
@@ -77,15 +68,12 @@ def test_a_hand_edited_stored_critique_is_read_and_shown_at_the_limit(tmp_path):
     assert critique.notes[-1] == f"The stored critique holds {MANY} questions; showing the first {MAX_PROBES}."
     assert len(previous_answers(edited)) == MAX_PROBES
 
-    again = AppTest.from_file(APP, default_timeout=60)
-    again.query_params["design"] = str(design.id)
-    again.run()
-    assert not again.exception
-    text = page(again)
+    again = opened({"design": str(design.id)})
+    text = texts(again)
     assert f"The stored critique holds {MANY} questions; showing the first {MAX_PROBES}." in text
     assert f"Q{MAX_PROBES}. Question number {MAX_PROBES} about" in text and f"Q{MAX_PROBES + 1}." not in text
     # A follow-up round built from it sends only the questions that were shown.
-    again.button(key=f"followup-{cid}").click().run()
+    again.button(key=scoped(Keys.followup, cid)).click().run()
     assert not again.exception
     stored = db.find_critique(design.id, 1, "stress")[1]
     assert len(stored["rounds"]) == 1 and len(stored["rounds"][0]["probes"]) <= MAX_PROBES
@@ -94,7 +82,7 @@ def test_a_hand_edited_stored_critique_is_read_and_shown_at_the_limit(tmp_path):
 def test_exports_history_and_presenter_read_at_most_the_limit_from_a_hand_edited_row(tmp_path):
     """The readers in design/ (exports, history, presenter steps) hold the same limit."""
     at = saved_chat()
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     path = tmp_path / "sketchfirst.db"
     db = open_store(path)
     (design,) = db.list_designs()
@@ -107,11 +95,9 @@ def test_exports_history_and_presenter_read_at_most_the_limit_from_a_hand_edited
     text = report.read_text()
     assert f"**Q{MAX_PROBES}. Question number {MAX_PROBES} about" in text and f"**Q{MAX_PROBES + 1}." not in text
     assert f"The stored critique holds {MANY} questions; showing the first {MAX_PROBES}." in text
-    assert len(read_probes(1, "stress", edited)) == MAX_PROBES  # history's "probes answered" and the presenter
-    steps = AppTest.from_file(APP, default_timeout=60)
-    steps.query_params["design"] = str(design.id)
-    steps.run()
-    steps.button(key="enter_presenter").click().run()
+    assert len(probe_records(1, "stress", view(edited))) == MAX_PROBES  # history's "probes answered" and the presenter
+    steps = opened({"design": str(design.id)})
+    steps.button(key=Keys.enter_presenter).click().run()
     assert not steps.exception
     caption = next(c.value for c in steps.caption if c.value.startswith("Step 1 of "))
     total = int(caption.split(" of ", 1)[1].split(":", 1)[0])

@@ -1,6 +1,6 @@
 // Parse Mermaid texts with mermaid's own parser. Input (stdin): a JSON list of texts.
-// Output (stdout): a JSON list of {"ok": true, "type": "...", "vertices": [[id, text], ...], "edges": [[from, to], ...]}
-// (vertices and edges for flowcharts) or {"ok": false, "error": "..."}.
+// Output (stdout): a JSON list of {"ok": true, "type": "...", "vertices": [[id, text], ...], "edges": [[from, to], ...],
+// "subgraphs": [[id, title, [node ids]], ...]} (vertices, edges and subgraphs for flowcharts) or {"ok": false, "error": "..."}.
 // mermaid sanitises labels with DOMPurify, which needs a DOM: jsdom provides one.
 import { JSDOM } from 'jsdom';
 
@@ -23,6 +23,7 @@ for (const text of JSON.parse(input)) {
       const db = (await mermaid.mermaidAPI.getDiagramFromText(text)).db;
       result.vertices = [...db.getVertices().values()].map((v) => [v.id, v.text]);
       result.edges = db.getEdges().map((e) => [e.start, e.end]);
+      result.subgraphs = db.getSubGraphs().map((g) => [g.id, g.title, g.nodes]);
     }
     results.push(result);
   } catch (err) {

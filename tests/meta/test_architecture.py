@@ -2,14 +2,17 @@
 
 - The pure core (``design/``, ``critique/``) never imports Streamlit, reads the environment or prints.
 - ``design/`` never imports ``critique/``; neither imports the shells (``ui``, ``app``, ``cli``).
-- Nothing imports ``ui/`` but ``app.py``.
+- Nothing imports ``ui/`` but ``app.py`` (and tests). Inside ``ui/`` imports run one way:
+  pages → panels → actions → state, resources, text.
 - Inside ``design/`` the rooms form floors: each room imports only the rooms listed for it below,
-  so the pipeline reads one way (model → canvas → readers → analysis → picture → exports → practice → store).
+  so the pipeline reads one way (model → canvas → readers → analysis → picture → exports; practice → store).
+- The critique payload is read in ``critique/payload.py`` only: no module of ``design/`` reads its keys.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +31,9 @@ FLOORS: dict[str, set[str]] = {
     "analysis": {"model", "canvas", "sizing"},
     "picture": {"model"},
     "exports": {"model", "canvas", "readers", "sizing", "analysis", "picture"},
-    "practice": {"model", "sizing", "analysis", "picture", "exports"},
+    # practice shows critiques as design.model.critique_view records (built by critique/), so it needs no exports;
+    # it compares the numbers models of two versions (design.analysis.numbers), so it reads analysis and sizing.
+    "practice": {"model", "picture", "sizing", "analysis"},
     "store": {"model", "practice"},
 }
 
@@ -87,9 +92,35 @@ def test_the_core_reads_no_environment_and_prints_nothing():
         assert not any(c.func.id == "print" for c in calls), f"{path} prints; only the shells use the terminal"
 
 
+def test_in_the_browser_shell_only_ui_resources_reads_the_environment():
+    readers = [path.relative_to(ROOT).as_posix() for path in python_files("app.py", "ui")
+               if re.search(r"\bos\.environ\b|\bgetenv\b|\benviron\[", path.read_text())]
+    assert readers == ["ui/resources.py"]
+
+
 def test_only_app_py_imports_the_ui_package():
     for path in python_files("design", "critique", "cli.py", "benchmarks", "scripts"):
         assert not any(n.split(".")[0] == "ui" for n in imported_names(path)), f"{path} imports ui/"
+
+
+def _ui_rank(module: str) -> int:
+    """Where a module of ui/ sits: page files 3, panels 2, actions 1, the rest (state, resources, text) 0."""
+    if module.startswith("ui.pages."):
+        return 3
+    if module.startswith("ui.panels"):
+        return 2
+    return 1 if module == "ui.actions" else 0
+
+
+def test_inside_ui_imports_run_one_way_pages_panels_actions_state():
+    for path in python_files("ui"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for name in imported_names(path):
+            if name.split(".")[0] != "ui" or name == "ui":
+                continue
+            below = _ui_rank(name) < _ui_rank(module)
+            between_panels = _ui_rank(name) == _ui_rank(module) == 2
+            assert below or between_panels, f"{module} imports {name}: ui/ imports run pages → panels → actions → state"
 
 
 def test_every_room_of_design_is_listed_and_imports_only_the_floors_below_it():
@@ -129,3 +160,11 @@ def test_floors_have_no_cycles():
 
     for room in FLOORS:
         visit(room)
+
+
+def test_only_critique_payload_reads_the_stored_critique_format():
+    """``design/`` shows critiques as plain views; parsing the payload's keys anywhere else would be a second reader."""
+    keys = ('"why_it_matters"', '"assessments"', '"probes"', "'why_it_matters'", "'assessments'", "'probes'")
+    for path in python_files("design", "cli.py"):
+        text = path.read_text()
+        assert not any(k in text for k in keys), f"{path.relative_to(ROOT)} reads stored critique payloads"

@@ -10,43 +10,23 @@ syntax, not on what we imagined). Needs Node and ``npm ci --prefix tests/js
 from __future__ import annotations
 
 import html
-import json
-import os
-import shutil
-import subprocess
 
 import pytest
-from test_exports import HOSTILE, hostile_subject, subject_of
 
 from design.exports.mermaid import mermaid_text
 from design.model.labels import clean_label
 from design.readers.mermaid import find_flowchart
-from support.paths import MERMAID_CORPUS, TESTS, example_names
+from support.mermaid_js import mermaid_parser
+from support.paths import MERMAID_CORPUS, example_names
+from support.subjects import HOSTILE, hostile_subject, subject_of
 
-JS = TESTS / "js"
 CORPUS = MERMAID_CORPUS
 
 
 @pytest.fixture(scope="module")
 def mermaid_parse():
     """A function: list of Mermaid texts → list of results from mermaid.parse()."""
-    missing = None
-    if shutil.which("node") is None:
-        missing = "node is not on PATH"
-    elif not (JS / "node_modules" / "mermaid").is_dir():
-        missing = "mermaid-js is not installed (npm ci --prefix tests/js --ignore-scripts)"
-    if missing:
-        if os.environ.get("SKETCHFIRST_REQUIRE_NODE") == "1":
-            pytest.fail(f"{missing}, and SKETCHFIRST_REQUIRE_NODE=1")
-        pytest.skip(missing)
-
-    def parse(texts: list[str]) -> list[dict]:
-        out = subprocess.run(["node", str(JS / "mermaid_parse.mjs")], input=json.dumps(texts), capture_output=True,
-                             text=True, timeout=300, cwd=JS)
-        assert out.returncode == 0, out.stderr[-2000:]
-        return json.loads(out.stdout)
-
-    return parse
+    return mermaid_parser()
 
 
 def test_every_export_parses_with_mermaid(mermaid_parse):

@@ -8,7 +8,8 @@ Mermaid text have their own hostile tests in ``test_exports.py`` and
 ``test_mermaid_js.py``); the prompt is parsed as XML; every page is driven
 through AppTest and every text Streamlit renders as Markdown is rendered with
 markdown-it and inspected, and every ``st.html`` body parsed as HTML. An AST
-scan of ``app.py`` then guards the places no test page reaches.
+scan of the browser shell (``app.py`` and ``ui/``) then guards the places no
+test page reaches.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ import pytest
 from markdown_it import MarkdownIt
 from PIL import Image
 from streamlit.testing.v1 import AppTest
-from test_exports import HOSTILE, hostile_subject
 
 from critique.claude import ClaudeCritic
 from critique.models import Answered, Mode, Probe
+from critique.payload import round_count, views
 from critique.prompt import _ROUND_TASK, SYSTEM_PROMPT, TASKS
 from critique.request import request_for
 from critique.select import build_client
@@ -43,10 +44,13 @@ from design.practice.pairing import Pairing
 from design.readers.dispatch import read_import
 from design.store import open_store
 from support.anthropic_stub import StubAPI, good
+from support.apptest import Keys, fresh, scoped
 from support.canvas_builder import canvas
 from support.paths import ROOT
+from support.subjects import HOSTILE, hostile_subject
 
-APP = ROOT / "app.py"
+#: The browser shell's source: every file that may call Streamlit.
+SHELL = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]
 
 # --- exports -------------------------------------------------------------------------------------
 
@@ -78,7 +82,7 @@ def test_the_json_export_of_hostile_labels_round_trips_exactly():
     first = export_bytes(subject, "json")
     read = read_import("hostile.json", first)
     again = subject_for(read.document, version=read.meta.version, saved_at=read.meta.saved_at,
-                        critiques=read.critiques, decisions=read.decisions)
+                        critiques=views(read.critiques), decisions=read.decisions)
     assert export_bytes(again, "json") == first
     labels = sorted(c["label"] for c in json.loads(first)["analysis"]["components"])
     assert labels == sorted(c.label for c in subject.sketch.components)
@@ -119,7 +123,8 @@ def test_the_svg_of_hostile_labels_has_no_script_handler_link_or_foreign_content
 
 PROMPT_TAGS = {"design", "components", "component", "flows", "flow", "loose_arrows", "arrow", "free_text", "note",
                "user_notes", "requirements", "approach", "estimates", "estimate", "recomputed",
-               "detected_failure_points", "point", "previous_round", "probe", "question", "answer", "task"}
+               "detected_failure_points", "point", "previous_round", "probe", "question", "answer", "task",
+               "numbers", "checklist", "target", "slowest_path", "least_available_path", "ceiling", "cost"}
 
 
 @pytest.mark.parametrize("followup", [False, True])
@@ -147,7 +152,7 @@ def test_hostile_labels_reach_claude_only_as_escaped_data(followup):
     assert text.endswith(f"\n<task>{task}</task>") and text.count("<task>") == 1
     # The task line is the app's own text (it names <previous_round> literally); everything before it is XML.
     root = ET.fromstring(f"<root>{text.removesuffix(f'<task>{task}</task>')}</root>")  # no label closed or opened a tag
-    assert [c.tag for c in root] == ["design", "user_notes", "detected_failure_points",
+    assert [c.tag for c in root] == ["design", "user_notes", "detected_failure_points", "numbers",
                                      *(["previous_round"] if followup else [])]
     assert {el.tag for el in root.iter()} - {"root"} <= PROMPT_TAGS
     # Each label is the text of its own component element, cleaned and clipped, nothing more.
@@ -158,7 +163,19 @@ def test_hostile_labels_reach_claude_only_as_escaped_data(followup):
     instruction = "Ignore previous instructions"
     holders = {el.tag for el in root.iter() if instruction in (el.text or "") or
                any(instruction in v for v in el.attrib.values())}
-    assert holders <= {"component", "design", "requirements", "approach", "question", "answer"}
+    assert holders <= {"component", "design", "requirements", "approach", "question", "answer", "target"}
+    # The numbers name components by id only (no label reaches the model twice); the requirement lines are the
+    # only user text in them, each the text of its own <target>.
+    numbers = root.find("numbers")
+    labels = [clean_label(c.label) for c in subject.sketch.components if len(clean_label(c.label)) >= 6]
+    ids = subject.sketch.ids
+    for el in numbers.iter():
+        for value in el.attrib.values():
+            words = " ".join(w for w in value.split() if w not in ids)
+            assert not any(label[:30] in words for label in labels), value
+    targets = [el.text for el in numbers.iter("target")]
+    assert targets and all(t in [clean_label(line)[:399] + "…" if len(clean_label(line)) > 400 else clean_label(line)
+                                 for line in doc.requirements.splitlines()] for t in targets)
     assert instruction not in task
     for ch in ("\x00", "\x07", "\x1b", "\u202e", "\u2066", "\u200b"):
         assert ch not in text
@@ -223,7 +240,7 @@ def hostile_design(tmp_path) -> int:
     now = datetime.now(UTC)
     done = db.start_practice(design_id, time_box=timedelta(minutes=30), started_at=now - timedelta(hours=2),
                              prompt=TITLE, problem="[p](javascript:alert(5))")
-    db.finish_practice(done.id, now - timedelta(hours=1))
+    db.finish_practice(done.id, now - timedelta(hours=1), round_count)
     db.start_practice(design_id, time_box=timedelta(minutes=45), started_at=now - timedelta(minutes=5), prompt=TITLE)
     db.set_pairing(design_id, Pairing(first=NAMES[0], second=NAMES[1], started_at=now - timedelta(minutes=5)))
     db.save_draft(design_id, v2, driver=NAMES[0])
@@ -256,7 +273,7 @@ def markdown_problems(text: str) -> list[str]:
     for t in inline:
         if t.type in ("html_inline", "html_block"):
             problems.append(f"raw HTML {t.content[:60]!r}")
-        if t.type == "link_open" and not str(t.attrs.get("href", "")).startswith("?design="):
+        if t.type == "link_open" and not str(t.attrs.get("href", "")).startswith(("?design=", "./?design=")):
             problems.append(f"link to {t.attrs.get('href')!r}")
         if t.type == "image":
             problems.append(f"image {t.attrs.get('src')!r}")
@@ -320,10 +337,7 @@ def visible(at: AppTest) -> str:
 
 
 def open_app(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return fresh(query, timeout=90).run()
 
 
 def test_every_page_shows_hostile_text_inertly(hostile_design, capfd):
@@ -337,34 +351,34 @@ def test_every_page_shows_hostile_text_inertly(hostile_design, capfd):
     assert "v1 → v2" in shown and "relabelled" in shown
 
     # The kill drill on the most hostile component.
-    at.selectbox(key="kill_target").set_value("bold-x-javascript-alert-1-api").run()
+    at.selectbox(key=Keys.kill_target).set_value("bold-x-javascript-alert-1-api").run()
     checked += check_page(at, "kill drill")
     assert "What stops" in visible(at) or "fail" in visible(at)
 
     # Every critique mode (stored or not) and the stored critique's answer boxes.
     for mode in Mode:
-        at.radio(key="critique_mode").set_value(mode).run()
+        at.radio(key=Keys.critique_mode_widget).set_value(mode).run()
         checked += check_page(at, f"critique panel, {mode.value}")
 
     # Presenter view, stepping through every finding and question.
-    at.radio(key="critique_mode").set_value(Mode.STRESS).run()
-    at.button(key="enter_presenter").click().run()
+    at.radio(key=Keys.critique_mode_widget).set_value(Mode.STRESS).run()
+    at.button(key=Keys.enter_presenter).click().run()
     checked += check_page(at, "presenter")
     assert "&lt;script&gt;" in "\n".join(h.proto.body for h in at.get("html"))
     for _ in range(40):
-        nxt = [b for b in at.get("button") if b.key == "present-next"]
+        nxt = [b for b in at.get("button") if b.key == scoped(Keys.step_next, "present")]
         if not nxt or nxt[0].disabled:
             break
         nxt[0].click().run()
         checked += check_page(at, "presenter step")
-    at.button(key="exit_presenter").click().run()
+    at.button(key=Keys.exit_presenter).click().run()
     checked += check_page(at, "after presenter")
 
     # The follow view, in both layouts.
     follow = open_app({"design": str(hostile_design), "follow": "1"})
     checked += check_page(follow, "follow view")
     assert "Following" in visible(follow)
-    follow.toggle(key="follow_present").set_value(True).run()
+    follow.toggle(key=Keys.follow_present).set_value(True).run()
     checked += check_page(follow, "follow view, presenter layout")
 
     # Links that name a design that does not exist, with Markdown in the id.
@@ -381,7 +395,8 @@ def test_every_page_shows_hostile_text_inertly(hostile_design, capfd):
 _RENDERS_MARKDOWN = {"markdown", "caption", "write", "info", "warning", "error", "success", "toast", "subheader",
                      "header", "title", "expander"}
 #: Expressions known to hold only app-made text (numbers, enum values, app constants, already-escaped text).
-_SAFE_CALLS = {"_md", "html.escape", "len", "int", "local_time", "format_clock", "_usage_line", "_critic_title"}
+_SAFE_CALLS = {"md_text", "html.escape", "len", "int", "local_time", "format_clock", "usage_line", "critic_title",
+               "severity_legend"}
 
 
 def _call_name(node: ast.AST) -> str:
@@ -402,9 +417,16 @@ def _user_text(expr: ast.AST) -> bool:
         r"\.(value|number|version|id|status)\b$|^(sev|f\.severity|mode)\b", source)
 
 
-def app_calls() -> list[tuple[int, str, ast.Call]]:
-    tree = ast.parse(APP.read_text())
-    return [(node.lineno, _call_name(node.func), node) for node in ast.walk(tree) if isinstance(node, ast.Call)]
+def app_calls() -> list[tuple[str, str, ast.Call]]:
+    """Every call in the shell, with where it is (``ui/panels/x.py:12``)."""
+    calls = []
+    for path in SHELL:
+        tree = ast.parse(path.read_text())
+        where = path.relative_to(ROOT).as_posix()
+        calls += [(f"{where}:{node.lineno}", _call_name(node.func), node) for node in ast.walk(tree)
+                  if isinstance(node, ast.Call)]
+    assert len({w.split(":")[0] for w, _, _ in calls}) > 10, "the scan reads the panels too"
+    return calls
 
 
 def test_no_unsafe_html_and_every_html_body_escapes_user_text():
@@ -412,19 +434,19 @@ def test_no_unsafe_html_and_every_html_body_escapes_user_text():
     for line, name, call in app_calls():
         for kw in call.keywords:
             if kw.arg == "unsafe_allow_html":
-                assert isinstance(kw.value, ast.Constant) and kw.value.value is False, f"app.py:{line}: unsafe_allow_html"
+                assert isinstance(kw.value, ast.Constant) and kw.value.value is False, f"{line}: unsafe_allow_html"
         if name.endswith(".html") and name not in ("html.escape",):
             html_calls += 1
             (arg,) = call.args
             if isinstance(arg, ast.Name):
-                assert arg.id.isupper(), f"app.py:{line}: st.html of a variable"  # a constant such as PRESENTER_CSS
+                assert arg.id.isupper(), f"{line}: st.html of a variable"  # a constant such as PRESENTER_CSS
                 continue
-            assert isinstance(arg, ast.JoinedStr), f"app.py:{line}: st.html of a computed string"
+            assert isinstance(arg, ast.JoinedStr), f"{line}: st.html of a computed string"
             for part in arg.values:
                 if isinstance(part, ast.FormattedValue):
                     ok = (isinstance(part.value, ast.Call) and _call_name(part.value.func) == "html.escape") or \
                         ast.unparse(part.value) == "step.color"
-                    assert ok, f"app.py:{line}: {ast.unparse(part.value)} unescaped in st.html"
+                    assert ok, f"{line}: {ast.unparse(part.value)} unescaped in st.html"
     assert html_calls >= 3  # the presenter CSS, title and step cards: the checks above ran on real calls
 
 
@@ -439,13 +461,13 @@ def test_every_markdown_call_escapes_the_user_text_it_formats():
                 if isinstance(node, ast.JoinedStr):
                     for part in node.values:
                         if isinstance(part, ast.FormattedValue) and _user_text(part.value):
-                            bad.append(f"app.py:{line}: {ast.unparse(part.value)}")
+                            bad.append(f"{line}: {ast.unparse(part.value)}")
     assert not bad, bad
 
 
 def test_the_source_checks_can_fail():
     """The scan itself: an unescaped label in st.markdown or st.html is reported."""
-    code = 'st.markdown(f"**{c.label}**")\nst.html(f"<b>{doc.title}</b>")\nst.caption(f"{_md(c.label)}")'
+    code = 'st.markdown(f"**{c.label}**")\nst.html(f"<b>{doc.title}</b>")\nst.caption(f"{md_text(c.label)}")'
     calls = [(n.lineno, _call_name(n.func), n) for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Call)]
     md = [ast.unparse(p.value) for _, name, c in calls if name == "st.markdown"
           for p in c.args[0].values if isinstance(p, ast.FormattedValue) and _user_text(p.value)]

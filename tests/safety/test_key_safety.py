@@ -26,7 +26,6 @@ from pathlib import Path
 import anthropic
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_critique_app import saved_chat
 
 from cli import main
 from critique.claude import ClaudeCritic
@@ -41,8 +40,8 @@ from design.exports.formats import FORMATS
 from design.model.document import SketchDocument
 from design.store import open_store
 from support.anthropic_stub import Reply, StubAPI, good, status
+from support.apptest import Keys, opened, saved_chat, scoped
 from support.critique_designs import DESIGNS
-from support.paths import ROOT
 
 SECRET = "LEAKCANARY7f3a9c2e51b84d06e9a1c7b3f5d20e8a"
 KEY = f"sk-ant-api03-{SECRET}-Q9zXw4AA"
@@ -290,31 +289,31 @@ def page_text(at: AppTest) -> str:
 
 
 def test_the_app_save_critique_failure_and_exports_leave_no_trace(api, tmp_path, logs):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = opened()
     pages = [page_text(at)]
     saved_chat(at)  # an example loaded, explained and saved as v1
     assert "Critic: Claude (claude-haiku-5-5)" in page_text(at).replace("\\", "")
     pages.append(page_text(at))
 
     api.default = good([{**PROBES[0], "targets": ["kafka-cluster"]}])
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.critique_run).click().run()
     assert not at.exception and len(api.messages) == 1
     pages.append(page_text(at))
     assert "What happens to writes when Postgres fails over?" in pages[-1]
 
     # A failing critique: save a second version, the API rejects the key.
     api.default = status(401, "authentication_error")
-    at.text_area(key="notes_approach").set_value("Websockets to a chat service; Cassandra; Kafka fan-out; 3 replicas.")
+    at.text_area(key=Keys.approach_widget).set_value("Websockets to a chat service; Cassandra; Kafka fan-out; 3 replicas.")
     at.run()
-    at.button(key="save").click().run()
-    at.button(key="critique_run").click().run()
+    at.button(key=Keys.save).click().run()
+    at.button(key=Keys.critique_run).click().run()
     assert not at.exception and len(api.messages) == 2
     pages.append(page_text(at))
     assert "the API key was rejected (401)" in pages[-1].replace("\\", "")
 
     # The export panel: every download button is there for the saved version.
     buttons = {b.key for b in at.get("download_button")}
-    assert buttons == {f"download-{f}" for f in FORMATS}
+    assert buttons == {scoped(Keys.download, f) for f in FORMATS}
     pages.append(page_text(at))
 
     for i, text in enumerate(pages):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import cli
 from design.analysis.analyze import analyze_document
@@ -23,8 +22,10 @@ from design.picture.png import MAX_PIXELS, MAX_SIDE, render
 from design.picture.scene import build_scene
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_design
 from design.store import StoreError, open_store
+from support.apptest import Keys, draw, fresh, scoped
 from support.canvas_builder import box, canvas, line, text
-from support.paths import ROOT, load_example
+from support.paths import load_example
+from ui.panels.components import COMPONENT_ROWS
 
 
 def test_a_canvas_over_the_object_limit_is_read_up_to_the_limit_with_a_note():
@@ -128,15 +129,13 @@ def test_a_design_with_more_components_than_rows_keeps_every_component_editable(
     """The components panel draws COMPONENT_ROWS rows (unrecognised ones first); the rest are one pick away."""
     boxes = {f"Service {i:02d}": (40.0 + 170 * (i % 8), 40.0 + 110 * (i // 8)) for i in range(44)}
     boxes["Widget"] = (40.0, 700.0)  # a label no rule can read: it needs a kind, so it gets a row first
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.session_state["canvas-0"] = {"drawing": {"raw": canvas(boxes, []), "data": None}}
-    at.run()
+    at = draw(fresh(timeout=120), canvas(boxes, []))
     assert not at.exception
-    rows = [s.key for s in at.selectbox if s.key and s.key.startswith("kind-")]
-    assert len(rows) == 40 and "kind-0-widget" in rows
-    missing = sorted(f"service-{i:02d}" for i in range(44) if f"kind-0-service-{i:02d}" not in rows)
-    assert len(missing) == 5
-    at.selectbox(key="more_component").select(missing[-1]).run()
-    at.selectbox(key=f"kind-0-{missing[-1]}").select("cache").run()
+    rows = [s.key for s in at.selectbox if s.key and s.key.startswith(scoped(Keys.kind, ""))]
+    assert len(rows) == COMPONENT_ROWS and scoped(Keys.kind, 0, "widget") in rows
+    missing = sorted(f"service-{i:02d}" for i in range(44) if scoped(Keys.kind, 0, f"service-{i:02d}") not in rows)
+    assert len(missing) == 45 - COMPONENT_ROWS
+    at.selectbox(key=Keys.more_component).select(missing[-1]).run()
+    at.selectbox(key=scoped(Keys.kind, 0, missing[-1])).select("cache").run()
     assert not at.exception
-    assert at.session_state["corrections"][missing[-1]]["kind"] == "cache"
+    assert at.session_state[Keys.corrections][missing[-1]]["kind"] == "cache"

@@ -56,6 +56,7 @@ def pick_tool(page: Page, tool: str) -> None:
 def draw_component(page: Page, label: str, x1: float, y1: float, x2: float, y2: float) -> None:
     pick_tool(page, "Component")
     field = page.get_by_role("textbox", name="Component label")
+    expect(field).to_have_count(1, timeout=20_000)  # a rerun can show the old field beside the new one for a moment
     field.fill(label)
     field.press("Enter")
     wait_idle(page)
@@ -74,4 +75,25 @@ def write_notes(page: Page, requirements: str, approach: str) -> None:
     page.get_by_role("textbox", name="Requirements").fill(requirements)
     page.get_by_role("textbox", name="My approach in three sentences").fill(approach)
     page.mouse.click(5, 400)
+    wait_idle(page)
+
+
+
+def load_example(page: Page, title: str) -> None:
+    """Pick an example in the sidebar and load it onto a fresh canvas."""
+    _pick_and_press(page, "Example sketch", title, "Load example")
+
+
+def start_round(page: Page, problem: str) -> None:
+    """Pick a problem from the bank in the sidebar and start a practice round on it."""
+    _pick_and_press(page, "Problem", problem, "Start practice round")
+
+
+def _pick_and_press(page: Page, picker: str, option: str, button: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name=picker).click()
+    page.keyboard.type(option)  # the list shows only the first options of a long one: filter it first
+    page.get_by_role("option", name=option).click()
+    wait_idle(page)
+    sidebar.get_by_role("button", name=button).click()
     wait_idle(page)

@@ -32,10 +32,30 @@ def line(x1: float, y1: float, x2: float, y2: float) -> dict[str, Any]:
 
 
 def text(value: str, x: float, y: float) -> dict[str, Any]:
+    """An IText centred at (x, y); Enter in the text tool makes a second line (``\n``)."""
+    lines = value.split("\n")
     return {
         "type": "IText", "version": "7.4.0", "text": value, "originX": "center", "originY": "center",
-        "left": x, "top": y, "width": 8.0 * len(value), "height": 20.0, "fontSize": 16, "scaleX": 1, "scaleY": 1,
-        "angle": 0, "fill": "#1d2733",
+        "left": x, "top": y, "width": 8.0 * max(len(ln) for ln in lines), "height": 20.0 * len(lines),
+        "fontSize": 16, "scaleX": 1, "scaleY": 1, "angle": 0, "fill": "#1d2733",
+    }
+
+
+def rect(left: float, top: float, width: float, height: float) -> dict[str, Any]:
+    """A Rect from the rectangle tool: no label of its own (text drawn inside it names it)."""
+    return {
+        "type": "Rect", "version": "7.4.0", "originX": "left", "originY": "top", "left": left, "top": top,
+        "width": width, "height": height, "scaleX": 1, "scaleY": 1, "angle": 0, "fill": "rgba(255, 165, 0, 0.3)",
+        "stroke": "#1d2733", "strokeWidth": 2, "rx": 0, "ry": 0,
+    }
+
+
+def circle(cx: float, cy: float, radius: float) -> dict[str, Any]:
+    """A Circle from the circle tool (Fabric keeps its radius; origin at the centre)."""
+    return {
+        "type": "Circle", "version": "7.4.0", "originX": "center", "originY": "center", "left": cx, "top": cy,
+        "radius": radius, "width": 2 * radius, "height": 2 * radius, "scaleX": 1, "scaleY": 1, "angle": 0,
+        "fill": "rgba(255, 165, 0, 0.3)", "stroke": "#1d2733", "strokeWidth": 2, "startAngle": 0, "endAngle": 360,
     }
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from design.model.corrections import Correction
-from design.model.document import ESTIMATE_KEYS, SketchDocument, dumps
+from design.model.document import SketchDocument, dumps
+from design.model.estimates import ESTIMATE_KEYS
 from design.model.sketch import Kind
 from support.canvas_builder import box, line, text
 from support.paths import example_names, load_example

@@ -36,6 +36,22 @@ class Backend:
             with psycopg.connect(self.url, autocommit=True) as db:
                 yield db
 
+    def at_schema(self, version: int) -> None:
+        """Make the empty database what an older release left: migrations 1..``version`` only, recorded as such."""
+        from design.store import MIGRATIONS
+
+        with self.raw() as raw:
+            if self.name == "sqlite":
+                raw.executescript("".join(m.sqlite for m in MIGRATIONS[:version]))
+                raw.execute(f"PRAGMA user_version={version}")
+            else:
+                for m in MIGRATIONS[:version]:
+                    raw.execute(m.postgres)
+                raw.execute("CREATE TABLE sketchfirst_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                            "applied_at TEXT NOT NULL)")
+                for n, m in enumerate(MIGRATIONS[:version], 1):
+                    raw.execute("INSERT INTO sketchfirst_schema VALUES (%s, %s, 'x')", (n, m.name))
+
     def errors(self) -> tuple[type[BaseException], ...]:
         """The driver's own integrity errors (what a trigger or a constraint raises on a raw connection)."""
         return (sqlite3.IntegrityError,) if self.name == "sqlite" else (psycopg.errors.RaiseException,
@@ -51,13 +67,14 @@ def populate(store: Store) -> dict[str, int]:
 
     Three designs (one with unicode, quotes and an emoji in its labels and notes, one never saved),
     several versions each, critiques from the real offline critic with answers, decisions, drafts,
-    a finished and an open practice round, and a pairing. Returns the design ids by name.
+    a finished (and scored) and an open practice round, and a pairing. Returns the design ids by name.
     """
     from datetime import UTC, datetime, timedelta
 
     from critique.models import Mode
-    from critique.payload import to_payload, with_answers
+    from critique.payload import round_count, to_payload, with_answers
     from critique.request import request_for
+    from critique.scorecard import RoundSignals, score_round
     from critique.select import choose_critic
     from design.analysis.analyze import analyze_document
     from design.model.document import SketchDocument
@@ -96,7 +113,11 @@ def populate(store: Store) -> dict[str, int]:
     store.save_critique(ids["chat"], 2, "followup", to_payload(critic.run(request_for(doc, Mode.FOLLOWUP))))
     done = store.start_practice(ids["chat"], time_box=timedelta(minutes=45), started_at=t0, problem="chat",
                                 prompt="Design a chat service")
-    store.finish_practice(done.id, t0 + timedelta(minutes=41, seconds=7))
+    store.finish_practice(done.id, t0 + timedelta(minutes=41, seconds=7), round_count)
+    findings = analyze_document(doc).findings
+    card = score_round(RoundSignals(requirements=doc.requirements, estimates=doc.estimates, sketch=analyze_document(doc).sketch,
+                                    first_findings=findings, last_findings=findings, last_version=2))
+    store.save_scorecard(done.id, card.level.value, card.to_json())
     store.start_practice(ids["chat"], time_box=timedelta(minutes=20), started_at=t0 + timedelta(days=1))
     store.set_pairing(ids["chat"], make_pairing("Ada", "Lin", t0, timedelta(minutes=7)))
 

@@ -5,7 +5,8 @@ Themes: ``structure`` (the drawing itself: fix your sketch), ``redundancy``
 (who talks to datastores), ``latency`` (synchronous chains and cycles, slow
 work inline), ``dataflow`` (queues nobody drains, caches with nothing
 behind), ``scaling`` (hot spots, caches, CDNs, capacity) and ``concerns``
-(design-wide: observability, auth, rate limiting).
+(design-wide: observability, auth, rate limiting) and ``targets`` (the user's own latency, availability
+and throughput targets against the numbers of the drawing).
 """
 
 from design.analysis.rules import (  # noqa: F401  (registration side effects)
@@ -16,6 +17,7 @@ from design.analysis.rules import (  # noqa: F401  (registration side effects)
     redundancy,
     scaling,
     structure,
+    targets,
 )
 from design.analysis.rules.registry import RULES, Hit, Rule, rule
 

@@ -37,6 +37,13 @@ How the rules read a drawing:
   words (and any flow into or out of a queue) are asynchronous. Chains and
   cycles count only synchronous calls; an arrow back from a datastore, or one
   labelled "response", is an answer, not a call.
+- **Numbers**: the targets written in the requirements ("p99 under 200 ms", "four
+  nines", "10k QPS") are checked against a model of the drawing: hop latencies,
+  per-instance availability and capacities from `design/sizing/data/capacity.json`
+  (or your own `--capacity` file), added along each synchronous request path. A
+  target the drawing misses is a finding; one at risk or that the model cannot
+  judge stays in the checklist. The estimated peak is `capacity_exceeded`'s to
+  report; `throughput_ceiling` reports stated targets.
 - **One finding per problem**: a single datastore that holds the only copy of its
   data is `missing_replication` (REPL001), never also `single_point_of_failure`;
   SPOF001 covers the components whose fix is simply "run more of it".
@@ -78,6 +85,6 @@ def catalogue_markdown() -> str:
             f"*Why it matters:* {r.why}",
         ]
     lines += ["", "## Analysis options", "",
-              "Passed as `analyze(sketch, options)`; the app and the CLI pass a document's estimates for you.", ""]
+              "Passed as `analyze(sketch, options)`; the app and the CLI pass a document's estimates and requirements for you.", ""]
     lines += [f"- `{key}`: {text}" for key, text in OPTION_KEYS.items()]
     return "\n".join(lines) + "\n"

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from design.analysis.context import ENTRY_KINDS, Context
 from design.analysis.rules.registry import Hit, rule
-from design.analysis.traffic import DEFAULT_CACHE_HIT_RATIO, spread_load
+from design.analysis.traffic import instance_checks, shared_load
 from design.model.kinds import scales_writes
 from design.model.labels import says
 from design.model.sketch import Category, Kind, Severity
-from design.sizing.capacity import CapacityTable, default_capacity
 from design.sizing.estimates import human, peak_load
 
 #: Distinct writers on one write primary from which it is a hot spot.
@@ -160,32 +159,14 @@ def capacity_exceeded(ctx: Context) -> Iterator[Hit]:
     peak = peak_load(ctx.options.get("estimates", {}))
     if peak is None:
         return
-    table: CapacityTable = ctx.options.get("capacity") or default_capacity()
-    hit_ratio = float(ctx.options.get("cache_hit_ratio", DEFAULT_CACHE_HIT_RATIO))
-    loads = spread_load(ctx, *peak, cache_hit_ratio=hit_ratio)
+    loads = shared_load(ctx, *peak)
     for c in ctx.sketch.components:
         load = loads.get(c.id)
-        if load is None or load.total <= 0 or ctx.managed(c.id) or c.kind is Kind.UNKNOWN:
+        if load is None or load.total <= 0:
             continue
-        n = c.replicas if c.replicas > 1 else 2 if c.replicated else 1
-        write_nodes = n if c.kind is not Kind.DATABASE or scales_writes(c.label) else 1
-        name = ctx.name(c.id)
-        each = f"{name} (one instance)" if n == 1 else f"each of the {n} instances of {name}"
-        if c.throughput:
-            per = load.reads / n + load.writes / write_nodes
-            if per > c.throughput:
-                yield Hit((c.id,), f"At peak, up to {human(per)} requests/s reach {each}; "
-                                   f"you gave it a throughput of {human(c.throughput)}/s.")
-            continue
-        cap = table.get(c.kind)
-        primary = each if write_nodes == n else f"the one write primary of {name}"
-        checks: list[tuple[float, float | None, str, str]] = [
-            (load.reads / n + load.writes / write_nodes, cap.qps, "requests", each),
-            (load.reads / n, cap.read_qps, "reads", each),
-            (load.writes / write_nodes, cap.write_qps, "writes", primary),
-        ]
-        for per, limit, what, where in checks:
-            if limit is not None and per > limit:
-                yield Hit((c.id,), f"At peak, up to {human(per)} {what}/s reach {where}; "
-                                   f"one {c.kind.value.replace('_', ' ')} node takes about {human(limit)}/s.")
+        for check in instance_checks(ctx, c, load, ctx.name(c.id)):
+            if check.per_instance > check.limit:
+                what = "requests" if check.own else check.what
+                yield Hit((c.id,), f"At peak, up to {human(check.per_instance)} {what}/s reach {check.where}; "
+                                   f"{check.describe(c.kind)}.")
                 break

@@ -1,0 +1,57 @@
+"""The app imports what a page needs: the Anthropic SDK only when a critique runs with a key, altair only for a chart.
+
+The SDK takes over a second to import; a page load that never calls Claude
+must not pay for it. ``sys.modules`` is per process, so each check runs the
+app through AppTest in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from support.paths import ROOT, TESTS
+
+SCRIPT = """
+import json, os, sys
+sys.path.insert(0, {tests!r})
+from support.anthropic_stub import StubAPI, good
+from support.apptest import Keys, load_example, opened, saved_chat, texts
+
+def loaded():
+    return sorted(name for name in ("anthropic", "altair") if name in sys.modules)
+
+seen = {{}}
+opened()
+seen["editor, no key"] = loaded()
+for link in ({{"design": "1", "follow": "1"}}, {{"present": "1"}}):
+    opened(link)
+seen["follower and presenter, no key"] = loaded()
+probe = {{"question": "What if Kafka lags an hour?", "why_it_matters": "Ordering.", "targets": ["kafka-cluster"],
+          "category": "bottleneck", "severity": "high"}}
+with StubAPI(good([probe])) as api:
+    os.environ["ANTHROPIC_API_KEY"] = "sk-ant-test-lazy-0011223344"
+    os.environ["ANTHROPIC_BASE_URL"] = api.url
+    at = load_example(opened(), "Chat system")
+    seen["editor, key, Claude named"] = loaded() if "Critic: Claude" in texts(at) else ["Claude not named"]
+    at = saved_chat(at)
+    seen["saved: history chart drawn"] = loaded()
+    at.button(key=Keys.critique_run).click().run()
+    seen["critique ran"] = loaded() if len(api.messages) == 1 and not at.exception else ["no critique"]
+print(json.dumps(seen))
+"""
+
+
+def test_the_sdk_loads_only_when_a_critique_runs_and_altair_only_for_a_chart():
+    out = subprocess.run([sys.executable, "-c", SCRIPT.format(tests=str(TESTS))], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == {
+        "editor, no key": [],
+        "follower and presenter, no key": [],
+        "editor, key, Claude named": [],
+        "saved: history chart drawn": ["altair"],
+        "critique ran": ["altair", "anthropic"],
+    }

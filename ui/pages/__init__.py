@@ -1,0 +1,13 @@
+"""The three screens, as files ``st.navigation`` runs (paths are relative to ``app.py``).
+
+- the editor (``/``): the canvas and every panel around it;
+- the presenter (``/present``): a shared screen, one finding or question at a time;
+- the follower (``/follow?design=N``): a second, read-only browser that keeps up by itself.
+
+Each page file defines ``render()`` and calls it only when Streamlit runs the
+file, so importing one has no effect.
+"""
+
+EDITOR = "ui/pages/editor.py"
+PRESENT = "ui/pages/present.py"
+FOLLOW = "ui/pages/follow.py"

@@ -1,0 +1,81 @@
+"""Download buttons for every export format, naming the saved version when the canvas is unchanged.
+
+The files are made when a button is clicked (deferred downloads), not on every rerun.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import streamlit as st
+
+from critique.payload import views
+from design.analysis.analyze import Analysis
+from design.exports.formats import FORMATS, export_bytes, export_name
+from design.exports.markdown import md_text
+from design.exports.subject import ExportSubject, latest_critiques
+from design.model.document import SketchDocument
+from design.store import StoreError
+from ui.resources import problem_bank, store
+from ui.state import Keys, scoped
+
+
+def draw(document: SketchDocument, result: Analysis, fp: str) -> None:
+    ss = st.session_state
+    if not result.sketch.components:
+        return
+    version = ss[Keys.loaded_version] if fp == ss[Keys.saved_fingerprint] and ss[Keys.design_id] is not None else None
+    saved_at, critiques, decisions = None, [], {}
+    if version is not None:
+        try:
+            saved_at, critiques, decisions = _saved_version_facts(ss[Keys.design_id], version)
+        except StoreError as exc:
+            st.warning(f"Exports will not name the saved version: {md_text(str(exc))}")
+            version = None
+    subject = ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
+                            dict(decisions), _problem_statement(document))
+    with st.expander("Export", expanded=False):
+        if version is None:
+            st.caption("Exports of an **unsaved draft**. Save a version to have them name it and its date.")
+        else:
+            st.caption(f"Exports of **{subject.status}**" + (f", with {len(critiques)} critique(s)" if critiques else "")
+                       + ".")
+        questions = st.checkbox("Show the critic's questions on the picture", value=True, key=Keys.export_questions,
+                                disabled=not critiques)
+        cols = st.columns(4)
+        for i, fmt in enumerate(FORMATS.values()):
+            with cols[i % 4]:
+                st.download_button(
+                    fmt.title, data=partial(_download, subject, fmt.name, questions),
+                    file_name=export_name(subject, fmt.name), mime=fmt.mime, key=scoped(Keys.download, fmt.name),
+                    on_click="ignore", width="stretch",
+                )
+        st.caption("The Markdown report shows the PNG from beside it: download both, or the zip.")
+
+
+def _saved_version_facts(design_id: int, version: int) -> tuple[str | None, list[dict[str, Any]], dict[str, Any]]:
+    """Save date, stored critiques and finding decisions of a saved version (for exports)."""
+    db = store()
+    info = next((v for v in db.list_versions(design_id) if v.number == version), None)
+    critiques = views(latest_critiques(db.list_critiques(design_id, version)))
+    return (info.created_at if info else None), critiques, db.decisions(design_id, version)
+
+
+def _download(subject: ExportSubject, fmt: str, questions: bool) -> bytes:
+    return export_bytes(subject, fmt, questions)
+
+
+def _problem_statement(document: SketchDocument) -> str:
+    """The problem in words for the report: the bank's prompt, else the prompt of the round being practised."""
+    problem = problem_bank().get(document.problem or "")
+    if problem is not None:
+        return problem.prompt
+    design_id = st.session_state[Keys.design_id]
+    if design_id is None:
+        return ""
+    try:
+        round_ = store().open_practice(design_id)
+    except StoreError:
+        return ""
+    return (round_.prompt or "") if round_ is not None else ""

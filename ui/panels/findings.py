@@ -1,0 +1,129 @@
+"""The failure points, grouped by severity and numbered like the badges, with accept/dispute; then the kill drill.
+
+Returns the elements to highlight on the picture: the focused finding's, then
+what dies with the killed component.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from design.analysis.analyze import Analysis
+from design.analysis.kill import describe, kill
+from design.exports.markdown import md_text
+from design.model.sketch import Finding
+from design.store import StoreError
+from ui import actions
+from ui.resources import store
+from ui.state import Keys, scoped
+from ui.text import SEVERITIES, SEVERITY_ICON
+
+Decisions = dict[str, tuple[str, str]]
+
+
+def decisions_on_canvas(dirty: bool) -> Decisions | None:
+    """Accepted/disputed findings of the saved version on the canvas; ``None`` when the canvas is not one."""
+    ss = st.session_state
+    if dirty or ss[Keys.design_id] is None or ss[Keys.loaded_version] is None:
+        return None
+    try:
+        return store().decisions(ss[Keys.design_id], ss[Keys.loaded_version])
+    except StoreError:
+        return None
+
+
+def accepted(decisions: Decisions | None) -> tuple[str, ...]:
+    """The keys of accepted findings (drawn muted on the picture)."""
+    return tuple(sorted(k for k, (status, _) in (decisions or {}).items() if status == "accepted"))
+
+
+def draw(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
+    """The findings, then the kill drill; returns the elements to highlight.
+
+    ``decisions`` are the loaded saved version's; ``None`` means the canvas is
+    not a saved version, so findings cannot be accepted or disputed yet.
+    """
+    highlight = _findings(result, decisions)
+    return highlight + _kill_drill(result)
+
+
+def _findings(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
+    findings = result.findings
+    names = result.sketch.names()
+    st.subheader(f"Failure points ({len(findings)})")
+    if not result.sketch.components:
+        st.info("Draw boxes for your components and arrows between them; findings appear as you draw.")
+        return ()
+    if not findings:
+        st.success("No failure points found by the rules. The critic may still disagree.")
+        return ()
+    if decisions is None:
+        st.caption("Save a version to accept or dispute findings: decisions are kept with the version they judge.")
+    options = [None, *range(1, len(findings) + 1)]
+    focus = st.selectbox(
+        "Focus on a finding",
+        options,
+        format_func=lambda i: "— none —" if i is None else f"{i}. {findings[i - 1].message}",
+        key=Keys.focus_finding,
+    )
+    for sev in SEVERITIES:
+        group = [(i, f) for i, f in enumerate(findings, 1) if f.severity is sev]
+        if not group:
+            continue
+        st.markdown(f"**{SEVERITY_ICON[sev]} {sev.value.capitalize()}**")
+        for i, f in group:
+            where = ", ".join(names.get(e, e) for e in f.elements) or "whole design"
+            decision = (decisions or {}).get(f.key)
+            mark = f" — {decision[0]}" if decision else ""
+            with st.expander(f"{i}. {md_text(f.message)}{mark}", expanded=focus == i):
+                st.caption(f"`{f.rule}` · {f.category.value.replace('_', ' ')} · {md_text(where)}")
+                st.write(f.why)
+                if decisions is not None:
+                    _decision(f, decision)
+    if focus:
+        return findings[focus - 1].elements
+    return ()
+
+
+def _decision(f: Finding, decision: tuple[str, str] | None) -> None:
+    ss = st.session_state
+    if decision is not None:
+        icon = "✔" if decision[0] == "accepted" else "⚑"
+        st.markdown(f"{icon} **{decision[0].capitalize()}** on v{ss[Keys.loaded_version]}: {md_text(decision[1])}")
+    why = scoped(Keys.why, ss[Keys.design_id], ss[Keys.loaded_version], f.key)
+    st.text_input("Justification", value=decision[1] if decision else "", key=why, max_chars=500,
+                  placeholder="Why this is acceptable here, or why the rule is wrong")
+    cols = st.columns(3)
+    with cols[0]:
+        st.button("Accept", key=scoped(Keys.accept, why), on_click=actions.record_decision,
+                  args=(f.key, "accepted", why), width="stretch",
+                  help="Keep it visible but drawn muted: you know, and you chose to live with it.")
+    with cols[1]:
+        st.button("Dispute", key=scoped(Keys.dispute, why), on_click=actions.record_decision,
+                  args=(f.key, "disputed", why), width="stretch", help="The rule got this design wrong; say why.")
+    with cols[2]:
+        st.button("Clear", key=scoped(Keys.clear, why), on_click=actions.record_decision, args=(f.key, None, why),
+                  disabled=decision is None, width="stretch")
+
+
+def _kill_drill(result: Analysis) -> tuple[str, ...]:
+    """Pick a component, see what its death breaks; returns the elements to highlight."""
+    ss = st.session_state
+    sketch = result.sketch
+    if not sketch.components:
+        return ()
+    ids = [c.id for c in sketch.components]
+    names = sketch.names()
+    if ss.get(Keys.kill_target) not in (None, *ids):
+        ss[Keys.kill_target] = None  # the component was redrawn or deleted
+    st.subheader("Kill a component")
+    pick = st.selectbox("Component to kill", [None, *ids], key=Keys.kill_target,
+                        format_func=lambda i: "— none —" if i is None else f"{names[i]} ({i})")
+    if pick is None:
+        st.caption("Pick a component to see, from the graph, which requests fail and what stops when it dies.")
+        return ()
+    report = kill(sketch, pick)
+    lines = [f"- {md_text(line)}" if line.startswith("  ") else f"\n{md_text(line)}\n"
+             for line in describe(report, sketch)]
+    st.markdown("\n".join(lines))
+    return report.elements

@@ -1,0 +1,42 @@
+"""Above the canvas: the design's title, Save, and whether the canvas is saved."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from design.analysis.analyze import Analysis
+from design.model.sketch import Severity
+from ui import actions
+from ui.state import Keys, bound
+from ui.text import SEVERITY_ICON
+
+
+def draw(result: Analysis, fp: str) -> bool:
+    """Title, Save and the saved/unsaved indicator. Returns whether there are unsaved changes."""
+    ss = st.session_state
+    dirty = fp != ss[Keys.saved_fingerprint]
+    cols = st.columns([4, 2, 3], vertical_alignment="bottom")
+    with cols[0]:
+        st.text_input("Design title", max_chars=200, **bound(Keys.title))
+    with cols[1]:
+        st.button(
+            "Save version",
+            key=Keys.save,
+            type="primary",
+            disabled=not dirty or not result.sketch.components,
+            on_click=actions.save_version,
+            width="stretch",
+        )
+    with cols[2]:
+        version = ss[Keys.loaded_version]
+        if not result.sketch.components and version is None:
+            st.caption("Draw a component to begin.")
+        elif dirty:
+            since = f" since v{version}" if version else " — not saved yet"
+            st.markdown(f":orange[● **Unsaved changes{since}**]")
+        else:
+            st.markdown(f":green[✔ **Saved** as v{version}]")
+        counts = {sev: sum(f.severity is sev for f in result.findings) for sev in reversed(Severity)}
+        summary = " · ".join(f"{SEVERITY_ICON[sev]} {n} {sev.value}" for sev, n in counts.items() if n)
+        st.caption(f"Failure points: {summary}" if summary else "No failure points found yet.")
+    return dirty

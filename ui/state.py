@@ -1,0 +1,370 @@
+"""The session: every key, its defaults, and the one seam between a document and the page.
+
+- :class:`Keys` names every session-state and widget key. Each attribute is
+  spelled as its own string (``Keys.canvas_gen == "canvas_gen"``), so a grep
+  for either finds both, and tests import the same names.
+- Values that must outlive the page that draws their widget (the presenter
+  and follower pages draw none of them) live under their own key; the widget
+  has ``<key>_widget`` and copies its value across in ``on_change``
+  (:func:`bound`). This is Streamlit's advice for widgets in multipage apps:
+  a widget's own state is dropped on any run that does not draw it.
+- :func:`load_document` and :func:`document_from_state` are the only places
+  that turn a document into session state and back.
+- The canvas seam: :func:`current_canvas_json` is the drawing from the live
+  canvas or from whatever was mounted on it, so AppTest can drive everything
+  except the pen itself.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+from critique.models import Mode
+from design.model.corrections import Correction
+from design.model.document import SketchDocument
+from design.model.sketch import Kind
+from design.practice.pairing import DEFAULT_ROTATION
+from design.practice.timer import DEFAULT_TIME_BOX
+
+__all__ = [
+    "BOUND",
+    "CANVAS_HEIGHT",
+    "CANVAS_WIDTH",
+    "UNTITLED",
+    "Keys",
+    "bound",
+    "clock_now",
+    "current_canvas_json",
+    "design_link",
+    "document_from_state",
+    "flash",
+    "init",
+    "live_canvas_json",
+    "load_document",
+    "mount",
+    "put",
+    "remember_canvas",
+    "scoped",
+    "sync_inputs",
+    "title",
+]
+
+CANVAS_WIDTH, CANVAS_HEIGHT = 760, 500
+UNTITLED = "Untitled design"
+
+
+class Keys:
+    """Every session-state and widget key; each attribute is spelled as its string."""
+
+    # The document on the canvas (kept across pages, saved with each version).
+    design_id = "design_id"
+    loaded_version = "loaded_version"
+    title = "title"
+    corrections = "corrections"
+    estimates = "estimates"
+    problem = "problem"
+    source = "source"
+    requirements = "requirements"
+    approach = "approach"
+    # The canvas: a fresh widget key per mounted drawing (``scoped(Keys.canvas, gen)``).
+    canvas = "canvas"
+    canvas_gen = "canvas_gen"
+    canvas_initial = "canvas_initial"
+    live_canvas = "live_canvas"
+    tool = "tool"
+    component_label = "component_label"
+    last_drawing_mode = "last_drawing_mode"
+    # Saved, unsaved, autosaved; one-off messages.
+    saved_fingerprint = "saved_fingerprint"
+    current_fingerprint = "current_fingerprint"
+    draft_fingerprint = "draft_fingerprint"
+    draft_checked = "draft_checked"
+    link_checked = "link_checked"
+    flash = "flash"
+    clock_override = "clock_override"
+    # Widgets bound to kept values (see ``BOUND``).
+    title_widget = "title_widget"
+    requirements_widget = "requirements_widget"
+    approach_widget = "approach_widget"
+    tool_widget = "tool_widget"
+    practice_problem_widget = "practice_problem_widget"
+    practice_prompt_widget = "practice_prompt_widget"
+    practice_minutes_widget = "practice_minutes_widget"
+    pair_first_widget = "pair_first_widget"
+    pair_second_widget = "pair_second_widget"
+    pair_rotation_widget = "pair_rotation_widget"
+    critique_mode_widget = "critique_mode_widget"
+    # The editor's panels.
+    save = "save"
+    focus_finding = "focus_finding"
+    kill_target = "kill_target"
+    why = "why"
+    accept = "accept"
+    dispute = "dispute"
+    clear = "clear"
+    confirm_all = "confirm_all"
+    more_component = "more_component"
+    kind = "kind"
+    replicas = "replicas"
+    throughput = "throughput"
+    estimate = "estimate"
+    reveal_estimates = "reveal_estimates"
+    notes_expander = "notes_expander"
+    restore_draft = "restore_draft"
+    dismiss_draft = "dismiss_draft"
+    diff_from = "diff_from"
+    diff_to = "diff_to"
+    export_questions = "export_questions"
+    download = "download"
+    # The sidebar.
+    new_design = "new_design"
+    pick_design = "pick_design"
+    pick_version = "pick_version"
+    open_version = "open_version"
+    pick_example = "pick_example"
+    load_example = "load_example"
+    import_file = "import_file"
+    import_open = "import_open"
+    # Practice rounds and pairing.
+    practice_problem = "practice_problem"
+    practice_prompt = "practice_prompt"
+    practice_minutes = "practice_minutes"
+    start_round = "start_round"
+    finish_round = "finish_round"
+    pair_first = "pair_first"
+    pair_second = "pair_second"
+    pair_rotation = "pair_rotation"
+    start_pairing = "start_pairing"
+    swap_now = "swap_now"
+    stop_pairing = "stop_pairing"
+    announced_turn = "announced_turn"
+    # Presenter and follower.
+    enter_presenter = "enter_presenter"
+    next_page = "next_page"
+    exit_presenter = "exit_presenter"
+    present_step = "present_step"
+    step_back = "step_back"
+    step_next = "step_next"
+    follow_present = "follow_present"
+    # The critique.
+    critique_mode = "critique_mode"
+    critique_deep = "critique_deep"
+    critique_note = "critique_note"
+    critique_run = "critique_run"
+    critique_fresh = "critique_fresh"
+    answer = "answer"
+    save_answers = "save_answers"
+    followup = "followup"
+
+
+#: Kept value → the key of the widget that edits it.
+BOUND: dict[str, str] = {
+    Keys.title: Keys.title_widget,
+    Keys.requirements: Keys.requirements_widget,
+    Keys.approach: Keys.approach_widget,
+    Keys.tool: Keys.tool_widget,
+    Keys.practice_problem: Keys.practice_problem_widget,
+    Keys.practice_prompt: Keys.practice_prompt_widget,
+    Keys.practice_minutes: Keys.practice_minutes_widget,
+    Keys.pair_first: Keys.pair_first_widget,
+    Keys.pair_second: Keys.pair_second_widget,
+    Keys.pair_rotation: Keys.pair_rotation_widget,
+    Keys.critique_mode: Keys.critique_mode_widget,
+}
+
+_DEFAULTS: dict[str, Any] = {
+    Keys.design_id: None,
+    Keys.loaded_version: None,
+    Keys.title: UNTITLED,
+    Keys.corrections: {},
+    Keys.estimates: {},
+    Keys.problem: None,
+    Keys.source: "canvas",
+    Keys.requirements: "",
+    Keys.approach: "",
+    Keys.canvas_gen: 0,
+    Keys.canvas_initial: None,
+    Keys.live_canvas: None,
+    Keys.tool: "Component",
+    Keys.last_drawing_mode: "labeled_rect",
+    Keys.saved_fingerprint: None,
+    Keys.draft_fingerprint: None,
+    Keys.flash: None,
+    Keys.practice_problem: "",
+    Keys.practice_prompt: "",
+    Keys.practice_minutes: int(DEFAULT_TIME_BOX.total_seconds() // 60),
+    Keys.pair_first: "",
+    Keys.pair_second: "",
+    Keys.pair_rotation: int(DEFAULT_ROTATION.total_seconds() // 60),
+    Keys.critique_mode: Mode.STRESS,
+    Keys.present_step: 0,
+    Keys.critique_note: None,
+}
+
+
+def init() -> None:
+    """Give every kept value its default, once per session."""
+    ss = st.session_state
+    for key, value in _DEFAULTS.items():
+        if key not in ss:
+            ss[key] = copy.copy(value)
+
+
+def scoped(prefix: str, *parts: object) -> str:
+    """The key of one widget among many of a kind: ``scoped(Keys.kind, 3, "db") == "kind-3-db"``."""
+    return "-".join(str(p) for p in (prefix, *parts))
+
+
+# --- values that outlive their widget ---------------------------------------------------------
+
+
+def bound(key: str) -> dict[str, Any]:
+    """Keyword arguments that bind a widget to the kept value ``key`` (pass them to the widget).
+
+    The widget starts from the kept value and copies every change back, so the
+    value survives runs (and pages) that do not draw the widget.
+    """
+    ss = st.session_state
+    widget = BOUND[key]
+    if widget not in ss or ss[widget] != ss[key]:
+        ss[widget] = ss[key]
+    return {"key": widget, "on_change": _keep, "args": (key,)}
+
+
+def _keep(key: str) -> None:
+    st.session_state[key] = st.session_state[BOUND[key]]
+
+
+def put(key: str, value: Any) -> None:
+    """Set a kept value, and its widget when one is on the page (callbacks, or before the widget is drawn)."""
+    ss = st.session_state
+    ss[key] = value
+    widget = BOUND.get(key)
+    if widget is not None and widget in ss:
+        ss[widget] = value
+
+
+def sync_inputs() -> None:
+    """Take the newest value of every bound widget on the page.
+
+    A callback may run before the ``on_change`` of a widget edited in the same
+    interaction (say, a title typed and Save clicked at once); what the user
+    typed must still count.
+    """
+    ss = st.session_state
+    for key, widget in BOUND.items():
+        if widget in ss:
+            ss[key] = ss[widget]
+
+
+# --- the document ⇄ the session ---------------------------------------------------------------
+
+
+def title() -> str:
+    """The design's title as saved: trimmed, at most 200 characters, never empty."""
+    return (st.session_state[Keys.title] or UNTITLED).strip()[:200] or UNTITLED
+
+
+def load_document(doc: SketchDocument, canvas: Mapping[str, Any] | None = None) -> None:
+    """Put ``doc`` on a fresh canvas (``canvas`` instead of its own drawing, when given) with its title,
+    notes, estimates and corrections. Which design and version it is stays the caller's business."""
+    ss = st.session_state
+    mount(doc.canvas if canvas is None else canvas)
+    put(Keys.title, doc.title)
+    put(Keys.requirements, doc.requirements)
+    put(Keys.approach, doc.approach)
+    ss[Keys.corrections] = {cid: c.to_json() for cid, c in doc.corrections.items()}
+    ss[Keys.estimates] = dict(doc.estimates)
+    ss[Keys.problem] = doc.problem
+    ss[Keys.source] = doc.source
+
+
+def document_from_state(canvas: Mapping[str, Any]) -> SketchDocument:
+    """The document the page holds now: ``canvas`` plus the title, notes, estimates and corrections."""
+    sync_inputs()
+    ss = st.session_state
+    corrections = {
+        cid: Correction(Kind(v["kind"]) if v.get("kind") else None, v.get("replicas"), v.get("throughput"))
+        for cid, v in ss[Keys.corrections].items()
+    }
+    return SketchDocument(
+        canvas=canvas,
+        title=title(),
+        corrections=corrections,
+        requirements=ss[Keys.requirements],
+        approach=ss[Keys.approach],
+        estimates=dict(ss[Keys.estimates]),
+        problem=ss[Keys.problem],
+        source=ss[Keys.source],
+    )
+
+
+# --- the canvas seam --------------------------------------------------------------------------
+
+
+def mount(canvas: Mapping[str, Any] | None) -> None:
+    """Put a drawing on a fresh canvas (a new widget key), never into the live one.
+
+    Feeding a drawing back into the live canvas makes it reload a step behind
+    and wipe new strokes (see the shared canvas notes); a new key avoids that.
+    """
+    ss = st.session_state
+    ss[Keys.canvas_gen] += 1
+    ss[Keys.canvas_initial] = dict(canvas) if canvas else None
+    ss.pop(Keys.focus_finding, None)
+    ss.pop(Keys.kill_target, None)
+
+
+def current_canvas_json(live: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The drawing on the canvas now: the live canvas's JSON, else what was mounted on it."""
+    if isinstance(live, Mapping) and isinstance(live.get("objects"), list):
+        return {"version": live.get("version", ""), "objects": live["objects"]}
+    initial = st.session_state[Keys.canvas_initial]
+    return initial if isinstance(initial, dict) else {"version": "", "objects": []}
+
+
+def live_canvas_json() -> dict[str, Any]:
+    """The canvas as the browser last reported it, read from session state.
+
+    Callbacks run before the script, so reading the widget's state here sees a
+    stroke that arrived together with the click; a document built during the
+    previous run would not.
+    """
+    state = st.session_state.get(scoped(Keys.canvas, st.session_state[Keys.canvas_gen]))
+    drawing = state.get("drawing") if isinstance(state, Mapping) else None
+    return current_canvas_json(drawing.get("raw") if isinstance(drawing, Mapping) else None)
+
+
+def remember_canvas(canvas: Mapping[str, Any], fingerprint: str) -> None:
+    """Keep this run's drawing and its fingerprint: the presenter shows it, finishing a round compares it."""
+    st.session_state[Keys.live_canvas] = dict(canvas)
+    st.session_state[Keys.current_fingerprint] = fingerprint
+
+
+# --- small shared state ---------------------------------------------------------------------------
+
+
+def design_link() -> dict[str, str]:
+    """The query string that names the current design (``?design=N``), empty for an unsaved one."""
+    design_id = st.session_state[Keys.design_id]
+    return {"design": str(design_id)} if design_id is not None else {}
+
+
+def flash(kind: str, message: str) -> None:
+    """A one-off message for the next page: ``kind`` is ``"success"``, ``"warning"`` or ``"error"``."""
+    st.session_state[Keys.flash] = (kind, message)
+
+
+def clock_now() -> datetime:
+    """The app's one clock read. Tests pin it by putting a datetime or ISO time in ``Keys.clock_override``."""
+    fixed = st.session_state.get(Keys.clock_override)
+    if isinstance(fixed, datetime):
+        return fixed
+    if isinstance(fixed, str) and fixed:
+        return datetime.fromisoformat(fixed)
+    return datetime.now(UTC)
