@@ -1,4 +1,4 @@
-"""Persistence: designs, their numbered immutable versions, critiques, drafts, decisions, practice rounds and scorecards.
+"""Persistence: designs, their numbered immutable versions, critiques, drafts, decisions, practice rounds, scorecards and share links.
 
 One interface (:class:`Store`), two backends: an SQLite file for one person
 (the default) and Postgres for a group (``postgresql://…``). Open either with
@@ -13,6 +13,7 @@ One interface (:class:`Store`), two backends: an SQLite file for one person
 1
 """
 
+from design.store.access import EVERYONE, Right, Viewer, signed_in
 from design.store.base import (
     MAX_ID,
     CritiqueRow,
@@ -20,6 +21,8 @@ from design.store.base import (
     DesignInfo,
     Draft,
     SavedVersion,
+    SharedVersion,
+    ShareInfo,
     Store,
     StoredCritique,
     StoredScorecard,
@@ -32,6 +35,7 @@ from design.store.location import database_url, default_db_path, is_postgres, op
 from design.store.migrations import MIGRATIONS
 
 __all__ = [
+    "EVERYONE",
     "MAX_ID",
     "MIGRATIONS",
     "CopyReport",
@@ -39,12 +43,16 @@ __all__ = [
     "Decision",
     "DesignInfo",
     "Draft",
+    "Right",
     "SavedVersion",
+    "ShareInfo",
+    "SharedVersion",
     "Store",
     "StoreError",
     "StoredCritique",
     "StoredScorecard",
     "VersionInfo",
+    "Viewer",
     "compare",
     "copy_database",
     "database_url",
@@ -52,5 +60,6 @@ __all__ = [
     "is_postgres",
     "open_store",
     "parse_id",
+    "signed_in",
     "sqlite_path",
 ]

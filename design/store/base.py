@@ -6,6 +6,11 @@ in SQL that SQLite and Postgres both accept. A backend adds only how to connect,
 how a save locks its design, and how its errors read as one line
 (:class:`StoreError`); no database exception ever leaves the store.
 
+Every store answers one :class:`~design.store.access.Viewer` (:meth:`Store.as_viewer`):
+listings and openings are filtered by it in the same queries that read, and
+writes check in their own transaction that the viewer owns the design. The
+default viewer is everyone (sign-in not configured), which filters nothing.
+
 Ids are 64-bit on both backends. A number outside that range cannot name
 anything, so it is refused here with a message (SQLite would raise
 ``OverflowError``, Postgres would compare it as a numeric); shells turn user
@@ -14,6 +19,7 @@ text into an id with :func:`parse_id`.
 
 from __future__ import annotations
 
+import copy
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,6 +32,7 @@ from design.model.document import DocumentError, SketchDocument, content_hash, d
 from design.model.sketch import Finding, Severity
 from design.practice.pairing import Pairing
 from design.practice.timer import PracticeSession
+from design.store.access import EVERYONE, Right, Viewer, hash_token, new_token
 
 __all__ = [
     "MAX_ID",
@@ -34,6 +41,8 @@ __all__ = [
     "Draft",
     "Decision",
     "SavedVersion",
+    "ShareInfo",
+    "SharedVersion",
     "Store",
     "StoreError",
     "StoredCritique",
@@ -60,6 +69,7 @@ class DesignInfo:
     created_at: str
     updated_at: str
     versions: int
+    owner: str | None = None  # who created it (sign-in configured), else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +122,33 @@ class StoredScorecard:
     ended_at: str
     level: str
     payload: Any  # as :func:`_payload` gives it: critique.scorecard reads it
+
+
+@dataclass(frozen=True, slots=True)
+class ShareInfo:
+    """A share link as its design's owner sees it listed (the token itself is never stored)."""
+
+    id: int
+    design_id: int
+    version: int
+    created_by: str | None
+    created_at: str
+    revoked_at: str | None
+    title: str = ""  # the design's title, for "Shared with me"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class SharedVersion:
+    """What a share link opens: the one version it names, read-only."""
+
+    share: ShareInfo
+    title: str
+    owner: str | None
+    saved: SavedVersion
 
 
 class Draft(NamedTuple):
@@ -227,6 +264,18 @@ class Store(ABC):
 
     def __init__(self, clock: Callable[[], str] = utc_now) -> None:
         self._clock = clock
+        self.viewer: Viewer = EVERYONE
+        self._view_of: Store | None = None  # the store this one is a view of (it owns the connections)
+
+    def as_viewer(self, viewer: Viewer) -> Store:
+        """This store as ``viewer`` sees it: the same connections, every listing and opening filtered.
+
+        Cheap (a shallow copy); closing a view closes nothing.
+        """
+        view = copy.copy(self)
+        view.viewer = viewer
+        view._view_of = self._view_of or self
+        return view
 
     # --- what a backend provides -------------------------------------------
 
@@ -254,57 +303,107 @@ class Store(ABC):
     def close(self) -> None:
         """Release connections (a pool's); the store is unusable afterwards."""
 
+    def _is_view(self) -> bool:
+        return self._view_of is not None
+
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- who may read and change what ------------------------------------------
+
+    def _mine(self, right: Right) -> tuple[str, tuple[Any, ...]]:
+        """The condition on ``designs d`` that limits a query to the designs the viewer has ``right`` on."""
+        if not self.viewer.owner_only(right):
+            return "", ()
+        return " AND d.owner = ?", (self.viewer.email,)
+
+    _REFUSED = {
+        Right.COMMENT: "only its owner and the group's coaches can critique it",
+        Right.CHANGE: "only its owner can change it",
+    }
+
+    def _refusal(self, db: Connection, design_id: int, right: Right) -> StoreError:
+        """Why a design the viewer asked for is out of reach: it is not there (or not theirs to read), or not theirs to change."""
+        readable, args = self._mine(Right.READ)
+        if db.execute(f"SELECT 1 FROM designs d WHERE d.id = ?{readable}", (design_id, *args)).fetchone() is None:
+            return StoreError(f"design {design_id} does not exist")  # the same words for someone else's: nothing leaks
+        return StoreError(f"design {design_id} belongs to someone else: {self._REFUSED[right]}")
+
+    def _require_readable(self, db: Connection, design_id: int) -> None:
+        """Refuse a design the viewer may not read (free when the viewer reads everything)."""
+        readable, args = self._mine(Right.READ)
+        if readable and db.execute(
+            f"SELECT 1 FROM designs d WHERE d.id = ?{readable}", (design_id, *args)
+        ).fetchone() is None:
+            raise StoreError(f"design {design_id} does not exist")
+
+    def _lock_design(self, db: Connection, design_id: int, right: Right = Right.CHANGE) -> None:
+        """Hold the design's row until the transaction ends (Postgres), so saves to it queue one by one;
+        refuse it unless the viewer has ``right`` on it.
+
+        SQLite needs no row lock: ``BEGIN IMMEDIATE`` already serialises every writer.
+        """
+        mine, args = self._mine(right)
+        if db.execute(
+            f"SELECT 1 FROM designs d WHERE d.id = ?{mine}{self.FOR_UPDATE}", (design_id, *args)
+        ).fetchone() is None:
+            raise self._refusal(db, design_id, right)
+
     # --- designs -----------------------------------------------------------
 
     def create_design(self, title: str, problem: str | None = None) -> int:
+        """A new design, owned by the signed-in viewer (no owner when sign-in is not configured)."""
         now = self._clock()
         with self._write() as db:
             row = db.execute(
-                "INSERT INTO designs (title, problem, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
-                (title, problem, now, now),
+                "INSERT INTO designs (title, problem, created_at, updated_at, owner) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (title, problem, now, now, self.viewer.email),
             ).fetchall()[0]
         return int(row[0])
 
     _DESIGNS = (
-        "SELECT d.id, d.title, d.problem, d.created_at, d.updated_at, COUNT(v.number) "
+        "SELECT d.id, d.title, d.problem, d.created_at, d.updated_at, COUNT(v.number), d.owner "
         "FROM designs d LEFT JOIN versions v ON v.design_id = d.id "
     )
 
     def list_designs(self) -> list[DesignInfo]:
-        """All designs, most recently changed first."""
+        """The designs the viewer may read, most recently changed first (a coach's list holds everyone's)."""
+        mine, args = self._mine(Right.READ)
         with self._read() as db:
-            rows = db.execute(self._DESIGNS + "GROUP BY d.id ORDER BY d.updated_at DESC, d.id DESC").fetchall()
+            rows = db.execute(
+                self._DESIGNS + f"WHERE 1 = 1{mine} GROUP BY d.id ORDER BY d.updated_at DESC, d.id DESC", args
+            ).fetchall()
         return [DesignInfo(*row) for row in rows]
 
     def get_design(self, design_id: int) -> DesignInfo:
+        mine, args = self._mine(Right.READ)
         with self._read() as db:
-            row = db.execute(self._DESIGNS + "WHERE d.id = ? GROUP BY d.id", (design_id,)).fetchone()
+            row = db.execute(self._DESIGNS + f"WHERE d.id = ?{mine} GROUP BY d.id", (design_id, *args)).fetchone()
         if row is None:
             raise StoreError(f"design {design_id} does not exist")
         return DesignInfo(*row)
 
+    def may(self, design_id: int, right: Right) -> bool:
+        """Whether the viewer has ``right`` on the design (pages ask it to show or hide what would be refused)."""
+        mine, args = self._mine(right)
+        with self._read() as db:
+            return db.execute(f"SELECT 1 FROM designs d WHERE d.id = ?{mine}", (design_id, *args)).fetchone() is not None
+
     def retitle_design(self, design_id: int, title: str, problem: str | None) -> None:
         """Name a design (and its problem) before its first version, e.g. when a round starts on it."""
         with self._write() as db:
-            if db.execute(
-                "UPDATE designs SET title = ?, problem = ?, updated_at = ? WHERE id = ?",
-                (title, problem, self._clock(), design_id),
-            ).rowcount != 1:
+            self._lock_design(db, design_id)
+            db.execute("UPDATE designs SET title = ?, problem = ?, updated_at = ? WHERE id = ?",
+                       (title, problem, self._clock(), design_id))
+
+    def set_owner(self, design_id: int, owner: str | None) -> None:
+        """Give a design to someone (an operator's command: designs copied in from a laptop have no owner)."""
+        with self._write() as db:
+            if db.execute("UPDATE designs SET owner = ? WHERE id = ?", (owner, design_id)).rowcount != 1:
                 raise StoreError(f"design {design_id} does not exist")
-
-    def _lock_design(self, db: Connection, design_id: int) -> None:
-        """Hold the design's row until the transaction ends (Postgres), so saves to it queue one by one.
-
-        SQLite needs no row lock: ``BEGIN IMMEDIATE`` already serialises every writer.
-        """
-        if db.execute(f"SELECT 1 FROM designs WHERE id = ?{self.FOR_UPDATE}", (design_id,)).fetchone() is None:
-            raise StoreError(f"design {design_id} does not exist")
 
     # --- versions ----------------------------------------------------------
 
@@ -333,11 +432,12 @@ class Store(ABC):
         with self._write() as db:
             # Updating the design first also locks its row (Postgres) until the commit, so a concurrent
             # save of the same design waits here, and then reads the maximum this one wrote.
+            mine, who = self._mine(Right.CHANGE)
             if not db.execute(
-                "UPDATE designs SET title = ?, problem = ?, updated_at = ? WHERE id = ? RETURNING id",
-                (document.title, document.problem, now, design_id),
+                f"UPDATE designs AS d SET title = ?, problem = ?, updated_at = ? WHERE d.id = ?{mine} RETURNING id",
+                (document.title, document.problem, now, design_id, *who),
             ).fetchall():
-                raise StoreError(f"design {design_id} does not exist")
+                raise self._refusal(db, design_id, Right.CHANGE)
             number = db.execute(
                 "INSERT INTO versions (design_id, number, created_at, document, findings, content_hash, driver) "
                 "SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ? FROM versions WHERE design_id = ? "
@@ -349,6 +449,7 @@ class Store(ABC):
     def list_versions(self, design_id: int) -> list[VersionInfo]:
         """A design's versions, oldest first."""
         with self._read() as db:
+            self._require_readable(db, design_id)
             rows = db.execute(
                 "SELECT number, created_at, content_hash, driver, findings FROM versions "
                 "WHERE design_id = ? ORDER BY number",
@@ -361,6 +462,7 @@ class Store(ABC):
 
     def load_version(self, design_id: int, number: int) -> SavedVersion:
         with self._read() as db:
+            self._require_readable(db, design_id)
             row = db.execute(
                 "SELECT created_at, document, findings, content_hash, driver FROM versions "
                 "WHERE design_id = ? AND number = ?",
@@ -383,6 +485,7 @@ class Store(ABC):
     def latest_number(self, design_id: int) -> int | None:
         """The newest version number, cheaply (for polling followers)."""
         with self._read() as db:
+            self._require_readable(db, design_id)
             row = db.execute("SELECT MAX(number) FROM versions WHERE design_id = ?", (design_id,)).fetchone()
         return None if row[0] is None else int(row[0])
 
@@ -393,9 +496,13 @@ class Store(ABC):
             raise StoreError(f"design {design_id} has no version {version}")
 
     def save_critique(self, design_id: int, version: int, mode: str, payload: Mapping[str, Any]) -> int:
-        """Store a critique of one version; returns its id. Several per version and mode may exist."""
+        """Store a critique of one version; returns its id. Several per version and mode may exist.
+
+        Its owner and the group's coaches may critique a design (:attr:`Right.COMMENT`).
+        """
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         with self._write() as db:
+            self._lock_design(db, design_id, Right.COMMENT)
             self._require_version(db, design_id, version)
             row = db.execute(
                 "INSERT INTO critiques (design_id, version, mode, created_at, payload) VALUES (?, ?, ?, ?, ?) "
@@ -408,12 +515,16 @@ class Store(ABC):
         """Replace a critique's payload (answers and follow-up rounds are added to it)."""
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         with self._write() as db:
-            if db.execute("UPDATE critiques SET payload = ? WHERE id = ?", (text, critique_id)).rowcount != 1:
+            row = db.execute("SELECT design_id FROM critiques WHERE id = ?", (critique_id,)).fetchone()
+            if row is None:
                 raise StoreError(f"critique {critique_id} does not exist")
+            self._lock_design(db, row[0], Right.COMMENT)
+            db.execute("UPDATE critiques SET payload = ? WHERE id = ?", (text, critique_id))
 
     def find_critique(self, design_id: int, version: int, mode: str) -> StoredCritique | None:
         """The newest stored critique of this version in this mode, if any (its payload as :func:`_payload` gives it)."""
         with self._read() as db:
+            self._require_readable(db, design_id)
             row = db.execute(
                 "SELECT id, payload FROM critiques WHERE design_id = ? AND version = ? AND mode = ? "
                 "ORDER BY id DESC LIMIT 1",
@@ -432,6 +543,7 @@ class Store(ABC):
             query += " AND version = ?"
             args += (version,)
         with self._read() as db:
+            self._require_readable(db, design_id)
             rows = db.execute(query + " ORDER BY id", args).fetchall()
         return [CritiqueRow(i, v, m, at, _payload(p)) for i, v, m, at, p in rows]
 
@@ -440,6 +552,7 @@ class Store(ABC):
     def set_decision(self, design_id: int, version: int, finding_key: str, status: str | None, justification: str = "") -> None:
         """Mark a finding of a version accepted or disputed (``status=None`` clears it)."""
         with self._write() as db:
+            self._lock_design(db, design_id)
             if status is None:
                 db.execute(
                     "DELETE FROM decisions WHERE design_id = ? AND version = ? AND finding_key = ?",
@@ -459,6 +572,7 @@ class Store(ABC):
     def decisions(self, design_id: int, version: int) -> dict[str, Decision]:
         """``finding_key -> Decision`` for one version."""
         with self._read() as db:
+            self._require_readable(db, design_id)
             rows = db.execute(
                 "SELECT finding_key, status, justification FROM decisions WHERE design_id = ? AND version = ?",
                 (design_id, version),
@@ -481,6 +595,7 @@ class Store(ABC):
     def load_draft(self, design_id: int) -> Draft | None:
         """The autosaved draft, if any."""
         with self._read() as db:
+            self._require_readable(db, design_id)
             row = db.execute("SELECT updated_at, document, driver FROM drafts WHERE design_id = ?", (design_id,)).fetchone()
         return None if row is None else Draft(row[0], _document(row[1], f"draft of design {design_id}"), row[2])
 
@@ -518,7 +633,7 @@ class Store(ABC):
         return self._practice_where("p.id = ?", (session_id,))[0]
 
     def open_practice(self, design_id: int) -> PracticeSession | None:
-        """The round running on a design, if any."""
+        """The round running on a design, if any (``None`` too for a design the viewer may not read)."""
         rows = self._practice_where("p.design_id = ? AND p.ended_at IS NULL", (design_id,))
         return rows[0] if rows else None
 
@@ -538,6 +653,7 @@ class Store(ABC):
             if row is None:
                 raise StoreError(f"practice round {session_id} does not exist")
             design_id, mark, ended = row
+            self._lock_design(db, design_id)
             if ended is not None:
                 raise StoreError(f"practice round {session_id} has already finished")
             latest = db.execute(
@@ -557,10 +673,12 @@ class Store(ABC):
         return self._practice_where("p.id = ?", (session_id,))[0]
 
     def practice_log(self, limit: int = 500) -> list[PracticeSession]:
-        """Every round across designs, newest first."""
+        """Every round across the designs the viewer may read, newest first."""
         return self._practice_where("1 = 1", (), limit=limit)
 
     def _practice_where(self, where: str, args: tuple[Any, ...], limit: int = 500) -> list[PracticeSession]:
+        mine, who = self._mine(Right.READ)
+        where, args = f"{where}{mine}", (*args, *who)
         with self._read() as db:
             rows = db.execute(
                 "SELECT p.id, p.design_id, p.problem, p.prompt, p.time_box_s, p.started_at, p.ended_at, "
@@ -593,6 +711,7 @@ class Store(ABC):
 
     def pairing(self, design_id: int) -> Pairing | None:
         with self._read() as db:
+            self._require_readable(db, design_id)
             row = db.execute(
                 "SELECT first, second, rotation_s, started_at FROM pairings WHERE design_id = ?", (design_id,)
             ).fetchone()
@@ -603,6 +722,7 @@ class Store(ABC):
 
     def end_pairing(self, design_id: int) -> None:
         with self._write() as db:
+            self._lock_design(db, design_id)
             db.execute("DELETE FROM pairings WHERE design_id = ?", (design_id,))
 
     # --- scorecards ---------------------------------------------------------------
@@ -612,10 +732,11 @@ class Store(ABC):
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         with self._write() as db:
             row = db.execute(
-                f"SELECT ended_at FROM practice_sessions WHERE id = ?{self.FOR_UPDATE}", (session_id,)
+                f"SELECT ended_at, design_id FROM practice_sessions WHERE id = ?{self.FOR_UPDATE}", (session_id,)
             ).fetchone()
             if row is None:
                 raise StoreError(f"practice round {session_id} does not exist")
+            self._lock_design(db, row[1])
             if row[0] is None:
                 raise StoreError(f"practice round {session_id} has not finished; finish it before scoring it")
             db.execute(
@@ -630,19 +751,132 @@ class Store(ABC):
         return rows[0] if rows else None
 
     def scorecard_history(self, limit: int = 500) -> list[StoredScorecard]:
-        """The scorecards of finished rounds, oldest first (the newest ``limit`` of them)."""
+        """The scorecards of finished rounds the viewer may read, oldest first (the newest ``limit`` of them).
+
+        A signed-in person's history is their own rounds; a coach's is the group's.
+        """
         return self._scorecards_where("1 = 1", (), limit)
 
     def _scorecards_where(self, where: str, args: tuple[Any, ...], limit: int) -> list[StoredScorecard]:
+        mine, who = self._mine(Right.READ)
         with self._read() as db:
             rows = db.execute(
                 "SELECT s.session_id, p.design_id, p.problem, p.ended_at, s.level, s.payload "
-                f"FROM scorecards s JOIN practice_sessions p ON p.id = s.session_id WHERE {where} "
+                "FROM scorecards s JOIN practice_sessions p ON p.id = s.session_id "
+                f"JOIN designs d ON d.id = p.design_id WHERE {where}{mine} "
                 "ORDER BY p.ended_at DESC, s.session_id DESC LIMIT ?",
-                (*args, limit),
+                (*args, *who, limit),
             ).fetchall()
         return [StoredScorecard(sid, did, prob, ended, level, _payload(raw))
                 for sid, did, prob, ended, level, raw in reversed(rows)]
+
+    # --- share links ----------------------------------------------------------
+
+    _SHARES = "SELECT s.id, s.design_id, s.version, s.created_by, s.created_at, s.revoked_at, d.title FROM shares s " \
+              "JOIN designs d ON d.id = s.design_id "
+
+    def create_share(self, design_id: int, version: int) -> str:
+        """A new read-only link to one saved version; returns its token (only its hash is stored).
+
+        Only whoever may change the design may share it.
+        """
+        token = new_token()
+        with self._write() as db:
+            self._lock_design(db, design_id)
+            self._require_version(db, design_id, version)
+            db.execute(
+                "INSERT INTO shares (token_hash, design_id, version, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+                (hash_token(token), design_id, version, self.viewer.email, self._clock()),
+            )
+        return token
+
+    def list_shares(self, design_id: int) -> list[ShareInfo]:
+        """A design's share links, newest first, revoked ones included (for its owner's sidebar)."""
+        mine, who = self._mine(Right.CHANGE)
+        with self._read() as db:
+            rows = db.execute(self._SHARES + f"WHERE s.design_id = ?{mine} ORDER BY s.id DESC",
+                              (design_id, *who)).fetchall()
+        return [ShareInfo(*row) for row in rows]
+
+    def revoke_share(self, share_id: int) -> None:
+        """End a link at once: whoever holds it, or opened it before, reads nothing more through it."""
+        with self._write() as db:
+            row = db.execute("SELECT design_id FROM shares WHERE id = ?", (share_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"share link {share_id} does not exist")
+            self._lock_design(db, row[0])
+            db.execute("UPDATE shares SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                       (self._clock(), share_id))
+
+    def open_share(self, token: str) -> SharedVersion:
+        """The version a share link names, for anyone who holds it (signed in or not).
+
+        A signed-in viewer who is not the owner is remembered, so the design
+        appears under their "Shared with me" until the link is revoked.
+        """
+        digest = hash_token(token)
+        gone = StoreError("this share link does not exist or has been revoked")
+        if digest is None:
+            raise gone
+        with self._write() as db:
+            row = db.execute(self._SHARES + "WHERE s.token_hash = ? AND s.revoked_at IS NULL", (digest,)).fetchone()
+            if row is None:
+                raise gone
+            share = ShareInfo(*row)
+            email = self.viewer.email
+            if email is not None:
+                db.execute(
+                    "INSERT INTO share_visitors (share_id, email, first_opened_at) SELECT ?, ?, ? "
+                    "WHERE NOT EXISTS (SELECT 1 FROM designs WHERE id = ? AND owner = ?) "
+                    "ON CONFLICT (share_id, email) DO NOTHING",
+                    (share.id, email, self._clock(), share.design_id, email),
+                )
+        return self._shared(share)
+
+    def open_shared(self, share_id: int) -> SharedVersion:
+        """A link from the viewer's "Shared with me" (the viewer opened it before, and it is still live)."""
+        email = self.viewer.email
+        with self._read() as db:
+            row = db.execute(
+                self._SHARES + "JOIN share_visitors w ON w.share_id = s.id "
+                "WHERE s.id = ? AND w.email = ? AND s.revoked_at IS NULL", (share_id, email),
+            ).fetchone()
+        if row is None:
+            raise StoreError("this share link does not exist or has been revoked")
+        return self._shared(ShareInfo(*row))
+
+    def shared_with_me(self) -> list[ShareInfo]:
+        """The live links the signed-in viewer has opened, newest first (none without sign-in)."""
+        if self.viewer.email is None:
+            return []
+        with self._read() as db:
+            rows = db.execute(
+                self._SHARES + "JOIN share_visitors w ON w.share_id = s.id "
+                "WHERE w.email = ? AND s.revoked_at IS NULL ORDER BY s.id DESC", (self.viewer.email,),
+            ).fetchall()
+        return [ShareInfo(*row) for row in rows]
+
+    def _shared(self, share: ShareInfo) -> SharedVersion:
+        with self._read() as db:
+            owner = db.execute("SELECT owner FROM designs WHERE id = ?", (share.design_id,)).fetchone()[0]
+            row = db.execute(
+                "SELECT created_at, document, findings, content_hash, driver FROM versions "
+                "WHERE design_id = ? AND number = ?", (share.design_id, share.version),
+            ).fetchone()
+        created, text, raw, digest, driver = row
+        findings = _findings(raw, f"version {share.version}")
+        saved = SavedVersion(VersionInfo(share.design_id, share.version, created, digest, driver, _counts(findings)),
+                             _document(text, f"version {share.version}"), findings)
+        return SharedVersion(share, saved.document.title or share.title, owner, saved)  # the title it had then
+
+    def shared_critiques(self, share: ShareInfo) -> list[CritiqueRow]:
+        """The critiques of the shared version (the link's reader sees what the critic asked, and the answers)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT id, version, mode, created_at, payload FROM critiques WHERE design_id = ? AND version = ? "
+                "ORDER BY id", (share.design_id, share.version),
+            ).fetchall()
+        return [CritiqueRow(i, v, m, at, _payload(p)) for i, v, m, at, p in rows]
 
     # --- health ----------------------------------------------------------------
 

@@ -27,7 +27,7 @@ BATCH = 200
 _LABELS = {
     "designs": "designs", "versions": "versions", "critiques": "critiques", "decisions": "decisions",
     "drafts": "drafts", "practice_sessions": "practice rounds", "pairings": "pairings",
-    "scorecards": "scorecards",
+    "scorecards": "scorecards", "shares": "share links", "share_visitors": "share visitors",
 }
 
 

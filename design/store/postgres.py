@@ -139,6 +139,9 @@ class PostgresStore(Store):
         self._pool.open(wait=False)
 
     def close(self) -> None:
+        """Close the pool (a viewer's view shares its store's pool, and closes nothing)."""
+        if self._is_view():
+            return
         pool = getattr(self, "_pool", None)
         if pool is not None:
             pool.close()
@@ -236,7 +239,7 @@ class PostgresStore(Store):
 
     def _after_copy(self, db: _Connection) -> None:
         """Identity columns continue after the highest copied id, not from 1."""
-        for table in ("designs", "critiques", "practice_sessions"):
+        for table in ("designs", "critiques", "practice_sessions", "shares"):
             db.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
             )

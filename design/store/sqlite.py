@@ -94,6 +94,8 @@ class SqliteStore(Store):
 
     def close(self) -> None:
         """Close the idle connection that keeps the WAL in place (every call closes its own)."""
+        if self._is_view():  # a viewer's view shares the connections of the store it was made from
+            return
         keeper, self._keeper = getattr(self, "_keeper", None), None
         if keeper is not None:
             keeper.close()

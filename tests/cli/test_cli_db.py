@@ -60,7 +60,8 @@ def test_a_single_user_file_goes_to_the_shared_database_and_back_without_loss(ba
 
     code, out, err = run(capsys, "db", "copy", "--from", source, "--to", target)
     assert (code, err) == (0, "")
-    assert "copied 3 designs, 5 versions, 4 critiques, 2 decisions, 1 drafts, 2 practice rounds, 2 pairings, 1 scorecards" in out
+    assert ("copied 4 designs, 6 versions, 4 critiques, 2 decisions, 1 drafts, 2 practice rounds, 2 pairings, "
+            "1 scorecards, 2 share links, 1 share visitors") in out
     assert "every row compared equal" in out
     code, out, err = run(capsys, "db", "copy", "--from", target, "--to", back)
     assert (code, err) == (0, ""), err
@@ -76,7 +77,7 @@ def test_a_single_user_file_goes_to_the_shared_database_and_back_without_loss(ba
     # The shared database goes on from where the copy ended: new ids and numbers follow the copied ones.
     with open_store(target) as shared:
         shop = next(d for d in shared.list_designs() if d.title == "Shop v3")
-        assert shared.create_design("New") == 4
+        assert shared.create_design("New") == 5
         latest = shared.latest_version(shop.id)
         assert shared.save_version(shop.id, latest.document, latest.findings).number == 4
         assert shared.save_critique(shop.id, 4, "stress", {"probes": []}) == 5
@@ -107,7 +108,7 @@ def test_a_copy_that_fails_half_way_leaves_the_target_empty(pg_url, tmp_path, ca
         raw.execute("INSERT INTO designs (title, created_at, updated_at) VALUES (?, 'x', 'x')", ("nul\x00here",))
         raw.commit()
     code, out, err = run(capsys, "db", "copy", "--from", str(source), "--to", pg_url)
-    assert code == 2 and "nothing was copied: the copy failed at designs, rows 1-4: postgresql://" in err and "NUL" in err and err.count("\n") == 1
+    assert code == 2 and "nothing was copied: the copy failed at designs, rows 1-5: postgresql://" in err and "NUL" in err and err.count("\n") == 1
     assert all(rows == [] for rows in dump(pg_url).values())
 
 

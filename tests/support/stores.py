@@ -67,7 +67,8 @@ def populate(store: Store) -> dict[str, int]:
 
     Three designs (one with unicode, quotes and an emoji in its labels and notes, one never saved),
     several versions each, critiques from the real offline critic with answers, decisions, drafts,
-    a finished (and scored) and an open practice round, and a pairing. Returns the design ids by name.
+    a finished (and scored) and an open practice round, a pairing, and a design with an owner, a live
+    share link opened by someone else and a revoked one. Returns the design ids by name.
     """
     from datetime import UTC, datetime, timedelta
 
@@ -79,6 +80,7 @@ def populate(store: Store) -> dict[str, int]:
     from design.analysis.analyze import analyze_document
     from design.model.document import SketchDocument
     from design.practice.pairing import make_pairing
+    from design.store.access import signed_in
     from support.canvas_builder import box, drawing, line
 
     t0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -123,4 +125,12 @@ def populate(store: Store) -> dict[str, int]:
 
     ids["empty"] = store.create_design("Never saved")
     store.set_pairing(ids["empty"], make_pairing("Bo", "Cy", t0 + timedelta(hours=2)))
+
+    ada = store.as_viewer(signed_in("ada@example.org"))  # with sign-in: an owner, and share links
+    ids["owned"] = ada.create_design("Ada's pastebin", "pastebin")
+    save(ids["owned"], SketchDocument(canvas=drawing(*parts), title="Ada's pastebin"))
+    live = ada.create_share(ids["owned"], 1)
+    store.as_viewer(signed_in("lin@example.org")).open_share(live)  # Lin now has it under "Shared with me"
+    ada.create_share(ids["owned"], 1)
+    ada.revoke_share(ada.list_shares(ids["owned"])[0].id)  # the newer link, revoked
     return ids
