@@ -30,9 +30,9 @@ from design.model.sketch import Kind, Sketch
 from design.practice.pairing import Pairing, PairingError, make_pairing, roles_at
 from design.practice.rounds import finish_message, round_title, starts_on_current_design
 from design.readers.dispatch import InputError, read_import
-from design.store import SavedVersion, StoreError, parse_id
+from design.store import Right, SavedVersion, StoreError, parse_id
 from ui.pages import EDITOR, PRESENT
-from ui.resources import analyze_text, example_canvas, problem_bank, store
+from ui.resources import analyze_text, example_canvas, problem_bank, store, viewer
 from ui.state import (
     CANVAS_HEIGHT,
     CANVAS_WIDTH,
@@ -224,6 +224,18 @@ def set_estimate(key: str, widget_key: str) -> None:
 # --- drafts: autosaved work in progress -------------------------------------------------------
 
 
+def read_only() -> bool:
+    """Whether the open design is someone else's (with sign-in, a coach reading a member's design): it can be
+    read and critiqued, not saved."""
+    design_id = st.session_state[Keys.design_id]
+    if design_id is None or viewer().everyone:
+        return False
+    try:
+        return not store().may(design_id, Right.CHANGE)
+    except StoreError:
+        return False  # the save says why, if it comes to that
+
+
 def autosave_draft(document: SketchDocument, fp: str) -> None:
     """Store this run's document as the design's draft, when it differs from the saved and the last draft.
 
@@ -232,7 +244,7 @@ def autosave_draft(document: SketchDocument, fp: str) -> None:
     """
     ss = st.session_state
     design_id = ss[Keys.design_id]
-    if design_id is None or fp == ss[Keys.saved_fingerprint] or fp == ss[Keys.draft_fingerprint]:
+    if design_id is None or fp == ss[Keys.saved_fingerprint] or fp == ss[Keys.draft_fingerprint] or read_only():
         return
     try:
         store().save_draft(design_id, document, current_driver())

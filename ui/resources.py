@@ -28,7 +28,7 @@ from design.model.document import loads
 from design.model.sketch import Finding, Sketch
 from design.picture.png import screen_png
 from design.picture.scene import build_scene
-from design.store import Store, database_url, open_store
+from design.store import EVERYONE, SIGNED_OUT, Store, Viewer, database_url, open_store
 
 if TYPE_CHECKING:
     import anthropic
@@ -46,7 +46,9 @@ __all__ = [
     "list_examples",
     "presenter_png",
     "problem_bank",
+    "remember_viewer",
     "store",
+    "viewer",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,12 +66,32 @@ def _store_at(url: str) -> Store:
 
 
 def store() -> Store:
-    """The one store of this server: ``SKETCHFIRST_DB`` (a file or ``postgresql://…``), or the user's data folder.
+    """The one store of this server (``SKETCHFIRST_DB``: a file or ``postgresql://…``, or the user's data
+    folder), as this session's viewer sees it: with sign-in, every listing and opening is theirs
+    (:mod:`ui.identity`).
 
     Opening fails with a :class:`~design.store.StoreError` (not cached, so the next run tries again);
     the router shows it as one line.
     """
-    return _store_at(database_url(os.environ))
+    shared = _store_at(database_url(os.environ))
+    who = viewer()
+    return shared if who.everyone else shared.as_viewer(who)
+
+
+#: The session key of this run's viewer (``Keys.viewer``; spelled here because ui.state sits beside this module).
+_VIEWER = "viewer"
+
+
+def remember_viewer(who: Viewer | None) -> None:
+    """Keep this run's viewer for every :func:`store` call (``None``: sign-in is on and nobody signed in yet)."""
+    st.session_state[_VIEWER] = who
+
+
+def viewer() -> Viewer:
+    """This session's viewer: everyone (no sign-in, or before a run decided), a person, or signed out."""
+    if _VIEWER not in st.session_state:
+        return EVERYONE
+    return st.session_state[_VIEWER] or SIGNED_OUT
 
 
 # --- cached pure work -------------------------------------------------------------------------

@@ -160,6 +160,16 @@ class Keys:
     answer = "answer"
     save_answers = "save_answers"
     followup = "followup"
+    # Sign-in and share links.
+    viewer = "viewer"
+    sign_in = "sign_in"
+    sign_out = "sign_out"
+    sign_in_problem = "sign_in_problem"
+    share_create = "share_create"
+    share_revoke = "share_revoke"
+    share_new_link = "share_new_link"
+    pick_shared = "pick_shared"
+    open_shared = "open_shared"
 
 
 #: Kept value → the key of the widget that edits it.

@@ -13,7 +13,7 @@ One interface (:class:`Store`), two backends: an SQLite file for one person
 1
 """
 
-from design.store.access import EVERYONE, Right, Viewer, signed_in
+from design.store.access import EVERYONE, SIGNED_OUT, Right, Viewer, signed_in
 from design.store.base import (
     MAX_ID,
     CritiqueRow,
@@ -38,6 +38,7 @@ __all__ = [
     "EVERYONE",
     "MAX_ID",
     "MIGRATIONS",
+    "SIGNED_OUT",
     "CopyReport",
     "CritiqueRow",
     "Decision",

@@ -9,6 +9,8 @@ design. Three kinds of viewer:
   sign-in existed.
 - a signed-in person (:func:`signed_in`): reads and changes only the designs
   they created.
+- :data:`SIGNED_OUT`: sign-in is configured and the visitor has not signed
+  in; no design is theirs, so they read nothing but share links.
 - a coach (a signed-in person on the coaches' list): reads every design, round
   and scorecard of the group and may critique any of them (run the critic,
   answer and comment), but changes only their own designs.
@@ -30,7 +32,7 @@ import secrets
 from dataclasses import dataclass
 from enum import IntEnum
 
-__all__ = ["EVERYONE", "TOKEN_BYTES", "Right", "Viewer", "hash_token", "new_token", "normal_email", "signed_in"]
+__all__ = ["EVERYONE", "SIGNED_OUT", "TOKEN_BYTES", "Right", "Viewer", "hash_token", "new_token", "normal_email", "signed_in"]
 
 TOKEN_BYTES = 32
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
@@ -58,6 +60,11 @@ class Viewer:
         return self.email is None
 
     @property
+    def signed_out(self) -> bool:
+        """A visitor of a server with sign-in who has not signed in: owns nothing, reads only share links."""
+        return self.email == ""
+
+    @property
     def reads_all(self) -> bool:
         """Whether every design is readable (no sign-in, or a coach)."""
         return self.email is None or self.coach
@@ -74,6 +81,8 @@ class Viewer:
 
 
 EVERYONE = Viewer()
+#: Sign-in is configured and the visitor has not signed in (no design has the empty owner).
+SIGNED_OUT = Viewer("")
 
 
 def normal_email(address: object) -> str:

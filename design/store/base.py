@@ -356,6 +356,8 @@ class Store(ABC):
 
     def create_design(self, title: str, problem: str | None = None) -> int:
         """A new design, owned by the signed-in viewer (no owner when sign-in is not configured)."""
+        if self.viewer.signed_out:
+            raise StoreError("sign in to create a design")
         now = self._clock()
         with self._write() as db:
             row = db.execute(
@@ -824,7 +826,7 @@ class Store(ABC):
                 raise gone
             share = ShareInfo(*row)
             email = self.viewer.email
-            if email is not None:
+            if email:  # a signed-in person (not everyone, not signed out)
                 db.execute(
                     "INSERT INTO share_visitors (share_id, email, first_opened_at) SELECT ?, ?, ? "
                     "WHERE NOT EXISTS (SELECT 1 FROM designs WHERE id = ? AND owner = ?) "
@@ -847,7 +849,7 @@ class Store(ABC):
 
     def shared_with_me(self) -> list[ShareInfo]:
         """The live links the signed-in viewer has opened, newest first (none without sign-in)."""
-        if self.viewer.email is None:
+        if not self.viewer.email:
             return []
         with self._read() as db:
             rows = db.execute(

@@ -145,3 +145,19 @@ def test_the_owner_of_a_design_is_the_lower_cased_address():
     for bad in (None, "", "ada", "a b@c", "@x", 5, "x" * 70 + "@y"):
         with pytest.raises(ValueError):
             normal_email(bad)
+
+
+def test_a_visitor_who_has_not_signed_in_reads_only_share_links(people):
+    from design.store import SIGNED_OUT
+
+    visitor = people["all"].as_viewer(SIGNED_OUT)
+    token = people["ada"].create_share(people["mine"], 1)
+    assert visitor.list_designs() == [] and visitor.practice_log() == [] and visitor.shared_with_me() == []
+    with pytest.raises(StoreError, match="does not exist"):
+        visitor.load_version(people["mine"], 1)
+    with pytest.raises(StoreError, match="sign in to create a design"):
+        visitor.create_design("Mine?")
+    assert visitor.open_share(token).saved.number == 1
+    assert people["ada"].list_shares(people["mine"])  # and nothing was recorded for the anonymous visitor
+    with people["all"]._read() as db:
+        assert db.execute("SELECT COUNT(*) FROM share_visitors").fetchone()[0] == 0

@@ -15,6 +15,7 @@ def draw(result: Analysis, fp: str) -> bool:
     """Title, Save and the saved/unsaved indicator. Returns whether there are unsaved changes."""
     ss = st.session_state
     dirty = fp != ss[Keys.saved_fingerprint]
+    read_only = actions.read_only()
     cols = st.columns([4, 2, 3], vertical_alignment="bottom")
     with cols[0]:
         st.text_input("Design title", max_chars=200, **bound(Keys.title))
@@ -23,13 +24,17 @@ def draw(result: Analysis, fp: str) -> bool:
             "Save version",
             key=Keys.save,
             type="primary",
-            disabled=not dirty or not result.sketch.components,
+            disabled=not dirty or not result.sketch.components or read_only,
+            help="Only its owner saves this design; you can critique it." if read_only else None,
             on_click=actions.save_version,
             width="stretch",
         )
     with cols[2]:
         version = ss[Keys.loaded_version]
-        if not result.sketch.components and version is None:
+        if read_only:
+            shown = f" (v{version})" if version else ""
+            st.markdown(f":blue[**Read-only**{shown}: someone else's design, which you may critique]")
+        elif not result.sketch.components and version is None:
             st.caption("Draw a component to begin.")
         elif dirty:
             since = f" since v{version}" if version else " — not saved yet"

@@ -1,4 +1,5 @@
-"""The sidebar: new design, saved designs and their versions, examples, import, practice and pairing."""
+"""The sidebar: who is signed in, new design, saved designs and their versions, share links, examples, import,
+practice and pairing."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import streamlit as st
 from design.exports.markdown import md_text
 from design.store import StoreError
 from ui import actions
-from ui.panels import import_file, practice
-from ui.resources import list_examples, store
+from ui.panels import identity, import_file, practice, share
+from ui.resources import list_examples, store, viewer
 from ui.state import Keys
 
 
@@ -18,8 +19,10 @@ def draw() -> None:
     with st.sidebar:
         st.header("Sketchfirst")
         st.caption("Sketch first. See your failure points. Then defend the design.")
+        identity.account_box()
         st.button("New design", key=Keys.new_design, on_click=actions.new_design, width="stretch")
         _saved_designs()
+        share.draw()
         _examples()
         import_file.draw()
         practice.draw()
@@ -73,4 +76,7 @@ def _examples() -> None:
 
 
 def _design_label(d: Any) -> str:
-    return f"{d.title} ({d.versions} version{'' if d.versions == 1 else 's'})"
+    """Title and versions; whose it is, when it is not the signed-in viewer's own (a coach's list)."""
+    mine = viewer().email
+    whose = f" · {d.owner}" if d.owner and mine and d.owner != mine else ""
+    return f"{d.title} ({d.versions} version{'' if d.versions == 1 else 's'}){whose}"
