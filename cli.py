@@ -31,7 +31,16 @@ from design.model.sketch import Finding, Severity
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
 from design.readers.result import Imported
 from design.sizing.capacity import CapacityError, load_capacity
-from design.store import MIGRATIONS, StoreError, compare, copy_database, database_url, open_store, parse_id
+from design.store import (
+    MIGRATIONS,
+    StoreError,
+    compare,
+    copy_database,
+    database_url,
+    normal_email,
+    open_store,
+    parse_id,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 PROBLEMS = Path(__file__).with_name("examples") / "problems"
@@ -329,6 +338,26 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db_owner(args: argparse.Namespace) -> int:
+    """Give designs to a person, for a server with sign-in (designs copied in from a laptop have no owner)."""
+    try:
+        email = normal_email(args.email)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        with open_store(args.db or database_url(os.environ), create=False) as db:
+            if args.design:
+                for design_id in args.design:
+                    db.set_owner(design_id, email)
+                count = len(args.design)
+            else:
+                count = db.give_unowned(email)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    print(f"{count} design{'' if count == 1 else 's'} now belong{'s' if count == 1 else ''} to {email}")
+    return EXIT_OK
+
+
 def _id(what: str):
     """An argparse type for ids: a whole number from 1 up to what the store can hold, or a clear error."""
     def parse(text: str) -> int:
@@ -417,6 +446,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///PATH, a path, or postgresql://…")
     q.add_argument("--to", dest="target", required=True, metavar="URL", help="an empty database: postgresql://… or sqlite:///PATH")
     q.set_defaults(run=cmd_db_copy)
+    q = db.add_parser("owner", help="give designs to a person (a server with sign-in shows each person their own)",
+                      description="Give the named designs, or every design that has no owner yet (such as those "
+                      "copied in from a single-user file), to the person signed in with EMAIL.")
+    q.add_argument("--email", required=True, help="their address, as their identity provider gives it")
+    which = q.add_mutually_exclusive_group(required=True)
+    which.add_argument("--design", type=_id("design"), action="append", metavar="ID", help="a design (repeatable)")
+    which.add_argument("--unowned", action="store_true", help="every design that has no owner")
+    q.add_argument("--db", metavar="URL", help="the database (default: SKETCHFIRST_DB or the per-user file)")
+    q.set_defaults(run=cmd_db_owner)
 
     p = sub.add_parser("app", help="start the browser app on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)

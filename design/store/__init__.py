@@ -13,7 +13,7 @@ One interface (:class:`Store`), two backends: an SQLite file for one person
 1
 """
 
-from design.store.access import EVERYONE, SIGNED_OUT, Right, Viewer, signed_in
+from design.store.access import EVERYONE, SIGNED_OUT, Right, Viewer, normal_email, signed_in
 from design.store.base import (
     MAX_ID,
     CritiqueRow,
@@ -59,6 +59,7 @@ __all__ = [
     "database_url",
     "default_db_path",
     "is_postgres",
+    "normal_email",
     "open_store",
     "parse_id",
     "signed_in",

@@ -407,6 +407,11 @@ class Store(ABC):
             if db.execute("UPDATE designs SET owner = ? WHERE id = ?", (owner, design_id)).rowcount != 1:
                 raise StoreError(f"design {design_id} does not exist")
 
+    def give_unowned(self, owner: str) -> int:
+        """Give every design without an owner to ``owner`` (after ``db copy`` of one person's file); returns how many."""
+        with self._write() as db:
+            return db.execute("UPDATE designs SET owner = ? WHERE owner IS NULL", (owner,)).rowcount
+
     # --- versions ----------------------------------------------------------
 
     def save_version(

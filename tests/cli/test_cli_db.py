@@ -156,3 +156,22 @@ def test_an_out_of_range_id_on_the_command_line_is_a_usage_error(flag, capsys):
     err = capsys.readouterr().err
     assert caught.value.code == 2 and "Traceback" not in err
     assert f"argument {flag}: '99999999999999999999' is not a {flag[2:]} id (a whole number from 1 to" in err
+
+
+def test_db_owner_gives_a_laptops_designs_to_their_person(backend, tmp_path, capsys):
+    from design.store import signed_in
+
+    url = backend.url
+    with open_store(url) as store:
+        ids = populate(store)
+    code, out, err = run(capsys, "db", "owner", "--email", " Bo@Example.org", "--unowned", "--db", url)
+    assert (code, err) == (0, "") and out == "3 designs now belong to bo@example.org\n"
+    with open_store(url) as store:
+        bo = store.as_viewer(signed_in("bo@example.org"))
+        assert {d.id for d in bo.list_designs()} == {ids["shop"], ids["chat"], ids["empty"]}  # not Ada's
+    code, out, err = run(capsys, "db", "owner", "--email", "cy@example.org", "--design", str(ids["chat"]), "--db", url)
+    assert (code, out) == (0, "1 design now belongs to cy@example.org\n")
+    code, out, err = run(capsys, "db", "owner", "--email", "cy@example.org", "--design", "999", "--db", url)
+    assert code == 2 and err == "sketchfirst: design 999 does not exist\n"
+    code, out, err = run(capsys, "db", "owner", "--email", "not an address", "--unowned", "--db", url)
+    assert code == 2 and "is not an e-mail address" in err and err.count("\n") == 1
