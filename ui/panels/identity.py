@@ -17,6 +17,7 @@ no sign-in, every design readable by whoever reaches the server.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 
 import streamlit as st
@@ -76,6 +77,9 @@ def sign_in_page() -> None:
         st.error(problem)
     if st.user.is_logged_in:
         st.button("Sign out", key=Keys.sign_out, on_click=st.logout)
+    elif importlib.util.find_spec("authlib") is None:
+        st.error("Sign-in is configured, but this server lacks Authlib, which Streamlit's sign-in needs. "
+                 "The operator installs it with `pip install 'sketchfirst[team]'` and restarts the app.")
     else:
         st.info("This server is shared by a group: sign in to see your designs and those shared with you.")
         st.button("Sign in", key=Keys.sign_in, type="primary", on_click=st.login)
