@@ -55,7 +55,7 @@ def current_viewer() -> Viewer | None:
     viewer: Viewer | None = EVERYONE
     if sign_in_configured():
         viewer = None
-        if st.user.is_logged_in:
+        if _logged_in():
             email = st.user.get("email")
             try:
                 viewer = signed_in(email, coach=str(email).strip().lower() in coaches())
@@ -68,6 +68,11 @@ def current_viewer() -> Viewer | None:
     return viewer
 
 
+def _logged_in() -> bool:
+    """Whether Streamlit's sign-in cookie names someone (absent, as under AppTest, counts as no)."""
+    return bool(st.user.get("is_logged_in", False))
+
+
 def sign_in_page() -> None:
     """What a visitor sees before signing in: what the app is, and one button."""
     st.title("✏️ Sketchfirst")
@@ -75,7 +80,7 @@ def sign_in_page() -> None:
     problem = st.session_state.pop(Keys.sign_in_problem, None)
     if problem:
         st.error(problem)
-    if st.user.is_logged_in:
+    if _logged_in():
         st.button("Sign out", key=Keys.sign_out, on_click=st.logout)
     elif importlib.util.find_spec("authlib") is None:
         st.error("Sign-in is configured, but this server lacks Authlib, which Streamlit's sign-in needs. "
