@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from design.store import open_store
-from support.browser import draw_component, open_app, wait_idle
+from support.browser import draw_component, open_app, wait_idle, write_notes
 from support.oidc import oidc_provider, sign_in, write_secrets
 from support.server import AppServer, free_port
 
@@ -52,6 +52,7 @@ def test_sign_in_owners_a_coach_and_share_links(browser, team_server):
     ada = new_page(browser)
     sign_in(ada, team_server.url, ADA)
     draw_component(ada, "Web app", 40, 60, 200, 160)
+    write_notes(ada, "- Take orders from the web app", "The web app writes orders straight into a database.")
     ada.get_by_role("textbox", name="Design title").fill("Ada's shop")
     ada.get_by_role("textbox", name="Design title").press("Enter")
     wait_idle(ada)
@@ -95,6 +96,13 @@ def test_sign_in_owners_a_coach_and_share_links(browser, team_server):
     coach.goto(f"{team_server.url}/?design={design.id}")
     expect(coach.get_by_text(re.compile(r"someone else.s design, which you may critique"))).to_be_visible(timeout=45_000)
     expect(coach.get_by_role("button", name="Save version")).to_be_disabled(timeout=20_000)
+    # A coach critiques it: the questions are stored with Ada's design, for her to answer.
+    coach.get_by_role("button", name="Critique v1").click()
+    wait_idle(coach)
+    expect(coach.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(
+        timeout=30_000)
+    with open_store(team_server.db) as store:
+        assert [c.version for c in store.list_critiques(design.id)] == [1]
 
     # Ada revokes the link: it opens nothing any more, for anyone.
     sidebar.get_by_role("button", name="Revoke").click()
