@@ -393,7 +393,11 @@ def start_pairing() -> None:
     design_id = _ensure_design()
     if design_id is None:
         return
-    store().set_pairing(design_id, pairing)
+    try:
+        store().set_pairing(design_id, pairing)
+    except StoreError as exc:  # someone else's design (a coach reading it), or the database is away
+        flash("error", f"Pairing not started: {exc}")
+        return
     ss[Keys.announced_turn] = (design_id, 0)
     flash("success", f"{pairing.first} drives first; {pairing.second} navigates. "
                      f"Roles swap every {int(pairing.rotation.total_seconds() // 60)} minutes.")
@@ -403,14 +407,21 @@ def swap_now(pairing: Pairing) -> None:
     """Swap early: restart the rotation with the current navigator driving."""
     roles = roles_at(pairing, clock_now())
     design_id = st.session_state[Keys.design_id]
-    store().set_pairing(design_id, Pairing(roles.navigator, roles.driver, clock_now(), pairing.rotation))
+    try:
+        store().set_pairing(design_id, Pairing(roles.navigator, roles.driver, clock_now(), pairing.rotation))
+    except StoreError as exc:
+        flash("error", f"Roles not swapped: {exc}")
+        return
     st.session_state[Keys.announced_turn] = (design_id, 0)
 
 
 def stop_pairing() -> None:
     """End the pairing on this design (its saves keep the drivers they recorded)."""
     if st.session_state[Keys.design_id] is not None:
-        store().end_pairing(st.session_state[Keys.design_id])
+        try:
+            store().end_pairing(st.session_state[Keys.design_id])
+        except StoreError as exc:
+            flash("error", f"Pairing not stopped: {exc}")
 
 
 # --- pages: the presenter and back ------------------------------------------------------------------
