@@ -110,5 +110,12 @@ def test_sign_in_owners_a_coach_and_share_links(browser, team_server):
     expect(ada.get_by_text("Link revoked", exact=False)).to_be_visible(timeout=20_000)
     visitor.goto(link)
     expect(visitor.get_by_text("does not exist or has been revoked", exact=False)).to_be_visible(timeout=45_000)
+    # Signing out ends the session's access (Streamlit also ends it at the provider, which asks first),
+    # and the app shows the sign-in page again.
+    sidebar.get_by_role("button", name="Sign out").click()
+    ada.get_by_role("button", name="End session").click(timeout=45_000)
+    ada.goto(team_server.url)
+    expect(ada.get_by_role("button", name="Sign in")).to_be_visible(timeout=45_000)
+    expect(ada.get_by_text("Ada's shop")).to_have_count(0)
     for page in (visitor, ada, lin, coach):
         page.context.close()
