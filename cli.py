@@ -19,6 +19,7 @@ from critique.models import Mode
 from critique.payload import contract_json, views
 from critique.problems import ProblemError, load_problems
 from critique.request import request_for
+from critique.rubric import Level
 from design.analysis.analyze import Analysis, analyze_document
 from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
@@ -78,7 +79,14 @@ def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ())
         lines.append("components:")
         for c in s.components:
             reps = f" ×{c.replicas}" if c.replicas > 1 else ""
-            lines.append(f"  {c.id:<24} {c.kind.value:<15}{reps}  {c.label}")
+            about = "; ".join(x for x in (c.pool_text, "managed" if c.managed else "") if x)
+            lines.append(f"  {c.id:<24} {c.kind.value:<15}{reps}  {c.label}" + (f"  ({about})" if about else ""))
+    if s.groups:
+        lines.append("")
+        lines.append("groups:")
+        for g in s.groups:
+            zone = f" [zone: {g.zone}]" if g.zone else ""
+            lines.append(f"  {g.id:<24} {g.title}{zone}: {', '.join(g.members)}")
     if result.findings:
         lines.append("")
         lines.append("findings:")
@@ -97,12 +105,17 @@ def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ())
                 lines.append(f"  [{c.status.words}] {line} ({c.target.describe()}): {c.detail}")
                 if c.missing:
                     lines.append(f"      missing: {c.missing}")
-    notes = [*read_notes, *s.notes]
+    notes = _unique_notes(read_notes, s.notes)
     if notes:
         lines.append("")
         lines.append("notes (objects skipped or repaired):")
         lines.extend(f"  {n}" for n in notes)
     return "\n".join(lines)
+
+
+def _unique_notes(*groups: Sequence[object]) -> list[str]:
+    """The reader's notes, then recognition's, each said once (an import's objects name the same lines)."""
+    return list(dict.fromkeys(str(n) for group in groups for n in group))
 
 
 def _capacity_option(path: str | None) -> dict[str, object]:
@@ -141,7 +154,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         if drill is not None:
             out["kill"] = drill.to_json()
         print(json.dumps(out, indent=2, ensure_ascii=False))
-        for note in (*read.notes, *result.sketch.notes):
+        for note in _unique_notes(read.notes, result.sketch.notes):
             print(f"note: {note}", file=sys.stderr)
     else:
         print(_text_report(args.path, result, read.notes))
@@ -286,7 +299,7 @@ def cmd_critique(args: argparse.Namespace) -> int:
             notes.append(f"The problem bank could not be read, so the problem's checklist was not used: {exc}")
         if problems and document.problem not in problems:
             notes.append(f"Unknown problem {document.problem!r}: critiqued without its checklist.")
-    request = request_for(document, Mode(args.mode), problems=problems)
+    request = request_for(document, Mode(args.mode), problems=problems, level=Level(args.level))
     from critique.select import build_client, choose_critic  # here: analyze and export never load a critic
 
     key = (os.environ.get("ANTHROPIC_API_KEY") or "").strip()
@@ -428,6 +441,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stress test, interviewer follow-ups, harder variant, or check my estimates (default: stress)")
     p.add_argument("--offline", action="store_true", help="use the offline critic even when ANTHROPIC_API_KEY is set")
     p.add_argument("--deep", action="store_true", help="use the deeper (slower, dearer) Claude model")
+    p.add_argument("--level", choices=[lv.value for lv in Level], default=Level.SENIOR.value,
+                   help="the interview level: mid probes the basics, staff adds regions, cost and teams "
+                        "(default: senior)")
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     p.set_defaults(run=cmd_critique)
 

@@ -79,8 +79,12 @@ def _templates() -> dict[str, dict[str, Any]]:
     return out
 
 
-def synthetic_canvas(n: int, seed: int = 7, flows_per_component: float = 1.5) -> dict[str, Any]:
-    """Canvas JSON with ``n`` components and about ``flows_per_component * n`` flows."""
+def synthetic_canvas(n: int, seed: int = 7, flows_per_component: float = 1.5, groups: bool = False) -> dict[str, Any]:
+    """Canvas JSON with ``n`` components and about ``flows_per_component * n`` flows.
+
+    With ``groups``, each cell is drawn inside a box of its own ("Orders zone 3"), as people draw a VPC or
+    a zone around a service: recognition then finds ``n / 10`` groups by containment as well.
+    """
     rng = random.Random(seed)
     tpl = _templates()
     cells = max(1, -(-n // len(_CELL)))
@@ -141,6 +145,11 @@ def synthetic_canvas(n: int, seed: int = 7, flows_per_component: float = 1.5) ->
             add_box(label, ox + 20 + col * 180 + rng.uniform(-6, 6), oy + 20 + row * 110 + rng.uniform(-6, 6), width)
             cell_of.append(c)
         size = len(boxes) - first
+        if groups and size:
+            frame = copy.deepcopy(tpl["LabeledRect"])
+            frame.update(label=f"{domain} zone {c}", left=round(ox + 5, 4), top=round(oy + 5, 4), width=_CELL_W - 10,
+                         height=_CELL_H - 10, strokeDashArray=[8, 6])
+            objects.insert(0, frame)  # under the boxes, as a group is drawn first
         for a, b, label in _CELL_FLOWS:
             if a == b or a >= size or b >= size or flows >= target:
                 continue

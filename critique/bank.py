@@ -332,6 +332,10 @@ FINDING_QUESTIONS: Mapping[Category, tuple[str, ...]] = {
         "{message} What number did you size {name} with, and what happens to requests above it?",
         "By your own estimates {name} is over a single node's capacity at peak. What gives first: latency, errors or data?",
     ),
+    Category.COMMON_MODE_FAILURE: (
+        "{message} The zone (or host) they share goes dark: where does {name}'s traffic go, and how long until it is served again?",
+        "Every copy of {names} shares one failure domain. Which single outage takes them all at once, and what would you spread out first?",
+    ),
     Category.LATENCY_BUDGET_EXCEEDED: (
         "{message} Where does the time go, and which hop would you take off the path first?",
         "{message} What would you cut, cache or move behind a queue to get under your budget, and what does it cost you?",

@@ -107,6 +107,7 @@ class ClaudeCritic:
             seconds=round(time.perf_counter() - started, 3),
             version=request.version,
             assessments=tuple(assessments),
+            level=request.level,
         )
 
 

@@ -30,8 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from critique.reference import ReferenceDesign
-from design.analysis.context import MANAGED_KINDS
-from design.model.kinds import is_managed_product
+from design.analysis.context import SPARED_KINDS
 from design.model.labels import flow_traits
 from design.model.sketch import Component, Kind, Sketch
 
@@ -149,7 +148,7 @@ def match_components(user: Sketch, reference: Sketch) -> dict[str, str]:
 
 
 def _redundant(c: Component) -> bool:
-    return c.replicas > 1 or c.replicated or c.kind in MANAGED_KINDS or is_managed_product(c.label)
+    return c.replicas > 1 or c.replicated or c.managed or c.kind in SPARED_KINDS
 
 
 def _names(sketch: Sketch, ids: Sequence[str]) -> str:

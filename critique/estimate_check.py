@@ -16,12 +16,14 @@ import math
 from collections.abc import Mapping
 
 from critique.facts import DesignFacts
-from critique.models import DESIGN, Probe
+from critique.grading import Grade, grade_estimates
+from critique.models import DESIGN, MAX_QUESTION, MAX_WHY, Probe
 from critique.problems import Problem
+from critique.reply import clip
 from design.model.sketch import Kind, Severity
 from design.sizing.estimates import INPUT_KEYS, Estimate, derive, human
 
-__all__ = ["ASKED", "estimate_probes", "working_for"]
+__all__ = ["ASKED", "estimate_probes", "grade_probe", "working_for"]
 
 #: The inputs asked for before anything is computed (retention is optional).
 ASKED = tuple(k for k in INPUT_KEYS if k != "retention_years")
@@ -188,3 +190,23 @@ def estimate_probes(estimates: Mapping[str, float], facts: DesignFacts, problem:
             (stores[0].id,) if stores else (DESIGN,),
         ))
     return probes
+
+
+def grade_probe(estimates: Mapping[str, float], problem: Problem | None) -> Probe | None:
+    """With a problem that has reference figures: the first step where the user's arithmetic parts ways.
+
+    ``None`` when there is no reference, or everything the user wrote is in the band. The grade only ever
+    quotes a reference figure the user has written themselves (:func:`critique.grading.grade_estimates`).
+    """
+    graded = grade_estimates(estimates, problem) if problem is not None else None
+    if graded is None or graded.divergence is None:
+        return None
+    far = any(g.grade is Grade.ORDER_OF_MAGNITUDE for g in graded.written)
+    out = " ".join(g.describe(graded.tolerance) for g in graded.written if g.grade is not Grade.WITHIN)
+    ask = " Which would you correct, and which component did you size from the numbers that follow it?"
+    return _probe(
+        clip(graded.divergence.explanation, MAX_QUESTION - len(ask))[0] + ask,
+        clip(f"Against the problem's reference: {out} Every figure after the first wrong step inherits its error.",
+             MAX_WHY)[0],
+        Severity.HIGH if far else Severity.MEDIUM,
+    )

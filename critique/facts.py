@@ -4,7 +4,10 @@ Questions name the user's own components ("what does Postgres do when Order
 service x3 opens 600 connections?"), so this module turns the sketch and its
 graph into per-component facts: display name, callers, callees, the store
 behind a cache, the consumer of a queue, whether it is a single instance on
-the request path. The graph work is the shared :class:`design.analysis.context.Context`.
+the request path. The graph work is the shared :class:`design.analysis.context.Context`,
+over the same corrected model the rules read: a pool drawn as several boxes,
+a replica drawn beside its primary, a managed service and a group are what
+the user drew, so no question claims "one instance" or "no replica" of them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from design.analysis.context import DATASTORE_KINDS, MANAGED_KINDS, Context
+from design.analysis.context import DATASTORE_KINDS, Context
 from design.analysis.graph import to_graph
 from design.model.sketch import Component, Kind, Sketch
 
@@ -52,10 +55,14 @@ class Node:
     writes_in: bool
     reads_in: bool
     words: str = ""  # its label and the labels of flows into it, lower-cased
+    managed: bool = False  # a provider runs it redundantly, or it is the user's device or monitoring
+    members: tuple[str, ...] = ()  # the boxes a pool was drawn as
+    replicas_drawn: tuple[str, ...] = ()  # names of the replicas (or primary) drawn beside it
+    groups: tuple[str, ...] = ()  # titles of the groups it sits in, innermost first
 
     @property
     def single(self) -> bool:
-        return not self.redundant and self.kind not in MANAGED_KINDS
+        return not self.redundant and not self.managed
 
 
 class DesignFacts:
@@ -72,6 +79,11 @@ class DesignFacts:
         # Shipping metrics to monitoring is not a dependency a request waits on.
         callees = tuple(v for v in sorted(G.successors(c.id)) if self.ctx.kind(v) is not Kind.MONITORING)
         ops = [G.edges[u, c.id].get("op") for u in callers]
+        partners = self.ctx.replication_partners
+        copies = tuple(
+            self.ctx.name(m) for m in sorted({*G.predecessors(c.id), *G.successors(c.id)})
+            if c.id in partners and m in partners and self.ctx.kind(m) is c.kind
+        )
         return Node(
             id=c.id,
             name=self.name(c.id),
@@ -84,7 +96,11 @@ class DesignFacts:
             sync_callees=tuple(v for v in callees if G.edges[c.id, v].get("sync")),
             writes_in=any(op in ("write", "readwrite") for op in ops),
             reads_in=any(op in ("read", "readwrite") for op in ops),
-            words=" | ".join([c.label, *(G.edges[u, c.id].get("label") or "" for u in callers)]).lower(),
+            words=" | ".join([c.label, c.note, *(G.edges[u, c.id].get("label") or "" for u in callers)]).lower(),
+            managed=self.ctx.managed(c.id),
+            members=tuple(m.label for m in c.members),
+            replicas_drawn=copies,
+            groups=tuple(g.title for g in self.ctx.groups_of(c.id)),
         )
 
     def name(self, element: str) -> str:
@@ -102,7 +118,7 @@ class DesignFacts:
     @cached_property
     def text(self) -> str:
         """Every label and flow label on the sketch, lower-cased, for keyword evidence."""
-        parts = [c.label for c in self.sketch.components] + [f.label for f in self.sketch.flows]
+        parts = [c.text for c in self.sketch.components] + [f.label for f in self.sketch.flows]
         parts += [t.text for t in self.sketch.texts]
         return " \n".join(parts).lower()
 
@@ -129,7 +145,7 @@ class DesignFacts:
         return {
             "name": node.name,
             "kind": node.kind.value.replace("_", " "),
-            "replicas": str(node.replicas),
+            "replicas": str(len(node.members) or node.replicas),
             "callers": join_names(names, empty="its callers"),
             "caller": names[0] if names else "its caller",
             "callees": join_names(callee_names, empty="what it calls"),
@@ -148,7 +164,7 @@ class DesignFacts:
             for d in doms:
                 dominated[d] = dominated.get(d, 0) + 1
         ranked = sorted(
-            (n for n in self.nodes.values() if n.kind not in MANAGED_KINDS and n.kind is not Kind.UNKNOWN),
+            (n for n in self.nodes.values() if not n.managed and n.kind is not Kind.UNKNOWN),
             key=lambda n: (-dominated.get(n.id, 0), -len(n.callers), -n.on_path, n.id),
         )
         return ranked[0] if ranked else None

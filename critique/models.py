@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from critique.rubric import Level
 from design.analysis.numbers import DesignNumbers
 from design.model.sketch import Category, Finding, Severity, Sketch
 
@@ -208,7 +209,10 @@ class CritiqueRequest:
     ``previous`` is empty for a first round; in a follow-up round it holds the
     last round's probes with the user's answers, and the critic judges them.
     ``numbers`` lets a critic press on the gap between the user's targets and
-    the drawing ("you wrote 50 ms; this path is 80 ms at p99").
+    the drawing ("you wrote 50 ms; this path is 80 ms at p99"). ``level`` is
+    the interview level the user practises for: it sets how deep the critic
+    digs (:mod:`critique.depth`; mid asks the basics, staff adds regions, cost
+    and teams).
     """
 
     sketch: Sketch
@@ -223,6 +227,7 @@ class CritiqueRequest:
     previous: tuple[Answered, ...] = ()
     #: The model of the drawing and the requirements checked against it (``None``: not computed).
     numbers: DesignNumbers | None = None
+    level: Level = Level.SENIOR
 
     @property
     def is_followup_round(self) -> bool:
@@ -240,6 +245,8 @@ class Critique:
 
     ``critic`` is ``"offline"`` or ``"claude"``; ``model`` is ``None`` offline.
     ``notes`` say what was dropped or clipped, or why Claude was not used.
+    ``level`` is the interview level it was asked at (``None``: not recorded,
+    as in critiques stored before levels existed).
     """
 
     critic: str
@@ -252,3 +259,4 @@ class Critique:
     seconds: float = 0.0
     version: int | None = None
     assessments: tuple[Assessment, ...] = ()
+    level: Level | None = None

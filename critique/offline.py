@@ -9,6 +9,10 @@ component, most serious first. Template variants and ties are decided by a
 seed derived from the design's content and the mode, so the same saved
 version always gets the same critique, and different designs or modes get
 different ones. There is no unseeded randomness anywhere.
+
+The interview level sets the depth (:mod:`critique.depth`): at mid what is
+not basic waits at the back, at staff regions, cost and teams join the
+candidates; the critique records the level it was asked at.
 """
 
 from __future__ import annotations
@@ -21,13 +25,14 @@ from dataclasses import dataclass
 
 from critique.bank import CONDITIONS, FINDING_QUESTIONS, GENERIC_FINDING_QUESTIONS, INTERVIEW, KIND_QUESTIONS, TWISTS
 from critique.base import Progress, ProgressEvent, ignore_progress
-from critique.estimate_check import estimate_probes
+from critique.depth import level_limit, level_tier, staff_probes
+from critique.estimate_check import estimate_probes, grade_probe
 from critique.facts import DesignFacts, Node, join_names
 from critique.judge import judge
 from critique.models import DESIGN, MAX_PROBES, Critique, CritiqueRequest, Mode, Probe
 from critique.problems import Concern, Problem
 from critique.seed import Seed
-from design.analysis.context import DATASTORE_KINDS, MANAGED_KINDS
+from design.analysis.context import DATASTORE_KINDS
 from design.analysis.numbers import CheckedTarget, DesignNumbers, Status
 from design.model.labels import says
 from design.model.requirements import TargetKind, percent
@@ -93,8 +98,9 @@ class OfflineCritic:
                 "passes through?", "A critique needs a drawing to push against.", (DESIGN,), "general", Severity.INFO,
             )]
         else:
-            candidates = list(_candidates(request, facts, seed))
-            probes = _select(candidates, MODE_LIMITS[request.mode], seed, _MODE_CATEGORY.get(request.mode))
+            candidates = _at_level(request, facts, list(_candidates(request, facts, seed)))
+            probes = _select(candidates, level_limit(MODE_LIMITS[request.mode], request.level), seed,
+                             _MODE_CATEGORY.get(request.mode))
         for p in probes:
             progress(ProgressEvent("Offline critic: probing", p))
         return Critique(
@@ -105,7 +111,15 @@ class OfflineCritic:
             seconds=round(time.perf_counter() - started, 3),
             version=request.version,
             assessments=tuple(assessments),
+            level=request.level,
         )
+
+
+def _at_level(request: CritiqueRequest, facts: DesignFacts, candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates re-ranked for the request's level, with what the level adds."""
+    out = [_Candidate(c.probe, level_tier(request.level, request.mode, c.probe, c.tier), c.topic) for c in candidates]
+    out += [_Candidate(extra.probe, extra.tier, extra.topic) for extra in staff_probes(request, facts)]
+    return out
 
 
 # --- candidate sources ----------------------------------------------------------
@@ -127,6 +141,9 @@ def _candidates(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Ite
     if mode is Mode.HARDER:
         yield from _harder(request, facts, seed)
     if mode is Mode.ESTIMATES:
+        graded = grade_probe(request.estimates, request.problem)
+        if graded is not None:  # the first step where the arithmetic parts ways from the reference: asked first
+            yield _Candidate(graded, -1, "estimates:grade")
         for i, p in enumerate(estimate_probes(request.estimates, facts, request.problem)):
             yield _Candidate(p, 0, f"estimates:{i}")
     elif request.estimates:
@@ -192,7 +209,7 @@ def _gap_question(check: CheckedTarget, line: str, numbers: DesignNumbers) -> st
     wrote = f"You wrote “{line}”"
     route = numbers.path_text(path) if path is not None else "the design"
     if check.status is Status.CANNOT_TELL:
-        return f"{wrote}, but the model cannot tell: {check.missing}. What figure do you assume there, and why?"
+        return f"{wrote}, but the model cannot tell ({check.missing}). What figure do you assume there, and why?"
     if t.kind is TargetKind.LATENCY and path is not None:
         label = "p50" if (t.percentile or 99) <= 50 else "p99"
         figure = path.p50_ms if label == "p50" else path.p99_ms
@@ -336,7 +353,7 @@ def _interview(request: CritiqueRequest, facts: DesignFacts, seed: Seed) -> Iter
             "Growth is the default; knowing what breaks first, and how you would see it coming, is the point of the design.",
             (busiest.id,), "scaling", Severity.MEDIUM), 0, "interview:ten_x")
     critical = sorted(
-        (n for n in facts.nodes.values() if n.kind not in MANAGED_KINDS and n.kind is not Kind.UNKNOWN
+        (n for n in facts.nodes.values() if not n.managed and n.kind is not Kind.UNKNOWN
          and (n.id in facts.ctx.articulation_points or any(n.id in d for d in facts.ctx.dominators.values()))),
         key=lambda n: (n.redundant, seed.number("dies", n.id)),
     )

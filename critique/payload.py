@@ -17,7 +17,8 @@ Stable keys (exports and the practice log depend on them; add, never rename)::
       "assessments": [{"probe": int, "verdict": "holds" | "partial" | "hand_waving" | "unanswered",
                        "comment": str}],        # only in follow-up rounds: judgements of the answers
       "answers": {"<probe index>": str},        # the user's written answers to this payload's probes
-      "rounds": [<payload>, ...]                # follow-up rounds, oldest first (top level only)
+      "rounds": [<payload>, ...],               # follow-up rounds, oldest first (top level only)
+      "level": "mid" | "senior" | "staff"       # the interview level it was asked at (absent in older ones)
     }
 
 A follow-up round has the same shape (without ``rounds``); its ``assessments``
@@ -63,6 +64,7 @@ from critique.models import (
     Verdict,
 )
 from critique.reply import clip
+from critique.rubric import Level
 from design.model.critique_view import CritiqueView, ProbeView, RoundView
 from design.model.labels import MAX_LABEL
 from design.model.numbers import is_finite_number, shown
@@ -72,6 +74,9 @@ __all__ = [
     "MAX_ANSWER",
     "PayloadError",
     "Round",
+    "StaleAnswers",
+    "answer_round",
+    "asked",
     "add_round",
     "contract_json",
     "current_round",
@@ -92,6 +97,10 @@ _USAGE_KEYS = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "
 
 class PayloadError(ValueError):
     """A stored payload is not a critique at all (it is not a JSON object)."""
+
+
+class StaleAnswers(PayloadError):
+    """Answers written to questions the critique no longer asks (say, another tab asked for a follow-up)."""
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -119,6 +128,7 @@ def to_payload(critique: Critique) -> dict[str, Any]:
         "assessments": [a.to_json() for a in critique.assessments],
         "answers": {},
         "rounds": [],
+        **({"level": critique.level.value} if critique.level is not None else {}),
     }
 
 
@@ -295,6 +305,8 @@ def _round(data: Mapping[str, Any], top: bool) -> tuple[Round, list[str]]:
     usage_raw = data.get("usage")
     cost = data.get("cost_usd")
     seconds = data.get("seconds")
+    level_raw = data.get("level")
+    level = Level(level_raw) if isinstance(level_raw, str) and level_raw in Level._value2member_map_ else None
     critique = Critique(
         critic=_name(data.get("critic")) or "critic",
         model=model[:_MAX_NAME] if isinstance(model, str) else None,
@@ -307,6 +319,7 @@ def _round(data: Mapping[str, Any], top: bool) -> tuple[Round, list[str]]:
         seconds=float(seconds) if is_finite_number(seconds, 0) else 0.0,  # type: ignore[arg-type]
         version=version if isinstance(version, int) and not isinstance(version, bool) and version >= 1 else None,
         assessments=tuple(assessments),
+        level=level,
     )
     clean: dict[str, Any] = {}
     for key in data:  # known keys only, in the stored order; anything else is not ours to carry on
@@ -334,6 +347,8 @@ def _round(data: Mapping[str, Any], top: bool) -> tuple[Round, list[str]]:
             clean[key] = clean_answers or {}
         elif key == "rounds" and top:
             clean[key] = []
+        elif key == "level" and level is not None:
+            clean[key] = level.value
     if notes and "notes" not in clean:
         clean["notes"] = list(notes)
     severities = tuple(v.severity for _, v in probes)
@@ -463,6 +478,31 @@ def with_answers(payload: Mapping[str, Any], answers: Mapping[int, str]) -> dict
         rounds[at] = {**rounds[at], "answers": clean}
         out["rounds"] = rounds
     return out
+
+
+def asked(payload: Mapping[str, Any]) -> tuple[int, tuple[str, ...]]:
+    """The round being answered now and its questions as the page shows them: ``(0, …)`` for the critique
+    itself, ``(n, …)`` for follow-up round ``n``. An answer is filed under exactly this pair."""
+    at = _current(payload)
+    return (0 if at is None else at + 1), tuple(p.question for p in from_payload(current_round(payload)).probes)
+
+
+def answer_round(payload: Mapping[str, Any], position: int, questions: Sequence[str],
+                 answers: Mapping[int, str]) -> dict[str, Any]:
+    """:func:`with_answers`, only when the round being answered is the one the user saw.
+
+    ``position`` and ``questions`` are what the page showed above the answer
+    boxes (:func:`asked` when it was drawn). If the stored exchange has moved
+    on since, the answers would land under questions the user never read:
+    :class:`StaleAnswers` is raised instead and nothing changes.
+    """
+    now, now_asked = asked(payload)
+    if now != position or now_asked != tuple(questions):
+        where = "the critique" if position == 0 else f"follow-up round {position}"
+        current = "the critique" if now == 0 else f"follow-up round {now}"
+        raise StaleAnswers(f"These answers were written to the questions of {where}, but this critique is at "
+                           f"{current} now (asked again in another tab or window), so they were not saved")
+    return with_answers(payload, answers)
 
 
 def previous_answers(payload: Mapping[str, Any]) -> tuple[Answered, ...]:

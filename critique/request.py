@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from critique.models import Answered, CritiqueRequest, Mode
 from critique.problems import Problem
+from critique.rubric import Level
 from design.analysis.analyze import analysis_options, analyze_with_numbers, numbers_for, sketch_of
 from design.model.document import SketchDocument
 from design.model.sketch import Finding
@@ -33,8 +34,10 @@ def request_for(
     findings: Sequence[Finding] | None = None,
     problems: Mapping[str, Problem] | None = None,
     previous: Sequence[Answered] = (),
+    level: Level = Level.SENIOR,
 ) -> CritiqueRequest:
-    """The request for ``document`` in ``mode``; ``problems`` resolves the document's problem id."""
+    """The request for ``document`` in ``mode`` at the interview ``level``; ``problems`` resolves the document's
+    problem id."""
     sketch = sketch_of(document)
     options = analysis_options(document)
     if findings is not None:
@@ -56,4 +59,5 @@ def request_for(
         problem=problem,
         previous=tuple(previous),
         numbers=numbers,
+        level=level,
     )

@@ -45,6 +45,7 @@ from critique.problems import Problem
 from critique.rubric import LEVEL_ORDER, Level, RoundPhase
 from design.analysis.rules.registry import RULES
 from design.model.labels import says
+from design.model.scorecard_view import EvidenceView, ScorecardView, ScoreRowView
 from design.model.sketch import Finding, Severity, Sketch
 from design.practice.gate import MIN_APPROACH_WORDS, OWN_ESTIMATE_KEYS, requirement_lines
 from design.sizing.estimates import INPUT_KEYS, derive, human
@@ -201,6 +202,13 @@ class Scorecard:
             return met
         moves = " and ".join(c.text.rstrip(".") for c in self.changes)
         return f"{met} To reach {self.next_level.value}: {moves}."
+
+    def view(self, round_label: str = "") -> ScorecardView:
+        """The card as plain records for the exports (which never import the critique stage)."""
+        return ScorecardView(self.level.value, self.verdict, tuple(
+            ScoreRowView(r.phase.title, r.score, r.bar,
+                         tuple(EvidenceView(p.text, p.earned, p.possible, p.fix) for p in r.points))
+            for r in self.rows), round_label)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -31,9 +31,8 @@ from critique.reference import ReferenceDesign, reference_design
 from critique.rubric import RoundPhase
 from critique.scorecard import Scorecard
 from design.analysis.analyze import analysis_options, analyze
-from design.analysis.context import MANAGED_KINDS
+from design.analysis.context import SPARED_KINDS
 from design.analysis.rules.registry import RULES
-from design.model.kinds import is_managed_product
 from design.model.labels import flow_traits
 from design.model.sketch import Component, Flow, Kind, Sketch
 
@@ -142,13 +141,13 @@ def _single(sketch: Sketch, one: Component) -> Sketch:
         same_store = kinds[f.source] == kinds[f.target] and one.id in (f.source, f.target)
         return same_store or (one.id in (f.source, f.target) and flow_traits(f.label).op == "replicate")
 
-    components = tuple(dataclasses.replace(c, replicas=1, replicated=False) if c.id == one.id else c
+    components = tuple(dataclasses.replace(c, replicas=1, replicated=False, members=c.members[:1]) if c.id == one.id else c
                        for c in sketch.components)
     return dataclasses.replace(sketch, components=components, flows=tuple(f for f in sketch.flows if not partners(f)))
 
 
 def _redundant(c: Component) -> bool:
-    return (c.replicas > 1 or c.replicated) and c.kind not in MANAGED_KINDS and not is_managed_product(c.label)
+    return (c.replicas > 1 or c.replicated) and not c.managed and c.kind not in SPARED_KINDS
 
 
 def knockout_rules(design: ReferenceDesign) -> frozenset[str]:

@@ -1,7 +1,7 @@
 """Take the README's screenshots from the real app in Chromium.
 
 Run: ``.venv/bin/python scripts/screenshots.py`` (writes docs/images/*.png): the editor with an
-example, a practice round after its first critique, and presenter mode on a question.
+example on one 1440x900 screen, a practice round after its first critique, and presenter mode on a question.
 """
 
 from __future__ import annotations
@@ -88,11 +88,15 @@ def main() -> None:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                # Streamlit scrolls inside its own container, so a full-page shot adds nothing: the
-                # window is made tall enough to hold the drawing, its failure points and the annotated sketch.
-                page = browser.new_context(viewport={"width": 1440, "height": 1900}).new_page()
+                # One screen, as a user at 1440x900 sees it: the canvas with the findings drawn on it, and the
+                # failure points beside it, one of them focused (its halo on the sketch).
+                page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
                 open_app(page, server.url)
                 load_example(page, "News feed")
+                page.get_by_role("combobox", name="Focus on a finding").click()
+                page.get_by_role("option").nth(1).click()
+                wait_idle(page)
+                page.mouse.move(5, 5)
                 page.wait_for_timeout(1500)
                 page.screenshot(path=str(OUT / "app.png"))
                 print(f"wrote {OUT / 'app.png'}")

@@ -9,34 +9,42 @@ Four kinds of write reach the store, named so they cannot be mistaken for one an
 - :func:`save_critique_answers` — the user's written answers to the critic's questions
   (:func:`store_critique` and :func:`store_followup_round` keep what the critic asked).
 
-Practice rounds and pairing are stored too (:func:`start_round`, :func:`finish_round`,
-:func:`start_pairing`, :func:`swap_now`, :func:`stop_pairing`). Everything else here changes
+Practice rounds and pairing are stored too (:func:`start_round`, :func:`finish_round` with its
+scorecard, :func:`rescore_round`, :func:`retry_stage`, :func:`open_reference`, :func:`start_pairing`,
+:func:`swap_now`, :func:`stop_pairing`). Everything else here changes
 session state only: which document is on the canvas (open, new, example, import, draft),
 corrections and estimates (saved with the next version), and the page being shown.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import streamlit as st
 
 from critique.models import Critique, Mode
-from critique.payload import add_round, round_count, to_payload, with_answers
+from critique.payload import PayloadError, StaleAnswers, add_round, answer_round, round_count, to_payload
+from critique.round_score import score_stored_round, why_not_scorable
+from critique.rubric import Level, RoundPhase
+from critique.scorecard import Scorecard
+from design.analysis.analyze import drawing_fingerprint
 from design.canvas.emit import fit_canvas
+from design.model.corrections import FIGURES
 from design.model.document import SketchDocument, dumps
 from design.model.sketch import Kind, Sketch
 from design.practice.pairing import Pairing, PairingError, make_pairing, roles_at
 from design.practice.rounds import finish_message, round_title, starts_on_current_design
+from design.practice.timer import DEFAULT_SHARES, PracticeSession, shares_from
 from design.readers.dispatch import InputError, read_import
 from design.store import Right, SavedVersion, StoreError, parse_id
 from ui.pages import EDITOR, PRESENT
 from ui.resources import analyze_text, example_canvas, problem_bank, store, viewer
 from ui.state import (
-    CANVAS_HEIGHT,
-    CANVAS_WIDTH,
+    UNTITLED,
     Keys,
+    canvas_size,
     clock_now,
     document_from_state,
     flash,
@@ -44,6 +52,7 @@ from ui.state import (
     load_document,
     mount,
     put,
+    scoped,
     sync_inputs,
     title,
 )
@@ -54,14 +63,14 @@ BLANK = SketchDocument(canvas={})
 # --- versions: the user's Save, and which version is on the canvas ----------------------------
 
 
-def save_version() -> None:
-    """Save what is on the canvas now (with the notes and corrections) as the next version."""
+def save_version() -> bool:
+    """Save what is on the canvas now (with the notes and corrections) as the next version; ``True`` when saved."""
     ss = st.session_state
     document = document_from_state(live_canvas_json())
     result, fp = analyze_text(dumps(document))
     if not result.sketch.components:
         flash("warning", "Nothing to save yet: draw a component first.")
-        return
+        return False
     try:
         db = store()
         if ss[Keys.design_id] is None:
@@ -70,12 +79,24 @@ def save_version() -> None:
     except (StoreError, OSError) as exc:
         why = str(exc).removeprefix("Not saved: ")  # the store's write errors already say so
         flash("error", f"Not saved: {why}. Your drawing is still on the canvas; try again.")
-        return
+        return False
     ss[Keys.loaded_version] = info.number
     ss[Keys.saved_fingerprint] = fp
+    ss[Keys.saved_drawing] = drawing_fingerprint(document, result.sketch)
     _point_sidebar_at(ss[Keys.design_id], info.number)
     st.query_params["design"] = str(ss[Keys.design_id])
     flash("success", f"Saved as version {info.number}.")
+    return True
+
+
+def save_notes_for_critique() -> None:
+    """The critique button over notes written since the save: they become the next version (the drawing is
+    the same), so the critic reads them and every question names a version that holds them."""
+    ss = st.session_state
+    document = document_from_state(live_canvas_json())
+    result, fp = analyze_text(dumps(document))
+    if fp != ss[Keys.saved_fingerprint] and drawing_fingerprint(document, result.sketch) == ss[Keys.saved_drawing]:
+        save_version()
 
 
 def open_version(saved: SavedVersion, design_id: int) -> None:
@@ -84,16 +105,23 @@ def open_version(saved: SavedVersion, design_id: int) -> None:
     load_document(saved.document)
     ss[Keys.design_id] = design_id
     ss[Keys.loaded_version] = saved.number
-    ss[Keys.saved_fingerprint] = analyze_text(dumps(saved.document))[1]
+    result, ss[Keys.saved_fingerprint] = analyze_text(dumps(saved.document))
+    ss[Keys.saved_drawing] = drawing_fingerprint(saved.document, result.sketch)
     _point_sidebar_at(design_id, saved.number)
     st.query_params["design"] = str(design_id)
 
 
 def open_selected() -> None:
-    """The sidebar's Open button: reopen the picked version on a fresh canvas."""
+    """The sidebar's Open button: reopen the version picked for the picked design on a fresh canvas.
+
+    Both are read from the session when the click arrives (it carries the pickers' latest values), never
+    from the run that drew the button: a click right after a pick must open what was picked.
+    """
     ss = st.session_state
-    design_id, number = ss.get(Keys.pick_design), ss.get(Keys.pick_version)
-    if design_id is None or number is None:
+    design_id = ss.get(Keys.pick_design)
+    number = ss.get(scoped(Keys.pick_version, design_id))
+    if not isinstance(design_id, int) or not isinstance(number, int):
+        flash("warning", "Pick the design and version to open again: the list changed.")
         return
     try:
         open_version(store().load_version(design_id, number), design_id)
@@ -102,7 +130,12 @@ def open_selected() -> None:
 
 
 def open_from_link() -> None:
-    """A reload keeps the design: ``?design=ID`` reopens its latest version, once per session."""
+    """A reload keeps the design: ``?design=ID`` reopens it, once per session.
+
+    What comes back is what the user last saw: the autosaved draft when it is
+    newer than the last version (the page says so, and offers the version
+    instead), else the latest version.
+    """
     ss = st.session_state
     wanted = st.query_params.get("design")
     if ss[Keys.design_id] is not None or not wanted or ss.get(Keys.link_checked) == wanted:
@@ -117,14 +150,78 @@ def open_from_link() -> None:
         return
     if latest is not None:
         open_version(latest, design_id)
-    else:  # a practice round or a pairing started, nothing saved yet
+    else:  # a practice round or a pairing started, or work autosaved before its first version
         ss[Keys.design_id] = design_id
         put(Keys.title, design.title)
+    ss[Keys.draft_checked] = design_id
+    if read_only():  # someone else's draft is not "your unsaved changes": a coach opens the saved version
+        return
+    try:
+        draft = newer_draft(design_id, ss[Keys.saved_fingerprint] if latest is not None else None)
+    except StoreError:
+        return
+    if draft is not None:
+        updated, document, _ = draft
+        load_document(document)
+        ss[Keys.draft_fingerprint] = analyze_text(dumps(document))[1]
+        ss[Keys.restored_draft] = (design_id, updated, latest.number if latest is not None else None)
 
 
 def new_design() -> None:
     """An empty canvas for a design not saved yet."""
     _open_unsaved(BLANK)
+
+
+#: The sidebar's actions that replace the document on the canvas, by the name a pending question keeps.
+def _replacing() -> dict[str, Any]:
+    return {"new_design": new_design, "load_example": load_example, "import_design": import_design}
+
+
+def ask(action: str, *args: Any) -> None:
+    """A sidebar action that replaces the canvas (or starts a round): done at once when nothing would be lost,
+    else kept as a question the page asks first (:func:`answer`)."""
+    ss = st.session_state
+    ss[Keys.pending] = None
+    if action == "start_round":
+        if is_blank(document_from_state(live_canvas_json())):
+            start_round()
+            return
+    elif not unsaved_work():
+        _replacing()[action](*args)
+        return
+    ss[Keys.pending] = (action, args)
+
+
+def answer(choice: str) -> None:
+    """The user's answer to the pending question: ``save`` (then go on), ``go`` (go on without saving),
+    ``sketch`` or ``blank`` (where a round starts), or ``cancel``."""
+    ss = st.session_state
+    pending, ss[Keys.pending] = ss[Keys.pending], None
+    if pending is None or choice == "cancel":
+        return
+    action, args = pending
+    if action == "start_round":
+        start_round(use_current=choice == "sketch")
+        return
+    if choice == "save" and not save_version():
+        return  # the save said why; the canvas is untouched
+    _replacing()[action](*args)
+
+
+def unsaved_work() -> bool:
+    """Whether the canvas holds work that replacing it would lose from sight: changed since its last save
+    (or never saved), and neither blank nor an example or link opened and left untouched."""
+    ss = st.session_state
+    document = document_from_state(live_canvas_json())
+    if is_blank(document):
+        return False
+    return analyze_text(dumps(document))[1] not in (ss[Keys.saved_fingerprint], ss[Keys.pristine_fingerprint])
+
+
+def is_blank(document: SketchDocument) -> bool:
+    """Nothing drawn, written or estimated: nothing to keep."""
+    return (not document.canvas.get("objects") and not document.requirements.strip()
+            and not document.approach.strip() and not document.estimates)
 
 
 def load_example(entry: dict[str, Any]) -> None:
@@ -134,8 +231,8 @@ def load_example(entry: dict[str, Any]) -> None:
     except (OSError, ValueError, KeyError) as exc:
         flash("error", f"Could not load the example: {exc}")
         return
-    _open_unsaved(SketchDocument(canvas=canvas, title=entry.get("title", "Example"), problem=entry.get("problem"),
-                                 source="example"))
+    _open_unsaved(SketchDocument(canvas=fit_canvas(canvas, *canvas_size()), title=entry.get("title", "Example"),
+                                 problem=entry.get("problem"), source="example"))
 
 
 def import_design(uploader_key: str) -> None:
@@ -148,25 +245,32 @@ def import_design(uploader_key: str) -> None:
     except InputError as exc:
         flash("error", f"Could not import {upload.name}: {exc}")
         return
-    _open_unsaved(read.document, fit_canvas(read.document.canvas, CANVAS_WIDTH, CANVAS_HEIGHT))
+    _open_unsaved(read.document, fit_canvas(read.document.canvas, *canvas_size()), keep=True)
     skipped = f" {len(read.notes)} notes: " + "; ".join(str(n) for n in read.notes[:5]) if read.notes else ""
     flash("success" if not read.notes else "warning",
           f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}")
 
 
-def _open_unsaved(doc: SketchDocument, canvas: dict[str, Any] | None = None) -> None:
+def _open_unsaved(doc: SketchDocument, canvas: dict[str, Any] | None = None, *, keep: bool = False) -> None:
+    """A document that is no saved design yet. ``keep``: it is the user's own work (an import), autosaved
+    from the start; otherwise (blank, an example) it is autosaved from its first change."""
     ss = st.session_state
     load_document(doc, canvas)
     ss[Keys.design_id] = None
     ss[Keys.loaded_version] = None
     ss[Keys.saved_fingerprint] = None
+    ss[Keys.saved_drawing] = None
+    ss[Keys.draft_fingerprint] = None
+    ss[Keys.restored_draft] = None
+    mounted = doc if canvas is None else replace(doc, canvas=canvas)
+    ss[Keys.pristine_fingerprint] = None if keep else analyze_text(dumps(mounted))[1]
     st.query_params.clear()
 
 
 def _point_sidebar_at(design_id: int, version: int) -> None:
     """Make the sidebar's design and version pickers show what is on the canvas (callbacks only)."""
     st.session_state[Keys.pick_design] = design_id
-    st.session_state[Keys.pick_version] = version
+    st.session_state[scoped(Keys.pick_version, design_id)] = version
 
 
 def _select_design(design_id: int) -> None:
@@ -201,6 +305,66 @@ def set_throughput(cid: str, widget_key: str) -> None:
     """The requests per second one instance of a component takes (empty: use the capacity table)."""
     value = st.session_state[widget_key]
     _correct(cid, throughput=float(value) if value else None)
+
+
+def set_managed(cid: str, widget_key: str) -> None:
+    """Whether a component is a managed service (its provider keeps it up), as the user says."""
+    _correct(cid, managed=bool(st.session_state[widget_key]))
+
+
+def split_pool(cid: str) -> None:
+    """Read a pool ("Web Server 1" … "Web Server 3" as one component) as its separate boxes again."""
+    _correct(cid, split=True)
+
+
+def join_pool(cid: str) -> None:
+    """Undo :func:`split_pool`: the boxes are read as one pool again."""
+    corrections = st.session_state[Keys.corrections]
+    rest = {k: v for k, v in corrections.get(cid, {}).items() if k != "split"}
+    fixes = {k: v for k, v in corrections.items() if k != cid}
+    if rest:
+        fixes[cid] = rest
+    st.session_state[Keys.corrections] = fixes
+
+
+def set_figure(cid: str, figure: str, widget_key: str) -> None:
+    """One of a component's own figures for the numbers model typed or cleared (empty: the capacity table's).
+
+    ``figure`` is a key of :data:`design.model.corrections.FIGURES`; availability is typed as a percentage and
+    kept as a fraction. A median slower than the component's own p99 (or the reverse) is refused, and the
+    field goes back to what was kept, so the document never holds figures it would refuse to load.
+    """
+    ss = st.session_state
+    value = ss[widget_key]
+    kept = ss[Keys.corrections].get(cid, {})
+    if value is not None:
+        value = round(float(value) / 100, 12) if figure == "availability" else float(value)
+        p50 = value if figure == "p50_ms" else kept.get("p50_ms")
+        p99 = value if figure == "p99_ms" else kept.get("p99_ms")
+        if p50 is not None and p99 is not None and p50 > p99:
+            ss[widget_key] = kept.get(figure)
+            flash("warning", f"Not set: the median ({p50:g} ms) cannot be slower than the p99 ({p99:g} ms).")
+            return
+    _correct(cid, **{figure: value})  # None drops it: the table's figure again
+
+
+def figure_key(cid: str, figure: str) -> str:
+    """The widget key of one of a component's figures on the current canvas."""
+    return scoped(Keys.figure, st.session_state[Keys.canvas_gen], cid, figure)
+
+
+def reset_figures(cid: str) -> None:
+    """Drop a component's own figures: the model goes back to the capacity table's for its kind."""
+    corrections = st.session_state[Keys.corrections]
+    kept = {k: v for k, v in corrections.get(cid, {}).items() if k not in FIGURES}
+    st.session_state[Keys.corrections] = {**corrections, cid: kept}
+    for figure in FIGURES:  # the fields show the table's placeholders again
+        st.session_state[figure_key(cid, figure)] = None
+
+
+def edit_figures(cid: str) -> None:
+    """Open a component's figures in the Components panel (the checklist's "set it" for a missing figure)."""
+    st.session_state[Keys.figures_pick] = cid
 
 
 def confirm_all(sketch: Sketch) -> None:
@@ -239,18 +403,65 @@ def read_only() -> bool:
 def autosave_draft(document: SketchDocument, fp: str) -> None:
     """Store this run's document as the design's draft, when it differs from the saved and the last draft.
 
-    The draft lets a follower see work in progress, and a reload offer it back.
-    Called by the editor on every run (not a button): cheap when nothing changed.
+    The draft lets a follower see work in progress, and a reload bring it back.
+    Work that is no design yet (drawn on a new canvas, imported, an example
+    changed) becomes one at its first change, unsaved, and the link names it:
+    a reload never loses it. Called by the editor on every run (not a button):
+    cheap when nothing changed.
     """
     ss = st.session_state
     design_id = ss[Keys.design_id]
-    if design_id is None or fp == ss[Keys.saved_fingerprint] or fp == ss[Keys.draft_fingerprint] or read_only():
+    if fp == ss[Keys.saved_fingerprint] or fp == ss[Keys.draft_fingerprint] or read_only():
         return
+    if design_id is None:
+        if fp == ss[Keys.pristine_fingerprint] or is_blank(document):
+            return
+        try:
+            design_id = ss[Keys.design_id] = store().create_design(document.title, document.problem)
+        except StoreError:
+            return  # the canvas still holds the work
+        st.query_params["design"] = str(design_id)  # the sidebar's picker follows on the next run
+        ss[Keys.draft_checked] = design_id  # this draft is what the page shows: nothing to offer back
     try:
         store().save_draft(design_id, document, current_driver())
         ss[Keys.draft_fingerprint] = fp
     except StoreError:
         pass  # a draft is a convenience; the canvas still holds the work
+
+
+def newer_draft(design_id: int, saved_fingerprint: str | None) -> tuple[str, SketchDocument, str | None] | None:
+    """The design's autosaved draft, when it is newer than its last version and is not that version
+    (``saved_fingerprint``); raises ``StoreError``."""
+    draft = store().load_draft(design_id)
+    if draft is None:
+        return None
+    updated, document, _ = draft
+    versions = store().list_versions(design_id)
+    if (versions and versions[-1].created_at >= updated) or is_blank(document):
+        return None
+    return None if analyze_text(dumps(document))[1] == saved_fingerprint else draft
+
+
+def forget_restored_draft(design_id: int, version: int | None) -> None:
+    """The reload brought the draft back, and the user wants the saved version instead: drop the draft."""
+    ss = st.session_state
+    ss[Keys.restored_draft] = None
+    try:
+        store().delete_draft(design_id)
+        if version is not None:
+            open_version(store().load_version(design_id, version), design_id)
+        else:
+            load_document(replace(BLANK, title=title()))
+    except StoreError as exc:
+        flash("error", f"The draft was not discarded: {exc}")
+        return
+    # What is shown now is no new draft: autosave from the next change on.
+    ss[Keys.draft_fingerprint] = analyze_text(dumps(document_from_state(live_canvas_json())))[1]
+
+
+def keep_restored_draft() -> None:
+    """The user read that the draft came back; the notice goes."""
+    st.session_state[Keys.restored_draft] = None
 
 
 def restore_draft(document: SketchDocument) -> None:
@@ -289,19 +500,53 @@ def store_critique(design_id: int, version: int, mode: Mode, result: Critique) -
     return store().save_critique(design_id, version, mode.value, payload), payload
 
 
-def store_followup_round(critique_id: int, answered: dict[str, Any], result: Critique) -> None:
-    """Add a follow-up round (the critic's judgement of the answers) to a stored critique."""
-    store().update_critique(critique_id, add_round(answered, result))
+def store_followup_round(critique_id: int, answered: dict[str, Any], result: Critique) -> dict[str, Any]:
+    """Add a follow-up round (the critic's judgement of the answers) to a stored critique; returns the new payload."""
+    payload = add_round(answered, result)
+    store().update_critique(critique_id, payload)
+    return payload
 
 
-def save_critique_answers(critique_id: int, payload: dict[str, Any], keys: list[str]) -> None:
-    """Store what the user wrote for the current round."""
-    answers = {i: st.session_state.get(k, "") or "" for i, k in enumerate(keys)}
+def save_critique_answers(critique_id: int, design_id: int, version: int, position: int,
+                          questions: tuple[str, ...], keys: list[str]) -> bool:
+    """Store what the user wrote, under the questions the page showed them (``position``, ``questions``).
+
+    The stored critique is read again here, never taken from the page: a page
+    drawn before another tab asked for a follow-up must neither overwrite that
+    round nor file its answers under questions the user never saw
+    (:func:`critique.payload.answer_round` refuses, and the text stays on the page).
+    """
+    ss = st.session_state
+    answers = {i: ss.get(k, "") or "" for i, k in enumerate(keys)}
     try:
-        store().update_critique(critique_id, with_answers(payload, answers))
-        st.session_state[Keys.critique_note] = ("success", "Answers saved with the critique.")
-    except StoreError as exc:
-        st.session_state[Keys.critique_note] = ("error", f"Answers not saved: {exc}. They are still in the boxes.")
+        payload = stored_critique(design_id, version, critique_id)
+        store().update_critique(critique_id, answer_round(payload, position, questions, answers))
+    except StaleAnswers as exc:
+        typed = " · ".join(f"Q{i + 1}: {text.strip()}" for i, text in answers.items() if text.strip())
+        ss[Keys.critique_note] = ("error", f"{exc}. What you wrote: {typed or '(nothing)'}")
+        return False
+    except (StoreError, PayloadError) as exc:
+        ss[Keys.critique_note] = ("error", f"Answers not saved: {exc}. They are still in the boxes.")
+        return False
+    ss[Keys.critique_note] = ("success", "Answers saved with the critique.")
+    return True
+
+
+def request_followup(critique_id: int, design_id: int, version: int, position: int, questions: tuple[str, ...],
+                     keys: list[str]) -> None:
+    """Save the answers (checked as :func:`save_critique_answers` does), then let the panel run the next round."""
+    if save_critique_answers(critique_id, design_id, version, position, questions, keys):
+        st.session_state[Keys.followup_due] = critique_id
+
+
+def stored_critique(design_id: int, version: int, critique_id: int) -> dict[str, Any]:
+    """One stored critique's payload, read now (raises ``StoreError`` when it is gone)."""
+    for row in store().list_critiques(design_id, version):
+        if row[0] == critique_id:
+            if not isinstance(row[4], dict):
+                raise PayloadError(f"critique {critique_id} is not readable")
+            return row[4]
+    raise StoreError(f"critique {critique_id} of v{version} is no longer stored")
 
 
 # --- practice rounds and pairing ----------------------------------------------------------------
@@ -314,12 +559,15 @@ def current_driver() -> str | None:
     return roles_at(pairing, clock_now()).driver if pairing else None
 
 
-def start_round() -> None:
+def start_round(use_current: bool | None = None) -> None:
     """Begin a timed round; the stored start time drives the countdown.
 
-    The round gets a fresh design unless the current one is still empty (see
-    :func:`~design.practice.rounds.starts_on_current_design`); a pair keeps its
-    roles and rotation either way.
+    ``use_current``: the user chose to run the round on the sketch on the canvas
+    (it keeps its own title, unless it has none) or on a blank canvas. Asked
+    only when the canvas holds something (:func:`ask`); otherwise the round
+    gets a fresh design unless the current one is still empty (see
+    :func:`~design.practice.rounds.starts_on_current_design`). A pair keeps
+    its roles and rotation either way.
     """
     ss = st.session_state
     sync_inputs()
@@ -337,7 +585,13 @@ def start_round() -> None:
         has_versions = current is not None and db.latest_number(current) is not None
         round_open = current is not None and db.open_practice(current) is not None
         pairing = db.pairing(current) if current is not None else None
-        if starts_on_current_design(current, has_versions=has_versions, round_open=round_open):
+        if use_current:
+            if title() != UNTITLED:
+                new_title = title()
+            design_id = current if current is not None else db.create_design(new_title, problem_id)
+            db.retitle_design(design_id, new_title, problem_id)
+        elif use_current is None and starts_on_current_design(current, has_versions=has_versions,
+                                                              round_open=round_open):
             design_id = current
             db.retitle_design(design_id, new_title, problem_id)
         else:
@@ -357,7 +611,12 @@ def start_round() -> None:
 
 
 def finish_round(session_id: int) -> None:
-    """Log the round: time used, the last saved version's findings, critique rounds."""
+    """Log the round (time used, the last saved version's findings, critique rounds) and score it.
+
+    The scorecard is judged at the level chosen in the sidebar and stored with
+    the round; a round without a saved version and a critique of its own is
+    logged without one, and the message says why.
+    """
     ss = st.session_state
     try:
         done = store().finish_practice(session_id, clock_now(), round_count)
@@ -365,7 +624,83 @@ def finish_round(session_id: int) -> None:
         flash("error", f"Could not finish the round: {exc}")
         return
     unsaved = ss.get(Keys.current_fingerprint) not in (None, ss[Keys.saved_fingerprint])
-    flash("warning" if unsaved else "success", finish_message(done, clock_now(), unsaved_changes=unsaved))
+    message = finish_message(done, clock_now(), unsaved_changes=unsaved)
+    card, reason = _score(done, Level(ss[Keys.practice_level]))
+    if card is not None:
+        message += f" Scorecard below: {card.verdict}"
+    elif reason:
+        message += f" No scorecard: {reason}"
+    flash("warning" if unsaved or card is None else "success", message)
+
+
+def _score(round_: PracticeSession, level: Level) -> tuple[Scorecard | None, str | None]:
+    """Score a finished round at ``level`` and store the card; ``(None, reason)`` when it cannot be scored."""
+    db = store()
+    try:
+        reason = why_not_scorable(db, round_)
+        if reason is not None:
+            return None, reason
+        card = score_stored_round(db, round_, problem_bank().get(round_.problem or ""), level)
+        db.save_scorecard(round_.id, level.value, card.to_json())
+    except (StoreError, ValueError) as exc:
+        return None, str(exc)
+    return card, None
+
+
+def rescore_round(session_id: int, widget_key: str) -> None:
+    """Judge a finished round again at another level (the stored card is replaced)."""
+    level = Level(st.session_state[widget_key])
+    try:
+        round_ = next(r for r in store().rounds_of(st.session_state[Keys.design_id]) if r.id == session_id)
+    except (StopIteration, StoreError):
+        flash("error", "That round is no longer stored.")
+        return
+    _card, reason = _score(round_, level)
+    if reason:
+        flash("error", f"Not rescored: {reason}")
+
+
+def retry_stage(session_id: int) -> None:
+    """Restart a finished round at a chosen stage, on the same design: the notes and drawing stay as they are.
+
+    The clock walks only the phases from that stage on, with their share of the round's time box.
+    """
+    ss = st.session_state
+    phase = RoundPhase(ss[Keys.retry_phase])
+    try:
+        db = store()
+        old = next(r for r in db.rounds_of(ss[Keys.design_id]) if r.id == session_id)
+        shares = shares_from(phase.timer_phase)
+        fraction = sum(w for _, w in shares) / sum(w for _, w in DEFAULT_SHARES)
+        minutes = max(5, round(old.time_box.total_seconds() / 60 * fraction))
+        db.start_practice(old.design_id, time_box=timedelta(minutes=minutes), started_at=clock_now(),
+                          problem=old.problem, prompt=old.prompt, start_phase=phase.timer_phase)
+    except (StopIteration, StoreError) as exc:
+        flash("error", f"Could not retry the stage: {exc or 'the round is no longer stored'}")
+        return
+    ss[Keys.compare_open] = None
+    flash("success", f"Retrying {phase.title.lower()}: {minutes} minutes, from {phase.timer_phase.label.lower()} on. "
+                     "Your notes and drawing are as you left them; save and ask for a critique again before finishing.")
+
+
+def open_reference(design_id: int) -> None:
+    """Open the reference beside the design; a running round remembers the version it was opened after."""
+    ss = st.session_state
+    try:
+        db = store()
+        round_ = db.open_practice(design_id)
+        latest = db.latest_number(design_id)
+        if round_ is not None and latest is not None and not read_only():  # a coach looking on marks nothing
+            db.mark_revealed(round_.id, latest)
+    except StoreError as exc:
+        flash("error", f"Could not open the reference: {exc}")
+        return
+    ss[Keys.compare_open] = design_id
+
+
+def practise_suggestion(problem_id: str) -> None:
+    """Pick the suggested problem for the next round (the user still starts it)."""
+    put(Keys.practice_problem, problem_id)
 
 
 def _ensure_design() -> int | None:

@@ -21,11 +21,14 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from critique.problems import Problem, ProblemError, load_problems
+from critique.reference import ReferenceDesign, ReferenceMissing, reference_design
 from critique.select import CriticChoice, build_client, choose_critic
 from critique.select import critic_label as _critic_label
+from critique.weakspots import exercised_rules
 from design.analysis.analyze import Analysis, analyze_document, fingerprint
 from design.model.document import loads
 from design.model.sketch import Finding, Sketch
+from design.picture.overlay import canvas_overlay
 from design.picture.png import screen_png
 from design.picture.scene import build_scene
 from design.store import EVERYONE, SIGNED_OUT, Store, Viewer, database_url, open_store
@@ -39,6 +42,7 @@ __all__ = [
     "analyze_text",
     "annotated_png",
     "anthropic_client",
+    "canvas_backdrop",
     "claude_key_set",
     "critic_choice",
     "critic_label",
@@ -109,10 +113,18 @@ def analyze_text(document_text: str) -> tuple[Analysis, str]:
 # components; repr() of these frozen records is complete, exact and ~10x cheaper.
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})
 def annotated_png(sketch: Sketch, findings: tuple[Finding, ...], highlight: tuple[str, ...], title: str,
-                  muted: tuple[str, ...] = ()) -> bytes:
-    """The annotated sketch as PNG, at most MAX_IMAGE_WIDTH wide so st.image shows the bytes as they are."""
-    scene = build_scene(sketch, findings, highlight=highlight, title=title, muted=muted)
+                  muted: tuple[str, ...] = (), marks: tuple[tuple[str, str, str], ...] = ()) -> bytes:
+    """The annotated sketch as PNG, at most MAX_IMAGE_WIDTH wide so st.image shows the bytes as they are;
+    ``marks`` are the numbers model's badges (``DesignNumbers.marks()``: the slowest path, the weakest hop)."""
+    scene = build_scene(sketch, findings, highlight=highlight, title=title, muted=muted, marks=marks)
     return screen_png(scene, MAX_IMAGE_WIDTH)
+
+
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})
+def canvas_backdrop(sketch: Sketch, findings: tuple[Finding, ...], width: int, height: int,
+                    highlight: tuple[str, ...], muted: tuple[str, ...]) -> bytes:
+    """The live canvas's background: direction and findings in canvas pixels (see design/picture/overlay.py)."""
+    return canvas_overlay(sketch, findings, width, height, highlight=highlight, muted=muted)
 
 
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})
@@ -153,6 +165,24 @@ def problem_bank() -> dict[str, Problem]:
         return load_problems(EXAMPLES / "problems")
     except ProblemError:
         return {}
+
+
+@st.cache_resource(show_spinner="Working out which rules each problem exercises…")
+def exercised_by_problem() -> dict[str, frozenset[str]]:
+    """For each problem of the bank, the rules its reference exercises (a few seconds, once per server)."""
+    return {pid: exercised_rules(problem) for pid, problem in problem_bank().items()}
+
+
+@st.cache_resource(show_spinner=False)
+def reference_of(problem_id: str) -> ReferenceDesign | None:
+    """The problem's reference design, analysed (``None`` without one)."""
+    problem = problem_bank().get(problem_id)
+    if problem is None:
+        return None
+    try:
+        return reference_design(problem)
+    except ReferenceMissing:
+        return None
 
 
 # --- the critic ---------------------------------------------------------------------------------

@@ -25,19 +25,21 @@ from typing import Any
 import streamlit as st
 
 from critique.models import Mode
+from critique.rubric import Level
 from design.model.corrections import Correction
 from design.model.document import SketchDocument
-from design.model.sketch import Kind
 from design.practice.pairing import DEFAULT_ROTATION
 from design.practice.timer import DEFAULT_TIME_BOX
 
 __all__ = [
     "BOUND",
     "CANVAS_HEIGHT",
+    "CANVAS_SIZES",
     "CANVAS_WIDTH",
     "UNTITLED",
     "Keys",
     "bound",
+    "canvas_size",
     "clock_now",
     "current_canvas_json",
     "design_link",
@@ -54,7 +56,11 @@ __all__ = [
     "title",
 ]
 
-CANVAS_WIDTH, CANVAS_HEIGHT = 760, 500
+#: Canvas sizes by name (width, height in canvas pixels). Wide is the default and the size the shipped
+#: examples and reference layouts are drawn for; Compact suits an 800 px window; imports are fitted to
+#: the size in use.
+CANVAS_SIZES = {"Wide": (760, 500), "Compact": (600, 400), "Large": (1000, 650)}
+CANVAS_WIDTH, CANVAS_HEIGHT = CANVAS_SIZES["Wide"]
 UNTITLED = "Untitled design"
 
 
@@ -77,13 +83,27 @@ class Keys:
     canvas_initial = "canvas_initial"
     live_canvas = "live_canvas"
     tool = "tool"
+    canvas_size = "canvas_size"
+    canvas_size_widget = "canvas_size_widget"
     component_label = "component_label"
     last_drawing_mode = "last_drawing_mode"
     # Saved, unsaved, autosaved; one-off messages.
     saved_fingerprint = "saved_fingerprint"
+    saved_drawing = "saved_drawing"
     current_fingerprint = "current_fingerprint"
     draft_fingerprint = "draft_fingerprint"
     draft_checked = "draft_checked"
+    pristine_fingerprint = "pristine_fingerprint"
+    restored_draft = "restored_draft"
+    pending = "pending"
+    confirm_save = "confirm_save"
+    confirm_go = "confirm_go"
+    confirm_cancel = "confirm_cancel"
+    round_on_sketch = "round_on_sketch"
+    round_on_blank = "round_on_blank"
+    forget_draft = "forget_draft"
+    browser_hooks = "browser_hooks"
+    keep_draft = "keep_draft"
     link_checked = "link_checked"
     flash = "flash"
     clock_override = "clock_override"
@@ -95,6 +115,7 @@ class Keys:
     practice_problem_widget = "practice_problem_widget"
     practice_prompt_widget = "practice_prompt_widget"
     practice_minutes_widget = "practice_minutes_widget"
+    practice_level_widget = "practice_level_widget"
     pair_first_widget = "pair_first_widget"
     pair_second_widget = "pair_second_widget"
     pair_rotation_widget = "pair_rotation_widget"
@@ -112,9 +133,19 @@ class Keys:
     kind = "kind"
     replicas = "replicas"
     throughput = "throughput"
+    managed = "managed"
+    split_pool = "split_pool"
+    join_pool = "join_pool"
+    figures_pick = "figures_pick"
+    figure = "figure"
+    reset_figures = "reset_figures"
+    set_figures = "set_figures"
     estimate = "estimate"
     reveal_estimates = "reveal_estimates"
     notes_expander = "notes_expander"
+    components_open = "components_open"
+    estimates_open = "estimates_open"
+    picture_open = "picture_open"
     restore_draft = "restore_draft"
     dismiss_draft = "dismiss_draft"
     diff_from = "diff_from"
@@ -134,6 +165,8 @@ class Keys:
     practice_problem = "practice_problem"
     practice_prompt = "practice_prompt"
     practice_minutes = "practice_minutes"
+    practice_level = "practice_level"
+    practise_suggestion = "practise_suggestion"
     start_round = "start_round"
     finish_round = "finish_round"
     pair_first = "pair_first"
@@ -170,6 +203,15 @@ class Keys:
     share_new_link = "share_new_link"
     pick_shared = "pick_shared"
     open_shared = "open_shared"
+    followup_due = "followup_due"
+    # After the round: the scorecard, Retry this stage, the reference design.
+    score_level = "score_level"
+    retry_phase = "retry_phase"
+    retry_stage = "retry_stage"
+    score_download = "score_download"
+    compare_reference = "compare_reference"
+    compare_open = "compare_open"
+    compare_pick = "compare_pick"
 
 
 #: Kept value → the key of the widget that edits it.
@@ -178,9 +220,11 @@ BOUND: dict[str, str] = {
     Keys.requirements: Keys.requirements_widget,
     Keys.approach: Keys.approach_widget,
     Keys.tool: Keys.tool_widget,
+    Keys.canvas_size: Keys.canvas_size_widget,
     Keys.practice_problem: Keys.practice_problem_widget,
     Keys.practice_prompt: Keys.practice_prompt_widget,
     Keys.practice_minutes: Keys.practice_minutes_widget,
+    Keys.practice_level: Keys.practice_level_widget,
     Keys.pair_first: Keys.pair_first_widget,
     Keys.pair_second: Keys.pair_second_widget,
     Keys.pair_rotation: Keys.pair_rotation_widget,
@@ -201,13 +245,20 @@ _DEFAULTS: dict[str, Any] = {
     Keys.canvas_initial: None,
     Keys.live_canvas: None,
     Keys.tool: "Component",
+    Keys.canvas_size: "Wide",
     Keys.last_drawing_mode: "labeled_rect",
     Keys.saved_fingerprint: None,
+    Keys.saved_drawing: None,
     Keys.draft_fingerprint: None,
+    Keys.pristine_fingerprint: None,
+    Keys.restored_draft: None,
+    Keys.pending: None,
     Keys.flash: None,
     Keys.practice_problem: "",
     Keys.practice_prompt: "",
     Keys.practice_minutes: int(DEFAULT_TIME_BOX.total_seconds() // 60),
+    Keys.practice_level: Level.SENIOR,
+    Keys.compare_open: None,
     Keys.pair_first: "",
     Keys.pair_second: "",
     Keys.pair_rotation: int(DEFAULT_ROTATION.total_seconds() // 60),
@@ -298,10 +349,7 @@ def document_from_state(canvas: Mapping[str, Any]) -> SketchDocument:
     """The document the page holds now: ``canvas`` plus the title, notes, estimates and corrections."""
     sync_inputs()
     ss = st.session_state
-    corrections = {
-        cid: Correction(Kind(v["kind"]) if v.get("kind") else None, v.get("replicas"), v.get("throughput"))
-        for cid, v in ss[Keys.corrections].items()
-    }
+    corrections = {cid: Correction.from_json(v) for cid, v in ss[Keys.corrections].items()}
     return SketchDocument(
         canvas=canvas,
         title=title(),
@@ -328,6 +376,11 @@ def mount(canvas: Mapping[str, Any] | None) -> None:
     ss[Keys.canvas_initial] = dict(canvas) if canvas else None
     ss.pop(Keys.focus_finding, None)
     ss.pop(Keys.kill_target, None)
+
+
+def canvas_size() -> tuple[int, int]:
+    """The canvas's width and height now (the user's setting; Wide when it is unknown)."""
+    return CANVAS_SIZES.get(st.session_state.get(Keys.canvas_size) or "Wide", CANVAS_SIZES["Wide"])
 
 
 def current_canvas_json(live: Mapping[str, Any] | None) -> dict[str, Any]:

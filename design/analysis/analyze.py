@@ -10,23 +10,24 @@ elements), and that order is the badge numbering everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from design.analysis.context import Context
+from design.analysis.context import Context, drawn_as_data_flow
 from design.analysis.graph import to_graph
 from design.analysis.numbers import DesignNumbers, numbers_of
 from design.analysis.rules import RULES
 from design.canvas.recognize import build_sketch
 from design.canvas.restore import restore
-from design.model.corrections import apply_corrections
+from design.model.corrections import apply_corrections, split_pools
 from design.model.document import SketchDocument, to_json
-from design.model.sketch import Finding, Sketch
+from design.model.sketch import Finding, Kind, Note, Sketch
 
-__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "analyze_with_numbers", "fingerprint", "run_rules",
+__all__ = ["Analysis", "analysis_options", "analyze", "analyze_document", "analyze_with_numbers", "drawing_fingerprint", "fingerprint", "run_rules",
            "numbers_for", "sketch_of", "sort_findings"]
 
 
@@ -73,9 +74,21 @@ class Analysis:
     numbers: DesignNumbers | None = None
 
 
+#: Said once when the arrows follow the data rather than the calls (see ``drawn_as_data_flow``).
+DATA_FLOW_NOTE = (
+    "every client only receives arrows, so the arrows are read as the way data moves (store → service → user): "
+    "what a client reaches is read both ways"
+)
+
+
 def sketch_of(document: SketchDocument) -> Sketch:
-    """Recognise the document's canvas and apply the user's corrections."""
-    return apply_corrections(build_sketch(restore(document.canvas)), document.corrections)
+    """Recognise the document's canvas (leaving apart the pools the user split) and apply their corrections."""
+    sketch = apply_corrections(build_sketch(restore(document.canvas), split=split_pools(document.corrections)),
+                               document.corrections)
+    if drawn_as_data_flow(sketch):
+        where = next(c.source for c in sketch.components if c.kind is Kind.CLIENT)
+        sketch = dataclasses.replace(sketch, notes=(*sketch.notes, Note(where, DATA_FLOW_NOTE)))
+    return sketch
 
 
 def analysis_options(document: SketchDocument, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -103,12 +116,24 @@ def fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:
     but not Fabric's bookkeeping fields, which the browser may rewrite without
     the user changing anything.
     """
-    sketch = sketch if sketch is not None else sketch_of(document)
+    meta = {k: v for k, v in to_json(document).items() if k != "canvas"}
+    return _digest([_drawing(sketch if sketch is not None else sketch_of(document)), meta])
 
+
+def drawing_fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:
+    """A hash of the drawing and its numbers (what :func:`fingerprint` covers, less the title, the
+    requirements and the approach): tells "the design changed" (a new version) from "only the notes
+    changed" (written into the version they describe)."""
+    data = to_json(document)
+    numbers = [data.get("corrections"), sorted(document.estimates.items())]
+    return _digest([_drawing(sketch if sketch is not None else sketch_of(document)), numbers])
+
+
+def _drawing(sketch: Sketch) -> dict[str, Any]:
     def r(v: float) -> float:
         return round(v * 2) / 2
 
-    drawing = {
+    return {
         "components": [
             [c.id, c.label, c.kind.value, c.replicas, r(c.box.left), r(c.box.top), r(c.box.width), r(c.box.height)]
             for c in sketch.components
@@ -116,7 +141,10 @@ def fingerprint(document: SketchDocument, sketch: Sketch | None = None) -> str:
         "flows": [[f.id, f.label] for f in sketch.flows],
         "dangling": [[d.id, r(d.start.x), r(d.start.y), r(d.end.x), r(d.end.y)] for d in sketch.dangling],
         "texts": [[t.text, r(t.at.x), r(t.at.y)] for t in sketch.texts],
+        "groups": [[g.id, g.title, list(g.members)] for g in sketch.groups],
+        "notes": [[c.id, c.note, [m.label for m in c.members]] for c in sketch.components if c.note or c.members],
     }
-    meta = {k: v for k, v in to_json(document).items() if k != "canvas"}
-    text = json.dumps([drawing, meta], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

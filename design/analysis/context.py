@@ -15,9 +15,9 @@ from typing import Any
 
 import networkx as nx
 
-from design.model.kinds import is_managed_product
-from design.model.labels import says
-from design.model.sketch import Component, Flow, Kind, Sketch
+from design.model.kinds import scales_writes
+from design.model.labels import looks_like_topic, says, says_messaging, says_response
+from design.model.sketch import Component, Flow, Group, Kind, Sketch
 
 __all__ = [
     "DATASTORE_KINDS",
@@ -27,9 +27,12 @@ __all__ = [
     "OPTION_KEYS",
     "PASSIVE_KINDS",
     "SINK_KINDS",
+    "SPARED_KINDS",
     "Context",
     "answers_call",
+    "drawn_as_data_flow",
     "reach",
+    "reach_either_way",
 ]
 
 #: Where requests come from.
@@ -37,6 +40,9 @@ ENTRY_KINDS = frozenset({Kind.CLIENT})
 #: Kinds someone else runs redundantly for you, or that are the edge itself:
 #: never called single points of failure.
 MANAGED_KINDS = frozenset({Kind.CLIENT, Kind.DNS, Kind.CDN, Kind.OBJECT_STORAGE, Kind.EXTERNAL, Kind.MONITORING})
+#: Kinds never called a single point of failure whoever runs them: the user's own device, and what
+#: watches the system rather than serving it. (A provider's services are spared by ``Component.managed``.)
+SPARED_KINDS = frozenset({Kind.CLIENT, Kind.MONITORING})
 #: Kinds that hold state.
 DATASTORE_KINDS = frozenset({Kind.DATABASE, Kind.CACHE, Kind.SEARCH, Kind.OBJECT_STORAGE, Kind.QUEUE})
 #: Where a request ends up: the data, or a third party.
@@ -63,12 +69,9 @@ OPTION_KEYS: Mapping[str, str] = {
 EPHEMERAL_STATE_WORDS = (
     "session", "sessions", "presence", "online", "counter", "counters", "count", "counts", "rate limit",
     "rate limits", "ratelimit", "token bucket", "tokens", "lock", "locks", "leaderboard", "leaderboards",
-    "heartbeat", "heartbeats", "typing", "status", "state", "quota", "quotas",
+    "heartbeat", "heartbeats", "typing", "status", "state", "quota", "quotas", "position", "positions", "location",
+    "locations", "geo", "geohash", "geohashes",
 )
-
-#: Words on an arrow that mark it as the answer to a call drawn the other way, not a call.
-_RESPONSE_WORDS = ("response", "responses", "reply", "replies", "return", "returns", "result", "results", "ack",
-                   "acks", "200", "ok")
 
 _ROOT = "\x00entry"  # a virtual node feeding every entry; cannot clash with a slug id
 
@@ -91,12 +94,44 @@ def reach(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
     return frozenset(seen)
 
 
+def reach_either_way(G: nx.DiGraph, starts: Iterable[str]) -> frozenset[str]:
+    """What ``starts`` reach following arrows in either direction (their part of the undirected graph)."""
+    seen: set[str] = {s for s in starts if s in G}
+    stack = list(seen)
+    succ, pred = G.succ, G.pred
+    while stack:
+        n = stack.pop()
+        for nxt in (*succ[n], *pred[n]):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return frozenset(seen)
+
+
+def drawn_as_data_flow(sketch: Sketch) -> bool:
+    """Whether arrows were drawn the way data moves (store → service → user): every client only receives.
+
+    Such a drawing is read both ways for reachability, or half of it would be
+    called unreachable. A two-way arrow sends as well as receives.
+    """
+    clients = {c.id for c in sketch.components if c.kind in ENTRY_KINDS}
+    if not clients:
+        return False
+    receives: set[str] = set()
+    for f in sketch.flows:
+        if f.source in clients or (f.two_way and f.target in clients):
+            return False
+        if f.target in clients:
+            receives.add(f.target)
+    return receives == clients
+
+
 def answers_call(source: Kind, target: Kind, label: str) -> bool:
     """Whether an arrow from a ``source`` kind to a ``target`` kind labelled ``label`` answers a call drawn the other
     way (a datastore replying, a "response"), rather than making one."""
     if source in PASSIVE_KINDS and target not in PASSIVE_KINDS:
         return True
-    return says(label, *_RESPONSE_WORDS)
+    return says_response(label)
 
 
 def immediate_dominators(succ: Mapping[str, Iterable[str]], root: str) -> dict[str, str]:
@@ -210,9 +245,12 @@ class Context:
         self.flow_by_id: dict[str, Flow] = {f.id: f for f in sketch.flows}
         #: The kind of a component id (``KeyError`` for an unknown id). A dict's own lookup, not a method:
         #: rules ask it thousands of times per analysis.
-        self.kind: Callable[[str], Kind] = {c.id: c.kind for c in sketch.components}.__getitem__
-        # is_managed_product tokenises the label; several rules ask it of every component.
-        self._managed_product: dict[str, bool] = {}
+        self._kinds = {c.id: c.kind for c in sketch.components}
+        self.kind: Callable[[str], Kind] = self._kinds.__getitem__
+        # scales_writes tokenises the label, says() runs a pattern over it; several rules, the traffic spread and
+        # the numbers model ask the same of the same components: once per run.
+        self._scales_writes: dict[str, bool] = {}
+        self._keeps_state: dict[str, bool] = {}
         self._names = sketch.names()
         #: Results computed once per run by modules that read the context beside the rules (the traffic
         #: spread, the numbers model), keyed by what they were computed from.
@@ -235,30 +273,68 @@ class Context:
 
     @cached_property
     def replication_partners(self) -> frozenset[str]:
-        """Datastores in a replication relationship: a datastore→datastore flow, or a flow labelled replication."""
+        """Datastores in a replication relationship: a flow between two stores of one kind, or a flow
+        labelled replication between two stores."""
         out: set[str] = set()
         for u, v, data in self.G.edges(data=True):
             ku, kv = self.kind(u), self.kind(v)
             same_store = ku == kv and ku in DATASTORE_KINDS
-            if same_store or data.get("op") == "replicate":
+            if same_store or (data.get("op") == "replicate" and ku in DATASTORE_KINDS and kv in DATASTORE_KINDS):
                 out.update((u, v))
         return frozenset(out)
 
-    def managed_product(self, node: str) -> bool:
-        """Whether the component's label names a product its provider runs replicated (read once per run)."""
-        known = self._managed_product.get(node)
+    def scales_writes(self, node: str) -> bool:
+        """Whether the label says writes spread over many nodes (:func:`design.model.kinds.scales_writes`; read
+        once per run)."""
+        known = self._scales_writes.get(node)
         if known is None:
-            known = self._managed_product[node] = is_managed_product(self.by_id[node].label)
+            known = self._scales_writes[node] = scales_writes(self.by_id[node].text)
+        return known
+
+    def keeps_state(self, node: str) -> bool:
+        """Whether the component is the store of sessions, counters, presence and the like
+        (:data:`EPHEMERAL_STATE_WORDS`) rather than of copies of data kept elsewhere (read once per run)."""
+        known = self._keeps_state.get(node)
+        if known is None:
+            known = self._keeps_state[node] = says(self.by_id[node].text, *EPHEMERAL_STATE_WORDS)
         return known
 
     def redundant(self, node: str) -> bool:
-        """More than one instance, a label that says replicated, a replication partner, or a managed product."""
+        """More than one instance, a label that says replicated, a replication partner, or managed."""
         c = self.by_id[node]
-        return c.replicas > 1 or c.replicated or node in self.replication_partners or self.managed_product(node)
+        return c.replicas > 1 or c.replicated or node in self.replication_partners or c.managed
+
+    def managed_product(self, node: str) -> bool:
+        """Whether a provider runs it for you, as the component table says (its managed flag, which the user
+        may correct): sized and priced by the provider, not per instance."""
+        return self.by_id[node].managed
 
     def managed(self, node: str) -> bool:
-        """Run by someone else, or the edge itself: never called a single point of failure."""
-        return self.kind(node) in MANAGED_KINDS or self.managed_product(node)
+        """Run redundantly by a provider (as the component table says), or the user's device or monitoring:
+        never called a single point of failure."""
+        return self.by_id[node].managed or self.kind(node) in SPARED_KINDS
+
+    @cached_property
+    def _messaging_members(self) -> frozenset[str]:
+        return frozenset(m for g in self.sketch.groups if says_messaging(g.title) for m in g.members)
+
+    def topic(self, node: str) -> bool:
+        """A queue that is a topic or stream on a broker the drawing does not show as a box
+        (``orders.created``, or a box inside a Kafka/Topics/Events group)."""
+        return self.kind(node) is Kind.QUEUE and (node in self._messaging_members
+                                                  or looks_like_topic(self.by_id[node].label))
+
+    @cached_property
+    def _groups_by_member(self) -> dict[str, list[Group]]:
+        out: dict[str, list[Group]] = {}
+        for g in sorted(self.sketch.groups, key=lambda g: (g.box.area, g.id)):
+            for m in g.members:
+                out.setdefault(m, []).append(g)
+        return out
+
+    def groups_of(self, node: str) -> list[Group]:
+        """The groups a component sits in, innermost (smallest) first (an index built once, not a scan)."""
+        return self._groups_by_member.get(node, [])
 
     def flow_label(self, u: str, v: str) -> str:
         return str(self.G.edges[u, v].get("label") or "")
@@ -290,14 +366,28 @@ class Context:
         )
 
     @cached_property
+    def data_flow(self) -> bool:
+        """Whether the arrows follow the data (every client only receives): see :func:`drawn_as_data_flow`."""
+        return drawn_as_data_flow(self.sketch)
+
+    def reach_from(self, starts: Iterable[str], graph: nx.DiGraph | None = None) -> frozenset[str]:
+        """What ``starts`` reach by following arrows (of ``graph``, default the design's), or either way in a
+        data-flow drawing."""
+        starts = list(starts)
+        G = self.G if graph is None else graph
+        if self.data_flow:
+            return reach_either_way(G, starts)
+        return reach(G, starts)
+
+    @cached_property
     def reachable(self) -> frozenset[str]:
         """Nodes some entry reaches."""
-        return reach(self.G, self.entries)
+        return self.reach_from(self.entries)
 
     @cached_property
     def reaches_sink(self) -> frozenset[str]:
-        """Nodes from which some sink can be reached."""
-        return reach(self.G.reverse(copy=False), self.sinks)
+        """Nodes from which some sink can be reached (either way in a data-flow drawing)."""
+        return self.reach_from(self.sinks, self.G.reverse(copy=False))
 
     @cached_property
     def request_path(self) -> frozenset[str]:
@@ -381,28 +471,35 @@ class Context:
         """Nodes an entry reaches through synchronous calls only: the ones a request waits on.
 
         Anything behind a queue or an asynchronous flow is missing: its loss
-        or slowness delays work instead of failing the request.
+        or slowness delays work instead of failing the request. In a data-flow
+        drawing the answers are what is drawn, so every synchronous arrow
+        counts, either way.
         """
+        if self.data_flow:
+            return self.reach_from(self.entries, self.sync_graph)
         return reach(self.call_graph, self.entries)
 
     def caches_reads(self, node: str) -> bool:
         """Whether ``node`` reads through a cache that holds copies (not a cache used as the store of
         sessions, counters or presence, which caches nothing)."""
         return any(
-            self.kind(s) is Kind.CACHE and not says(self.by_id[s].label, *EPHEMERAL_STATE_WORDS)
+            self.kind(s) is Kind.CACHE and not self.keeps_state(s)
             for s in self.G.successors(node)
         )
 
     def backed(self, node: str) -> bool:
         """Whether a cache or index has somewhere else to get its data: a source of truth.
 
-        Read-through (it calls something itself), or cache-aside (one of its
+        Read-through (it calls something itself), cache-aside (one of its
         callers also calls a datastore, a service or a third party that can
-        answer a miss).
+        answer a miss), or a replica fed by its primary.
         """
         sources = {Kind.DATABASE, Kind.OBJECT_STORAGE, Kind.SEARCH, Kind.EXTERNAL, Kind.SERVICE, Kind.UNKNOWN}
         if any(self.kind(s) is not Kind.MONITORING for s in self.G.successors(node)):
             return True
+        partners = self.replication_partners
+        if node in partners and any(p in partners and self.kind(p) is self.kind(node) for p in self.G.predecessors(node)):
+            return True  # a replica: its copy comes from the primary that feeds it
         return any(
             s != node and self.kind(s) in sources for p in self.G.predecessors(node) for s in self.G.successors(p)
         )

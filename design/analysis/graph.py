@@ -1,9 +1,21 @@
 """Sketch → ``networkx.DiGraph``: the typed graph every rule reads.
 
-Nodes carry ``kind``, ``label``, ``replicas``, ``replicated`` and
+Nodes carry ``kind``, ``label``, ``replicas``, ``replicated``, ``managed`` and
 ``throughput``; edges carry the flow ``label``, the ids of the flows they
 stand for (several arrows between the same pair become one edge), ``op``
-(read, write, readwrite, replicate or ``None``) and ``sync``.
+(read, write, readwrite, replicate or ``None``), ``sync`` and ``two_way``.
+
+An edge points the way the work goes, which is not always the way the arrow
+was drawn:
+
+- a two-way arrow (``<-->``) is one call: from the client, or towards the
+  datastore, else in the drawn order; never a loop (to a queue it is both a
+  publish and a subscription: messages go both ways); of a call and its answer
+  drawn as two arrows, the answer ("response", "ack") points back at the caller;
+- an arrow into a queue labelled consume, poll, subscribe or read was dragged
+  from the consumer: messages go from the queue to it; so does an unlabelled
+  arrow from a component drawn that way elsewhere (one label on a fan of
+  subscriptions) into a queue that another component feeds and none drains.
 
 A flow is synchronous unless its label says otherwise (publish, event,
 enqueue, replication) or it enters or leaves a queue: queues are what break
@@ -14,10 +26,20 @@ from __future__ import annotations
 
 import networkx as nx
 
-from design.model.labels import FlowTraits, flow_traits
+from design.model.labels import FlowTraits, flow_traits, says_consumes, says_response
 from design.model.sketch import Kind, Sketch
 
 __all__ = ["to_graph"]
+
+#: Kinds that answer calls but never make one: a two-way arrow's caller is the other end.
+_ANSWERING = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.SEARCH})
+
+
+def _caller_first(source: Kind, target: Kind) -> bool:
+    """Whether a two-way arrow drawn source↔target is a call from ``source`` (else from ``target``)."""
+    if target is Kind.CLIENT and source is not Kind.CLIENT:
+        return False
+    return not (source in _ANSWERING and target not in _ANSWERING)
 
 
 def to_graph(sketch: Sketch) -> nx.DiGraph:
@@ -37,26 +59,51 @@ def to_graph(sketch: Sketch) -> nx.DiGraph:
     # add_node/has_edge/add_edge per element cost more than the rest of this function together.
     G.add_nodes_from(
         (c.id, {"kind": c.kind.value, "label": c.label, "replicas": c.replicas, "replicated": c.replicated,
-                "throughput": c.throughput})
+                "throughput": c.throughput, "managed": c.managed})
         for c in sketch.components
     )
     kinds = {c.id: c.kind for c in sketch.components}
+    pullers = {f.source for f in sketch.flows
+               if kinds.get(f.target) is Kind.QUEUE and kinds.get(f.source) is not Kind.QUEUE and says_consumes(f.label)}
+    # Queues with a consumer drawn leaving them, and how many components send into each.
+    drained = {f.source for f in sketch.flows if kinds.get(f.source) is Kind.QUEUE}
+    senders: dict[str, set[str]] = {}
+    for f in sketch.flows:
+        if kinds.get(f.target) is Kind.QUEUE:
+            senders.setdefault(f.target, set()).add(f.source)
     traits_of: dict[str, FlowTraits] = {}  # many arrows share a label ("reads", "writes", none)
     edges: dict[tuple[str, str], dict[str, object]] = {}
     for f in sketch.flows:
         traits = traits_of.get(f.label)
         if traits is None:
             traits = traits_of[f.label] = flow_traits(f.label)
-        through_queue = Kind.QUEUE in (kinds.get(f.source), kinds.get(f.target))
+        u, v = f.source, f.target
+        ku, kv = kinds.get(u), kinds.get(v)
+        if f.two_way:
+            if says_response(f.label):
+                u, v = v, u  # the answer of a call drawn the other way
+            elif ku is not None and kv is not None and not _caller_first(ku, kv):
+                u, v = v, u
+        elif kv is Kind.QUEUE and ku is not Kind.QUEUE and (
+            says_consumes(f.label)
+            or (u in pullers and not f.label and v not in drained and len(senders[v]) > 1)
+        ):
+            u, v = v, u  # the consumer pulls: messages flow out of the queue to it
+        through_queue = Kind.QUEUE in (ku, kv)
         sync = not (traits.asynchronous or through_queue)
-        data = edges.get((f.source, f.target))
-        if data is not None:
-            data["flows"] = (*data["flows"], f.id)  # type: ignore[misc]
-            data["label"] = " / ".join(x for x in (data["label"], f.label) if x)  # type: ignore[misc]
-            data["sync"] = data["sync"] or sync
-            if data["op"] != traits.op:
-                data["op"] = traits.op if data["op"] is None else data["op"] if traits.op is None else "readwrite"
-        else:
-            edges[f.source, f.target] = {"flows": (f.id,), "label": f.label, "op": traits.op, "sync": sync}
+        pairs = [(u, v)]
+        if f.two_way and through_queue:
+            pairs.append((v, u))  # publishes and subscribes: messages go both ways
+        for pair in pairs:
+            data = edges.get(pair)
+            if data is not None:
+                data["flows"] = (*data["flows"], f.id)  # type: ignore[misc]
+                data["label"] = " / ".join(x for x in (data["label"], f.label) if x)  # type: ignore[misc]
+                data["sync"] = data["sync"] or sync
+                data["two_way"] = data["two_way"] or f.two_way
+                if data["op"] != traits.op:
+                    data["op"] = traits.op if data["op"] is None else data["op"] if traits.op is None else "readwrite"
+            else:
+                edges[pair] = {"flows": (f.id,), "label": f.label, "op": traits.op, "sync": sync, "two_way": f.two_way}
     G.add_edges_from((u, v, data) for (u, v), data in edges.items())
     return G

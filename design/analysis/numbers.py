@@ -54,7 +54,6 @@ from design.analysis.traffic import (
     carried_order,
     hit_ratio,
     instance_checks,
-    instances,
     miss_hops,
     shared_load,
     sizings,
@@ -70,6 +69,7 @@ __all__ = [
     "Ceiling",
     "Cost",
     "DesignNumbers",
+    "format_ms",
     "Hop",
     "PathFigures",
     "RequirementCheck",
@@ -85,7 +85,8 @@ AT_RISK_SHARE = 0.8
 _P50_MISS, _P99_MISS = 0.5, 0.01
 
 
-def _ms(value: float) -> str:
+def format_ms(value: float) -> str:
+    """A latency as the page and the reports write it: ``105 ms``, ``12.5 s``."""
     return f"{round(value / 1000, 2):g} s" if value >= 10_000 else f"{round(value, 1):g} ms"
 
 
@@ -131,25 +132,34 @@ class Hop(NamedTuple):
     availability_missing: str = ""
     cost_missing: str = ""
     domain: tuple[str, str, float] | None = None  # (group id, "zone"/"region" name as drawn, availability)
+    own: str = ""  # which figures are the user's: "l" latency, "a" availability, "c" cost
+
+    @property
+    def yours(self) -> tuple[str, ...]:
+        """The figures the user set for this component (the rest are the table's)."""
+        return tuple(w for letter, w in (("l", "latency"), ("a", "availability"), ("c", "cost")) if letter in self.own)
 
     @property
     def availability_working(self) -> str:
         a, n = self.unit_availability, self.instances
         if a is None or self.availability is None:
             return ""
+        yours = " (your figure)" if "a" in self.own else ""
         if self.fleet:
-            return f"{self.name}: {percent(a)} (the provider's fleet)"
+            return f"{self.name}: {percent(a)} (the provider's fleet){yours}"
         if n == 1:
-            return f"{self.name}: {percent(a)}"
-        return f"{self.name}: 1 − (1 − {percent(a)}){_power(n)} = {percent(self.availability)} ({n} instances in parallel)"
+            return f"{self.name}: {percent(a)}{yours}"
+        return f"{self.name}: 1 − (1 − {percent(a)}{yours}){_power(n)} = {percent(self.availability)} " \
+            f"({n} instances in parallel)"
 
     @property
     def cost_working(self) -> str:
         if self.monthly_usd is None or self.unit_usd is None:
             return ""
+        yours = " (your figure)" if "c" in self.own else ""
         if self.priced > 1:
-            return f"{self.name}: {self.priced} × {_usd(self.unit_usd)} = {_usd(self.monthly_usd)}"
-        return f"{self.name}: {_usd(self.monthly_usd)}"
+            return f"{self.name}: {self.priced} × {_usd(self.unit_usd)}{yours} = {_usd(self.monthly_usd)}"
+        return f"{self.name}: {_usd(self.monthly_usd)}{yours}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,14 +203,14 @@ class PathFigures:
             if w is None:
                 parts.append(f"{h.name} ?")
             elif not behind:
-                parts.append(f"{h.name} {_ms(w)}")
+                parts.append(f"{h.name} {format_ms(w)}" + (" (your figure)" if "l" in h.own else ""))
             elif p99:
-                parts.append(f"{h.name} {_ms(w)} (a cache miss: {miss} of reads miss, more than 1%)" if w else
+                parts.append(f"{h.name} {format_ms(w)} (a cache miss: {miss} of reads miss, more than 1%)" if w else
                              f"{h.name} 0 ms (behind the cache: at most 1% of reads miss)")
             else:
-                parts.append(f"{h.name} {_ms(w)}" if w else
+                parts.append(f"{h.name} {format_ms(w)}" if w else
                              f"{h.name} 0 ms (behind the cache: the median read is a hit, {miss} miss)")
-        return " + ".join(parts) + f" = {_ms(self.p99_ms if p99 else self.p50_ms)}"
+        return " + ".join(parts) + f" = {format_ms(self.p99_ms if p99 else self.p50_ms)}"
 
     @property
     def p50_working(self) -> str:
@@ -278,6 +288,20 @@ class CheckedTarget:
     flow: str | None = None  # the flow into ``hop`` on the path, when there is one
     stores: tuple[str, ...] = ()  # retention and durability: the stores that keep the data
     hop_ms: float | None = None  # latency: what ``hop`` adds at the target's percentile
+    needs: tuple[str, ...] = ()  # cannot tell: the components whose figure is missing
+    ceiling: Ceiling | None = field(default=None, compare=False, repr=False)  # throughput: the ceiling checked
+
+    @property
+    def working(self) -> tuple[str, ...]:
+        """The arithmetic behind the model's figure, one line per step (built when something shows it)."""
+        kind = self.target.kind
+        if kind is TargetKind.LATENCY and self.path is not None:
+            return (self.path.p99_working if (self.target.percentile or 99) > 50 else self.path.p50_working,)
+        if kind is TargetKind.AVAILABILITY and self.path is not None:
+            return tuple(self.path.availability_working.split("; "))
+        if kind is TargetKind.THROUGHPUT and self.ceiling is not None:
+            return self.ceiling.working
+        return ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {**self.target.to_json(), "status": self.status.value, "model": self.model,
@@ -290,6 +314,8 @@ class CheckedTarget:
             out["hop"] = self.hop
         if self.stores:
             out["stores"] = list(self.stores)
+        if self.needs:
+            out["needs"] = list(self.needs)
         return out
 
 
@@ -348,7 +374,7 @@ class DesignNumbers:
         if self.slowest is not None:
             s = self.slowest
             lower = " at least" if s.unknown_latency else ""
-            out.append(f"Slowest path:{lower} {_ms(s.p99_ms)} at p99, {_ms(s.p50_ms)} at p50 — {self.path_text(s)}")
+            out.append(f"Slowest path:{lower} {format_ms(s.p99_ms)} at p99, {format_ms(s.p50_ms)} at p50 — {self.path_text(s)}")
         if self.least_available is not None:
             a = self.least_available
             bound = " at most" if a.unknown_availability else ""
@@ -369,7 +395,7 @@ class DesignNumbers:
         if self.slowest is not None:
             s = self.slowest
             out.append((s.end, f"{round(s.p99_ms):g}ms",
-                        f"Slowest path, {_ms(s.p99_ms)} at p99 ({_ms(s.p50_ms)} at p50): {self.path_text(s)}"))
+                        f"Slowest path, {format_ms(s.p99_ms)} at p99 ({format_ms(s.p50_ms)} at p50): {self.path_text(s)}"))
         c = self.ceiling
         if c.hop is not None and math.isfinite(c.scale):
             out.append((c.hop, f"{human(c.qps)}/s",
@@ -411,7 +437,8 @@ class DesignNumbers:
                  "working": {"availability": h.availability_working, "cost": h.cost_working},
                  **({"missing": [m for m in (h.latency_missing, h.availability_missing, h.cost_missing) if m]}
                     if (h.latency_missing or h.availability_missing or h.cost_missing) else {}),
-                 **({"domain": h.domain[1]} if h.domain else {})}
+                 **({"domain": h.domain[1]} if h.domain else {}),
+                 **({"yours": list(h.yours)} if h.own else {})}
                 for h in self.hops.values()
             ],
             "paths": [path(p) for p in self.paths],
@@ -442,13 +469,13 @@ def _domains(ctx: Context) -> dict[str, tuple[str, str, float]]:
     """
     table = capacity_table(ctx)
     seen: dict[str, dict[str, list[tuple[str, str]]]] = {}  # member → level → (group id, name) of each group
-    for group in getattr(ctx.sketch, "groups", ()) or ():
-        level = getattr(group, "domain", None)
+    for group in ctx.sketch.groups:
+        level = group.domain
         if level not in _DOMAIN_ORDER:
             continue
-        title = getattr(group, "zone", None) or getattr(group, "title", "") or str(getattr(group, "id", ""))
-        for member in getattr(group, "members", ()) or ():
-            seen.setdefault(member, {}).setdefault(level, []).append((str(getattr(group, "id", title)), title))
+        title = group.zone or group.title or group.id
+        for member in group.members:
+            seen.setdefault(member, {}).setdefault(level, []).append((group.id, title))
     out: dict[str, tuple[str, str, float]] = {}
     for member, levels in seen.items():
         for level in _DOMAIN_ORDER:
@@ -470,8 +497,6 @@ class _KindFigures(NamedTuple):
     p99: float | None
     availability: float | None
     price: float | None
-    latency_missing: bool
-    availability_missing: bool
     cost_missing: str  # why there is no price, when there is none
     fleet: bool
 
@@ -483,38 +508,78 @@ def _kind_figures(table: CapacityTable, kind: Kind) -> _KindFigures:
     availability = cap.availability.value if cap.availability is not None else None
     price = cap.cost.value if cap.cost is not None else None
     why = "" if price is not None else cap.cost.source if cap.cost is not None else \
-        "" if kind is Kind.CLIENT else f"no price for {label} in the capacity table"
+        "" if kind is Kind.CLIENT else f"no price for {label} in the capacity table: set one in Components"
     if kind is Kind.CLIENT and not (cap.latency or cap.availability):
         # A table without a client entry: the user's own device and network are outside the design.
-        return _KindFigures(0.0, 0.0, 1.0, 0.0, False, False, "", True)
+        return _KindFigures(0.0, 0.0, 1.0, 0.0, "", True)
     return _KindFigures(latency.p50_ms if latency else None, latency.p99_ms if latency else None, availability, price,
-                        latency is None, availability is None, why, kind in _PROVIDER_KINDS)
+                        why, kind in _PROVIDER_KINDS)
 
 
-def _hop(ctx: Context, c: Component, row: _KindFigures, domain: tuple[str, str, float] | None) -> Hop:
-    name = ctx.name(c.id)
+def _missing(what: str, name: str, kind: Kind) -> str:
+    """What the model lacks and where to set it: "no latency figure for Feed service: set one in Components"."""
+    if kind is Kind.UNKNOWN:
+        return f"no {what} for {name}: pick its kind, or set one in Components"
+    return f"no {what} for {name}: set one in Components"  # (or give its kind one in the --capacity table)
+
+
+def _own_latency(c: Component, p50: float | None, p99: float | None) -> tuple[float | None, float | None]:
+    """The hop latency with the user's figures in place of the table's. One figure alone keeps the table's other
+    where it agrees (a median no slower than the p99); with no table figure, a p99 alone bounds the median too."""
+    own50, own99 = c.p50_ms, c.p99_ms
+    if own50 is not None and own99 is not None:
+        return own50, own99
+    if own99 is not None:
+        return (own99 if p50 is None else min(p50, own99)), own99
+    assert own50 is not None
+    return own50, (None if p99 is None else max(p99, own50))
+
+
+def _hop(ctx: Context, c: Component, row: _KindFigures, domain: tuple[str, str, float] | None,
+         name: str) -> Hop:
+    """One component's figures: the table's row for its kind, with the user's own figures (corrections) in place
+    of the row's where they set them. Called for every component of every analysis: kept to plain arithmetic."""
     fleet = row.fleet
-    n = 1 if fleet else instances(ctx, c)
-    unit = row.availability
-    availability = None if unit is None else unit if fleet or n == 1 else 1 - (1 - unit) ** n
+    managed = not fleet and ctx.managed_product(c.id)
+    # traffic.instances, written out: this runs for every component of every analysis.
+    n = 1 if fleet else c.replicas if c.replicas > 1 else 2 if c.replicated or managed else 1
+    p50, p99, unit, price = row.p50, row.p99, row.availability, row.price
+    own = ""
+    if c.p50_ms is not None or c.p99_ms is not None:
+        p50, p99 = _own_latency(c, p50, p99)
+        own += "l"
+    if c.availability is not None:
+        unit = c.availability
+        own += "a"
+    availability = None if unit is None else unit if n == 1 else 1 - (1 - unit) ** n
     latency_missing = availability_missing = cost_missing = ""
-    if row.latency_missing or row.availability_missing:
-        kind = c.kind.value.replace("_", " ")
-        where = f"{name}: pick its kind" if c.kind is Kind.UNKNOWN else f"{name} ({kind}) in the capacity table"
-        latency_missing = f"no latency figure for {where}" if row.latency_missing else ""
-        availability_missing = f"no availability figure for {where}" if row.availability_missing else ""
-    monthly = price = None
+    if p99 is None:
+        latency_missing = _missing("latency figure" if p50 is None else "p99 latency figure", name, c.kind)
+    if unit is None:
+        availability_missing = _missing("availability figure", name, c.kind)
+    monthly = None
     count = 0
-    if not fleet and ctx.managed_product(c.id):
+    if c.monthly_usd is not None:
+        own += "c"
+        price = c.monthly_usd
+        # Per instance for what the user runs; for what a provider runs (a fleet, a managed product), the service.
+        count = 1 if fleet or managed else n
+        monthly = price * count
+    elif managed:
         cost_missing = "a managed product: priced by use, not per instance"
-    elif row.price is not None:
+        price = None
+    elif price is not None:
         count = 1 if fleet else n
-        price = row.price
         monthly = price * count
     else:
         cost_missing = row.cost_missing
-    return Hop(c.id, n, row.p50, row.p99, availability, monthly, name, unit, price, count, fleet, latency_missing,
-               availability_missing, cost_missing, domain)
+    return _new(Hop, (c.id, n, p50, p99, availability, monthly, name, unit, price, count, fleet, latency_missing,
+                      availability_missing, cost_missing, domain, own))
+
+
+#: A record per component per analysis: building the named tuple from its fields directly skips the Python-level
+#: ``__new__`` that checks them (the fields are always all given here).
+_new = tuple.__new__
 
 
 #: Kinds a provider runs as a fleet: their availability and price are the provider's, whatever the drawing says.
@@ -533,7 +598,7 @@ class _Walk:
     walked is dropped, so the cycle is walked once round.
     """
 
-    def __init__(self, ctx: Context, hops: Mapping[str, Hop], ratio: float):
+    def __init__(self, ctx: Context, hops: Mapping[str, Hop], ratio: float, zoned: bool):
         self.ctx = ctx
         self.hops = hops
         self.miss = 1.0 - ratio
@@ -542,6 +607,8 @@ class _Walk:
         self.calls = dict(ctx.call_graph.adjacency())
         self.entries = [e for e in ctx.entries if ctx.kind(e) is not Kind.MONITORING]
         self.calls_out: set[str] = set()  # nodes with a waited-on hop of their own
+        #: Whether any component sits in a failure domain (a zone or region drawn as a group).
+        self.zoned = zoned
 
     def missed(self, u: str, v: str) -> bool:
         """Whether the hop u→v is taken only on a cache miss (:func:`design.analysis.traffic.miss_hops`)."""
@@ -574,28 +641,39 @@ class _Walk:
             slow[e], slow_prev[e] = (h.p99_ms or 0.0, h.p50_ms or 0.0), None
             down[e], avail_prev[e] = (-log(a) if a is not None and 0 < a < 1 else 0.0), None
         calls_out = self.calls_out
+        queue, monitoring = Kind.QUEUE, Kind.MONITORING
+        adds: dict[str, tuple[float, float, float]] = {}  # what a hop adds, read once per component reached
+
+        def add(v: str) -> tuple[float, float, float]:
+            h = hops[v]
+            a = h.availability
+            out = adds[v] = (h.p99_ms or 0.0, h.p50_ms or 0.0, -log(a) if a is not None and 0 < a < 1 else 0.0)
+            return out
 
         def push(u: str, walked: set[str] | None) -> None:
-            here, gone = slow[u], down[u]
+            here99, here50 = slow[u]
+            gone = down[u]
             called = calls[u]
+            waits = False
             for v, _, missed in carried[u]:
-                if not (v in called or kind(v) is Kind.QUEUE) or kind(v) is Kind.MONITORING:
+                kv = kind(v)
+                if kv is monitoring or not (kv is queue or v in called):
                     continue
-                calls_out.add(u)
+                waits = True
                 if v == u or (walked is not None and v in walked):
                     continue  # back round a cycle
-                h = hops[v]
-                a99, a50 = h.p99_ms or 0.0, h.p50_ms or 0.0
+                a99, a50, fall = adds.get(v) or add(v)
                 if missed:
                     a99, a50 = (0.0 if cut99 else a99), (0.0 if cut50 else a50)
-                cand = (here[0] + a99, here[1] + a50)
+                cand = (here99 + a99, here50 + a50)
                 best = slow.get(v)
                 if best is None or cand > best:
                     slow[v], slow_prev[v] = cand, u
-                a = h.availability
-                fall = gone + (-log(a) if a is not None and 0 < a < 1 else 0.0)
-                if v not in down or fall > down[v]:
+                fall += gone
+                if fall > down.get(v, -1.0):
                     down[v], avail_prev[v] = fall, u
+            if waits:
+                calls_out.add(u)
 
         for members in order:
             if len(members) == 1:
@@ -702,9 +780,13 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
             continue
         # Sizing.headroom, written out: this loop runs over every component of every analysis.
         r, w = load[0] / size[0], load[1] / size[1]
-        for per, limit in ((r + w, size[2]), (r, size[3]), (w, size[4])):
-            if limit is not None and per > 0 and limit / per < best:
-                best, hop = limit / per, c
+        _, _, qps, read_qps, write_qps, _ = size
+        if qps is not None and r + w > 0 and qps / (r + w) < best:
+            best, hop = qps / (r + w), c
+        if read_qps is not None and r > 0 and read_qps / r < best:
+            best, hop = read_qps / r, c
+        if write_qps is not None and w > 0 and write_qps / w < best:
+            best, hop = write_qps / w, c
     total = reads + writes
     if hop is None:
         return Ceiling(reads, writes, basis, math.inf, unsized=tuple(unsized),
@@ -726,23 +808,30 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
                    limit_text, tuple(unsized), working)
 
 
-def _cost(ctx: Context, hops: Mapping[str, Hop]) -> Cost:
+def _hops_and_cost(ctx: Context, table: CapacityTable) -> tuple[dict[str, Hop], Cost, bool]:
+    """Every component's figures (:func:`_hop`) and the design's monthly cost, in one pass over the components;
+    and whether any of them sits in a failure domain."""
+    domains = _domains(ctx)
+    rows = {k: _kind_figures(table, k) for k in {c.kind for c in ctx.sketch.components}}
+    name = ctx.name
+    hops: dict[str, Hop] = {}
     lines: list[tuple[str, int, float]] = []
     unpriced: list[tuple[str, str]] = []
     priced: list[Hop] = []
     total = 0.0
+    client = Kind.CLIENT
     for c in ctx.sketch.components:
-        h = hops[c.id]
-        if h.monthly_usd is None:
-            if c.kind is not Kind.CLIENT:
+        h = hops[c.id] = _hop(ctx, c, rows[c.kind], domains.get(c.id), name(c.id))
+        monthly = h.monthly_usd
+        if monthly is None:
+            if c.kind is not client:
                 unpriced.append((c.id, h.cost_missing or "no price"))
-            continue
-        if h.monthly_usd == 0:
-            continue
-        lines.append((c.id, h.priced, h.unit_usd or 0.0))
-        total += h.monthly_usd
-        priced.append(h)
-    return Cost(total, tuple(lines), tuple(unpriced), tuple(priced))
+        elif monthly:
+            lines.append((c.id, h.priced, h.unit_usd or 0.0))
+            total += monthly
+            priced.append(h)
+    zoned = bool(domains) and any(c.id in domains for c in ctx.sketch.components)
+    return hops, Cost(total, tuple(lines), tuple(unpriced), tuple(priced)), zoned
 
 
 # --- the checklist -----------------------------------------------------------------------------------
@@ -813,15 +902,15 @@ class _Checker:
         path = max(paths, key=lambda p: ((p.p99_ms, p.p50_ms) if use99 else (p.p50_ms, p.p99_ms), p.nodes))
         figure = path.p99_ms if use99 else path.p50_ms
         label = "p99" if use99 else "p50"
-        model = f"{_ms(figure)} at {label} on {self.path_text(path)}"
+        model = f"{format_ms(figure)} at {label} on {self.path_text(path)}"
         hop = path.costliest
         if not use99:
             hop = max(path.nodes, key=lambda v: (self.walk._weight(_before(path, v), v, False), v))
         hop_ms = self.walk._weight(_before(path, hop), hop, use99)
         flow = path.flow_into(hop)
         where = f"{self.name(_before(path, hop))} → {self.name(hop)}" if flow else self.name(hop)
-        budget = f"the {_ms(t.value)} {('p' + format(pct, 'g').replace('.', '')) if use99 else 'p50'} budget"
-        lead = f"{where} takes {_ms(hop_ms)} of {budget}; {self.path_text(path)} is {_ms(figure)} at {label}"
+        budget = f"the {format_ms(t.value)} {('p' + format(pct, 'g').replace('.', '')) if use99 else 'p50'} budget"
+        lead = f"{where} takes {format_ms(hop_ms)} of {budget}; {self.path_text(path)} is {format_ms(figure)} at {label}"
         lead += f" ({note})" if note else ""
         if figure > t.value:
             return CheckedTarget(t, Status.NOT_MET, model, lead + ".", path=path, hop=hop, flow=flow, hop_ms=hop_ms)
@@ -832,16 +921,17 @@ class _Checker:
             missing = "; ".join(self.hops[v].latency_missing for v in unknown)
             shown = blind[0]
             known = shown.p99_ms if use99 else shown.p50_ms
-            return CheckedTarget(t, Status.CANNOT_TELL, f"at least {_ms(known)} at {label} on "
+            return CheckedTarget(t, Status.CANNOT_TELL, f"at least {format_ms(known)} at {label} on "
                                  f"{self.path_text(shown)}",
-                                 f"{self.path_text(shown)} is at least {_ms(known)} at {label} without "
+                                 f"{self.path_text(shown)} is at least {format_ms(known)} at {label} without "
                                  f"{', '.join(self.name(v) for v in shown.unknown_latency)}; the slowest path the "
-                                 f"table can time is {_ms(figure)}.", missing=missing, path=shown, hop=hop, flow=flow)
+                                 f"table can time is {format_ms(figure)}.", missing=missing, path=shown, hop=hop, flow=flow,
+                                 needs=tuple(unknown))
         if 50 < pct < 99 and path.p50_ms <= t.value < path.p99_ms:
             return CheckedTarget(t, Status.AT_RISK, model,
-                                 f"The table has p50 and p99 only: p{pct:g} lies between {_ms(path.p50_ms)} and "
-                                 f"{_ms(path.p99_ms)} on {self.path_text(path)}, and the budget is "
-                                 f"{_ms(t.value)}.", path=path, hop=hop, flow=flow, hop_ms=hop_ms)
+                                 f"The table has p50 and p99 only: p{pct:g} lies between {format_ms(path.p50_ms)} and "
+                                 f"{format_ms(path.p99_ms)} on {self.path_text(path)}, and the budget is "
+                                 f"{format_ms(t.value)}.", path=path, hop=hop, flow=flow, hop_ms=hop_ms)
         if pct > 99 or figure >= AT_RISK_SHARE * t.value:
             extra = " The table has no p99.9: the p99 is under the budget, the tail beyond it is not known." \
                 if pct > 99 else ""
@@ -879,7 +969,7 @@ class _Checker:
                                  f"{self.path_text(shown)}",
                                  f"{self.path_text(shown)} is at most {percent(shown.availability)} without "
                                  f"{', '.join(self.name(v) for v in shown.unknown_availability)}.",
-                                 missing=missing, path=shown, hop=weakest)
+                                 missing=missing, path=shown, hop=weakest, needs=tuple(unknown))
         allowed = 1 - t.value
         if (1 - a) >= AT_RISK_SHARE * allowed:
             return CheckedTarget(t, Status.AT_RISK, model, lead + f": it uses {round((1 - a) / allowed * 100):g}% "
@@ -922,8 +1012,8 @@ class _Checker:
                 return CheckedTarget(t, Status.CANNOT_TELL, "no ceiling",
                                      f"{names} carr{'ies' if len(ceiling.unsized) == 1 else 'y'} the traffic "
                                      "with no capacity figure.",
-                                     missing="; ".join(f"no capacity figure for {self.name(n)}: pick its kind"
-                                                       for n in ceiling.unsized))
+                                     missing="; ".join(_unsized(self.name(n)) for n in ceiling.unsized),
+                                     needs=ceiling.unsized, ceiling=ceiling)
             return CheckedTarget(t, Status.MET, "no ceiling from the table",
                                  "Every component carrying this traffic is run by a provider that scales it.")
         model = f"about {human(ceiling.qps)} requests/s ({ceiling.where} saturates first)"
@@ -934,14 +1024,14 @@ class _Checker:
         takes = model.split(" (")[0]
         lead = f"You expect {target_text}; the design takes {takes} before {ceiling.where} saturates " \
             f"({ceiling.limit_text})"
-        elements = {"hop": ceiling.hop}
+        elements: dict[str, Any] = {"hop": ceiling.hop, "ceiling": ceiling}
         if ceiling.scale < 1:
             return CheckedTarget(t, Status.NOT_MET, model, lead + ".", **elements)
         if ceiling.unsized:
             names = ", ".join(self.name(n) for n in ceiling.unsized)
             return CheckedTarget(t, Status.CANNOT_TELL, model, lead + f", not counting {names}.",
-                                 missing="; ".join(f"no capacity figure for {self.name(n)}: pick its kind"
-                                                   for n in ceiling.unsized), **elements)
+                                 missing="; ".join(_unsized(self.name(n)) for n in ceiling.unsized),
+                                 needs=ceiling.unsized, **elements)
         if ceiling.scale < 1 / AT_RISK_SHARE:
             return CheckedTarget(t, Status.AT_RISK, model, lead + ": less than 25% headroom.", **elements)
         return CheckedTarget(t, Status.MET, model, lead + ".", **elements)
@@ -974,6 +1064,10 @@ class _Checker:
                                  stores=tuple(stores))
         return CheckedTarget(t, Status.MET, model, f"{names}: every store keeping the data has a second copy"
                              f"{note}.{size}", stores=tuple(stores))
+
+
+def _unsized(name: str) -> str:
+    return f"no capacity figure for {name}: pick its kind, or set its requests/s in Components"
 
 
 def _years(years: float) -> str:
@@ -1033,17 +1127,25 @@ class _Paths:
     def slowest(self) -> PathFigures | None:
         if not self.ends:
             return None
-        end = max(self.ends, key=lambda e: (*self.slow[e], e))
+        # max(ends, key=(p99, p50, id)), written out: the ends are sorted, so the last of equals is the largest id.
+        slow, end, most = self.slow, self.ends[0], self.slow[self.ends[0]]
+        for e in self.ends:
+            if slow[e] >= most:
+                end, most = e, slow[e]
         return self.figures(_chain(self.slow_prev, end))
 
     @cached_property
     def least_available(self) -> PathFigures | None:
         if not self.ends:
             return None
-        if any(h.domain for h in self.walk.hops.values()):
+        if self.walk.zoned:
             # Shared zones multiply in once per path, which the pass over components does not see: compare whole paths.
             return min(self.avail_paths, key=lambda p: (p.availability, p.end))
-        end = min(self.ends, key=lambda e: (-self.down[e], e))
+        # min(ends, key=(−down, id)), written out: the first of equals is the smallest id.
+        down, end, most = self.down, self.ends[0], self.down[self.ends[0]]
+        for e in self.ends:
+            if down[e] > most:
+                end, most = e, down[e]
         return self.figures(_chain(self.avail_prev, end))
 
 
@@ -1054,21 +1156,18 @@ def numbers_of(ctx: Context) -> DesignNumbers:
         return memo  # type: ignore[return-value]
     table = capacity_table(ctx)
     ratio = hit_ratio(ctx)
-    domains = _domains(ctx)
-    rows = {k: _kind_figures(table, k) for k in {c.kind for c in ctx.sketch.components}}
-    hops = {c.id: _hop(ctx, c, rows[c.kind], domains.get(c.id)) for c in ctx.sketch.components}
-    walk = _Walk(ctx, hops, ratio)
+    hops, cost, zoned = _hops_and_cost(ctx, table)
+    walk = _Walk(ctx, hops, ratio, zoned)
     paths = _Paths(ctx, walk)
     reads, writes, basis = _reference_mix(ctx)
     ceiling = _ceiling(ctx, reads, writes, basis)
-    cost = _cost(ctx, hops)
     text = str(ctx.options.get("requirements", "") or "")
     requirements: tuple[RequirementCheck, ...] = ()
     if text.strip():
         checker = _Checker(ctx, hops, walk, paths)
         requirements = tuple(RequirementCheck(r.line, tuple(checker.check(t) for t in r.targets))
                              for r in parse_requirements(text))
-    notes = ("zones and regions drawn as groups are counted once per path",) if domains else ()
+    notes = ("zones and regions drawn as groups are counted once per path",) if walk.zoned else ()
     numbers = DesignNumbers(hops, paths.slowest, paths.least_available, ceiling, cost, requirements, ratio, notes,
                             paths)
     ctx.memo["numbers"] = numbers

@@ -29,11 +29,9 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from design.analysis.context import EPHEMERAL_STATE_WORDS, MANAGED_KINDS, PASSIVE_KINDS, Context, answers_call
-from design.model.kinds import scales_writes
-from design.model.labels import says
+from design.analysis.context import MANAGED_KINDS, PASSIVE_KINDS, Context, answers_call
 from design.model.sketch import Component, Kind
-from design.sizing.capacity import CapacityTable, KindCapacity, default_capacity
+from design.sizing.capacity import CapacityTable, default_capacity
 from design.sizing.estimates import human
 
 __all__ = ["DEFAULT_CACHE_HIT_RATIO", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
@@ -64,54 +62,62 @@ def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
     key = "miss_hops"
     if key not in ctx.memo:
         kind = ctx.kind
+        succ, pred = dict(ctx.G.adjacency()), ctx.G.pred  # plain dicts: a view's items() is a slow generic iterator
+        front = ctx.of_kind(Kind.CACHE, Kind.CDN)
         # Caches that hold copies (not sessions, counters or presence): each label read once.
-        copying = frozenset(c for c in ctx.of_kind(Kind.CACHE) if not says(ctx.by_id[c].label, *EPHEMERAL_STATE_WORDS))
+        copying = [c for c in front if kind(c) is Kind.CACHE and not ctx.keeps_state(c)]
+        through = {c for c in front if kind(c) is Kind.CDN}.union(copying)
         out = set()
-        for u, nbrs in ctx.G.adjacency():
-            ku = kind(u)
-            through = ku is Kind.CDN or u in copying
-            # Cache-aside: u reads a copying cache (ctx.caches_reads, without a label read per call).
-            aside = not through and not copying.isdisjoint(nbrs)
-            if not (through or aside):
-                continue
-            for v, data in nbrs.items():
+        # Only the neighbourhoods of caches and CDNs can hold such an arrow: a few nodes, not the whole design.
+        for u in through:  # read-through: what is behind it, on a miss
+            for v, data in succ[u].items():
+                if kind(v) is not Kind.CACHE and data.get("op") != "write":
+                    out.add((u, v))
+        aside = {p for c in copying for p in pred[c]}.difference(through)
+        for u in aside:  # cache-aside: u reads a copying cache, and the stores beside it on a miss
+            for v, data in succ[u].items():
                 kv = kind(v)
-                if kv is Kind.CACHE or data.get("op") == "write" or (not through and kv not in PASSIVE_KINDS):
-                    continue
-                out.add((u, v))
+                if kv is not Kind.CACHE and kv in PASSIVE_KINDS and data.get("op") != "write":
+                    out.add((u, v))
         ctx.memo[key] = frozenset(out)
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _carried(ctx: Context) -> dict[str, list[tuple[str, str | None, bool]]]:
-    """Each component's load-carrying arrows as ``(target, op, read only on a miss)`` (computed once per analysis):
-    not out of a queue, not to monitoring, not replication, not an answer drawn back from a datastore."""
-    key = "carried"
-    if key not in ctx.memo:
-        kind = ctx.kind
-        missed = miss_hops(ctx)
-        replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
-        out: dict[str, list[tuple[str, str | None, bool]]] = {}
-        for u, nbrs in ctx.G.adjacency():
-            ku = kind(u)
-            keep: list[tuple[str, str | None, bool]] = []
-            out[u] = keep
-            if ku is Kind.QUEUE:
+def _carried(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]], dict[str, int]]:
+    """Each component's load-carrying arrows as ``(target, op, read only on a miss)``, and how many of them end at
+    each component (Kahn's in-degrees, counted in the same pass): not out of a queue, not to monitoring, not
+    replication, not an answer drawn back from a datastore."""
+    kind = ctx.kind
+    behind: dict[str, set[str]] = {}  # u → what u reads only on a miss
+    for u, v in miss_hops(ctx):
+        behind.setdefault(u, set()).add(v)
+    replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
+    out: dict[str, list[tuple[str, str | None, bool]]] = {}
+    indegree = dict.fromkeys(ctx.G, 0)
+    queue, monitoring, passive_kinds, nothing = Kind.QUEUE, Kind.MONITORING, PASSIVE_KINDS, frozenset()
+    for u, nbrs in ctx.G.adjacency():
+        ku = kind(u)
+        keep: list[tuple[str, str | None, bool]] = []
+        out[u] = keep
+        if ku is queue or not nbrs:
+            continue
+        passive = ku in passive_kinds
+        missed = behind.get(u, nothing)
+        for v, data in nbrs.items():
+            kv = kind(v)
+            if kv is monitoring or (passive and kv not in passive_kinds):
+                continue  # ... or an answer drawn back from a datastore (answers_call's first test)
+            op = data.get("op")
+            if op == "replicate":
                 continue
-            passive = ku in PASSIVE_KINDS
-            for v, data in nbrs.items():
-                kv = kind(v)
-                op = data.get("op")
-                if kv is Kind.MONITORING or op == "replicate" or (passive and kv not in PASSIVE_KINDS):
-                    continue  # ... or an answer drawn back from a datastore (answers_call's first test)
-                label = data.get("label") or ""
-                reply = replies.get(label)
-                if reply is None:
-                    reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
-                if not reply:
-                    keep.append((v, op, (u, v) in missed))
-        ctx.memo[key] = out
-    return ctx.memo[key]  # type: ignore[return-value]
+            label = data.get("label") or ""
+            reply = replies.get(label)
+            if reply is None:
+                reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
+            if not reply:
+                keep.append((v, op, v in missed))
+                indegree[v] += 1
+    return out, indegree
 
 
 def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]]:
@@ -160,12 +166,9 @@ def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]
     return out
 
 
-def _topological(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]] | None:
-    """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle."""
-    indegree = dict.fromkeys(succ, 0)
-    for arrows in succ.values():
-        for v, _, _ in arrows:
-            indegree[v] += 1
+def _topological(succ: dict[str, list[tuple[str, str | None, bool]]], indegree: dict[str, int]) -> list[list[str]] | None:
+    """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle.
+    ``indegree`` (how many arrows end at each node) is used up."""
     ready = [n for n, k in indegree.items() if k == 0]
     order: list[list[str]] = []
     while ready:
@@ -185,8 +188,8 @@ def carried_order(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, b
     :mod:`design.analysis.numbers` both follow it)."""
     key = "carried_order"
     if key not in ctx.memo:
-        succ = _carried(ctx)
-        components = _topological(succ) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
+        succ, indegree = _carried(ctx)
+        components = _topological(succ, indegree) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
         ctx.memo[key] = (succ, components, {m: i for i, members in enumerate(components) for m in members})
     return ctx.memo[key]  # type: ignore[return-value]
 
@@ -200,29 +203,29 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
     entries = set(ctx.entries)
     miss = max(0.0, min(1.0, 1.0 - cache_hit_ratio))
 
-    incoming = [[0.0, 0.0] for _ in components]
+    into_r = [0.0] * len(components)  # what reaches each strongly connected component, reads and writes
+    into_w = [0.0] * len(components)
     out: dict[str, Load] = {}
+    new = tuple.__new__  # a Load per component: skipping the named tuple's Python-level __new__ halves its cost
     for c, members in enumerate(components):
-        acc = incoming[c]
+        r_in, w_in = into_r[c], into_w[c]
         for m in members:
             if m in entries:
-                acc[0] += share_r
-                acc[1] += share_w
-        load = Load(min(acc[0], reads), min(acc[1], writes))
+                r_in += share_r
+                w_in += share_w
+        lr = r_in if r_in < reads else reads  # min(), written out: twice per component of every analysis
+        lw = w_in if w_in < writes else writes
+        load = new(Load, (lr, lw))
         for m in members:
             out[m] = load
-        for m in members:
             for v, op, missed in succ[m]:
-                target_c = where[v]
-                if target_c == c:
+                target = where[v]
+                if target == c:
                     continue
-                r = 0.0 if op == "write" else load.reads
-                w = 0.0 if op == "read" else load.writes
-                if missed:
-                    r *= miss
-                target = incoming[target_c]
-                target[0] += r
-                target[1] += w
+                if op != "write":
+                    into_r[target] += lr * miss if missed else lr
+                if op != "read":
+                    into_w[target] += lw
     return out
 
 
@@ -311,7 +314,7 @@ class Sizing(NamedTuple):
 
 def sizing(ctx: Context, c: Component) -> Sizing | None:
     """The sizing of ``c``, or ``None`` for what nobody here sizes: managed kinds and products, and unknown kinds
-    (every component's, computed once per analysis).
+    the user gave no throughput (every component's, computed once per analysis).
 
     Reads spread over every instance; a database's writes all land on its one primary unless it shards
     them. A throughput the user set replaces the kind's figures.
@@ -324,26 +327,24 @@ def sizings(ctx: Context) -> dict[str, Sizing | None]:
     sizes = ctx.memo.get("sizing")
     if sizes is None:
         table = capacity_table(ctx)
-        rows: dict[Kind, KindCapacity] = {}
+        rows: dict[Kind, tuple[float | None, float | None, float | None]] = {}
         sizes = ctx.memo["sizing"] = {}
+        managed_product, new = ctx.managed_product, tuple.__new__  # (see spread_load)
         for comp in ctx.sketch.components:
-            kind = comp.kind
-            if kind is Kind.UNKNOWN or kind in MANAGED_KINDS:
-                sizes[comp.id] = None
-                continue
-            product = ctx.managed_product(comp.id)
-            if product:
-                sizes[comp.id] = None
+            kind, cid = comp.kind, comp.id
+            if kind in MANAGED_KINDS or (kind is Kind.UNKNOWN and not comp.throughput) or managed_product(cid):
+                sizes[cid] = None
                 continue
             n = comp.replicas if comp.replicas > 1 else 2 if comp.replicated else 1  # instances(), known unmanaged
-            write_nodes = n if kind is not Kind.DATABASE or scales_writes(comp.label) else 1
+            write_nodes = n if kind is not Kind.DATABASE or ctx.scales_writes(cid) else 1
             if comp.throughput:
-                sizes[comp.id] = Sizing(n, write_nodes, comp.throughput, None, None, own=True)
+                sizes[cid] = new(Sizing, (n, write_nodes, comp.throughput, None, None, True))
                 continue
-            cap = rows.get(kind)
-            if cap is None:
-                cap = rows[kind] = table.get(kind)
-            sizes[comp.id] = Sizing(n, write_nodes, cap.qps, cap.read_qps, cap.write_qps)
+            row = rows.get(kind)
+            if row is None:
+                cap = table.get(kind)
+                row = rows[kind] = (cap.qps, cap.read_qps, cap.write_qps)
+            sizes[cid] = new(Sizing, (n, write_nodes, *row, False))
     return sizes  # type: ignore[return-value]
 
 

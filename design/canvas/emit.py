@@ -4,10 +4,20 @@ The output is what the canvas component itself emits (Fabric 7.4):
 ``LabeledRect`` boxes, ``Line`` flows and ``IText`` labels and notes, each with
 explicit ``originX``/``originY`` (Fabric 7 defaults to centre, which would
 shift everything). Read back through restore and recognition it gives the
-same components, ids, flows and flow labels: the converter places each flow
-label where recognition will give it to that flow (off every box, nearest to
-its own line), and moves a free note that would be read as a label or a box
-name to a notes row under the drawing.
+same components, groups, ids, flows and flow labels:
+
+- a group is a dashed ``LabeledRect`` around its members (the canvas shows its
+  label as a tag on its corner), drawn first so it sits under them;
+- a pool is its member boxes, each with its own label; a component's note is
+  an ``IText`` inside its box, under the name;
+- a two-way flow gets a ``Triangle`` head at each end; an arrow drawn to a
+  group (read as several flows, one per member it reaches) is one line again;
+- each flow label sits where recognition will give it to that flow (off every
+  box, nearest to its own line), and a free note that would be read as a
+  label or a box name moves to a notes row under the drawing.
+
+Every object names where it came from (``sfOrigin``: "line 12", an
+Excalidraw element), so notes about an import speak the file's language.
 """
 
 from __future__ import annotations
@@ -16,10 +26,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, build_sketch
-from design.canvas.restore import restore
+from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, build_sketch, response_pairs
+from design.canvas.restore import ORIGIN_KEY, restore
 from design.model.geometry import Box, Point, segment_distance
-from design.model.sketch import Sketch
+from design.model.sketch import Flow, Sketch
 
 __all__ = ["FABRIC_VERSION", "fit_canvas", "to_canvas"]
 
@@ -34,6 +44,10 @@ _TEXT_TYPES = ("IText", "Text", "Textbox")
 _LABEL_OFFSETS = (0.0, 10.0, -10.0, 18.0, -18.0, 25.0, -25.0)
 
 
+GROUP_STROKE = "#6b7785"
+HEAD_SIZE = 12.0
+
+
 def _box(left: float, top: float, width: float, height: float, label: str) -> dict[str, Any]:
     return {
         "type": "LabeledRect", "version": FABRIC_VERSION, "originX": "left", "originY": "top",
@@ -41,6 +55,28 @@ def _box(left: float, top: float, width: float, height: float, label: str) -> di
         "fontSize": FONT_SIZE, "fill": BOX_FILL, "stroke": INK, "strokeWidth": 2, "strokeUniform": True,
         "scaleX": 1, "scaleY": 1, "angle": 0, "rx": 0, "ry": 0, "lockRotation": True,
     }
+
+
+def _group(box: Box, title: str) -> dict[str, Any]:
+    out = _box(box.left, box.top, box.width, box.height, title)
+    out.update(fill="rgba(0, 0, 0, 0)", stroke=GROUP_STROKE, strokeDashArray=[8, 6], rx=6, ry=6)
+    return out
+
+
+def _head(at: Point, toward: Point) -> dict[str, Any]:
+    """A triangle on ``at`` pointing away from ``toward`` (Fabric's triangle points up at angle 0)."""
+    angle = math.degrees(math.atan2(at.y - toward.y, at.x - toward.x)) + 90
+    return {
+        "type": "Triangle", "version": FABRIC_VERSION, "originX": "center", "originY": "center",
+        "left": _r(at.x), "top": _r(at.y), "width": HEAD_SIZE, "height": HEAD_SIZE, "angle": _r(angle),
+        "fill": INK, "stroke": INK, "strokeWidth": 1, "scaleX": 1, "scaleY": 1,
+    }
+
+
+def _from(obj: dict[str, Any], origin: str) -> dict[str, Any]:
+    if origin:
+        obj[ORIGIN_KEY] = origin
+    return obj
 
 
 def _line(start: Point, end: Point) -> dict[str, Any]:
@@ -55,10 +91,12 @@ def _line(start: Point, end: Point) -> dict[str, Any]:
 
 
 def _text(text: str, at: Point, size: int) -> dict[str, Any]:
+    lines = text.split("\n")
     return {
         "type": "IText", "version": FABRIC_VERSION, "originX": "center", "originY": "center",
         "left": _r(at.x), "top": _r(at.y), "text": text, "fontSize": size, "fontFamily": "Times New Roman",
-        "fill": INK, "width": _r(max(1.0, len(text) * size * 0.5)), "height": _r(size * 1.13),
+        "fill": INK, "width": _r(max(1.0, max(len(line) for line in lines) * size * 0.5)),
+        "height": _r(size * 1.13 + (len(lines) - 1) * size * 1.16),
         "lineHeight": 1.16, "textAlign": "left", "styles": [], "scaleX": 1, "scaleY": 1, "angle": 0,
     }
 
@@ -98,45 +136,81 @@ def _free(p: Point, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]) 
     )
 
 
+def _drawn_arrows(flows: Sequence[Flow]) -> list[Flow]:
+    """One flow per drawn arrow: an arrow to a group was read as one flow per member it reaches."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for f in flows:
+        key = (f.start, f.end, f.label, f.origin, f.two_way)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
 def to_canvas(sketch: Sketch) -> dict[str, Any]:
     """Canvas JSON (``{"version", "objects"}``) that recognition reads back as ``sketch``.
 
     Positions are the sketch's own; importers place things first (Excalidraw
     keeps its layout, Mermaid gets :func:`design.canvas.layout.layered_layout`).
     """
-    boxes = [c.box for c in sketch.components]
+    boxes = [b for c in sketch.components for b in c.boxes]
+    depth = {g.id: 0 for g in sketch.groups}
+    parents = {g.id: g.parent for g in sketch.groups}
+    for gid in depth:
+        p, d = parents.get(gid), 0
+        while p is not None and d < 64:
+            p, d = parents.get(p), d + 1
+        depth[gid] = d
     objects: list[dict[str, Any]] = [
-        _box(c.box.left, c.box.top, c.box.width, c.box.height, c.label) for c in sketch.components
+        _from(_group(g.box, g.title), g.source) for g in sorted(sketch.groups, key=lambda g: (depth[g.id], g.id))
     ]
-    arrows: list[tuple[Point, Point, str]] = [(f.start, f.end, f.label) for f in sketch.flows]
-    arrows += [(d.start, d.end, d.label) for d in sketch.dangling]
-    lines = [(s, e) for s, e, _ in arrows]
-    objects += [_line(s, e) for s, e in lines]
-    for i, (_, _, label) in enumerate(arrows):
+    for c in sketch.components:
+        drawn = [(m.label, m.box) for m in c.members] or [(c.label, c.box)]
+        for label, b in drawn:
+            objects.append(_from(_box(b.left, b.top, b.width, b.height, label), c.source))
+        if c.note:
+            b = drawn[0][1]
+            objects.append(_from(_text(c.note, Point(b.center.x, b.center.y + min(12.0, b.height / 4)), NOTE_FONT_SIZE),
+                                 c.source))
+    drawn_flows = _drawn_arrows(sketch.flows)
+    arrows: list[tuple[Point, Point, str, str]] = [(f.start, f.end, f.label, f.origin) for f in drawn_flows]
+    arrows += [(d.start, d.end, d.label, d.origin) for d in sketch.dangling]
+    lines = [(s, e) for s, e, _, _ in arrows]
+    objects += [_from(_line(s, e), origin) for s, e, _, origin in arrows]
+    paired = response_pairs(drawn_flows)  # read as two-way from their labels: no heads needed
+    for f in drawn_flows:
+        if f.two_way and f.id not in paired:
+            objects += [_from(_head(f.end, f.start), f.origin), _from(_head(f.start, f.end), f.origin)]
+    for i, (_, _, label, origin) in enumerate(arrows):
         if label:
-            objects.append(_text(label, _label_point(i, lines, boxes), NOTE_FONT_SIZE))
+            objects.append(_from(_text(label, _label_point(i, lines, boxes), NOTE_FONT_SIZE), origin))
 
-    pts = [p for b in boxes for p in (Point(b.left, b.top), Point(b.right, b.bottom))] + [p for ln in lines for p in ln]
+    outlines = boxes + [g.box for g in sketch.groups]
+    pts = [p for b in outlines for p in (Point(b.left, b.top), Point(b.right, b.bottom))] + [p for ln in lines for p in ln]
     bottom = max((p.y for p in pts), default=0.0)
     left = min((p.x for p in pts), default=40.0)
     row = bottom + FLOW_LABEL_TOLERANCE + SNAP_TOLERANCE + 20
+    # A note inside an untitled group would be read back as its title.
+    untitled = [g.box for g in sketch.groups if not g.title]
     for t in sketch.texts:
         at = t.at
-        if not _free(at, lines, boxes):
+        if not _free(at, lines, boxes + untitled):
             width = len(t.text) * NOTE_FONT_SIZE * 0.5
             at = Point(left + width / 2, row)
             row += NOTE_FONT_SIZE * 2
-        objects.append(_text(t.text, at, NOTE_FONT_SIZE))
+        objects.append(_from(_text(t.text, at, NOTE_FONT_SIZE), t.origin))
     return {"version": FABRIC_VERSION, "objects": objects}
 
 
 def _reading(canvas: Mapping[str, Any]) -> tuple[object, ...]:
     s = build_sketch(restore(canvas))
     return (
-        tuple((c.id, c.label) for c in s.components),
-        tuple((f.id, f.label) for f in s.flows),
+        tuple((c.id, c.label, c.note, tuple(m.label for m in c.members)) for c in s.components),
+        tuple((f.id, f.label, f.two_way) for f in s.flows),
         tuple((d.source, d.target) for d in s.dangling),
         tuple(t.text for t in s.texts),
+        tuple((g.id, g.title, g.members) for g in s.groups),
     )
 
 

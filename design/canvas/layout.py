@@ -16,7 +16,7 @@ import networkx as nx
 
 from design.model.geometry import Box
 
-__all__ = ["DIRECTIONS", "box_size", "layered_layout"]
+__all__ = ["DIRECTIONS", "TITLE_ROOM", "box_size", "grouped_layout", "layered_layout"]
 
 #: Mermaid's directions (``TD`` is ``TB``).
 DIRECTIONS = ("TB", "BT", "LR", "RL")
@@ -25,6 +25,8 @@ _CHAR_W = 8.0
 _MIN_W, _MAX_W = 110.0, 220.0
 _LINE_H = 19.0
 _SWEEPS = 4
+#: Height (px) kept free at the top of a group for its title.
+TITLE_ROOM = 12.0
 
 
 def box_size(label: str) -> tuple[float, float]:
@@ -128,3 +130,90 @@ def layered_layout(
             cursor += across(n) + node_gap
         offset += d + layer_gap
     return boxes
+
+
+def grouped_layout(
+    nodes: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    sizes: Mapping[str, tuple[float, float]],
+    direction: str,
+    parent: Mapping[str, str | None],
+    groups: Sequence[str],
+    *,
+    layer_gap: float = 90.0,
+    node_gap: float = 40.0,
+    pad: float = 14.0,
+    origin: tuple[float, float] = (40.0, 40.0),
+) -> dict[str, Box]:
+    """:func:`layered_layout` with groups: each group is laid out inside, then placed as one block.
+
+    ``parent`` maps a node or group to the group it sits in (absent or
+    ``None``: the top level); ``groups`` lists the group ids. Returns a box for
+    every node and every group, each group's box holding exactly its members
+    (and nothing else), so recognition reads the same membership back. An
+    edge between members of different groups lays out the blocks they sit
+    in; an edge may name a group itself.
+
+    >>> boxes = grouped_layout(["a", "b", "c"], [("a", "b"), ("b", "c")], {n: (100, 50) for n in "abc"},
+    ...                        "LR", {"b": "g", "c": "g"}, ["g"])
+    >>> g = boxes["g"]
+    >>> all(g.left < boxes[n].left and boxes[n].right < g.right for n in "bc"), g.left > boxes["a"].right
+    (True, True)
+    """
+    group_set = set(groups)
+    children: dict[str | None, list[str]] = {}
+    for item in (*nodes, *groups):
+        up = parent.get(item)
+        children.setdefault(up if up in group_set else None, []).append(item)
+
+    def depth(g: str) -> int:
+        d, p = 0, parent.get(g)
+        while p is not None and d < 64:
+            d, p = d + 1, parent.get(p)
+        return d
+
+    def child_of(item: str, container: str | None) -> str | None:
+        """The member of ``container`` that holds ``item`` (or is it), or ``None`` if it is not inside."""
+        seen = 0
+        while seen < 64:
+            up = parent.get(item)
+            up = up if up in group_set else None
+            if up == container:
+                return item
+            if up is None:
+                return None
+            item, seen = up, seen + 1
+        return None
+
+    size = dict(sizes)
+    local: dict[str, Box] = {}
+    for container in [*sorted(groups, key=depth, reverse=True), None]:
+        items = children.get(container, [])
+        if not items:
+            if container is not None:
+                size[container] = (2 * pad + 60.0, 2 * pad + 30.0)
+            continue
+        lifted = []
+        for a, b in edges:
+            ua, ub = child_of(a, container), child_of(b, container)
+            if ua is not None and ub is not None and ua != ub:
+                lifted.append((ua, ub))
+        # Inside a group, room above its members for the title drawn in its top-left corner.
+        placed = layered_layout(items, lifted, {i: size[i] for i in items}, direction, layer_gap=layer_gap,
+                                node_gap=node_gap, origin=(pad, pad + TITLE_ROOM) if container is not None else origin)
+        local.update(placed)
+        if container is not None:
+            size[container] = (max(b.right for b in placed.values()) + pad, max(b.bottom for b in placed.values()) + pad)
+
+    out: dict[str, Box] = {}
+
+    def place(container: str | None, dx: float, dy: float) -> None:
+        for item in children.get(container, []):
+            b = local[item]
+            w, h = size[item]
+            out[item] = Box(b.left + dx, b.top + dy, w, h)
+            if item in group_set:
+                place(item, b.left + dx, b.top + dy)
+
+    place(None, 0.0, 0.0)
+    return out

@@ -14,11 +14,11 @@ raises :class:`CanvasFormatError`, which the shells turn into a readable error.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from design.model.geometry import Box, Point, rotate
-from design.model.labels import MAX_LABEL, clean_label
+from design.model.labels import MAX_LABEL, clean_label, clean_lines
 from design.model.numbers import MAX_COORDINATE, NumberError, finite_number, is_finite_number
 from design.model.sketch import Note
 
@@ -26,6 +26,7 @@ __all__ = [
     "MAX_OBJECTS",
     "BoxShape",
     "CanvasFormatError",
+    "HeadShape",
     "LineShape",
     "Restored",
     "TextShape",
@@ -39,8 +40,13 @@ _ORIGIN = {"left": 0.0, "top": 0.0, "center": 0.5, "right": 1.0, "bottom": 1.0}
 _BOX_TYPES = {"rect": "rect", "labeledrect": "rect", "circle": "circle", "ellipse": "ellipse"}
 _LINE_TYPES = {"line", "path"}
 _TEXT_TYPES = {"itext", "text", "textbox"}
-# Shapes Fabric draws that carry no meaning for a design: arrowheads and decorations.
-_IGNORED_TYPES = {"triangle", "polygon", "polyline", "group", "image"}
+# A triangle is read as an arrowhead: recognition gives it to the arrow end it sits on.
+_HEAD_TYPES = {"triangle"}
+# Shapes Fabric draws that carry no meaning for a design: decorations.
+_IGNORED_TYPES = {"polygon", "polyline", "group", "image"}
+#: Where an imported object came from in its own file ("line 12", an Excalidraw element), so notes
+#: about it speak the file's language; Fabric drops it once the user edits the drawing.
+ORIGIN_KEY = "sfOrigin"
 # A "point" tool dot is a Circle of a few pixels; it is not a component.
 _MIN_BOX_SIDE = 12.0
 
@@ -79,13 +85,32 @@ class TextShape:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadShape:
+    """A triangle: an arrowhead drawn (or imported) at the end of a line."""
+
+    index: int
+    center: Point
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
 class Restored:
-    """The shapes of a canvas, in input order, plus what was skipped or repaired."""
+    """The shapes of a canvas, in input order, plus what was skipped or repaired.
+
+    ``origins`` maps an object index to where an importer took it from, when
+    the object says so (:data:`ORIGIN_KEY`).
+    """
 
     boxes: tuple[BoxShape, ...]
     lines: tuple[LineShape, ...]
     texts: tuple[TextShape, ...]
     notes: tuple[Note, ...]
+    heads: tuple[HeadShape, ...] = ()
+    origins: Mapping[int, str] = field(default_factory=dict)
+
+    def where(self, index: int) -> str:
+        """How a note names object ``index``: its origin in the imported file, else ``objects[index]``."""
+        return self.origins.get(index) or f"objects[{index}]"
 
 
 class _Skip(Exception):
@@ -126,10 +151,10 @@ def _text(obj: Mapping[str, Any], key: str, notes: list[Note], path: str) -> str
         return ""
     if not isinstance(value, str):
         raise _Skip(key, f"not text ({type(value).__name__})")
-    text = clean_label(value)
+    text = clean_lines(value)
     if len(text) > MAX_LABEL:
-        notes.append(Note(f"{path}.{key}", f"label cut to {MAX_LABEL} characters (it had {len(text)})"))
-        text = text[:MAX_LABEL].rstrip() + "…"
+        notes.append(Note(_at(path, key), f"label cut to {MAX_LABEL} characters (it had {len(text)})"))
+        text = text[: MAX_LABEL - 1].rstrip() + "…"  # MAX_LABEL in all: cut once, noted once
     return text
 
 
@@ -222,6 +247,17 @@ def _restore_line(obj: Mapping[str, Any], index: int, kind: str) -> LineShape:
     return LineShape(index, "path", place(float(first[1]), float(first[2])), place(float(last[-2]), float(last[-1])))
 
 
+def _restore_head(obj: Mapping[str, Any], index: int) -> HeadShape:
+    w, h = _num(obj, "width", 10.0), _num(obj, "height", 10.0)
+    box = _bbox(obj, w, h)
+    return HeadShape(index, box.center, max(box.width, box.height))
+
+
+def _origin_of(obj: Mapping[str, Any]) -> str:
+    value = obj.get(ORIGIN_KEY)
+    return clean_label(value)[:80] if isinstance(value, str) else ""
+
+
 def _restore_text(obj: Mapping[str, Any], index: int, notes: list[Note], path: str) -> TextShape | None:
     text = _text(obj, "text", notes, path)
     if not text:
@@ -256,11 +292,17 @@ def restore(raw: object) -> Restored:
     boxes: list[BoxShape] = []
     lines: list[LineShape] = []
     texts: list[TextShape] = []
+    heads: list[HeadShape] = []
+    origins: dict[int, str] = {}
     for index, obj in enumerate(objects):
         path = f"objects[{index}]"
         if type(obj) is not dict and not isinstance(obj, Mapping):  # a dict, as json.loads gives, skips the ABC check
             notes.append(Note(path, f"not an object ({type(obj).__name__}), ignored"))
             continue
+        if ORIGIN_KEY in obj:
+            origin = _origin_of(obj)
+            if origin:
+                origins[index] = path = origin
         type_name = obj.get("type")
         if not isinstance(type_name, str):
             notes.append(Note(f"{path}.type", "missing, ignored"))
@@ -279,15 +321,22 @@ def restore(raw: object) -> Restored:
                 text = _restore_text(obj, index, notes, path)
                 if text:
                     texts.append(text)
+            elif kind in _HEAD_TYPES:
+                heads.append(_restore_head(obj, index))
             elif kind in _IGNORED_TYPES:
                 notes.append(Note(path, f"{type_name} is not part of the design vocabulary, ignored"))
             else:
                 notes.append(Note(f"{path}.type", f"unknown object type {_quote(type_name)}, ignored"))
         except _Skip as skip:
-            notes.append(Note(f"{path}.{skip.field}", f"{skip.message}; object ignored"))
+            notes.append(Note(_at(path, skip.field), f"{skip.message}; object ignored"))
         except (TypeError, ValueError, OverflowError, ZeroDivisionError) as exc:  # pragma: no cover - defensive
             notes.append(Note(path, f"unreadable ({exc.__class__.__name__}); object ignored"))
-    return Restored(tuple(boxes), tuple(lines), tuple(texts), tuple(notes))
+    return Restored(tuple(boxes), tuple(lines), tuple(texts), tuple(notes), tuple(heads), origins)
+
+
+def _at(path: str, key: str) -> str:
+    """``objects[3].left``; an imported object's own origin ("line 12") is named without Fabric's field."""
+    return f"{path}.{key}" if path.startswith("objects[") else path
 
 
 def _quote(text: str) -> str:

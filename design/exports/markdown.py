@@ -21,9 +21,10 @@ from design.analysis.numbers import DesignNumbers, Status
 from design.exports.subject import ExportSubject
 from design.model.estimates import ESTIMATES
 from design.model.labels import clean_label
+from design.model.scorecard_view import ScorecardView
 from design.picture.scene import SEVERITY_STYLE
 
-__all__ = ["markdown_report", "md_paragraphs", "md_text", "numbers_section"]
+__all__ = ["markdown_report", "md_paragraphs", "md_text", "numbers_section", "scorecard_section"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$#])")
 #: A colon that could open a Streamlit directive: ``:red[``, ``:material/x:``, ``:smile:``, ``:+1:``.
@@ -117,6 +118,30 @@ def numbers_section(numbers: DesignNumbers) -> list[str]:
     return out
 
 
+def _points(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def scorecard_section(card: ScorecardView, heading: str = "##") -> list[str]:
+    """The scorecard as Markdown: the verdict, a row per phase against its bar, then every row's evidence."""
+    title = f"{heading} Scorecard ({card.level} bar)" + (f" · {md_text(card.round_label)}" if card.round_label else "")
+    out = [title, "", f"**{md_text(card.verdict)}**", "", "| Phase | Score | Bar | |", "|---|--:|--:|---|"]
+    for row in card.rows:
+        out.append(f"| {row.title} | {row.score} | {row.bar} | {'✅ meets' if row.passed else '❌ below'} |")
+    out.append("")
+    for row in card.rows:
+        out += [f"{heading}# {row.title}: {row.score}/100 (bar {row.bar})", ""]
+        for e in row.evidence:
+            line = f"- {md_text(e.text)}"
+            if e.possible:
+                line += f" *({_points(e.earned)}/{_points(e.possible)})*"
+            if e.fix and e.earned < e.possible:
+                line += f" → {md_text(e.fix)}"
+            out.append(line)
+        out.append("")
+    return out
+
+
 def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     """The report as Markdown text; ``image`` is the relative path of the annotated PNG beside it."""
     doc = subject.document
@@ -201,10 +226,20 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
                 for note in rnd.notes:
                     out += [f"> {md_text(note)}", ""]
 
-    out += ["## Components", "", "| Id | Label | Kind | Replicas |", "|---|---|---|--:|"]
+    if subject.scorecard is not None:
+        out += scorecard_section(subject.scorecard)
+
+    out += ["## Components", "", "| Id | Label | Kind | Replicas | About |", "|---|---|---|--:|---|"]
     for c in subject.sketch.components:
-        out.append(f"| `{c.id}` | {_cell(c.label)} | {c.kind.value.replace('_', ' ')} | {c.replicas} |")
+        about = "; ".join(x for x in (c.pool_text, "managed" if c.managed else "", c.note.replace("\n", "; ")) if x)
+        out.append(f"| `{c.id}` | {_cell(c.label)} | {c.kind.value.replace('_', ' ')} | {c.replicas} | {_cell(about)} |")
     out.append("")
+    if subject.sketch.groups:
+        out += ["| Group | Zone | Holds |", "|---|---|---|"]
+        for g in subject.sketch.groups:
+            holds = ", ".join(names.get(m, m) for m in g.members)
+            out.append(f"| {_cell(g.title)} | {_cell(g.zone or '')} | {_cell(holds)} |")
+        out.append("")
     if subject.sketch.flows:
         out += ["| Flow | Label |", "|---|---|"]
         for fl in subject.sketch.flows:

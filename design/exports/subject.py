@@ -20,6 +20,7 @@ from design.analysis.analyze import analysis_options, analyze_document, numbers_
 from design.analysis.numbers import DesignNumbers
 from design.model.critique_view import CritiqueView
 from design.model.document import SketchDocument
+from design.model.scorecard_view import ScorecardView
 from design.model.sketch import Finding, Severity, Sketch
 from design.picture.scene import Scene, build_scene
 
@@ -37,6 +38,7 @@ class ExportSubject:
     shells, which can read the bank and the practice rounds, supply the words.
     ``numbers`` is the model of the drawing and the checked requirements; a subject built without it (by a
     shell that predates it) gets it computed from the document when an export reads :attr:`model`.
+    ``scorecard`` is the scorecard of the practice round this version ended (the Markdown report prints it).
     """
 
     document: SketchDocument
@@ -48,6 +50,7 @@ class ExportSubject:
     decisions: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     problem_statement: str = ""
     numbers: DesignNumbers | None = None
+    scorecard: ScorecardView | None = None
 
     @cached_property
     def model(self) -> DesignNumbers:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from design.model.corrections import Correction
+from design.model.corrections import FIGURES, Correction
 from design.model.estimates import ESTIMATE_KEYS
 from design.model.jsontext import JSONTextError, parse_json
 from design.model.labels import MAX_LABEL
@@ -39,13 +39,22 @@ __all__ = [
 ]
 
 DOC_TYPE = "sketchfirst/sketch"
-SCHEMA = 1
+#: 2: corrections may say whether a component is ``managed``, ``split`` a pool into its boxes, and carry the
+#: numbers model's figures (``p50_ms``, ``p99_ms``, ``availability``, ``monthly_usd``).
+SCHEMA = 2
 MAX_NOTE = 20_000
 SOURCES = ("canvas", "mermaid", "excalidraw", "example")
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
+def _schema_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds optional correction fields (managed, split, the numbers model's figures): a schema-1
+    document is a valid schema-2 one. The number moved so that an older Sketchfirst refuses a document with them
+    by its schema, not by a field it does not know."""
+    return {**doc, "schema": 2}
+
+
 #: ``(from_schema, step)``: each step turns a schema-N document into schema N+1. Append only.
-MIGRATIONS: list[tuple[int, Migration]] = []
+MIGRATIONS: list[tuple[int, Migration]] = [(1, _schema_1_to_2)]
 
 
 class DocumentError(ValueError):
@@ -148,7 +157,7 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
     for cid, raw in _mapping(doc.get("corrections", {}), "corrections").items():
         path = f"corrections.{_key(cid)}"
         fix = _mapping(raw, path)
-        _no_extra(fix, {"kind", "replicas", "throughput"}, path + ".")
+        _no_extra(fix, {"kind", "replicas", "throughput", "managed", "split", *FIGURES}, path + ".")
         kind = fix.get("kind")
         if kind is not None and (not isinstance(kind, str) or kind not in Kind._value2member_map_):
             raise DocumentError(f"{path}.kind: unknown kind {_show(kind)}")
@@ -158,7 +167,14 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
         throughput = fix.get("throughput")
         if throughput is not None:
             throughput = _number(throughput, f"{path}.throughput")
-        corrections[cid] = Correction(Kind(kind) if kind else None, replicas, throughput)
+        managed = fix.get("managed")
+        if managed is not None and not isinstance(managed, bool):
+            raise DocumentError(f"{path}.managed: expected true or false, got {_show(managed)}")
+        split = fix.get("split", False)
+        if split is not True and split is not False:
+            raise DocumentError(f"{path}.split: expected true or false, got {_show(split)}")
+        figures = _figures(fix, path)
+        corrections[cid] = Correction(Kind(kind) if kind else None, replicas, throughput, managed, split, **figures)
 
     notes = _mapping(doc.get("notes", {}), "notes")
     _no_extra(notes, {"requirements", "approach", "estimates"}, "notes.")
@@ -185,6 +201,31 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
         problem=problem,
         source=source,
     )
+
+
+#: Each figure a correction may set: (lowest, highest, whether the lowest itself is refused, the unit).
+_FIGURE_RANGES = {
+    "p50_ms": (0.0, 3_600_000.0, False, "milliseconds"),
+    "p99_ms": (0.0, 3_600_000.0, False, "milliseconds"),
+    "availability": (0.0, 1.0, True, "a fraction: 0.999 for 99.9%"),
+    "monthly_usd": (0.0, 1e9, False, "US dollars a month"),
+}
+
+
+def _figures(fix: Mapping[str, Any], path: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for key in FIGURES:
+        value = fix.get(key)
+        if value is None:
+            continue
+        low, high, low_open, unit = _FIGURE_RANGES[key]
+        try:
+            out[key] = finite_number(value, low, high, low_open=low_open)
+        except NumberError as exc:
+            raise DocumentError(f"{path}.{key}: {exc} ({unit})") from None
+    if out.get("p50_ms", 0.0) > out.get("p99_ms", float("inf")):
+        raise DocumentError(f"{path}.p99_ms: the 99th percentile cannot be below the median ({out['p50_ms']:g} ms)")
+    return out
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")

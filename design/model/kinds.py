@@ -7,10 +7,13 @@ noun such as "queue" beats a product name such as "Redis", because "Redis
 queue" is a queue), and among equals the last one wins, because English puts
 the head noun last ("user DB cache" is a cache, "cache DB" a database).
 
-Between terms of the same tier, words outside parentheses beat words inside
-them: "API gateway (auth, rate limit)" is a gateway that authenticates, not an
-auth service, while "Jobs (SQS)" is a queue (a product outranks the weak word
-"jobs") and "Presence (Redis)" a cache.
+Words outside parentheses name the thing and words inside describe it: a
+product or a strong noun outside beats anything inside, so "API gateway (auth,
+rate limit)" is a gateway that authenticates and "Cassandra (storage)" a
+database, while "Jobs (SQS)" is a queue (only the weak word "jobs" is outside)
+and "Presence (Redis)" a cache. The same holds for a description after a
+separator or on a later line (:func:`read_kind`): "API Gateway / Token Bucket"
+is a gateway, "History Workers — persist to DB" a worker.
 
 An unrecognised label is ``unknown``: the app then asks the user to pick,
 rather than guessing silently.
@@ -27,10 +30,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from design.model.labels import head_phrase, looks_like_topic, split_label
 from design.model.sketch import Kind
 
-__all__ = ["KEYWORDS", "MANAGED_PRODUCTS", "WRITE_SCALING_PRODUCTS", "infer_kind", "is_managed_product",
-           "matched_terms", "scales_writes"]
+__all__ = [
+    "KEYWORDS",
+    "MANAGED_PRODUCTS",
+    "PRODUCT",
+    "STRONG",
+    "WEAK",
+    "WRITE_SCALING_PRODUCTS",
+    "infer_kind",
+    "is_managed_product",
+    "managed_by_default",
+    "matched_terms",
+    "name_and_note",
+    "read_kind",
+    "scales_writes",
+]
 
 # Tiers: 0 = weak generic words ("service", "app"), 1 = product and vendor
 # names, 2 = strong generic nouns ("database", "queue", "load balancer").
@@ -39,14 +56,16 @@ WEAK, PRODUCT, STRONG = 0, 1, 2
 _TABLE: dict[Kind, dict[int, tuple[str, ...]]] = {
     Kind.CLIENT: {
         STRONG: ("client", "clients", "browser", "browsers", "web client", "mobile app", "mobile client",
-                 "ios app", "android app", "end user", "end users", "spa", "desktop app", "web browser"),
+                 "ios app", "android app", "end user", "end users", "spa", "desktop app", "web browser", "search box",
+                 "search bar", "admin panel", "admin ui", "web ui"),
         # Weak: these often qualify another noun ("User service", "Mobile API").
         WEAK: ("app", "apps", "user", "users", "customer", "customers", "mobile", "ios", "android",
                "frontend", "front end", "player", "viewer", "viewers", "rider", "driver", "riders", "drivers",
                "creator", "creators", "uploader", "uploaders", "buyer", "buyers", "seller", "sellers", "shopper",
                "shoppers", "visitor", "visitors", "reader", "readers", "guest", "guests", "merchant", "merchants",
                "device", "devices", "iot device", "iot devices", "caller", "callers", "admin", "admins",
-               "web app", "webapp", "single page app", "spa client"),
+               "web app", "webapp", "single page app", "spa client", "dashboard", "dashboards", "portal",
+               "portals", "players", "ui"),
     },
     Kind.DNS: {
         STRONG: ("dns", "name server", "nameserver", "geo dns", "geodns"),
@@ -58,7 +77,7 @@ _TABLE: dict[Kind, dict[int, tuple[str, ...]]] = {
     },
     Kind.LOAD_BALANCER: {
         STRONG: ("load balancer", "load balancers", "loadbalancer", "lb", "lbs", "balancer", "reverse proxy",
-                 "ingress", "l4", "l7", "proxy"),
+                 "ingress", "l4", "l7", "proxy", "load balancing"),
         PRODUCT: ("nginx", "haproxy", "elb", "alb", "nlb", "envoy", "traefik", "f5", "istio", "linkerd",
                   "gclb", "metallb"),
     },
@@ -76,7 +95,7 @@ _TABLE: dict[Kind, dict[int, tuple[str, ...]]] = {
         WEAK: ("service", "services", "server", "servers", "svc", "api", "apis", "application", "handler",
                "endpoint", "lambda", "function", "functions", "bff", "host", "hosts", "instance", "pod", "pods",
                "generator", "controller", "engine", "router", "aggregator", "coordinator", "orchestrator",
-               "manager", "dispatcher", "resolver"),
+               "manager", "dispatcher", "resolver", "issuer", "filter"),
         PRODUCT: ("cloud run", "app engine", "ecs", "fargate", "kubernetes", "k8s", "heroku", "django", "rails",
                   "flask", "fastapi", "nodejs", "tomcat", "gunicorn", "unicorn"),
     },
@@ -84,8 +103,10 @@ _TABLE: dict[Kind, dict[int, tuple[str, ...]]] = {
         STRONG: ("worker", "workers", "consumer", "consumers", "processor", "processors",
                  "cron", "cron job", "cron jobs", "scheduler", "batch", "transcoder", "transcoders", "encoder",
                  "crawler", "crawlers", "indexer", "task runner", "fanout worker", "background worker",
-                 "background job", "background jobs", "job runner"),
-        WEAK: ("job", "jobs", "background", "pipeline", "task", "tasks"),
+                 "background job", "background jobs", "job runner", "importer", "importers", "fetcher", "fetchers",
+                 "parser", "parsers", "ingester", "ingesters", "ingestor", "ingestors"),
+        WEAK: ("job", "jobs", "background", "pipeline", "task", "tasks", "writer", "writers", "projector",
+               "projectors", "sink", "sinks"),
         PRODUCT: ("celery", "sidekiq", "spark", "flink", "hadoop mapreduce", "mapreduce", "airflow", "beam",
                   "dataflow", "resque", "bullmq", "temporal", "step functions", "ffmpeg", "cloud tasks"),
     },
@@ -98,15 +119,18 @@ _TABLE: dict[Kind, dict[int, tuple[str, ...]]] = {
     Kind.QUEUE: {
         STRONG: ("queue", "queues", "message queue", "mq", "broker", "message broker", "event bus",
                  "message bus", "topic", "topics", "event stream", "event streams", "log stream", "dlq",
-                 "pubsub", "pub sub", "outbox"),
+                 "pubsub", "pub sub", "outbox", "event log", "event hub", "message queues", "job queue"),
+        WEAK: ("event", "events", "messages", "notifications queue"),
         PRODUCT: ("kafka", "sqs", "sns", "rabbitmq", "rabbit", "kinesis", "activemq", "pulsar", "nats",
                   "eventbridge", "event hubs", "eventhub", "service bus", "zeromq", "redpanda", "beanstalkd",
-                  "google pubsub", "cloud pubsub", "msk", "amazon mq", "nsq", "jetstream"),
+                  "google pubsub", "cloud pubsub", "msk", "amazon mq", "nsq", "jetstream", "redis streams",
+                  "redis stream", "kafka streams"),
     },
     Kind.DATABASE: {
         STRONG: ("database", "databases", "db", "dbs", "datastore", "data store", "sql", "nosql", "rdbms",
                  "kv store", "key value store", "key value", "read replica", "read replicas", "data warehouse",
-                 "graph db", "time series db", "tsdb", "metadata store", "ledger db"),
+                 "graph db", "time series db", "tsdb", "metadata store", "ledger db", "event store",
+                 "feature store", "vector db", "vector database", "vector store"),
         WEAK: ("ledger", "warehouse", "table", "tables"),
         PRODUCT: ("postgres", "postgresql", "psql", "mysql", "mariadb", "aurora", "dynamodb", "dynamo",
                   "cassandra", "scylla", "scylladb", "mongodb", "mongo", "cockroachdb", "cockroach", "spanner",
@@ -246,6 +270,12 @@ def infer_kind(label: str, shape_hint: Kind | None = None) -> tuple[Kind, str]:
     (<Kind.DATABASE: 'database'>, 'shape')
     >>> infer_kind("API gateway (auth, rate limit)")
     (<Kind.API_GATEWAY: 'api_gateway'>, 'label')
+    >>> infer_kind("Cassandra (storage)"), infer_kind("Jobs (SQS)")
+    ((<Kind.DATABASE: 'database'>, 'label'), (<Kind.QUEUE: 'queue'>, 'label'))
+    >>> infer_kind("Search Service")[0].value, infer_kind("Pub/Sub telemetry")[0].value
+    ('service', 'queue')
+    >>> infer_kind("Raw click logs (S3)")[0].value
+    'object_storage'
     >>> infer_kind("Frobnicator")
     (<Kind.UNKNOWN: 'unknown'>, 'none')
     """
@@ -254,13 +284,102 @@ def infer_kind(label: str, shape_hint: Kind | None = None) -> tuple[Kind, str]:
         inside = " ".join(m.group(0)[1:-1] for m in _PARENS.finditer(label))
     else:  # nothing in brackets: what the two patterns would give, without running them
         outside, inside = label, ""
-    ranked = [(t[2], 1, t[3], t[1]) for t in matched_terms(outside)]
-    ranked += [(t[2], 0, t[3], t[1]) for t in matched_terms(inside)]
+    # (named outside by more than a weak word, tier, outside, position): see the module docstring.
+    terms = matched_terms(outside)
+    inner = matched_terms(inside) if inside else []
+    ranked = [(t[2] > WEAK, t[2], 1, t[3], t[1]) for t in terms]
+    ranked += [(False, t[2], 0, t[3], t[1]) for t in inner]
     if ranked:
-        return max(ranked, key=lambda r: r[:3])[3], "label"
+        best = max(ranked, key=lambda r: r[:4])
+        return _head_noun(best[4], best[1], terms, inner, outside), "label"
     if shape_hint is not None and shape_hint is not Kind.UNKNOWN:
         return shape_hint, "shape"
     return Kind.UNKNOWN, "none"
+
+
+#: Kinds a compute noun after them turns into the thing that serves them: "Search Service", "Storage API".
+_SERVED = frozenset({Kind.SEARCH, Kind.OBJECT_STORAGE})
+_STORES = frozenset({Kind.QUEUE, Kind.OBJECT_STORAGE, Kind.DATABASE, Kind.SEARCH, Kind.CACHE})
+
+
+def _head_noun(kind: Kind, tier: int, terms: list[tuple[str, Kind, int, int]],
+               inner: list[tuple[str, Kind, int, int]], outside: str) -> Kind:
+    """English puts the head noun last, and two readings need it beyond tiers.
+
+    A search index or store named with a compute noun after it is the service
+    ("Search Service" serves searches, it is no index); a monitoring word
+    beside a store's product or noun names what the store holds ("Pub/Sub
+    telemetry" is a topic, "S3 logs" and "Raw click logs (S3)" buckets); a word for a role any store
+    fills ("archive", "storage") is the store its product names.
+    """
+    if not terms:
+        return kind
+    if kind in _SERVED:
+        term, last_kind, last_tier, at = max(terms, key=lambda t: t[3])
+        if (last_tier == WEAK and last_kind in (Kind.SERVICE, Kind.WORKER)
+                and at + len(term.split()) == len(_tokens(outside))):
+            return last_kind
+    if kind is Kind.MONITORING and tier == STRONG:
+        stores = [t for t in (*terms, *inner) if t[1] in _STORES and t[2] >= PRODUCT]
+        if stores:
+            return stores[0][1]
+    if kind is Kind.OBJECT_STORAGE and all(t[0] in _ANY_STORE for t in terms if t[1] is kind):
+        products = [t for t in (*terms, *inner) if t[1] in _STORES and t[2] == PRODUCT and t[1] is not kind]
+        if products:
+            return products[-1][1]
+    return kind
+
+
+#: Words for a role any store can fill: the product beside them says which store it is ("Score Archive
+#: (DynamoDB)" is a database, "Session storage (Redis)" a cache), while "Image storage (S3)" stays a bucket.
+_ANY_STORE = frozenset({"storage", "archive", "cold storage"})
+
+
+def read_kind(name: str, note: str = "", shape_hint: Kind | None = None) -> tuple[Kind, str]:
+    """The kind of a component named ``name`` and described by ``note``: the head noun first.
+
+    A topic-like name (``orders.created``) is a queue whatever its words;
+    otherwise the head phrase (before "/", "—", ":"...) decides; failing that
+    the whole name, the description lines, and last the shape.
+
+    >>> read_kind("API Gateway / Token Bucket")[0].value, read_kind("History Workers — persist to DB")[0].value
+    ('api_gateway', 'worker')
+    >>> read_kind("Orders", "PostgreSQL 15")[0].value, read_kind("orders.created")[0].value
+    ('database', 'queue')
+    """
+    if looks_like_topic(name):  # a topic's words ("user.registered") describe its messages, not it
+        return Kind.QUEUE, "label"
+    head = head_phrase(name)
+    kind, source = infer_kind(head)
+    if kind is Kind.UNKNOWN and head != name:
+        kind, source = infer_kind(name)
+    if kind is Kind.UNKNOWN and note:
+        kind, source = infer_kind(note)
+    if kind is Kind.UNKNOWN and shape_hint is not None and shape_hint is not Kind.UNKNOWN:
+        return shape_hint, "shape"
+    return kind, source
+
+
+_SLASH = re.compile(r"\s+/\s+")
+
+
+def name_and_note(text: str) -> tuple[str, str]:
+    """:func:`~design.model.labels.split_label`, except that two names of one kind either side of a slash
+    are alternatives, one name: "APNs / FCM", "Postgres / MySQL" (but "API Gateway / Token Bucket" is a
+    gateway described by its algorithm).
+
+    >>> name_and_note("APNs / FCM"), name_and_note("API Gateway / Token Bucket")
+    (('APNs / FCM', ''), ('API Gateway', 'Token Bucket'))
+    """
+    name, note = split_label(text)
+    first, _, rest = text.partition("\n")
+    if name != first:
+        m = _SLASH.match(first, len(name))
+        if m is not None:
+            kind = infer_kind(name)[0]
+            if kind is not Kind.UNKNOWN and infer_kind(first[m.end():])[0] is kind:
+                return first, rest
+    return name, note
 
 
 def kinds_in(labels: Iterable[str]) -> set[Kind]:
@@ -271,11 +390,29 @@ def kinds_in(labels: Iterable[str]) -> set[Kind]:
 #: Products a provider runs replicated across zones for you: drawn as one box, never one machine.
 MANAGED_PRODUCTS = frozenset({
     "sqs", "sns", "kinesis", "eventbridge", "google pubsub", "cloud pubsub", "service bus", "event hubs",
-    "eventhub", "msk", "dynamodb", "dynamo", "aurora", "spanner", "cosmos db", "cosmosdb", "firestore", "bigtable",
-    "bigquery", "snowflake", "alloydb", "keyspaces", "planetscale", "s3", "gcs", "google cloud storage",
-    "azure blob", "r2", "glacier", "cloudfront", "akamai", "fastly", "cloudflare", "route53", "route 53",
-    "auth0", "okta", "cognito", "firebase auth", "azure ad", "entra", "clerk", "cloud tasks", "step functions",
+    "eventhub", "msk", "confluent cloud", "managed kafka", "amazon mq", "dynamodb", "dynamo", "aurora", "spanner",
+    "cosmos db", "cosmosdb", "firestore", "bigtable", "bigquery", "snowflake", "alloydb", "keyspaces",
+    "planetscale", "s3", "gcs", "google cloud storage", "cloud storage", "azure blob", "blob storage", "r2",
+    "glacier", "cloudfront", "akamai", "fastly", "cloudflare", "cloud cdn", "azure cdn", "route53", "route 53",
+    "cloud dns", "auth0", "okta", "cognito", "firebase auth", "azure ad", "entra", "clerk", "cloud tasks",
+    "step functions", "alb", "elb", "nlb", "application load balancer", "network load balancer",
+    "elastic load balancer", "elastic load balancing", "gclb", "cloud load balancing", "azure load balancer",
+    "front door", "azure front door", "aws api gateway", "amazon api gateway", "api gateway aws", "apigee",
+    "azure api management", "api management", "gcp api gateway", "google api gateway", "lambda", "aws lambda",
+    "cloud functions", "azure functions", "cloud run", "app engine", "cloud sql", "rds", "elasticache",
+    "memorystore", "redshift", "documentdb", "atlas", "mongodb atlas", "azure sql", "azure cache",
+    "cloud load balancer", "application gateway", "app gateway", "cloudwatch", "stackdriver", "cloud monitoring",
+    "cloud logging", "azure monitor", "app insights", "datadog", "new relic", "newrelic", "honeycomb", "sentry",
+    "pagerduty", "opensearch service", "elastic cloud", "cloud memorystore", "upstash", "neon", "supabase",
 })
+#: A messaging pattern that is also Google's product name: managed only when no self-run broker is named.
+_PUBSUB_BROKERS = frozenset({"redis", "kafka", "rabbitmq", "rabbit", "nats", "valkey", "keydb", "zeromq", "pulsar",
+                             "redpanda", "mqtt", "mosquitto", "activemq"})
+#: Kinds a provider runs for you unless the label names something self-hosted.
+_PROVIDED_KINDS = frozenset({Kind.DNS, Kind.CDN, Kind.OBJECT_STORAGE, Kind.EXTERNAL})
+_SELF_HOSTED = frozenset({"minio", "ceph", "hdfs", "nas", "file system", "filesystem", "swift", "bind", "powerdns",
+                          "coredns", "varnish", "nginx"})
+_MANAGED_WORD = re.compile(r"(?i)\b(?:fully[- ])?managed\b")
 
 #: Products that spread writes over many nodes (no single write primary).
 WRITE_SCALING_PRODUCTS = frozenset({
@@ -295,10 +432,36 @@ def _phrases(label: str) -> set[str]:
 def is_managed_product(label: str) -> bool:
     """Whether the label names a product its provider runs replicated (so it is no single point of failure).
 
+    "Pub/Sub" is Google's product unless the label names a broker you run ("Redis Pub/Sub").
+
     >>> is_managed_product("Fanout queue (SQS)"), is_managed_product("Orders (DynamoDB)"), is_managed_product("Redis")
     (True, True, False)
+    >>> is_managed_product("Pub/Sub orders"), is_managed_product("Redis Pub/Sub")
+    (True, False)
     """
-    return not MANAGED_PRODUCTS.isdisjoint(_phrases(label))
+    phrases = _phrases(label)
+    if "pubsub" in phrases and _PUBSUB_BROKERS.isdisjoint(phrases):
+        return True
+    return not MANAGED_PRODUCTS.isdisjoint(phrases)
+
+
+def managed_by_default(kind: Kind, label: str) -> bool:
+    """Whether a provider runs this for you (so it is no single point of failure) until the user says otherwise.
+
+    A managed product (SQS, S3, an ALB, DynamoDB, Pub/Sub...), a DNS, CDN,
+    object store or third party that names nothing self-hosted, or a queue,
+    load balancer or gateway whose label says "managed".
+
+    >>> managed_by_default(Kind.LOAD_BALANCER, "AWS ALB"), managed_by_default(Kind.LOAD_BALANCER, "nginx")
+    (True, False)
+    >>> managed_by_default(Kind.QUEUE, "Managed Kafka"), managed_by_default(Kind.OBJECT_STORAGE, "MinIO")
+    (True, False)
+    """
+    if is_managed_product(label):
+        return True
+    if kind in _PROVIDED_KINDS:
+        return _SELF_HOSTED.isdisjoint(_phrases(label))
+    return kind in (Kind.QUEUE, Kind.LOAD_BALANCER, Kind.API_GATEWAY, Kind.CDN) and bool(_MANAGED_WORD.search(label))
 
 
 def scales_writes(label: str) -> bool:

@@ -15,11 +15,23 @@ __all__ = [
     "FlowTraits",
     "MAX_LABEL",
     "clean_label",
+    "clean_lines",
     "flow_traits",
+    "head_phrase",
+    "looks_like_topic",
+    "numbered_stem",
     "parse_replicas",
+    "CONSUMER_WORDS",
     "says",
+    "says_consumes",
+    "says_messaging",
+    "says_plural",
+    "says_replica_copy",
     "says_replicated",
+    "says_response",
     "slugify",
+    "split_label",
+    "zone_of",
 ]
 
 #: Labels longer than this are cut (with a note) before anything reads them.
@@ -62,6 +74,212 @@ def clean_label(text: str) -> str:
     if not text.isprintable():  # rare: the fast check above misses other format characters
         text = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in _INVISIBLE)
     return " ".join(text.split())
+
+
+def clean_lines(text: str) -> str:
+    r""":func:`clean_label` line by line: the line breaks a user typed survive, empty lines do not.
+
+    A second line is a description ("Orders API" over "Node.js, persists to DB"),
+    so it must not be glued onto the name.
+
+    >>> clean_lines("Orders API\r\n\n  Node.js ")
+    'Orders API\nNode.js'
+    """
+    if "\n" not in text and "\r" not in text:
+        return clean_label(text)
+    lines = (clean_label(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def split_label(text: str) -> tuple[str, str]:
+    r"""``(name, note)``: the first line (its head phrase) names the component; the rest describes it.
+
+    A description after a separator on the first line ("API Gateway / Token
+    Bucket", "Rules DB - Postgres") comes first in the note, then the later
+    lines.
+
+    >>> split_label("History Workers\npersist to DB"), split_label("Redis")
+    (('History Workers', 'persist to DB'), ('Redis', ''))
+    >>> split_label("API Gateway / Token Bucket"), split_label("Redis Cluster\ncounters")
+    (('API Gateway', 'Token Bucket'), ('Redis Cluster', 'counters'))
+    """
+    first, _, rest = text.partition("\n")
+    name = head_phrase(first)
+    if name != first:
+        tail = first[len(name):]
+        m = _HEAD_CUT.match(tail)
+        tail = tail[m.end():] if m else tail
+        rest = "\n".join(x for x in (tail.strip(), rest) if x)
+    return name, rest
+
+
+_HEAD_CUT = re.compile(r"\s+(?:/|\||—|–|-{1,2})\s+|:\s+")
+
+
+def head_phrase(name: str) -> str:
+    """The part of a one-line label that names the thing, before a description after ``/``, ``—``, ``:``...
+
+    "API Gateway / Token Bucket" is a gateway that uses a token bucket, not a
+    bucket; "History Workers — persist to DB" is a worker, not a database.
+
+    >>> head_phrase("API Gateway / Token Bucket"), head_phrase("History Workers — persist to DB")
+    ('API Gateway', 'History Workers')
+    >>> head_phrase("Postgres primary/replica"), head_phrase("Pub/Sub")
+    ('Postgres primary/replica', 'Pub/Sub')
+    """
+    m = _HEAD_CUT.search(name)
+    if m is None or m.start() == 0:
+        return name
+    return name[: m.start()].rstrip()
+
+
+# "Web Server 1", "Server2", "App-3", "Worker #4", "WebSocket Server N": a stem and its number.
+_NUMBERED = re.compile(r"(?P<stem>.*?[A-Za-z)\]])(?:(?:\s*[#_-]\s*|\s+)(?P<n>\d{1,3}|[Nn])|(?P<d>\d{1,3}))")
+# Numbers that tell different things apart, not copies of one thing.
+_NOT_COPIES = re.compile(
+    r"(?i)\b(shards?|partitions?|regions?|zones?|az|dc|data ?cent(?:er|re)s?|sites?|steps?|stages?|phases?|"
+    r"tenants?|cells?|versions?|v|tiers?|layers?|levels?|options?|cases?|tests?|use ?cases?|scenarios?|"
+    r"rounds?|iterations?|sprints?|users?|customers?|clients?|routes?|s|ec|k|route)$"
+)
+
+
+def numbered_stem(label: str) -> tuple[str, str] | None:
+    """``(stem, number)`` for a label that counts copies of one thing; ``None`` otherwise.
+
+    >>> numbered_stem("Web Server 1"), numbered_stem("WebSocket Server N"), numbered_stem("app-2")
+    (('Web Server', '1'), ('WebSocket Server', 'N'), ('app', '2'))
+    >>> numbered_stem("Shard 1"), numbered_stem("S3"), numbered_stem("API v2"), numbered_stem("Admin")
+    (None, None, None, None)
+    """
+    label = label.strip()
+    if not label or not (label[-1].isdigit() or label[-1] in "Nn"):  # every numbered label ends so: skip the regex
+        return None
+    m = _NUMBERED.fullmatch(label)
+    if m is None:
+        return None
+    stem = m.group("stem").strip()
+    if sum(ch.isalpha() for ch in stem) < 2 or _NOT_COPIES.search(stem):
+        return None
+    return stem, m.group("n") or m.group("d")
+
+
+#: The last word of a label that counts instances when plural ("Web Servers", "Kafka brokers").
+_PLURAL_UNITS = frozenset({
+    "servers", "workers", "consumers", "instances", "nodes", "pods", "replicas", "brokers", "hosts", "machines",
+    "vms", "containers", "processors", "crawlers", "transcoders", "encoders", "gateways", "proxies", "balancers",
+    "services", "microservices", "functions", "lambdas", "handlers", "runners", "apis", "backends", "executors",
+    "agents", "listeners", "subscribers", "dispatchers", "schedulers", "indexers", "renderers", "frontends",
+})
+_TRAILING_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def says_plural(label: str) -> bool:
+    """Whether a one-box label names several running copies ("Web Servers", "Workers", "Kafka brokers").
+
+    >>> says_plural("Web Servers"), says_plural("Workers (Celery)"), says_plural("Web Server"), says_plural("Users")
+    (True, True, False, False)
+    """
+    text = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", head_phrase(label.split("\n", 1)[0]))
+    m = _TRAILING_WORD.search(strip_replicas(text))
+    return bool(m) and m.group(1).lower() in _PLURAL_UNITS
+
+
+_REPLICA_COPY = re.compile(
+    r"(?i)\b(replicas?|read[- ]replicas?|standby|hot[- ]standby|warm[- ]standby|followers?|secondary|"
+    r"secondaries|slaves?|mirrors?|read[- ]only copy|copy)\b"
+)
+
+
+def says_replica_copy(label: str) -> bool:
+    """Whether a box is drawn as a copy of another store ("Replica 1", "Read replica", "Standby").
+
+    >>> says_replica_copy("Replica 2"), says_replica_copy("Postgres standby"), says_replica_copy("Orders DB")
+    (True, True, False)
+    """
+    return bool(_REPLICA_COPY.search(label))
+
+
+_HOST = re.compile(
+    r"(?i)^(?:the\s+|one\s+|single\s+|a\s+)?(?:(?:docker|kubernetes|k8s|physical|bare[- ]metal|ec2|gce|linux|"
+    r"windows|app|web)\s+)?(host|server|machine|vm|virtual machine|instance|node|droplet|box)"
+    r"(?:\s*[#_-]?\s*\w{1,3})?$"
+)
+_ZONE = re.compile(
+    r"(?i)\b(availability[- ]zone|az(?:[\s_-]?[0-9a-z])?|zone(?:[\s_-]?[0-9a-z])?|data[- ]?cent(?:er|re)|dc[\s_-]?\d*|"
+    r"rack|site|[a-z]{2}-[a-z]+-\d[a-z]|[a-z]+-[a-z]+\d-[a-z])\b"
+)
+_REGION = re.compile(
+    r"(?i)\b(regions?|[a-z]{2}-[a-z]+-\d|[a-z]+-[a-z]+\d|(?:us|eu|ap|sa|ca|me|af)[\s-](?:east|west|north|south|"
+    r"central|northeast|southeast|northwest|southwest))\b"
+)
+
+
+def zone_of(title: str) -> tuple[str, str] | None:
+    """``(zone, domain)`` when a group's title names a failure domain: ``host``, ``zone`` or ``region``.
+
+    >>> zone_of("us-east-1a"), zone_of("Region: EU (eu-west-1)"), zone_of("EC2 host")
+    (('us-east-1a', 'zone'), ('Region: EU (eu-west-1)', 'region'), ('EC2 host', 'host'))
+    >>> zone_of("Backend"), zone_of("Kubernetes cluster")
+    (None, None)
+    """
+    text = title.strip()
+    if not text:
+        return None
+    if _HOST.match(text):
+        return text, "host"
+    if _ZONE.search(text):
+        return text, "zone"
+    if _REGION.search(text):
+        return text, "region"
+    return None
+
+
+_MESSAGING = re.compile(
+    r"(?i)\b(kafka|topics?|events?|event[- ]bus|message[- ]bus|message[- ]queues?|queues?|brokers?|pub\s*/?\s*sub|"
+    r"sns|sqs|kinesis|rabbit(?:mq)?|nats|pulsar|eventbridge|event[- ]hubs?|streams?|streaming|redpanda|msk)\b"
+)
+
+
+def says_messaging(title: str) -> bool:
+    """Whether a group's title says its members are topics or queues ("Kafka", "Topics", "Event bus").
+
+    >>> says_messaging("Kafka cluster"), says_messaging("Topics"), says_messaging("Backend")
+    (True, True, False)
+    """
+    return bool(_MESSAGING.search(title))
+
+
+_DOTTED = re.compile(r"(?i)[a-z][a-z0-9_-]*(?:\.[a-z0-9_*{}<>-]+)+")
+_KEBAB_TOPIC = re.compile(
+    r"(?i)[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*[-_.](?:events?|topics?|streams?|queues?|dlq|messages?|logs?|updates|changes|"
+    r"commands|notifications)"
+)
+_NOT_TOPIC_ENDINGS = frozenset({
+    "com", "net", "org", "io", "dev", "app", "co", "ai", "cloud", "local", "internal", "yaml", "yml", "json", "js",
+    "ts", "py", "go", "java", "conf", "txt", "csv", "html", "md", "sh", "rb", "php", "exe", "jar", "svc", "uk", "de",
+    "fr", "jp", "us", "eu", "tv", "me", "info", "biz", "cluster", "x", "0", "1",
+})
+
+
+def looks_like_topic(label: str) -> bool:
+    """Whether a label is a topic or stream name as messaging systems spell them.
+
+    >>> looks_like_topic("orders.created"), looks_like_topic("payments-events"), looks_like_topic("user_signup_stream")
+    (True, True, True)
+    >>> looks_like_topic("api.example.com"), looks_like_topic("config.yaml"), looks_like_topic("Node.js")
+    (False, False, False)
+    """
+    text = label.strip()
+    if not text or " " in text:
+        return False
+    if _KEBAB_TOPIC.fullmatch(text):
+        return True
+    if not _DOTTED.fullmatch(text):
+        return False
+    parts = text.lower().split(".")
+    if parts[-1] in _NOT_TOPIC_ENDINGS or parts[-1] in ("js", "net") or text.lower() in ("node.js", "vue.js", "next.js"):
+        return False
+    return sum(any(ch.isalpha() for ch in p) for p in parts) >= 2
 
 
 def parse_replicas(label: str) -> int | None:
@@ -151,7 +369,9 @@ _ASYNC = ("publish", "publishes", "pub", "event", "events", "enqueue", "enqueues
           "asynchronous", "produce", "produces", "consume", "consumes", "subscribe", "subscribes",
           "fire-and-forget", "fire and forget", "webhook", "callback", "notify async", "push event")
 _REPLICATE = ("replication", "replicate", "replicates", "replicated", "replica", "cdc", "binlog", "wal",
-              "mirror", "mirrors", "log shipping", "sync replica", "async replica", "failover")
+              "mirror", "mirrors", "log shipping", "sync replica", "async replica", "failover", "async copy",
+              "sync copy", "streaming replication", "copy", "copies", "replicas", "physical replication",
+              "logical replication")
 _WRITE = ("write", "writes", "insert", "inserts", "update", "updates", "delete", "deletes", "put", "post",
           "store", "stores", "save", "saves", "persist", "persists", "upload", "uploads", "create", "creates",
           "append", "appends", "set", "ingest", "ingests", "w", "rw", "generate", "generates", "allocate",
@@ -160,6 +380,37 @@ _WRITE = ("write", "writes", "insert", "inserts", "update", "updates", "delete",
 _READ = ("read", "reads", "get", "gets", "fetch", "fetches", "query", "queries", "lookup", "lookups",
          "look up", "load", "loads", "select", "search", "searches", "list", "download", "downloads", "scan",
          "r", "resolve", "redirect")
+
+
+#: Words on an arrow *into* a queue that mean the arrow's source takes messages out (it was dragged
+#: from the consumer towards the queue it polls).
+CONSUMER_WORDS = ("consume", "consumes", "consumer", "poll", "polls", "pull", "pulls", "subscribe", "subscribes",
+                  "subscribed", "dequeue", "dequeues", "receive", "receives", "read", "reads", "fetch", "fetches",
+                  "listen", "listens", "drain", "drains", "consumed by", "long poll", "long-poll")
+
+
+def says_consumes(label: str) -> bool:
+    """Whether an arrow into a queue is drawn from its consumer ("consume", "poll", "subscribe", "read").
+
+    >>> says_consumes("subscribe"), says_consumes("publish")
+    (True, False)
+    """
+    return bool(label) and _CONSUMER_RE.search(label.lower()) is not None
+
+
+#: Words on an arrow that mark it as the answer to a call drawn the other way, not a call.
+RESPONSE_WORDS = ("response", "responses", "reply", "replies", "return", "returns", "result", "results", "ack",
+                  "acks", "acknowledge", "acknowledges", "200", "ok")
+
+
+@lru_cache(maxsize=1024)
+def says_response(label: str) -> bool:
+    """Whether an arrow's label says it answers a call ("response", "reply", "ack", "result").
+
+    >>> says_response("result"), says_response("check quota")
+    (True, False)
+    """
+    return bool(label) and _RESPONSE_RE.search(label.lower()) is not None
 
 
 def flow_traits(label: str) -> FlowTraits:
@@ -186,3 +437,5 @@ def flow_traits(label: str) -> FlowTraits:
 # Compiled once: every flow of every analysis is read against these four lists (as ``says`` would).
 _REPLICATE_RE, _WRITE_RE, _READ_RE, _ASYNC_RE = (_whole_words(w) for w in (_REPLICATE, _WRITE, _READ, _ASYNC))
 _NO_TRAITS = FlowTraits(None, False)
+_CONSUMER_RE = _whole_words(CONSUMER_WORDS)
+_RESPONSE_RE = _whole_words(RESPONSE_WORDS)

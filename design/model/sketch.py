@@ -8,6 +8,7 @@ as cache keys.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -20,10 +21,13 @@ __all__ = [
     "Finding",
     "Flow",
     "FreeText",
+    "Group",
     "Kind",
+    "Member",
     "Note",
     "Severity",
     "Sketch",
+    "member_range",
 ]
 
 
@@ -87,6 +91,7 @@ class Category(StrEnum):
     MISSING_AUTH = "missing_auth"
     MISSING_RATE_LIMITING = "missing_rate_limiting"
     CAPACITY_EXCEEDED = "capacity_exceeded"
+    COMMON_MODE_FAILURE = "common_mode_failure"
     LATENCY_BUDGET_EXCEEDED = "latency_budget_exceeded"
     AVAILABILITY_TARGET_MISSED = "availability_target_missed"
     THROUGHPUT_CEILING = "throughput_ceiling"
@@ -108,13 +113,27 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Member:
+    """One of the boxes a pool was drawn as ("Web Server 2"), where it was drawn."""
+
+    label: str
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
 class Component:
     """A box on the sketch: a part of the system.
 
     ``kind_source`` says where the kind came from (``label``, ``shape``,
-    ``none`` or ``user``), so the app can ask the user to confirm a guess.
-    ``replicated`` is true when the label says so (replica, standby, cluster)
-    even without a count.
+    ``drawing`` (read from what it is wired to), ``none`` or ``user``), so the
+    app can ask the user to confirm a guess. ``replicated`` is true when the
+    label says so (replica, standby, cluster) even without a count.
+
+    A pool drawn as several boxes ("Web Server 1", "Web Server 2") is one
+    component whose ``members`` are those boxes; ``box`` then surrounds them.
+    ``note`` holds the description lines under the name ("persist to DB").
+    ``managed`` is true for what a provider runs redundantly for you (SQS,
+    S3, an ALB, a third party): never a single point of failure.
     """
 
     id: str
@@ -126,17 +145,48 @@ class Component:
     kind_source: str = "label"
     replicated: bool = False
     throughput: float | None = None
+    # The user's own figures for the numbers model (corrections), each replacing the capacity table's for its kind:
+    # hop latency in ms, one instance's availability (a fraction), one instance's price in US dollars a month.
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    availability: float | None = None
+    monthly_usd: float | None = None
     # Where it came from in the input (objects[3], line 7): for messages, not identity.
     source: str = field(default="", compare=False)
+    members: tuple[Member, ...] = ()
+    note: str = ""
+    managed: bool = False
 
     @property
     def center(self) -> Point:
         return self.box.center
 
+    @property
+    def text(self) -> str:
+        """Its name and its note: what rules search for words ("sessions", "JWT auth", "sharded")."""
+        return f"{self.label}\n{self.note}" if self.note else self.label
+
+    @property
+    def boxes(self) -> tuple[Box, ...]:
+        """Where it is drawn: each member's box for a pool, else its one box."""
+        return tuple(m.box for m in self.members) if self.members else (self.box,)
+
+    @property
+    def pool_text(self) -> str:
+        """``pool of 3 (Web Server 1–3)``, or ``""`` for a component drawn as one box."""
+        if not self.members:
+            return ""
+        labels = [m.label for m in self.members]
+        return f"pool of {len(labels)} ({member_range(labels)})"
+
 
 @dataclass(frozen=True, slots=True)
 class Flow:
-    """An arrow attached at both ends: ``source`` calls or sends to ``target``."""
+    """An arrow attached at both ends: ``source`` calls or sends to ``target``.
+
+    ``two_way`` marks one conversation drawn with heads at both ends
+    (``<-->``): the source asks and the target answers, never a loop.
+    """
 
     id: str
     source: str
@@ -145,6 +195,7 @@ class Flow:
     start: Point
     end: Point
     origin: str = field(default="", compare=False)
+    two_way: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +224,27 @@ class FreeText:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """A boundary drawn around components: a Mermaid subgraph, an Excalidraw frame, a box around boxes.
+
+    A group is never a component and never the subject of a finding. ``members``
+    are the ids of every component inside it (nested groups' included);
+    ``parent`` is the group it sits in. ``zone`` is the title when it names a
+    failure domain, and ``domain`` which one (``host``, ``zone`` or
+    ``region``): a pool whose replicas all sit in one shares its fate.
+    """
+
+    id: str
+    title: str
+    members: tuple[str, ...]
+    box: Box
+    zone: str | None = None
+    domain: str | None = None
+    parent: str | None = None
+    source: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Sketch:
     """A recognised drawing: components, flows, dangling arrows, notes.
 
@@ -186,6 +258,7 @@ class Sketch:
     dangling: tuple[DanglingFlow, ...] = ()
     texts: tuple[FreeText, ...] = ()
     notes: tuple[Note, ...] = ()
+    groups: tuple[Group, ...] = ()
 
     def component(self, component_id: str) -> Component:
         """Return the component with this id, or raise ``KeyError``."""
@@ -217,10 +290,28 @@ class Sketch:
         """
         out = {c.id: c.label or c.id for c in self.components}
         for f in self.flows:
-            out[f.id] = f"{out.get(f.source, f.source)} → {out.get(f.target, f.target)}"
+            arrow = "↔" if f.two_way else "→"  # one two-way conversation
+            out[f.id] = f"{out.get(f.source, f.source)} {arrow} {out.get(f.target, f.target)}"
         for d in self.dangling:
             out[d.id] = "loose arrow" + (f" from {out[d.source]}" if d.source in out else "")
         return out
+
+
+_NUMBERED = re.compile(r"(.*?)(\d+|[Nn])")
+
+
+def member_range(labels: list[str]) -> str:
+    """``Web Server 1–3`` for numbered siblings, else the labels joined.
+
+    >>> member_range(["Web Server 1", "Web Server 2", "Web Server 3"]), member_range(["App", "App"])
+    ('Web Server 1–3', 'App, App')
+    """
+    numbered = [_NUMBERED.fullmatch(label) for label in labels]
+    if all(numbered) and len({m.group(1) for m in numbered if m}) == 1:
+        first, last = numbered[0], numbered[-1]
+        assert first is not None and last is not None
+        return f"{first.group(1)}{first.group(2)}–{last.group(2)}"
+    return ", ".join(labels)
 
 
 @dataclass(frozen=True, slots=True)

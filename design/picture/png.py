@@ -17,9 +17,21 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from design.model.geometry import Point
-from design.picture.scene import INK, Scene, arrow_text, badge_half_width, label_lines
+from design.picture.scene import (
+    BADGE_RADIUS,
+    GROUP_FONT,
+    INK,
+    NOTE_FONT,
+    NOTE_LINE,
+    Scene,
+    arrow_text,
+    badge_half_width,
+    label_lines,
+    note_line,
+)
 
-__all__ = ["EXPORT_COMPRESS_LEVEL", "MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render", "screen_png"]
+__all__ = ["EXPORT_COMPRESS_LEVEL", "MAX_PIXELS", "MAX_SIDE", "drawable", "png_bytes", "render", "render_overlay",
+           "screen_png"]
 
 #: The largest picture render() draws (4,000 × 4,000); larger scenes are drawn at a smaller scale.
 MAX_PIXELS = 16_000_000
@@ -28,6 +40,7 @@ MAX_SIDE = 16_000
 
 _BG = "#ffffff"
 _GREY = "#5b6673"
+_GROUP = "#6b7785"
 #: Behind highlighted elements: a halo wide enough to see from across a room (presenter mode).
 _HALO = "#ffd84d"
 
@@ -137,6 +150,14 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         if scene.subtitle:
             d.text((40 * k, 38 * k), drawable(scene.subtitle), fill=_GREY, font=_font(px(12)))
 
+    for g in scene.groups:  # under everything: a dashed boundary, its title inside the top-left corner
+        gb = g.box
+        corners = [Point(gb.left, gb.top), Point(gb.right, gb.top), Point(gb.right, gb.bottom), Point(gb.left, gb.bottom)]
+        for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+            _dashed(d, p(a), p(b), _GROUP, px(1.5), 6 * k)
+        if g.title:
+            d.text(((gb.left + 8) * k, (gb.top + 5) * k), drawable(g.title), fill=_GROUP, font=_font(px(GROUP_FONT)))
+
     for a in scene.arrows:
         if a.highlight:
             d.line([p(a.start).x, p(a.start).y, p(a.end).x, p(a.end).y], fill=_HALO, width=px(a.width + 12))
@@ -154,6 +175,8 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         else:
             d.line([(s.x, s.y), (e.x, e.y)], fill=a.color, width=px(a.width))
             _arrowhead(d, s, e, a.color, 12 * k)
+            if a.two_way:
+                _arrowhead(d, e, s, a.color, 12 * k)
 
     for b in scene.boxes:
         box = [b.box.left * k, b.box.top * k, b.box.right * k, b.box.bottom * k]
@@ -164,6 +187,11 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
         total = 17 * len(lines) * k
         for i, line in enumerate(lines):
             d.text((cx, cy - total / 2 + (i * 17 + 8) * k - 6 * k), drawable(line), fill=INK, font=label_font, anchor="mm")
+        note = note_line(b)
+        if note:
+            d.text((cx, cy + total / 2 + (NOTE_LINE / 2 - 2) * k), drawable(note), fill=_GREY,
+                   font=_font(px(NOTE_FONT)), anchor="mm")
+            total += 2 * NOTE_LINE * k
         if b.box.height >= 44:
             d.text((cx, cy + total / 2 + 4 * k), drawable(b.caption), fill=_GREY, font=_font(px(11)), anchor="mm")
 
@@ -252,3 +280,47 @@ def png_bytes(image: Image.Image, *, compress_level: int = EXPORT_COMPRESS_LEVEL
 
 def _chunk(tag: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+def render_overlay(scene: Scene, width: int, height: int, shift: Point, background: str) -> Image.Image:
+    """What the live canvas shows behind the user's own strokes: the scene's marks without its boxes, labels,
+    title or legend, moved by ``shift`` back into canvas pixels.
+
+    Halos behind highlighted elements, severity outlines around boxes with
+    findings, an arrowhead at the box edge of every attached flow, a ring on
+    the loose end of a dangling one, and the numbered badges, on ``background``.
+    """
+    image = Image.new("RGB", (max(1, width), max(1, height)), background)
+    d = ImageDraw.Draw(image)
+
+    def p(pt: Point) -> Point:
+        return Point(pt.x + shift.x, pt.y + shift.y)
+
+    for b in scene.boxes:
+        top_left, bottom_right = p(Point(b.box.left, b.box.top)), p(Point(b.box.right, b.box.bottom))
+        x0, y0, x1, y1 = top_left.x, top_left.y, bottom_right.x, bottom_right.y
+        if b.highlight:
+            _rounded(d, (x0 - 9, y0 - 9, x1 + 9, y1 + 9), 12, None, outline=_HALO, width=8)
+        if b.stroke != INK:
+            _rounded(d, (x0 - 4, y0 - 4, x1 + 4, y1 + 4), 6, None, outline=b.stroke, width=3)
+    for a in scene.arrows:
+        s, e = p(a.start), p(a.end)
+        if a.highlight:
+            d.line([(s.x, s.y), (e.x, e.y)], fill=_HALO, width=10)
+        if a.dashed:  # a loose end: a ring where the flow should have landed
+            d.ellipse([e.x - 7, e.y - 7, e.x + 7, e.y + 7], outline=a.color, width=3)
+        else:
+            if a.color != INK:
+                d.line([(s.x, s.y), (e.x, e.y)], fill=a.color, width=3)
+            _arrowhead(d, s, e, a.color, 13)
+    r = BADGE_RADIUS
+    for badge in scene.badges:
+        c = p(badge.center)
+        w = badge_half_width(badge.text)
+        if badge.outline:
+            _rounded(d, (c.x - w, c.y - r, c.x + w, c.y + r), r, _BG, outline=badge.color, width=2)
+            d.text((c.x, c.y), drawable(badge.text), fill=badge.color, font=_font(12), anchor="mm")
+        else:
+            _rounded(d, (c.x - w, c.y - r, c.x + w, c.y + r), r, badge.color, outline=_BG, width=2)
+            d.text((c.x, c.y), badge.text, fill="#ffffff", font=_font(12), anchor="mm")
+    return image

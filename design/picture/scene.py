@@ -11,6 +11,11 @@ badge ``n`` on the drawing and row ``n`` in the legend. Design-wide findings
 p99 on its last component, the throughput ceiling on the weakest hop) are
 outlined badges carrying their figure, explained in the legend after the
 findings and questions.
+
+Groups are dashed boundaries with their title, drawn under everything else;
+a pool is drawn as the boxes it was drawn as (its badges on the first); a
+component's note is a smaller line under its name; a two-way flow has a head
+at each end.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ __all__ = [
     "Scene",
     "SceneArrow",
     "SceneBox",
+    "SceneGroup",
     "arrow_text",
     "badge_half_width",
     "build_scene",
@@ -105,6 +111,7 @@ class SceneBox:
     stroke_width: float
     muted: bool = False
     highlight: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +124,16 @@ class SceneArrow:
     width: float
     dashed: bool = False
     highlight: bool = False
+    two_way: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SceneGroup:
+    """A group's dashed boundary and its title (drawn at the top-left corner, inside)."""
+
+    id: str
+    title: str
+    box: Box
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +170,7 @@ class Scene:
     legend: tuple[LegendRow, ...]
     legend_top: float
     legend_title: str = "Findings"
+    groups: tuple[SceneGroup, ...] = ()
 
 
 #: Every renderer wraps and shortens text with these, so PNG and SVG agree line for line.
@@ -164,6 +182,23 @@ def label_lines(b: SceneBox) -> list[str]:
     inner = max(20.0, b.box.width - 12)
     lines = textwrap.wrap(b.label, max(4, int(inner / (LABEL_FONT * 0.55)))) or [""]
     return lines[: max(1, int((b.box.height - 18) // LABEL_LINE))]
+
+
+#: The note under a box's name: smaller, grey, one line when the box has room for it.
+NOTE_FONT, NOTE_LINE = 10, 13
+
+
+def note_line(b: SceneBox) -> str:
+    """The part of a box's note that fits on one line under its label, or ``""`` when there is no room."""
+    if not b.note or b.box.height < 18 + LABEL_LINE * len(label_lines(b)) + NOTE_LINE + (14 if b.box.height >= 44 else 0):
+        return ""
+    text = "; ".join(b.note.split("\n"))
+    fits = max(4, int((b.box.width - 12) / (NOTE_FONT * 0.55)))
+    return text if len(text) <= fits else text[: fits - 1] + "…"
+
+
+#: Group titles: small and grey, at the top-left corner inside the boundary.
+GROUP_FONT = 12
 
 
 def arrow_text(label: str) -> str:
@@ -207,6 +242,7 @@ def build_scene(
     ``DesignNumbers.marks()`` gives.
     """
     pts = [p for c in sketch.components for p in (Point(c.box.left, c.box.top), Point(c.box.right, c.box.bottom))]
+    pts += [p for g in sketch.groups for p in (Point(g.box.left, g.box.top), Point(g.box.right, g.box.bottom))]
     pts += [p for f in (*sketch.flows, *sketch.dangling) for p in (f.start, f.end)]
     bounds = Box.around(pts) if pts else Box(0, 0, 0, 0)
     top_pad = TITLE_HEIGHT if title else 0.0
@@ -224,30 +260,48 @@ def build_scene(
                 worst[e] = f.severity
     hl = set(highlight)
 
+    groups = tuple(
+        SceneGroup(g.id, g.title, Box(g.box.left + dx, g.box.top + dy, g.box.width, g.box.height))
+        for g in sorted(sketch.groups, key=lambda g: (-g.box.area, g.id))  # outer first: inner ones on top
+    )
+
     boxes = []
     placed: dict[str, Box] = {}
+    drawn: dict[str, list[Box]] = {}
     for c in sketch.components:
-        b = Box(c.box.left + dx, c.box.top + dy, c.box.width, c.box.height)
-        placed[c.id] = b
         sev = worst.get(c.id)
-        boxes.append(
-            SceneBox(
-                c.id,
-                c.label or "(no label)",
-                _caption(c.kind, c.replicas, c.replicated),
-                b,
-                KIND_FILL[c.kind],
-                SEVERITY_COLOR[sev] if sev else INK,
-                4.0 if c.id in hl else (3.0 if sev else 1.5),
-                highlight=c.id in hl,
+        parts = [(m.label, m.box) for m in c.members] or [(c.label, c.box)]
+        for k, (label, box) in enumerate(parts):
+            b = Box(box.left + dx, box.top + dy, box.width, box.height)
+            drawn.setdefault(c.id, []).append(b)
+            placed.setdefault(c.id, b)  # badges go on the first box of a pool
+            caption = _caption(c.kind, c.replicas, c.replicated)
+            if c.members:
+                caption = f"{c.kind.value.replace('_', ' ')}, pool of {len(parts)}"
+            boxes.append(
+                SceneBox(
+                    c.id,
+                    label or "(no label)",
+                    caption,
+                    b,
+                    KIND_FILL[c.kind],
+                    SEVERITY_COLOR[sev] if sev else INK,
+                    4.0 if c.id in hl else (3.0 if sev else 1.5),
+                    highlight=c.id in hl,
+                    note=c.note if k == 0 else "",
+                )
             )
-        )
+
+    def box_at(cid: str, p: Point) -> Box:
+        """Which of a component's boxes an arrow end belongs to (a pool has several)."""
+        options = drawn[cid]
+        return options[0] if len(options) == 1 else min(options, key=lambda b: (b.distance(p), b.area))
 
     arrows = []
     mid: dict[str, Point] = {}
     for f in sketch.flows:
         s, e = at(f.start), at(f.end)
-        src, dst = placed[f.source], placed[f.target]
+        src, dst = box_at(f.source, s), box_at(f.target, e)
         s = clip_to_box(s, e, src) if src.contains(s) else s
         e = clip_to_box(e, s, dst) if dst.contains(e) else e
         if s == e:  # degenerate: the user's points were inside both boxes; go centre to centre
@@ -255,7 +309,7 @@ def build_scene(
         sev = worst.get(f.id)
         arrows.append(
             SceneArrow(f.id, s, e, f.label, SEVERITY_COLOR[sev] if sev else INK, 3.5 if f.id in hl else 2.0,
-                       highlight=f.id in hl)
+                       highlight=f.id in hl, two_way=f.two_way)
         )
         mid[f.id] = Point((s.x + e.x) / 2, (s.y + e.y) / 2)
     for d in sketch.dangling:
@@ -307,9 +361,10 @@ def build_scene(
             badge_for(element, text, NUMBER_COLOR, outline=True)
             rows.append((explanation, NUMBER_COLOR, text, True))
 
-    content_w = max((b.box.right for b in boxes), default=0.0)
+    content_w = max([b.box.right for b in boxes] + [g.box.right for g in groups], default=0.0)
     content_w = max([content_w] + [max(a.start.x, a.end.x) for a in arrows]) + MARGIN
-    content_h = max([b.box.bottom for b in boxes] + [max(a.start.y, a.end.y) for a in arrows] + [top_pad]) + MARGIN
+    content_h = max([b.box.bottom for b in boxes] + [g.box.bottom for g in groups]
+                    + [max(a.start.y, a.end.y) for a in arrows] + [top_pad]) + MARGIN
     width = max(min_width, content_w)
     legend_rows: list[LegendRow] = []
     y = content_h + 10
@@ -335,4 +390,4 @@ def build_scene(
     heading = (" and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else
                parts[0] if parts else "Findings").capitalize()
     return Scene(width, height, title, subtitle, tuple(boxes), tuple(arrows), tuple(badges), tuple(legend_rows),
-                 legend_top, heading)
+                 legend_top, heading, groups)

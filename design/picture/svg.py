@@ -25,13 +25,17 @@ from design.picture.scene import (
     BADGE_FONT,
     BADGE_RADIUS,
     CAPTION_FONT,
+    GROUP_FONT,
     INK,
     LABEL_FONT,
     LABEL_LINE,
+    NOTE_FONT,
+    NOTE_LINE,
     Scene,
     arrow_text,
     badge_half_width,
     label_lines,
+    note_line,
 )
 
 __all__ = ["FONT_FAMILY", "svg_text"]
@@ -39,6 +43,7 @@ __all__ = ["FONT_FAMILY", "svg_text"]
 FONT_FAMILY = "SketchfirstSans"
 _FAMILIES = f"{FONT_FAMILY}, 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
 _GREY = "#5b6673"
+_GROUP = "#6b7785"
 _BG = "#ffffff"
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -110,6 +115,16 @@ def svg_text(scene: Scene, description: str = "") -> str:
         if scene.subtitle:
             out.append(_text(40, _baseline_top(38, 12), scene.subtitle, 12, _GREY))
 
+    if scene.groups:
+        out.append('<g id="groups">')
+        for g in scene.groups:
+            gb = g.box
+            out.append(f'<rect x="{_n(gb.left)}" y="{_n(gb.top)}" width="{_n(gb.width)}" height="{_n(gb.height)}" '
+                       f'fill="none" stroke="{_GROUP}" stroke-width="1.5" stroke-dasharray="6 6"/>')
+            if g.title:
+                out.append(_text(gb.left + 8, _baseline_top(gb.top + 5, GROUP_FONT), g.title, GROUP_FONT, _GROUP))
+        out.append("</g>")
+
     out.append('<g id="flows">')
     for a in scene.arrows:
         s, e = a.start, a.end
@@ -120,9 +135,11 @@ def svg_text(scene: Scene, description: str = "") -> str:
             out.append(f'<circle cx="{_n(e.x)}" cy="{_n(e.y)}" r="4" fill="none" stroke="{a.color}" stroke-width="2"/>')
         else:
             out.append(line + "/>")
-            angle = math.atan2(e.y - s.y, e.x - s.x)
-            pts = [(e.x, e.y)] + [(e.x - 12 * math.cos(angle + d), e.y - 12 * math.sin(angle + d)) for d in (-0.42, 0.42)]
-            out.append(f'<polygon points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in pts)}" fill="{a.color}"/>')
+            for tip, tail in ((e, s), (s, e)) if a.two_way else ((e, s),):
+                angle = math.atan2(tip.y - tail.y, tip.x - tail.x)
+                pts = [(tip.x, tip.y)] + [(tip.x - 12 * math.cos(angle + d), tip.y - 12 * math.sin(angle + d))
+                                          for d in (-0.42, 0.42)]
+                out.append(f'<polygon points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in pts)}" fill="{a.color}"/>')
     out.append("</g>")
 
     out.append('<g id="components">')
@@ -136,6 +153,11 @@ def svg_text(scene: Scene, description: str = "") -> str:
         for i, text in enumerate(lines):
             y = cy - total / 2 + (i * LABEL_LINE + 8) - 6
             out.append(_text(cx, _baseline_middle(y, LABEL_FONT), text, LABEL_FONT, INK, "middle"))
+        note = note_line(b)
+        if note:
+            out.append(_text(cx, _baseline_middle(cy + total / 2 + NOTE_LINE / 2 - 2, NOTE_FONT), note, NOTE_FONT, _GREY,
+                             "middle"))
+            total += 2 * NOTE_LINE
         if bx.height >= 44:
             out.append(_text(cx, _baseline_middle(cy + total / 2 + 4, CAPTION_FONT), b.caption, CAPTION_FONT, _GREY,
                              "middle"))

@@ -26,6 +26,7 @@ __all__ = [
     "format_clock",
     "phase_plan",
     "session_status",
+    "shares_from",
 ]
 
 DEFAULT_TIME_BOX = timedelta(minutes=45)
@@ -136,14 +137,37 @@ class PracticeSession:
     findings_at_end: Mapping[str, int] = field(default_factory=dict)
     critique_rounds: int | None = None
     design_title: str = ""
+    #: Where the clock starts: a retried stage starts at its own phase, with only the phases from it on.
+    start_phase: Phase = Phase.REQUIREMENTS
+    #: The last saved version when the reference design was first opened in this round (``None``: never).
+    revealed_version: int | None = None
+    #: The newest version of the design when the round started (0: none): the round's own versions come after it.
+    version_mark: int = 0
+    #: The newest critique id of the design when the round started: the round's critiques come after it.
+    critique_mark: int = 0
 
     @property
     def active(self) -> bool:
         return self.ended_at is None
 
+    @property
+    def shares(self) -> tuple[tuple[Phase, int], ...]:
+        """The phases this round's clock walks (all five, or those from a retried stage on)."""
+        return shares_from(self.start_phase)
+
     def time_used(self, now: datetime) -> timedelta:
         """From start to end (or to ``now`` while the round is still open); never negative."""
         return max(timedelta(0), (self.ended_at or now) - self.started_at)
+
+
+def shares_from(phase: Phase, shares: Sequence[tuple[Phase, int]] = DEFAULT_SHARES) -> tuple[tuple[Phase, int], ...]:
+    """The phases from ``phase`` on, with their weights: the plan of a round that starts at that phase.
+
+    >>> [p.value for p, _ in shares_from(Phase.HIGH_LEVEL)]
+    ['high_level_sketch', 'deep_dive', 'wrap_up']
+    """
+    order = [p for p, _ in shares]
+    return tuple(shares[order.index(phase):]) if phase in order else tuple(shares)
 
 
 def phase_plan(time_box: timedelta, shares: Sequence[tuple[Phase, int]] = DEFAULT_SHARES) -> tuple[PhaseSlot, ...]:

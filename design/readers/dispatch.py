@@ -18,7 +18,7 @@ from design.canvas.restore import CanvasFormatError, restore
 from design.model.document import DocumentError, SketchDocument, from_json, is_document
 from design.model.jsontext import JSONTextError, decode_text, parse_json
 from design.model.labels import MAX_LABEL, clean_label
-from design.readers.excalidraw import ExcalidrawError, is_excalidraw, read_excalidraw
+from design.readers.excalidraw import ExcalidrawError, SequenceDiagramError, is_excalidraw, read_excalidraw
 from design.readers.json_export import ExportFormatError, is_export, read_export
 from design.readers.mermaid import MermaidError, read_mermaid
 from design.readers.result import Imported
@@ -30,7 +30,7 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 #: What the app's uploader accepts.
 IMPORT_EXTENSIONS = ("json", "excalidraw", "mmd", "mermaid", "md", "markdown")
 
-_MERMAID_START = re.compile(r"\A\s*(?:---\n.*?\n---\s*\n)?(?:\s*%%[^\n]*\n)*\s*(?:flowchart|graph)\b", re.S)
+_MERMAID_START = re.compile(r"\A\s*(?:---\n.*?\n---\s*\n)?(?:\s*%%[^\n]*\n)*\s*(?:flowchart|graph|architecture-beta|C4\w+)\b", re.S)
 
 
 _NOT_A_DESIGN = (
@@ -82,6 +82,8 @@ def _read_json(text: str, title: str, suffix: str) -> Imported:
             return read_excalidraw(parsed, title)
         except ExcalidrawError as exc:
             raise InputError(f"not an Excalidraw scene: {exc}") from None
+        except SequenceDiagramError as exc:
+            raise InputError(str(exc)) from None
     if is_export(parsed):
         try:
             return read_export(parsed)

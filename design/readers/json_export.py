@@ -17,7 +17,9 @@ from design.readers.result import ExportMeta, Imported
 __all__ = ["EXPORT_SCHEMA", "EXPORT_TYPE", "MIGRATIONS", "ExportFormatError", "is_export", "read_export"]
 
 EXPORT_TYPE = "sketchfirst/export"
-#: 2: ``analysis`` carries ``model`` and ``requirements`` (the numbers model and the checked requirements).
+#: 2: ``analysis`` carries ``model`` and ``requirements`` (the numbers model and the checked requirements),
+#: ``groups`` and the components' pools, notes and managed flags; the embedded document is schema 2
+#: (corrections may say ``managed`` and ``split`` a pool). Schema-1 exports still import.
 EXPORT_SCHEMA = 2
 
 

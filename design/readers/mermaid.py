@@ -19,13 +19,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
 from typing import NoReturn
 
-from design.canvas.layout import box_size, layered_layout
-from design.canvas.recognize import ComponentSpec, FlowSpec, assemble, component_ids
+from design.canvas.layout import box_size, grouped_layout
+from design.canvas.recognize import ComponentSpec, FlowSpec, assemble_ids
 from design.model.geometry import Box, Point, clip_to_box
-from design.model.sketch import FreeText, Kind, Note, Sketch
+from design.model.sketch import Kind, Note, Sketch
+from design.readers.architecture import parse_architecture
+from design.readers.chart import ChartEdge, ChartGroup, ChartNode, Flowchart, MermaidError
 from design.readers.result import Imported, clip_label, document_from_sketch
 
 __all__ = ["MAX_NODES", "Flowchart", "MermaidError", "chart_to_sketch", "find_flowchart", "parse_flowchart", "read_mermaid"]
@@ -79,60 +80,14 @@ _STATUS_SUFFIX = re.compile(r" \((?:version \d+(?:, saved \d{4}-\d{2}-\d{2})?|un
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*\{?mermaid\}?[ \t]*$", re.I)
 
 
-class MermaidError(ValueError):
-    """The text is not a flowchart this reader understands; the message starts with ``line N:``."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-
-
-@dataclass
-class _Node:
-    id: str
-    line: int
-    label: str | None = None
-    shape: str = "rect"
-    classes: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class _Edge:
-    source: str
-    target: str
-    label: str
-    line: int
-
-
-@dataclass
-class _Group:
-    id: str
-    title: str
-    line: int
-    members: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Flowchart:
-    """What a flowchart says, before layout: nodes in order of appearance, links, groups."""
-
-    direction: str = "TB"
-    title: str = ""
-    nodes: dict[str, _Node] = field(default_factory=dict)
-    edges: list[_Edge] = field(default_factory=list)
-    groups: list[_Group] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    #: ``class a,b name`` statements, applied once every node is known.
-    classes: list[tuple[list[str], list[str]]] = field(default_factory=list)
-
-
 def _label_text(raw: str) -> str:
-    """Mermaid label markup → plain text: entity codes, ``<br>``, tags, Markdown strings, icons."""
+    """Mermaid label markup → plain text: entity codes, tags, Markdown strings, icons; ``<br>`` and line
+    breaks inside quotes stay line breaks (the first line names the node, the rest describe it)."""
     text = raw
     if len(text) >= 2 and text[0] == "`" and text[-1] == "`":
         text = text[1:-1].replace("**", "").replace("__", "")
     text = _ENTITY.sub(lambda m: f"&#{m.group(1)};" if m.group(1).isdigit() else f"&{m.group(1)};", text)
-    text = _BR.sub(" ", text)
+    text = _BR.sub("\n", text)
     text = _TAG.sub("", text)
     text = _ICON.sub("", text)
     return html.unescape(text)
@@ -146,7 +101,7 @@ class _Parser:
         self.pos = 0
         self.first_line = first_line
         self.chart = Flowchart()
-        self.stack: list[_Group] = []
+        self.stack: list[ChartGroup] = []
         self.edge_ids: set[str] = set()
 
     # -- positions and errors ------------------------------------------------------------
@@ -222,7 +177,8 @@ class _Parser:
         m = _HEADER.match(self.text, self.pos)
         if not m:
             word = self.snippet().split(" ", 1)[0] or "this"
-            self.fail(f"{word!r} is not a flowchart; only 'flowchart' and 'graph' diagrams can be read")
+            self.fail(f"{word!r} is not a flowchart; only 'flowchart', 'graph' and 'architecture-beta' diagrams "
+                      "can be read")
         self.chart.direction = _DIRECTIONS[m.group(2)] if m.group(2) else "TB"
         self.pos = m.end()
         self.end_of_statement()
@@ -261,10 +217,10 @@ class _Parser:
                 continue
             for a in left:
                 for b in right:
-                    if direction in ("forward", "both"):
-                        self.chart.edges.append(_Edge(a, b, label, line))
-                    if direction in ("back", "both"):
-                        self.chart.edges.append(_Edge(b, a, label, line))
+                    if direction == "back":
+                        self.chart.edges.append(ChartEdge(b, a, label, line))
+                    else:
+                        self.chart.edges.append(ChartEdge(a, b, label, line, two_way=direction in ("both", "open")))
 
     def keyword(self, word: str, after: int) -> bool:
         """Handle a keyword statement; ``False`` when the word is really a node id here."""
@@ -310,7 +266,9 @@ class _Parser:
             gid = title = raw
         if not raw:
             self.fail("subgraph needs a name")
-        self.stack.append(_Group(gid, clip_label(_label_text(title), f"line {line}", self.chart.notes) or gid, line))
+        parent = self.stack[-1].id if self.stack else None
+        self.stack.append(ChartGroup(gid, clip_label(_label_text(title), f"line {line}", self.chart.notes) or gid, line,
+                                 parent=parent))
 
     def class_statement(self, rest: str) -> None:
         parts = rest.split()
@@ -348,20 +306,21 @@ class _Parser:
         if node is None:
             if len(self.chart.nodes) >= MAX_NODES:
                 self.fail(f"more than {MAX_NODES} nodes; split the diagram")
-            node = self.chart.nodes[node_id] = _Node(node_id, line)
+            node = self.chart.nodes[node_id] = ChartNode(node_id, line)
+        if self.stack and node.group is None and node_id != self.stack[-1].id:
+            node.group = self.stack[-1].id
         for group in self.stack:
             if node_id not in group.members:
                 group.members.append(node_id)
-        if self.text.startswith("@{", self.pos):
+        for opener, closers, shape in _SHAPES:
+            if self.text.startswith(opener, self.pos):
+                self.pos += len(opener)
+                node.label = self.shape_text(opener, closers)
+                node.shape = shape
+                node.line = line
+                break
+        if self.text.startswith("@{", self.pos):  # also after a label: A["Orders"]@{ shape: cyl }
             self.attributes(node)
-        else:
-            for opener, closers, shape in _SHAPES:
-                if self.text.startswith(opener, self.pos):
-                    self.pos += len(opener)
-                    node.label = self.shape_text(opener, closers)
-                    node.shape = shape
-                    node.line = line
-                    break
         cm = _CLASS_SUFFIX.match(self.text, self.pos)
         if cm:
             node.classes.append(cm.group(1))
@@ -406,7 +365,7 @@ class _Parser:
         self.pos = end + 1
         return self.text[start + 2 : end]
 
-    def attributes(self, node: _Node) -> None:
+    def attributes(self, node: ChartNode) -> None:
         """The v11 ``id@{ shape: cyl, label: "Orders" }`` form."""
         body = self.skip_attributes()
         for key, value in re.findall(r'(\w+)\s*:\s*("(?:[^"\\]|\\.)*"|[^,\n]*)', body):
@@ -472,13 +431,17 @@ class _Parser:
 
     @staticmethod
     def _direction(head: str | None, tail: str | None) -> str:
-        backward = head == "<"
-        forward = tail == ">"
+        """``forward``, ``back``, ``both`` (heads at both ends) or ``open`` (no head: ``---``, ``-.-``)."""
+        heads = ("<", "x", "o")
+        backward = head in heads
+        forward = tail in (">", "x", "o")
         if backward and forward:
             return "both"
-        if backward:
+        if head == "<":
             return "back"
-        return "forward"
+        if forward or backward:
+            return "forward"
+        return "open"
 
 
 def _strip_quotes(text: str) -> str:
@@ -554,27 +517,46 @@ def find_flowchart(markdown: str) -> tuple[str, int, list[Note]]:
     charts = []
     for first, body in blocks:
         stripped, _, _ = _front_matter(body)
-        if _diagram_word(stripped) in ("flowchart", "graph", "flowchart-elk"):
+        if _diagram_word(stripped) in _READABLE:
             charts.append((first, body))
     if not charts:
         first, body = blocks[0]
         word = _diagram_word(_front_matter(body)[0]) or "empty"
-        raise MermaidError(first, f"the mermaid block is a {_clip(word)!r} diagram; only flowcharts (flowchart/graph) can be read")
+        raise MermaidError(first, f"the mermaid block is {_not_readable(word)}")
     notes = []
     if len(charts) > 1:
-        notes.append(Note(f"line {charts[0][0]}", f"the file holds {len(charts)} flowcharts; the first one was read"))
+        notes.append(Note(f"line {charts[0][0]}", f"the file holds {len(charts)} diagrams; the first one was read"))
     return charts[0][1], charts[0][0], notes
 
 
+#: The diagram types this reader reads.
+_READABLE = ("flowchart", "graph", "flowchart-elk", "architecture-beta")
+
+
+def _not_readable(word: str) -> str:
+    """Why a diagram of type ``word`` is refused, in words that say what to do instead."""
+    if word.startswith("C4"):
+        return (f"a C4 diagram ({_clip(word)!r}); its boundaries and relationships are not read yet: draw it as "
+                "a flowchart with a subgraph per system boundary, or as an architecture-beta diagram")
+    return f"a {_clip(word)!r} diagram; only flowcharts (flowchart/graph) and architecture-beta diagrams can be read"
+
+
 def parse_flowchart(text: str, first_line: int = 1) -> Flowchart:
-    """Parse flowchart text whose first line is line ``first_line`` of the file."""
+    """Parse flowchart (or ``architecture-beta``) text whose first line is line ``first_line`` of the file."""
     body, skipped, title = _front_matter(text)
-    chart = _Parser(body, first_line + skipped).parse()
-    chart.title = title
+    word = _diagram_word(body)
+    if word == "architecture-beta":
+        chart = parse_architecture(body, first_line + skipped)
+    elif word.startswith("C4"):
+        line = first_line + skipped + next(i for i, ln in enumerate(body.split("\n")) if ln.strip().startswith(word))
+        raise MermaidError(line, "this is " + _not_readable(word))
+    else:
+        chart = _Parser(body, first_line + skipped).parse()
+    chart.title = title or chart.title
     return chart
 
 
-def _ports(edges: list[_Edge], boxes: dict[str, Box], horizontal: bool) -> dict[tuple[int, str], Point]:
+def _ports(edges: list[ChartEdge], boxes: dict[str, Box], horizontal: bool) -> dict[tuple[int, str], Point]:
     """Where each link meets each box: links sharing a box are spread across its side.
 
     Without this, two links from one node towards nodes in a line (or a link
@@ -610,20 +592,40 @@ def _edge_points(a: Box, b: Box, pa: Point, pb: Point) -> tuple[Point, Point]:
 
 
 def chart_to_sketch(chart: Flowchart) -> tuple[Sketch, dict[str, Kind]]:
-    """Lay out a parsed flowchart: the sketch, and the kinds its classes state (by component id)."""
+    """Lay out a parsed diagram: the sketch, and the kinds its classes state (by component id).
+
+    Subgraphs become groups, laid out as blocks that hold exactly their
+    members, so the canvas reads the same membership back; a link to a
+    subgraph's id means its members (Mermaid's own semantics). A subgraph
+    with nothing in it that links still name stands for one component, with
+    a note.
+    """
     notes = list(chart.notes)
     for ids_, classes in chart.classes:
         for node_id in ids_:
             if node_id in chart.nodes:
                 chart.nodes[node_id].classes.extend(classes)
     chart.groups.sort(key=lambda g: g.line)
-    group_ids = {g.id for g in chart.groups}
+    by_id = {g.id: g for g in chart.groups}
+    holding: set[str] = set()  # groups with a node somewhere inside
     for node in chart.nodes.values():
-        if node.id in group_ids and node.label is None:
-            group = next(g for g in chart.groups if g.id == node.id)
-            node.label = group.title
-            notes.append(Note(f"line {node.line}", f"{group.title!r} is a subgraph; its links go to one "
-                                                   "component standing for the whole group"))
+        g, depth = node.group, 0
+        while g is not None and g in by_id and depth < 64:
+            holding.add(g)
+            g, depth = by_id[g].parent, depth + 1
+    for g in chart.groups:
+        if g.id in holding:
+            chart.nodes.pop(g.id, None)  # its id in a link means the group
+        elif g.id in chart.nodes:
+            node = chart.nodes[g.id]
+            node.label = node.label if node.label is not None else g.title
+            notes.append(Note(f"line {node.line}", f"{g.title!r} is an empty subgraph that links name; it stands "
+                                                   "for one component"))
+        else:
+            notes.append(Note(f"line {g.line}", f"subgraph {g.title!r} is empty; ignored"))
+    groups = [g for g in chart.groups if g.id in holding]
+    parent: dict[str, str | None] = {n.id: n.group for n in chart.nodes.values() if n.group in holding}
+    parent.update({g.id: g.parent for g in groups if g.parent in holding})
     order = list(chart.nodes)
     labels = {n: clip_label(_label_text(chart.nodes[n].label if chart.nodes[n].label is not None else n),
                             f"line {chart.nodes[n].line}", notes) for n in order}
@@ -633,15 +635,17 @@ def chart_to_sketch(chart: Flowchart) -> tuple[Sketch, dict[str, Kind]]:
     if chart.direction in ("LR", "RL"):
         longest = max((len(_label_text(e.label)) for e in chart.edges), default=0)
         gap = max(90.0, min(240.0, 40.0 + 7.0 * longest))
-    boxes = layered_layout(order, pairs, sizes, chart.direction, layer_gap=gap)
+    boxes = grouped_layout(order, pairs, sizes, chart.direction, parent, [g.id for g in groups], layer_gap=gap)
 
-    index = {n: i for i, n in enumerate(order)}
+    index = {n: i for i, n in enumerate([*order, *(g.id for g in groups)])}
     specs = [
         ComponentSpec(labels[n], boxes[n], chart.nodes[n].shape,
-                      Kind.DATABASE if chart.nodes[n].shape == "cylinder" else None,
+                      Kind.DATABASE if chart.nodes[n].shape == "cylinder" else chart.nodes[n].hint,
                       f"line {chart.nodes[n].line}", key=n)
         for n in order
     ]
+    specs += [ComponentSpec(g.title, boxes[g.id], "group", None, f"line {g.line}", key=g.id, group=True)
+              for g in groups]
     ports = _ports(chart.edges, boxes, chart.direction in ("LR", "RL"))
     flows = []
     for i, e in enumerate(chart.edges):
@@ -651,21 +655,14 @@ def chart_to_sketch(chart: Flowchart) -> tuple[Sketch, dict[str, Kind]]:
         else:
             start, end = _edge_points(a, b, ports[(i, e.source)], ports[(i, e.target)])
         label = clip_label(_label_text(e.label), f"line {e.line}", notes)
-        flows.append(FlowSpec(index[e.source], index[e.target], start, end, label, f"line {e.line}"))
+        flows.append(FlowSpec(index[e.source], index[e.target], start, end, label, f"line {e.line}", e.two_way))
 
-    bottom = max((b.bottom for b in boxes.values()), default=0.0)
-    texts = []
-    for i, g in enumerate(chart.groups):
-        members = [labels[m] for m in g.members if m in labels and m != g.id]
-        text = f"Group {g.title}: " + (", ".join(members) if members else "(empty)")
-        text = clip_label(text, f"line {g.line}", [])
-        texts.append(FreeText(text, Point(40 + len(text) * 3.5, bottom + 80 + 28 * i), f"line {g.line}"))
-    sketch = assemble(specs, flows, texts, notes)
-    ids = dict(zip(order, component_ids(specs), strict=True))
+    sketch, spec_ids = assemble_ids(specs, flows, (), notes)
+    ids = dict(zip(order, spec_ids, strict=False))
     kinds = {}
     for n in order:
         for cls in chart.nodes[n].classes:
-            if cls.startswith("kind_") and cls[5:] in Kind._value2member_map_:
+            if cls.startswith("kind_") and cls[5:] in Kind._value2member_map_ and ids[n] is not None:
                 kinds[ids[n]] = Kind(cls[5:])
     return sketch, kinds
 

@@ -19,7 +19,7 @@ from design.canvas.emit import to_canvas
 from design.model.corrections import Correction
 from design.model.document import SketchDocument
 from design.model.kinds import infer_kind
-from design.model.labels import MAX_LABEL, clean_label
+from design.model.labels import MAX_LABEL, clean_label, clean_lines
 from design.model.sketch import Kind, Note, Sketch
 
 __all__ = ["ExportMeta", "Imported", "clip_label", "document_from_sketch"]
@@ -45,11 +45,12 @@ class Imported:
 
 
 def clip_label(text: str, path: str, notes: list[Note]) -> str:
-    """Clean a label and cut it at :data:`~design.model.labels.MAX_LABEL`, as canvas restore does (with a note)."""
-    out = clean_label(text)
+    """Clean a label (its line breaks kept) and cut it at :data:`~design.model.labels.MAX_LABEL`, as canvas
+    restore does (with a note)."""
+    out = clean_lines(text)
     if len(out) > MAX_LABEL:
         notes.append(Note(path, f"label cut to {MAX_LABEL} characters (it had {len(out)})"))
-        out = out[:MAX_LABEL].rstrip() + "…"
+        out = out[: MAX_LABEL - 1].rstrip() + "…"  # MAX_LABEL in all, so reading it again cuts nothing
     return out
 
 

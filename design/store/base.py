@@ -31,7 +31,7 @@ from typing import Any, NamedTuple, Protocol
 from design.model.document import DocumentError, SketchDocument, content_hash, dumps, loads
 from design.model.sketch import Finding, Severity
 from design.practice.pairing import Pairing
-from design.practice.timer import PracticeSession
+from design.practice.timer import Phase, PracticeSession
 from design.store.access import EVERYONE, Right, Viewer, hash_token, new_token
 
 __all__ = [
@@ -606,6 +606,12 @@ class Store(ABC):
             row = db.execute("SELECT updated_at, document, driver FROM drafts WHERE design_id = ?", (design_id,)).fetchone()
         return None if row is None else Draft(row[0], _document(row[1], f"draft of design {design_id}"), row[2])
 
+    def delete_draft(self, design_id: int) -> None:
+        """Forget the autosaved draft (the user chose the saved version over it)."""
+        with self._write() as db:
+            self._lock_design(db, design_id)
+            db.execute("DELETE FROM drafts WHERE design_id = ?", (design_id,))
+
     # --- practice rounds and pairings ---------------------------------------
 
     def start_practice(
@@ -616,11 +622,14 @@ class Store(ABC):
         started_at: datetime,
         problem: str | None = None,
         prompt: str = "",
+        start_phase: Phase = Phase.REQUIREMENTS,
     ) -> PracticeSession:
         """Open a timed round on a design; a design has at most one open round.
 
-        The round remembers the newest critique id at its start, so the
-        critique rounds counted at the end are exactly the ones asked during it.
+        The round remembers the newest critique id and the newest version number
+        at its start, so the critique rounds counted at the end are exactly the
+        ones asked during it, and a retried stage scores only what was saved since.
+        ``start_phase`` is where its clock starts (a retried stage).
         """
         seconds = int(time_box.total_seconds())
         if seconds <= 0:
@@ -632,10 +641,12 @@ class Store(ABC):
             ).fetchone():
                 raise StoreError(f"design {design_id} already has a practice round running; finish it first")
             mark = db.execute("SELECT COALESCE(MAX(id), 0) FROM critiques WHERE design_id = ?", (design_id,)).fetchone()[0]
+            newest = db.execute("SELECT MAX(number) FROM versions WHERE design_id = ?", (design_id,)).fetchone()[0]
             session_id = db.execute(
-                "INSERT INTO practice_sessions (design_id, problem, prompt, time_box_s, started_at, critique_mark) "
-                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (design_id, problem, prompt, seconds, _iso(started_at), mark),
+                "INSERT INTO practice_sessions (design_id, problem, prompt, time_box_s, started_at, critique_mark, "
+                "start_phase, version_mark) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (design_id, problem, prompt, seconds, _iso(started_at), mark,
+                 None if start_phase is Phase.REQUIREMENTS else start_phase.value, newest),
             ).fetchall()[0][0]
         return self._practice_where("p.id = ?", (session_id,))[0]
 
@@ -683,13 +694,36 @@ class Store(ABC):
         """Every round across the designs the viewer may read, newest first."""
         return self._practice_where("1 = 1", (), limit=limit)
 
+    def rounds_of(self, design_id: int) -> list[PracticeSession]:
+        """The rounds practised on one design, newest first (open or finished; none for a design the viewer may not read)."""
+        return self._practice_where("p.design_id = ?", (design_id,))
+
+    def mark_revealed(self, session_id: int, version: int) -> None:
+        """Remember that the reference was opened in a running round after ``version`` (only the first time).
+
+        Only the round's owner marks it: a coach looking at someone's round changes nothing.
+        """
+        with self._write() as db:
+            row = db.execute(
+                f"SELECT design_id FROM practice_sessions WHERE id = ?{self.FOR_UPDATE}", (session_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"practice round {session_id} does not exist")
+            self._lock_design(db, row[0])
+            db.execute(
+                "UPDATE practice_sessions SET revealed_version = ? "
+                "WHERE id = ? AND revealed_version IS NULL AND ended_at IS NULL",
+                (version, session_id),
+            )
+
     def _practice_where(self, where: str, args: tuple[Any, ...], limit: int = 500) -> list[PracticeSession]:
         mine, who = self._mine(Right.READ)
         where, args = f"{where}{mine}", (*args, *who)
         with self._read() as db:
             rows = db.execute(
                 "SELECT p.id, p.design_id, p.problem, p.prompt, p.time_box_s, p.started_at, p.ended_at, "
-                "p.final_version, p.findings_at_end, p.critique_rounds, d.title "
+                "p.final_version, p.findings_at_end, p.critique_rounds, d.title, p.start_phase, p.revealed_version, "
+                "p.version_mark, p.critique_mark "
                 f"FROM practice_sessions p JOIN designs d ON d.id = p.design_id WHERE {where} "
                 "ORDER BY p.started_at DESC, p.id DESC LIMIT ?",
                 (*args, limit),
@@ -700,8 +734,11 @@ class Store(ABC):
                 started_at=_parse_time(start), ended_at=_parse_time(end) if end else None,
                 final_version=final, findings_at_end=json.loads(counts) if counts else {},
                 critique_rounds=rounds, design_title=title,
+                start_phase=Phase(phase) if phase in Phase._value2member_map_ else Phase.REQUIREMENTS,
+                revealed_version=revealed, version_mark=vmark or 0, critique_mark=cmark or 0,
             )
-            for i, d, prob, prompt, box, start, end, final, counts, rounds, title in rows
+            for i, d, prob, prompt, box, start, end, final, counts, rounds, title, phase, revealed, vmark, cmark
+            in rows
         ]
 
     def set_pairing(self, design_id: int, pairing: Pairing) -> None:

@@ -270,6 +270,23 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX share_visitors_by_email ON share_visitors(email);
         """,
     ),
+    # A retried stage starts its round at a later phase (NULL: at the requirements), and a round remembers
+    # the last saved version when the reference design was first opened (NULL: never), so its scorecard
+    # judges the attempt, not what was redrawn after seeing the answer; and the newest version at its start
+    # (NULL: none), so a retried stage on the same design scores only what was saved since.
+    Migration(
+        "a round's start phase, reveal and version mark",
+        sqlite="""
+        ALTER TABLE practice_sessions ADD COLUMN start_phase TEXT;
+        ALTER TABLE practice_sessions ADD COLUMN revealed_version INTEGER;
+        ALTER TABLE practice_sessions ADD COLUMN version_mark INTEGER;
+        """,
+        postgres="""
+        ALTER TABLE practice_sessions ADD COLUMN start_phase TEXT;
+        ALTER TABLE practice_sessions ADD COLUMN revealed_version BIGINT;
+        ALTER TABLE practice_sessions ADD COLUMN version_mark BIGINT;
+        """,
+    ),
 )
 
 #: Every table, parents before children (the order a copy inserts in). A test holds this list
@@ -283,7 +300,8 @@ TABLES: tuple[Table, ...] = (
           ("design_id", "version", "finding_key")),
     Table("drafts", ("design_id", "updated_at", "document", "driver"), ("design_id",)),
     Table("practice_sessions", ("id", "design_id", "problem", "prompt", "time_box_s", "started_at", "critique_mark",
-                                "ended_at", "final_version", "findings_at_end", "critique_rounds"), ("id",)),
+                                "ended_at", "final_version", "findings_at_end", "critique_rounds", "start_phase",
+                                "revealed_version", "version_mark"), ("id",)),
     Table("pairings", ("design_id", "first", "second", "rotation_s", "started_at"), ("design_id",)),
     Table("scorecards", ("session_id", "level", "created_at", "payload"), ("session_id",)),
     Table("shares", ("id", "token_hash", "design_id", "version", "created_by", "created_at", "revoked_at"), ("id",)),

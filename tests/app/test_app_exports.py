@@ -28,7 +28,7 @@ def test_importing_mermaid_opens_it_on_a_fresh_canvas_with_its_kinds():
     assert not at.exception
     assert at.session_state[Keys.canvas_gen] == gen + 1, "a new canvas key, never the live canvas"
     initial = at.session_state[Keys.canvas_initial]
-    assert {o["type"] for o in initial["objects"]} == {"LabeledRect", "Line", "IText"}
+    assert {o["type"] for o in initial["objects"]} == {"LabeledRect", "Line", "IText", "Triangle"}  # heads: two-way
     assert all("originX" in o for o in initial["objects"])
     assert max(o["left"] + o.get("width", 0) for o in initial["objects"] if o["type"] == "LabeledRect") <= 760
     assert at.text_input(key=Keys.title_widget).value == "microservices"
@@ -44,7 +44,7 @@ def test_importing_excalidraw_reports_what_it_skipped():
     assert not at.exception
     body = texts(at)
     assert "Components (7)" in body
-    assert "3 notes: elements[25]: freedraw ignored" in body
+    assert "2 notes: element 'fd': freedraw ignored" in body  # the frame is read now: a group
 
 
 def test_a_bad_file_is_reported_and_the_canvas_kept():

@@ -8,6 +8,7 @@ the time; the canvas through its widget key, as the shared notes describe. Nothi
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -178,10 +179,42 @@ def test_notes_are_saved_with_the_sketch_and_count_as_unsaved_changes():
     at.button(key=Keys.save).click().run()
     assert "Unsaved changes" not in texts(at)
     at.text_area(key=Keys.approach_widget).set_value(APPROACH).run()
-    assert "Unsaved changes" in texts(at)
+    assert "Notes changed since v1" in texts(at)
     at.button(key=Keys.save).click().run()
     saved = db().latest_version(at.session_state[Keys.design_id])
     assert saved.number == 2 and saved.document.approach == APPROACH
+
+
+def test_notes_written_after_a_save_do_not_close_the_critique_and_go_with_it():
+    """Bug (issue 13): notes typed after a save read as "the canvas has unsaved changes" and closed the
+    critique until the user saved a new version by hand."""
+    at = new_app(0)
+    draw(at, V1, run=False)
+    at.run()
+    at.button(key=Keys.save).click().run()
+    at.text_area(key=Keys.requirements_widget).set_value("- Shorten a URL").run()
+    at.text_area(key=Keys.approach_widget).set_value(APPROACH).run()
+    assert "canvas has unsaved changes" not in texts(at) and "Notes changed since v1" in texts(at)
+    run = at.button(key=Keys.critique_run)
+    assert not run.disabled and run.label == "Save notes as v2 and critique"
+    run.click().run()
+    assert not at.exception
+    design_id = at.session_state[Keys.design_id]
+    saved = db().latest_version(design_id)
+    assert saved.number == 2 and saved.document.approach == APPROACH
+    assert saved.document.canvas == db().load_version(design_id, 1).document.canvas
+    assert [row[1] for row in db().list_critiques(design_id)] == [2], "the critique names the version with the notes"
+    assert "Saved as v2" in texts(at)
+
+
+def test_the_critique_gate_gives_every_reason_at_once():
+    at = new_app(0)
+    draw(at, V1, run=False)
+    at.run()
+    at.button(key=Keys.save).click().run()
+    draw(at, {**V1, "objects": V1["objects"][:1]})  # the drawing changes, and nothing is explained yet
+    (lock,) = [i.value for i in at.info if "unsaved changes since v1" in i.value]
+    assert "Explain before you prompt" in lock and "at least one requirement and your approach" in lock
 
 
 def test_the_notes_rule_is_lifted_after_the_first_critique():
@@ -476,7 +509,7 @@ def test_follow_link_to_a_missing_design():
 # --- drafts: a reload mid-round loses nothing --------------------------------------------------
 
 
-def test_a_reload_offers_the_autosaved_draft_back():
+def test_a_reload_brings_the_autosaved_draft_back_and_says_so():
     at = new_app(0)
     start_round(at)
     at.text_area(key=Keys.requirements_widget).set_value("- Shorten a URL").run()
@@ -486,14 +519,49 @@ def test_a_reload_offers_the_autosaved_draft_back():
     assert db().load_draft(design_id) is not None  # autosaved on the change, nothing saved as a version
 
     reloaded = new_app(3, {"design": str(design_id)})
-    assert "An autosaved draft" in texts(reloaded)
-    assert "Failure points (2)" not in texts(reloaded)  # the canvas is empty until the draft is restored
-    reloaded.button(key=Keys.restore_draft).click().run()
-    assert not reloaded.exception
+    assert "Your unsaved changes are back" in texts(reloaded)
     assert reloaded.text_area(key=Keys.requirements_widget).value == "- Shorten a URL"
     assert "Failure points (2)" in texts(reloaded)
-    assert "An autosaved draft" not in texts(reloaded)
     assert metrics(reloaded)["Requirements left"] == "2:00"  # and the round kept running
+    reloaded.button(key=Keys.keep_draft).click().run()
+    assert "Your unsaved changes are back" not in texts(reloaded)
+    assert "Failure points (2)" in texts(reloaded)
+
+    # Discarding the draft shows what is saved (nothing yet), and a later reload does not bring it back.
+    again = new_app(4, {"design": str(design_id)})
+    again.button(key=Keys.forget_draft).click().run()
+    assert not again.exception and "Failure points (0)" in texts(again)
+    assert db().load_draft(design_id) is None
+    assert "Your unsaved changes are back" not in texts(new_app(5, {"design": str(design_id)}))
+
+
+def test_a_reload_after_a_save_brings_back_the_newer_draft_over_the_version():
+    at = new_app(0)
+    draw(at, V1, run=False)
+    at.run()
+    at.button(key=Keys.save).click().run()
+    design_id = at.session_state[Keys.design_id]
+    time.sleep(1.1)  # the store keeps times to the second; a draft of the same second counts as not newer
+    at.text_area(key=Keys.approach_widget).set_value("A stateless API stores links in Postgres.").run()
+
+    reloaded = new_app(1, {"design": str(design_id)})
+    assert "Your unsaved changes are back" in texts(reloaded) and "newer than v1" in texts(reloaded)
+    assert reloaded.text_area(key=Keys.approach_widget).value == "A stateless API stores links in Postgres."
+    assert "Notes changed since v1" in texts(reloaded)
+    reloaded.button(key=Keys.forget_draft).click().run()
+    assert reloaded.text_area(key=Keys.approach_widget).value == ""
+    assert "Saved as v1" in texts(reloaded)
+
+
+def test_work_never_saved_is_kept_under_the_link_from_its_first_change():
+    at = new_app(0)
+    assert at.session_state[Keys.design_id] is None and not db().list_designs()  # nothing yet, nothing stored
+    draw(at, V1)
+    design_id = at.session_state[Keys.design_id]
+    assert design_id is not None and at.query_params["design"] == str(design_id)
+    assert db().latest_version(design_id) is None and db().load_draft(design_id) is not None
+    reloaded = new_app(1, {"design": str(design_id)})
+    assert "Failure points (2)" in texts(reloaded) and "Your unsaved changes are back" in texts(reloaded)
 
 
 def test_no_draft_offer_once_the_draft_is_saved_as_a_version():
@@ -548,10 +616,27 @@ def test_a_round_after_a_saved_design_starts_a_fresh_one_and_the_pair_follows():
     at.button(key=Keys.save).click().run()
     before = at.session_state[Keys.design_id]
     start_round(at)
+    assert "Start the practice round on this sketch, or on a blank canvas?" in texts(at)
+    at.button(key=Keys.round_on_blank).click().run()
     after = at.session_state[Keys.design_id]
     assert after != before and at.selectbox(key=Keys.pick_design).value == after
     assert db().pairing(after) == db().pairing(before)
     assert "Failure points (0)" in texts(at)  # a clean canvas for the new round
+
+
+def test_a_round_can_run_on_the_sketch_on_the_canvas():
+    at = new_app(0)
+    at.text_input(key=Keys.title_widget).set_value("My shortener")
+    draw(at, V1)
+    before = at.session_state[Keys.design_id]
+    start_round(at)
+    assert not db().practice_log(), "nothing starts before the user says where"
+    at.button(key=Keys.round_on_sketch).click().run()
+    assert not at.exception and at.session_state[Keys.design_id] == before
+    assert "Failure points (2)" in texts(at)  # the sketch stays
+    assert at.text_input(key=Keys.title_widget).value == "My shortener"
+    [row] = db().practice_log()
+    assert row.design_id == before
 
 
 def test_a_round_on_a_problem_from_the_bank():

@@ -51,7 +51,7 @@ def test_estimates_are_part_of_the_document_count_as_changes_and_drive_capacity(
     assert any(f.rule == "CAP001" for f in saved.findings)
 
     # Reopening v1 brings back v1's (empty) estimates, and the canvas is the saved version again.
-    at.sidebar.radio(key=Keys.pick_version).set_value(1).run()
+    at.sidebar.radio(key=scoped(Keys.pick_version, design.id)).set_value(1).run()
     at.sidebar.button(key=Keys.open_version).click().run()
     assert "Saved as v1" in texts(at)
     # No capacity finding on v1 (the history below may still quote v2's, in its diff).
@@ -179,16 +179,21 @@ def test_findings_are_grouped_by_severity_and_numbered_like_the_badges_on_the_dr
         assert scene.legend[i - 1].badge == str(i)
 
 
+def focus_picker(at):
+    (picker,) = [s for s in at.selectbox if s.label == "Focus on a finding"]
+    return picker
+
+
 def test_focusing_a_finding_opens_its_why_and_highlights_it_on_the_drawing():
     at = with_canvas("news-feed.canvas.json")
     plain = picture_url(at)
     assert not any(e.proto.expanded for e in at.expander if e.label[:1].isdigit())
-    at.selectbox(key=Keys.focus_finding).select(2).run()
+    focus_picker(at).select_index(2).run()
     assert not at.exception
     (opened,) = [e for e in at.expander if e.label[:1].isdigit() and e.proto.expanded]
     assert opened.label.startswith("2. API gateway is a single instance")
     assert any("takes the whole flow down with it" in m.value for m in opened.markdown), "its why it matters"
     focused = picture_url(at)
     assert focused != plain, "the finding's elements are highlighted on the picture"
-    at.selectbox(key=Keys.focus_finding).select(None).run()
+    focus_picker(at).select(None).run()
     assert picture_url(at) == plain

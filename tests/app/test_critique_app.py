@@ -187,5 +187,6 @@ def test_answer_loop_judges_answers_and_stores_the_whole_exchange(tmp_path):
     verdicts = [a["verdict"] for a in payload["rounds"][0]["assessments"]]
     assert verdicts[:3] == ["hand_waving", "holds", "unanswered"]
     body = texts(at)
-    assert "Round 1: how your answers held up" in body and "Answer 1: hand waving" in body
+    assert "Answering round 1 · " in body and "How your answers held up" in body and "Answer 1: hand waving" in body
+    assert "The critique: 7 questions, 2 answered" in body  # round 0, folded away with its answers
     assert any(t.key.startswith(scoped(Keys.answer, cid, 1, "")) for t in at.text_area)  # the next round can be answered

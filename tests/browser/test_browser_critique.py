@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from design.store import open_store
 from support.anthropic_stub import StubAPI, good, status
-from support.browser import draw_component, draw_flow, open_app, wait_idle, write_notes
+from support.browser import draw_component, draw_flow, open_app, show_panel, wait_idle, write_notes
 from support.server import AppServer
 
 FAKE_KEY = "sk-ant-FAKE-browser-00112233445566"
@@ -42,7 +42,7 @@ def test_save_then_offline_critique_names_my_components(page):
     expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(timeout=20_000)
     expect(page.get_by_text(re.compile(r"Q1\."))).to_be_visible()
     # The probes are about the user's own boxes.
-    expect(page.get_by_text(re.compile(r"Orders DB \(Postgres\)")).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Orders DB \(Postgres\)")).filter(visible=True).first).to_be_visible()
     expect(page.get_by_role("textbox", name="Your answer to Q1")).to_be_visible()
 
     # An edit after the save closes the gate again: the critic never judges an unsaved canvas as if saved.
@@ -124,3 +124,72 @@ def test_claude_critique_shows_usage_and_cost_and_a_failure_keeps_the_version(cl
     assert db.latest_version(design.id).number == 1
     assert [p[4]["critic"] for p in db.list_critiques(design.id)] == ["claude", "offline"]
     assert FAKE_KEY.encode() not in server.db.read_bytes()
+
+
+def test_a_follow_up_round_shows_its_own_questions_and_files_answers_under_them(page, browser, app_server):
+    """Bug (issue 13): answers were filed by position only, against whatever round the stored critique was at
+    when they were saved, from a copy of the critique taken when the page was drawn. A page drawn before a
+    follow-up round (a second tab, or a rerun that had not landed) overwrote that round and filed answers
+    under questions the user never saw. Now every answer box sits under its question, and a save checks the
+    round and questions the user saw against the stored critique."""
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Orders DB (Postgres)", 420, 60, 580, 160)
+    draw_flow(page, 150, 110, 470, 110)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Orders DB")).first).to_be_visible(timeout=20_000)
+    write_notes(page, "- Take orders from the web app",
+                "The web app writes orders straight into Postgres for now.")
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
+    show_panel(page, "Critique")
+    page.get_by_role("button", name="Critique v1").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^Answering round 0 · \d+ questions about v1"))).to_be_visible()
+
+    # A second tab on the same design shows the same critique, at round 0.
+    other = browser.new_context(viewport={"width": 1500, "height": 1100}).new_page()
+    open_app(other, page.url)
+    show_panel(other, "Critique")
+    other.get_by_role("button", name="Critique v1").click()
+    wait_idle(other)
+    expect(other.get_by_text(re.compile(r"^Answering round 0 · "))).to_be_visible(timeout=30_000)
+
+    # The first tab answers Q1 and asks for a follow-up round.
+    page.get_by_role("textbox", name="Your answer to Q1").fill("We will just scale it.")
+    page.get_by_role("button", name="Follow-up round: judge my answers").click()
+    wait_idle(page, timeout=40_000)
+    expect(page.get_by_text(re.compile(r"^Answering round 1 · "))).to_be_visible(timeout=30_000)
+    db = open_store(app_server.db)
+    (design,) = db.list_designs()
+    payload = db.find_critique(design.id, 1, "stress")[1]
+    assert payload["answers"] == {"0": "We will just scale it."}
+    (round_1,) = payload["rounds"]
+    # The new round's first question is the one right above the first, empty, answer box.
+    box = page.get_by_role("textbox", name="Your answer to Q1")
+    expect(box).to_have_value("")
+    question = page.get_by_text(re.compile(r"Q1\. " + re.escape(round_1["probes"][0]["question"])))
+    expect(question).to_be_visible()
+    assert question.bounding_box()["y"] < box.bounding_box()["y"]
+
+    # The second tab still shows round 0's questions: its answer must not land under round 1's.
+    other.get_by_role("textbox", name="Your answer to Q1").fill("Written to round 0's first question.")
+    other.get_by_role("button", name="Save answers").click()
+    wait_idle(other)
+    expect(other.get_by_text(re.compile(r"written to the questions of the critique, but this critique is at "
+                                        r"follow-up round 1 now"))).to_be_visible(timeout=20_000)
+    expect(other.get_by_text(re.compile(r"What you wrote: Q1: Written to round 0's first question\."))).to_be_visible()
+    payload = db.find_critique(design.id, 1, "stress")[1]
+    assert len(payload["rounds"]) == 1  # the follow-up round is still there
+    assert payload["answers"] == {"0": "We will just scale it."}
+    assert payload["rounds"][0].get("answers", {}) == {}
+    # The second tab now shows round 1 too; the first tab's answer to it is stored under it.
+    expect(other.get_by_text(re.compile(r"^Answering round 1 · "))).to_be_visible(timeout=20_000)
+    box.fill("Orders go through a queue with idempotency keys.")
+    page.get_by_role("button", name="Save answers").click()
+    wait_idle(page)
+    expect(page.get_by_text("Answers saved with the critique.")).to_be_visible(timeout=20_000)
+    payload = db.find_critique(design.id, 1, "stress")[1]
+    assert payload["answers"] == {"0": "We will just scale it."}
+    assert payload["rounds"][0]["answers"] == {"0": "Orders go through a queue with idempotency keys."}
+    other.context.close()

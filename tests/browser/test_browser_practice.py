@@ -137,6 +137,14 @@ def test_a_practice_round_in_the_browser(page, app_server):
     page.get_by_role("button", name="Finish round").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Round finished after \d+:\d\d: v2 .*1 critique round"))).to_be_visible(timeout=SLOW)
+    # v1 was critiqued during the round, so the round is scored at the default (senior) level, row by row.
+    rows = page.locator('[data-testid="stExpander"]').filter(has_text=re.compile(r"/100 · senior bar \d+"))
+    expect(rows).to_have_count(5, timeout=SLOW)
+    requirements = rows.filter(has_text="Requirements:")
+    if requirements.locator("details").get_attribute("open") is None:  # a row that meets its bar starts closed
+        requirements.locator("summary").click()
+    expect(requirements.get_by_text(
+        re.compile(r"A requirement carries a number: “Redirect in under 50 ms”"))).to_be_visible(timeout=SLOW)
 
 
 def test_pairing_roles_and_presenter_mode_in_the_browser(page, app_server):
@@ -222,3 +230,54 @@ def test_pairing_roles_and_presenter_mode_in_the_browser(page, app_server):
     expect(page.get_by_role("textbox", name="My approach in three sentences")).to_have_value(
         "The web app writes orders straight into Postgres for now.")
     expect(page.get_by_text(re.compile(r"Driver: Lin · .*Navigator: Ada"))).to_be_visible()
+
+
+def test_a_round_ends_with_its_scorecard_and_then_the_reference_opens(page, app_server):
+    """A round at the mid level in the real browser: the reference stays locked until a critique, finishing
+    shows the scorecard with its evidence, and the reference then opens beside the design."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Interview level").click()
+    page.get_by_role("option", name="Mid").click()
+    wait_idle(page)
+    start_round(page, "Pastebin")
+    expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible(timeout=SLOW)
+    compare = page.get_by_role("button", name="Compare with a reference")
+    expect(compare).to_be_disabled(timeout=SLOW)
+    expect(page.get_by_text(re.compile(r"The reference opens after your own attempt"))).to_be_visible(timeout=SLOW)
+
+    write_notes(page, "- Paste text and get a link\n- Reads p99 under 200 ms",
+                "A web app stores pastes in Postgres rather than on disk, at the cost of a database to run.")
+    expect(page.get_by_text(re.compile(r"Explained: the critique can start"))).to_be_visible(timeout=SLOW)
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Postgres", 420, 60, 580, 160)
+    draw_flow(page, 150, 110, 470, 110)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres")).first).to_be_visible(timeout=SLOW)
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=SLOW)
+    expect(compare).to_be_disabled(timeout=SLOW)  # saved, but not critiqued yet
+    expect(page.get_by_text(re.compile(r"probing at the mid level"))).to_be_visible(timeout=SLOW)
+    page.get_by_role("button", name="Critique v1").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(
+        timeout=30_000)
+
+    page.get_by_role("button", name="Finish round").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Round finished after .* Scorecard below: This round"))).to_be_visible(
+        timeout=SLOW)
+    rows = page.locator('[data-testid="stExpander"]').filter(has_text=re.compile(r"/100 · mid bar \d+"))
+    expect(rows).to_have_count(5, timeout=SLOW)
+    high_level = rows.filter(has_text=re.compile(r"High-level design: \d+/100"))
+    expect(high_level).to_have_count(1)
+    expect(high_level.get_by_text(re.compile(r"High finding left in v1: REPL001"))).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("button", name="Retry this stage")).to_be_visible()
+    expect(page.get_by_text("Progress", exact=True)).to_be_visible()
+
+    # After the attempt, the reference opens beside it, with the differences linked to the user's parts.
+    expect(compare).to_be_enabled(timeout=SLOW)
+    compare.click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Your v1 beside the reference for Reference: Pastebin"))).to_be_visible(
+        timeout=SLOW)
+    expect(page.get_by_text(re.compile(r"On your sketch: Web app")).first).to_be_visible(timeout=SLOW)

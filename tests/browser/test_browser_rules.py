@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from support.browser import draw_component, draw_flow, wait_idle
+from support.browser import draw_component, draw_flow, open_picture, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,7 @@ def test_focus_kill_and_accept_in_the_browser(page):
     draw_component(page, "Postgres", 420, 60, 580, 160)
     draw_flow(page, 150, 110, 470, 110)
     expect(page.get_by_text("Failure points (2)")).to_be_visible(timeout=SLOW)
+    open_picture(page)
     expect(page.locator(PICTURE).first).to_be_visible()
     plain = picture(page)
 
@@ -82,3 +83,32 @@ def test_focus_kill_and_accept_in_the_browser(page):
     expect(page.get_by_text(re.compile(r"Accepted on v1: A practice sketch"))).to_be_visible(timeout=SLOW)
     expect(page.get_by_text(re.compile(r"^2\. Postgres is a single database.* — accepted$"))).to_be_visible()
     expect(page.locator(PICTURE).first).not_to_have_attribute("src", focused, timeout=SLOW)
+
+
+def test_the_focus_follows_its_finding_when_the_findings_change(page):
+    """Bug (issue 13): the focus picker kept its choice as a label ("3. Web app has no flows…"); after a stroke
+    changed the findings it named a finding that no longer existed while the halo moved to whichever finding
+    now had that number. The focus is the finding itself: renumbered, it stays; gone, the focus clears."""
+    focus = page.get_by_role("combobox", name="Focus on a finding")
+    opened = page.locator('[data-testid="stExpander"] details[open] summary').filter(has_text=re.compile(r"\d\. "))
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Postgres", 420, 60, 580, 160)
+    draw_component(page, "Redis", 40, 300, 200, 400)
+    expect(page.get_by_text("Failure points (3)")).to_be_visible(timeout=SLOW)
+    choose(page, "Focus on a finding", re.compile(r"^3\. Web app has no flows"))
+    expect(opened).to_have_text(re.compile(r"(^|\D)3\. Web app has no flows"), timeout=SLOW)
+
+    # The flow makes Web app's finding go away: "3." is Redis's now, and must not inherit the focus.
+    draw_flow(page, 150, 110, 470, 110)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres")).first).to_be_visible(timeout=SLOW)
+    expect(focus).to_have_value("— none —", timeout=SLOW)
+    expect(opened).to_have_count(0)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+    # Focus Redis's finding (3.), then add a box whose finding sorts before it: Redis's becomes 4., still focused.
+    choose(page, "Focus on a finding", re.compile(r"^3\. Redis has no flows"))
+    draw_component(page, "API", 420, 300, 580, 400)
+    expect(page.get_by_text("Failure points (4)")).to_be_visible(timeout=SLOW)
+    expect(focus).to_have_value(re.compile(r"^4\. Redis has no flows"), timeout=SLOW)
+    expect(opened).to_have_text(re.compile(r"(^|\D)4\. Redis has no flows"))
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)

@@ -22,15 +22,21 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_analyze_prints_exactly_the_contract(name, capsys):
     assert main(["analyze", str(EXAMPLES / name), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    # The original three keys, unchanged; the numbers model and the checked requirements beside them.
-    assert set(out) == {"components", "flows", "findings", "model", "requirements"}
+    # The original three keys, unchanged; the groups, the numbers model and the checked requirements beside them.
+    assert set(out) == {"components", "flows", "findings", "groups", "model", "requirements"}
     ids = {c["id"] for c in out["components"]}
     for c in out["components"]:
-        assert set(c) == {"id", "label", "kind", "replicas"}
+        # The original four keys always; members, note and managed only when they say something.
+        assert {"id", "label", "kind", "replicas"} <= set(c) <= {"id", "label", "kind", "replicas", "members", "note",
+                                                                  "managed"}
+        assert c.get("managed", True) is True and c.get("note", "x") and c.get("members", ["x"])
     for f in out["flows"]:
-        assert set(f) == {"id", "source", "target", "label"} and {f["source"], f["target"]} <= ids
+        assert {"id", "source", "target", "label"} <= set(f) <= {"id", "source", "target", "label", "two_way"}
+        assert {f["source"], f["target"]} <= ids and f.get("two_way", True) is True
     for f in out["findings"]:
         assert set(f) == {"rule", "category", "severity", "elements", "message"}
+    for g in out["groups"]:
+        assert set(g) == {"id", "title", "members", "zone"} and set(g["members"]) <= ids
 
 
 @pytest.mark.parametrize("name", example_names())

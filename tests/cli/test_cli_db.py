@@ -77,6 +77,10 @@ def test_a_single_user_file_goes_to_the_shared_database_and_back_without_loss(ba
     # The shared database goes on from where the copy ended: new ids and numbers follow the copied ones.
     with open_store(target) as shared:
         shop = next(d for d in shared.list_designs() if d.title == "Shop v3")
+        chat = next(d for d in shared.list_designs() if d.title.startswith("Chät"))
+        retried, done = shared.rounds_of(chat.id)  # a round's start phase, reveal and marks came across
+        assert (retried.start_phase.value, retried.revealed_version, retried.version_mark) == ("deep_dive", 2, 2)
+        assert (done.start_phase.value, done.revealed_version, done.version_mark) == ("requirements", None, 2)
         assert shared.create_design("New") == 5
         latest = shared.latest_version(shop.id)
         assert shared.save_version(shop.id, latest.document, latest.findings).number == 4

@@ -106,7 +106,7 @@ def test_exporting_imported_formats(tmp_path):
         assert result.returncode == 0, result.stderr
         scene = json.loads((tmp_path / (source.stem + ".excalidraw")).read_text())
         assert scene["type"] == "excalidraw" and scene["elements"]
-    assert "note: line 13: the file holds 2 flowcharts" in run("export", str(CORPUS / "readme.md"), "--to", "json",
+    assert "note: line 13: the file holds 2 diagrams" in run("export", str(CORPUS / "readme.md"), "--to", "json",
                                                                  "-o", str(tmp_path / "r.json")).stderr
 
 
@@ -182,14 +182,20 @@ def test_export_can_gate_like_analyze(tmp_path):
 def test_analyze_reads_mermaid_markdown_and_excalidraw(path, capsys):
     assert main(["analyze", str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"components", "flows", "findings", "model", "requirements"} and out["components"] and out["flows"]
+    assert set(out) == {"components", "flows", "findings", "groups", "model", "requirements"} and out["components"] and out["flows"]
     ids = {c["id"] for c in out["components"]}
     assert all({f["source"], f["target"]} <= ids for f in out["flows"])
 
 
-def test_analyze_text_report_shows_import_notes(capsys):
-    assert main(["analyze", str(CORPUS / "subgraph-links.mmd")]) == 0
-    assert "line 2: 'Backend' is a subgraph" in capsys.readouterr().out
+def test_analyze_text_report_shows_import_notes_in_the_files_language(tmp_path, capsys):
+    path = tmp_path / "d.mmd"
+    path.write_text("flowchart LR\n  a[API] --> b[(DB)]\n  a --> a\n  b --> ext\n  subgraph ext [Partner]\n  end\n")
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "line 3: both ends of this arrow are on 'api'; ignored" in out
+    assert "line 4: 'Partner' is an empty subgraph" in out
+    assert "objects[" not in out, "a Mermaid file's notes never name canvas objects"
+    assert out.count("line 3: both ends") == 1, "said once, not once by the reader and once by recognition"
 
 
 def test_a_bundle_from_every_example(tmp_path):

@@ -154,3 +154,18 @@ def test_readme_documents_the_critic_configuration_and_every_critique_option():
     modes = next(a for a in sub._actions if a.dest == "mode").choices
     assert "--mode " + "|".join(modes) in readme
     assert "sketchfirst critique" in readme
+
+
+def test_the_level_flag_sets_the_critics_depth(tmp_path, capsys):
+    path = tmp_path / "shortener.canvas.json"
+    path.write_text(json.dumps(DESIGNS["shortener"]))
+    asked = {}
+    for level in ("mid", "senior", "staff"):
+        code, out, _ = run(capsys, "critique", str(path), "--offline", "--level", level, "--format", "json")
+        assert code == 0
+        asked[level] = [p["question"] for p in json.loads(out)["probes"]]
+    assert len(asked["mid"]) < len(asked["senior"]) < len(asked["staff"])
+    assert any(q.startswith("Take away the region") for q in asked["staff"])
+    assert not any(q.startswith("Take away the region") for q in asked["mid"] + asked["senior"])
+    with pytest.raises(SystemExit):
+        main(["critique", str(path), "--level", "principal"])

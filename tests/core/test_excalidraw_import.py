@@ -54,11 +54,17 @@ def test_loose_ends_deleted_elements_and_foreign_elements():
     assert loose.source == "email-worker" and loose.target is None
     assert [t.text for t in s.texts] == ["TODO: rate limits?"]
     assert not any("gone" in c.id for c in s.components), "deleted elements are ignored"
-    assert [str(n) for n in s.notes] == [
-        "elements[25]: freedraw ignored: freehand strokes are not read as flows (use an arrow)",
-        "elements[26]: image ignored: images carry no design",
-        "elements[27]: frame 'Checkout' ignored: frames are grouping only",
+    assert [str(n) for n in s.notes] == [  # named by the element's id, as Excalidraw shows it
+        "element 'fd': freedraw ignored: freehand strokes are not read as flows (use an arrow)",
+        "element 'img': image ignored: images carry no design",
     ]
+
+
+def test_a_frame_is_a_group_of_what_it_holds():
+    s, _ = excalidraw_sketch(scene())
+    (frame,) = s.groups
+    assert frame.title == "Checkout" and frame.zone is None
+    assert frame.members == tuple(sorted(c.id for c in s.components))
 
 
 def test_the_scene_keeps_its_layout_shifted_to_the_canvas_margin():
@@ -66,7 +72,7 @@ def test_the_scene_keeps_its_layout_shifted_to_the_canvas_margin():
     client = next(c for c in s.components if c.label == "Web client")
     lb = next(c for c in s.components if c.label == "nginx LB")
     assert lb.box.left - client.box.left == pytest.approx(260)  # -60 - (-320): the file's own spacing
-    assert min(c.box.left for c in s.components) == pytest.approx(40)
+    assert min(b.left for b in [*(c.box for c in s.components), *(g.box for g in s.groups)]) == pytest.approx(40)
 
 
 def test_the_imported_canvas_reads_back_as_the_same_design():
@@ -74,7 +80,8 @@ def test_the_imported_canvas_reads_back_as_the_same_design():
     direct, _ = excalidraw_sketch(scene())
     canvas = sketch_of(imp.document)
     assert {(c.id, c.label, c.kind) for c in canvas.components} == {(c.id, c.label, c.kind) for c in direct.components}
-    assert {(f.id, f.label) for f in canvas.flows} == {(f.id, f.label) for f in direct.flows}
+    assert {(f.id, f.label, f.two_way) for f in canvas.flows} == {(f.id, f.label, f.two_way) for f in direct.flows}
+    assert {(g.id, g.title, g.members) for g in canvas.groups} == {(g.id, g.title, g.members) for g in direct.groups}
     assert [(d.source, d.target) for d in canvas.dangling] == [(d.source, d.target) for d in direct.dangling]
     assert [t.text for t in canvas.texts] == [t.text for t in direct.texts]
     assert imp.document.source == "excalidraw" and imp.document.title == "checkout"
@@ -89,7 +96,8 @@ def test_bad_elements_are_skipped_with_a_note_and_the_rest_is_read():
     data["elements"].append({"type": "star", "x": 0, "y": 0})
     s, _ = excalidraw_sketch(data)
     notes = [str(n) for n in s.notes]
-    assert 'elements[0].x: expected a number between -10,000,000 and 10,000,000, got "left"; element ignored' in notes
+    assert ('element \'client\' ("Web client"), x: expected a number between -10,000,000 and 10,000,000, '
+            'got "left"; element ignored') in notes
     assert "elements[28].points: needs at least two points; element ignored" in notes
     assert "elements[29]: not an object, ignored" in notes
     assert "elements[30].type: unknown element type 'star', ignored" in notes
@@ -97,7 +105,7 @@ def test_bad_elements_are_skipped_with_a_note_and_the_rest_is_read():
     assert len(s.components) == 6
 
 
-def test_a_double_headed_arrow_is_two_flows_and_custom_data_states_a_kind():
+def test_a_double_headed_arrow_is_one_two_way_flow_and_custom_data_states_a_kind():
     data = {"type": "excalidraw", "elements": [
         {"id": "a", "type": "rectangle", "x": 0, "y": 0, "width": 100, "height": 60,
          "customData": {"sketchfirst": {"kind": "cache"}}},
@@ -110,7 +118,7 @@ def test_a_double_headed_arrow_is_two_flows_and_custom_data_states_a_kind():
     ]}
     imp = read_import("pair.excalidraw", json.dumps(data))
     s = sketch_of(imp.document)
-    assert flows(s) == {("Sessions", "API", ""), ("API", "Sessions", "")}
+    assert flows(s) == {("Sessions", "API", "")} and [f.two_way for f in s.flows] == [True]
     assert {c.label: c.kind.value for c in s.components} == {"Sessions": "cache", "API": "service"}
 
 

@@ -96,7 +96,7 @@ def test_text_keeps_its_extent():
         (["not", "an", "object"], "objects[0]", "not an object"),
         (rect(originX="middle"), "objects[0].originX", "unknown origin"),
         (rect(label=42), "objects[0].label", "not text"),
-        ({"type": "Triangle", "left": 0, "top": 0}, "objects[0]", "not part of the design vocabulary"),
+        ({"type": "Polygon", "left": 0, "top": 0}, "objects[0]", "not part of the design vocabulary"),
     ],
 )
 def test_a_bad_object_becomes_a_note_with_its_path(obj, path, message):
@@ -112,7 +112,7 @@ def test_invisible_objects_are_ignored():
 
 def test_long_labels_are_cut_with_a_note():
     r = restore({"objects": [rect(type="LabeledRect", label="x" * (MAX_LABEL + 50))]})
-    assert len(r.boxes[0].label) == MAX_LABEL + 1 and "cut" in r.notes[0].message
+    assert len(r.boxes[0].label) == MAX_LABEL and "cut" in r.notes[0].message
 
 
 def test_control_and_bidi_characters_are_stripped_from_labels():

@@ -87,7 +87,7 @@ def test_cli_kill_text(capsys):
 def test_cli_kill_json_adds_one_key_to_the_contract(capsys):
     assert main(["analyze", str(EXAMPLES / "chat.canvas.json"), "--kill", "kafka-cluster", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"components", "flows", "findings", "model", "requirements", "kill"}
+    assert set(out) == {"components", "flows", "findings", "groups", "model", "requirements", "kill"}
     assert out["kill"]["component"] == "kafka-cluster" and out["kill"]["redundant"] is True
     assert {"entry": "mobile-app", "sink": "push-apns-fcm", "synchronous": False} in out["kill"]["broken"]
 

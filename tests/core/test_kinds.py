@@ -43,7 +43,7 @@ LABELS = [
     ("Redis queue", Q), ("Queue (Redis)", Q), ("Feed cache (Redis)", CACHE), ("Presence (Redis)", CACHE),
     ("Jobs (SQS)", Q), ("Media (S3)", OBJ), ("Rules config (etcd)", DB), ("Posts DB (MySQL)", DB),
     ("API gateway (auth, rate limit)", GW), ("Auth service (Keycloak)", AUTH), ("Cache service", CACHE), ("Cache DB", DB),
-    ("User DB cache", CACHE), ("Kafka (cluster)", Q), ("Search service", SRCH), ("Shortener core", SVC), ("Elasticsearch cluster", SRCH),
+    ("User DB cache", CACHE), ("Kafka (cluster)", Q), ("Search service", SVC), ("Search index", SRCH), ("Shortener core", SVC), ("Elasticsearch cluster", SRCH),
     ("Payment gateway", EXT), ("Video store (S3)", OBJ), ("Thumbnail worker", WRK), ("OrderDB", DB),
     ("Postgres primary/replica", DB), ("WebSocket gateway x3", GW), ("Analytics (ClickHouse)", DB),
     # Nothing to go on: ask, do not guess.
@@ -75,7 +75,7 @@ def test_every_kind_but_unknown_has_words():
 @pytest.mark.parametrize(
     ("label", "managed"),
     [("Fanout queue (SQS)", True), ("Orders (DynamoDB)", True), ("Aurora Postgres", True), ("Media (S3)", True),
-     ("Auth0", True), ("Redis", False), ("Postgres", False), ("Kafka", False), ("RDS MySQL", False)],
+     ("Auth0", True), ("Redis", False), ("Postgres", False), ("Kafka", False), ("RDS MySQL", True)],
 )
 def test_managed_products(label, managed):
     assert is_managed_product(label) is managed

@@ -26,11 +26,17 @@ def read(name: str):
     return read_import(path.name, path.read_bytes())
 
 
-def graph(sketch) -> tuple[set, set]:
+def graph(sketch) -> tuple[set, ...]:
     return (
-        {(c.id, c.label, c.kind.value) for c in sketch.components},
-        {(f.source, f.target, f.label) for f in sketch.flows},
+        {(c.id, c.label, c.kind.value, c.note, tuple(m.label for m in c.members)) for c in sketch.components},
+        {(f.source, f.target, f.label, f.two_way) for f in sketch.flows},
+        {(g.id, g.title, g.members, g.parent) for g in sketch.groups},
     )
+
+
+def groups(sketch) -> dict[str, list[str]]:
+    labels = {c.id: c.label for c in sketch.components}
+    return {g.title: sorted(labels[m] for m in g.members) for g in sketch.groups}
 
 
 def flows_by_label(sketch) -> set[tuple[str, str, str]]:
@@ -62,7 +68,7 @@ def test_the_canvas_json_of_an_import_reads_back_as_the_imported_design(name):
     assert sorted(t.text for t in canvas.texts) == sorted(t.text for t in imported.texts)
     assert doc.source == "mermaid" and doc.source in SOURCES
     for obj in doc.canvas["objects"]:
-        assert obj["type"] in ("LabeledRect", "Line", "IText")
+        assert obj["type"] in ("LabeledRect", "Line", "IText", "Triangle")
         assert "originX" in obj and "originY" in obj, "Fabric 7 defaults to centre; every object states its origin"
 
 
@@ -89,7 +95,7 @@ def test_a_readme_architecture_with_groups_styles_and_comments():
         "Catalog service": "service",
         "Orders": "database",  # only the cylinder says so
         "Redis": "cache",  # the label wins over the cylinder
-        "Order events": "unknown",
+        "Order events": "queue",  # "events" names a stream
         "Fulfilment worker": "worker",
         "Stripe API": "external",
     }
@@ -106,7 +112,8 @@ def test_a_readme_architecture_with_groups_styles_and_comments():
         ("Catalog service", "Orders", "misses (cold)"),
         ("Fulfilment worker", "Stripe API", ""),
     }
-    assert [t.text for t in s.texts] == ["Group Data stores: Orders, Redis"]
+    assert groups(s) == {"Data stores": ["Orders", "Redis"]}
+    assert s.texts == ()
     assert imp.document.corrections["orders"].kind.value == "database"
     assert "redis" not in imp.document.corrections, "a stated kind the label already gives is not a correction"
     assert imp.document.title == "microservices"
@@ -130,19 +137,23 @@ def test_every_link_form():
     expected = {(f"A{i}", f"B{i}", "") for i in (1, 2, 3, 4, 11, 12, 14, 15, 16)}
     expected |= {("A5", "B5", "text"), ("A6", "B6", "spaced text"), ("A7", "B7", "piped"),
                  ("A8", "B8", "dotted text"), ("A9", "B9", "thick text"), ("A17", "B17", "quoted | pipe")}
-    expected |= {("A10", "B10", ""), ("B10", "A10", "")}  # <--> goes both ways
+    expected |= {("A10", "B10", "")}  # <--> is one two-way conversation, not two flows
     expected |= {(a, b, "") for a in ("A18", "A19") for b in ("B18", "B19")}  # & on both sides
     expected |= {("C1", "C2", ""), ("C2", "C3", ""), ("C3", "C4", "")}  # a chain
     assert got == expected
     assert {"A13", "B13"} <= {c.label for c in s.components}, "~~~ keeps its nodes but is not a connection"
+    two_way = {(f.source, f.target) for f in s.flows if f.two_way}
+    assert two_way == {("a2", "b2"), ("a10", "b10")}, "a line with no head (---) or a head at each end (<-->)"
 
 
 def test_labels_lose_their_markup_but_keep_their_text():
     s = sketch_of(read("labels.mmd").document)
     assert sorted(c.label for c in s.components) == sorted([
-        "API gateway (v2) [edge]", "Auth service", "User DB primary", '"Queue" #1 ♥', "Notification worker",
+        "API gateway (v2) [edge]", "Auth", "User DB", '"Queue" #1 ♥', "Notification worker",
         "Email sender", "AT&T SMS", "Zahlungsdienst für Bestellungen",
     ])
+    # After <br> comes the description: kept as the component's note, never glued onto its name.
+    assert {c.label: c.note for c in s.components if c.note} == {"Auth": "service", "User DB": "primary"}
 
 
 def test_one_line_semicolon_syntax():
@@ -165,13 +176,24 @@ def test_the_v11_shape_syntax_and_edge_ids():
     assert flows_by_label(s) == {("Checkout API", "Orders", ""), ("Checkout API", "Order log", "")}
 
 
-def test_a_link_to_a_subgraph_goes_to_a_component_standing_for_it_with_a_note():
+def test_a_link_to_a_subgraph_means_its_members():
     imp = read("subgraph-links.mmd")
     s = sketch_of(imp.document)
-    assert ("Browser", "Backend", "") in flows_by_label(s)
-    assert ("Backend", "Prometheus", "") in flows_by_label(s)
-    assert any("'Backend' is a subgraph" in str(n) and str(n).startswith("line 2:") for n in imp.notes)
-    assert sorted(t.text for t in s.texts) == ["Group Backend: API, Database", "Group Operations: Prometheus"]
+    # Into a group: the members entered from outside; out of a group: the members that lead out; to
+    # monitoring: every member (it watches them all).
+    assert flows_by_label(s) == {("Browser", "API", ""), ("API", "Database", ""), ("API", "Prometheus", ""),
+                                 ("Database", "Prometheus", "")}
+    assert groups(s) == {"Backend": ["API", "Database"], "Operations": ["Prometheus"]}
+    assert "backend" not in {c.id for c in s.components}, "a group is never a component"
+    assert s.texts == () and imp.notes == ()
+
+
+def test_an_empty_subgraph_that_links_name_stands_for_one_component_with_a_note():
+    imp = read_mermaid("flowchart LR\n  web[Web] --> ext\n  subgraph ext [Partner API]\n  end\n", "t")
+    s = sketch_of(imp.document)
+    assert flows_by_label(s) == {("Web", "Partner API", "")} and s.groups == ()
+    assert [str(n) for n in imp.notes] == ["line 2: 'Partner API' is an empty subgraph that links name; it stands "
+                                           "for one component"]
 
 
 def test_markdown_reads_the_first_flowchart_fence_and_says_so():
@@ -180,7 +202,7 @@ def test_markdown_reads_the_first_flowchart_fence_and_says_so():
     assert flows_by_label(s) == {
         ("Mobile app", "API gateway", ""), ("API gateway", "Order service", ""), ("Order service", "Orders DB", ""),
     }
-    assert [str(n) for n in imp.notes] == ["line 13: the file holds 2 flowcharts; the first one was read"]
+    assert [str(n) for n in imp.notes] == ["line 13: the file holds 2 diagrams; the first one was read"]
     assert imp.document.title == "Our service"
 
 
@@ -274,7 +296,8 @@ def test_crlf_tabs_nested_subgraphs_accessibility_blocks_and_trailing_comments()
         ("Kubernetes ingress", "App pods x4", ""),
         ("App pods x4", "OpenTelemetry collector", "traces"),
     }
-    assert sorted(t.text for t in s.texts) == [
-        "Group Build stage: Git repo, GitHub Actions runner",
-        "Group CI: Git repo, GitHub Actions runner, Container registry",
-    ]
+    assert groups(s) == {
+        "Build stage": ["Git repo", "GitHub Actions runner"],
+        "CI": ["Container registry", "Git repo", "GitHub Actions runner"],
+    }
+    assert {g.title: g.parent for g in s.groups} == {"Build stage": "ci", "CI": None}

@@ -1,9 +1,7 @@
 """Failure domains: a zone, host or region drawn around every replica of a component is counted once per path.
 
 Groups are ``Sketch.groups`` (a Mermaid subgraph, an Excalidraw frame, a box drawn around boxes), whose
-``domain`` says whether the group is a host, a zone or a region. Until the branch that draws them lands,
-the sketch and group below have exactly its shape (``design.model.sketch.Group``: id, title, members, box,
-zone, domain); once it lands they are the real ones.
+``domain`` says whether the group is a host, a zone or a region.
 """
 
 from __future__ import annotations
@@ -12,35 +10,15 @@ import dataclasses
 
 import pytest
 
-import design.model.sketch as sketch_module
 from design.analysis.analyze import analyze_with_numbers
 from design.analysis.numbers import Status
 from design.model.geometry import Box
-from design.model.sketch import Sketch
+from design.model.sketch import Group, Sketch
 from support.sketch_dsl import design
 
-if hasattr(sketch_module, "Group"):
-    Group = sketch_module.Group
 
-    def grouped(sketch: Sketch, *groups) -> Sketch:
-        return dataclasses.replace(sketch, groups=groups)
-else:
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class Group:  # the shape of design.model.sketch.Group on the branch that draws groups
-        id: str
-        title: str
-        members: tuple[str, ...]
-        box: Box
-        zone: str | None = None
-        domain: str | None = None
-        parent: str | None = None
-
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class _Grouped(Sketch):
-        groups: tuple = ()
-
-    def grouped(sketch: Sketch, *groups) -> Sketch:
-        return _Grouped(sketch.components, sketch.flows, sketch.dangling, sketch.texts, sketch.notes, groups)
+def grouped(sketch: Sketch, *groups: Group) -> Sketch:
+    return dataclasses.replace(sketch, groups=groups)
 
 
 BOX = Box(0, 0, 400, 300)

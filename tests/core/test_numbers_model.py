@@ -158,7 +158,7 @@ def test_sloppy_draft_names_what_it_cannot_time():
     box = next(p for p in n.paths if p.end == "unlabeled-box")
     assert box.unknown_latency == ("web", "unlabeled-box") and box.unknown_availability == ("web", "unlabeled-box")
     assert n.ceiling.unsized == ("unlabeled-box", "web")
-    assert n.hops["web"].latency_missing == "no latency figure for web: pick its kind"
+    assert n.hops["web"].latency_missing == "no latency figure for web: pick its kind, or set one in Components"
 
 
 # --- hand-checked designs ----------------------------------------------------------------------------
@@ -239,7 +239,8 @@ def test_a_third_party_with_no_latency_figure_cannot_be_timed():
     loose, tight = n.checks
     # 300 ms: the DB path (100) fits, but Stripe's share is unknown: the model cannot tell, and says why.
     assert loose.status is Status.CANNOT_TELL
-    assert loose.missing == "no latency figure for Stripe (external) in the capacity table"
+    assert loose.missing == "no latency figure for Stripe: set one in Components"
+    assert loose.needs == ("stripe",)
     # 60 ms: the DB path alone is already 100 ms, whatever Stripe takes.
     assert tight.status is Status.NOT_MET and tight.hop == "orders-db-primary-replica"
 
@@ -322,7 +323,8 @@ def test_the_model_reads_the_users_own_table():
     # The service's own figures; the database has a capacity but no latency, availability or price in this file.
     assert (n.slowest.p50_ms, n.slowest.p99_ms) == (2, 9) and n.slowest.unknown_latency == ("postgres",)
     assert n.hops["api"].availability == pytest.approx(1 - 0.001**2)
-    assert n.cost.monthly_usd == 20 and n.cost.unpriced == (("postgres", "no price for database in the capacity table"),)
+    assert n.cost.monthly_usd == 20 and n.cost.unpriced == (
+        ("postgres", "no price for database in the capacity table: set one in Components"),)
     assert n.ceiling.hop == "postgres" and n.ceiling.qps == pytest.approx(200)  # 500 writes of 100 → ×0.2
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from design.analysis.analyze import drawing_fingerprint, fingerprint
+from design.model.corrections import Correction
 from design.model.document import SketchDocument
-from design.practice.gate import critique_gate, explain_first
+from design.model.sketch import Kind
+from design.practice.gate import critique_gate, explain_first, gate_reasons
 from design.practice.pairing import Pairing, PairingError, make_pairing, roles_at
 from design.practice.rounds import finish_message, round_title, starts_on_current_design
 from design.practice.timer import (
@@ -19,6 +23,7 @@ from design.practice.timer import (
     phase_plan,
     session_status,
 )
+from support.canvas_builder import box
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -262,3 +267,26 @@ def test_finishing_says_time_used_the_saved_versions_findings_and_the_critique_r
     assert "Unsaved changes are still on the canvas" in finish_message(done, at(40), unsaved_changes=True)
     empty = PracticeSession(2, 5, None, "p", timedelta(minutes=30), T0, ended_at=at(3), critique_rounds=0)
     assert "3:00: nothing saved, 0 critique round(s)" in finish_message(empty, at(3), unsaved_changes=False)
+
+
+def test_the_gate_gives_every_reason_at_once():
+    reasons = gate_reasons(3, 2, True, SketchDocument(canvas={}), first_critique=True, checks_estimates=True)
+    assert [r.split(":")[0].split(".")[0] for r in reasons] == [
+        "The canvas has unsaved changes since v2", "Explain before you prompt", "Check my estimates compares your "
+        "numbers with computed ones"]
+    assert "at least one requirement and your approach" in reasons[1]
+    unsaved = gate_reasons(None, None, False, SketchDocument(canvas={}, requirements="- r"), first_critique=True)
+    assert len(unsaved) == 2 and unsaved[0].startswith("Save a version first") and "your approach" in unsaved[1]
+    assert gate_reasons(3, 2, False, EXPLAINED, first_critique=True) == ()
+
+
+def test_only_the_drawing_and_its_numbers_count_as_a_change_that_needs_a_new_version():
+    drawn = SketchDocument(canvas={"objects": [box("API", 10, 10)]})
+    noted = replace(drawn, title="Other", requirements="- r", approach=APPROACH)
+    assert drawing_fingerprint(drawn) == drawing_fingerprint(noted) and fingerprint(drawn) != fingerprint(noted)
+    estimated = replace(drawn, estimates={"daily_users": 5.0})  # numbers feed the findings: a new version
+    assert drawing_fingerprint(estimated) != drawing_fingerprint(drawn)
+    moved = SketchDocument(canvas={"objects": [box("API", 60, 10)]})
+    assert drawing_fingerprint(moved) != drawing_fingerprint(drawn)
+    corrected = replace(drawn, corrections={"api": Correction(Kind.CACHE, None, None)})
+    assert drawing_fingerprint(corrected) != drawing_fingerprint(drawn)

@@ -35,6 +35,8 @@ class Case:
     options: dict[str, Any] = field(default_factory=dict)
     silent_options: dict[str, Any] | None = None
     severity: Severity | None = None
+    groups: dict[str, tuple[str, ...]] | None = None
+    silent_groups: dict[str, tuple[str, ...]] | None = None
 
 
 CASES: dict[str, Case] = {
@@ -144,6 +146,16 @@ CASES: dict[str, Case] = {
         silent_options={"estimates": SMALL},
         severity=Severity.HIGH,
     ),
+    "CMF001": Case(
+        fires=("Users -> Load balancer x2", "Load balancer x2 -> Web Server 1", "Load balancer x2 -> Web Server 2",
+               "Web Server 1 -> Postgres primary/replica: write", "Web Server 2 -> Postgres primary/replica: write"),
+        elements=("web-server",),
+        silent=("Users -> Load balancer x2", "Load balancer x2 -> Web Server 1", "Load balancer x2 -> Web Server 2",
+                "Web Server 1 -> Postgres primary/replica: write", "Web Server 2 -> Postgres primary/replica: write"),
+        groups={"us-east-1a": ("Web Server 1", "Web Server 2")},
+        silent_groups={"us-east-1a": ("Web Server 1",), "us-east-1b": ("Web Server 2",)},
+        severity=Severity.MEDIUM,
+    ),
     # The user's own targets, checked against the model of the drawing (hand-checked in tests/core/test_numbers.py).
     "LAT001": Case(
         fires=SOUND,  # p99: load balancer 5 + API 50 + Postgres 50 = 105 ms
@@ -186,8 +198,9 @@ CASES: dict[str, Case] = {
 }
 
 
-def findings(lines: tuple[str, ...], options: dict[str, Any] | None = None) -> tuple[Finding, ...]:
-    return analyze(design(*lines), options)
+def findings(lines: tuple[str, ...], options: dict[str, Any] | None = None,
+             groups: dict[str, tuple[str, ...]] | None = None) -> tuple[Finding, ...]:
+    return analyze(design(*lines, groups=groups), options)
 
 
 def of(rule_id: str, found: tuple[Finding, ...]) -> list[Finding]:
@@ -205,7 +218,7 @@ def test_every_category_has_a_rule():
 @pytest.mark.parametrize("rule_id", sorted(CASES))
 def test_rule_fires(rule_id):
     case = CASES[rule_id]
-    hits = of(rule_id, findings(case.fires, case.options))
+    hits = of(rule_id, findings(case.fires, case.options, case.groups))
     assert hits, f"{rule_id} did not fire"
     hit = next((f for f in hits if f.elements == case.elements), None)
     assert hit is not None, [f.elements for f in hits]
@@ -213,7 +226,7 @@ def test_rule_fires(rule_id):
     assert hit.category is r.category and hit.why == r.why and hit.message.endswith(".")
     assert hit.severity is (case.severity or hit.severity)
     # Design-wide concerns name no element; every other finding names existing elements.
-    sketch = design(*case.fires)
+    sketch = design(*case.fires, groups=case.groups)
     assert set(hit.elements) <= sketch.ids
     assert (not hit.elements) == (r.category in DESIGN_WIDE)
 
@@ -222,7 +235,8 @@ def test_rule_fires(rule_id):
 def test_rule_stays_silent(rule_id):
     case = CASES[rule_id]
     options = case.options if case.silent_options is None else case.silent_options
-    assert of(rule_id, findings(case.silent, options)) == []
+    groups = case.groups if case.silent_groups is None else case.silent_groups
+    assert of(rule_id, findings(case.silent, options, groups)) == []
 
 
 DESIGN_WIDE = {Category.MISSING_OBSERVABILITY, Category.MISSING_AUTH, Category.MISSING_RATE_LIMITING}

@@ -206,6 +206,9 @@ def test_critiques_decisions_and_drafts_hang_off_versions(store):
     assert (doc.title, driver) == ("draft", "Bo") and updated
     store.save_draft(d, document(title="draft 2"))
     assert store.load_draft(d).document.title == "draft 2" and store.load_draft(d).driver is None
+    store.delete_draft(d)
+    assert store.load_draft(d) is None and store.latest_version(d) is not None  # the versions stay
+    store.delete_draft(d)  # nothing to delete is no error
 
 
 def test_designs_are_listed_newest_change_first_and_retitled(store):

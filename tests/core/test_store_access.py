@@ -55,6 +55,8 @@ def test_nobody_but_the_owner_changes_a_design(people):
             viewer.set_decision(theirs, 1, "SPOF001:x", "accepted")
         with pytest.raises(StoreError):
             viewer.create_share(theirs, 1)
+        with pytest.raises(StoreError):
+            viewer.delete_draft(theirs)
     with pytest.raises(StoreError, match="only its owner can change it"):  # a coach reads it, so is told why
         save(coach, theirs)
     assert people["lin"].latest_number(theirs) == 1 and people["lin"].load_draft(theirs) is None
@@ -90,6 +92,13 @@ def test_rounds_and_scorecards_follow_the_designs(people):
     assert ada.practice_log() == [] and ada.scorecard_history() == []
     assert [s.session_id for s in coach.scorecard_history()] == [r.id]
     assert ada.open_practice(people["theirs"]) is None
+    again = lin.start_practice(people["theirs"], time_box=timedelta(minutes=30), started_at=t0)
+    for viewer in (ada, coach):  # opening the reference marks only the owner's own round
+        with pytest.raises(StoreError):
+            viewer.mark_revealed(again.id, 1)
+    assert ada.rounds_of(people["theirs"]) == [] and len(coach.rounds_of(people["theirs"])) == 2
+    lin.mark_revealed(again.id, 1)
+    assert lin.open_practice(people["theirs"]).revealed_version == 1
 
 
 def test_without_sign_in_everything_is_everyones(people):

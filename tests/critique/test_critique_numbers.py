@@ -100,6 +100,6 @@ def test_a_figure_the_model_lacks_becomes_a_question_about_the_assumption():
                               numbers=numbers)
     probe = next(p for p in CRITIC.critique(request).probes if p.question.startswith("You wrote"))
     assert probe.question == (
-        "You wrote “checkout p99 under 300 ms”, but the model cannot tell: no latency figure for Stripe (external) in "
-        "the capacity table. What figure do you assume there, and why?")
+        "You wrote “checkout p99 under 300 ms”, but the model cannot tell (no latency figure for Stripe: set one in "
+        "Components). What figure do you assume there, and why?")
     assert probe.severity.value == "low" and "stripe" in probe.targets

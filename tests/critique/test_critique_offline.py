@@ -13,6 +13,7 @@ from critique.facts import DesignFacts
 from critique.judge import judge_answer
 from critique.models import DESIGN, MAX_PROBES, PROBE_CATEGORIES, Answered, Mode, Verdict
 from critique.offline import OfflineCritic
+from critique.payload import StaleAnswers, add_round, answer_round, asked, previous_answers, to_payload
 from critique.request import request_for
 from design.model.document import SketchDocument
 from design.model.sketch import Category, Kind, Severity, Sketch
@@ -212,6 +213,27 @@ def test_followup_round_judges_answers_and_pushes_on_the_weakest():
     assert any(p.question.startswith("Suppose ") for p in result.probes)
     for p, old in ((result.probes[0], first[0]), (result.probes[1], first[1])):
         assert p.targets == old.targets
+
+
+def test_answers_are_filed_only_under_the_round_and_questions_the_user_saw():
+    first = CRITIC.critique(request("built:shortener"))
+    payload = to_payload(first)
+    position, questions = asked(payload)
+    assert position == 0 and questions == tuple(p.question for p in first.probes)
+    answered = answer_round(payload, 0, questions, {0: " A queue with idempotency keys. ", 1: "  "})
+    assert answered["answers"] == {"0": "A queue with idempotency keys."}
+    second = CRITIC.critique(request("built:shortener", previous=previous_answers(answered)))
+    moved_on = add_round(answered, second)
+    assert asked(moved_on) == (1, tuple(p.question for p in second.probes))
+    # A page still showing round 0 (another tab asked for the follow-up) cannot file its answers.
+    with pytest.raises(StaleAnswers, match="questions of the critique, but this critique is at follow-up round 1"):
+        answer_round(moved_on, 0, questions, {0: "meant for round 0"})
+    # Nor can a page that shows round 1 with other questions (a fresh follow-up replaced it).
+    with pytest.raises(StaleAnswers):
+        answer_round(moved_on, 1, questions, {0: "meant for other questions"})
+    filed = answer_round(moved_on, 1, asked(moved_on)[1], {0: "Redis holds hot links for 60 s."})
+    assert filed["answers"] == answered["answers"] and filed["rounds"][0]["answers"] == {
+        "0": "Redis holds hot links for 60 s."}
 
 
 def test_judge_answer_needs_a_mechanism_and_something_checkable():

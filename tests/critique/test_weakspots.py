@@ -17,6 +17,7 @@ from critique.reference import reference_design
 from critique.rubric import Level, RoundPhase
 from critique.scorecard import Row, Scorecard
 from critique.weakspots import exercised_rules, knockout_rules, record_from_payload, weak_spots
+from design.practice.timer import Phase
 from design.store import MIGRATIONS, Store, StoreError
 from support.paths import ROOT
 
@@ -183,3 +184,29 @@ def test_a_schema_2_database_gains_the_scorecards_table(backend):
     db.finish_practice(r.id, T0 + timedelta(minutes=1), round_count)
     db.save_scorecard(r.id, "mid", _card({}, (), ()).to_json())
     assert [s.session_id for s in db.scorecard_history()] == [r.id]
+
+
+def test_a_schema_4_database_gains_the_start_phase_and_the_reveal_of_its_rounds(backend):
+    backend.at_schema(4)
+    with backend.raw() as raw:
+        raw.execute("INSERT INTO designs (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
+        raw.execute("INSERT INTO practice_sessions (design_id, prompt, time_box_s, started_at) VALUES (1, 'p', 60, '"
+                    + T0.isoformat() + "')")
+    db = backend.open()
+    assert db.migrated_from == 4 and db.schema_version == len(MIGRATIONS) == 5
+    [old] = db.rounds_of(1)
+    assert old.start_phase is Phase.REQUIREMENTS and old.revealed_version is None and len(old.shares) == 5
+    db.finish_practice(old.id, T0 + timedelta(minutes=1), round_count)
+    retry = db.start_practice(1, time_box=timedelta(minutes=35), started_at=T0, start_phase=Phase.HIGH_LEVEL)
+    db.mark_revealed(retry.id, 2)
+    db.mark_revealed(retry.id, 3)  # only the first opening counts
+    newest, oldest = db.rounds_of(1)
+    assert (newest.id, newest.start_phase, newest.revealed_version) == (retry.id, Phase.HIGH_LEVEL, 2)
+    assert [p for p, _ in newest.shares] == [Phase.HIGH_LEVEL, Phase.DEEP_DIVE, Phase.WRAP_UP]
+    assert backend.open().rounds_of(1)[0].revealed_version == 2  # another connection sees it
+    assert oldest.id == old.id and db.rounds_of(99) == []
+    with pytest.raises(StoreError, match="does not exist"):
+        db.mark_revealed(999, 1)
+    db.finish_practice(retry.id, T0 + timedelta(minutes=2), round_count)
+    db.mark_revealed(retry.id, 5)  # a finished round is not marked any more
+    assert db.rounds_of(1)[0].revealed_version == 2

@@ -62,7 +62,21 @@ def test_hostile_labels_parse_to_exactly_the_same_nodes_and_edges(mermaid_parse)
     assert result.get("ok"), result.get("error")
     vertices = dict(result["vertices"])
     assert len(vertices) == len(subject.sketch.components) == len(HOSTILE) + 2
-    expected = sorted((clean_label(c.label) or " ") for c in subject.sketch.components)
+    # A note (a label's later lines) follows its name after <br>, as a Mermaid author writes it.
+    expected = sorted((clean_label(c.label) or " ") + "".join("<br>" + ln for ln in c.note.split("\n") if ln)
+                      for c in subject.sketch.components)
     assert sorted(_mermaid_text_of(t) for t in vertices.values()) == expected
     assert len(result["edges"]) == len(subject.sketch.flows)
     assert {v for e in result["edges"] for v in e} <= set(vertices)
+
+
+def test_exports_of_groups_pools_notes_and_two_way_flows_parse_with_mermaid(mermaid_parse):
+    from design.exports.subject import subject_for
+    from design.readers.dispatch import read_import
+
+    source = ("flowchart LR\n  u[Users] --> lb[LB]\n  subgraph az [us-east-1a]\n    a1[App 1]\n    a2[App 2]\n  end\n"
+              '  lb --> a1 & a2\n  a1 & a2 --> db[("Orders DB<br>Postgres")]\n  a1 <--> c[Cache]\n'
+              "  a1 -->|charge| p[Payments]\n  p -->|result| a1\n")
+    text = mermaid_text(subject_for(read_import("d.mmd", source).document))
+    (result,) = mermaid_parse([text])
+    assert result.get("ok") and result["type"] == "flowchart-v2", f"{result.get('error')}\n---\n{text}"

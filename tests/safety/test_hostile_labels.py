@@ -32,7 +32,7 @@ from streamlit.testing.v1 import AppTest
 from critique.claude import ClaudeCritic
 from critique.models import Answered, Mode, Probe
 from critique.payload import round_count, views
-from critique.prompt import _ROUND_TASK, SYSTEM_PROMPT, TASKS
+from critique.prompt import _ROUND_TASK, LEVEL_TASKS, SYSTEM_PROMPT, TASKS, task_line
 from critique.request import request_for
 from critique.select import build_client
 from design.analysis.analyze import analyze_document
@@ -103,7 +103,10 @@ def test_excalidraw_text_elements_hold_exactly_the_cleaned_labels():
     subject = hostile_subject()
     scene = json.loads(export_bytes(subject, "excalidraw"))
     boxed = sorted(e["text"] for e in scene["elements"] if e["type"] == "text" and e.get("containerId"))
-    assert boxed == sorted(clean_label(c.label) for c in subject.sketch.components)
+    # The bound text is the name, then the note's lines under it (a label typed on two lines keeps them).
+    assert boxed == sorted("\n".join(x for x in (c.label, c.note) if x) for c in subject.sketch.components)
+    assert all(c.label == clean_label(c.label) and all(ln == clean_label(ln) for ln in c.note.split("\n"))
+               for c in subject.sketch.components)
     assert {e["type"] for e in scene["elements"]} <= {"rectangle", "ellipse", "diamond", "text", "arrow", "line"}
     assert not any(e.get("link") for e in scene["elements"]), "no element carries a link"
 
@@ -124,7 +127,8 @@ def test_the_svg_of_hostile_labels_has_no_script_handler_link_or_foreign_content
 PROMPT_TAGS = {"design", "components", "component", "flows", "flow", "loose_arrows", "arrow", "free_text", "note",
                "user_notes", "requirements", "approach", "estimates", "estimate", "recomputed",
                "detected_failure_points", "point", "previous_round", "probe", "question", "answer", "task",
-               "numbers", "checklist", "target", "slowest_path", "least_available_path", "ceiling", "cost"}
+               "numbers", "checklist", "target", "slowest_path", "least_available_path", "ceiling", "cost",
+               "estimate_grades", "figure", "first_divergence"}
 
 
 @pytest.mark.parametrize("followup", [False, True])
@@ -148,7 +152,8 @@ def test_hostile_labels_reach_claude_only_as_escaped_data(followup):
     assert [b["text"] for b in body["system"]] == [SYSTEM_PROMPT], "the instructions are the same bytes for any design"
     (message,) = body["messages"]
     text = message["content"]
-    task = TASKS[Mode.STRESS] + (" " + _ROUND_TASK if followup else "")
+    task = task_line(request)
+    assert task == TASKS[Mode.STRESS] + " " + LEVEL_TASKS[request.level] + (" " + _ROUND_TASK if followup else "")
     assert text.endswith(f"\n<task>{task}</task>") and text.count("<task>") == 1
     # The task line is the app's own text (it names <previous_round> literally); everything before it is XML.
     root = ET.fromstring(f"<root>{text.removesuffix(f'<task>{task}</task>')}</root>")  # no label closed or opened a tag

@@ -59,7 +59,7 @@ def test_a_label_over_the_limit_is_cut_with_a_note_naming_the_object(field):
     notes = [str(n) for n in restored.notes]
     assert notes == [f"objects[1].{field}: label cut to {MAX_LABEL} characters (it had {len(long)})"]
     kept = restored.boxes[1].label if field == "label" else restored.texts[0].text
-    assert kept.startswith("Order service x") and len(kept) == MAX_LABEL + 1 and kept.endswith("…")
+    assert kept.startswith("Order service x") and len(kept) == MAX_LABEL and kept.endswith("…")
     analyze_document(SketchDocument(canvas=raw))  # and the design is analysed as usual
 
 

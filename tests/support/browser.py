@@ -79,6 +79,14 @@ def write_notes(page: Page, requirements: str, approach: str) -> None:
 
 
 
+def show_panel(page: Page, name: str) -> None:
+    """Bring a panel of the editor into view: open its tab when it has one."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    if tab.count():
+        tab.first.click()
+        page.wait_for_timeout(200)
+
+
 def load_example(page: Page, title: str) -> None:
     """Pick an example in the sidebar and load it onto a fresh canvas."""
     _pick_and_press(page, "Example sketch", title, "Load example")
@@ -96,4 +104,11 @@ def _pick_and_press(page: Page, picker: str, option: str, button: str) -> None:
     page.get_by_role("option", name=option).click()
     wait_idle(page)
     sidebar.get_by_role("button", name=button).click()
+    wait_idle(page)
+
+
+def open_picture(page: Page) -> None:
+    """Open the annotated picture (as exported): the editor draws it only while its panel is open."""
+    page.mouse.move(5, 5)
+    page.get_by_text("Your sketch, annotated (as exported)", exact=True).click()
     wait_idle(page)

@@ -75,3 +75,11 @@ def canvas(boxes: dict[str, tuple[float, float]], arrows: list[tuple[str, str] |
 def drawing(*objects: dict[str, Any]) -> dict[str, Any]:
     """Canvas JSON holding exactly these objects, in this order."""
     return {"version": "7.4.0", "objects": list(objects)}
+
+
+def triangle(x: float, y: float, angle: float = 0.0, size: float = 12.0) -> dict[str, Any]:
+    """A ``Triangle`` centred on (x, y): an arrowhead."""
+    return {
+        "type": "Triangle", "version": "7.4.0", "originX": "center", "originY": "center", "left": x, "top": y,
+        "width": size, "height": size, "angle": angle, "scaleX": 1, "scaleY": 1, "fill": "#1d2733",
+    }

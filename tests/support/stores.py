@@ -80,6 +80,7 @@ def populate(store: Store) -> dict[str, int]:
     from design.analysis.analyze import analyze_document
     from design.model.document import SketchDocument
     from design.practice.pairing import make_pairing
+    from design.practice.timer import Phase
     from design.store.access import signed_in
     from support.canvas_builder import box, drawing, line
 
@@ -120,7 +121,9 @@ def populate(store: Store) -> dict[str, int]:
     card = score_round(RoundSignals(requirements=doc.requirements, estimates=doc.estimates, sketch=analyze_document(doc).sketch,
                                     first_findings=findings, last_findings=findings, last_version=2))
     store.save_scorecard(done.id, card.level.value, card.to_json())
-    store.start_practice(ids["chat"], time_box=timedelta(minutes=20), started_at=t0 + timedelta(days=1))
+    retry = store.start_practice(ids["chat"], time_box=timedelta(minutes=20), started_at=t0 + timedelta(days=1),
+                                 start_phase=Phase.DEEP_DIVE)  # a retried stage: its start phase and version mark
+    store.mark_revealed(retry.id, 2)  # the reference opened after v2
     store.set_pairing(ids["chat"], make_pairing("Ada", "Lin", t0, timedelta(minutes=7)))
 
     ids["empty"] = store.create_design("Never saved")

@@ -1,62 +1,88 @@
 """The editor: the canvas, and around it everything the user does with a design.
 
-Top to bottom: the sidebar, a one-off message, the running round, the draft's
-offer, the save bar and notes (drawn into containers placed above the canvas,
-but filled after it, so they see this run's drawing), the canvas, the findings
-and the annotated picture, components, the critique, history, exports.
+Canvas first (issue 13): at 1440×900 the canvas sits near the top with the
+failure points (and the requirements checklist) in a rail beside it, so a stroke and its feedback are seen
+together without scrolling. Above it only the title and Save bar (and, when
+there is one, a question before work is replaced, a one-off message, the
+running round); below it the notes, estimates, the annotated picture,
+components, the critique, history and exports.
+
+The drawing is read from the canvas's state before the canvas is drawn (the
+widget's value arrives with the rerun), so this run's analysis can paint the
+findings behind the strokes: arrowheads, badges, outlines and the focus halo.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from design.analysis.analyze import drawing_fingerprint
 from design.exports.markdown import md_text
 from design.model.document import dumps
 from ui import actions
 from ui.panels import (
+    browser_hooks,
     canvas,
+    compare,
     components,
     critique,
     estimates,
     export,
     findings,
+    guard,
     history,
     notes,
     picture,
+    requirements,
     round_header,
     save_bar,
+    scorecard,
     sidebar,
 )
-from ui.resources import analyze_text
-from ui.state import Keys, document_from_state, remember_canvas
+from ui.resources import analyze_text, canvas_backdrop
+from ui.state import Keys, canvas_size, document_from_state, live_canvas_json, remember_canvas
+
+#: Less room above the page's first row than Streamlit's default, so the canvas starts high.
+_COMPACT = ("<style>.stMainBlockContainer, .block-container {padding: 2.2rem 1.5rem 3rem 1.5rem; max-width: none;}"
+            "</style>")
 
 
 def render() -> None:
     actions.open_from_link()
+    st.html(_COMPACT)
     sidebar.draw()
-    _flash()
-    round_header.draw()
-    notes.draw_draft_offer()
-    top = st.container()
-    notes_box = st.container()
-    drawing = canvas.draw()
-    document = document_from_state(drawing)
-    result, fp = analyze_text(dumps(document))
-    with top:
-        dirty = save_bar.draw(result, fp)
-    with notes_box:
-        notes.draw(document)
-        estimates.draw()
+    with st.sidebar:
+        browser_hooks.draw()
+    # One block above the canvas, whatever it holds this run: a message or question appearing above
+    # must not move the canvas's block, or the browser remounts the canvas and its strokes are gone.
+    with st.container():
+        guard.draw()
+        _flash()
+        round_header.draw()
+        notes.draw_draft_offer()
+        document = document_from_state(live_canvas_json())
+        result, fp = analyze_text(dumps(document))
+        dirty, drawing_changed = save_bar.draw(result, fp, drawing_fingerprint(document, result.sketch))
     remember_canvas(document.canvas, fp)
     actions.autosave_draft(document, fp)
-    decisions = findings.decisions_on_canvas(dirty)
-    left, right = st.columns([2, 3], gap="large")
+    decisions = findings.decisions_on_canvas(drawing_changed)
+    muted = findings.accepted(decisions)
+    width, height = canvas_size()
+    left, right = st.columns([width + 30, 300], gap="small")
     with left:
+        backdrop = canvas_backdrop(result.sketch, result.findings, width, height,
+                                   findings.highlight_from_state(result), muted)
+        canvas.draw(backdrop)
+    with right, st.container(height=height + 96, border=False):
+        requirements.draw(result)
         highlight = findings.draw(result, decisions)
-    with right:
-        picture.draw(result, document.title, highlight, findings.accepted(decisions))
+    notes.draw(document)
+    estimates.draw()
+    picture.draw(result, document.title, highlight, muted)
     components.draw(result)
-    critique.draw(dirty)
+    critique.draw(dirty, drawing_changed, document)
+    scorecard.draw()
+    compare.draw()
     history.draw()
     export.draw(document, result, fp)
 

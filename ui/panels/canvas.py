@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-from ui.state import CANVAS_HEIGHT, CANVAS_WIDTH, Keys, bound, current_canvas_json, scoped
+from ui.state import Keys, bound, canvas_size, current_canvas_json, scoped
 
 #: Tool name → the canvas's drawing mode (``None``: keep the last mode, and move things with the canvas's ✎ Edit).
 TOOLS = {
@@ -23,9 +23,11 @@ TOOLS = {
 }
 
 
-def draw() -> dict[str, Any]:
-    """The toolbar, then the canvas; returns the drawing on it now."""
+def draw(backdrop: bytes | None = None) -> dict[str, Any]:
+    """The toolbar, then the canvas over ``backdrop`` (the findings, drawn behind the strokes: a PNG the
+    size of the canvas); returns the drawing on it now."""
     mode, label = _toolbar()
+    width, height = canvas_size()
     st.write("")  # room for the canvas's hover toolbar, so it does not cover the widgets above
     result = st_canvas(
         key=scoped(Keys.canvas, st.session_state[Keys.canvas_gen]),
@@ -35,9 +37,9 @@ def draw() -> dict[str, Any]:
         stroke_width=2 if mode != "freedraw" else 3,
         stroke_color="#1d2733",
         fill_color="#1d2733" if mode == "text" else "rgba(31, 119, 180, 0.08)",
-        background_color="#fbfcfe",
-        width=CANVAS_WIDTH,
-        height=CANVAS_HEIGHT,
+        background_image=backdrop,  # its own layer: replacing it keeps the strokes, the undo stack, the selection
+        width=width,
+        height=height,
         font_size=16,
     )
     return current_canvas_json(result.json_data)
@@ -46,9 +48,11 @@ def draw() -> dict[str, Any]:
 def _toolbar() -> tuple[str, str]:
     """The tool picker; returns (drawing mode, component label)."""
     ss = st.session_state
-    cols = st.columns([3, 2])
+    cols = st.columns([5, 3])
     with cols[0]:
-        tool = st.radio("Tool", list(TOOLS), horizontal=True, **bound(Keys.tool))
+        tool = st.radio("Tool", list(TOOLS), horizontal=True, **bound(Keys.tool),
+                        help="Keys, as in Excalidraw (when no text field has the focus): R or 2 Component, "
+                        "A, L, 5 or 6 Flow, P, X or 7 Freehand, T or 8 Text, V or 1 Edit, Esc back to Component.")
     label = ""
     mode = TOOLS[tool]
     with cols[1]:

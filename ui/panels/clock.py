@@ -33,7 +33,8 @@ def draw(design_id: int, round_: PracticeSession | None, pairing: Pairing | None
     ss = st.session_state
     moment = clock_now()
     roles = roles_at(pairing, moment) if pairing is not None else None
-    status = session_status(round_.started_at, round_.time_box, moment) if round_ is not None else None
+    status = (session_status(round_.started_at, round_.time_box, moment, round_.shares) if round_ is not None
+              else None)
     if compact:
         parts = []
         if status is not None:

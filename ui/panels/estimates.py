@@ -1,21 +1,31 @@
-"""Back of the envelope: the user's inputs and own figures first, then (on request) the derived ones."""
+"""Back of the envelope: the user's inputs and own figures first, then (on request) the derived ones.
+
+With a problem that carries reference estimates, the same request grades each figure the user wrote
+against the problem's tolerance band and names the first step where their arithmetic parts ways.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from critique.grading import Grade, grade_estimates
 from design.exports.markdown import md_text
 from design.model.estimates import ESTIMATES, EstimateField
 from design.practice.gate import OWN_ESTIMATE_KEYS
 from design.sizing.estimates import derive, human
 from ui import actions
+from ui.resources import problem_bank
 from ui.state import Keys, scoped
 
 
 def draw() -> None:
     """Inputs, the user's own derived figures, then (once they wrote one) ours and the arithmetic."""
     estimates = st.session_state[Keys.estimates]
-    with st.expander("Estimates: back of the envelope", expanded=bool(estimates)):
+    panel = st.expander("Estimates: back of the envelope", expanded=bool(estimates), key=Keys.estimates_open,
+                        on_change="rerun")
+    if not panel.open:
+        return  # a dozen inputs on every stroke's rerun: drawn only while it is open
+    with panel:
         st.caption("Write the numbers down before you check them. They are saved with the design, and the "
                    "capacity rule (CAP001) compares each component's share of the peak with what one node takes.")
         cols = st.columns(3)
@@ -47,6 +57,21 @@ def draw() -> None:
         st.markdown("\n".join(rows))
         st.markdown("**The arithmetic**")
         st.markdown("\n".join(f"{n}. {md_text(line)}" for n, line in enumerate(derived.working(), 1)))
+        _graded(estimates)
+
+
+def _graded(estimates: dict[str, float]) -> None:
+    """Each of the user's figures against the problem's reference (only those they wrote), and where it parts ways."""
+    problem = problem_bank().get(st.session_state[Keys.problem] or "")
+    graded = grade_estimates(estimates, problem) if problem is not None else None
+    if graded is None:
+        return
+    st.markdown(f"**Against the problem's reference** (right within ×{human(graded.tolerance)})")
+    marks = {Grade.WITHIN: "✔", Grade.OFF: "◐", Grade.ORDER_OF_MAGNITUDE: "✘"}
+    st.markdown("\n".join(f"- {marks.get(g.grade, '○')} {md_text(g.describe(graded.tolerance))}"
+                           for g in graded.figures))
+    if graded.divergence is not None:
+        st.markdown(f"**Where it parts ways:** {md_text(graded.divergence.explanation)}")
 
 
 def _estimate_input(field: EstimateField) -> None:

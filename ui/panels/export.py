@@ -11,12 +11,15 @@ from typing import Any
 import streamlit as st
 
 from critique.payload import views
+from critique.scorecard import Scorecard
 from design.analysis.analyze import Analysis
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.markdown import md_text
 from design.exports.subject import ExportSubject, latest_critiques
 from design.model.document import SketchDocument
+from design.model.scorecard_view import ScorecardView
 from design.store import StoreError
+from ui.panels import scorecard
 from ui.resources import problem_bank, store
 from ui.state import Keys, scoped
 
@@ -26,21 +29,22 @@ def draw(document: SketchDocument, result: Analysis, fp: str) -> None:
     if not result.sketch.components:
         return
     version = ss[Keys.loaded_version] if fp == ss[Keys.saved_fingerprint] and ss[Keys.design_id] is not None else None
-    saved_at, critiques, decisions = None, [], {}
+    saved_at, critiques, decisions, card = None, [], {}, None
     if version is not None:
         try:
             saved_at, critiques, decisions = _saved_version_facts(ss[Keys.design_id], version)
+            card = _scorecard_of(ss[Keys.design_id], version)
         except StoreError as exc:
             st.warning(f"Exports will not name the saved version: {md_text(str(exc))}")
             version = None
     subject = ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
-                            dict(decisions), _problem_statement(document))
+                            dict(decisions), _problem_statement(document), scorecard=card)
     with st.expander("Export", expanded=False):
         if version is None:
             st.caption("Exports of an **unsaved draft**. Save a version to have them name it and its date.")
         else:
             st.caption(f"Exports of **{subject.status}**" + (f", with {len(critiques)} critique(s)" if critiques else "")
-                       + ".")
+                       + (" and the scorecard of the round it ended (in the Markdown report)" if card else "") + ".")
         questions = st.checkbox("Show the critic's questions on the picture", value=True, key=Keys.export_questions,
                                 disabled=not critiques)
         cols = st.columns(4)
@@ -60,6 +64,22 @@ def _saved_version_facts(design_id: int, version: int) -> tuple[str | None, list
     info = next((v for v in db.list_versions(design_id) if v.number == version), None)
     critiques = views(latest_critiques(db.list_critiques(design_id, version)))
     return (info.created_at if info else None), critiques, db.decisions(design_id, version)
+
+
+def _scorecard_of(design_id: int, version: int) -> ScorecardView | None:
+    """The scorecard of the newest scored round on this design that ended on ``version`` (for the report)."""
+    db = store()
+    for round_ in db.rounds_of(design_id):
+        if round_.ended_at is None or round_.final_version != version:
+            continue
+        stored = db.load_scorecard(round_.id)
+        if stored is None:
+            continue
+        try:
+            return Scorecard.from_json(stored.payload).view(scorecard.round_label(round_))
+        except (KeyError, ValueError, TypeError):
+            return None
+    return None
 
 
 def _download(subject: ExportSubject, fmt: str, questions: bool) -> bytes:

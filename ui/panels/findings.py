@@ -6,6 +6,8 @@ what dies with the killed component.
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from design.analysis.analyze import Analysis
@@ -37,6 +39,19 @@ def accepted(decisions: Decisions | None) -> tuple[str, ...]:
     return tuple(sorted(k for k, (status, _) in (decisions or {}).items() if status == "accepted"))
 
 
+def highlight_from_state(result: Analysis) -> tuple[str, ...]:
+    """What :func:`draw` will highlight, read before it is drawn (the canvas above paints it first):
+    the focused finding's elements, then what dies with the killed component."""
+    ss = st.session_state
+    ids = _identities(result.findings)
+    focused = ss.get(Keys.focus_finding)
+    elements = result.findings[ids.index(focused)].elements if focused in ids else ()
+    target = ss.get(Keys.kill_target)
+    if target in {c.id for c in result.sketch.components}:
+        elements += kill(result.sketch, target).elements
+    return elements
+
+
 def draw(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
     """The findings, then the kill drill; returns the elements to highlight.
 
@@ -59,13 +74,7 @@ def _findings(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
         return ()
     if decisions is None:
         st.caption("Save a version to accept or dispute findings: decisions are kept with the version they judge.")
-    options = [None, *range(1, len(findings) + 1)]
-    focus = st.selectbox(
-        "Focus on a finding",
-        options,
-        format_func=lambda i: "— none —" if i is None else f"{i}. {findings[i - 1].message}",
-        key=Keys.focus_finding,
-    )
+    focus = _focus(findings)
     for sev in SEVERITIES:
         group = [(i, f) for i, f in enumerate(findings, 1) if f.severity is sev]
         if not group:
@@ -80,9 +89,45 @@ def _findings(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
                 st.write(f.why)
                 if decisions is not None:
                     _decision(f, decision)
-    if focus:
-        return findings[focus - 1].elements
-    return ()
+    return findings[focus - 1].elements if focus else ()
+
+
+def _focus(findings: tuple[Finding, ...]) -> int | None:
+    """The focus picker; returns the focused finding's number, or ``None``.
+
+    The focus is kept as the finding's identity (:attr:`Finding.key`), never its
+    number: when the findings change, the same finding stays focused under its
+    new number, and a finding that is gone takes the focus with it. The picker
+    itself is a new widget whenever the list changes, because the browser keeps
+    a choice as its label, and an old label would name a finding that is gone
+    (or, renumbered, another one).
+    """
+    ss = st.session_state
+    ids = _identities(findings)
+    number = {k: i for i, k in enumerate(ids, 1)}
+    labels = {None: "— none —", **{k: f"{i}. {f.message}" for i, (k, f) in enumerate(zip(ids, findings, strict=True), 1)}}
+    if ss.get(Keys.focus_finding) not in number:
+        ss[Keys.focus_finding] = None
+    widget = scoped(Keys.focus_finding, zlib.crc32("\n".join(map(str, labels.items())).encode()))
+    if ss.get(widget) != ss[Keys.focus_finding]:
+        ss[widget] = ss[Keys.focus_finding]  # a fresh picker, or the focus was cleared (a new drawing mounted)
+    picked = st.selectbox("Focus on a finding", list(labels), format_func=labels.__getitem__, key=widget,
+                          on_change=_keep_focus, args=(widget,))
+    return number.get(picked)
+
+
+def _identities(findings: tuple[Finding, ...]) -> list[str]:
+    """Each finding's key, made unique (a rule may fire twice on the same elements)."""
+    seen: dict[str, int] = {}
+    ids = []
+    for f in findings:
+        seen[f.key] = seen.get(f.key, 0) + 1
+        ids.append(f.key if seen[f.key] == 1 else f"{f.key}#{seen[f.key]}")
+    return ids
+
+
+def _keep_focus(widget: str) -> None:
+    st.session_state[Keys.focus_finding] = st.session_state[widget]
 
 
 def _decision(f: Finding, decision: tuple[str, str] | None) -> None:

@@ -1,4 +1,5 @@
-"""The design's history: the version timeline, what changed between any two, findings over time, the practice log."""
+"""The design's history: the version timeline, what changed between any two (the drawing, the findings, the
+numbers model's figures and the checklist), findings over time, the practice log, progress across rounds."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ from typing import Any
 import streamlit as st
 
 from critique.payload import view
+from critique.rubric import RoundPhase
+from critique.scorecard import Scorecard
+from critique.weakspots import record_from_payload, weak_spots
+from design.analysis.numbers import Status
 from design.exports.markdown import md_text
 from design.model.document import dumps
 from design.model.sketch import Sketch
 from design.picture.scene import SEVERITY_COLOR
-from design.practice.diff import ProbeRecord, VersionDiff, diff_versions, probe_records
-from design.practice.timer import format_clock
+from design.practice.diff import NumbersDiff, ProbeRecord, VersionDiff, diff_versions, probe_records
+from design.practice.timer import DEFAULT_SHARES, format_clock
 from design.store import StoreError
-from ui.resources import analyze_text, problem_bank, store
+from ui.resources import analyze_text, exercised_by_problem, problem_bank, store
 from ui.state import Keys, clock_now
 from ui.text import SEVERITIES, local_time
 
@@ -22,7 +27,8 @@ from ui.text import SEVERITIES, local_time
 def draw() -> None:
     st.divider()
     st.subheader("History")
-    tab_diff, tab_chart, tab_log = st.tabs(["Versions and changes", "Findings over time", "Practice log"])
+    tab_diff, tab_chart, tab_log, tab_progress = st.tabs(
+        ["Versions and changes", "Findings over time", "Practice log", "Progress"])
     design_id = st.session_state[Keys.design_id]
     versions = store().list_versions(design_id) if design_id is not None else []
     with tab_diff:
@@ -37,6 +43,8 @@ def draw() -> None:
             _chart(versions)
     with tab_log:
         _practice_log()
+    with tab_progress:
+        _progress()
 
 
 def _probes_of(design_id: int) -> list[ProbeRecord]:
@@ -72,17 +80,20 @@ def _timeline(design_id: int, versions: list[Any]) -> None:
     except StoreError as exc:
         st.error(md_text(str(exc)))
         return
-    sa, sb = analyze_text(dumps(old.document))[0].sketch, analyze_text(dumps(new.document))[0].sketch
-    diff = diff_versions((a, sa, old.findings), (b, sb, new.findings), _probes_of(design_id))
+    ra, rb = analyze_text(dumps(old.document))[0], analyze_text(dumps(new.document))[0]
+    sa, sb = ra.sketch, rb.sketch
+    diff = diff_versions((a, sa, old.findings), (b, sb, new.findings), _probes_of(design_id),
+                         numbers=(ra.numbers, rb.numbers))
     _changes(diff, sa, sb)
 
 
 def _changes(d: VersionDiff, before: Sketch, after: Sketch) -> None:
     st.markdown(f"#### v{d.before} → v{d.after}")
     if d.empty:
-        st.caption("No changes to components, flows, findings or answers.")
+        st.caption("No changes to components, flows, findings, numbers or answers.")
         if not d.probes.open:
             return
+    _numbers(d.numbers)
     names = {**before.names(), **after.names()}
 
     def name(cid: str) -> str:
@@ -111,6 +122,28 @@ def _changes(d: VersionDiff, before: Sketch, after: Sketch) -> None:
         st.caption(f"{len(d.probes.open)} question(s) asked about these versions are still unanswered.")
 
 
+def _numbers(moved: NumbersDiff | None) -> None:
+    """How the model's figures moved ("p99 −170 ms, availability 99.9% → 99.99%, +$73/month") and the targets
+    whose status changed."""
+    if moved is None or moved.empty:
+        return
+    lines = []
+    if moved.describe():
+        lines.append(f"- {md_text(moved.describe())}")
+    for line, target, was, now in moved.checklist:
+        before = was.words if was is not None else "not stated"
+        after = now.words if now is not None else "no longer stated"
+        better = was is not None and now is not None and _RANK[now] < _RANK[was]
+        worse = was is not None and now is not None and _RANK[now] > _RANK[was]
+        mark = ":green[✔]" if better else ":red[✚]" if worse else "·"
+        lines.append(f"- {mark} {md_text(target)} — {md_text(line)}: {before} → {after}")
+    st.markdown("**Numbers**\n" + "\n".join(lines))
+
+
+#: How far a status is from "met", to tell a target that got better from one that got worse.
+_RANK = {Status.MET: 0, Status.CANNOT_TELL: 1, Status.AT_RISK: 2, Status.NOT_MET: 3}
+
+
 def _chart(versions: list[Any]) -> None:
     import altair as alt  # only when a chart is drawn: it costs a noticeable import on the first page load
 
@@ -135,6 +168,7 @@ def _chart(versions: list[Any]) -> None:
 def _practice_log() -> None:
     try:
         rounds = store().practice_log()
+        cards = _cards()
     except StoreError as exc:
         st.error(md_text(str(exc)))
         return
@@ -146,6 +180,7 @@ def _practice_log() -> None:
     rows = []
     for r in rounds:
         counts = r.findings_at_end
+        card = cards.get(r.id)
         rows.append({
             "date": local_time(r.started_at),
             "design": r.design_title,
@@ -156,5 +191,65 @@ def _practice_log() -> None:
                                           if counts.get(s)) or ("none" if r.final_version else "—"),
             # One type per column: a mix of numbers and "—" made Arrow fail and Streamlit print a traceback.
             "critique rounds": str(r.critique_rounds) if r.critique_rounds is not None else "—",
+            "stage": r.start_phase.label if r.shares != DEFAULT_SHARES else "whole round",
+            "level": card.level.value if card else "—",
+            "meets": (card.meets.value if card.meets else "below mid") if card else "—",
+            **{p.title: (str(card.row(p).score) if card else "—") for p in RoundPhase},
         })
     st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _cards() -> dict[int, Scorecard]:
+    """The stored scorecards by round (those that cannot be read are left out)."""
+    out = {}
+    for stored in store().scorecard_history():
+        try:
+            out[stored.session_id] = Scorecard.from_json(stored.payload)
+        except (KeyError, ValueError, TypeError):
+            continue
+    return out
+
+
+def _progress() -> None:
+    """Score per phase over the scored rounds, and the weak spots the tally finds."""
+    try:
+        history = store().scorecard_history()
+    except StoreError as exc:
+        st.error(md_text(str(exc)))
+        return
+    records = [r for r in (record_from_payload(h.session_id, h.problem, h.ended_at, h.payload) for h in history)
+               if r is not None]
+    if not records:
+        st.caption("Finish a practice round with a critique to score it: each phase's score is charted here, "
+                   "round after round.")
+        return
+    import altair as alt  # only when a chart is drawn
+
+    ordered = sorted(records, key=lambda r: (r.ended_at, r.session_id))
+    data = [{"round": n, "phase": p.title, "order": i, "score": rec.scores[p]}
+            for n, rec in enumerate(ordered, 1) for i, p in enumerate(RoundPhase) if p in rec.scores]
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("round:O", title="round"),
+            y=alt.Y("score:Q", title="score (0–100)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("phase:N", sort=[p.title for p in RoundPhase], title=None),
+            tooltip=["round:O", "phase:N", "score:Q"],
+        )
+        .properties(height=240)
+    )
+    st.altair_chart(chart, width="stretch")
+    spots = weak_spots(ordered, problem_bank(), exercised_by_problem())
+    cols = st.columns(2)
+    with cols[0]:
+        st.markdown("**Lowest phases** (mean score over your rounds)")
+        st.markdown("\n".join(f"- {md_text(t.phase.title)}: {t.mean:.0f} over {t.rounds} round{'s' if t.rounds != 1 else ''}"
+                               for t in spots.phases[:3]))
+    with cols[1]:
+        st.markdown("**Rules you trip most** (on your first saved version)")
+        st.markdown("\n".join(f"- `{t.rule}` {md_text(t.title)}: {t.rounds} of {spots.rounds} rounds"
+                               + (f", still open at the end in {t.still_open}" if t.still_open else "")
+                               for t in spots.rules[:5]) or "None yet.")
+    if spots.suggestion is not None:
+        st.caption(f"Suggested next: {md_text(spots.suggestion.title)} (the sidebar has a button for it).")

@@ -19,5 +19,5 @@ def draw() -> None:
         "canvas JSON, or a Sketchfirst JSON export. It opens on a new canvas, ready to edit and save.",
     )
     if ss.get(key) is not None:
-        st.button("Open on a fresh canvas", key=Keys.import_open, on_click=actions.import_design, args=(key,),
-                  width="stretch", help="Replaces what is on the canvas now; save first if you want to keep it.")
+        st.button("Open on a fresh canvas", key=Keys.import_open, on_click=actions.ask, args=("import_design", key),
+                  width="stretch", help="Replaces what is on the canvas now (it asks first when that is unsaved).")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from design.exports.markdown import md_text
-from design.model.document import SketchDocument, dumps
+from design.model.document import SketchDocument
 from design.practice.gate import explain_first
 from design.store import StoreError
 from ui import actions
-from ui.resources import analyze_text, store
+from ui.resources import store
 from ui.state import Keys, bound
 from ui.text import local_time
 
@@ -38,23 +38,21 @@ def draw(document: SketchDocument) -> None:
 
 
 def draw_draft_offer() -> None:
-    """After a reload, offer the autosaved draft when it is newer than the last save."""
+    """A design opened from the sidebar: offer its autosaved draft when it is newer than the last save.
+
+    (A reload restores the draft outright: :func:`ui.actions.open_from_link`.)"""
     ss = st.session_state
     design_id = ss[Keys.design_id]
     if design_id is None or ss.get(Keys.draft_checked) == design_id:
         return
     try:
-        draft = store().load_draft(design_id)
-        latest = store().list_versions(design_id)
+        draft = actions.newer_draft(design_id, ss[Keys.saved_fingerprint])
     except StoreError:
         return
     if draft is None:
         ss[Keys.draft_checked] = design_id
         return
     updated, doc, driver = draft
-    if (latest and latest[-1].created_at >= updated) or analyze_text(dumps(doc))[1] == ss[Keys.saved_fingerprint]:
-        ss[Keys.draft_checked] = design_id
-        return
     with st.container(border=True):
         by = f" by {md_text(driver)}" if driver else ""
         st.markdown(f":material/history: An autosaved draft{by} from {local_time(updated, '%H:%M:%S')} is newer "

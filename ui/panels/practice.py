@@ -1,12 +1,15 @@
-"""Sidebar: start a timed round, pair with someone, present, or hand a follow link to a second browser."""
+"""Sidebar: start a timed round at a level, the problem your weak spots suggest, pairing, presenting, following."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from critique.rubric import Level
+from critique.weakspots import record_from_payload, weak_spots
 from design.exports.markdown import md_text
+from design.store import StoreError
 from ui import actions
-from ui.resources import problem_bank, store
+from ui.resources import exercised_by_problem, problem_bank, store
 from ui.state import Keys, bound
 
 
@@ -21,9 +24,15 @@ def draw() -> None:
         st.text_area("Your prompt", max_chars=2000, height=80, **bound(Keys.practice_prompt),
                      placeholder="Design a URL shortener that handles 100M new links a month.")
     st.number_input("Time box (minutes)", min_value=5, max_value=180, step=5, **bound(Keys.practice_minutes))
-    st.button("Start practice round", key=Keys.start_round, on_click=actions.start_round, width="stretch",
-              help="Starts a new design with a visible countdown through requirements, estimates, "
-                   "high-level sketch, deep dive and wrap-up.")
+    st.selectbox("Interview level", list(Level), format_func=lambda lv: Level(lv).title, **bound(Keys.practice_level),
+                 help="Sets the bar of the scorecard and how deep the critic probes: mid asks the basics, staff "
+                      "adds a region going away, the bill and the teams.")
+    st.button("Start practice round", key=Keys.start_round, on_click=actions.ask, args=("start_round",),
+              width="stretch", help="A visible countdown through requirements, estimates, high-level sketch, deep "
+              "dive and wrap-up: on the sketch on the canvas, or on a new one (it asks when the canvas holds one).")
+
+    if problems:
+        _suggestion(problems)
 
     st.subheader("Pairing")
     design_id = ss[Keys.design_id]
@@ -54,3 +63,27 @@ def draw() -> None:
         if base:
             st.code(base.rstrip("/") + "/" + link, language=None, wrap_lines=True)
         st.caption("Read-only; it follows every save (and the autosaved draft) within a few seconds.")
+
+
+def _suggestion(problems: dict) -> None:
+    """The next problem, from the scorecards of finished rounds: the one that exercises your weak spots."""
+    try:
+        history = store().scorecard_history()
+    except StoreError as exc:
+        st.caption(f"Weak spots unavailable: {md_text(str(exc))}")
+        return
+    records = [r for r in (record_from_payload(h.session_id, h.problem, h.ended_at, h.payload) for h in history)
+               if r is not None]
+    if not records:
+        return
+    spots = weak_spots(records, problems, exercised_by_problem())
+    if spots.suggestion is None:
+        return
+    s = spots.suggestion
+    with st.container(border=True):
+        st.markdown(f"**Next, for your weak spots:** {md_text(s.title)}")
+        why = "; ".join(s.reasons)
+        st.caption(md_text(why[:1].upper() + why[1:]) + ".")
+        st.button("Practise this problem", key=Keys.practise_suggestion, on_click=actions.practise_suggestion,
+                  args=(s.problem,), width="stretch",
+                  disabled=st.session_state[Keys.practice_problem] == s.problem)

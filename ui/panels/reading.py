@@ -7,7 +7,7 @@ import streamlit as st
 from design.exports.markdown import md_text
 from design.model.document import SketchDocument, dumps
 from design.practice.diff import ProbeRecord
-from ui.panels import presentation
+from ui.panels import presentation, requirements
 from ui.resources import analyze_text, annotated_png
 from ui.state import Keys
 from ui.text import SEVERITY_ICON
@@ -15,7 +15,8 @@ from ui.text import SEVERITY_ICON
 
 def draw(doc: SketchDocument, probes: list[ProbeRecord], version: int | None) -> None:
     """A design to read: the presenter's steps, or its failure points, the critic's questions, its notes
-    and the annotated picture (the follower's and a share link's body)."""
+    with each requirement target's verdict, and the annotated picture with its number badges (the follower's
+    and a share link's body)."""
     result, _fp = analyze_text(dumps(doc))
     if st.session_state.get(Keys.follow_present):
         presentation.draw(result.sketch, result.findings, probes, "follow", version)
@@ -32,8 +33,13 @@ def draw(doc: SketchDocument, probes: list[ProbeRecord], version: int | None) ->
         if doc.requirements.strip() or doc.approach.strip():
             st.markdown("**Requirements**")
             st.text(doc.requirements or "—")
+            checked = requirements.verdicts(result.numbers)
+            if checked:
+                st.markdown(checked)
             st.markdown("**Approach**")
             st.text(doc.approach or "—")
     with right:
         if result.sketch.components:
-            st.image(annotated_png(result.sketch, result.findings, (), doc.title), width="stretch", output_format="PNG")
+            marks = result.numbers.marks() if result.numbers is not None else ()
+            st.image(annotated_png(result.sketch, result.findings, (), doc.title, (), marks), width="stretch",
+                     output_format="PNG")

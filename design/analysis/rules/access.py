@@ -23,11 +23,17 @@ _GUARDED = frozenset({Kind.DATABASE, Kind.CACHE, Kind.SEARCH, Kind.QUEUE})
     Put a service in front of it.""",
 )
 def direct_datastore_access(ctx: Context) -> Iterator[Hit]:
-    """A client-to-database, -cache, -search or -queue flow. Object storage is left out: clients
-    fetching through pre-signed URLs or a CDN is a sound pattern."""
+    """A flow between a client and a database, cache, search index or queue, either way (an arrow from
+    the store to the client is the client reading it). Object storage is left out: clients fetching
+    through pre-signed URLs or a CDN is a sound pattern."""
+    pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for u, v in sorted(ctx.G.edges):
         if ctx.kind(u) in ENTRY_KINDS and ctx.kind(v) in _GUARDED:
-            yield Hit(
-                (v, *ctx.flows_between([(u, v)])),
-                f"{ctx.name(u)} talks directly to {ctx.name(v)} ({ctx.kind(v).value}).",
-            )
+            pairs.setdefault((u, v), []).append((u, v))
+        elif ctx.kind(v) in ENTRY_KINDS and ctx.kind(u) in _GUARDED:
+            pairs.setdefault((v, u), []).append((u, v))
+    for (client, store), edges in sorted(pairs.items()):
+        yield Hit(
+            (store, *ctx.flows_between(edges)),
+            f"{ctx.name(client)} talks directly to {ctx.name(store)} ({ctx.kind(store).value}).",
+        )

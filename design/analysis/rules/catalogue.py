@@ -30,13 +30,25 @@ How the rules read a drawing:
   parentheses win ("API gateway (auth)" is a gateway). Corrections made in the
   app override the guess everywhere.
 - **Redundancy**: more than one instance (`x3`), a label that says so (cluster,
-  replica, standby, multi-AZ), a replication flow or a datastore→datastore flow,
-  or a managed product (SQS, DynamoDB, Aurora, S3...). Clients, DNS, CDNs, object
-  storage, third parties and monitoring are never single points of failure.
+  replica, standby, multi-AZ, or a plural such as "Web Servers"), a pool drawn as
+  several boxes ("Web Server 1", "Web Server 2", or identical boxes behind one
+  balancer), a replica drawn as its own box and fed from its primary, a
+  replication flow or a datastore→datastore flow, or a managed service (SQS,
+  DynamoDB, S3, an ALB, CloudFront, Pub/Sub...: "managed" in the components
+  panel, where the user can correct it). Clients, DNS, CDNs, object storage,
+  third parties and monitoring are never single points of failure.
+- **Groups** (a subgraph, a frame, a box drawn around boxes) are boundaries, never
+  a finding's component; an arrow to a group means its members. A group whose
+  title names a host, zone or region is a failure domain (`common_mode_failure`).
 - **Flows**: labels say read, write or replication; publish, enqueue and event
   words (and any flow into or out of a queue) are asynchronous. Chains and
   cycles count only synchronous calls; an arrow back from a datastore, or one
-  labelled "response", is an answer, not a call.
+  labelled "response", is an answer, not a call; a two-way arrow (`<-->`, or heads
+  at both ends) is one call and its answer; an arrow into a queue labelled
+  consume, poll or subscribe is its consumer; when every client only receives
+  arrows the drawing follows the data and reachability is read both ways.
+- **Names**: the first line (or the head noun, before "/", "—" or ":") names a
+  component; later lines are its note, read for the kind only when the name says nothing.
 - **Numbers**: the targets written in the requirements ("p99 under 200 ms", "four
   nines", "10k QPS") are checked against a model of the drawing: hop latencies,
   per-instance availability and capacities from `design/sizing/data/capacity.json`

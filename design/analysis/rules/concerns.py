@@ -47,7 +47,7 @@ def _provided(ctx: Context, kinds: tuple[Kind, ...], words: tuple[str, ...]) -> 
         return True
     # One search over every label at once: a word cannot match across the line breaks (no listed word
     # contains one), and a line break is a word boundary, so this is ``any(says(label, ...))`` per label.
-    labels = [c.label for c in ctx.sketch.components] + [f.label for f in ctx.sketch.flows]
+    labels = [c.text for c in ctx.sketch.components] + [f.label for f in ctx.sketch.flows]
     return says("\n".join(labels), *words)
 
 

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from design.analysis.context import EPHEMERAL_STATE_WORDS, Context
+from design.analysis.context import Context
 from design.analysis.rules.registry import Hit, rule
-from design.model.labels import says
+from design.model.labels import CONSUMER_WORDS, says
 from design.model.sketch import Category, Kind, Severity
-
-#: Words on an arrow *into* a queue that mean the arrow's source takes messages out (it was dragged
-#: from the consumer towards the queue it polls).
-CONSUMER_WORDS = ("consume", "consumes", "consumer", "poll", "polls", "pull", "pulls", "subscribe", "subscribes",
-                  "dequeue", "dequeues", "receive", "receives", "read", "reads", "fetch", "fetches", "listen",
-                  "listens", "drain", "drains")
 
 
 @rule(
@@ -58,7 +52,7 @@ def cache_without_source(ctx: Context) -> Iterator[Hit]:
     (sessions, counters, presence...), that calls nothing itself, and none of whose callers also
     calls a datastore, service or third party that could answer a miss."""
     for n in ctx.of_kind(Kind.CACHE, Kind.SEARCH):
-        if ctx.G.degree(n) == 0 or ctx.backed(n) or says(ctx.by_id[n].label, *EPHEMERAL_STATE_WORDS):
+        if ctx.G.degree(n) == 0 or ctx.backed(n) or ctx.keeps_state(n):
             continue
         callers = sorted(ctx.G.predecessors(n))
         who = ", ".join(ctx.name(c) for c in callers)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from design.analysis.context import Context
 from design.analysis.rules.registry import Hit, rule
-from design.model.kinds import matched_terms
+from design.model.kinds import matched_terms, read_kind
 from design.model.labels import says
 from design.model.sketch import Category, Kind, Severity
 
@@ -164,9 +164,10 @@ def slow_work(label: str, kind: Kind) -> Severity | None:
 )
 def missing_queue(ctx: Context) -> Iterator[Hit]:
     """A synchronous call from a request-serving component (one a client request waits on) to a
-    worker, or to something whose label or flow label names slow work: transcoding, thumbnails,
-    reports, exports, e-mail, SMS, push notifications and the like. High for heavy work, medium for
-    messaging."""
+    worker, or to something whose name or flow label names slow work: transcoding, thumbnails,
+    reports, exports, e-mail, SMS, push notifications and the like (a description line under the
+    name, such as "batch, nightly", says how the work is done, not that the request waits for it).
+    High for heavy work, medium for messaging."""
     # Many arrows share a target or a label: each is read once per analysis.
     memo: dict[tuple[str, Kind], Severity | None] = {}
 
@@ -181,7 +182,10 @@ def missing_queue(ctx: Context) -> Iterator[Hit]:
             continue
         flow_label = ctx.flow_label(u, v)
         target = ctx.by_id[v]
-        severity = slow(target.label, target.kind)
+        # What the name says, not its description: "Recommendations" over "batch, nightly" is served from work
+        # done offline, not work done in the request.
+        kind = target.kind if target.kind_source in ("user", "drawing") else read_kind(target.label)[0]
+        severity = slow(target.label, kind)
         by_flow = slow(flow_label, Kind.UNKNOWN)
         if by_flow is not None and (severity is None or by_flow.rank > severity.rank):
             severity = by_flow

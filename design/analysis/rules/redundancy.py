@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from design.analysis.context import ENTRY_KINDS, EPHEMERAL_STATE_WORDS, Context
+from design.analysis.context import DATASTORE_KINDS, ENTRY_KINDS, Context
 from design.analysis.rules.registry import Hit, rule
-from design.model.labels import says
-from design.model.sketch import Category, Kind, Severity
+from design.model.geometry import Box
+from design.model.sketch import Category, Group, Kind, Severity
 
 
 def holds_only_copy(ctx: Context, node: str) -> bool:
@@ -35,7 +35,7 @@ def holds_only_copy(ctx: Context, node: str) -> bool:
     if kind in (Kind.DATABASE, Kind.QUEUE):
         return True
     if kind in (Kind.CACHE, Kind.SEARCH):
-        return says(ctx.by_id[node].label, *EPHEMERAL_STATE_WORDS) or not ctx.backed(node)
+        return ctx.keeps_state(node) or not ctx.backed(node)
     return False
 
 
@@ -121,11 +121,15 @@ def single_point_of_failure(ctx: Context) -> Iterator[Hit]:
 def missing_replication(ctx: Context) -> Iterator[Hit]:
     """A database or queue, or a cache or search index that is the only store of its data (its
     label says sessions, counters, presence... or nothing behind it can answer a miss), that runs as
-    one self-hosted instance with no replica, standby or replication flow. High for databases and for
-    any store a request waits on synchronously; medium for queues and stores behind a queue."""
+    one self-hosted instance with no replica, standby or replication flow (a replica drawn as its own
+    box and fed from it counts). High for databases and for any store a request waits on
+    synchronously; medium for queues and stores behind a queue. A topic (`orders.created`, or a box
+    in a Kafka/Topics/Events group) is not a broker: its copies are the broker's business."""
     for c in ctx.sketch.components:
         n = c.id
         if ctx.G.degree(n) == 0 or ctx.managed(n) or ctx.redundant(n) or not holds_only_copy(ctx, n):
+            continue
+        if ctx.topic(n):
             continue
         name = ctx.name(n)
         on_path = n in ctx.sync_reachable
@@ -177,3 +181,66 @@ def missing_load_balancer(ctx: Context) -> Iterator[Hit]:
                 else f"{ctx.name(v)} cannot scale out or fail over"
             )
             yield Hit((v, *ctx.flows_between([(u, v)])), f"{ctx.name(u)} calls {ctx.name(v)} directly: {why}.")
+
+
+_DOMAIN_WORD = {"host": "host", "zone": "zone", "region": "region"}
+_DOMAIN_SEVERITY = {"host": Severity.HIGH, "zone": Severity.MEDIUM, "region": Severity.MEDIUM}
+
+
+def _within(inner: Box, outer: Box, slack: float = 4.0) -> bool:
+    return (outer.left - slack <= inner.left and outer.top - slack <= inner.top
+            and inner.right <= outer.right + slack and inner.bottom <= outer.bottom + slack)
+
+
+@rule(
+    "CMF001",
+    Category.COMMON_MODE_FAILURE,
+    Severity.MEDIUM,
+    "Every replica in one failure domain",
+    """Replicas protect against one machine failing, not against what they share. When every copy
+    of a pool runs in one availability zone, on one host, or in one region of a design that spans
+    regions, losing that zone, host or region takes all of them at once: the pool is as much a
+    single point of failure as one box, only a larger one. Spread the replicas over zones (or
+    hosts), and say how traffic and data move when one is lost.""",
+)
+def common_mode_failure(ctx: Context) -> Iterator[Hit]:
+    """A component you run redundantly (several instances, a pool of boxes, a label that says
+    replicated, or a replica drawn beside it) all of whose boxes, with the replicas drawn beside it,
+    sit inside one group that names a host, an availability zone or data center, or (when the design
+    shows more than one region) a region. High on one host, medium in one zone or region. One finding
+    per group, naming every such component; managed services are left out."""
+    if not any(g.domain for g in ctx.sketch.groups):
+        return
+    regions = {g.title.lower() for g in ctx.sketch.groups if g.domain == "region"}
+    partners = ctx.replication_partners
+    hits: dict[str, list[str]] = {}
+    where: dict[str, Group] = {}
+    for c in ctx.sketch.components:
+        n = c.id
+        if ctx.managed(n) or not ctx.redundant(n):
+            continue
+        boxes = list(c.boxes)
+        if n in partners:
+            for m in (*ctx.G.predecessors(n), *ctx.G.successors(n)):
+                if m in partners and ctx.kind(m) == c.kind and c.kind in DATASTORE_KINDS:
+                    boxes += ctx.by_id[m].boxes
+        for g in ctx.groups_of(n):  # the groups it sits in, innermost first: never every group
+            if not g.domain or (g.domain == "region" and len(regions) < 2):
+                continue
+            if all(_within(b, g.box) for b in boxes):
+                hits.setdefault(g.id, []).append(n)
+                where[g.id] = g
+                break
+    for gid in sorted(hits):
+        g, nodes = where[gid], sorted(hits[gid])
+        domain = _DOMAIN_WORD[g.domain or "zone"]
+        if len(nodes) == 1:
+            c = ctx.by_id[nodes[0]]
+            copies = ("both replicas of" if c.replicas == 2 else f"all {c.replicas} replicas of" if c.replicas > 2
+                      else "every replica of")
+            msg = f"{copies} {ctx.name(nodes[0])} sit in {g.title}: losing that {domain} takes them all down at once."
+            msg = msg[0].upper() + msg[1:]
+        else:
+            msg = (f"{_names(ctx, nodes)} keep every replica in {g.title}: losing that {domain} takes each of "
+                   "them down at once.")
+        yield Hit(tuple(nodes), msg, _DOMAIN_SEVERITY[g.domain or "zone"])

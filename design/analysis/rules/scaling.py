@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from design.analysis.context import ENTRY_KINDS, Context
 from design.analysis.rules.registry import Hit, rule
 from design.analysis.traffic import instance_checks, shared_load
-from design.model.kinds import scales_writes
 from design.model.labels import says
 from design.model.sketch import Category, Kind, Severity
 from design.sizing.estimates import human, peak_load
@@ -43,7 +42,7 @@ def bottleneck(ctx: Context) -> Iterator[Hit]:
     write-scaling product such as Cassandra or DynamoDB) receives writes (flows labelled write, or
     unlabelled) from at least three distinct components. Replicas do not silence it."""
     for db in ctx.of_kind(Kind.DATABASE):
-        if scales_writes(ctx.by_id[db].label):
+        if ctx.scales_writes(db):
             continue
         writers = sorted(
             u for u in ctx.G.predecessors(db)
@@ -119,7 +118,7 @@ def missing_cdn(ctx: Context) -> Iterator[Hit]:
     for n in sorted(ctx.sync_reachable | set(ctx.of_kind(Kind.OBJECT_STORAGE))):
         kind = ctx.kind(n)
         storage = kind is Kind.OBJECT_STORAGE
-        if not (storage or (kind in (Kind.SERVICE, Kind.UNKNOWN) and says(ctx.by_id[n].label, *MEDIA_WORDS))):
+        if not (storage or (kind in (Kind.SERVICE, Kind.UNKNOWN) and says(ctx.by_id[n].text, *MEDIA_WORDS))):
             continue
         readers = []
         for u in ctx.G.predecessors(n):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from design.analysis.context import ENTRY_KINDS, Context, reach
+from design.analysis.context import ENTRY_KINDS, Context
 from design.analysis.rules.registry import Hit, rule
 from design.model.sketch import Category, Kind, Severity
 
@@ -108,12 +108,14 @@ def unknown_kind(ctx: Context) -> Iterator[Hit]:
 def unreachable_component(ctx: Context) -> Iterator[Hit]:
     """Connected components that no client reaches by following flows, when the design has a client.
     Workers, third parties and monitoring that call into the design start work on their own, so what
-    they reach counts as reachable. One finding per connected group of unreachable components."""
+    they reach counts as reachable. A drawing whose every client only receives arrows follows the data
+    (store → service → user) and is read both ways. One finding per connected group of unreachable
+    components."""
     clients = ctx.of_kind(*ENTRY_KINDS)
     if not clients:
         return
     roots = set(clients) | {n for n in ctx.G.nodes if ctx.kind(n) in _SELF_STARTING and ctx.G.in_degree(n) == 0}
-    seen = reach(ctx.G, sorted(roots))
+    seen = ctx.reach_from(sorted(roots))
     lost = [n for n in ctx.G.nodes if n not in seen and ctx.G.degree(n) > 0]
     if not lost:
         return

@@ -1,0 +1,117 @@
+"""The live canvas (issue 13): findings and direction drawn where the user draws, on one screen.
+
+The backdrop is the canvas component's background layer; its pixels are read
+from the page (``dc-background-canvas`` in the component's shadow root).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support.browser import CANVAS, draw_component, draw_flow, open_app, wait_idle
+
+pytestmark = pytest.mark.browser
+
+SLOW = 20_000
+BACKGROUND = '[data-testid="stBidiComponentIsolated"] canvas.dc-background-canvas'
+
+
+def backdrop_pixel(page: Page, x: float, y: float) -> tuple[int, int, int]:
+    """The backdrop's colour at canvas point (x, y)."""
+    return tuple(page.locator(BACKGROUND).first.evaluate(
+        """(c, [x, y]) => {
+            const k = c.width / c.getBoundingClientRect().width;
+            return Array.from(c.getContext('2d').getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data)
+                .slice(0, 3);
+        }""", [x, y]))
+
+
+def reddish(rgb: tuple[int, int, int]) -> bool:
+    r, g, b = rgb
+    return r > 150 and g < 110 and b < 110
+
+
+def near(page: Page, x: float, y: float, radius: int = 4) -> list[tuple[int, int, int]]:
+    return [backdrop_pixel(page, x + dx, y + dy) for dx in range(-radius, radius + 1, 2)
+            for dy in range(-radius, radius + 1, 2)]
+
+
+def test_the_live_canvas_shows_the_arrowhead_and_the_badges_and_keeps_the_undo_stack(page):
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Postgres", 420, 60, 580, 160)
+    assert not any(reddish(p) for p in near(page, 418, 110)), "no arrow yet: nothing drawn at Postgres's edge"
+    draw_flow(page, 150, 110, 470, 110)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres")).first).to_be_visible(timeout=SLOW)
+    # The arrowhead sits at Postgres's left edge (x 420), where the flow enters, in the finding's red.
+    for _ in range(40):  # the backdrop loads a moment after the rerun
+        if any(reddish(p) for p in near(page, 414, 110)):
+            break
+        page.wait_for_timeout(250)
+    assert any(reddish(p) for p in near(page, 414, 110)), "an arrowhead at the box edge"
+    # Badge "1" on Postgres's top edge, right end (the first finding's badge).
+    assert any(reddish(p) for p in near(page, 569, 60, radius=6)), "a numbered badge on the box"
+
+    # The backdrop changed under the strokes; the drawing and its undo history did not.
+    host = page.locator('[data-testid="stBidiComponentIsolated"]').first
+    page.mouse.move(*_centre(page))
+    undo = host.get_by_role("button", name="Undo", exact=True)
+    expect(undo).to_be_enabled()
+    undo.click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres"))).to_have_count(0, timeout=SLOW)
+    expect(page.get_by_text(re.compile(r"^Components \(2\)"))).to_be_visible()
+
+
+def _centre(page: Page) -> tuple[float, float]:
+    box = page.locator(CANVAS).first.bounding_box()
+    assert box is not None
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_at_1440_by_900_the_canvas_and_the_findings_show_together_without_scrolling(browser, app_server, tmp_path):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        open_app(page, app_server.url)
+        draw_component(page, "Web app", 40, 60, 200, 160)
+        draw_component(page, "Postgres", 420, 60, 580, 160)
+        draw_flow(page, 150, 110, 470, 110)
+        page.locator('[data-testid="stMain"]').evaluate("el => el.scrollTo(0, 0)")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)
+        canvas = page.locator(CANVAS).first.bounding_box()
+        heading = page.get_by_text(re.compile(r"^Failure points \(2\)$")).first.bounding_box()
+        finding = page.get_by_text(re.compile(r"Web app talks directly to Postgres")).first.bounding_box()
+        assert canvas and heading and finding
+        assert canvas["y"] >= 0 and canvas["y"] + canvas["height"] <= 900, canvas  # all of the canvas
+        assert canvas["x"] + canvas["width"] <= 1440, canvas
+        for shown in (heading, finding):  # beside the canvas, not below it
+            assert shown["x"] >= canvas["x"] + canvas["width"] and shown["y"] + shown["height"] <= 900, shown
+        page.screenshot(path=str(tmp_path / "one-screen.png"))
+    finally:
+        context.close()
+
+
+def test_tool_shortcuts_as_in_excalidraw_and_never_while_typing(page):
+    tools = page.locator('[data-testid="stRadio"]').filter(has_text="Component")
+    page.mouse.click(5, 5)  # nothing focused
+    page.keyboard.press("a")
+    wait_idle(page)
+    expect(tools.get_by_role("radio", name="Flow")).to_be_checked(timeout=SLOW)
+    page.keyboard.press("t")
+    wait_idle(page)
+    expect(tools.get_by_role("radio", name="Text")).to_be_checked(timeout=SLOW)
+    # Typing a title is typing, not a shortcut.
+    title = page.get_by_role("textbox", name="Design title")
+    title.click()
+    page.keyboard.type("rat")
+    page.wait_for_timeout(500)
+    expect(tools.get_by_role("radio", name="Text")).to_be_checked()
+    page.mouse.click(5, 5)
+    wait_idle(page)
+    page.keyboard.press("r")
+    wait_idle(page)
+    expect(tools.get_by_role("radio", name="Component")).to_be_checked(timeout=SLOW)
