@@ -286,8 +286,9 @@ def render_overlay(scene: Scene, width: int, height: int, shift: Point, backgrou
     """What the live canvas shows behind the user's own strokes: the scene's marks without its boxes, labels,
     title or legend, moved by ``shift`` back into canvas pixels.
 
-    Halos behind highlighted elements, severity outlines around boxes with
-    findings, an arrowhead at the box edge of every attached flow, a ring on
+    A dashed boundary around each box read as a group, halos behind highlighted
+    elements, severity outlines around boxes with findings, an arrowhead at the
+    box edge of every attached flow (at both edges of a two-way one), a ring on
     the loose end of a dangling one, and the numbered badges, on ``background``.
     """
     image = Image.new("RGB", (max(1, width), max(1, height)), background)
@@ -296,6 +297,12 @@ def render_overlay(scene: Scene, width: int, height: int, shift: Point, backgrou
     def p(pt: Point) -> Point:
         return Point(pt.x + shift.x, pt.y + shift.y)
 
+    for g in scene.groups:  # a box read as a group: a dashed boundary just outside the user's own rectangle
+        gb = g.box
+        a0, a1 = p(Point(gb.left - 5, gb.top - 5)), p(Point(gb.right + 5, gb.bottom + 5))
+        corners = [a0, Point(a1.x, a0.y), a1, Point(a0.x, a1.y)]
+        for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+            _dashed(d, a, b, _GROUP, 2, 7)
     for b in scene.boxes:
         top_left, bottom_right = p(Point(b.box.left, b.box.top)), p(Point(b.box.right, b.box.bottom))
         x0, y0, x1, y1 = top_left.x, top_left.y, bottom_right.x, bottom_right.y
@@ -313,6 +320,8 @@ def render_overlay(scene: Scene, width: int, height: int, shift: Point, backgrou
             if a.color != INK:
                 d.line([(s.x, s.y), (e.x, e.y)], fill=a.color, width=3)
             _arrowhead(d, s, e, a.color, 13)
+            if a.two_way:  # one conversation both ways: a head at each end
+                _arrowhead(d, e, s, a.color, 13)
     r = BADGE_RADIUS
     for badge in scene.badges:
         c = p(badge.center)

@@ -1,0 +1,50 @@
+"""The live canvas's backdrop marks what recognition read: direction (both ways for a two-way flow) and groups.
+
+Drawn from Mermaid so the layout is not ours; the overlay is compared with the
+same drawing read without the habit, so each mark is shown to come from it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from design.analysis.analyze import analyze, sketch_of
+from design.picture.overlay import BACKDROP, canvas_overlay
+from design.readers.dispatch import read_import
+
+_GROUP_RGB = (0x6B, 0x77, 0x85)
+
+
+def _overlay(text: str) -> Image.Image:
+    sketch = sketch_of(read_import("drawing.mmd", text).document)
+    png = canvas_overlay(sketch, analyze(sketch), 900, 600)
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def _inked(image: Image.Image) -> int:
+    paper = Image.new("RGB", (1, 1), BACKDROP).getpixel((0, 0))
+    return sum(1 for px in image.get_flattened_data() if px != paper)
+
+
+def _count(image: Image.Image, rgb: tuple[int, int, int]) -> int:
+    return sum(1 for px in image.get_flattened_data() if px == rgb)
+
+
+ONE_WAY = "flowchart LR\n  web[Web App] --> api[Orders API]\n  api --> db[(Orders DB)]\n"
+
+
+def test_a_two_way_flow_gets_a_head_at_each_end() -> None:
+    two_way = ONE_WAY.replace("web[Web App] -->", "web[Web App] <-->")
+    assert _inked(_overlay(two_way)) > _inked(_overlay(ONE_WAY))
+
+
+def test_a_box_read_as_a_group_gets_a_dashed_boundary() -> None:
+    grouped = ("flowchart LR\n  web[Web App] --> api\n  subgraph vpc [VPC]\n    api[Orders API] --> db[(Orders DB)]\n"
+               "  end\n")
+    assert _count(_overlay(grouped), _GROUP_RGB) > 50
+
+
+def test_no_group_no_boundary() -> None:
+    assert _count(_overlay(ONE_WAY), _GROUP_RGB) == 0
