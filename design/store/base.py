@@ -664,14 +664,7 @@ class Store(ABC):
         ``critique.payload.round_count``, since the store does not read payloads).
         """
         with self._write() as db:
-            row = db.execute(
-                f"SELECT design_id, critique_mark, ended_at FROM practice_sessions WHERE id = ?{self.FOR_UPDATE}",
-                (session_id,),
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"practice round {session_id} does not exist")
-            design_id, mark, ended = row
-            self._lock_design(db, design_id)
+            design_id, mark, ended = self._lock_round(db, session_id)
             if ended is not None:
                 raise StoreError(f"practice round {session_id} has already finished")
             latest = db.execute(
@@ -690,6 +683,18 @@ class Store(ABC):
             )
         return self._practice_where("p.id = ?", (session_id,))[0]
 
+    def _lock_round(self, db: Connection, session_id: int) -> tuple[int, int, str | None]:
+        """A round's design, critique mark and end, with the round and its design held until the transaction
+        ends; refused unless the viewer may change the design."""
+        row = db.execute(
+            f"SELECT design_id, critique_mark, ended_at FROM practice_sessions WHERE id = ?{self.FOR_UPDATE}",
+            (session_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"practice round {session_id} does not exist")
+        self._lock_design(db, row[0])
+        return row[0], row[1], row[2]
+
     def practice_log(self, limit: int = 500) -> list[PracticeSession]:
         """Every round across the designs the viewer may read, newest first."""
         return self._practice_where("1 = 1", (), limit=limit)
@@ -704,12 +709,7 @@ class Store(ABC):
         Only the round's owner marks it: a coach looking at someone's round changes nothing.
         """
         with self._write() as db:
-            row = db.execute(
-                f"SELECT design_id FROM practice_sessions WHERE id = ?{self.FOR_UPDATE}", (session_id,)
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"practice round {session_id} does not exist")
-            self._lock_design(db, row[0])
+            self._lock_round(db, session_id)
             db.execute(
                 "UPDATE practice_sessions SET revealed_version = ? "
                 "WHERE id = ? AND revealed_version IS NULL AND ended_at IS NULL",
@@ -775,13 +775,8 @@ class Store(ABC):
         """Store (or replace, when the level changes) the scorecard of a finished round."""
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         with self._write() as db:
-            row = db.execute(
-                f"SELECT ended_at, design_id FROM practice_sessions WHERE id = ?{self.FOR_UPDATE}", (session_id,)
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"practice round {session_id} does not exist")
-            self._lock_design(db, row[1])
-            if row[0] is None:
+            _, _, ended = self._lock_round(db, session_id)
+            if ended is None:
                 raise StoreError(f"practice round {session_id} has not finished; finish it before scoring it")
             db.execute(
                 "INSERT INTO scorecards (session_id, level, created_at, payload) VALUES (?, ?, ?, ?) "
