@@ -89,13 +89,25 @@ def test_sign_in_owners_a_coach_and_share_links(browser, team_server):
     visitor.goto(link)
     expect(visitor.get_by_text("Shared read-only", exact=False)).to_be_visible(timeout=45_000)
 
-    # The coach sees the group's designs and reads Ada's, read-only: no Save.
+    # Ada goes on working: a title not saved yet is her autosaved draft, hers to get back, not the coach's.
+    ada.get_by_role("textbox", name="Design title").fill("Ada's shop, unsaved")
+    ada.get_by_role("textbox", name="Design title").press("Enter")
+    wait_idle(ada)
+    expect(ada.get_by_text(re.compile(r"Unsaved changes since v1|Notes changed since v1"))).to_be_visible(
+        timeout=20_000)
+    with open_store(team_server.db) as store:
+        draft = store.load_draft(design.id)
+    assert draft is not None and draft.document.title == "Ada's shop, unsaved"
+
+    # The coach sees the group's designs and reads Ada's saved version, read-only: no Save.
     coach = new_page(browser)
     sign_in(coach, team_server.url, COACH)
     expect(coach.get_by_text(f"Signed in as {COACH} · coach")).to_be_visible()
     coach.goto(f"{team_server.url}/?design={design.id}")
     expect(coach.get_by_text(re.compile(r"someone else.s design, which you may critique"))).to_be_visible(timeout=45_000)
     expect(coach.get_by_role("button", name="Save version")).to_be_disabled(timeout=20_000)
+    expect(coach.get_by_role("textbox", name="Design title")).to_have_value("Ada's shop", timeout=20_000)
+    expect(coach.get_by_text("Your unsaved changes are back")).to_have_count(0)
     # A coach critiques it: the questions are stored with Ada's design, for her to answer.
     coach.get_by_role("button", name="Critique v1").click()
     wait_idle(coach)
