@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/app_rerun.py
 	$(PY) benchmarks/critique_cost.py
 	$(PY) benchmarks/critique_stream.py
+	$(PY) benchmarks/store.py
 
 # How faithfully real-world diagrams are read: tests/fidelity/corpus scored against its answer keys (docs/FIDELITY.md).
 fidelity: $(STAMP)

@@ -36,7 +36,16 @@ from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
 from design.readers.limited import TooLarge, read_limited, read_path
 from design.readers.result import Imported
 from design.sizing.capacity import CapacityError, load_capacity
-from design.store.sqlite import Store, StoreError, default_db_path
+from design.store import (
+    MIGRATIONS,
+    StoreError,
+    compare,
+    copy_database,
+    database_url,
+    normal_email,
+    open_store,
+    parse_id,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 PROBLEMS = Path(__file__).with_name("examples") / "problems"
@@ -214,13 +223,13 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
     if args.path is not None:
         raise CliError("give either PATH or --design, not both")
     try:
-        db = Store(default_db_path(os.environ))
-        number = args.version if args.version is not None else db.latest_number(args.design)
-        if number is None:
-            raise CliError(f"design {args.design} has no saved version")
-        saved = db.load_version(args.design, number)
-        critiques = latest_critiques(db.list_critiques(args.design, number))
-        decisions = db.decisions(args.design, number)
+        with open_store(database_url(os.environ)) as db:
+            number = args.version if args.version is not None else db.latest_number(args.design)
+            if number is None:
+                raise CliError(f"design {args.design} has no saved version")
+            saved = db.load_version(args.design, number)
+            critiques = latest_critiques(db.list_critiques(args.design, number))
+            decisions = db.decisions(args.design, number)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     document = dataclasses.replace(saved.document, title=_title(args.title)) if args.title else saved.document
@@ -348,6 +357,65 @@ def cmd_critique(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db_migrate(args: argparse.Namespace) -> int:
+    """Bring a database to this release's schema (opening it does the same; this says what it did)."""
+    try:
+        with open_store(args.db or database_url(os.environ), create=not args.existing) as db:
+            before, after, where = db.migrated_from, db.schema_version, db.location
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    for n in range(before, after):
+        print(f"applied migration {n + 1}: {MIGRATIONS[n].name}")
+    state = "already up to date" if before == after else f"upgraded from schema {before}"
+    print(f"{where}: schema {after} ({state})")
+    return EXIT_OK
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    """Copy every row of one database into an empty one, then compare the two row by row."""
+    try:
+        with open_store(args.source, create=False) as source, open_store(args.target) as target:
+            report = copy_database(source, target)
+            differences = compare(source, target)
+            where = (source.location, target.location)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if differences:
+        raise CliError(f"copied, but the target differs from the source: {'; '.join(differences)}")
+    print(f"copied {report.summary()} from {where[0]} to {where[1]}; every row compared equal")
+    return EXIT_OK
+
+
+def cmd_db_owner(args: argparse.Namespace) -> int:
+    """Give designs to a person, for a server with sign-in (designs copied in from a laptop have no owner)."""
+    try:
+        email = normal_email(args.email)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        with open_store(args.db or database_url(os.environ), create=False) as db:
+            if args.design:
+                for design_id in args.design:
+                    db.set_owner(design_id, email)
+                count = len(args.design)
+            else:
+                count = db.give_unowned(email)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    print(f"{count} design{'' if count == 1 else 's'} now belong{'s' if count == 1 else ''} to {email}")
+    return EXIT_OK
+
+
+def _id(what: str):
+    """An argparse type for ids: a whole number from 1 up to what the store can hold, or a clear error."""
+    def parse(text: str) -> int:
+        try:
+            return parse_id(text, what)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """Start the browser app (loopback unless --address says otherwise)."""
     app = Path(__file__).with_name("app.py")
@@ -395,8 +463,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", choices=list(FORMATS), required=True, help="output format")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="output file or directory; '-' writes to stdout (default: named after the title)")
-    p.add_argument("--design", type=int, metavar="ID", help="export a saved design from the database instead")
-    p.add_argument("--version", type=int, metavar="N", help="with --design: the version (default: latest)")
+    p.add_argument("--design", type=_id("design"), metavar="ID", help="export a saved design from the database instead")
+    p.add_argument("--version", type=_id("version"), metavar="N", help="with --design: the version (default: latest)")
     p.add_argument("--title", help="the design title to use (default: from the file or the saved design)")
     p.add_argument("--no-questions", action="store_true", help="leave the critic's questions off the picture")
     p.add_argument("--fail-on", choices=[s.value for s in Severity],
@@ -414,6 +482,31 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: senior)")
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     p.set_defaults(run=cmd_critique)
+
+    p = sub.add_parser("db", help="migrate a database, or copy one into another (SQLite to Postgres)",
+                       description="The database is SKETCHFIRST_DB: a file path, sqlite:///PATH, or postgresql://… "
+                       "(default: a file in your data directory).")
+    db = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    q = db.add_parser("migrate", help="bring the database to this release's schema and say what was applied")
+    q.add_argument("--db", metavar="URL", help="the database (default: SKETCHFIRST_DB or the per-user file)")
+    q.add_argument("--existing", action="store_true", help="refuse to create an SQLite file that is not there")
+    q.set_defaults(run=cmd_db_migrate)
+    q = db.add_parser("copy", help="copy every design, version, critique, draft and round into an empty database",
+                      description="Copy a whole database into an empty one (typically a single-user SQLite file "
+                      "into a shared Postgres), keeping every id, number, time and byte, in one transaction; "
+                      "then compare both row by row.")
+    q.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///PATH, a path, or postgresql://…")
+    q.add_argument("--to", dest="target", required=True, metavar="URL", help="an empty database: postgresql://… or sqlite:///PATH")
+    q.set_defaults(run=cmd_db_copy)
+    q = db.add_parser("owner", help="give designs to a person (a server with sign-in shows each person their own)",
+                      description="Give the named designs, or every design that has no owner yet (such as those "
+                      "copied in from a single-user file), to the person signed in with EMAIL.")
+    q.add_argument("--email", required=True, help="their address, as their identity provider gives it")
+    which = q.add_mutually_exclusive_group(required=True)
+    which.add_argument("--design", type=_id("design"), action="append", metavar="ID", help="a design (repeatable)")
+    which.add_argument("--unowned", action="store_true", help="every design that has no owner")
+    q.add_argument("--db", metavar="URL", help="the database (default: SKETCHFIRST_DB or the per-user file)")
+    q.set_defaults(run=cmd_db_owner)
 
     p = sub.add_parser("app", help="start the browser app on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)

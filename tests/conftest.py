@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from support.postgres import ENV_REQUIRE, ENV_URL, Cluster, ExistingServer, PostgresUnavailable, Server
 from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer
+from support.stores import Backend
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -88,6 +90,50 @@ def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+# --- both store backends: a real SQLite file, a real Postgres ---------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """The server test databases are made on: ``SKETCHFIRST_TEST_POSTGRES``, else a throwaway cluster.
+
+    A machine without Postgres skips these tests, or fails them under CI (``SKETCHFIRST_REQUIRE_POSTGRES=1``).
+    """
+    if os.environ.get(ENV_URL):
+        yield ExistingServer(os.environ[ENV_URL])
+        return
+    try:
+        cluster = Cluster()
+    except PostgresUnavailable as exc:
+        if os.environ.get(ENV_REQUIRE) == "1":
+            pytest.fail(f"{exc}, and {ENV_REQUIRE}=1")
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(postgres_server: Server) -> Iterator[str]:
+    """A fresh, empty database of its own for one test."""
+    name, url = postgres_server.create_database()
+    yield url
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Run the test once on an SQLite file and once on a Postgres database."""
+    url = str(tmp_path / "store.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    b = Backend(request.param, url)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def store(backend: Backend):
+    return backend.open()
 
 
 # --- the real app in the real browser ------------------------------------------------

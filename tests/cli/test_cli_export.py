@@ -23,7 +23,7 @@ from cli import main
 from design.analysis.analyze import analyze_document
 from design.exports.formats import FORMATS
 from design.model.document import SketchDocument
-from design.store.sqlite import Store
+from design.store import open_store
 from support.paths import EXAMPLES, EXCALIDRAW_SCENE, MERMAID_CORPUS, ROOT, example_names
 
 CORPUS = MERMAID_CORPUS
@@ -112,7 +112,7 @@ def test_exporting_imported_formats(tmp_path):
 
 
 def test_a_json_export_reexports_with_its_version_date_and_critique(tmp_path):
-    db = Store(tmp_path / "sketchfirst.db", clock=lambda: "2026-11-28T09:30:00+00:00")
+    db = open_store(tmp_path / "sketchfirst.db", clock=lambda: "2026-11-28T09:30:00+00:00")
     doc = SketchDocument(canvas=json.loads((EXAMPLES / "sloppy.canvas.json").read_text()), title="Sloppy")
     design = db.create_design("Sloppy")
     findings = analyze_document(doc).findings

@@ -27,7 +27,7 @@ from critique.schema import ENUM_LIMIT, reply_schema
 from critique.select import build_client, choose_critic, critic_label
 from design.model.document import SketchDocument
 from design.model.sketch import Severity
-from design.store.sqlite import Store
+from design.store import open_store
 from support.anthropic_stub import Reply, StubAPI, _sse, good, status
 from support.critique_designs import all_documents, request
 
@@ -379,7 +379,7 @@ def test_payload_round_trip_and_answer_loop():
 
 def test_the_key_is_in_no_stored_artifact(stub, tmp_path, caplog, capsys):
     caplog.set_level(logging.DEBUG)
-    store = Store(tmp_path / "k.db")
+    store = open_store(tmp_path / "k.db")
     design = store.create_design("Keys")
     doc = SketchDocument(canvas=all_documents()["built:minimal"].canvas, title="Keys")
     req = request_for(doc, Mode.STRESS)

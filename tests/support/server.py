@@ -33,17 +33,22 @@ def free_port() -> int:
 class AppServer:
     """A real ``streamlit run app.py`` on a free loopback port with its own database."""
 
-    def __init__(self, db: Path, env: dict[str, str] | None = None, app: Path = ROOT / "app.py"):
-        self.port = free_port()
+    def __init__(self, db: Path | str, env: dict[str, str] | None = None, *, port: int | None = None,
+                 secrets: Path | None = None, log: Path | None = None, app: Path = ROOT / "app.py"):
+        """``db``: an SQLite file or a ``postgresql://`` URL (then name the ``log``); ``secrets``: a secrets.toml
+        (sign-in) in place of the project's; ``port``: one chosen before (a redirect URI names it); ``app``:
+        the script to serve (a benchmark's floor serves an empty one)."""
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db
         run_env = {**os.environ, "SKETCHFIRST_DB": str(db), **(env or {})}
-        self.log = db.with_suffix(".log")
+        self.log = log or Path(db).with_suffix(".log")
         self._log_file = self.log.open("w")
+        extra = ["--secrets.files", str(secrets)] if secrets is not None else []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *extra],
             cwd=ROOT, env=run_env, stdout=self._log_file, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
