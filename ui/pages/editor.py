@@ -74,8 +74,8 @@ def render() -> None:
                                    findings.highlight_from_state(result), muted)
         canvas.draw(backdrop)
     with right, st.container(height=height + 96, border=False):
+        highlight = findings.draw(result, decisions)  # first: what a stroke changed, in view beside the canvas
         requirements.draw(result)
-        highlight = findings.draw(result, decisions)
     notes.draw(document)
     estimates.draw()
     picture.draw(result, document.title, highlight, muted)
