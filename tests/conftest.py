@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +69,9 @@ def _no_leaks() -> Iterator[None]:
     """
     files, children = _open_files(), _children()
     yield
+    resources = sys.modules.get("ui.resources")
+    if resources is not None:  # each test's app opened its own store (its own SKETCHFIRST_DB): the cache closes it
+        resources._store_at.clear()
     gc.collect()
     leaked = sorted(target for fd, target in _open_files().items() if files.get(fd) != target)
     running = sorted(_children() - children)

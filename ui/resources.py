@@ -64,7 +64,12 @@ MAX_IMAGE_WIDTH = 1460
 # --- storage ----------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False)
+def _release_store(store: Store) -> None:
+    """A store dropped from the cache closes what it keeps open (SQLite's idle WAL keeper, Postgres's pool)."""
+    store.close()
+
+
+@st.cache_resource(show_spinner=False, on_release=_release_store)
 def _store_at(url: str) -> Store:
     return open_store(url)
 
