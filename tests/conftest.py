@@ -38,7 +38,9 @@ def _open_files() -> dict[int, str]:
             target = os.readlink(f"/proc/self/fd/{name}")
         except OSError:  # the descriptor listdir itself used, already closed
             continue
-        if not target.startswith(("socket:", "anon_inode:")):
+        # /dev/shm/pym-*: a multiprocessing lock a library makes once per process on first use (the OIDC test
+        # provider's server does), held for the process's life: not something one test opened and forgot.
+        if not target.startswith(("socket:", "anon_inode:", "/dev/shm/pym-")):
             found[int(name)] = target
     return found
 
