@@ -12,6 +12,15 @@ from playwright.sync_api import Page, expect
 
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 
+#: Console messages that are not ours to fix, exact text, each with the reason. Empty on purpose.
+ALLOWED_CONSOLE: dict[str, str] = {}
+
+
+def console_problems(messages: list[str]) -> list[str]:
+    """The console messages (``"type: text"``) that report a warning, an error or an uncaught exception."""
+    return [m for m in messages
+            if m.startswith(("warning:", "error:", "pageerror:")) and m.split(": ", 1)[1] not in ALLOWED_CONSOLE]
+
 
 def open_app(page: Page, url: str) -> None:
     page.goto(url)
