@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from support.browser import draw_component, draw_flow, wait_idle, write_notes
+from support.browser import draw_component, draw_flow, open_picture, wait_idle, write_notes
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,7 @@ def test_a_target_gets_its_verdict_and_a_replica_changes_it(page):
     draw_component(page, "Orders DB", 420, 60, 580, 160)
     draw_flow(page, 150, 110, 470, 110)
     expect(page.get_by_text("Requirements checklist")).to_be_visible(timeout=SLOW)
+    open_picture(page)  # drawn only while its panel is open
     picture = page.locator(PICTURE).first.get_attribute("src")
 
     # The packaged table: one API node (99.5%, p99 50 ms) calls one database (99.5%, p99 50 ms).

@@ -1,7 +1,7 @@
 """The editor: the canvas, and around it everything the user does with a design.
 
 Canvas first (issue 13): at 1440×900 the canvas sits near the top with the
-failure points (and the requirements checklist) in a rail beside it, so a stroke and its feedback are seen
+failure points (then the requirements checklist) in a rail beside it, so a stroke and its feedback are seen
 together without scrolling. Above it only the title and Save bar (and, when
 there is one, a question before work is replaced, a one-off message, the
 running round); below it the notes, estimates, the annotated picture,
@@ -74,8 +74,9 @@ def render() -> None:
                                    findings.highlight_from_state(result), muted)
         canvas.draw(backdrop)
     with right, st.container(height=height + 96, border=False):
-        requirements.draw(result)
+        # The failure points first: a stroke's feedback must show beside the canvas without scrolling the rail.
         highlight = findings.draw(result, decisions)
+        requirements.draw(result)
     notes.draw(document)
     estimates.draw()
     picture.draw(result, document.title, highlight, muted)
