@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer
+from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer, log_report
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -24,6 +24,25 @@ def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SKETCHFIRST_MODEL", raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("SKETCHFIRST_DB", str(tmp_path / "sketchfirst.db"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_server_log() -> Iterator[None]:
+    """Stop every app server the test started and fail it on what their logs report (support.server.log_problems).
+
+    An autouse fixture is set up before the test's own, so it is torn down after them (the page closed,
+    ``app_server`` stopped); a server a test started by hand is stopped here (stopping is idempotent), so
+    every log is read whole, after its server has exited. Tests that start no server pass straight through.
+    """
+    first = len(AppServer.started)
+    yield
+    servers = AppServer.started[first:]
+    del AppServer.started[first:]
+    for server in servers:
+        server.stop()
+    report = log_report(servers)
+    if report:
+        pytest.fail(f"the app's server log is not clean:\n{report}", pytrace=False)
 
 
 @pytest.fixture

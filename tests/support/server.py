@@ -94,7 +94,7 @@ class AppServer:
     """A real ``streamlit run app.py`` on a free loopback port with its own database.
 
     Every server a test starts is listed in :attr:`started`; the browser tests' teardown
-    (tests/browser/conftest.py) stops each and fails the test on a warning or traceback in its log.
+    (tests/conftest.py) stops each and fails the test on a warning or traceback in its log.
     """
 
     started: list[AppServer] = []
