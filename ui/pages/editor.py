@@ -71,7 +71,7 @@ def render() -> None:
     left, right = st.columns([width + 30, 300], gap="small")
     with left:
         backdrop = canvas_backdrop(result.sketch, result.findings, width, height,
-                                   findings.highlight_from_state(result), muted)
+                                   findings.highlight_from_state(result), muted, findings.killed_from_state(result))
         canvas.draw(backdrop)
     with right, st.container(height=height + 96, border=False):
         # The failure points first: a stroke's feedback must show beside the canvas without scrolling the rail.
