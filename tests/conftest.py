@@ -83,16 +83,15 @@ def app_server(tmp_path: Path) -> Iterator[AppServer]:
 @pytest.fixture
 def page(browser, app_server):
     """A fresh browser page at the app, with the canvas mounted."""
-    from support.browser import console_problems, open_app
+    from support.browser import CONSOLE, console_problems, open_app, watch_console
 
     context = browser.new_context(viewport={"width": 1500, "height": 1100})
     pg = context.new_page()
-    messages: list[str] = []
-    pg.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-    pg.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+    messages = watch_console(pg)
     open_app(pg, app_server.url)
     yield pg
     context.close()
+    CONSOLE.pop(id(pg), None)
     problems = console_problems(messages)
     if problems:  # the page must be as clean as the server's log: a 404, a Vega warning, an uncaught error
         pytest.fail("the page's console is not clean:\n" + "\n".join(problems[:40]), pytrace=False)
