@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint bench fidelity fuzz clean
+.PHONY: run test lint bench fidelity fuzz leaks clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Sketchfirst needs Python 3.11 or newer (set PYTHON=...)")'
@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/pipeline.py
 	$(PY) benchmarks/app_rerun.py
 	$(PY) benchmarks/critique_cost.py
+	$(PY) benchmarks/critique_stream.py
+	$(PY) benchmarks/store.py
 
 # How faithfully real-world diagrams are read: tests/fidelity/corpus scored against its answer keys (docs/FIDELITY.md).
 fidelity: $(STAMP)
@@ -47,6 +49,10 @@ fidelity: $(STAMP)
 fuzz: $(STAMP)
 	SKETCHFIRST_FUZZ_EXAMPLES=20000 $(PY) -m pytest -m slow tests/safety/test_fuzz.py tests/safety/test_crash_safety.py \
 		-p no:cacheprovider -s --hypothesis-show-statistics
+
+# Every test fails on what it leaks (sockets, files, pipes, processes); this also says where each leak was opened.
+leaks: $(STAMP)
+	SKETCHFIRST_TRACE_LEAKS=25 $(PY) -m pytest -m "not browser" -W error::ResourceWarning -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,17 +1,24 @@
 """Sketchfirst in the browser: the router. ``streamlit run app.py`` (or ``sketchfirst app``) starts here.
 
-It sets the page up, gives the session its defaults, and runs one of three
+It sets the page up, gives the session its defaults, and runs one of four
 pages (see :mod:`ui.pages`): the editor at ``/``, the presenter at
-``/present`` and the read-only follower at ``/follow?design=N``. A callback
+``/present``, the read-only follower at ``/follow?design=N`` and a share link
+at ``/shared?link=TOKEN``. When sign-in is configured (:mod:`ui.identity`),
+every page but a share link first asks the visitor to sign in. A callback
 that asks for another page (``Keys.next_page``) is served here, because only
 this run knows the pages; so are links from before the pages existed
-(``?present=1``, ``?follow=1&design=N``), once. Everything else lives in the
-``ui`` package; docs/ARCHITECTURE.md says where.
+(``?present=1``, ``?follow=1&design=N``), once. A storage failure that no
+panel caught ends the page with one line, never a traceback (what is drawn
+stays in the session). Everything else lives in the ``ui`` package;
+docs/ARCHITECTURE.md says where.
 """
 
 import streamlit as st
 
-from ui.pages import EDITOR, FOLLOW, PRESENT
+from design.exports.markdown import md_text
+from design.store import StoreError
+from ui.pages import EDITOR, FOLLOW, PRESENT, SHARED
+from ui.panels import identity
 from ui.state import Keys, design_link, init
 
 st.set_page_config(page_title="Sketchfirst", page_icon="✏️", layout="wide")
@@ -21,8 +28,13 @@ pages = {
     EDITOR: st.Page(EDITOR, title="Sketchfirst", icon="✏️", default=True),
     PRESENT: st.Page(PRESENT, title="Sketchfirst", icon="✏️", url_path="present"),
     FOLLOW: st.Page(FOLLOW, title="Sketchfirst", icon="✏️", url_path="follow"),
+    SHARED: st.Page(SHARED, title="Sketchfirst", icon="✏️", url_path="shared"),
 }
 page = st.navigation(list(pages.values()), position="hidden")
+viewer = identity.current_viewer()
+if viewer is None and page.url_path != pages[SHARED].url_path:
+    identity.sign_in_page()  # sign-in is configured: nothing of the group's before it
+    st.stop()
 
 wanted = st.session_state.get(Keys.next_page)
 if wanted is not None and page.url_path != pages[wanted].url_path:
@@ -35,4 +47,7 @@ if page.url_path == "":  # an old link names its page in the query string
     if st.query_params.get("present") == "1":
         st.switch_page(PRESENT, query_params=link)
 
-page.run()
+try:
+    page.run()
+except StoreError as exc:
+    st.error(f"Storage problem: {md_text(str(exc))}")

@@ -23,16 +23,29 @@ from critique.rubric import Level
 from design.analysis.analyze import Analysis, analyze_document
 from design.analysis.json_contract import analysis_json
 from design.analysis.kill import KillReport, UnknownComponent, describe, kill
+from design.canvas.work import LayoutTooDense
+from design.exports.files import LinkRefused, refuse_link, write_file
 from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.subject import ExportSubject, latest_critiques, subject_for
 from design.model.critique_view import CritiqueView
 from design.model.document import SketchDocument
+from design.model.echo import echo_name, escape_unprintable
 from design.model.labels import MAX_LABEL, clean_label
 from design.model.sketch import Finding, Severity
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_import
+from design.readers.limited import TooLarge, read_limited, read_path
 from design.readers.result import Imported
 from design.sizing.capacity import CapacityError, load_capacity
-from design.store.sqlite import Store, StoreError, default_db_path
+from design.store import (
+    MIGRATIONS,
+    StoreError,
+    compare,
+    copy_database,
+    database_url,
+    normal_email,
+    open_store,
+    parse_id,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 PROBLEMS = Path(__file__).with_name("examples") / "problems"
@@ -42,28 +55,40 @@ class CliError(Exception):
     """A problem to report on stderr with exit code 2."""
 
 
-def _read(path: str) -> Imported:
-    p = Path(path)
+def _read_bytes(path: str, shown: str) -> bytes:
+    """At most MAX_INPUT_BYTES from a file, device, FIFO or stdin (``-``); the size a file reports is never trusted."""
     try:
-        if p.stat().st_size > MAX_INPUT_BYTES:
-            raise CliError(f"{path}: file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-        data = p.read_bytes()
+        if path == "-":
+            with open(sys.stdin.fileno(), "rb", buffering=0, closefd=False) as raw:
+                return read_limited(raw, MAX_INPUT_BYTES)
+        return read_path(path, MAX_INPUT_BYTES)
+    except TooLarge as exc:
+        raise CliError(f"{shown}: {exc}") from None
     except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
+        raise CliError(f"{shown}: no such file") from None
     except IsADirectoryError:
-        raise CliError(f"{path}: is a directory") from None
+        raise CliError(f"{shown}: is a directory") from None
     except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+        raise CliError(f"{shown}: cannot read ({exc.strerror})") from None
+
+
+def _shown(path: str) -> str:
+    return "standard input" if path == "-" else echo_name(path)
+
+
+def _read(path: str) -> Imported:
+    shown = _shown(path)
+    data = _read_bytes(path, shown)
     try:
-        return read_import(p.name, data)
+        return read_import("-" if path == "-" else Path(path).name, data)
     except InputError as exc:
-        raise CliError(f"{path}: {exc}") from None
+        raise CliError(f"{shown}: {exc}") from None
 
 
 def _text_report(path: str, result: Analysis, read_notes: Sequence[object] = ()) -> str:
     s = result.sketch
     lines = [
-        f"{path}: {len(s.components)} components, {len(s.flows)} flows, {len(result.findings)} findings",
+        f"{_shown(path)}: {len(s.components)} components, {len(s.flows)} flows, {len(result.findings)} findings",
     ]
     if s.components:
         lines.append("")
@@ -113,12 +138,11 @@ def _capacity_option(path: str | None) -> dict[str, object]:
     """``--capacity FILE``: the user's own capacity table instead of the packaged one."""
     if not path:
         return {}
+    shown = _shown(path)
     try:
-        return {"capacity": load_capacity(Path(path).read_bytes())}
-    except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+        return {"capacity": load_capacity(_read_bytes(path, shown))}
     except CapacityError as exc:
-        raise CliError(f"{path}: {exc}") from None
+        raise CliError(f"{shown}: {exc}") from None
 
 
 def _kill_drill(result: Analysis, component_id: str) -> KillReport:
@@ -144,7 +168,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         out = analysis_json(result.sketch, result.findings, result.numbers)
         if drill is not None:
             out["kill"] = drill.to_json()
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print(_json_out(out))
         for note in _unique_notes(read.notes, result.sketch.notes):
             print(f"note: {note}", file=sys.stderr)
     else:
@@ -195,17 +219,17 @@ def _export_subject(args: argparse.Namespace) -> tuple[ExportSubject, Path | Non
         subject = subject_for(document, version=read.meta.version, saved_at=read.meta.saved_at,
                               critiques=_critique_views(read.critiques), decisions=read.decisions,
                               problem_statement=_problem_statement(document.problem))
-        return subject, Path(args.path)
+        return subject, (None if args.path == "-" else Path(args.path))
     if args.path is not None:
         raise CliError("give either PATH or --design, not both")
     try:
-        db = Store(default_db_path(os.environ))
-        number = args.version if args.version is not None else db.latest_number(args.design)
-        if number is None:
-            raise CliError(f"design {args.design} has no saved version")
-        saved = db.load_version(args.design, number)
-        critiques = latest_critiques(db.list_critiques(args.design, number))
-        decisions = db.decisions(args.design, number)
+        with open_store(database_url(os.environ)) as db:
+            number = args.version if args.version is not None else db.latest_number(args.design)
+            if number is None:
+                raise CliError(f"design {args.design} has no saved version")
+            saved = db.load_version(args.design, number)
+            critiques = latest_critiques(db.list_critiques(args.design, number))
+            decisions = db.decisions(args.design, number)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     document = dataclasses.replace(saved.document, title=_title(args.title)) if args.title else saved.document
@@ -223,14 +247,23 @@ def _critique_views(payloads: Sequence[object]) -> tuple[CritiqueView, ...]:
     return out
 
 
-def _write(target: Path, data: bytes, source: Path | None) -> None:
+def _check_target(target: Path, source: Path | None) -> None:
     if source is not None and target.resolve() == source.resolve():
-        raise CliError(f"{target}: this would overwrite the input; pass -o with another name")
+        raise CliError(f"{echo_name(str(target))}: this would overwrite the input; pass -o with another name")
     try:
-        target.write_bytes(data)
+        refuse_link(target)
+    except LinkRefused as exc:
+        raise CliError(f"{echo_name(str(target))}: {exc}") from None
+
+
+def _write(target: Path, data: bytes) -> None:
+    try:
+        write_file(target, data)
+    except LinkRefused as exc:
+        raise CliError(f"{echo_name(str(target))}: {exc}") from None
     except OSError as exc:
-        raise CliError(f"{target}: cannot write ({exc.strerror})") from None
-    print(target)
+        raise CliError(f"{echo_name(str(target))}: cannot write ({exc.strerror})") from None
+    print(echo_name(str(target)))
 
 
 def _export_target(output: str | None, name: str) -> Path:
@@ -242,7 +275,7 @@ def _export_target(output: str | None, name: str) -> Path:
         try:
             target.mkdir(parents=True)
         except OSError as exc:
-            raise CliError(f"{output}: cannot create the directory ({exc.strerror})") from None
+            raise CliError(f"{echo_name(output)}: cannot create the directory ({exc.strerror})") from None
     return target / name if target.is_dir() else target
 
 
@@ -256,25 +289,36 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
         return _gate(args.fail_on, subject.findings)
     target = _export_target(args.output, export_name(subject, args.to))
-    _write(target, data, source)
+    writes = [(target, data)]
     if args.to == "md":  # the report shows the picture from beside it
-        _write(target.parent / export_name(subject, "png"), export_bytes(subject, "png", probes), source)
+        writes.append((target.parent / export_name(subject, "png"), export_bytes(subject, "png", probes)))
+    for path, _ in writes:  # every target is checked before any is written: nothing half-exported
+        _check_target(path, source)
+    for path, content in writes:
+        _write(path, content)
     return _gate(args.fail_on, subject.findings)
 
 
 def _critique_text(path: str, critique) -> str:
-    title = "offline critic" if critique.model is None else f"{critique.critic} ({critique.model})"
-    lines = [f"{path}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
+    """The critique for a terminal: every field the critic wrote is cleaned as labels are (no escape sequences)."""
+    t = clean_label
+    title = "offline critic" if critique.model is None else f"{t(critique.critic)} ({t(critique.model)})"
+    lines = [f"{_shown(path)}: {critique.mode.title} by the {title}, {len(critique.probes)} questions"]
     for i, p in enumerate(critique.probes, 1):
         lines.append("")
-        lines.append(f"Q{i}. [{p.severity.value.upper()} · {p.category}] {p.question}")
-        lines.append(f"     why: {p.why_it_matters}")
-        lines.append(f"     about: {', '.join(p.targets)}")
+        lines.append(f"Q{i}. [{p.severity.value.upper()} · {t(p.category)}] {t(p.question)}")
+        lines.append(f"     why: {t(p.why_it_matters)}")
+        lines.append(f"     about: {', '.join(t(x) for x in p.targets)}")
     if critique.notes:
         lines.append("")
         lines.append("notes:")
-        lines.extend(f"  {n}" for n in critique.notes)
+        lines.extend(f"  {t(str(n))}" for n in critique.notes)
     return "\n".join(lines)
+
+
+def _json_out(data: object) -> str:
+    """Exact JSON, with C1 controls, bidi overrides and lone surrogates escaped too (json.dumps leaves them raw)."""
+    return escape_unprintable(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def cmd_critique(args: argparse.Namespace) -> int:
@@ -307,10 +351,69 @@ def cmd_critique(args: argparse.Namespace) -> int:
     if notes:
         critique = dataclasses.replace(critique, notes=(*critique.notes, *notes))
     if args.format == "json":
-        print(json.dumps(contract_json(critique), indent=2, ensure_ascii=False))
+        print(_json_out(contract_json(critique)))
     else:
         print(_critique_text(args.path, critique))
     return EXIT_OK
+
+
+def cmd_db_migrate(args: argparse.Namespace) -> int:
+    """Bring a database to this release's schema (opening it does the same; this says what it did)."""
+    try:
+        with open_store(args.db or database_url(os.environ), create=not args.existing) as db:
+            before, after, where = db.migrated_from, db.schema_version, db.location
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    for n in range(before, after):
+        print(f"applied migration {n + 1}: {MIGRATIONS[n].name}")
+    state = "already up to date" if before == after else f"upgraded from schema {before}"
+    print(f"{where}: schema {after} ({state})")
+    return EXIT_OK
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    """Copy every row of one database into an empty one, then compare the two row by row."""
+    try:
+        with open_store(args.source, create=False) as source, open_store(args.target) as target:
+            report = copy_database(source, target)
+            differences = compare(source, target)
+            where = (source.location, target.location)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if differences:
+        raise CliError(f"copied, but the target differs from the source: {'; '.join(differences)}")
+    print(f"copied {report.summary()} from {where[0]} to {where[1]}; every row compared equal")
+    return EXIT_OK
+
+
+def cmd_db_owner(args: argparse.Namespace) -> int:
+    """Give designs to a person, for a server with sign-in (designs copied in from a laptop have no owner)."""
+    try:
+        email = normal_email(args.email)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        with open_store(args.db or database_url(os.environ), create=False) as db:
+            if args.design:
+                for design_id in args.design:
+                    db.set_owner(design_id, email)
+                count = len(args.design)
+            else:
+                count = db.give_unowned(email)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    print(f"{count} design{'' if count == 1 else 's'} now belong{'s' if count == 1 else ''} to {email}")
+    return EXIT_OK
+
+
+def _id(what: str):
+    """An argparse type for ids: a whole number from 1 up to what the store can hold, or a clear error."""
+    def parse(text: str) -> int:
+        try:
+            return parse_id(text, what)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -336,7 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("analyze", help="list the components, flows and failure points of a design")
-    p.add_argument("path", metavar="PATH", help="canvas JSON, a saved document or export, .mmd/.md Mermaid, .excalidraw")
+    p.add_argument("path", metavar="PATH",
+                   help="canvas JSON, a saved document or export, .mmd/.md Mermaid, .excalidraw; '-' reads stdin")
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     p.add_argument(
         "--fail-on",
@@ -359,8 +463,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", choices=list(FORMATS), required=True, help="output format")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="output file or directory; '-' writes to stdout (default: named after the title)")
-    p.add_argument("--design", type=int, metavar="ID", help="export a saved design from the database instead")
-    p.add_argument("--version", type=int, metavar="N", help="with --design: the version (default: latest)")
+    p.add_argument("--design", type=_id("design"), metavar="ID", help="export a saved design from the database instead")
+    p.add_argument("--version", type=_id("version"), metavar="N", help="with --design: the version (default: latest)")
     p.add_argument("--title", help="the design title to use (default: from the file or the saved design)")
     p.add_argument("--no-questions", action="store_true", help="leave the critic's questions off the picture")
     p.add_argument("--fail-on", choices=[s.value for s in Severity],
@@ -379,6 +483,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default: text)")
     p.set_defaults(run=cmd_critique)
 
+    p = sub.add_parser("db", help="migrate a database, or copy one into another (SQLite to Postgres)",
+                       description="The database is SKETCHFIRST_DB: a file path, sqlite:///PATH, or postgresql://… "
+                       "(default: a file in your data directory).")
+    db = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    q = db.add_parser("migrate", help="bring the database to this release's schema and say what was applied")
+    q.add_argument("--db", metavar="URL", help="the database (default: SKETCHFIRST_DB or the per-user file)")
+    q.add_argument("--existing", action="store_true", help="refuse to create an SQLite file that is not there")
+    q.set_defaults(run=cmd_db_migrate)
+    q = db.add_parser("copy", help="copy every design, version, critique, draft and round into an empty database",
+                      description="Copy a whole database into an empty one (typically a single-user SQLite file "
+                      "into a shared Postgres), keeping every id, number, time and byte, in one transaction; "
+                      "then compare both row by row.")
+    q.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///PATH, a path, or postgresql://…")
+    q.add_argument("--to", dest="target", required=True, metavar="URL", help="an empty database: postgresql://… or sqlite:///PATH")
+    q.set_defaults(run=cmd_db_copy)
+    q = db.add_parser("owner", help="give designs to a person (a server with sign-in shows each person their own)",
+                      description="Give the named designs, or every design that has no owner yet (such as those "
+                      "copied in from a single-user file), to the person signed in with EMAIL.")
+    q.add_argument("--email", required=True, help="their address, as their identity provider gives it")
+    which = q.add_mutually_exclusive_group(required=True)
+    which.add_argument("--design", type=_id("design"), action="append", metavar="ID", help="a design (repeatable)")
+    which.add_argument("--unowned", action="store_true", help="every design that has no owner")
+    q.add_argument("--db", metavar="URL", help="the database (default: SKETCHFIRST_DB or the per-user file)")
+    q.set_defaults(run=cmd_db_owner)
+
     p = sub.add_parser("app", help="start the browser app on 127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default="127.0.0.1", help="bind address (default 127.0.0.1; see README before changing)")
@@ -391,7 +520,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except CliError as exc:
+    except (CliError, LayoutTooDense) as exc:  # a stored design too dense to recognise is refused like a file
         print(f"sketchfirst: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

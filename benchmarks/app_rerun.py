@@ -68,10 +68,10 @@ PARTS = [
     ("design.picture.png", "png_bytes", "PNG encoding"),
     ("streamlit.elements.lib.image_utils", "image_to_url", "st.image processing"),
     ("streamlit.runtime.caching.cache_utils", "_make_value_key", "hashing cached-function arguments"),
-    ("design.store.sqlite", "Store.list_designs", "store: list designs"),
-    ("design.store.sqlite", "Store.list_versions", "store: list versions"),
-    ("design.store.sqlite", "Store.load_version", "store: load a version"),
-    ("design.store.sqlite", "Store.find_critique", "store: find critique"),
+    ("design.store.base", "Store.list_designs", "store: list designs"),
+    ("design.store.base", "Store.list_versions", "store: list versions"),
+    ("design.store.base", "Store.load_version", "store: load a version"),
+    ("design.store.base", "Store.find_critique", "store: find critique"),
 ]
 
 

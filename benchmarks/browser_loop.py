@@ -55,7 +55,7 @@ from synthetic import synthetic_canvas  # noqa: E402
 from design.canvas.restore import restore  # noqa: E402
 from design.model.document import SketchDocument  # noqa: E402
 from design.model.geometry import Point, segment_distance  # noqa: E402
-from design.store.sqlite import Store  # noqa: E402
+from design.store import open_store  # noqa: E402
 
 TARGET_RATIO = 2.0
 TARGET_FIRST_LOAD_S = 3.0
@@ -194,7 +194,7 @@ def measure_size(browser: Any, n: int, args: argparse.Namespace, tmp: Path) -> d
     canvas = shifted(synthetic_canvas(n), BAND)
     spots = free_spots(canvas, width, height, args.strokes + 1)
     db = tmp / f"app-{n}.db"
-    store = Store(db)
+    store = open_store(db)
     design = store.create_design(f"Synthetic {n}")
     from design.analysis.analyze import analyze_document
 

@@ -3,9 +3,9 @@
 One streamed ``messages.stream`` call with ``output_config.format`` set to a
 schema built for this request (:mod:`critique.schema`). The system prompt is
 static and cacheable; the design travels as escaped data (:mod:`critique.prompt`).
-While the reply streams, each probe is reported as soon as it is complete, so
-the page shows progress at once. The final reply is validated again
-(:mod:`critique.reply`).
+While the reply streams, each probe is reported as soon as its JSON closes
+(:mod:`critique.stream` reads every character once), so the page shows
+progress at once. The final reply is validated again (:mod:`critique.reply`).
 
 Every way this can fail — authentication, rate limits, overload, timeouts, a
 connection cut mid-stream (which the SDK surfaces as a raw ``httpx2`` error,
@@ -14,25 +14,40 @@ unknown ids — raises :class:`~critique.base.CriticUnavailable` with a message
 meant for the user and free of the API key; :class:`~critique.fallback.FallbackCritic`
 then serves the offline critique. The client is injected: the shells build
 it (with short timeouts and few retries, see :mod:`critique.select`).
+
+The work is bounded whatever the endpoint does. Reading stops once the reply
+goes past :data:`~critique.models.MAX_PROBES` questions (an endpoint may
+ignore ``max_tokens``) or past :data:`CHARS_PER_TOKEN` characters per token
+of the budget. And a critique has an overall deadline besides the gap allowed
+between bytes: the SDK call runs on a worker thread, the caller waits for it
+(and relays its progress, so Streamlit calls stay on the script thread) until
+the deadline, then falls back and shuts the worker's socket
+(:mod:`critique.deadline`).
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import anthropic
 import httpx2
 
 from critique.base import CriticUnavailable, Progress, ProgressEvent, ignore_progress
+from critique.deadline import Deadline, socket_of
 from critique.models import MAX_PROBES, Critique, CritiqueRequest, Usage
 from critique.pricing import DEEP_MODEL, DEFAULT_MODEL, cost_usd
 from critique.prompt import system_blocks, user_message
-from critique.reply import ReplyError, read_probe, read_reply
+from critique.reply import ReplyError, read_data, read_probe, read_reply
 from critique.schema import reply_schema
+from critique.stream import ReplyScanner
 
-__all__ = ["DEEP_MODEL", "DEFAULT_MODEL", "EFFORT", "MAX_TOKENS", "ClaudeCritic"]
+__all__ = ["CHARS_PER_TOKEN", "DEADLINES", "DEEP_MODEL", "DEFAULT_DEADLINE", "DEFAULT_MODEL", "EFFORT", "MAX_TOKENS",
+           "ClaudeCritic"]
 
 #: Effort per known model: quick and cheap by default, thorough when asked for depth.
 #: Models not listed get no effort setting (older models may not accept one).
@@ -40,6 +55,23 @@ EFFORT: Mapping[str, str] = {"claude-haiku-5-5": "low", "claude-sonnet-5-5": "hi
 #: Output budget; thinking counts against it, so deep models get more.
 MAX_TOKENS: Mapping[str, int] = {"claude-sonnet-5-5": 12_000, "claude-opus-5-5": 12_000}
 DEFAULT_MAX_TOKENS = 4_096
+#: Seconds one critique may take in all (the SDK's read timeout bounds each gap between bytes, not the whole).
+DEADLINES: Mapping[str, float] = {"claude-sonnet-5-5": 300.0, "claude-opus-5-5": 300.0}
+DEFAULT_DEADLINE = 150.0
+#: Reply characters (text and thinking) allowed per token of ``max_tokens`` before reading stops.
+#: A token is rarely more than a few characters; only an endpoint that ignores ``max_tokens`` gets near this.
+CHARS_PER_TOKEN = 16
+
+
+@dataclass
+class _Streamed:
+    """What the worker read: the whole text, or (``text`` is ``None``) the probes read before it stopped, and why."""
+
+    text: str | None
+    usage: Any = None
+    items: list[Any] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    stopped: str = ""
 
 
 class ClaudeCritic:
@@ -47,55 +79,130 @@ class ClaudeCritic:
 
     name = "claude"
 
-    def __init__(self, client: anthropic.Anthropic, model: str = DEFAULT_MODEL, *, max_tokens: int | None = None):
+    def __init__(self, client: anthropic.Anthropic, model: str = DEFAULT_MODEL, *, max_tokens: int | None = None,
+                 deadline: float | None = None):
         self.client = client
         self.model = model
         self.max_tokens = max_tokens or MAX_TOKENS.get(model, DEFAULT_MAX_TOKENS)
+        self.deadline = deadline or DEADLINES.get(model, DEFAULT_DEADLINE)
 
     def critique(self, request: CritiqueRequest, progress: Progress = ignore_progress) -> Critique:
         started = time.perf_counter()
         progress(ProgressEvent(f"Asking {self.model}" + (f" about v{request.version}" if request.version else "") + "…"))
+        clock = Deadline(self.deadline)
+        inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        worker = threading.Thread(target=self._work, args=(request, clock, inbox), name="sketchfirst-critique",
+                                  daemon=True)
+        worker.start()
+        finished = False
+        try:
+            while True:
+                left = clock.left()
+                try:
+                    if left <= 0:
+                        raise queue.Empty
+                    kind, value = inbox.get(timeout=left)
+                except queue.Empty:
+                    raise CriticUnavailable(
+                        f"no complete reply from {self.model} within {self.deadline:g} s, the limit for one critique"
+                    ) from None
+                if kind == "progress":
+                    progress(value)
+                    continue
+                finished = True
+                if kind == "error":
+                    raise value
+                streamed: _Streamed = value
+                break
+        finally:
+            if finished:
+                worker.join()
+            else:  # late (or interrupted): the worker's socket is shut, so its read returns and the thread ends
+                clock.expire()
+        return self._critique(streamed, request, started)
+
+    # --- the worker thread ------------------------------------------------------------------
+
+    def _work(self, request: CritiqueRequest, clock: Deadline, inbox: queue.SimpleQueue[tuple[str, Any]]) -> None:
+        """Run the call and hand back its result, or the reason it failed (as a user-facing message if it is one)."""
+        try:
+            inbox.put(("done", self._stream(request, clock, lambda event: inbox.put(("progress", event)))))
+        except CriticUnavailable as exc:
+            inbox.put(("error", exc))
+        except Exception as exc:  # every failure becomes a message for the user; see _explain
+            message = _explain(exc, self.client)
+            inbox.put(("error", exc if message is None else CriticUnavailable(message)))
+
+    def _stream(self, request: CritiqueRequest, clock: Deadline, emit: Callable[[ProgressEvent], None]) -> _Streamed:
         output_config: dict[str, Any] = {"format": {"type": "json_schema", "schema": reply_schema(request)}}
         if self.model in EFFORT:
             output_config["effort"] = EFFORT[self.model]
         known = frozenset(request.target_ids)
-        try:
-            with self.client.messages.stream(
-                model=self.model,
-                max_tokens=self.max_tokens,
-                system=system_blocks(),  # type: ignore[arg-type]
-                messages=[{"role": "user", "content": user_message(request)}],
-                output_config=output_config,  # type: ignore[arg-type]
-            ) as stream:
-                shown = 0
-                thinking_noted = False
+        scanner = ReplyScanner()
+        items: list[Any] = []
+        questions: set[str] = set()
+        budget = self.max_tokens * CHARS_PER_TOKEN
+        received = 0
+        thinking_noted = False
+        with self.client.messages.stream(
+            model=self.model,
+            max_tokens=self.max_tokens,
+            system=system_blocks(),  # type: ignore[arg-type]
+            messages=[{"role": "user", "content": user_message(request)}],
+            output_config=output_config,  # type: ignore[arg-type]
+            timeout=_capped(self.client.timeout, clock.left()),
+        ) as stream:
+            clock.attach(socket_of(stream.response))
+            try:
                 for event in stream:
-                    if event.type == "thinking" and not thinking_noted:
-                        thinking_noted = True
-                        progress(ProgressEvent(f"{self.model} is thinking…"))
-                    elif event.type == "text" and "}" in event.text:
-                        shown = _report_complete(event, shown, known, progress, self.model)
+                    if clock.expired:
+                        raise CriticUnavailable("the deadline passed")  # nobody waits for this any more
+                    if event.type == "thinking":
+                        received += len(event.thinking)
+                        if not thinking_noted:
+                            thinking_noted = True
+                            emit(ProgressEvent(f"{self.model} is thinking…"))
+                    elif event.type == "text":
+                        received += len(event.text)
+                        for item in scanner.feed(event.text):
+                            probe, _ = read_probe(item, len(items), known)
+                            items.append(item)
+                            if probe is not None and probe.question not in questions and len(questions) < MAX_PROBES:
+                                questions.add(probe.question)
+                                emit(ProgressEvent(f"{self.model}: question {len(questions)}", probe))
+                        if len(questions) >= MAX_PROBES and scanner.more:
+                            return _Streamed(None, _snapshot_usage(stream), items, scanner.values,
+                                             f"The reply went on past {MAX_PROBES} questions; reading stopped there.")
+                    if received > budget:
+                        if not questions:
+                            raise CriticUnavailable(f"the reply from {self.model} ran past {budget:,} characters "
+                                                    "without a complete question")
+                        return _Streamed(None, _snapshot_usage(stream), items, scanner.values,
+                                         f"The reply ran past {budget:,} characters, far more than a critique needs; "
+                                         "reading stopped there.")
                 final = stream.get_final_message()
-        except CriticUnavailable:
-            raise
-        except Exception as exc:  # every failure becomes a message for the user; see _explain
-            message = _explain(exc, self.client)
-            if message is None:
-                raise
-            raise CriticUnavailable(message) from None
-
+            finally:
+                clock.attach(None)
         if final.stop_reason == "refusal":
             raise CriticUnavailable(f"{self.model} declined to review this design (a refusal).")
-        text = "".join(block.text for block in final.content if block.type == "text")
         if final.stop_reason == "max_tokens":
             raise CriticUnavailable(
                 f"the reply from {self.model} was cut off at the {self.max_tokens}-token limit before it was complete."
             )
+        return _Streamed("".join(block.text for block in final.content if block.type == "text"), final.usage)
+
+    # --- back on the caller's thread --------------------------------------------------------
+
+    def _critique(self, streamed: _Streamed, request: CritiqueRequest, started: float) -> Critique:
         try:
-            probes, assessments, notes = read_reply(text, request)
+            if streamed.text is None:
+                probes, assessments, notes = read_data({**streamed.values, "probes": streamed.items}, request)
+                notes.append(streamed.stopped)
+            else:
+                probes, assessments, notes = read_reply(streamed.text, request)
         except ReplyError as exc:
             raise CriticUnavailable(f"{exc}.") from None
-        usage = _usage(final.usage)
+        usage = _usage(streamed.usage)
         return Critique(
             critic="claude",
             model=self.model,
@@ -111,25 +218,23 @@ class ClaudeCritic:
         )
 
 
-def _report_complete(event: Any, shown: int, known: frozenset[str], progress: Progress, model: str) -> int:
-    """Report probes that are complete in the partial JSON so far; returns how many have been reported.
+def _capped(configured: Any, left: float) -> httpx2.Timeout:
+    """The client's timeouts, none longer than the time left (so a stalled worker ends soon after the deadline)."""
+    left = max(left, 0.001)
+    base = configured if isinstance(configured, httpx2.Timeout) else httpx2.Timeout(configured)
 
-    The last item of a partial array may still be growing, so only items
-    followed by another one count as complete; the final reply settles the rest.
-    """
+    def cap(value: float | None) -> float:
+        return left if value is None else min(value, left)
+
+    return httpx2.Timeout(connect=cap(base.connect), read=cap(base.read), write=cap(base.write), pool=cap(base.pool))
+
+
+def _snapshot_usage(stream: Any) -> Any:
+    """Usage as counted so far (the final count never comes when reading stops early)."""
     try:
-        partial = event.parsed_snapshot()  # the SDK's partial-JSON reading of the text so far
-    except ValueError:
-        return shown
-    items = partial.get("probes") if isinstance(partial, dict) else None
-    if not isinstance(items, list):
-        return shown
-    complete = items[:-1][:MAX_PROBES]  # the final reply keeps only the first MAX_PROBES; so does the progress
-    for i in range(shown, len(complete)):
-        probe, _ = read_probe(complete[i], i, known)
-        if probe is not None:
-            progress(ProgressEvent(f"{model}: question {i + 1}", probe))
-    return max(shown, len(complete))
+        return stream.current_message_snapshot.usage
+    except (AssertionError, AttributeError):
+        return None
 
 
 def _usage(raw: Any) -> Usage | None:

@@ -28,7 +28,6 @@ Stable API (the practice picker builds on it): :func:`load_problems`,
 
 from __future__ import annotations
 
-import json
 import re
 import string
 from collections.abc import Mapping, Sequence
@@ -39,14 +38,18 @@ from typing import Any
 from critique.models import PROBE_CATEGORIES
 from critique.rubric import RoundPhase
 from design.analysis.rules.registry import RULES
+from design.model.echo import echo, echo_key, echo_name
 from design.model.estimates import INPUT_KEYS
+from design.model.jsontext import JSONTextError, parse_json
 from design.model.kinds import infer_kind
 from design.model.numbers import NumberError, finite_number
 from design.model.sketch import Kind, Severity
+from design.readers.limited import TooLarge, read_path
 from design.sizing.estimates import STEP_NAMES
 
 __all__ = [
     "FIGURE_KEYS",
+    "MAX_PROBLEM_BYTES",
     "PROBLEM_SCHEMA",
     "REQUIRED_FIGURES",
     "SCALE_KEYS",
@@ -83,8 +86,14 @@ _MAX_REFERENCE_COMPONENTS = 40
 _MAX_REFERENCE_FLOWS = 80
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _MAX_TEXT = 2_000
+#: A problem file is a few KB; anything past this is not one (a FIFO, a device, a mistake).
+MAX_PROBLEM_BYTES = 1024 * 1024
 #: Placeholders a question template may use: the name of the component it is about.
 _PLACEHOLDERS = frozenset({"name"})
+
+
+#: Ids, categories and severities are quoted the way Python does ('vibes'); other values like JSON.
+_Q = "'"
 
 
 class ProblemError(ValueError):
@@ -249,7 +258,7 @@ def load_problems(directory: str | Path) -> dict[str, Problem]:
     for path in files:
         problem = load_problem(path)
         if problem.id in found:
-            raise ProblemError(f"{path.name}: id {problem.id!r} is used by another problem")
+            raise ProblemError(f"{echo_name(path.name)}: id {echo(problem.id, quote=_Q)} is used by another problem")
         found[problem.id] = problem
     return dict(sorted(found.items(), key=lambda item: (item[1].title.lower(), item[0])))
 
@@ -257,17 +266,16 @@ def load_problems(directory: str | Path) -> dict[str, Problem]:
 def load_problem(path: str | Path) -> Problem:
     """Read and validate one problem file; its id must match the file name."""
     p = Path(path)
+    name = echo_name(p.name)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = parse_json(read_path(p, MAX_PROBLEM_BYTES))
     except OSError as exc:
-        raise ProblemError(f"{p.name}: cannot read ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise ProblemError(f"{p.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    except UnicodeDecodeError:
-        raise ProblemError(f"{p.name}: not UTF-8 text") from None
-    problem = parse_problem(data, p.name)
+        raise ProblemError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    except (TooLarge, JSONTextError) as exc:
+        raise ProblemError(f"{name}: {exc}") from None
+    problem = parse_problem(data, name)
     if problem.id != p.stem:
-        raise ProblemError(f"{p.name}: id: {problem.id!r} does not match the file name")
+        raise ProblemError(f"{name}: id: {echo(problem.id, quote=_Q)} does not match the file name")
     return problem
 
 
@@ -296,7 +304,7 @@ def _problem(data: object) -> Problem:
             raise _Bad(f"{missing[0]}: missing (schema 2 requires it)")
     pid = _text(obj["id"], "id", 60)
     if not _ID.match(pid):
-        raise _Bad(f"id: {pid!r} is not a lowercase slug (letters, digits, dashes)")
+        raise _Bad(f"id: {echo(pid, quote=_Q)} is not a lowercase slug (letters, digits, dashes)")
     scale_raw = _obj(obj["scale"], "scale", set(SCALE_KEYS), set(SCALE_KEYS))
     scale = {k: _number(v, f"scale.{k}") for k, v in scale_raw.items()}
     if not scale:
@@ -305,7 +313,7 @@ def _problem(data: object) -> Problem:
     ids = [c.id for c in concerns]
     for i, cid in enumerate(ids):
         if cid in ids[:i]:
-            raise _Bad(f"concerns[{i}].id: {cid!r} appears twice")
+            raise _Bad(f"concerns[{i}].id: {echo(cid, quote=_Q)} appears twice")
     variants = tuple(_variant(v, f"variants[{i}]") for i, v in enumerate(_list(obj["variants"], "variants", 1)))
     if len(variants) > 2:
         raise _Bad("variants: give one or two twists, not more")
@@ -334,11 +342,11 @@ def _problem(data: object) -> Problem:
 
 def _schema(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Bad(f"schema: expected a whole number, got {_show(value)}")
+        raise _Bad(f"schema: expected a whole number, got {echo(value)}")
     if value > PROBLEM_SCHEMA:
-        raise _Bad(f"schema: version {value} is newer than this Sketchfirst understands ({PROBLEM_SCHEMA})")
+        raise _Bad(f"schema: version {echo(value)} is newer than this Sketchfirst understands ({PROBLEM_SCHEMA})")
     if value < 1:
-        raise _Bad(f"schema: expected 1 or {PROBLEM_SCHEMA}, got {value}")
+        raise _Bad(f"schema: expected 1 or {PROBLEM_SCHEMA}, got {echo(value)}")
     return value
 
 
@@ -360,9 +368,9 @@ def _phases(value: object, path: str) -> tuple[RoundPhase, ...]:
     out: list[RoundPhase] = []
     for i, v in enumerate(_list(value, path, 0)):
         if not isinstance(v, str) or v not in RoundPhase._value2member_map_:
-            raise _Bad(f"{path}[{i}]: unknown phase {_show(v)} (expected one of {', '.join(RoundPhase)})")
+            raise _Bad(f"{path}[{i}]: unknown phase {echo(v)} (expected one of {', '.join(RoundPhase)})")
         if RoundPhase(v) in out:
-            raise _Bad(f"{path}[{i}]: {v!r} appears twice")
+            raise _Bad(f"{path}[{i}]: {echo(v, quote=_Q)} appears twice")
         out.append(RoundPhase(v))
     return tuple(out)
 
@@ -384,9 +392,9 @@ def _estimates(value: object, scale: Mapping[str, float]) -> ReferenceEstimates:
         step_obj = _obj(item, where, {"step", "how", "value"})
         step = _text(step_obj["step"], f"{where}.step", 40)
         if step not in STEP_NAMES:
-            raise _Bad(f"{where}.step: unknown step {step!r} (expected one of {', '.join(STEP_NAMES)})")
+            raise _Bad(f"{where}.step: unknown step {echo(step, quote=_Q)} (expected one of {', '.join(STEP_NAMES)})")
         if any(s.step == step for s in steps):
-            raise _Bad(f"{where}.step: {step!r} appears twice")
+            raise _Bad(f"{where}.step: {echo(step, quote=_Q)} appears twice")
         steps.append(WorkingStep(step, _text(step_obj["how"], f"{where}.how", 300),
                                  _number(step_obj["value"], f"{where}.value")))
     order = [STEP_NAMES.index(s.step) for s in steps]
@@ -421,13 +429,13 @@ def _reference_component(raw: object, where: str, before: Sequence[ReferenceComp
     c = _obj(raw, where, {"label", "kind", "at", "why"})
     label = _text(c["label"], f"{where}.label", 40)
     if any(other.label.lower() == label.lower() for other in before):
-        raise _Bad(f"{where}.label: {label!r} appears twice")
+        raise _Bad(f"{where}.label: {echo(label, quote=_Q)} appears twice")
     kind = c["kind"]
     if not isinstance(kind, str) or kind not in Kind._value2member_map_:
-        raise _Bad(f"{where}.kind: unknown kind {_show(kind)}")
+        raise _Bad(f"{where}.kind: unknown kind {echo(kind)}")
     read = infer_kind(label)[0]
     if read is not Kind(kind):
-        raise _Bad(f"{where}.label: {label!r} reads as {read.value}, not {kind}; name the kind in the label so the "
+        raise _Bad(f"{where}.label: {echo(label, quote=_Q)} reads as {read.value}, not {kind}; name the kind in the label so the "
                    "analysis sees what you meant")
     at = _list(c["at"], f"{where}.at", 2)
     if len(at) != 2:
@@ -444,10 +452,10 @@ def _reference_flow(raw: object, where: str, labels: set[str]) -> ReferenceFlow:
     for key in ("from", "to"):
         name = _text(f[key], f"{where}.{key}", 40)
         if name not in labels:
-            raise _Bad(f"{where}.{key}: no component is labelled {name!r}")
+            raise _Bad(f"{where}.{key}: no component is labelled {echo(name, quote=_Q)}")
         ends.append(name)
     if ends[0] == ends[1]:
-        raise _Bad(f"{where}: a flow from {ends[0]!r} to itself")
+        raise _Bad(f"{where}: a flow from {echo(ends[0], quote=_Q)} to itself")
     return ReferenceFlow(ends[0], ends[1], _text(f["label"], f"{where}.label", 40) if "label" in f else "")
 
 
@@ -455,16 +463,16 @@ def _explained(raw: object, where: str, labels: set[str]) -> ExplainedFinding:
     e = _obj(raw, where, {"rule", "component", "reason"}, {"component"})
     rule_id = _text(e["rule"], f"{where}.rule", 20)
     if rule_id not in RULES:
-        raise _Bad(f"{where}.rule: unknown rule {rule_id!r}")
+        raise _Bad(f"{where}.rule: unknown rule {echo(rule_id, quote=_Q)}")
     component = _text(e["component"], f"{where}.component", 40) if "component" in e else None
     if component is not None and component not in labels:
-        raise _Bad(f"{where}.component: no component is labelled {component!r}")
+        raise _Bad(f"{where}.component: no component is labelled {echo(component, quote=_Q)}")
     return ExplainedFinding(rule_id, component, _text(e["reason"], f"{where}.reason", 600))
 
 
 def _grid(value: object, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= _MAX_GRID:
-        raise _Bad(f"{path}: expected a grid position from 0 to {_MAX_GRID:g}, got {_show(value)}")
+        raise _Bad(f"{path}: expected a grid position from 0 to {_MAX_GRID:g}, got {echo(value)}")
     return float(value)
 
 
@@ -472,13 +480,13 @@ def _concern(data: object, path: str) -> Concern:
     obj = _obj(data, path, {"id", "title", "category", "severity", "look_for", "near", "missing", "present", "why"})
     cid = _text(obj["id"], f"{path}.id", 60)
     if not _ID.match(cid):
-        raise _Bad(f"{path}.id: {cid!r} is not a lowercase slug")
+        raise _Bad(f"{path}.id: {echo(cid, quote=_Q)} is not a lowercase slug")
     category = _text(obj["category"], f"{path}.category", 60)
     if category not in PROBE_CATEGORIES:
-        raise _Bad(f"{path}.category: unknown category {category!r}")
+        raise _Bad(f"{path}.category: unknown category {echo(category, quote=_Q)}")
     severity = _text(obj["severity"], f"{path}.severity", 10)
     if severity not in Severity._value2member_map_:
-        raise _Bad(f"{path}.severity: expected one of {', '.join(s.value for s in Severity)}, got {severity!r}")
+        raise _Bad(f"{path}.severity: expected one of {', '.join(s.value for s in Severity)}, got {echo(severity, quote=_Q)}")
     look = _obj(obj["look_for"], f"{path}.look_for", {"kinds", "keywords"}, {"kinds", "keywords"})
     evidence = Evidence(
         _kinds(look.get("kinds", []), f"{path}.look_for.kinds"),
@@ -503,7 +511,7 @@ def _variant(data: object, path: str) -> Variant:
     obj = _obj(data, path, {"id", "title", "twist", "questions"})
     vid = _text(obj["id"], f"{path}.id", 60)
     if not _ID.match(vid):
-        raise _Bad(f"{path}.id: {vid!r} is not a lowercase slug")
+        raise _Bad(f"{path}.id: {echo(vid, quote=_Q)} is not a lowercase slug")
     questions = []
     for i, q in enumerate(_list(obj["questions"], f"{path}.questions", 2)):
         qp = f"{path}.questions[{i}]"
@@ -517,19 +525,14 @@ def _variant(data: object, path: str) -> Variant:
 # --- field readers ------------------------------------------------------------
 
 
-def _show(value: object) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, Mapping | list) else type(value).__name__
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _obj(value: object, path: str, allowed: set[str], optional: set[str] | None = None) -> Mapping[str, Any]:
     where = path or "problem"
     if not isinstance(value, Mapping):
-        raise _Bad(f"{where}: expected an object, got {_show(value)}")
+        raise _Bad(f"{where}: expected an object, got {echo(value)}")
     prefix = f"{path}." if path else ""
     extra = sorted(set(value) - allowed)
     if extra:
-        raise _Bad(f"{prefix}{extra[0]}: unknown field")
+        raise _Bad(f"{prefix}{echo_key(extra[0])}: unknown field")
     missing = sorted(allowed - (optional or set()) - set(value))
     if missing:
         raise _Bad(f"{prefix}{missing[0]}: missing")
@@ -538,7 +541,7 @@ def _obj(value: object, path: str, allowed: set[str], optional: set[str] | None 
 
 def _text(value: object, path: str, limit: int) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _Bad(f"{path}: expected non-empty text, got {_show(value)}")
+        raise _Bad(f"{path}: expected non-empty text, got {echo(value)}")
     if len(value) > limit:
         raise _Bad(f"{path}: longer than {limit} characters")
     return value.strip()
@@ -546,7 +549,7 @@ def _text(value: object, path: str, limit: int) -> str:
 
 def _list(value: object, path: str, minimum: int) -> list[Any]:
     if not isinstance(value, list):
-        raise _Bad(f"{path}: expected a list, got {_show(value)}")
+        raise _Bad(f"{path}: expected a list, got {echo(value)}")
     if len(value) < minimum:
         raise _Bad(f"{path}: expected at least {minimum} entries, got {len(value)}")
     return value
@@ -560,7 +563,7 @@ def _kinds(value: object, path: str) -> tuple[Kind, ...]:
     out = []
     for i, v in enumerate(_list(value, path, 0)):
         if not isinstance(v, str) or v not in Kind._value2member_map_:
-            raise _Bad(f"{path}[{i}]: unknown kind {_show(v)}")
+            raise _Bad(f"{path}[{i}]: unknown kind {echo(v)}")
         out.append(Kind(v))
     return tuple(out)
 
@@ -581,5 +584,5 @@ def _template(value: object, path: str, *, allow_name: bool) -> str:
     allowed = _PLACEHOLDERS if allow_name else frozenset()
     bad = sorted(fields - allowed)
     if bad:
-        raise _Bad(f"{path}: unknown placeholder {{{bad[0]}}}" + ("" if allow_name else " (no component to name here)"))
+        raise _Bad(f"{path}: unknown placeholder {{{echo_key(bad[0])}}}" + ("" if allow_name else " (no component to name here)"))
     return text

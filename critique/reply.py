@@ -33,7 +33,7 @@ from critique.models import (
 from design.model.labels import clean_label
 from design.model.sketch import Severity
 
-__all__ = ["MAX_QUESTION", "MAX_WHY", "ReplyError", "clip", "read_probe", "read_reply"]
+__all__ = ["MAX_QUESTION", "MAX_WHY", "ReplyError", "clip", "read_data", "read_probe", "read_reply"]
 
 
 class ReplyError(ValueError):
@@ -121,8 +121,13 @@ def read_reply(text: str, request: CritiqueRequest) -> tuple[list[Probe], list[A
     """Probes, assessments (follow-up rounds) and notes from the reply text."""
     try:
         data: Any = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: bad JSON, or an integer of 4,300+ digits
         raise ReplyError("the reply was not valid JSON (it may have been cut off)") from None
+    return read_data(data, request)
+
+
+def read_data(data: object, request: CritiqueRequest) -> tuple[list[Probe], list[Assessment], list[str]]:
+    """:func:`read_reply` on parsed JSON (a reply read while it streamed, when reading stopped early)."""
     if not isinstance(data, Mapping) or not isinstance(data.get("probes"), list):
         raise ReplyError("the reply did not have the expected shape (no list of probes)")
     known = frozenset(request.target_ids)

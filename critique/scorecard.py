@@ -44,6 +44,7 @@ from critique.payload import PayloadError, from_payload
 from critique.problems import Problem
 from critique.rubric import LEVEL_ORDER, Level, RoundPhase
 from design.analysis.rules.registry import RULES
+from design.model.echo import echo
 from design.model.labels import says
 from design.model.scorecard_view import EvidenceView, ScorecardView, ScoreRowView
 from design.model.sketch import Finding, Severity, Sketch
@@ -226,7 +227,7 @@ class Scorecard:
     def from_json(cls, data: Mapping[str, Any]) -> Scorecard:
         """Read back :meth:`to_json` (raises ``KeyError``/``ValueError``/``TypeError`` on bad data)."""
         if data.get("schema") != SCORECARD_SCHEMA:
-            raise ValueError(f"scorecard schema {data.get('schema')!r} is not {SCORECARD_SCHEMA}")
+            raise ValueError(f"scorecard schema {echo(data.get('schema'))} is not {SCORECARD_SCHEMA}")
         rules = data.get("rules") or {}
         return cls(
             level=Level(data["level"]),

@@ -115,10 +115,12 @@ def choose_critic(
     offline: bool = False,
     client: anthropic.Anthropic | None = None,
     make_client: Callable[[str, str | None], anthropic.Anthropic] = build_client,
+    deadline: float | None = None,
 ) -> CriticChoice:
     """Claude (falling back to offline) when a key is given and offline is not asked for; else offline.
 
-    ``client`` lets a shell pass a cached client; otherwise ``make_client`` builds one.
+    ``client`` lets a shell pass a cached client; otherwise ``make_client`` builds one. ``deadline`` (seconds
+    for the whole critique) defaults to the model's (see :data:`critique.claude.DEADLINES`).
     """
     label = critic_label(api_key=api_key, model=model, deep=deep, offline=offline)
     if offline:
@@ -129,5 +131,5 @@ def choose_critic(
     from critique.claude import ClaudeCritic  # imports the SDK: only now is Claude going to be called
 
     chosen = resolve_model(model, deep)
-    claude = ClaudeCritic(client if client is not None else make_client(key, base_url), chosen)
+    claude = ClaudeCritic(client if client is not None else make_client(key, base_url), chosen, deadline=deadline)
     return CriticChoice(FallbackCritic(claude, OfflineCritic()), label, chosen)

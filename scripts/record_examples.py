@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from design.model.geometry import Box, Point, clip_to_box  # noqa: E402
-from design.store.sqlite import Store  # noqa: E402
+from design.store import open_store  # noqa: E402
 from support.browser import draw_component, draw_flow, open_app, pick_tool, wait_idle  # noqa: E402
 from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 
@@ -289,7 +289,7 @@ def record(spec: Spec, page, app_url: str, db_path: Path) -> dict:
     wait_idle(page)
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
-    store = Store(db_path)
+    store = open_store(db_path)
     design = next(d for d in store.list_designs() if d.title == spec.title)
     return dict(store.latest_version(design.id).document.canvas)
 

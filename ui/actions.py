@@ -38,9 +38,9 @@ from design.practice.pairing import Pairing, PairingError, make_pairing, roles_a
 from design.practice.rounds import finish_message, round_title, starts_on_current_design
 from design.practice.timer import DEFAULT_SHARES, PracticeSession, shares_from
 from design.readers.dispatch import InputError, read_import
-from design.store.sqlite import SavedVersion, StoreError
+from design.store import Right, SavedVersion, StoreError, parse_id
 from ui.pages import EDITOR, PRESENT
-from ui.resources import analyze_text, example_canvas, problem_bank, store
+from ui.resources import analyze_text, example_canvas, problem_bank, store, viewer
 from ui.state import (
     UNTITLED,
     Keys,
@@ -77,7 +77,8 @@ def save_version() -> bool:
             ss[Keys.design_id] = db.create_design(document.title, document.problem)
         info = db.save_version(ss[Keys.design_id], document, result.findings, driver=current_driver())
     except (StoreError, OSError) as exc:
-        flash("error", f"Not saved: {exc}. Your drawing is still on the canvas; try again.")
+        why = str(exc).removeprefix("Not saved: ")  # the store's write errors already say so
+        flash("error", f"Not saved: {why}. Your drawing is still on the canvas; try again.")
         return False
     ss[Keys.loaded_version] = info.number
     ss[Keys.saved_fingerprint] = fp
@@ -141,7 +142,7 @@ def open_from_link() -> None:
         return
     ss[Keys.link_checked] = wanted
     try:
-        design_id = int(wanted)
+        design_id = parse_id(wanted)
         latest = store().latest_version(design_id)
         design = store().get_design(design_id)
     except (ValueError, StoreError):
@@ -153,6 +154,8 @@ def open_from_link() -> None:
         ss[Keys.design_id] = design_id
         put(Keys.title, design.title)
     ss[Keys.draft_checked] = design_id
+    if read_only():  # someone else's draft is not "your unsaved changes": a coach opens the saved version
+        return
     try:
         draft = newer_draft(design_id, ss[Keys.saved_fingerprint] if latest is not None else None)
     except StoreError:
@@ -385,6 +388,18 @@ def set_estimate(key: str, widget_key: str) -> None:
 # --- drafts: autosaved work in progress -------------------------------------------------------
 
 
+def read_only() -> bool:
+    """Whether the open design is someone else's (with sign-in, a coach reading a member's design): it can be
+    read and critiqued, not saved."""
+    design_id = st.session_state[Keys.design_id]
+    if design_id is None or viewer().everyone:
+        return False
+    try:
+        return not store().may(design_id, Right.CHANGE)
+    except StoreError:
+        return False  # the save says why, if it comes to that
+
+
 def autosave_draft(document: SketchDocument, fp: str) -> None:
     """Store this run's document as the design's draft, when it differs from the saved and the last draft.
 
@@ -396,7 +411,7 @@ def autosave_draft(document: SketchDocument, fp: str) -> None:
     """
     ss = st.session_state
     design_id = ss[Keys.design_id]
-    if fp == ss[Keys.saved_fingerprint] or fp == ss[Keys.draft_fingerprint]:
+    if fp == ss[Keys.saved_fingerprint] or fp == ss[Keys.draft_fingerprint] or read_only():
         return
     if design_id is None:
         if fp == ss[Keys.pristine_fingerprint] or is_blank(document):
@@ -675,7 +690,7 @@ def open_reference(design_id: int) -> None:
         db = store()
         round_ = db.open_practice(design_id)
         latest = db.latest_number(design_id)
-        if round_ is not None and latest is not None:
+        if round_ is not None and latest is not None and not read_only():  # a coach looking on marks nothing
             db.mark_revealed(round_.id, latest)
     except StoreError as exc:
         flash("error", f"Could not open the reference: {exc}")
@@ -713,7 +728,11 @@ def start_pairing() -> None:
     design_id = _ensure_design()
     if design_id is None:
         return
-    store().set_pairing(design_id, pairing)
+    try:
+        store().set_pairing(design_id, pairing)
+    except StoreError as exc:  # someone else's design (a coach reading it), or the database is away
+        flash("error", f"Pairing not started: {exc}")
+        return
     ss[Keys.announced_turn] = (design_id, 0)
     flash("success", f"{pairing.first} drives first; {pairing.second} navigates. "
                      f"Roles swap every {int(pairing.rotation.total_seconds() // 60)} minutes.")
@@ -723,14 +742,21 @@ def swap_now(pairing: Pairing) -> None:
     """Swap early: restart the rotation with the current navigator driving."""
     roles = roles_at(pairing, clock_now())
     design_id = st.session_state[Keys.design_id]
-    store().set_pairing(design_id, Pairing(roles.navigator, roles.driver, clock_now(), pairing.rotation))
+    try:
+        store().set_pairing(design_id, Pairing(roles.navigator, roles.driver, clock_now(), pairing.rotation))
+    except StoreError as exc:
+        flash("error", f"Roles not swapped: {exc}")
+        return
     st.session_state[Keys.announced_turn] = (design_id, 0)
 
 
 def stop_pairing() -> None:
     """End the pairing on this design (its saves keep the drivers they recorded)."""
     if st.session_state[Keys.design_id] is not None:
-        store().end_pairing(st.session_state[Keys.design_id])
+        try:
+            store().end_pairing(st.session_state[Keys.design_id])
+        except StoreError as exc:
+            flash("error", f"Pairing not stopped: {exc}")
 
 
 # --- pages: the presenter and back ------------------------------------------------------------------

@@ -5,7 +5,7 @@ and ``st.cache_data`` (analysis, pictures, the example index) lives here, so a
 rerun after a stroke that changed nothing costs nothing, and what is shared
 between sessions is visible in one file.
 
-The environment: ``SKETCHFIRST_DB`` (through :func:`default_db_path`),
+The environment: ``SKETCHFIRST_DB`` (a file, or a Postgres URL: :func:`database_url`),
 ``ANTHROPIC_API_KEY``, ``ANTHROPIC_BASE_URL`` and ``SKETCHFIRST_MODEL``. The
 Anthropic SDK itself is imported only when a critique runs with a key
 (:func:`critic_choice`); pages name the critic with :func:`critic_label`.
@@ -31,7 +31,7 @@ from design.model.sketch import Finding, Sketch
 from design.picture.overlay import canvas_overlay
 from design.picture.png import screen_png
 from design.picture.scene import build_scene
-from design.store.sqlite import Store, default_db_path
+from design.store import EVERYONE, SIGNED_OUT, Store, Viewer, database_url, open_store
 
 if TYPE_CHECKING:
     import anthropic
@@ -50,7 +50,9 @@ __all__ = [
     "list_examples",
     "presenter_png",
     "problem_bank",
+    "remember_viewer",
     "store",
+    "viewer",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,14 +64,38 @@ MAX_IMAGE_WIDTH = 1460
 # --- storage ----------------------------------------------------------------------------------
 
 
-@st.cache_resource
-def _store_at(path: str) -> Store:
-    return Store(path)
+@st.cache_resource(show_spinner=False)
+def _store_at(url: str) -> Store:
+    return open_store(url)
 
 
 def store() -> Store:
-    """The one store of this server, in ``SKETCHFIRST_DB`` or the user's data folder."""
-    return _store_at(str(default_db_path(os.environ)))
+    """The one store of this server (``SKETCHFIRST_DB``: a file or ``postgresql://…``, or the user's data
+    folder), as this session's viewer sees it: with sign-in, every listing and opening is theirs
+    (:mod:`ui.identity`).
+
+    Opening fails with a :class:`~design.store.StoreError` (not cached, so the next run tries again);
+    the router shows it as one line.
+    """
+    shared = _store_at(database_url(os.environ))
+    who = viewer()
+    return shared if who.everyone else shared.as_viewer(who)
+
+
+#: The session key of this run's viewer (``Keys.viewer``; spelled here because ui.state sits beside this module).
+_VIEWER = "viewer"
+
+
+def remember_viewer(who: Viewer | None) -> None:
+    """Keep this run's viewer for every :func:`store` call (``None``: sign-in is on and nobody signed in yet)."""
+    st.session_state[_VIEWER] = who
+
+
+def viewer() -> Viewer:
+    """This session's viewer: everyone (no sign-in, or before a run decided), a person, or signed out."""
+    if _VIEWER not in st.session_state:
+        return EVERYONE
+    return st.session_state[_VIEWER] or SIGNED_OUT
 
 
 # --- cached pure work -------------------------------------------------------------------------

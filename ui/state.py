@@ -193,6 +193,16 @@ class Keys:
     answer = "answer"
     save_answers = "save_answers"
     followup = "followup"
+    # Sign-in and share links.
+    viewer = "viewer"
+    sign_in = "sign_in"
+    sign_out = "sign_out"
+    sign_in_problem = "sign_in_problem"
+    share_create = "share_create"
+    share_revoke = "share_revoke"
+    share_new_link = "share_new_link"
+    pick_shared = "pick_shared"
+    open_shared = "open_shared"
     followup_due = "followup_due"
     # After the round: the scorecard, Retry this stage, the reference design.
     score_level = "score_level"

@@ -22,9 +22,18 @@ import networkx as nx
 
 from design.analysis.context import Context, reach
 from design.analysis.graph import to_graph
+from design.model.echo import echo
 from design.model.sketch import Flow, Sketch
 
 __all__ = ["BrokenRoute", "KillReport", "UnknownComponent", "describe", "kill"]
+
+
+#: Messages here quote what the file holds the way Python does ('star'), through echo().
+_Q = "'"
+
+
+#: Valid ids an error lists before "and N more" (a design may have thousands).
+_LISTED = 5
 
 
 class UnknownComponent(KeyError):
@@ -33,8 +42,10 @@ class UnknownComponent(KeyError):
     def __init__(self, component_id: str, valid: Iterable[str]):
         self.component_id = component_id
         self.valid = tuple(sorted(valid))
-        listed = ", ".join(self.valid) if self.valid else "(the design has no components)"
-        super().__init__(f"no component with id {component_id!r}; valid ids: {listed}")
+        listed = ", ".join(self.valid[:_LISTED]) if self.valid else "(the design has no components)"
+        if len(self.valid) > _LISTED:
+            listed += f" and {len(self.valid) - _LISTED} more"
+        super().__init__(f"no component with id {echo(component_id, quote=_Q)}; valid ids: {listed}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -16,5 +16,6 @@
 from design.canvas.emit import fit_canvas, to_canvas
 from design.canvas.recognize import SNAP_TOLERANCE, build_sketch
 from design.canvas.restore import CanvasFormatError, restore
+from design.canvas.work import LayoutTooDense
 
-__all__ = ["SNAP_TOLERANCE", "CanvasFormatError", "build_sketch", "fit_canvas", "restore", "to_canvas"]
+__all__ = ["SNAP_TOLERANCE", "CanvasFormatError", "LayoutTooDense", "build_sketch", "fit_canvas", "restore", "to_canvas"]

@@ -28,7 +28,7 @@ from typing import Any
 
 from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, build_sketch, response_pairs
 from design.canvas.restore import ORIGIN_KEY, restore
-from design.model.geometry import Box, Point, segment_distance
+from design.model.geometry import Box, GridIndex, Point, segment_distance
 from design.model.sketch import Flow, Sketch
 
 __all__ = ["FABRIC_VERSION", "fit_canvas", "to_canvas"]
@@ -107,7 +107,62 @@ def _r(v: float) -> float:
     return 0.0 if out == 0 else out
 
 
-def _label_point(i: int, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]) -> Point:
+class _Obstacles:
+    """The boxes and lines of a canvas being written, filed by extent: placing a label or a note looks at what is
+    near the spot, not at every box and line (which made importing 8,000 labelled links quadratic)."""
+
+    #: The farthest a line may be and still matter to a spot: a label's offset plus its margin, or a note's reach.
+    _REACH = max(max(abs(o) for o in _LABEL_OFFSETS) + 4.0, FLOW_LABEL_TOLERANCE + 2) + 1.0
+
+    #: Candidate checks one canvas may spend on placing labels and notes, per box and line, on top of a floor.
+    #: A layered chart whose long links cross the whole picture lands every link on the coarse cells every spot
+    #: looks at; past the budget, the remaining labels go to their line's midpoint (still beside their line).
+    _WORK_PER_SHAPE = 400
+    _WORK_FLOOR = 1_000_000
+
+    def __init__(self, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box], note_boxes: Sequence[Box] = ()):
+        """``note_boxes`` keep notes out (untitled groups, whose note would read back as a title), not labels."""
+        self._lines = lines
+        self.budget = self._WORK_FLOOR + self._WORK_PER_SHAPE * (len(lines) + len(boxes) + len(note_boxes))
+        self._boxes = GridIndex(enumerate(boxes), 2.0)
+        self._note_boxes = GridIndex(enumerate(note_boxes), 0.0) if note_boxes else None
+        self._line_index = GridIndex(
+            ((j, Box(min(a.x, b.x), min(a.y, b.y), abs(b.x - a.x), abs(b.y - a.y))) for j, (a, b) in enumerate(lines)),
+            self._REACH,
+        )
+
+    @property
+    def exhausted(self) -> bool:
+        return self.budget <= 0
+
+    def near_box(self, p: Point, margin: float = 2.0) -> bool:
+        """Whether ``p`` is inside a box or within ``margin`` (at most 2 px) of one."""
+        near = self._boxes.near(p)
+        self.budget -= len(near)
+        return any(box.distance(p) <= margin for _, box in near)
+
+    def in_note_box(self, p: Point) -> bool:
+        """Whether ``p`` is inside one of the boxes that keep notes out."""
+        if self._note_boxes is None:
+            return False
+        near = self._note_boxes.near(p)
+        self.budget -= len(near)
+        return any(box.contains(p) for _, box in near)
+
+    def near_line(self, p: Point, within: float, skip: int = -1, *, inclusive: bool = False) -> bool:
+        """Whether a line other than ``skip`` passes closer than ``within`` (at most the reach) to ``p``
+        (``inclusive``: or at exactly ``within``)."""
+        near = self._line_index.near(p)
+        self.budget -= len(near)
+        for j, _ in near:
+            if j != skip:
+                d = segment_distance(p, *self._lines[j])
+                if d < within or (inclusive and d == within):
+                    return True
+        return False
+
+
+def _label_point(i: int, lines: Sequence[tuple[Point, Point]], near: _Obstacles) -> Point:
     """A point by line ``i`` that is in no box and clearly nearer to line ``i`` than to any other.
 
     Tried along the line first, then a little to either side of it (a line
@@ -119,21 +174,21 @@ def _label_point(i: int, lines: Sequence[tuple[Point, Point]], boxes: Sequence[B
     nx, ny = -(b.y - a.y) / length, (b.x - a.x) / length
     for offset in _LABEL_OFFSETS:
         for t in _LABEL_SPOTS:
+            if near.exhausted:  # a pathological chart: stop searching, keep the label beside its own line
+                return Point((a.x + b.x) / 2, (a.y + b.y) / 2)
             p = Point(a.x + (b.x - a.x) * t + nx * offset, a.y + (b.y - a.y) * t + ny * offset)
-            if any(box.distance(p) <= 2.0 for box in boxes):
-                continue
-            own = abs(offset)
-            if any(segment_distance(p, *other) < own + 4.0 for j, other in enumerate(lines) if j != i):
+            if near.near_box(p) or near.near_line(p, abs(offset) + 4.0, skip=i):
                 continue
             return p
     return Point((a.x + b.x) / 2, (a.y + b.y) / 2)
 
 
-def _free(p: Point, lines: Sequence[tuple[Point, Point]], boxes: Sequence[Box]) -> bool:
+def _free(p: Point, near: _Obstacles) -> bool:
     """Whether a note at ``p`` stays a note: in no box and out of every arrow's label reach."""
-    return not any(box.contains(p) for box in boxes) and all(
-        segment_distance(p, a, b) > FLOW_LABEL_TOLERANCE + 2 for a, b in lines
-    )
+    if near.exhausted:  # moved to the row of notes under the drawing, where no box or line is
+        return False
+    return (not near.near_box(p, 0.0) and not near.in_note_box(p)
+            and not near.near_line(p, FLOW_LABEL_TOLERANCE + 2, inclusive=True))
 
 
 def _drawn_arrows(flows: Sequence[Flow]) -> list[Flow]:
@@ -182,20 +237,20 @@ def to_canvas(sketch: Sketch) -> dict[str, Any]:
     for f in drawn_flows:
         if f.two_way and f.id not in paired:
             objects += [_from(_head(f.end, f.start), f.origin), _from(_head(f.start, f.end), f.origin)]
+    # A note inside an untitled group would be read back as its title.
+    near = _Obstacles(lines, boxes, [g.box for g in sketch.groups if not g.title])
     for i, (_, _, label, origin) in enumerate(arrows):
         if label:
-            objects.append(_from(_text(label, _label_point(i, lines, boxes), NOTE_FONT_SIZE), origin))
+            objects.append(_from(_text(label, _label_point(i, lines, near), NOTE_FONT_SIZE), origin))
 
     outlines = boxes + [g.box for g in sketch.groups]
     pts = [p for b in outlines for p in (Point(b.left, b.top), Point(b.right, b.bottom))] + [p for ln in lines for p in ln]
     bottom = max((p.y for p in pts), default=0.0)
     left = min((p.x for p in pts), default=40.0)
     row = bottom + FLOW_LABEL_TOLERANCE + SNAP_TOLERANCE + 20
-    # A note inside an untitled group would be read back as its title.
-    untitled = [g.box for g in sketch.groups if not g.title]
     for t in sketch.texts:
         at = t.at
-        if not _free(at, lines, boxes + untitled):
+        if not _free(at, near):
             width = len(t.text) * NOTE_FONT_SIZE * 0.5
             at = Point(left + width / 2, row)
             row += NOTE_FONT_SIZE * 2

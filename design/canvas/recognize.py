@@ -37,6 +37,7 @@ from design.canvas.containment import attach, containers_of
 from design.canvas.pools import find_pools
 from design.canvas.restore import BoxShape, LineShape, Restored, TextShape
 from design.canvas.wiring import read_wiring
+from design.canvas.work import WorkBudget
 from design.model.geometry import Box, GridIndex, Point
 from design.model.kinds import managed_by_default, name_and_note, read_kind
 from design.model.labels import (
@@ -55,11 +56,14 @@ __all__ = [
     "SNAP_TOLERANCE",
     "ComponentSpec",
     "FlowSpec",
+    "LineIndex",
     "assemble",
     "assemble_ids",
     "attach",
     "build_sketch",
+    "check_density",
     "make_component",
+    "plan_matching",
     "response_pairs",
 ]
 
@@ -547,6 +551,85 @@ def _join(texts: list[TextShape]) -> str:
     return " ".join(t.text for t in sorted(texts, key=lambda t: (round(t.box.top), t.box.left)))
 
 
+class LineIndex:
+    """Arrows filed by extent, so that finding the arrow a text labels looks at the arrows near it, not at all."""
+
+    def __init__(self, lines: Sequence[tuple[Point, Point]]):
+        self.index = GridIndex(((i, _extent(a, b)) for i, (a, b) in enumerate(lines)), FLOW_LABEL_TOLERANCE)
+        # Each arrow as segment_distance reads it (start, direction, squared length), computed once, not per text.
+        self._segments = []
+        for a, b in lines:
+            dx, dy = b.x - a.x, b.y - a.y
+            self._segments.append((a.x, a.y, dx, dy, dx * dx + dy * dy))
+
+    def nearest(self, c: Point) -> int | None:
+        """The arrow within :data:`FLOW_LABEL_TOLERANCE` of ``c`` (the nearest, then the first), or ``None``."""
+        if not self._segments:
+            return None
+        reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
+        best: tuple[float, int] | None = None
+        x, y = c.x, c.y
+        for i, extent in self.index.near(c):
+            left, top = extent.left, extent.top
+            right, bottom = left + extent.width, top + extent.height
+            if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:
+                continue
+            # Box.distance, inline: the cheap reject before the exact distance.
+            if math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
+                continue
+            # segment_distance(c, start, end), inline, with the same arithmetic.
+            ax, ay, dx, dy, length2 = self._segments[i]
+            u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+            d = math.hypot(x - (ax + u * dx), y - (ay + u * dy))
+            if d <= FLOW_LABEL_TOLERANCE and (best is None or (d, i) < best):
+                best = (d, i)
+        return None if best is None else best[1]
+
+
+def _end_index(lines: Sequence[tuple[Point, Point]]) -> GridIndex:
+    """Both ends of every arrow (``2 * i`` its start, ``2 * i + 1`` its end), filed for the heads near them."""
+    return GridIndex(
+        ((2 * i + k, Box(p.x, p.y, 0.0, 0.0)) for i, ends in enumerate(lines) for k, p in enumerate(ends)),
+        HEAD_TOLERANCE,
+    )
+
+
+def plan_matching(
+    boxes: Sequence[Box], lines: Sequence[tuple[Point, Point]], texts: Sequence[Point], *,
+    heads: Sequence[Point] = (), tolerance: float = SNAP_TOLERANCE, budget: WorkBudget | None = None,
+) -> tuple[GridIndex, LineIndex]:
+    """The indexes recognition matches with, once the work they imply is within ``budget``.
+
+    Every box centre is counted against the boxes (the search for its
+    container), every text centre against the boxes and the arrows (texts in
+    groups may label arrows too), both ends of every arrow against the boxes,
+    and every arrowhead against the arrow ends: an upper bound on the
+    matching, so a drawing that passes here passes wherever it is recognised
+    again. Raises :class:`~design.canvas.work.LayoutTooDense` before any matching.
+    """
+    budget = budget if budget is not None else WorkBudget(len(boxes) + len(lines) + len(texts) + len(heads))
+    box_index = GridIndex(enumerate(boxes), tolerance)
+    line_index = LineIndex(lines)
+    budget.charge(box_index, [b.center for b in boxes], "boxes with the boxes around them")
+    budget.charge(box_index, texts, "texts with the boxes around them")
+    budget.charge(box_index, [p for ends in lines for p in ends], "arrow ends with boxes")
+    budget.charge(line_index.index, texts, "texts with the arrows they may label")
+    if heads:
+        budget.charge(_end_index(lines), heads, "arrowheads with arrow ends")
+    return box_index, line_index
+
+
+def _plan(restored: Restored, tolerance: float, budget: WorkBudget | None) -> tuple[GridIndex, LineIndex]:
+    return plan_matching([b.box for b in restored.boxes], [(ln.start, ln.end) for ln in restored.lines],
+                         [t.box.center for t in restored.texts], heads=[h.center for h in restored.heads],
+                         tolerance=tolerance, budget=budget)
+
+
+def check_density(restored: Restored) -> None:
+    """Refuse (:class:`~design.canvas.work.LayoutTooDense`) a canvas :func:`build_sketch` would refuse, cheaply."""
+    _plan(restored, SNAP_TOLERANCE, None)
+
+
 def _heads(restored: Restored, lines: Sequence[LineShape], notes: list[Note]) -> tuple[set[int], set[int]]:
     """Which lines have a triangle (an arrowhead) at their start, and which at their end.
 
@@ -554,10 +637,7 @@ def _heads(restored: Restored, lines: Sequence[LineShape], notes: list[Note]) ->
     """
     if not restored.heads:
         return set(), set()
-    ends = GridIndex(
-        ((2 * i + k, Box(p.x, p.y, 0.0, 0.0)) for i, ln in enumerate(lines) for k, p in enumerate((ln.start, ln.end))),
-        HEAD_TOLERANCE,
-    )
+    ends = _end_index([(ln.start, ln.end) for ln in lines])
     at_start: set[int] = set()
     at_end: set[int] = set()
     for h in restored.heads:
@@ -573,13 +653,19 @@ def _heads(restored: Restored, lines: Sequence[LineShape], notes: list[Note]) ->
     return at_start, at_end
 
 
-def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE, split: Collection[str] = ()) -> Sketch:
+def build_sketch(
+    restored: Restored, *, tolerance: float = SNAP_TOLERANCE, split: Collection[str] = (),
+    budget: WorkBudget | None = None,
+) -> Sketch:
     """Recognise components, groups, flows, dangling arrows and notes in restored canvas shapes.
 
-    ``split`` holds pool ids the user asked to see as separate boxes.
+    ``split`` holds pool ids the user asked to see as separate boxes. The
+    matching work is counted first and bounded by ``budget`` (by default one
+    that grows linearly with the shapes): shapes piled at one spot are refused
+    with :class:`~design.canvas.work.LayoutTooDense`, never matched for minutes.
     """
     boxes: list[BoxShape] = list(restored.boxes)
-    box_index = GridIndex(((i, b.box) for i, b in enumerate(boxes)), tolerance)
+    box_index, line_index = _plan(restored, tolerance, budget)
     parents = containers_of([b.box for b in boxes], box_index)
     containers = {p for p in parents if p is not None}
 
@@ -605,39 +691,13 @@ def build_sketch(restored: Restored, *, tolerance: float = SNAP_TOLERANCE, split
     lines: list[LineShape] = list(restored.lines)
     candidates = free + [t for ts in in_group.values() for t in ts]
     group_of_text = {id(t): g for g, ts in in_group.items() for t in ts}
-    if candidates and lines:
-        line_index = GridIndex(
-            ((i, _extent(ln.start, ln.end)) for i, ln in enumerate(lines)), FLOW_LABEL_TOLERANCE
-        )
-    reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
-    # Each arrow as segment_distance reads it (start, direction, squared length), computed once, not per text.
-    segments = []
-    for ln in lines:
-        dx, dy = ln.end.x - ln.start.x, ln.end.y - ln.start.y
-        segments.append((ln.start.x, ln.start.y, dx, dy, dx * dx + dy * dy))
     titles: dict[int, list[TextShape]] = {}
     for t in candidates:
         c = t.box.center
-        near = []
-        if lines:
-            x, y = c.x, c.y
-            for i, extent in line_index.near(c):
-                left, top = extent.left, extent.top
-                right, bottom = left + extent.width, top + extent.height
-                if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:
-                    continue
-                # Box.distance, inline: the cheap reject before the exact distance.
-                if math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
-                    continue
-                # segment_distance(c, start, end), inline, with the same arithmetic.
-                ax, ay, dx, dy, length2 = segments[i]
-                u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
-                d = math.hypot(x - (ax + u * dx), y - (ay + u * dy))
-                if d <= FLOW_LABEL_TOLERANCE:
-                    near.append((d, i))
+        owner = line_index.nearest(c) if lines else None
         g = group_of_text.get(id(t)) if group_of_text else None
-        if near:
-            flow_labels.setdefault(min(near)[1], []).append(t)
+        if owner is not None:
+            flow_labels.setdefault(owner, []).append(t)
         elif g is not None:
             titles.setdefault(g, []).append(t)
         else:

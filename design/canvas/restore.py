@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from design.model.echo import echo
 from design.model.geometry import Box, Point, rotate
 from design.model.labels import MAX_LABEL, clean_label, clean_lines
 from design.model.numbers import MAX_COORDINATE, NumberError, finite_number, is_finite_number
@@ -142,7 +143,7 @@ def _origin(obj: Mapping[str, Any], key: str) -> float:
         return float(value)  # type: ignore[arg-type]
     if isinstance(value, str) and value in _ORIGIN:
         return _ORIGIN[value]
-    raise _Skip(key, f"unknown origin {str(value)[:20]!r}")
+    raise _Skip(key, f"unknown origin {echo(value, 24)}")
 
 
 def _text(obj: Mapping[str, Any], key: str, notes: list[Note], path: str) -> str:
@@ -324,9 +325,9 @@ def restore(raw: object) -> Restored:
             elif kind in _HEAD_TYPES:
                 heads.append(_restore_head(obj, index))
             elif kind in _IGNORED_TYPES:
-                notes.append(Note(path, f"{type_name} is not part of the design vocabulary, ignored"))
+                notes.append(Note(path, f"{echo(type_name)} is not part of the design vocabulary, ignored"))
             else:
-                notes.append(Note(f"{path}.type", f"unknown object type {_quote(type_name)}, ignored"))
+                notes.append(Note(f"{path}.type", f"unknown object type {echo(type_name)}, ignored"))
         except _Skip as skip:
             notes.append(Note(_at(path, skip.field), f"{skip.message}; object ignored"))
         except (TypeError, ValueError, OverflowError, ZeroDivisionError) as exc:  # pragma: no cover - defensive
@@ -337,7 +338,3 @@ def restore(raw: object) -> Restored:
 def _at(path: str, key: str) -> str:
     """``objects[3].left``; an imported object's own origin ("line 12") is named without Fabric's field."""
     return f"{path}.{key}" if path.startswith("objects[") else path
-
-
-def _quote(text: str) -> str:
-    return '"' + clean_label(text)[:40] + '"'

@@ -24,11 +24,27 @@ from design.model.labels import clean_label
 from design.model.scorecard_view import ScorecardView
 from design.picture.scene import SEVERITY_STYLE
 
-__all__ = ["markdown_report", "md_paragraphs", "md_text", "numbers_section", "scorecard_section"]
+__all__ = ["markdown_report", "md_paragraphs", "md_text", "numbers_section", "report_text", "scorecard_section"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~$#])")
+#: Where GitHub (and linkify) would start a link, a mention or an issue reference: broken by a zero-width space.
+_LINKY = re.compile(
+    r"(?P<at>@)(?=\w)"                        # @mention, user@host
+    r"|(?P<colon>:)(?=//)"                     # scheme://
+    r"|(?<![\w.])(?P<www>www)(?=\.)"           # www.host
+    r"|(?<=\w)(?P<dot>\.)(?=[^\W\d_])"        # host.tld, user.name@, пример.рф
+    r"|(?P<ref>\\#|\bGH-)(?=\d)",             # #12, GH-12 (the # is already escaped here)
+    re.I,
+)
+_ZWSP = "&#8203;"
 #: A colon that could open a Streamlit directive: ``:red[``, ``:material/x:``, ``:smile:``, ``:+1:``.
 _DIRECTIVE = re.compile(r":(?=[A-Za-z+-]|\w+:)")
+
+
+def _break(m: re.Match[str]) -> str:
+    return m.group() + _ZWSP
+
+
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
@@ -40,7 +56,8 @@ def md_text(text: str) -> str:
     backslash-escaped, and so is a colon that could open one of Streamlit's
     directives. CommonMark, GitHub and Streamlit all show the text as typed.
     Whitespace is collapsed and invisible characters dropped
-    (:func:`~design.model.labels.clean_label`).
+    (:func:`~design.model.labels.clean_label`). The app shows text through
+    this; the Markdown report goes further (:func:`report_text`).
 
     >>> md_text("<img src=x onerror=alert(1)> [x](javascript:y) | *a* `b` \\u202e#1")
     '&lt;img src=x onerror=alert(1)&gt; \\\\[x\\\\](javascript\\\\:y) \\\\| \\\\*a\\\\* \\\\`b\\\\` \\\\#1'
@@ -54,6 +71,25 @@ def md_text(text: str) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), text, count=1)
 
 
+def report_text(text: str) -> str:
+    """:func:`md_text`, and inert on GitHub too: the Markdown report's escaper (a report is pasted into issues and
+    pull requests, read by people who did not write it).
+
+    Escaping stops Markdown syntax, but GitHub does more to text: its
+    autolink extension links bare URLs, ``www.`` hosts and e-mail addresses,
+    and after rendering it turns ``@name`` into a mention (notifying that
+    user) and ``#12`` into a reference to issue 12; other renderers link bare
+    domains too. Those are broken up with an invisible zero-width space
+    (``&#8203;``) after ``@``, after ``:`` before ``//``, inside ``www.``,
+    after a dot between a letter or digit and a letter, and after ``#`` or
+    ``GH-`` before a digit. The reader sees the same text.
+
+    >>> report_text("@octocat: https://evil.com #1")
+    '@&#8203;octocat: https:&#8203;//evil.&#8203;com \\\\#&#8203;1'
+    """
+    return _LINKY.sub(_break, md_text(text))
+
+
 def _escape_start(token: str) -> str:
     if token[0].isdigit():
         return token[:-1] + "\\" + token[-1]
@@ -65,7 +101,7 @@ def md_paragraphs(text: str) -> str:
     paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     out = []
     for p in paragraphs:
-        lines = [md_text(line) for line in p.split("\n")]
+        lines = [report_text(line) for line in p.split("\n")]
         lines = [line for line in lines if line]
         if lines:
             out.append("  \n".join(lines))
@@ -78,7 +114,7 @@ def _number(value: float) -> str:
 
 
 def _cell(text: str) -> str:
-    return md_text(text) or " "
+    return report_text(text) or " "
 
 
 _STATUS_MARK = {Status.MET: "✅ met", Status.AT_RISK: "🟠 at risk", Status.NOT_MET: "❌ not met",
@@ -94,26 +130,26 @@ def numbers_section(numbers: DesignNumbers) -> list[str]:
     if checked:
         out += ["| Requirement | Target | Model | Status |", "|---|---|---|---|"]
         for line, c in checked:
-            status = _STATUS_MARK[c.status] + (f": {md_text(c.missing)}" if c.missing else "")
+            status = _STATUS_MARK[c.status] + (f": {report_text(c.missing)}" if c.missing else "")
             out.append(f"| {_cell(line)} | {_cell(c.target.describe())} | {_cell(c.model)} | {status} |")
         out.append("")
-        out += [f"- {md_text(c.detail)}" for _, c in checked]
+        out += [f"- {report_text(c.detail)}" for _, c in checked]
         out.append("")
     text_only = sum(1 for r in numbers.requirements if not r.checks)
     if text_only:
         out += [f"{text_only} requirement line{'s' if text_only != 1 else ''} (see Notes) state{'s' if text_only == 1 else ''}"
                 " no number the model can check; the critic may still ask about them.", ""]
-    out += [f"- {md_text(line)}" for line in numbers.headline()]
+    out += [f"- {report_text(line)}" for line in numbers.headline()]
     out += ["", "### Working", ""]
     s, a = numbers.slowest, numbers.least_available
     if s is not None:
-        out += [f"- Slowest path, p99: {md_text(s.p99_working)}", f"- Slowest path, p50: {md_text(s.p50_working)}"]
+        out += [f"- Slowest path, p99: {report_text(s.p99_working)}", f"- Slowest path, p50: {report_text(s.p50_working)}"]
     if a is not None:
-        out.append(f"- Least available path: {md_text(a.availability_working)}")
-    out += [f"- Throughput ceiling: {md_text(line)}" for line in numbers.ceiling.working]
-    out.append(f"- Monthly cost: {md_text(numbers.cost.working)}")
+        out.append(f"- Least available path: {report_text(a.availability_working)}")
+    out += [f"- Throughput ceiling: {report_text(line)}" for line in numbers.ceiling.working]
+    out.append(f"- Monthly cost: {report_text(numbers.cost.working)}")
     for node, why in numbers.cost.unpriced:
-        out.append(f"  - not priced: {md_text(numbers.name(node))} ({md_text(why)})")
+        out.append(f"  - not priced: {report_text(numbers.name(node))} ({report_text(why)})")
     out.append("")
     return out
 
@@ -146,14 +182,14 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     """The report as Markdown text; ``image`` is the relative path of the annotated PNG beside it."""
     doc = subject.document
     names = subject.names()
-    out = [f"# {md_text(subject.title)}", ""]
-    status = f"**Version {subject.version}**" + (f" · saved {subject.date}" if subject.date else "") \
+    out = [f"# {report_text(subject.title)}", ""]
+    status = f"**Version {subject.version}**" + (f" · saved {report_text(subject.date)}" if subject.date else "") \
         if subject.version is not None else "**Unsaved draft**"
     out += [f"{status} · exported from Sketchfirst", ""]
     if subject.problem_statement:
         out += ["## Problem", "", md_paragraphs(subject.problem_statement), ""]
     elif doc.problem:
-        out += [f"**Problem:** {md_text(doc.problem)}", ""]
+        out += [f"**Problem:** {report_text(doc.problem)}", ""]
 
     if doc.requirements.strip() or doc.approach.strip() or doc.estimates:
         out += ["## Notes", ""]
@@ -169,7 +205,7 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
 
     out += ["## The sketch", ""]
     if image:
-        out += [f"![Annotated sketch of {md_text(subject.title)}]({image})", "",
+        out += [f"![Annotated sketch of {report_text(subject.title)}]({image})", "",
                 "Badge numbers on the picture are the finding numbers below; Q badges are the critic's questions.", ""]
     counts = f"{len(subject.sketch.components)} components, {len(subject.sketch.flows)} flows"
     if subject.sketch.dangling:
@@ -182,9 +218,9 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
         for i, f in enumerate(subject.findings, 1):
             where = ", ".join(names.get(e, e) for e in f.elements) or "whole design"
             decision = subject.decisions.get(f.key)
-            message = md_text(f.message)
+            message = report_text(f.message)
             if decision:
-                message += f" — *{decision[0]}*" + (f": {md_text(decision[1])}" if decision[1].strip() else "")
+                message += f" — *{decision[0]}*" + (f": {report_text(decision[1])}" if decision[1].strip() else "")
             out.append(f"| {i} | {SEVERITY_STYLE[f.severity].mark} | `{f.rule}` | {_cell(where)} | {message} |")
         out += ["", "### Why these matter", ""]
         numbers: dict[str, list[str]] = {}
@@ -192,7 +228,7 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
             if f.why:
                 numbers.setdefault(f.why, []).append(str(i))
         for why, ns in numbers.items():  # one explanation per rule, however many findings it made
-            out += [f"**{', '.join(ns)}.** {md_text(why)}", ""]
+            out += [f"**{', '.join(ns)}.** {report_text(why)}", ""]
     else:
         out += ["No failure points found by the rules. The critic may still disagree.", ""]
 
@@ -202,29 +238,29 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
     if subject.critiques:
         out += ["## Critique", ""]
         for view in subject.critiques:
-            out += [f"### {md_text(view.title)}", ""]
+            out += [f"### {report_text(view.title)}", ""]
             for note in view.notes:
-                out += [f"> {md_text(note)}", ""]
+                out += [f"> {report_text(note)}", ""]
             for r, rnd in enumerate(view.rounds, 1):
                 if len(view.rounds) > 1:
                     out += [f"#### Round {r}", ""]
                 if rnd.assessments:
                     out += ["Verdicts on the previous round's answers:", ""]
                     for probe, verdict, comment in rnd.assessments:
-                        out.append(f"- Q{probe + 1}: **{md_text(verdict.replace('_', ' '))}**"
-                                   + (f" — {md_text(comment)}" if comment else ""))
+                        out.append(f"- Q{probe + 1}: **{report_text(verdict.replace('_', ' '))}**"
+                                   + (f" — {report_text(comment)}" if comment else ""))
                     out.append("")
                 for j, p in enumerate(rnd.probes):
                     about = ", ".join(names.get(t, t) for t in p.targets) or "the whole design"
-                    out += [f"**Q{j + 1}. {md_text(p.question)}**", ""]
+                    out += [f"**Q{j + 1}. {report_text(p.question)}**", ""]
                     if p.why_it_matters:
-                        out += [f"*Why it matters:* {md_text(p.why_it_matters)}", ""]
+                        out += [f"*Why it matters:* {report_text(p.why_it_matters)}", ""]
                     sev = f" · {p.severity.value}" if p.severity else ""
-                    out += [f"*About:* {md_text(about)}{sev}", ""]
+                    out += [f"*About:* {report_text(about)}{sev}", ""]
                     answer = rnd.answers.get(j)
                     out += ["*Your answer:*", "", md_paragraphs(answer) if answer else "_Not answered._", ""]
                 for note in rnd.notes:
-                    out += [f"> {md_text(note)}", ""]
+                    out += [f"> {report_text(note)}", ""]
 
     if subject.scorecard is not None:
         out += scorecard_section(subject.scorecard)
@@ -246,6 +282,6 @@ def markdown_report(subject: ExportSubject, image: str | None = None) -> str:
             out.append(f"| {_cell(names[fl.id])} | {_cell(fl.label)} |")
         out.append("")
     if subject.sketch.texts:
-        out += ["Notes on the sketch:", ""] + [f"- {md_text(t.text)}" for t in subject.sketch.texts] + [""]
-    out += ["---", "", f"*{md_text(subject.heading)} · exported by Sketchfirst*", ""]
+        out += ["Notes on the sketch:", ""] + [f"- {report_text(t.text)}" for t in subject.sketch.texts] + [""]
+    out += ["---", "", f"*{report_text(subject.heading)} · exported by Sketchfirst*", ""]
     return "\n".join(out)

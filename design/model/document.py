@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from design.model.corrections import FIGURES, Correction
+from design.model.echo import echo, echo_key
 from design.model.estimates import ESTIMATE_KEYS
 from design.model.jsontext import JSONTextError, parse_json
 from design.model.labels import MAX_LABEL
@@ -122,18 +122,18 @@ def from_json(data: object, migrations: list[tuple[int, Migration]] | None = Non
     steps = MIGRATIONS if migrations is None else migrations
     obj = _mapping(data, "document")
     if obj.get("type") != DOC_TYPE:
-        raise DocumentError(f"type: expected {DOC_TYPE!r}, got {_show(obj.get('type'))}")
+        raise DocumentError(f"type: expected {DOC_TYPE!r}, got {echo(obj.get('type'))}")
     schema = obj.get("schema")
     if isinstance(schema, bool) or not isinstance(schema, int):
-        raise DocumentError(f"schema: expected an integer, got {_show(schema)}")
+        raise DocumentError(f"schema: expected an integer, got {echo(schema)}")
     if schema > SCHEMA:
-        raise DocumentError(f"schema: version {schema} is newer than this Sketchfirst understands ({SCHEMA})")
+        raise DocumentError(f"schema: version {echo(schema)} is newer than this Sketchfirst understands ({SCHEMA})")
     doc = dict(obj)
     for from_schema, step in steps:
         if doc["schema"] == from_schema:
             doc = step(doc)
     if doc.get("schema") != SCHEMA:
-        raise DocumentError(f"schema: no migration from version {doc.get('schema')} to {SCHEMA}")
+        raise DocumentError(f"schema: no migration from version {echo(doc.get('schema'))} to {SCHEMA}")
     return _validate(doc)
 
 
@@ -145,34 +145,34 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
     _no_extra(canvas, {"version", "objects", "background"}, "canvas.")
     objects = canvas.get("objects")
     if not isinstance(objects, list):
-        raise DocumentError(f"canvas.objects: expected a list, got {_show(objects)}")
+        raise DocumentError(f"canvas.objects: expected a list, got {echo(objects)}")
     for i, o in enumerate(objects):
         if not isinstance(o, Mapping):
-            raise DocumentError(f"canvas.objects[{i}]: expected an object, got {_show(o)}")
+            raise DocumentError(f"canvas.objects[{i}]: expected an object, got {echo(o)}")
     version = canvas.get("version", "")
     if not isinstance(version, str):
-        raise DocumentError(f"canvas.version: expected text, got {_show(version)}")
+        raise DocumentError(f"canvas.version: expected text, got {echo(version)}")
 
     corrections: dict[str, Correction] = {}
     for cid, raw in _mapping(doc.get("corrections", {}), "corrections").items():
-        path = f"corrections.{_key(cid)}"
+        path = f"corrections.{echo_key(cid)}"
         fix = _mapping(raw, path)
         _no_extra(fix, {"kind", "replicas", "throughput", "managed", "split", *FIGURES}, path + ".")
         kind = fix.get("kind")
         if kind is not None and (not isinstance(kind, str) or kind not in Kind._value2member_map_):
-            raise DocumentError(f"{path}.kind: unknown kind {_show(kind)}")
+            raise DocumentError(f"{path}.kind: unknown kind {echo(kind)}")
         replicas = fix.get("replicas")
         if replicas is not None and (isinstance(replicas, bool) or not isinstance(replicas, int) or not 1 <= replicas <= 1000):
-            raise DocumentError(f"{path}.replicas: expected a whole number from 1 to 1000, got {_show(replicas)}")
+            raise DocumentError(f"{path}.replicas: expected a whole number from 1 to 1000, got {echo(replicas)}")
         throughput = fix.get("throughput")
         if throughput is not None:
             throughput = _number(throughput, f"{path}.throughput")
         managed = fix.get("managed")
         if managed is not None and not isinstance(managed, bool):
-            raise DocumentError(f"{path}.managed: expected true or false, got {_show(managed)}")
+            raise DocumentError(f"{path}.managed: expected true or false, got {echo(managed)}")
         split = fix.get("split", False)
         if split is not True and split is not False:
-            raise DocumentError(f"{path}.split: expected true or false, got {_show(split)}")
+            raise DocumentError(f"{path}.split: expected true or false, got {echo(split)}")
         figures = _figures(fix, path)
         corrections[cid] = Correction(Kind(kind) if kind else None, replicas, throughput, managed, split, **figures)
 
@@ -182,7 +182,7 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
     for key, value in _mapping(notes.get("estimates", {}), "notes.estimates").items():
         if key not in ESTIMATE_KEYS:
             raise DocumentError(
-                f"notes.estimates.{_key(key)}: unknown estimate (expected one of {', '.join(ESTIMATE_KEYS)})"
+                f"notes.estimates.{echo_key(key)}: unknown estimate (expected one of {', '.join(ESTIMATE_KEYS)})"
             )
         estimates[key] = _number(value, f"notes.estimates.{key}")
     problem = doc.get("problem")
@@ -190,7 +190,7 @@ def _validate(doc: Mapping[str, Any]) -> SketchDocument:
         problem = _string(problem, "problem", 100)
     source = doc.get("source", "canvas")
     if source not in SOURCES:
-        raise DocumentError(f"source: expected one of {', '.join(SOURCES)}, got {_show(source)}")
+        raise DocumentError(f"source: expected one of {', '.join(SOURCES)}, got {echo(source)}")
     return SketchDocument(
         canvas={"version": version, "objects": objects},
         title=title,
@@ -228,42 +228,21 @@ def _figures(fix: Mapping[str, Any], path: str) -> dict[str, float]:
     return out
 
 
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
-
-
-def _key(key: str) -> str:
-    """A key as it appears in an error path: bare when plain, else quoted, escaped and cut.
-
-    Keys are user data (component ids, or whatever a damaged file holds); a
-    raw one could be empty, 10 KB long or carry control characters into the
-    one-line message the terminal prints.
-    """
-    if _PLAIN_KEY.fullmatch(key):
-        return key
-    quoted = json.dumps(key)
-    return quoted if len(quoted) <= 42 else quoted[:38] + '..."'
-
-
-def _show(value: object) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, Mapping | list) else type(value).__name__
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _mapping(value: object, path: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise DocumentError(f"{path}: expected an object, got {_show(value)}")
+        raise DocumentError(f"{path}: expected an object, got {echo(value)}")
     return value
 
 
 def _no_extra(obj: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
     extra = sorted(set(obj) - allowed)
     if extra:
-        raise DocumentError(f"{prefix}{_key(extra[0])}: unknown field")
+        raise DocumentError(f"{prefix}{echo_key(extra[0])}: unknown field")
 
 
 def _string(value: object, path: str, limit: int) -> str:
     if not isinstance(value, str):
-        raise DocumentError(f"{path}: expected text, got {_show(value)}")
+        raise DocumentError(f"{path}: expected text, got {echo(value)}")
     if len(value) > limit:
         raise DocumentError(f"{path}: longer than {limit} characters")
     return value

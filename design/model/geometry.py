@@ -141,6 +141,18 @@ class GridIndex:
                     break
         self._by_size = [(cell * _FANOUT**level, cells) for level, cells in self._levels.items()]
 
+    def count_near(self, p: Point) -> int:
+        """How many boxes :meth:`near` would return for ``p``, without building the list (a few dict look-ups)."""
+        n = len(self._large)
+        x, y = p.x, p.y
+        if x != x or y != y:
+            return n
+        for size, cells in self._by_size:
+            hit = cells.get((_cell_of(x, size), _cell_of(y, size)))
+            if hit:
+                n += len(hit)
+        return n
+
     def near(self, p: Point) -> list[tuple[int, Box]]:
         """Boxes whose inflated extent may cover ``p`` (a superset of the hits).
 

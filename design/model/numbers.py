@@ -9,9 +9,10 @@ once and answered in one wording: ``expected a positive number, got "12"``.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
+
+from design.model.echo import echo
 
 __all__ = ["MAX_COORDINATE", "NumberError", "finite_number", "is_finite_number", "shown"]
 
@@ -24,7 +25,8 @@ class NumberError(ValueError):
 
 
 def shown(value: object) -> str:
-    """A short rendering of an offending value for a message (never the whole of a huge one)."""
+    """A short rendering of an offending value for a message: never the whole of a huge one, never a raw control
+    character (the value comes from a file, and the message goes to a terminal or a page)."""
     if isinstance(value, Mapping):
         return "an object"
     if isinstance(value, list | tuple):
@@ -33,11 +35,7 @@ def shown(value: object) -> str:
         return "NaN" if math.isnan(value) else "infinity" if value > 0 else "-infinity"
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
         return f"a {len(str(abs(value)))}-digit number" if abs(value) < 10**4000 else "a huge number"
-    try:
-        text = json.dumps(value, default=str, ensure_ascii=False)
-    except ValueError:
-        text = type(value).__name__
-    return text if len(text) <= 40 else text[:37] + "..."
+    return echo(value)  # text quoted, escaped and cut: no control, bidi or 30 KB value reaches the message
 
 
 def _wanted(low: float, high: float, low_open: bool) -> str:

@@ -26,10 +26,23 @@ from __future__ import annotations
 
 import re
 
+from design.model.echo import echo
 from design.model.sketch import Kind
-from design.readers.chart import ChartEdge, ChartGroup, ChartNode, Flowchart, MermaidError
+from design.readers.chart import (
+    MAX_LINKS,
+    MAX_NODES,
+    MAX_SUBGRAPHS,
+    ChartEdge,
+    ChartGroup,
+    ChartNode,
+    Flowchart,
+    MermaidError,
+)
 
 __all__ = ["parse_architecture"]
+
+#: Messages here quote what the file holds the way Python does ('star'), through echo().
+_Q = "'"
 
 _ICON_KINDS = {"database": Kind.DATABASE, "disk": Kind.OBJECT_STORAGE, "server": Kind.SERVICE,
                "internet": Kind.CLIENT}
@@ -57,7 +70,7 @@ def parse_architecture(body: str, first_line: int) -> Flowchart:
             continue
         if not seen_header:
             if text != "architecture-beta" and not text.startswith("architecture-beta "):
-                raise MermaidError(line_no, f"expected 'architecture-beta', found {text[:30]!r}")
+                raise MermaidError(line_no, f"expected 'architecture-beta', found {echo(text, 32, _Q)}")
             seen_header = True
             continue
         if re.match(r"(title|accTitle|accDescr)\b", text):
@@ -68,11 +81,15 @@ def parse_architecture(body: str, first_line: int) -> Flowchart:
         if m:
             kind, item, icon, title, parent = m.groups()
             if parent is not None and parent not in groups:
-                raise MermaidError(line_no, f"{parent!r} is not a group declared above")
+                raise MermaidError(line_no, f"{echo(parent, 32, _Q)} is not a group declared above")
             if kind == "group":
+                if item not in groups and len(groups) >= MAX_SUBGRAPHS:
+                    raise MermaidError(line_no, f"more than {MAX_SUBGRAPHS} groups; split the diagram")
                 groups[item] = ChartGroup(item, (title or item).strip(), line_no, parent=parent)
                 chart.groups.append(groups[item])
             else:
+                if item not in chart.nodes and len(chart.nodes) >= MAX_NODES:
+                    raise MermaidError(line_no, f"more than {MAX_NODES} services; split the diagram")
                 node = chart.nodes.setdefault(item, ChartNode(item, line_no))
                 node.label = (title or item).strip()
                 node.group = parent
@@ -92,10 +109,12 @@ def parse_architecture(body: str, first_line: int) -> Flowchart:
         m = _EDGE.match(text)
         if m:
             a, a_group, _, head, label, tail, _, b, b_group = m.groups()
+            if len(raw_edges) >= MAX_LINKS:
+                raise MermaidError(line_no, f"more than {MAX_LINKS} links; split the diagram")
             raw_edges.append((a, bool(a_group), b, bool(b_group), (label or "").strip(), bool(head), bool(tail),
                               line_no))
             continue
-        raise MermaidError(line_no, f"unexpected {text[:30]!r} in an architecture diagram "
+        raise MermaidError(line_no, f"unexpected {echo(text, 32, _Q)} in an architecture diagram "
                                     "(expected group, service, junction or an edge such as a:R --> L:b)")
     if not seen_header:
         raise MermaidError(first_line, "empty diagram: expected 'architecture-beta'")
@@ -104,9 +123,9 @@ def parse_architecture(body: str, first_line: int) -> Flowchart:
         if item in junctions:
             return item
         if item not in chart.nodes:
-            raise MermaidError(line_no, f"{item!r} is not a service declared in this diagram")
+            raise MermaidError(line_no, f"{echo(item, 32, _Q)} is not a service declared in this diagram")
         if whole_group and chart.nodes[item].group is None:
-            raise MermaidError(line_no, f"{item}{{group}}: {item!r} is in no group")
+            raise MermaidError(line_no, f"{echo(item + '{group}', 40, _Q)}: {echo(item, 32, _Q)} is in no group")
         return item
 
     through: dict[str, list[tuple[str, str, str, bool, int]]] = {}  # junction -> (service, side, label, ...)
@@ -126,16 +145,18 @@ def parse_architecture(body: str, first_line: int) -> Flowchart:
             chart.edges.append(ChartEdge(v, u, label, line_no))
         else:
             chart.edges.append(ChartEdge(u, v, label, line_no, two_way=two_way))
-    chart.edges += _across_junctions(junctions, links, through)
+    chart.edges += _across_junctions(junctions, links, through, MAX_LINKS - len(chart.edges))
     if not chart.nodes:
         raise MermaidError(first_line, "the architecture diagram has no services")
     return chart
 
 
 def _across_junctions(
-    junctions: dict[str, int], links: list[tuple[str, str]], through: dict[str, list[tuple[str, str, str, bool, int]]]
+    junctions: dict[str, int], links: list[tuple[str, str]], through: dict[str, list[tuple[str, str, str, bool, int]]],
+    room: int = MAX_LINKS,
 ) -> list[ChartEdge]:
-    """Edges between the services that meet at connected junctions."""
+    """Edges between the services that meet at connected junctions; past ``room`` of them the diagram is refused
+    at the junction that went past (every pair at one junction grows with the square of its services)."""
     root = {j: j for j in junctions}
 
     def find(j: str) -> str:
@@ -152,6 +173,9 @@ def _across_junctions(
     out: list[ChartEdge] = []
     for members in clusters.values():
         ends = [(j, *e) for j in members for e in through.get(j, [])]
+        if _pairs_at_most(ends, members) > room - len(out):
+            raise MermaidError(junctions[members[0]], f"the links across junction {echo(members[0], 32, _Q)} make more "
+                                                      f"than {MAX_LINKS} links; split the diagram")
         senders = [e for e in ends if e[2] == "in"]
         receivers = [e for e in ends if e[2] == "out"]
         if senders or receivers:
@@ -167,3 +191,12 @@ def _across_junctions(
                 if s[1] != r[1] and (single or s[0] != r[0]):
                     out.append(ChartEdge(s[1], r[1], s[3] or r[3], s[5], two_way=True))
     return out
+
+
+def _pairs_at_most(ends: list[tuple[str, str, str, str, bool, int]], members: list[str]) -> int:
+    """An upper bound on the edges :func:`_across_junctions` draws for one cluster of junctions, counted cheaply."""
+    roles = [e[2] for e in ends]
+    senders, receivers, opens = roles.count("in"), roles.count("out"), roles.count("open")
+    if senders or receivers:
+        return (senders + (opens if receivers else 0)) * (receivers + (opens if senders else 0))
+    return len(ends) * (len(ends) - 1) // 2

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 
 from design.model.sketch import Kind, Note
 
-__all__ = ["ChartEdge", "ChartGroup", "ChartNode", "Flowchart", "MermaidError"]
+__all__ = ["MAX_LINKS", "MAX_NODES", "MAX_SUBGRAPHS", "ChartEdge", "ChartGroup", "ChartNode", "Flowchart", "MermaidError"]
+
+#: More nodes than any hand-made diagram; beyond it the layout would not be readable anyway.
+MAX_NODES = 2000
+#: Links (after ``a & b --> c & d``, or a junction, is multiplied out) and groups. With the nodes they stay below
+#: the canvas's object limit (a box per node, a line and a label per link, a note per group), so a chart is read
+#: whole or refused with the line where it went past, never cut; and reading stops there, not 100,000 lines later.
+MAX_LINKS = 8000
+MAX_SUBGRAPHS = 500
 
 
 class MermaidError(ValueError):

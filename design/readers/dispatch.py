@@ -14,11 +14,19 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from design.canvas.restore import CanvasFormatError, restore
+from design.canvas.recognize import check_density
+from design.canvas.restore import MAX_OBJECTS, CanvasFormatError, restore
+from design.canvas.work import LayoutTooDense
 from design.model.document import DocumentError, SketchDocument, from_json, is_document
 from design.model.jsontext import JSONTextError, decode_text, parse_json
 from design.model.labels import MAX_LABEL, clean_label
-from design.readers.excalidraw import ExcalidrawError, SequenceDiagramError, is_excalidraw, read_excalidraw
+from design.readers.excalidraw import (
+    ExcalidrawError,
+    SceneTooLarge,
+    SequenceDiagramError,
+    is_excalidraw,
+    read_excalidraw,
+)
 from design.readers.json_export import ExportFormatError, is_export, read_export
 from design.readers.mermaid import MermaidError, read_mermaid
 from design.readers.result import Imported
@@ -56,8 +64,18 @@ def read_import(name: str, data: bytes | str) -> Imported:
         text = decode_text(data)
     except JSONTextError as exc:
         raise InputError(str(exc)) from None
-    title = _title(name)
-    suffix = PurePath(name).suffix.lower()
+    imported = _read(text, _title(name), PurePath(name).suffix.lower())
+    objects = imported.document.canvas.get("objects", [])
+    if imported.document.source != "canvas" and len(objects) > MAX_OBJECTS:  # the canvas would cut it: refuse
+        raise InputError(f"this design makes {len(objects):,} canvas objects; the limit is {MAX_OBJECTS:,} (split it)")
+    try:  # what the canvas will recognise, bounded now: a pile of shapes is refused here, not analysed for minutes
+        check_density(restore(imported.document.canvas))
+    except (LayoutTooDense, CanvasFormatError) as exc:
+        raise InputError(str(exc)) from None
+    return imported
+
+
+def _read(text: str, title: str, suffix: str) -> Imported:
     try:
         if suffix in (".mmd", ".mermaid") or (suffix not in (".json", ".excalidraw", ".md", ".markdown")
                                               and _MERMAID_START.match(text)):
@@ -80,9 +98,11 @@ def _read_json(text: str, title: str, suffix: str) -> Imported:
     if is_excalidraw(parsed) or suffix == ".excalidraw":
         try:
             return read_excalidraw(parsed, title)
+        except SceneTooLarge as exc:
+            raise InputError(str(exc)) from None
         except ExcalidrawError as exc:
             raise InputError(f"not an Excalidraw scene: {exc}") from None
-        except SequenceDiagramError as exc:
+        except (LayoutTooDense, SequenceDiagramError) as exc:
             raise InputError(str(exc)) from None
     if is_export(parsed):
         try:

@@ -38,19 +38,21 @@ from typing import Any
 
 from design.canvas.containment import attach, containers_of
 from design.canvas.recognize import (
-    FLOW_LABEL_TOLERANCE,
     SNAP_TOLERANCE,
     ComponentSpec,
     FlowSpec,
     assemble_ids,
+    plan_matching,
 )
-from design.model.geometry import Box, GridIndex, Point, clip_to_box, rotate, segment_distance
+from design.model.echo import echo
+from design.model.geometry import Box, GridIndex, Point, clip_to_box, rotate
 from design.model.labels import clean_label
 from design.model.numbers import MAX_COORDINATE, NumberError, finite_number, is_finite_number
 from design.model.sketch import FreeText, Kind, Note, Sketch
 from design.readers.result import Imported, clip_label, document_from_sketch
 
-__all__ = ["ExcalidrawError", "SequenceDiagramError", "excalidraw_sketch", "is_excalidraw", "read_excalidraw"]
+__all__ = ["MAX_ELEMENTS", "ExcalidrawError", "SceneTooLarge", "SequenceDiagramError", "excalidraw_sketch",
+           "is_excalidraw", "read_excalidraw"]
 
 MAX_ELEMENTS = 20_000
 _SHAPES = {"rectangle": "rect", "ellipse": "ellipse", "diamond": "diamond"}
@@ -66,6 +68,14 @@ _LIFELINE = 150.0
 
 class ExcalidrawError(ValueError):
     """The data is not an Excalidraw scene at all."""
+
+
+#: Messages here quote what the file holds the way Python does ('star'), through echo().
+_Q = "'"
+
+
+class SceneTooLarge(ExcalidrawError):
+    """An Excalidraw scene with more elements than :data:`MAX_ELEMENTS`: refused whole, never half-read."""
 
 
 class SequenceDiagramError(ValueError):
@@ -212,9 +222,8 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
     if not isinstance(elements, list):
         raise ExcalidrawError("elements: expected a list")
     notes: list[Note] = []
-    if len(elements) > MAX_ELEMENTS:
-        notes.append(Note("elements", f"{len(elements)} elements; only the first {MAX_ELEMENTS} are read"))
-        elements = elements[:MAX_ELEMENTS]
+    if len(elements) > MAX_ELEMENTS:  # refused, not cut: a scene is read whole or not at all
+        raise SceneTooLarge(f"elements: {len(elements):,} elements; the limit is {MAX_ELEMENTS:,} (split the scene)")
 
     # Which text each element carries, so notes can name it by what the user sees.
     bound_text: dict[str, str] = {}
@@ -266,7 +275,7 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
             elif kind in _IGNORED:
                 notes.append(Note(where, f"{kind} ignored: {_IGNORED[kind]}"))
             else:
-                notes.append(Note(f"{path}.type", f"unknown element type {str(kind)[:40]!r}, ignored"))
+                notes.append(Note(f"{path}.type", f"unknown element type {echo(kind, quote=_Q)}, ignored"))
         except _Skip as skip:
             at = f"{path}.{skip.field}" if where.startswith("elements[") else f"{where}, {skip.field}"
             notes.append(Note(at, f"{skip.message}; element ignored"))
@@ -288,8 +297,12 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
     by_id = {sid: n for n, (_, sid, _, _, _, _) in enumerate(shapes)}
     text_ids = {str(elements[t.index].get("id")): t for t in texts}
 
+    # Count the matching first: a scene of shapes piled at one spot is refused, not matched for minutes. Every
+    # arrow and line, and every text not bound to a shape, bounds what is matched below.
+    loose = [move(t.box.center) for t in texts if t.container not in by_id]
+    index, _ = plan_matching(boxes, [(a.start, a.end) for a in arrows], loose)
+
     # Plain lines that join no two boxes are drawing: a cylinder's outline grows its ellipse, the rest is ignored.
-    index = GridIndex(enumerate(boxes), SNAP_TOLERANCE)
     connectors: list[_Arrow] = []
     drawing: list[_Arrow] = []
     for a in arrows:
@@ -303,9 +316,10 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
 
     _refuse_sequence_diagram(shapes, boxes, texts, text_ids, arrows, by_id, move)
 
+    # Counted again on the boxes as the cylinders grew them and the arrows that are flows: what is matched now.
+    index, line_index = plan_matching(boxes, [(a.start, a.end) for a in connectors], loose)
     parents = containers_of(boxes)
     groups = {p for p in parents if p is not None} | {n for n, s in enumerate(shapes) if s[5]}
-    index = GridIndex(enumerate(boxes), SNAP_TOLERANCE)
 
     # Text: bound to a box, or free inside one (the smallest that is not a group), or inside a group only.
     bound: dict[int, list[_Text]] = {}
@@ -331,16 +345,15 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
     def joined(ts: list[_Text], sep: str = " ") -> str:
         return sep.join(t.text for t in sorted(ts, key=lambda t: (round(t.box.top), t.box.left)))
 
-    moved = [(a.start, a.end) for a in connectors]
     notes_out: list[FreeText] = []
     titles: dict[int, list[_Text]] = {}
+    group_of_text = {id(t): n for n, ts in in_group.items() for t in ts}
     for t in free + [t for ts in in_group.values() for t in ts]:
         c = move(t.box.center)
-        near = [(segment_distance(c, s, e), k) for k, (s, e) in enumerate(moved)]
-        near = [x for x in near if x[0] <= FLOW_LABEL_TOLERANCE]
-        group = next((n for n, ts in in_group.items() if t in ts), None)
-        if near:
-            arrow_labels.setdefault(min(near)[1], []).append(t)
+        owner = line_index.nearest(c)
+        group = group_of_text.get(id(t))
+        if owner is not None:
+            arrow_labels.setdefault(owner, []).append(t)
         elif group is not None:
             titles.setdefault(group, []).append(t)
         else:
@@ -462,7 +475,7 @@ def _refuse_sequence_diagram(shapes: list, boxes: list[Box], texts: list[_Text],
     if repeated >= 2 or messages >= 3:
         names = sorted({label.get(o, "?") for o, _, _, _ in lifelines})
         raise SequenceDiagramError(
-            f"this scene is a sequence diagram (lifelines under {', '.join(names[:4])}"
+            f"this scene is a sequence diagram (lifelines under {', '.join(echo(n, 32, _Q) for n in names[:4])}"
             f"{' and more' if len(names) > 4 else ''}); Sketchfirst reads architecture drawings: boxes for "
             "components joined by arrows for the calls between them"
         )

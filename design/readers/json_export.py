@@ -9,9 +9,11 @@ brought up to :data:`EXPORT_SCHEMA` by :data:`MIGRATIONS` first.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from design.model.document import DocumentError, from_json
+from design.model.echo import echo, echo_key
 from design.readers.result import ExportMeta, Imported
 
 __all__ = ["EXPORT_SCHEMA", "EXPORT_TYPE", "MIGRATIONS", "ExportFormatError", "is_export", "read_export"]
@@ -47,15 +49,15 @@ def read_export(data: object) -> Imported:
     if not isinstance(data, Mapping) or data.get("type") != EXPORT_TYPE:
         raise ExportFormatError(f"type: expected {EXPORT_TYPE!r}")
     schema = data.get("schema")
-    if isinstance(schema, bool) or not isinstance(schema, int):
-        raise ExportFormatError("schema: expected an integer")
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise ExportFormatError(f"schema: expected a version number from 1 to {EXPORT_SCHEMA}, got {echo(schema)}")
     if schema > EXPORT_SCHEMA:
-        raise ExportFormatError(f"schema: version {schema} is newer than this Sketchfirst understands ({EXPORT_SCHEMA})")
+        raise ExportFormatError(f"schema: version {echo(schema)} is newer than this Sketchfirst understands ({EXPORT_SCHEMA})")
     for from_schema, step in MIGRATIONS:
         if data.get("schema") == from_schema:
             data = step(data)
     if data.get("schema") != EXPORT_SCHEMA:
-        raise ExportFormatError(f"schema: no migration from version {schema} to {EXPORT_SCHEMA}")
+        raise ExportFormatError(f"schema: no migration from version {echo(schema)} to {EXPORT_SCHEMA}")
     design = data.get("design", {})
     if not isinstance(design, Mapping):
         raise ExportFormatError("design: expected an object")
@@ -63,8 +65,8 @@ def read_export(data: object) -> Imported:
     if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
         raise ExportFormatError("design.version: expected a version number or null")
     saved_at = design.get("saved_at")
-    if saved_at is not None and (not isinstance(saved_at, str) or len(saved_at) > 40):
-        raise ExportFormatError("design.saved_at: expected an ISO date-time text or null")
+    if saved_at is not None and not _iso_datetime(saved_at):
+        raise ExportFormatError(f"design.saved_at: expected an ISO date-time text or null, got {echo(saved_at)}")
     try:
         document = from_json(data.get("document"))
     except DocumentError as exc:
@@ -82,9 +84,23 @@ def read_export(data: object) -> Imported:
         raise ExportFormatError("decisions: expected an object")
     for key, value in raw.items():
         if not isinstance(value, Mapping) or value.get("status") not in _STATUSES:
-            raise ExportFormatError(f"decisions.{key}.status: expected one of {', '.join(_STATUSES)}")
+            raise ExportFormatError(f"decisions.{echo_key(key)}.status: expected one of {', '.join(_STATUSES)}")
         justification = value.get("justification", "")
         if not isinstance(justification, str):
-            raise ExportFormatError(f"decisions.{key}.justification: expected text")
+            raise ExportFormatError(f"decisions.{echo_key(key)}.justification: expected text")
         decisions[str(key)] = (value["status"], justification)
     return Imported(document, (), ExportMeta(version, saved_at), tuple(critiques), decisions)
+
+
+def _iso_datetime(value: object) -> bool:
+    """Whether ``value`` is a date-time as the store writes it (``2026-11-28T09:30:00+00:00``), nothing else.
+
+    Exports show it; a free text here would reach the report and picture headings.
+    """
+    if not isinstance(value, str) or not 10 <= len(value) <= 40 or not value[:4].isdigit():
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return value.isascii() and value.isprintable()

@@ -23,16 +23,23 @@ from typing import NoReturn
 
 from design.canvas.layout import box_size, grouped_layout
 from design.canvas.recognize import ComponentSpec, FlowSpec, assemble_ids
+from design.model.echo import echo
 from design.model.geometry import Box, Point, clip_to_box
 from design.model.sketch import Kind, Note, Sketch
 from design.readers.architecture import parse_architecture
-from design.readers.chart import ChartEdge, ChartGroup, ChartNode, Flowchart, MermaidError
+from design.readers.chart import (
+    MAX_LINKS,
+    MAX_NODES,
+    MAX_SUBGRAPHS,
+    ChartEdge,
+    ChartGroup,
+    ChartNode,
+    Flowchart,
+    MermaidError,
+)
 from design.readers.result import Imported, clip_label, document_from_sketch
 
-__all__ = ["MAX_NODES", "Flowchart", "MermaidError", "chart_to_sketch", "find_flowchart", "parse_flowchart", "read_mermaid"]
-
-#: More nodes than any hand-made diagram; beyond it the layout would not be readable anyway.
-MAX_NODES = 2000
+__all__ = ["MAX_LINKS", "MAX_NODES", "MAX_SUBGRAPHS", "Flowchart", "MermaidError", "chart_to_sketch", "find_flowchart", "parse_flowchart", "read_mermaid"]
 
 _DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
 _HEADER = re.compile(r"(flowchart-elk|flowchart|graph)(?![\w-])[ \t]*(TB|TD|BT|LR|RL|[<>^v])?(?![\w-])")
@@ -80,6 +87,10 @@ _STATUS_SUFFIX = re.compile(r" \((?:version \d+(?:, saved \d{4}-\d{2}-\d{2})?|un
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*\{?mermaid\}?[ \t]*$", re.I)
 
 
+#: Messages here quote what the file holds the way Python does ('star'), through echo().
+_Q = "'"
+
+
 def _label_text(raw: str) -> str:
     """Mermaid label markup → plain text: entity codes, tags, Markdown strings, icons; ``<br>`` and line
     breaks inside quotes stay line breaks (the first line names the node, the rest describe it)."""
@@ -103,18 +114,29 @@ class _Parser:
         self.chart = Flowchart()
         self.stack: list[ChartGroup] = []
         self.edge_ids: set[str] = set()
+        self._mark = 0  # a position whose line is known: self._mark_line line breaks precede it
+        self._mark_line = 0
 
     # -- positions and errors ------------------------------------------------------------
 
     def line(self, pos: int | None = None) -> int:
-        return self.first_line + self.text.count("\n", 0, self.pos if pos is None else pos)
+        """The line of ``pos`` (default: here), counted from the last position asked about, not from the start:
+        every node and link asks, so counting from the start made reading quadratic in the file's length."""
+        p = self.pos if pos is None else pos
+        if p >= self._mark:
+            self._mark_line += self.text.count("\n", self._mark, p)
+        else:
+            self._mark_line -= self.text.count("\n", p, self._mark)
+        self._mark = p
+        return self.first_line + self._mark_line
 
     def fail(self, message: str, pos: int | None = None) -> NoReturn:
         raise MermaidError(self.line(pos), message)
 
     def snippet(self) -> str:
-        rest = self.text[self.pos :].split("\n", 1)[0].strip()
-        return rest if len(rest) <= 30 else rest[:27] + "..."
+        """The rest of the line (at most 60 characters of it), for a message to quote through :func:`echo`."""
+        end = self.text.find("\n", self.pos, self.pos + 60)
+        return self.text[self.pos : end if end >= 0 else self.pos + 60].strip()
 
     def at_end(self) -> bool:
         return self.pos >= len(self.text)
@@ -160,7 +182,7 @@ class _Parser:
             self.statement()
         if self.stack:
             group = self.stack[-1]
-            raise MermaidError(group.line, f"subgraph {_clip(group.title)!r} is never closed (add a line with: end)")
+            raise MermaidError(group.line, f"subgraph {echo(group.title, 32, _Q)} is never closed (add a line with: end)")
         if not self.chart.nodes:
             self.fail("the flowchart has no nodes")
         return self.chart
@@ -176,9 +198,9 @@ class _Parser:
             break
         m = _HEADER.match(self.text, self.pos)
         if not m:
-            word = self.snippet().split(" ", 1)[0] or "this"
-            self.fail(f"{word!r} is not a flowchart; only 'flowchart', 'graph' and 'architecture-beta' diagrams "
-                      "can be read")
+            word = self.snippet().split(" ", 1)[0]
+            self.fail(f"{echo(word, 32, _Q) if word else 'this'} is not a flowchart; only 'flowchart', 'graph' and "
+                      "'architecture-beta' diagrams can be read")
         self.chart.direction = _DIRECTIONS[m.group(2)] if m.group(2) else "TB"
         self.pos = m.end()
         self.end_of_statement()
@@ -190,14 +212,14 @@ class _Parser:
             hint = ""
             if found.startswith(("->", "=>", "<-")):
                 hint = " (links are written -->, ---, -.->, ==> or -->|label|)"
-            self.fail(f"unexpected {found!r}{hint}")
+            self.fail(f"unexpected {echo(found, 32, _Q)}{hint}")
 
     def statement(self) -> None:
         m = _KEYWORD.match(self.text, self.pos)
         if m and self.keyword(m.group(1), m.end()):
             return
         if self.text.startswith("&", self.pos) or self.text.startswith("-", self.pos):
-            self.fail(f"expected a node before {self.snippet()!r}")
+            self.fail(f"expected a node before {echo(self.snippet(), 32, _Q)}")
         groups = [self.node_group()]
         links: list[tuple[str, str, int]] = []
         while True:
@@ -215,12 +237,16 @@ class _Parser:
         for (direction, label, line), left, right in zip(links, groups, groups[1:], strict=False):
             if direction == "none":
                 continue
+            edges = self.chart.edges
+            added = len(left) * len(right) * (2 if direction == "both" else 1)
+            if len(edges) + added > MAX_LINKS:
+                raise MermaidError(line, f"more than {MAX_LINKS} links; split the diagram")
             for a in left:
                 for b in right:
                     if direction == "back":
-                        self.chart.edges.append(ChartEdge(b, a, label, line))
+                        edges.append(ChartEdge(b, a, label, line))
                     else:
-                        self.chart.edges.append(ChartEdge(a, b, label, line, two_way=direction in ("both", "open")))
+                        edges.append(ChartEdge(a, b, label, line, two_way=direction in ("both", "open")))
 
     def keyword(self, word: str, after: int) -> bool:
         """Handle a keyword statement; ``False`` when the word is really a node id here."""
@@ -266,6 +292,8 @@ class _Parser:
             gid = title = raw
         if not raw:
             self.fail("subgraph needs a name")
+        if len(self.chart.groups) + len(self.stack) >= MAX_SUBGRAPHS:
+            raise MermaidError(line, f"more than {MAX_SUBGRAPHS} subgraphs; split the diagram")
         parent = self.stack[-1].id if self.stack else None
         self.stack.append(ChartGroup(gid, clip_label(_label_text(title), f"line {line}", self.chart.notes) or gid, line,
                                  parent=parent))
@@ -293,7 +321,7 @@ class _Parser:
         m = _ID.match(self.text, self.pos)
         if not m:
             found = self.snippet()
-            self.fail(f"expected a node id, found {found!r}" if found else "expected a node id")
+            self.fail(f"expected a node id, found {echo(found, 32, _Q)}" if found else "expected a node id")
         node_id = m.group()
         if node_id == "end":
             self.fail("'end' closes a subgraph and cannot name a node (write End or end_)")
@@ -401,12 +429,12 @@ class _Parser:
             line_end = len(t) if line_end < 0 else line_end
             em2 = end_re.search(t, sm.end(), line_end)
             if not em2:
-                self.fail(f"link text after {sm.group().strip()!r} is never closed with an arrow such as -->")
+                self.fail(f"link text after {echo(sm.group().strip(), 32, _Q)} is never closed with an arrow such as -->")
             label = t[sm.end() : em2.start()].strip()
             self.pos = em2.end()
             return self._direction(sm.group(1), em2.group(1)), _strip_quotes(label)
         if em:
-            self.fail(f"expected a link after {em.group()!r}")
+            self.fail(f"expected a link after {echo(em.group(), 32, _Q)}")
         return None
 
     def pipe_text(self) -> str:
@@ -479,11 +507,6 @@ def _yaml_scalar(value: str) -> str:
     return value
 
 
-def _clip(text: str, limit: int = 30) -> str:
-    """User text quoted in an error: short enough for one terminal line."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _diagram_word(body: str) -> str:
     """The first word of a diagram (after comments and directives), to tell flowcharts from other diagrams."""
     stripped = re.sub(r"%%\{.*?\}%%", "", body, flags=re.S)
@@ -536,9 +559,9 @@ _READABLE = ("flowchart", "graph", "flowchart-elk", "architecture-beta")
 def _not_readable(word: str) -> str:
     """Why a diagram of type ``word`` is refused, in words that say what to do instead."""
     if word.startswith("C4"):
-        return (f"a C4 diagram ({_clip(word)!r}); its boundaries and relationships are not read yet: draw it as "
+        return (f"a C4 diagram ({echo(word, 32, _Q)}); its boundaries and relationships are not read yet: draw it as "
                 "a flowchart with a subgraph per system boundary, or as an architecture-beta diagram")
-    return f"a {_clip(word)!r} diagram; only flowcharts (flowchart/graph) and architecture-beta diagrams can be read"
+    return f"a {echo(word, 32, _Q)} diagram; only flowcharts (flowchart/graph) and architecture-beta diagrams can be read"
 
 
 def parse_flowchart(text: str, first_line: int = 1) -> Flowchart:
@@ -619,10 +642,10 @@ def chart_to_sketch(chart: Flowchart) -> tuple[Sketch, dict[str, Kind]]:
         elif g.id in chart.nodes:
             node = chart.nodes[g.id]
             node.label = node.label if node.label is not None else g.title
-            notes.append(Note(f"line {node.line}", f"{g.title!r} is an empty subgraph that links name; it stands "
+            notes.append(Note(f"line {node.line}", f"{echo(g.title, 60, _Q)} is an empty subgraph that links name; it stands "
                                                    "for one component"))
         else:
-            notes.append(Note(f"line {g.line}", f"subgraph {g.title!r} is empty; ignored"))
+            notes.append(Note(f"line {g.line}", f"subgraph {echo(g.title, 60, _Q)} is empty; ignored"))
     groups = [g for g in chart.groups if g.id in holding]
     parent: dict[str, str | None] = {n.id: n.group for n in chart.nodes.values() if n.group in holding}
     parent.update({g.id: g.parent for g in groups if g.parent in holding})

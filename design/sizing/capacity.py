@@ -17,7 +17,6 @@ model then says which figures it lacks rather than guessing them.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from design.model.echo import echo, echo_key
+from design.model.jsontext import JSONTextError, parse_json
 from design.model.numbers import NumberError, finite_number
 from design.model.sketch import Kind
 
@@ -105,19 +106,17 @@ def load_capacity(text: str | bytes) -> CapacityTable:
     (100.0, False, None)
     """
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CapacityError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    except UnicodeDecodeError:
-        raise CapacityError("not UTF-8 text") from None
+        data = parse_json(text)  # every failure says where: bad JSON, not UTF-8, 4,300+ digits, deep nesting
+    except JSONTextError as exc:
+        raise CapacityError(str(exc)) from None
     if not isinstance(data, dict):
         raise CapacityError("top level: expected an object")
     schema = data.get("schema")
     if schema not in (1, SCHEMA) or isinstance(schema, bool):
-        raise CapacityError(f"schema: expected 1 or {SCHEMA}, got {schema!r}")
+        raise CapacityError(f"schema: expected 1 or {SCHEMA}, got {echo(schema)}")
     extra = sorted(set(data) - {"schema", "about", "kinds", *(("domains",) if schema >= 2 else ())})
     if extra:
-        raise CapacityError(f"{extra[0]}: unknown field")
+        raise CapacityError(f"{echo_key(extra[0])}: unknown field")
     kinds = data.get("kinds")
     if not isinstance(kinds, dict):
         raise CapacityError("kinds: expected an object of kind → capacity")
@@ -126,14 +125,14 @@ def load_capacity(text: str | bytes) -> CapacityTable:
         fields_allowed |= {"latency", "availability", "cost"}
     out: dict[Kind, KindCapacity] = {}
     for name, entry in kinds.items():
-        path = f"kinds.{name}"
+        path = f"kinds.{echo_key(name)}"
         if name not in Kind._value2member_map_:
             raise CapacityError(f"{path}: unknown kind (expected one of {', '.join(k.value for k in Kind)})")
         if not isinstance(entry, dict):
             raise CapacityError(f"{path}: expected an object")
         extra = sorted(set(entry) - fields_allowed)
         if extra:
-            raise CapacityError(f"{path}.{extra[0]}: unknown field")
+            raise CapacityError(f"{path}.{echo_key(extra[0])}: unknown field")
         numbers = {k: _limit(entry.get(k), f"{path}.{k}") for k in ("qps", "read_qps", "write_qps")}
         source, rationale = _sourcing(entry, path, any(v is not None for v in numbers.values()))
         out[Kind(name)] = KindCapacity(
@@ -149,7 +148,7 @@ def load_capacity(text: str | bytes) -> CapacityTable:
         raise CapacityError("domains: expected an object of zone/region → availability")
     for name, entry in raw.items():
         if name not in DOMAINS:
-            raise CapacityError(f"domains.{name}: unknown domain (expected one of {', '.join(DOMAINS)})")
+            raise CapacityError(f"domains.{echo_key(name)}: unknown domain (expected one of {', '.join(DOMAINS)})")
         domains[name] = _figure(entry, f"domains.{name}", "availability", _fraction)
     return CapacityTable(out, domains)
 
@@ -169,7 +168,7 @@ def _figure(entry: Any, path: str, key: str, check: Any) -> Figure:
         raise CapacityError(f"{path}: expected an object with {key}, source and rationale")
     extra = sorted(set(entry) - {key, "source", "rationale"})
     if extra:
-        raise CapacityError(f"{path}.{extra[0]}: unknown field")
+        raise CapacityError(f"{path}.{echo_key(extra[0])}: unknown field")
     value = check(entry.get(key), f"{path}.{key}")
     source, rationale = _sourcing(entry, path, value is not None)
     if not source.strip():
@@ -182,7 +181,7 @@ def _latency(entry: Any, path: str) -> HopLatency:
         raise CapacityError(f"{path}: expected an object with p50_ms, p99_ms, source and rationale")
     extra = sorted(set(entry) - {"p50_ms", "p99_ms", "source", "rationale"})
     if extra:
-        raise CapacityError(f"{path}.{extra[0]}: unknown field")
+        raise CapacityError(f"{path}.{echo_key(extra[0])}: unknown field")
     p50, p99 = (_millis(entry.get(k), f"{path}.{k}") for k in ("p50_ms", "p99_ms"))
     if (p50 is None) != (p99 is None):
         raise CapacityError(f"{path}: give both p50_ms and p99_ms, or neither")

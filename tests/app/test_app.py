@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from design.store.sqlite import Store
+from design.store import open_store
 from support.apptest import Keys, draw, load_example, opened, scoped, texts
 from support.paths import EXAMPLES
 from support.paths import load_example as example_canvas
@@ -63,7 +63,7 @@ def test_confirm_a_kind_save_and_reopen_in_a_new_session(tmp_path):
     assert not at.exception
     assert "Saved as v1" in texts(at) and at.button(key=Keys.save).disabled
 
-    store = Store(tmp_path / "sketchfirst.db")
+    store = open_store(tmp_path / "sketchfirst.db")
     (design,) = store.list_designs()
     saved = store.latest_version(design.id)
     assert saved.document.corrections["unlabeled-box"].kind.value == "cache"
@@ -95,7 +95,7 @@ def test_a_replica_correction_silences_the_single_point_then_new_design_starts_a
     at.button(key=Keys.save).click().run()
     assert "Saved as v1" in texts(at), "a new design numbers its versions from 1"
 
-    db = Store(tmp_path / "sketchfirst.db")
+    db = open_store(tmp_path / "sketchfirst.db")
     designs = db.list_designs()
     assert len(designs) == 2
     news = next(d for d in designs if d.title == "News feed")
@@ -146,7 +146,7 @@ def test_save_takes_the_stroke_that_arrives_with_the_click(tmp_path):
     draw(at, canvas, run=False)
     at.button(key=Keys.save).click().run()  # one run: the second stroke and the click together
     assert "Saved as v2" in texts(at)
-    store = Store(tmp_path / "sketchfirst.db")
+    store = open_store(tmp_path / "sketchfirst.db")
     design = store.list_designs()[0]
     saved = store.latest_version(design.id)
     assert {"Grafana", "Sentry"} <= {o.get("label") for o in saved.document.canvas["objects"]}

@@ -16,7 +16,7 @@ from design.canvas.emit import to_canvas
 from design.model.document import SketchDocument
 from design.picture.png import screen_png
 from design.picture.scene import build_scene
-from design.store.sqlite import Store
+from design.store import open_store
 from support.apptest import Keys, draw, opened, scoped, texts
 from support.paths import ROOT
 from support.sketch_dsl import design
@@ -111,7 +111,7 @@ def test_a_figure_set_in_components_answers_cannot_tell_and_is_saved_with_the_sk
 
     at.button(key=Keys.save).click().run()
     assert "Saved as v1" in texts(at)
-    store = Store(tmp_path / "sketchfirst.db")
+    store = open_store(tmp_path / "sketchfirst.db")
     (saved_design,) = store.list_designs()
     saved = store.latest_version(saved_design.id)
     assert saved.document.corrections["stripe"].p99_ms == 300

@@ -8,7 +8,7 @@ these is a correction saved with the version.
 
 from __future__ import annotations
 
-from design.store.sqlite import Store
+from design.store import open_store
 from support.apptest import Keys, draw, opened, scoped, texts
 from support.canvas_builder import canvas
 
@@ -40,8 +40,8 @@ def test_a_pool_shows_its_boxes_and_splits_into_them_and_back_and_the_split_is_s
     assert "Pool web-server is read as separate boxes." in body
 
     at.button(key=Keys.save).click().run()
-    (design,) = Store(tmp_path / "sketchfirst.db").list_designs()
-    saved = Store(tmp_path / "sketchfirst.db").latest_version(design.id)
+    (design,) = open_store(tmp_path / "sketchfirst.db").list_designs()
+    saved = open_store(tmp_path / "sketchfirst.db").latest_version(design.id)
     assert saved.document.corrections["web-server"].split
     assert {"web-server-1", "web-server-2", "web-server-3"} <= {e for f in saved.findings for e in f.elements}
 

@@ -22,7 +22,7 @@ from design.model.document import SketchDocument
 from design.picture.scene import build_scene
 from design.practice.diff import probe_records
 from design.practice.presenter import presentation_steps
-from design.store.sqlite import Store
+from design.store import Store, open_store
 from support.apptest import FOLLOW, PRESENT, Keys, draw, opened, scoped, texts
 from support.canvas_builder import box, drawing, line
 
@@ -58,7 +58,7 @@ def start_round(at: AppTest, prompt: str = "Design a URL shortener", minutes: in
 
 
 def db() -> Store:
-    return Store(os.environ["SKETCHFIRST_DB"])
+    return open_store(os.environ["SKETCHFIRST_DB"])
 
 
 # --- the phase flow --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from design.store.sqlite import Store
+from design.store import open_store
 from support.apptest import Keys, draw, fresh, scoped, texts
 from support.paths import load_example
 
@@ -44,8 +44,8 @@ def test_estimates_are_part_of_the_document_count_as_changes_and_drive_capacity(
 
     at.button(key=Keys.save).click().run()
     assert "Saved as v2" in texts(at)
-    (design,) = Store(tmp_path / "sketchfirst.db").list_designs()
-    saved = Store(tmp_path / "sketchfirst.db").load_version(design.id, 2)
+    (design,) = open_store(tmp_path / "sketchfirst.db").list_designs()
+    saved = open_store(tmp_path / "sketchfirst.db").load_version(design.id, 2)
     assert saved.document.estimates == {"daily_users": 1e8, "requests_per_user": 100.0, "read_write_ratio": 100.0,
                                         "peak_factor": 2.0, "my_read_qps": 200_000.0}
     assert any(f.rule == "CAP001" for f in saved.findings)
@@ -114,7 +114,7 @@ def test_accept_and_dispute_findings_of_the_saved_version(tmp_path):
     at.button(key=scoped(Keys.dispute, why_etcd)).click().run()
     assert not at.exception
 
-    db = Store(tmp_path / "sketchfirst.db")
+    db = open_store(tmp_path / "sketchfirst.db")
     (design,) = db.list_designs()
     decisions = db.decisions(design.id, 1)
     assert decisions == {

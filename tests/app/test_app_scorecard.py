@@ -17,7 +17,7 @@ from critique.rubric import RoundPhase
 from critique.scorecard import Scorecard
 from design.canvas.emit import to_canvas
 from design.practice.timer import Phase
-from design.store.sqlite import Store
+from design.store import Store, open_store
 from support.apptest import Keys, draw, opened, scoped, texts
 from support.sketch_dsl import design
 
@@ -53,7 +53,7 @@ def at_time(minutes: float) -> str:
 
 
 def db() -> Store:
-    return Store(os.environ["SKETCHFIRST_DB"])
+    return open_store(os.environ["SKETCHFIRST_DB"])
 
 
 def start(at: AppTest, problem: str, minutes: float = 0) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from critique.models import Mode
 from design.analysis.analyze import sketch_of
-from design.store.sqlite import Store
+from design.store import Store, open_store
 from support.anthropic_stub import Reply, StubAPI, good, status
 from support.apptest import Keys, draw, explain, load_example, opened, saved_chat, scoped, texts
 from support.paths import load_example as example_canvas
@@ -17,7 +17,7 @@ FAKE_KEY = "sk-ant-FAKE-app-5566778899aabbcc"
 
 
 def store(tmp_path) -> Store:
-    return Store(tmp_path / "sketchfirst.db")
+    return open_store(tmp_path / "sketchfirst.db")
 
 
 def test_gate_closed_before_save_open_after_closed_again_after_an_edit():

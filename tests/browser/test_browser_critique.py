@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from design.store.sqlite import Store
+from design.store import open_store
 from support.anthropic_stub import StubAPI, good, status
 from support.browser import draw_component, draw_flow, open_app, show_panel, wait_idle, write_notes
 from support.server import AppServer
@@ -119,7 +119,7 @@ def test_claude_critique_shows_usage_and_cost_and_a_failure_keeps_the_version(cl
         timeout=30_000)
     expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible()
     assert len(api.messages) == 3  # one retry, then the fallback
-    db = Store(server.db)
+    db = open_store(server.db)
     (design,) = db.list_designs()
     assert db.latest_version(design.id).number == 1
     assert [p[4]["critic"] for p in db.list_critiques(design.id)] == ["claude", "offline"]
@@ -160,7 +160,7 @@ def test_a_follow_up_round_shows_its_own_questions_and_files_answers_under_them(
     page.get_by_role("button", name="Follow-up round: judge my answers").click()
     wait_idle(page, timeout=40_000)
     expect(page.get_by_text(re.compile(r"^Answering round 1 · "))).to_be_visible(timeout=30_000)
-    db = Store(app_server.db)
+    db = open_store(app_server.db)
     (design,) = db.list_designs()
     payload = db.find_critique(design.id, 1, "stress")[1]
     assert payload["answers"] == {"0": "We will just scale it."}

@@ -150,7 +150,7 @@ def test_a_practice_round_in_the_browser(page, app_server):
 def test_pairing_roles_and_presenter_mode_in_the_browser(page, app_server):
     """Two names, the driver recorded with each save, a swap; then presenter mode steps through findings and
     then questions in large type, with the sidebar gone and the drawing intact afterwards."""
-    from design.store.sqlite import Store
+    from design.store import open_store
 
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("textbox", name="Driver first").fill("Ada")
@@ -183,7 +183,7 @@ def test_pairing_roles_and_presenter_mode_in_the_browser(page, app_server):
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v2"))).to_be_visible(timeout=SLOW)
-    db = Store(app_server.db)
+    db = open_store(app_server.db)
     (design,) = db.list_designs()
     assert [(v.number, v.driver) for v in db.list_versions(design.id)] == [(1, "Ada"), (2, "Lin")]
 

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from design.store.sqlite import Store
+from design.store import open_store
 from support.browser import draw_component, open_app, start_round, wait_idle
 from support.paths import MERMAID_CORPUS as CORPUS
 
@@ -87,7 +87,7 @@ def test_an_unsaved_import_survives_a_reload_and_replacing_it_asks_first(page, a
     page.get_by_role("button", name="Save v1 and continue").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Imported frontmatter\.mmd onto a new canvas"))).to_be_visible(timeout=SLOW)
-    saved = [d for d in Store(app_server.db).list_designs() if d.versions]
+    saved = [d for d in open_store(app_server.db).list_designs() if d.versions]
     assert [(d.title, d.versions) for d in saved] == [("Payments platform", 1)]
 
 

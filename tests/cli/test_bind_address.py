@@ -59,8 +59,9 @@ def start_and_read_address(argv: list[str], port: int, tmp_path: Path) -> set[st
         deadline = time.monotonic() + 60
         while True:
             try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
-                    break
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
+                    if response.read() == b"ok":
+                        break
             except OSError:
                 pass
             assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()[-2000:]

@@ -23,7 +23,7 @@ from cli import main
 from design.analysis.analyze import analyze_document
 from design.exports.formats import FORMATS
 from design.model.document import SketchDocument
-from design.store.sqlite import Store
+from design.store import open_store
 from support.paths import EXAMPLES, EXCALIDRAW_SCENE, MERMAID_CORPUS, ROOT, example_names
 
 CORPUS = MERMAID_CORPUS
@@ -97,7 +97,8 @@ def test_the_report_of_a_bank_problem_states_the_problem(tmp_path):
     path.write_text(json.dumps(to_json(doc)))
     result = run("export", str(path), "--to", "md", "-o", str(tmp_path / "short.md"))
     assert result.returncode == 0, result.stderr
-    assert "## Problem\n\nDesign a service like bit.ly: users submit a long URL" in (tmp_path / "short.md").read_text()
+    # bit.&#8203;ly: the zero-width space that keeps renderers from linking a domain (tests/core/test_markdown_links.py).
+    assert "## Problem\n\nDesign a service like bit.&#8203;ly: users submit a long URL" in (tmp_path / "short.md").read_text()
 
 
 def test_exporting_imported_formats(tmp_path):
@@ -111,7 +112,7 @@ def test_exporting_imported_formats(tmp_path):
 
 
 def test_a_json_export_reexports_with_its_version_date_and_critique(tmp_path):
-    db = Store(tmp_path / "sketchfirst.db", clock=lambda: "2026-11-28T09:30:00+00:00")
+    db = open_store(tmp_path / "sketchfirst.db", clock=lambda: "2026-11-28T09:30:00+00:00")
     doc = SketchDocument(canvas=json.loads((EXAMPLES / "sloppy.canvas.json").read_text()), title="Sloppy")
     design = db.create_design("Sloppy")
     findings = analyze_document(doc).findings

@@ -142,7 +142,7 @@ def test_readme_documents_the_critic_configuration_and_every_critique_option():
     root = ROOT
     readme = (root / "README.md").read_text()
     # The shells read the environment; the store reads the mapping they pass in (SKETCHFIRST_DB).
-    sources = "".join((root / f).read_text() for f in ("app.py", "cli.py", "design/store/sqlite.py"))
+    sources = "".join((root / f).read_text() for f in ("app.py", "cli.py", "design/store/location.py"))
     variables = set(re.findall(r'environ\.get\("(SKETCHFIRST_[A-Z_]+|ANTHROPIC_[A-Z_]+)"', sources))
     assert {"ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "SKETCHFIRST_MODEL", "SKETCHFIRST_DB"} <= variables
     assert [v for v in sorted(variables) if not re.search(rf"\b{v}\b", readme)] == []

@@ -1,8 +1,7 @@
-"""Practice rounds and pairings in a real SQLite file: they survive a reopen, the log is right."""
+"""Practice rounds and pairings on both backends: they survive a reopen, the log is right."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -12,15 +11,15 @@ from design.analysis.analyze import analyze_document
 from design.model.document import SketchDocument
 from design.practice.pairing import Pairing, make_pairing, roles_at
 from design.practice.timer import session_status
-from design.store.sqlite import _SCHEMA, Store, StoreError
+from design.store import MIGRATIONS, Store, StoreError
 from support.canvas_builder import box, drawing, line
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db(tmp_path):
-    return Store(tmp_path / "s.db")
+def db(store):
+    return store
 
 
 def save(db: Store, design_id: int, *objects, driver=None):
@@ -28,12 +27,12 @@ def save(db: Store, design_id: int, *objects, driver=None):
     return db.save_version(design_id, doc, analyze_document(doc).findings, driver=driver)
 
 
-def test_a_round_survives_reopening_the_database(tmp_path):
-    first = Store(tmp_path / "s.db")
+def test_a_round_survives_reopening_the_database(backend):
+    first = backend.open()
     d = first.create_design("URL shortener", "url-shortener")
     started = first.start_practice(d, time_box=timedelta(minutes=30), started_at=T0, problem="url-shortener",
                                    prompt="Design a URL shortener")
-    again = Store(tmp_path / "s.db").open_practice(d)
+    again = backend.open().open_practice(d)
     assert again == started
     assert again.time_box == timedelta(minutes=30) and again.started_at == T0
     # The phase comes from the stored start, so a reload shows the same countdown.
@@ -101,12 +100,12 @@ def test_times_are_stored_in_utc(db):
     assert r.started_at == T0 and r.started_at.utcoffset() == timedelta(0)
 
 
-def test_pairing_round_trip_restart_and_end(tmp_path):
-    db = Store(tmp_path / "s.db")
+def test_pairing_round_trip_restart_and_end(backend):
+    db = backend.open()
     d = db.create_design("X")
     assert db.pairing(d) is None
     db.set_pairing(d, make_pairing("Ada", "Lin", T0, timedelta(minutes=7)))
-    stored = Store(tmp_path / "s.db").pairing(d)
+    stored = backend.open().pairing(d)
     assert stored == Pairing("Ada", "Lin", T0, timedelta(minutes=7))
     assert roles_at(stored, T0 + timedelta(minutes=8)).driver == "Lin"
     db.set_pairing(d, make_pairing("Lin", "Ada", T0 + timedelta(hours=1)))
@@ -124,21 +123,30 @@ def test_the_driver_is_recorded_with_each_version(db):
     assert [v.driver for v in db.list_versions(d)] == ["Ada", "Lin"]
 
 
-def test_an_old_database_is_upgraded_in_place(tmp_path):
-    """A file written before the practice migration keeps its data and gains the new tables."""
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.executescript(_SCHEMA[0])
-    con.execute("PRAGMA user_version=1")
-    con.execute("INSERT INTO designs (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
-    con.commit()
-    con.close()
-    db = Store(path)
+def test_an_old_database_is_upgraded_in_place(backend):
+    """A database written before the practice migration keeps its data and gains the new tables."""
+    backend.at_schema(1)
+    with backend.raw() as raw:
+        raw.execute("INSERT INTO designs (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
+    db = backend.open()
+    assert (db.migrated_from, db.schema_version) == (1, len(MIGRATIONS))
     assert [d.title for d in db.list_designs()] == ["Old"]
     r = db.start_practice(1, time_box=timedelta(minutes=45), started_at=T0)
     assert db.open_practice(1) == r
-    with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == len(_SCHEMA)
+    with backend.raw() as raw:
+        query = "PRAGMA user_version" if backend.name == "sqlite" else "SELECT MAX(version) FROM sketchfirst_schema"
+        assert raw.execute(query).fetchone()[0] == len(MIGRATIONS)
+
+
+def test_a_database_from_a_newer_release_is_refused(backend):
+    backend.open()
+    with backend.raw() as raw:
+        if backend.name == "sqlite":
+            raw.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+        else:
+            raw.execute("INSERT INTO sketchfirst_schema VALUES (%s, 'from the future', 'x')", (len(MIGRATIONS) + 1,))
+    with pytest.raises(StoreError, match=f"newer Sketchfirst \\(schema {len(MIGRATIONS) + 1}\\)"):
+        backend.open()
 
 
 def test_retitle_a_design_before_its_first_version(db):

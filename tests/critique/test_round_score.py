@@ -1,4 +1,4 @@
-"""Scoring a stored round: which versions and critiques are the round's, in a real SQLite file, and the card in
+"""Scoring a stored round: which versions and critiques are the round's, on both store backends, and the card in
 the Markdown report (escaped like every user text there)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from design.exports.markdown import markdown_report
 from design.exports.subject import ExportSubject
 from design.model.document import SketchDocument
 from design.practice.timer import Phase
-from design.store.sqlite import Store
+from design.store import Store
 from support.paths import ROOT
 from support.sketch_dsl import design
 
@@ -47,8 +47,9 @@ def _critique(db: Store, d: int, version: int) -> None:
 
 
 @pytest.fixture
-def db(tmp_path):
-    return Store(tmp_path / "rounds.db")
+def db(store: Store) -> Store:
+    """A real SQLite file, then a real Postgres database (the ``backend`` fixture)."""
+    return store
 
 
 def test_a_round_needs_its_own_version_and_a_critique_of_one(db):

@@ -1,4 +1,4 @@
-"""Practice aimed at weak spots, from a stored history in a real SQLite file: the tally, the suggestion, its ties.
+"""Practice aimed at weak spots, from a stored history on both store backends: the tally, the suggestion, its ties.
 
 Rounds are started, finished and scored through the real store; their scorecards are written as the scorecard
 module writes them and read back as the practice log would.
@@ -7,7 +7,6 @@ module writes them and read back as the practice log would.
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,7 +18,7 @@ from critique.rubric import Level, RoundPhase
 from critique.scorecard import Row, Scorecard
 from critique.weakspots import exercised_rules, knockout_rules, record_from_payload, weak_spots
 from design.practice.timer import Phase
-from design.store.sqlite import _SCHEMA, Store, StoreError
+from design.store import MIGRATIONS, Store, StoreError
 from support.paths import ROOT
 
 BANK = load_problems(ROOT / "examples" / "problems")
@@ -58,8 +57,9 @@ FOUR = {pid: BANK[pid] for pid in EXERCISED}
 
 
 @pytest.fixture
-def db(tmp_path):
-    return Store(tmp_path / "history.db")
+def db(store: Store) -> Store:
+    """A real SQLite file, then a real Postgres database (the ``backend`` fixture)."""
+    return store
 
 
 def test_the_tally_of_rules_and_phases_from_stored_rounds(db):
@@ -157,7 +157,7 @@ def test_what_a_problem_exercises_comes_from_knocking_out_its_reference():
     assert not rules & {f.rule for f in video.findings}
 
 
-def test_scorecards_in_the_store(db, tmp_path):
+def test_scorecards_in_the_store(db, backend):
     d = db.create_design("Chat", "chat")
     r = db.start_practice(d, time_box=timedelta(minutes=45), started_at=T0, problem="chat")
     card = _card({}, ("SPOF001",), ())
@@ -168,40 +168,32 @@ def test_scorecards_in_the_store(db, tmp_path):
     db.finish_practice(r.id, T0 + timedelta(minutes=30), round_count)
     db.save_scorecard(r.id, "senior", card.to_json())
     db.save_scorecard(r.id, "staff", {**card.to_json(), "level": "staff"})  # re-scored at another level: replaced
-    again = Store(tmp_path / "history.db").load_scorecard(r.id)
+    again = backend.open().load_scorecard(r.id)  # another connection, another process's view
     assert again is not None and again.level == "staff" and again.problem == "chat"
     assert Scorecard.from_json(again.payload).level is Level.STAFF
     assert [s.session_id for s in db.scorecard_history()] == [r.id]
 
 
-def test_a_schema_2_database_gains_the_scorecards_table(tmp_path):
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.executescript(_SCHEMA[0] + _SCHEMA[1])
-    con.execute("PRAGMA user_version=2")
-    con.execute("INSERT INTO designs (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
-    con.commit()
-    con.close()
-    db = Store(path)
+def test_a_schema_2_database_gains_the_scorecards_table(backend):
+    backend.at_schema(2)
+    with backend.raw() as raw:
+        raw.execute("INSERT INTO designs (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
+    db = backend.open()
+    assert db.migrated_from == 2 and db.schema_version == len(MIGRATIONS)
     r = db.start_practice(1, time_box=timedelta(minutes=45), started_at=T0)
     db.finish_practice(r.id, T0 + timedelta(minutes=1), round_count)
     db.save_scorecard(r.id, "mid", _card({}, (), ()).to_json())
     assert [s.session_id for s in db.scorecard_history()] == [r.id]
-    with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == len(_SCHEMA) == 4
 
 
-def test_a_schema_3_database_gains_the_start_phase_and_the_reveal_of_its_rounds(tmp_path):
-    path = tmp_path / "old.db"
-    con = sqlite3.connect(path)
-    con.executescript(_SCHEMA[0] + _SCHEMA[1] + _SCHEMA[2])
-    con.execute("PRAGMA user_version=3")
-    con.execute("INSERT INTO designs (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
-    con.execute("INSERT INTO practice_sessions (design_id, prompt, time_box_s, started_at) VALUES (1, 'p', 60, ?)",
-                (T0.isoformat(),))
-    con.commit()
-    con.close()
-    db = Store(path)
+def test_a_schema_4_database_gains_the_start_phase_and_the_reveal_of_its_rounds(backend):
+    backend.at_schema(4)
+    with backend.raw() as raw:
+        raw.execute("INSERT INTO designs (title, created_at, updated_at) VALUES ('Old', 'x', 'x')")
+        raw.execute("INSERT INTO practice_sessions (design_id, prompt, time_box_s, started_at) VALUES (1, 'p', 60, '"
+                    + T0.isoformat() + "')")
+    db = backend.open()
+    assert db.migrated_from == 4 and db.schema_version == len(MIGRATIONS) == 5
     [old] = db.rounds_of(1)
     assert old.start_phase is Phase.REQUIREMENTS and old.revealed_version is None and len(old.shares) == 5
     db.finish_practice(old.id, T0 + timedelta(minutes=1), round_count)
@@ -211,7 +203,10 @@ def test_a_schema_3_database_gains_the_start_phase_and_the_reveal_of_its_rounds(
     newest, oldest = db.rounds_of(1)
     assert (newest.id, newest.start_phase, newest.revealed_version) == (retry.id, Phase.HIGH_LEVEL, 2)
     assert [p for p, _ in newest.shares] == [Phase.HIGH_LEVEL, Phase.DEEP_DIVE, Phase.WRAP_UP]
+    assert backend.open().rounds_of(1)[0].revealed_version == 2  # another connection sees it
     assert oldest.id == old.id and db.rounds_of(99) == []
+    with pytest.raises(StoreError, match="does not exist"):
+        db.mark_revealed(999, 1)
     db.finish_practice(retry.id, T0 + timedelta(minutes=2), round_count)
     db.mark_revealed(retry.id, 5)  # a finished round is not marked any more
     assert db.rounds_of(1)[0].revealed_version == 2

@@ -42,7 +42,7 @@ from design.model.document import SketchDocument
 from design.model.labels import clean_label
 from design.practice.pairing import Pairing
 from design.readers.dispatch import read_import
-from design.store.sqlite import Store
+from design.store import open_store
 from support.anthropic_stub import StubAPI, good
 from support.apptest import Keys, fresh, scoped
 from support.canvas_builder import canvas
@@ -229,7 +229,7 @@ def _stored_critique(version: int, ids: list[str]) -> dict:
 @pytest.fixture
 def hostile_design(tmp_path) -> int:
     """A design whose every user-written text is hostile: title, labels, flow labels, notes, names, answers."""
-    db = Store(tmp_path / "sketchfirst.db")
+    db = open_store(tmp_path / "sketchfirst.db")
     design_id = db.create_design(TITLE)
     v1 = SketchDocument(canvas=canvas(LABELS, FLOWS), title=TITLE, requirements="\n".join(HOSTILE[:6]),
                         approach=HOSTILE[-1])

@@ -38,7 +38,7 @@ from critique.select import build_client
 from design.analysis.analyze import analyze_document
 from design.exports.formats import FORMATS
 from design.model.document import SketchDocument
-from design.store.sqlite import Store
+from design.store import open_store
 from support.anthropic_stub import Reply, StubAPI, good, status
 from support.apptest import Keys, opened, saved_chat, scoped
 from support.critique_designs import DESIGNS
@@ -195,7 +195,7 @@ def test_cli_every_path_leaves_no_trace_of_the_key(api, tmp_path, capsys, logs):
     for fmt in FORMATS:
         cli("export", str(design), "--to", fmt, "-o", str(out_dir))
         cli("export", str(design), "--to", fmt)  # the default name, in the working directory
-    store = Store(tmp_path / "sketchfirst.db")
+    store = open_store(tmp_path / "sketchfirst.db")
     keeper = sqlite3.connect(tmp_path / "sketchfirst.db")  # holds the -wal and -shm files open for the scan
     keeper.execute("SELECT count(*) FROM sqlite_master").fetchone()
     doc = SketchDocument(canvas=DESIGNS["minimal"], title="Shop")
@@ -320,7 +320,7 @@ def test_the_app_save_critique_failure_and_exports_leave_no_trace(api, tmp_path,
         assert not leaks(text), (i, [n for n in NEEDLES if NEEDLES[n].lower() in text.lower()])
     assert not [r for r in logs.records if leaks(r.getMessage())]
     # The exports the app offers are made from the store it wrote: write each one out and scan it with the db.
-    store = Store(tmp_path / "sketchfirst.db")
+    store = open_store(tmp_path / "sketchfirst.db")
     keeper = sqlite3.connect(tmp_path / "sketchfirst.db")
     keeper.execute("SELECT count(*) FROM sqlite_master").fetchone()
     (design,) = store.list_designs()

@@ -21,7 +21,7 @@ from design.model.labels import MAX_LABEL
 from design.picture.png import MAX_PIXELS, MAX_SIDE, render
 from design.picture.scene import build_scene
 from design.readers.dispatch import MAX_INPUT_BYTES, InputError, read_design
-from design.store.sqlite import Store, StoreError
+from design.store import StoreError, open_store
 from support.apptest import Keys, draw, fresh, scoped
 from support.canvas_builder import box, canvas, line, text
 from support.paths import load_example
@@ -85,14 +85,14 @@ def test_a_title_from_a_long_file_name_is_cut_so_the_saved_version_opens_again(t
     name = "design-" + "x" * 240 + ".canvas.json"
     document = read_design(name, json.dumps(load_example("chat.canvas.json")))
     assert len(document.title) <= MAX_LABEL
-    store = Store(tmp_path / "s.db")
+    store = open_store(tmp_path / "s.db")
     design = store.create_design(document.title)
     store.save_version(design, document, analyze_document(document).findings)
     assert store.load_version(design, 1).document == document
 
 
 def test_a_document_that_would_not_load_back_is_refused_at_save_time_and_nothing_is_written(tmp_path):
-    store = Store(tmp_path / "s.db")
+    store = open_store(tmp_path / "s.db")
     design = store.create_design("Chat")
     good = SketchDocument(canvas=load_example("chat.canvas.json"), title="Chat")
     store.save_version(design, good, ())

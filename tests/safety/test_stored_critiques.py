@@ -28,7 +28,7 @@ from design.exports.markdown import markdown_report
 from design.exports.subject import subject_for
 from design.model.document import SketchDocument
 from design.readers.dispatch import read_import
-from design.store.sqlite import Store
+from design.store import open_store
 from support.paths import load_example
 
 MB = 1_000_000
@@ -198,7 +198,7 @@ def test_notes_that_are_a_number_in_an_import_still_export_every_format(tmp_path
 def test_a_hand_edited_critique_row_still_exports_and_says_what_it_left_out(tmp_path, capsys, monkeypatch, row, said):
     db_path = tmp_path / "edited.db"
     monkeypatch.setenv("SKETCHFIRST_DB", str(db_path))
-    db = Store(db_path)
+    db = open_store(db_path)
     doc = _doc()
     design = db.create_design("Shortener")
     db.save_version(design, doc, analyze_document(doc).findings)

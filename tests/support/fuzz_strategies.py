@@ -273,3 +273,60 @@ def excalidraw_scenes(draw: Callable[..., Any]) -> dict[str, Any]:
         })
     return {"type": "excalidraw", "version": 2, "source": "https://excalidraw.com", "elements": elements,
             "appState": {"viewBackgroundColor": "#ffffff"}, "files": {}}
+
+
+# --- the hostile review (issue 14): values a message must not echo raw, linky text, streamed replies ----
+
+#: What a reader's message might quote: terminal escapes, a 30 KB line, 4,001-digit numbers, bidi overrides.
+HOSTILE_ECHOES = [
+    "\x1b[2J\x1b]0;owned\x07\x1b]52;c;cm0gLXJm\x07" + "k" * 30_000,
+    "\x9b31m\x9d0;t\x9c\u202e\u2066\u200f\ufeff",
+    "\ud800 lone surrogate",
+    "\U000e0041\U000e0042 tag characters",
+    "a\nb\rc\u2028d\u2029e\x85f",
+    10**4000,
+    -(10**4000),
+    0,
+    -1,
+    1e308,
+]
+echo_values = st.sampled_from(HOSTILE_ECHOES) | json_values
+
+
+@st.composite
+def with_hostile(draw: Callable[..., Any], source: Any) -> Any:
+    """``source`` (parsed JSON) with 1-3 hostile keys or values put where a reader will complain about them."""
+    out = copy.deepcopy(source)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(list(_paths(out))))
+        if not path:
+            if isinstance(out, dict):
+                out[draw(st.sampled_from([h for h in HOSTILE_ECHOES if isinstance(h, str)]))] = draw(echo_values)
+            continue
+        parent, key = _get(out, path[:-1]), path[-1]
+        if isinstance(parent, dict) and draw(st.booleans()):
+            hostile_key = draw(st.sampled_from([h for h in HOSTILE_ECHOES if isinstance(h, str)]))
+            parent[hostile_key] = parent.pop(key)
+        else:
+            parent[key] = draw(echo_values)
+    return out
+
+
+#: Pieces of URLs, e-mail addresses, mentions and issue references, to build text a Markdown export must neutralise.
+_LINKY_PIECES = ["@", "#", "www", ".", ":", "//", "/", "http", "https", "ftp", "mailto", "xmpp", "com", "io", "co",
+                 "uk", "рф", "пример", "user", "octocat", "1", "42", " ", "GH-", "<", ">", "[", "]", "(", ")", "-",
+                 "_", "+", "?q=", "&", "\\", "`", "*", "example", "evil", "\n"]
+linky_text = st.lists(st.sampled_from(_LINKY_PIECES) | st.text(max_size=3), max_size=30).map("".join)
+
+_reply_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+_reply_probe = st.fixed_dictionaries({
+    "question": _reply_text, "why_it_matters": _reply_text,
+    "targets": st.lists(st.sampled_from(["a", "b", 'c"}]', "design", "\\", "[{"]), max_size=3),
+    "category": _reply_text, "severity": st.sampled_from(["high", "low", "x"]),
+})
+#: Replies as a model streams them (any JSON in the probe list, escapes and brackets inside strings).
+streamed_replies = st.fixed_dictionaries(
+    {"probes": st.lists(_reply_probe | json_values, max_size=6)},
+    optional={"assessments": st.lists(st.dictionaries(_reply_text, _reply_text, max_size=2), max_size=3),
+              "extra\\\"key": st.recursive(st.none() | _reply_text, st.lists, max_leaves=4)},
+)

@@ -99,18 +99,23 @@ class AppServer:
 
     started: list[AppServer] = []
 
-    def __init__(self, db: Path, env: dict[str, str] | None = None, app: Path = ROOT / "app.py"):
-        self.port = free_port()
+    def __init__(self, db: Path | str, env: dict[str, str] | None = None, *, port: int | None = None,
+                 secrets: Path | None = None, log: Path | None = None, app: Path = ROOT / "app.py"):
+        """``db``: an SQLite file or a ``postgresql://`` URL (then name the ``log``); ``secrets``: a secrets.toml
+        (sign-in) in place of the project's; ``port``: one chosen before (a redirect URI names it); ``app``:
+        the script to serve (a benchmark's floor serves an empty one)."""
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = db
         run_env = {**os.environ, "SKETCHFIRST_DB": str(db), **(env or {})}
-        self.log = db.with_suffix(".log")
+        self.log = log or Path(db).with_suffix(".log")
         self._log_file = self.log.open("w")
         AppServer.started.append(self)
+        extra = ["--secrets.files", str(secrets)] if secrets is not None else []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none",
+             "--server.fileWatcherType", "none", *extra,
              # The level on every line: Streamlit's default format drops it, and a warning must be told apart.
              "--logger.messageFormat", "%(asctime)s %(levelname)s %(message)s"],
             cwd=ROOT, env=run_env, stdout=self._log_file, stderr=subprocess.STDOUT,
@@ -118,8 +123,9 @@ class AppServer:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
+                    if response.read() == b"ok":
+                        break
             except OSError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -128,12 +134,14 @@ class AppServer:
             time.sleep(0.2)
 
     def stop(self) -> None:
+        """Stop the server and reap it (a process left unwaited is a leak: tests/conftest.py checks)."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
         self._log_file.close()
 
     def problems(self) -> list[str]:

@@ -74,8 +74,7 @@ def render() -> None:
                                    findings.highlight_from_state(result), muted, findings.killed_from_state(result))
         canvas.draw(backdrop)
     with right, st.container(height=height + 96, border=False):
-        # The failure points first: a stroke's feedback must show beside the canvas without scrolling the rail.
-        highlight = findings.draw(result, decisions)
+        highlight = findings.draw(result, decisions)  # first: what a stroke changed, in view beside the canvas
         requirements.draw(result)
     notes.draw(document)
     estimates.draw()

@@ -12,13 +12,12 @@ from datetime import timedelta
 import streamlit as st
 
 from design.exports.markdown import md_text
-from design.model.document import dumps
-from design.store.sqlite import StoreError
-from ui.panels import clock, presentation, requirements
+from design.store import StoreError, parse_id
+from ui.panels import clock, presentation, reading
 from ui.panels.presentation import PRESENTER_CSS
-from ui.resources import analyze_text, annotated_png, store
+from ui.resources import store
 from ui.state import Keys
-from ui.text import SEVERITY_ICON, local_time
+from ui.text import local_time
 
 FOLLOW_POLL = timedelta(seconds=2)
 
@@ -26,7 +25,7 @@ FOLLOW_POLL = timedelta(seconds=2)
 def render() -> None:
     raw = st.query_params.get("design", "")
     try:
-        design = store().get_design(int(raw))
+        design = store().get_design(parse_id(raw))
     except (ValueError, StoreError):
         st.error(f"The follow link names design {md_text(repr(raw))}, which does not exist here.")
         return
@@ -65,34 +64,9 @@ def follow_body(design_id: int) -> None:
     else:
         st.info("Nothing saved yet. This page shows the design as soon as the driver draws or saves.")
         return
-    result, _fp = analyze_text(dumps(doc))
-    probes = presentation.latest_probes(design_id, latest.number if latest is not None else None)
-    if st.session_state.get(Keys.follow_present):
-        presentation.draw(result.sketch, result.findings, probes, "follow",
-                          None if use_draft else latest.number if latest is not None else None)
-        return
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        st.markdown(f"**Failure points ({len(result.findings)})**")
-        for i, f in enumerate(result.findings, 1):
-            st.markdown(f"{SEVERITY_ICON[f.severity]} {i}. {md_text(f.message)}")
-        if probes:
-            st.markdown(f"**Critic's questions about v{probes[0].version} ({len(probes)})**")
-            for j, p in enumerate(probes, 1):
-                st.markdown(f"Q{j}. {md_text(p.question)}" + (f"  \n↳ _{md_text(p.answer)}_" if p.answer else ""))
-        if doc.requirements.strip() or doc.approach.strip():
-            st.markdown("**Requirements**")
-            st.text(doc.requirements or "—")
-            checked = requirements.verdicts(result.numbers)
-            if checked:
-                st.markdown(checked)
-            st.markdown("**Approach**")
-            st.text(doc.approach or "—")
-    with right:
-        if result.sketch.components:
-            marks = result.numbers.marks() if result.numbers is not None else ()
-            st.image(annotated_png(result.sketch, result.findings, (), doc.title, (), marks), width="stretch",
-                     output_format="PNG")
+    version = latest.number if latest is not None else None
+    probes = presentation.latest_probes(design_id, version)
+    reading.draw(doc, probes, None if use_draft else version)
 
 
 if __name__ == "__main__":

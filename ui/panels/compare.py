@@ -18,7 +18,7 @@ from design.exports.markdown import md_text
 from design.model.document import dumps
 from design.model.sketch import Sketch
 from design.practice.gate import reference_gate
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui import actions
 from ui.resources import analyze_text, annotated_png, problem_bank, reference_of, store
 from ui.state import Keys

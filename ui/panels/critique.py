@@ -22,7 +22,7 @@ from design.analysis.analyze import analyze_document
 from design.exports.markdown import md_text
 from design.model.document import SketchDocument
 from design.practice.gate import gate_reasons
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui import actions
 from ui.resources import claude_key_set, critic_choice, critic_label, problem_bank, store
 from ui.state import Keys, bound, scoped

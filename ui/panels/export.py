@@ -18,7 +18,7 @@ from design.exports.markdown import md_text
 from design.exports.subject import ExportSubject, latest_critiques
 from design.model.document import SketchDocument
 from design.model.scorecard_view import ScorecardView
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui.panels import scorecard
 from ui.resources import problem_bank, store
 from ui.state import Keys, scoped

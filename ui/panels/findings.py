@@ -14,7 +14,7 @@ from design.analysis.analyze import Analysis
 from design.analysis.kill import describe, kill
 from design.exports.markdown import md_text
 from design.model.sketch import Finding
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui import actions
 from ui.resources import store
 from ui.state import Keys, scoped

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from design.exports.markdown import md_text
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui import actions
 from ui.resources import store
 from ui.state import Keys, title

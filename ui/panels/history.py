@@ -18,7 +18,7 @@ from design.model.sketch import Sketch
 from design.picture.scene import SEVERITY_COLOR
 from design.practice.diff import NumbersDiff, ProbeRecord, VersionDiff, diff_versions, probe_records
 from design.practice.timer import DEFAULT_SHARES, format_clock
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui.resources import analyze_text, exercised_by_problem, problem_bank, store
 from ui.state import Keys, clock_now
 from ui.text import SEVERITIES, local_time

@@ -7,7 +7,7 @@ import streamlit as st
 from design.exports.markdown import md_text
 from design.model.document import SketchDocument
 from design.practice.gate import explain_first
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui import actions
 from ui.resources import store
 from ui.state import Keys, bound

@@ -7,7 +7,7 @@ import streamlit as st
 from critique.rubric import Level
 from critique.weakspots import record_from_payload, weak_spots
 from design.exports.markdown import md_text
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui import actions
 from ui.resources import exercised_by_problem, problem_bank, store
 from ui.state import Keys, bound

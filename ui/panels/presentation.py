@@ -13,7 +13,7 @@ from critique.payload import view
 from design.model.sketch import Finding, Sketch
 from design.practice.diff import ProbeRecord, probe_records
 from design.practice.presenter import presentation_steps
-from design.store.sqlite import StoreError
+from design.store import CritiqueRow, StoreError
 from ui import actions
 from ui.resources import presenter_png, store
 from ui.state import Keys, scoped
@@ -42,6 +42,11 @@ def latest_probes(design_id: int, version: int | None) -> list[ProbeRecord]:
         critiques = critiques or store().list_critiques(design_id)
     except StoreError:
         return []
+    return newest_probes(critiques)
+
+
+def newest_probes(critiques: list[CritiqueRow]) -> list[ProbeRecord]:
+    """The questions (and answers) of the newest of these critiques, follow-up rounds included."""
     if not critiques:
         return []
     _id, v, mode, _at, payload = critiques[-1]

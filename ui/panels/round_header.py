@@ -7,7 +7,7 @@ import streamlit as st
 from critique.problems import Problem
 from design.exports.markdown import md_text
 from design.model.estimates import LABELS
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui import actions
 from ui.panels import clock
 from ui.resources import problem_bank, store

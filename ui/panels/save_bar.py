@@ -19,6 +19,7 @@ def draw(result: Analysis, fp: str, drawing: str) -> tuple[bool, bool]:
     """
     ss = st.session_state
     dirty = fp != ss[Keys.saved_fingerprint]
+    read_only = actions.read_only()
     drawing_changed = dirty and drawing != ss[Keys.saved_drawing]
     cols = st.columns([4, 2, 3], vertical_alignment="bottom")
     with cols[0]:
@@ -28,13 +29,17 @@ def draw(result: Analysis, fp: str, drawing: str) -> tuple[bool, bool]:
             "Save version",
             key=Keys.save,
             type="primary",
-            disabled=not dirty or not result.sketch.components,
+            disabled=not dirty or not result.sketch.components or read_only,
+            help="Only its owner saves this design; you can critique it." if read_only else None,
             on_click=actions.save_version,
             width="stretch",
         )
     with cols[2]:
         version = ss[Keys.loaded_version]
-        if not result.sketch.components and version is None:
+        if read_only:
+            shown = f" (v{version})" if version else ""
+            st.markdown(f":blue[**Read-only**{shown}: someone else's design, which you may critique]")
+        elif not result.sketch.components and version is None:
             st.caption("Draw a component to begin.")
         elif dirty and not drawing_changed and version:
             st.markdown(f":orange[● **Notes changed since v{version}**] (the drawing is unchanged)")

@@ -19,7 +19,7 @@ from design.exports.markdown import md_text
 from design.exports.subject import ExportSubject
 from design.model.document import dumps
 from design.practice.timer import PracticeSession
-from design.store.sqlite import StoreError
+from design.store import StoreError
 from ui import actions
 from ui.resources import analyze_text, problem_bank, store
 from ui.state import Keys, scoped

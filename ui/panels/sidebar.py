@@ -1,4 +1,5 @@
-"""The sidebar: new design, saved designs and their versions, examples, import, practice and pairing."""
+"""The sidebar: who is signed in, new design, saved designs and their versions, share links, examples, import,
+practice and pairing."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from design.exports.markdown import md_text
-from design.store.sqlite import DesignInfo, StoreError
+from design.store import DesignInfo, StoreError
 from ui import actions
-from ui.panels import import_file, practice
-from ui.resources import list_examples, store
+from ui.panels import identity, import_file, practice, share
+from ui.resources import list_examples, store, viewer
 from ui.state import CANVAS_SIZES, Keys, bound, scoped
 from ui.text import local_time
 
@@ -19,9 +20,11 @@ def draw() -> None:
     with st.sidebar:
         st.header("Sketchfirst")
         st.caption("Sketch first. See your failure points. Then defend the design.")
+        identity.account_box()
         st.button("New design", key=Keys.new_design, on_click=actions.ask, args=("new_design",),
                   width="stretch")
         _saved_designs()
+        share.draw()
         _examples()
         import_file.draw()
         practice.draw()
@@ -45,7 +48,11 @@ def _saved_designs() -> None:
     pick = st.selectbox("Design", ids, format_func=labels.__getitem__, key=Keys.pick_design)
     if pick not in labels:  # a label changed under the browser (a save in another tab): show the current design
         pick = ss[Keys.design_id] if ss[Keys.design_id] in labels else ids[0]
-    versions = store().list_versions(pick)
+    try:
+        versions = store().list_versions(pick)
+    except StoreError as exc:  # a damaged design: the list above stays usable, this design says why
+        st.error(f"Its versions cannot be read: {md_text(str(exc))}")
+        return
     if not versions:
         return
     numbers = [v.number for v in reversed(versions)]
@@ -86,8 +93,11 @@ def _examples() -> None:
 
 
 def _design_label(d: DesignInfo) -> str:
-    """Unique per design: the picker tells options apart by their text, and practice rounds make namesakes."""
+    """Unique per design: the picker tells options apart by their text, and practice rounds make namesakes;
+    whose it is, when it is not the signed-in viewer's own (a coach's list)."""
     today = local_time(datetime.now(UTC), "%Y-%m-%d")
     when = local_time(d.updated_at, "%Y-%m-%d %H:%M")
     when = when[11:] if when.startswith(today) else when
-    return f"{d.title} · #{d.id} · {d.versions} version{'' if d.versions == 1 else 's'} · saved {when}"
+    mine = viewer().email
+    whose = f" · {d.owner}" if d.owner and mine and d.owner != mine else ""
+    return f"{d.title} · #{d.id} · {d.versions} version{'' if d.versions == 1 else 's'} · saved {when}{whose}"

@@ -1,0 +1,60 @@
+"""A budget on the matching work of recognition: refuse a pile of shapes rather than run for minutes.
+
+Recognition asks a spatial index which boxes lie near each arrow end and each
+text, and which arrows lie near each free text. On any drawing a person makes
+the answer is a handful, so the work grows with the number of shapes. Shapes
+stacked at one spot, or thousands of arrows long enough to cross every cell
+of the index, make every answer hold thousands, and the work grows with the
+square: 10,000 boxes and 10,000 arrows at one spot were two CPU minutes. The
+object and byte caps do not bound that; this does.
+
+Before matching, the candidates every query will examine are counted (a few
+dictionary look-ups per query, linear in the shapes) and compared with a
+budget that grows linearly with the shapes. Past it, recognition refuses
+with :class:`LayoutTooDense`, naming the busiest spot, and does no matching
+at all. The budget is far above what real layouts use (see
+``benchmarks/adversarial.py`` and docs/PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from design.model.geometry import GridIndex, Point
+
+__all__ = ["WORK_FLOOR", "WORK_PER_SHAPE", "LayoutTooDense", "WorkBudget"]
+
+#: Candidate checks allowed per shape read (box, arrow or text), on top of :data:`WORK_FLOOR`. Real drawings
+#: use 3 to 12 (the examples, the fidelity corpus, synthetic designs up to the 20,000-object limit).
+WORK_PER_SHAPE = 64
+#: Candidate checks any drawing may use, however few its shapes (a second or two of matching at worst).
+WORK_FLOOR = 250_000
+
+
+class LayoutTooDense(ValueError):
+    """Shapes are piled so that matching them would take far more work than any drawing needs."""
+
+
+class WorkBudget:
+    """The candidate checks one recognition may make; :attr:`spent` counts what was planned so far."""
+
+    def __init__(self, shapes: int, limit: int | None = None):
+        self.shapes = shapes
+        self.limit = WORK_FLOOR + WORK_PER_SHAPE * shapes if limit is None else limit
+        self.spent = 0
+
+    def charge(self, index: GridIndex, points: Sequence[Point], what: str) -> None:
+        """Count the candidates ``index`` holds near each of ``points``; refuse if the total passes the limit."""
+        spent = self.spent
+        for p in points:
+            spent += index.count_near(p)
+        self.spent = spent
+        if spent > self.limit:
+            busiest, where = max(((index.count_near(p), i) for i, p in enumerate(points)), default=(0, -1))
+            spot = f" (the busiest spot, near x={points[where].x:,.0f}, y={points[where].y:,.0f}, has {busiest:,} within reach)" \
+                if where >= 0 else ""
+            raise LayoutTooDense(
+                f"too many shapes on top of one another to read: matching {what} would take {spent:,} checks, "
+                f"more than the {self.limit:,} allowed for {self.shapes:,} shapes{spot}; spread out or remove "
+                "the stacked copies"
+            )
