@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from support.postgres import ENV_REQUIRE, ENV_URL, Cluster, ExistingServer, PostgresUnavailable, Server
-from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer
+from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer, log_report
 from support.stores import Backend
 
 
@@ -91,6 +91,25 @@ def _isolate_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SKETCHFIRST_MODEL", raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("SKETCHFIRST_DB", str(tmp_path / "sketchfirst.db"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_server_log() -> Iterator[None]:
+    """Stop every app server the test started and fail it on what their logs report (support.server.log_problems).
+
+    An autouse fixture is set up before the test's own, so it is torn down after them (the page closed,
+    ``app_server`` stopped); a server a test started by hand is stopped here (stopping is idempotent), so
+    every log is read whole, after its server has exited. Tests that start no server pass straight through.
+    """
+    first = len(AppServer.started)
+    yield
+    servers = AppServer.started[first:]
+    del AppServer.started[first:]
+    for server in servers:
+        server.stop()
+    report = log_report(servers)
+    if report:
+        pytest.fail(f"the app's server log is not clean:\n{report}", pytrace=False)
 
 
 @pytest.fixture
@@ -175,10 +194,15 @@ def app_server(tmp_path: Path) -> Iterator[AppServer]:
 @pytest.fixture
 def page(browser, app_server):
     """A fresh browser page at the app, with the canvas mounted."""
-    from support.browser import open_app
+    from support.browser import CONSOLE, console_problems, open_app, watch_console
 
     context = browser.new_context(viewport={"width": 1500, "height": 1100})
     pg = context.new_page()
+    messages = watch_console(pg)
     open_app(pg, app_server.url)
     yield pg
     context.close()
+    CONSOLE.pop(id(pg), None)
+    problems = console_problems(messages)
+    if problems:  # the page must be as clean as the server's log: a 404, a Vega warning, an uncaught error
+        pytest.fail("the page's console is not clean:\n" + "\n".join(problems[:40]), pytrace=False)

@@ -127,9 +127,9 @@ def annotated_png(sketch: Sketch, findings: tuple[Finding, ...], highlight: tupl
 
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})
 def canvas_backdrop(sketch: Sketch, findings: tuple[Finding, ...], width: int, height: int,
-                    highlight: tuple[str, ...], muted: tuple[str, ...]) -> bytes:
+                    highlight: tuple[str, ...], muted: tuple[str, ...], dead: tuple[str, ...] = ()) -> bytes:
     """The live canvas's background: direction and findings in canvas pixels (see design/picture/overlay.py)."""
-    return canvas_overlay(sketch, findings, width, height, highlight=highlight, muted=muted)
+    return canvas_overlay(sketch, findings, width, height, highlight=highlight, muted=muted, dead=dead)
 
 
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs={Sketch: repr, Finding: repr})

@@ -5,7 +5,8 @@ The canvas component (streamlit-drawable-canvas 0.13) paints a
 back; replacing it touches neither the strokes, the undo history nor the
 selection (measured in Chromium: docs/CANVAS.md). So the marks the annotated
 sketch carries (arrowheads at the box edge, a ring on a loose end, severity
-outlines, numbered badges, the focus halo) go there, in canvas pixels, under
+outlines, numbered badges, the focus halo, the kill drill's dead
+component) go there, in canvas pixels, under
 the user's own boxes and lines.
 """
 
@@ -32,9 +33,13 @@ def canvas_overlay(
     *,
     highlight: Collection[str] = (),
     muted: Collection[str] = (),
+    dead: Collection[str] = (),
 ) -> bytes:
-    """The overlay for a ``width`` × ``height`` canvas as PNG bytes (fast to encode: flat colours)."""
-    scene = build_scene(sketch, findings, highlight=highlight, muted=muted, legend=False)
+    """The overlay for a ``width`` × ``height`` canvas as PNG bytes (fast to encode: flat colours).
+
+    ``dead`` names the component the kill drill took down: it gets its own mark, not the halo.
+    """
+    scene = build_scene(sketch, findings, highlight=highlight, muted=muted, legend=False, dead=dead)
     shift = Point(0.0, 0.0)
     if sketch.components:  # the scene moved the drawing into its margin; move it back
         first, placed = sketch.components[0], scene.boxes[0]

@@ -43,6 +43,8 @@ _GREY = "#5b6673"
 _GROUP = "#6b7785"
 #: Behind highlighted elements: a halo wide enough to see from across a room (presenter mode).
 _HALO = "#ffd84d"
+#: The kill drill's dead component: a dark cross and dashed frame, never mistaken for a halo or a severity.
+_DEAD = "#2b2f36"
 
 
 @lru_cache(maxsize=32)
@@ -287,7 +289,7 @@ def render_overlay(scene: Scene, width: int, height: int, shift: Point, backgrou
     title or legend, moved by ``shift`` back into canvas pixels.
 
     A dashed boundary around each box read as a group, halos behind highlighted
-    elements, severity outlines around boxes with findings, an arrowhead at the
+    elements (the kill drill's dead component instead framed dark and crossed out), severity outlines around boxes with findings, an arrowhead at the
     box edge of every attached flow (at both edges of a two-way one), a ring on
     the loose end of a dangling one, and the numbered badges, on ``background``.
     """
@@ -306,7 +308,13 @@ def render_overlay(scene: Scene, width: int, height: int, shift: Point, backgrou
     for b in scene.boxes:
         top_left, bottom_right = p(Point(b.box.left, b.box.top)), p(Point(b.box.right, b.box.bottom))
         x0, y0, x1, y1 = top_left.x, top_left.y, bottom_right.x, bottom_right.y
-        if b.highlight:
+        if b.dead:  # killed in the drill: a dashed dark frame and a cross through it, not the focus halo
+            frame = [Point(x0 - 8, y0 - 8), Point(x1 + 8, y0 - 8), Point(x1 + 8, y1 + 8), Point(x0 - 8, y1 + 8)]
+            for a, c in zip(frame, frame[1:] + frame[:1], strict=True):
+                _dashed(d, a, c, _DEAD, 4, 9)
+            for a, c in ((frame[0], frame[2]), (frame[1], frame[3])):
+                d.line([(a.x, a.y), (c.x, c.y)], fill=_DEAD, width=3)
+        elif b.highlight:
             _rounded(d, (x0 - 9, y0 - 9, x1 + 9, y1 + 9), 12, None, outline=_HALO, width=8)
         if b.stroke != INK:
             _rounded(d, (x0 - 4, y0 - 4, x1 + 4, y1 + 4), 6, None, outline=b.stroke, width=3)

@@ -112,6 +112,7 @@ class SceneBox:
     muted: bool = False
     highlight: bool = False
     note: str = ""
+    dead: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +233,7 @@ def build_scene(
     marks: Sequence[tuple[str, str, str]] = (),
     legend: bool = True,
     min_width: float = 640.0,
+    dead: Collection[str] = (),
 ) -> Scene:
     """Lay out the annotated sketch.
 
@@ -239,7 +241,8 @@ def build_scene(
     holds element ids drawn emphasised; ``probes`` are ``(question, targets)``
     pairs shown as ``Q1``, ``Q2``... badges after the findings; ``marks`` are
     ``(element, badge text, legend text)`` number marks, such as
-    ``DesignNumbers.marks()`` gives.
+    ``DesignNumbers.marks()`` gives; ``dead`` holds the component ids the
+    kill drill has taken down (drawn in their own style, not the halo).
     """
     pts = [p for c in sketch.components for p in (Point(c.box.left, c.box.top), Point(c.box.right, c.box.bottom))]
     pts += [p for g in sketch.groups for p in (Point(g.box.left, g.box.top), Point(g.box.right, g.box.bottom))]
@@ -289,6 +292,7 @@ def build_scene(
                     4.0 if c.id in hl else (3.0 if sev else 1.5),
                     highlight=c.id in hl,
                     note=c.note if k == 0 else "",
+                    dead=c.id in dead,
                 )
             )
 

@@ -278,7 +278,8 @@ def test_the_sidebar_suggests_the_problem_for_your_weak_spots_and_progress_chart
     assert "Estimates: 35 over 2 rounds" in page
     assert "CACHE001" in page and "2 of 2 rounds" in page
     [chart] = at.get("vega_lite_chart")
-    data = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+    [dataset] = chart.proto.datasets  # a DataFrame goes to Vega as a named dataset
+    data = convert_arrow_bytes_to_pandas_df(dataset.data.data)
     estimates = {row.round: row.score for row in data.itertuples() if row.phase == "Estimates"}
     assert estimates == {1: 30, 2: 40}
 

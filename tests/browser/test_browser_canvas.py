@@ -23,9 +23,14 @@ def backdrop_pixel(page: Page, x: float, y: float) -> tuple[int, int, int]:
     """The backdrop's colour at canvas point (x, y)."""
     return tuple(page.locator(BACKGROUND).first.evaluate(
         """(c, [x, y]) => {
+            // Copied to a canvas of our own first: reading the component's canvas again and again makes
+            // Chromium warn (willReadFrequently), and the page's console must stay clean.
             const k = c.width / c.getBoundingClientRect().width;
-            return Array.from(c.getContext('2d').getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data)
-                .slice(0, 3);
+            const probe = document.createElement('canvas');
+            probe.width = probe.height = 1;
+            const g = probe.getContext('2d', {willReadFrequently: true});
+            g.drawImage(c, Math.round(x * k), Math.round(y * k), 1, 1, 0, 0, 1, 1);
+            return Array.from(g.getImageData(0, 0, 1, 1).data).slice(0, 3);
         }""", [x, y]))
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import draw_component, draw_flow, open_app, open_picture, wait_idle
+from support.browser import draw_component, draw_flow, forget_console, open_app, open_picture, wait_idle
 from support.server import AppServer
 
 pytestmark = pytest.mark.browser
@@ -55,12 +55,14 @@ def test_draw_save_reload_restart(page, app_server):
     restarted = AppServer(app_server.db)
     try:
         open_app(page, restarted.url)
+        forget_console(page)  # the page said the old server went away, as it should
         sidebar = page.locator('[data-testid="stSidebar"]')
         expect(sidebar.get_by_role("combobox", name="Design")).to_have_value(ONE_VERSION, timeout=20_000)
         expect(sidebar.get_by_text(re.compile(r"^v1 ·"))).to_be_visible()
         sidebar.get_by_role("button", name="Open v1").click()
         wait_idle(page)
         expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres"))).to_be_visible(timeout=20_000)
+        page.goto("about:blank")  # leave before the server stops: a page that loses its server says so
     finally:
         restarted.stop()
 

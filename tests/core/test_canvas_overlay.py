@@ -48,3 +48,24 @@ def test_a_box_read_as_a_group_gets_a_dashed_boundary() -> None:
 
 def test_no_group_no_boundary() -> None:
     assert _count(_overlay(ONE_WAY), _GROUP_RGB) == 0
+
+
+_DEAD_RGB = (0x2B, 0x2F, 0x36)
+_HALO_RGB = (0xFF, 0xD8, 0x4D)
+
+
+def test_the_killed_component_is_marked_in_its_own_style_not_the_focus_halo() -> None:
+    """The kill drill highlights what dies with the component (halo) and marks the component itself apart."""
+    text = "flowchart LR\n  web[Web App] --> api[Orders API]\n  api --> db[(Orders DB)]\n  api --> q[Queue]\n"
+    sketch = sketch_of(read_import("drawing.mmd", text).document)
+    api = next(c.id for c in sketch.components if c.label == "Orders API")
+    findings = analyze(sketch)
+
+    def overlay(**kw: tuple[str, ...]) -> Image.Image:
+        return Image.open(io.BytesIO(canvas_overlay(sketch, findings, 900, 600, **kw))).convert("RGB")
+
+    halo_only = overlay(highlight=(api,))
+    killed = overlay(highlight=(api,), dead=(api,))
+    assert _count(halo_only, _DEAD_RGB) == 0
+    assert _count(killed, _DEAD_RGB) > 200  # a frame and a cross
+    assert _count(killed, _HALO_RGB) < _count(halo_only, _HALO_RGB)  # the dead box itself wears no halo

@@ -12,6 +12,32 @@ from playwright.sync_api import Page, expect
 
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 
+#: Console messages that are not ours to fix, exact text, each with the reason. Empty on purpose.
+ALLOWED_CONSOLE: dict[str, str] = {}
+
+
+#: What each page's console said, kept by the ``page`` fixture (tests/conftest.py).
+CONSOLE: dict[int, list[str]] = {}
+
+
+def watch_console(page: Page) -> list[str]:
+    """Keep every console message and uncaught exception of ``page`` (``"type: text"``)."""
+    messages = CONSOLE.setdefault(id(page), [])
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+    return messages
+
+
+def forget_console(page: Page) -> None:
+    """Drop what the console said so far: for a test that stops the server on purpose (the page reports it)."""
+    CONSOLE.get(id(page), []).clear()
+
+
+def console_problems(messages: list[str]) -> list[str]:
+    """The console messages (``"type: text"``) that report a warning, an error or an uncaught exception."""
+    return [m for m in messages
+            if m.startswith(("warning:", "error:", "pageerror:")) and m.split(": ", 1)[1] not in ALLOWED_CONSOLE]
+
 
 def open_app(page: Page, url: str) -> None:
     page.goto(url)

@@ -1,7 +1,7 @@
 """The editor: the canvas, and around it everything the user does with a design.
 
 Canvas first (issue 13): at 1440×900 the canvas sits near the top with the
-failure points (and the requirements checklist) in a rail beside it, so a stroke and its feedback are seen
+failure points (then the requirements checklist) in a rail beside it, so a stroke and its feedback are seen
 together without scrolling. Above it only the title and Save bar (and, when
 there is one, a question before work is replaced, a one-off message, the
 running round); below it the notes, estimates, the annotated picture,
@@ -71,7 +71,7 @@ def render() -> None:
     left, right = st.columns([width + 30, 300], gap="small")
     with left:
         backdrop = canvas_backdrop(result.sketch, result.findings, width, height,
-                                   findings.highlight_from_state(result), muted)
+                                   findings.highlight_from_state(result), muted, findings.killed_from_state(result))
         canvas.draw(backdrop)
     with right, st.container(height=height + 96, border=False):
         highlight = findings.draw(result, decisions)  # first: what a stroke changed, in view beside the canvas

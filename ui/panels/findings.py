@@ -52,6 +52,12 @@ def highlight_from_state(result: Analysis) -> tuple[str, ...]:
     return elements
 
 
+def killed_from_state(result: Analysis) -> tuple[str, ...]:
+    """The component the kill drill has taken down, when it is still on the canvas (drawn in its own style)."""
+    target = st.session_state.get(Keys.kill_target)
+    return (target,) if target in {c.id for c in result.sketch.components} else ()
+
+
 def draw(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
     """The findings, then the kill drill; returns the elements to highlight.
 

@@ -146,18 +146,22 @@ _RANK = {Status.MET: 0, Status.CANNOT_TELL: 1, Status.AT_RISK: 2, Status.NOT_MET
 
 def _chart(versions: list[Any]) -> None:
     import altair as alt  # only when a chart is drawn: it costs a noticeable import on the first page load
+    import pandas as pd  # a frame travels as a dataset Vega has before it draws (inline values made it warn)
 
-    data = [{"version": f"v{v.number}", "n": v.number, "severity": sev.value, "findings": v.counts.get(sev.value, 0)}
-            for v in versions for sev in SEVERITIES]
+    data = pd.DataFrame(
+        [{"version": f"v{v.number}", "n": v.number, "severity": sev.value, "rank": rank,
+          "findings": v.counts.get(sev.value, 0)}
+         for v in versions for rank, sev in enumerate(SEVERITIES)],
+        columns=["version", "n", "severity", "rank", "findings"])
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("version:O", sort=alt.EncodingSortField("n"), title=None),
             y=alt.Y("findings:Q", title="findings", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("severity:N", scale=alt.Scale(domain=[s.value for s in SEVERITIES],
                                                           range=[SEVERITY_COLOR[s] for s in SEVERITIES])),
-            order=alt.Order("severity:N"),
+            order=alt.Order("rank:Q"),  # stacked by severity; a nominal order made Vega warn
             tooltip=["version:O", "severity:N", "findings:Q"],
         )
         .properties(height=220)
@@ -224,12 +228,13 @@ def _progress() -> None:
                    "round after round.")
         return
     import altair as alt  # only when a chart is drawn
+    import pandas as pd  # a frame travels as a dataset Vega has before it draws (inline values made it warn)
 
     ordered = sorted(records, key=lambda r: (r.ended_at, r.session_id))
     data = [{"round": n, "phase": p.title, "order": i, "score": rec.scores[p]}
             for n, rec in enumerate(ordered, 1) for i, p in enumerate(RoundPhase) if p in rec.scores]
     chart = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(pd.DataFrame(data, columns=["round", "phase", "order", "score"]))
         .mark_line(point=True)
         .encode(
             x=alt.X("round:O", title="round"),
