@@ -126,9 +126,11 @@ class GridIndex:
             if lo_x != lo_x or hi_x != hi_x or lo_y != lo_y or hi_y != hi_y:
                 self._large.append(item)
                 continue
+            # Each edge's cell per level: clamped once, then divided per level.
+            lo_x, hi_x, lo_y, hi_y = _clamp(lo_x), _clamp(hi_x), _clamp(lo_y), _clamp(hi_y)
             for level, size in enumerate(sizes):
-                i0, i1 = _cell_of(lo_x, size), _cell_of(hi_x, size)
-                j0, j1 = _cell_of(lo_y, size), _cell_of(hi_y, size)
+                i0, i1 = int(lo_x // size), int(hi_x // size)
+                j0, j1 = int(lo_y // size), int(hi_y // size)
                 if (i1 - i0 + 1) * (j1 - j0 + 1) <= _MAX_CELLS_PER_BOX or level == last:
                     cells = self._levels.setdefault(level, {})
                     for i in range(i0, i1 + 1):
@@ -147,8 +149,9 @@ class GridIndex:
         x, y = p.x, p.y
         if x != x or y != y:
             return n
+        x, y = _clamp(x), _clamp(y)
         for size, cells in self._by_size:
-            hit = cells.get((_cell_of(x, size), _cell_of(y, size)))
+            hit = cells.get((int(x // size), int(y // size)))
             if hit:
                 n += len(hit)
         return n
@@ -163,8 +166,9 @@ class GridIndex:
         x, y = p.x, p.y
         if x != x or y != y:
             return out
+        x, y = _clamp(x), _clamp(y)
         for size, cells in self._by_size:
-            hit = cells.get((_cell_of(x, size), _cell_of(y, size)))
+            hit = cells.get((int(x // size), int(y // size)))
             if hit:
                 out += hit
         return out
@@ -176,8 +180,9 @@ _LEVELS = 8
 _COORD_LIMIT = 1e9
 
 
-def _cell_of(v: float, size: float) -> int:
-    """The cell index of coordinate ``v``; coordinates beyond ±1e9 share the outermost cells."""
-    if -_COORD_LIMIT <= v <= _COORD_LIMIT:  # the usual case, without two calls to clamp it
-        return int(v // size)
-    return int(max(-_COORD_LIMIT, min(_COORD_LIMIT, v)) // size)
+def _clamp(v: float) -> float:
+    """``v`` within ±1e9: coordinates beyond it share the outermost cells (a query clamps once, then divides per
+    level)."""
+    if -_COORD_LIMIT <= v <= _COORD_LIMIT:
+        return v
+    return max(-_COORD_LIMIT, min(_COORD_LIMIT, v))

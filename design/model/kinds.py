@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from design.model.labels import head_phrase, looks_like_topic, split_label
 from design.model.sketch import Kind
@@ -335,8 +336,12 @@ def _head_noun(kind: Kind, tier: int, terms: list[tuple[str, Kind, int, int]],
 _ANY_STORE = frozenset({"storage", "archive", "cold storage"})
 
 
+@lru_cache(maxsize=8192)
 def read_kind(name: str, note: str = "", shape_hint: Kind | None = None) -> tuple[Kind, str]:
     """The kind of a component named ``name`` and described by ``note``: the head noun first.
+
+    A pure function of its text, kept across calls: recognition reads every name, and QUEUE001 reads
+    the target's name again for every synchronous arrow into it, on every stroke.
 
     A topic-like name (``orders.created``) is a queue whatever its words;
     otherwise the head phrase (before "/", "—", ":"...) decides; failing that

@@ -70,6 +70,8 @@ def clean_label(text: str) -> str:
     >>> clean_label("Redis" + chr(0x202E) + " x3" + chr(0) + " " + chr(0x061C) + "cache")
     'Redis x3 cache'
     """
+    if text.isprintable():  # the usual label: every character _CONTROL removes is unprintable
+        return " ".join(text.split())
     text = _CONTROL.sub("", text)
     if not text.isprintable():  # rare: the fast check above misses other format characters
         text = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in _INVISIBLE)
