@@ -619,10 +619,11 @@ def plan_matching(
     return box_index, line_index
 
 
-def _plan(restored: Restored, tolerance: float, budget: WorkBudget | None) -> tuple[GridIndex, LineIndex]:
+def _plan(restored: Restored, tolerance: float, budget: WorkBudget | None,
+          text_centres: Sequence[Point] | None = None) -> tuple[GridIndex, LineIndex]:
+    centres = text_centres if text_centres is not None else [t.box.center for t in restored.texts]
     return plan_matching([b.box for b in restored.boxes], [(ln.start, ln.end) for ln in restored.lines],
-                         [t.box.center for t in restored.texts], heads=[h.center for h in restored.heads],
-                         tolerance=tolerance, budget=budget)
+                         centres, heads=[h.center for h in restored.heads], tolerance=tolerance, budget=budget)
 
 
 def check_density(restored: Restored) -> None:
@@ -665,7 +666,11 @@ def build_sketch(
     with :class:`~design.canvas.work.LayoutTooDense`, never matched for minutes.
     """
     boxes: list[BoxShape] = list(restored.boxes)
-    box_index, line_index = _plan(restored, tolerance, budget)
+    # Each text's centre, computed once (Box.center builds a Point per call): the plan, the boxes holding it and
+    # the arrows it may label all ask.
+    text_centres = [t.box.center for t in restored.texts]
+    centre_of = {id(t): c for t, c in zip(restored.texts, text_centres, strict=True)}
+    box_index, line_index = _plan(restored, tolerance, budget, text_centres)
     parents = containers_of([b.box for b in boxes], box_index)
     containers = {p for p in parents if p is not None}
 
@@ -673,7 +678,7 @@ def build_sketch(
     in_group: dict[int, list[TextShape]] = {}
     free: list[TextShape] = []
     for t in restored.texts:
-        c = t.box.center
+        c = centre_of[id(t)]
         x, y = c.x, c.y
         holders = [  # Box.contains and Box.area, inline: every text asks every box near it
             (i in containers, b.width * b.height, i)
@@ -693,7 +698,7 @@ def build_sketch(
     group_of_text = {id(t): g for g, ts in in_group.items() for t in ts}
     titles: dict[int, list[TextShape]] = {}
     for t in candidates:
-        c = t.box.center
+        c = centre_of[id(t)]
         owner = line_index.nearest(c) if lines else None
         g = group_of_text.get(id(t)) if group_of_text else None
         if owner is not None:
