@@ -48,6 +48,7 @@ from design.model.labels import (
     slugify,
     zone_of,
 )
+from design.model.records import quick_init
 from design.model.sketch import Component, DanglingFlow, Flow, FreeText, Group, Kind, Member, Note, Sketch
 
 __all__ = [
@@ -188,6 +189,7 @@ def _geo(box: Box) -> tuple[float, ...]:
     return (round(box.top, 1), round(box.left, 1), round(box.width, 1), round(box.height, 1))
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ComponentSpec:
     """A component before ids: what an importer (canvas, Mermaid, Excalidraw) found.
@@ -206,6 +208,7 @@ class ComponentSpec:
     group: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FlowSpec:
     """An arrow before ids. ``source``/``target`` index into the component specs; ``None`` = unattached."""

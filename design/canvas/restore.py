@@ -21,6 +21,7 @@ from design.model.echo import echo
 from design.model.geometry import Box, Point, rotate
 from design.model.labels import MAX_LABEL, clean_label, clean_lines
 from design.model.numbers import MAX_COORDINATE, NumberError, finite_number, is_finite_number
+from design.model.records import quick_init
 from design.model.sketch import Note
 
 __all__ = [
@@ -56,6 +57,7 @@ class CanvasFormatError(ValueError):
     """The input is not canvas JSON at all (not a mapping, or no objects list)."""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class BoxShape:
     """A rect, labelled rect, circle or ellipse, as an axis-aligned box."""
@@ -66,6 +68,7 @@ class BoxShape:
     label: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LineShape:
     """A straight line or freehand stroke, from the mouse-down end to the mouse-up end."""
@@ -76,6 +79,7 @@ class LineShape:
     end: Point
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TextShape:
     """A piece of text with its centre and extent."""
@@ -85,6 +89,7 @@ class TextShape:
     box: Box
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HeadShape:
     """A triangle: an arrowhead drawn (or imported) at the end of a line."""

@@ -10,17 +10,21 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from design.model.records import quick_init
+
 __all__ = ["Box", "GridIndex", "Point", "clip_to_box", "rotate", "segment_distance"]
 
 _MAX_CELLS_PER_BOX = 64
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Point:
     x: float
     y: float
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Box:
     """An axis-aligned rectangle in canvas pixels (origin top-left)."""

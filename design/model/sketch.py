@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from design.model.geometry import Box, Point
+from design.model.records import quick_init
 
 __all__ = [
     "Category",
@@ -120,6 +121,7 @@ class Member:
     box: Box
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Component:
     """A box on the sketch: a part of the system.
@@ -180,6 +182,7 @@ class Component:
         return f"pool of {len(labels)} ({member_range(labels)})"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Flow:
     """An arrow attached at both ends: ``source`` calls or sends to ``target``.
