@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -166,7 +167,10 @@ def assign_ids(items: Sequence[T], slug: Callable[[T], str], order: Callable[[T]
     ``items``.
     """
     slugs = [slug(item) for item in items]
-    ranked = sorted(range(len(items)), key=lambda i: (slugs[i], order(items[i])))
+    # ``order`` only breaks ties between equal slugs: it is asked only of items that share theirs.
+    shared = {s for s, n in Counter(slugs).items() if n > 1}
+    keys = [(s, order(item)) if s in shared else (s,) for s, item in zip(slugs, items, strict=True)]
+    ranked = sorted(range(len(items)), key=keys.__getitem__)
     used: set[str] = set()
     # The last suffix given per slug: every lower one is taken already, so a
     # design with many same-named boxes is not quadratic.

@@ -153,7 +153,8 @@ class GridIndex:
         x, y = p.x, p.y
         if x != x or y != y:
             return n
-        x, y = _clamp(x), _clamp(y)
+        if not (-_COORD_LIMIT <= x <= _COORD_LIMIT and -_COORD_LIMIT <= y <= _COORD_LIMIT):  # rare: clamp
+            x, y = _clamp(x), _clamp(y)
         for size, cells in self._by_size:
             hit = cells.get((int(x // size), int(y // size)))
             if hit:
@@ -170,7 +171,8 @@ class GridIndex:
         x, y = p.x, p.y
         if x != x or y != y:
             return out
-        x, y = _clamp(x), _clamp(y)
+        if not (-_COORD_LIMIT <= x <= _COORD_LIMIT and -_COORD_LIMIT <= y <= _COORD_LIMIT):  # rare: clamp
+            x, y = _clamp(x), _clamp(y)
         for size, cells in self._by_size:
             hit = cells.get((int(x // size), int(y // size)))
             if hit:
