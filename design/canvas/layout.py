@@ -10,13 +10,15 @@ picture, and so the same ids and golden files.
 
 from __future__ import annotations
 
+import textwrap
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import networkx as nx
 
 from design.model.geometry import Box
 
-__all__ = ["DIRECTIONS", "TITLE_ROOM", "box_size", "grouped_layout", "layered_layout"]
+__all__ = ["DIRECTIONS", "TITLE_ROOM", "box_size", "grouped_layout", "layered_layout", "readable_size"]
 
 #: Mermaid's directions (``TD`` is ``TB``).
 DIRECTIONS = ("TB", "BT", "LR", "RL")
@@ -217,3 +219,40 @@ def grouped_layout(
 
     place(None, 0.0, 0.0)
     return out
+
+
+#: The readable minimum (see :func:`readable_size`): 8 px a character at the canvas's 16 px font, 12 px either side.
+_READ_CHAR, _READ_PAD, _READ_MIN = 8.0, 24.0, (80.0, 44.0)
+
+
+def readable_size(label: str) -> tuple[float, float]:
+    """The smallest box that still shows ``label`` whole at the canvas font size (16 px).
+
+    Words are never split: the box is as wide as its longest word and the
+    label takes at most two lines while that stays under 220 px (a longer one
+    takes more lines). At least 80×44 px, room for a one-word label and a
+    second line or a caption.
+
+    >>> readable_size("Client application")
+    (112.0, 54.0)
+    """
+    words = label.split()
+    if not words:
+        return _READ_MIN
+    most = int((_MAX_W - _READ_PAD) // _READ_CHAR)
+    if any(_cells(w) != len(w) for w in words):  # wide (CJK) characters: two cells each, and breakable anywhere
+        per_line = max(1, int((_MAX_W - _READ_PAD) // (2 * _READ_CHAR)))
+        lines = [label[i : i + per_line] for i in range(0, len(label), per_line)]
+    else:
+        chars = max(len(w) for w in words)
+        lines = textwrap.wrap(label, chars, break_long_words=False)
+        while len(lines) > 2 and chars < most:
+            chars += 1
+            lines = textwrap.wrap(label, chars, break_long_words=False)
+    width = max(_cells(line) for line in lines) * _READ_CHAR + _READ_PAD
+    return max(_READ_MIN[0], min(_MAX_W, width)), max(_READ_MIN[1], len(lines) * _LINE_H + 16)
+
+
+def _cells(text: str) -> int:
+    """Character cells ``text`` takes: a wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
