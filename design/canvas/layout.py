@@ -10,13 +10,12 @@ picture, and so the same ids and golden files.
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from collections.abc import Mapping, Sequence
 
 import networkx as nx
 
 from design.model.geometry import Box
+from design.model.labels import cells, wrap_words
 
 __all__ = ["DIRECTIONS", "TITLE_ROOM", "box_size", "grouped_layout", "layered_layout", "readable_size"]
 
@@ -231,28 +230,19 @@ def readable_size(label: str) -> tuple[float, float]:
     Words are never split: the box is as wide as its longest word and the
     label takes at most two lines while that stays under 220 px (a longer one
     takes more lines). At least 80×44 px, room for a one-word label and a
-    second line or a caption.
+    second line or a caption. A wide (CJK) character counts twice.
 
-    >>> readable_size("Client application")
-    (112.0, 54.0)
+    >>> readable_size("Client application"), readable_size("ALB")
+    ((112.0, 54.0), (80.0, 44.0))
     """
     words = label.split()
     if not words:
         return _READ_MIN
     most = int((_MAX_W - _READ_PAD) // _READ_CHAR)
-    if any(_cells(w) != len(w) for w in words):  # wide (CJK) characters: two cells each, and breakable anywhere
-        per_line = max(1, int((_MAX_W - _READ_PAD) // (2 * _READ_CHAR)))
-        lines = [label[i : i + per_line] for i in range(0, len(label), per_line)]
-    else:
-        chars = max(len(w) for w in words)
-        lines = textwrap.wrap(label, chars, break_long_words=False)
-        while len(lines) > 2 and chars < most:
-            chars += 1
-            lines = textwrap.wrap(label, chars, break_long_words=False)
-    width = max(_cells(line) for line in lines) * _READ_CHAR + _READ_PAD
+    chars = min(most, max(cells(w) for w in wrap_words(label, 2)))  # the longest unbreakable piece
+    lines = wrap_words(label, chars)
+    while len(lines) > 2 and chars < most:
+        chars += 1
+        lines = wrap_words(label, chars)
+    width = max(cells(line) for line in lines) * _READ_CHAR + _READ_PAD
     return max(_READ_MIN[0], min(_MAX_W, width)), max(_READ_MIN[1], len(lines) * _LINE_H + 16)
-
-
-def _cells(text: str) -> int:
-    """Character cells ``text`` takes: a wide (CJK) character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
