@@ -36,7 +36,7 @@ from design.canvas.restore import CanvasFormatError, Restored, restore
 from design.canvas.work import LayoutTooDense
 from design.model.geometry import Box, Point
 
-__all__ = ["GAP_ACROSS", "GAP_DOWN", "Fitted", "beyond_edge", "fit_canvas", "fit_design"]
+__all__ = ["GAP_ACROSS", "GAP_DOWN", "Fitted", "beyond_edge", "drawing_bottom", "fit_canvas", "fit_design"]
 
 #: The least room between two boxes side by side, and between one box and the next below it (room for the
 #: label chip the canvas draws above a box: 24 px high, 4 px above it).
@@ -47,6 +47,8 @@ _PAD, _TITLE_PAD = 8.0, 20.0
 _TEXT_GAPS = (6.0, 16.0, 32.0)
 #: The drawing starts this far from the canvas's left and top (the top one has room for a label chip).
 MARGIN_LEFT, MARGIN_TOP, MARGIN_END = 12.0, 30.0, 8.0
+#: The scales tried, largest first: the first that fits (after the minimums took their room back) is used.
+_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.42, 0.35, 0.28, 0.22, 0.16, 0.1, 0.05)
 #: Past this many boxes and texts, pairwise room is too much work for an interactive open: the drawing is moved,
 #: not warped.
 _MAX_ITEMS = 600
@@ -88,43 +90,40 @@ class _Warp:
         return p[i] + (p[i + 1] - p[i]) * ((v - b[i]) / span if span else 0.0)
 
 
-def _warp(items: Sequence[_Item], axis: int, scale: float, gap: float, text_gap: float) -> _Warp:
-    """The map along ``axis`` at ``scale``, grown wherever a box, a text or the room between them needs it."""
-    breaks = sorted({v for it in items for v in (it.lo[axis], it.hi[axis])})
-    index = {v: i for i, v in enumerate(breaks)}
-    lengths = [(breaks[i + 1] - breaks[i]) * scale for i in range(len(breaks) - 1)]
-
-    def at_least(lo: float, hi: float, bound: float) -> None:
-        i0, i1 = index[lo], index[hi]
-        now = sum(lengths[i0:i1])
-        if now <= 0 or now >= bound:
-            return
-        grow = bound / now
-        for i in range(i0, i1):
-            lengths[i] *= grow
-
-    def room(orig: float, least: float) -> float:
-        return min(orig, max(orig * scale, least))
-
+def _needs(items: Sequence[_Item], axis: int, gap: float, text_gap: float) -> list[tuple[float, float, float]]:
+    """Along ``axis``: each stretch that must keep some room, as (from, to, least room), shortest first."""
+    out = [(it.lo[axis], it.hi[axis], it.need[axis]) for it in items]  # every box and text keeps its least size
     other = 1 - axis
-    for it in items:  # every box and text keeps its least size (growing never undoes an earlier bound)
-        at_least(it.lo[axis], it.hi[axis], room(it.hi[axis] - it.lo[axis], it.need[axis]))
     for a in items:
         for b in items:
             if a is b:
                 continue
             inside = all(b.lo[k] >= a.lo[k] and b.hi[k] <= a.hi[k] for k in (0, 1))
             if inside and a.box:  # room inside a group (or a box) around what it holds
-                top = _TITLE_PAD if (axis == 1 and a.titled) else _PAD
                 if b.lo[axis] > a.lo[axis]:
-                    at_least(a.lo[axis], b.lo[axis], room(b.lo[axis] - a.lo[axis], top))
+                    out.append((a.lo[axis], b.lo[axis], _TITLE_PAD if (axis == 1 and a.titled) else _PAD))
                 if a.hi[axis] > b.hi[axis]:
-                    at_least(b.hi[axis], a.hi[axis], room(a.hi[axis] - b.hi[axis], _PAD))
-            elif a.hi[axis] <= b.lo[axis] and a.lo[other] < b.hi[other] and b.lo[other] < a.hi[other]:
+                    out.append((b.hi[axis], a.hi[axis], _PAD))
+            elif a.hi[axis] < b.lo[axis] and a.lo[other] < b.hi[other] and b.lo[other] < a.hi[other]:
                 # side by side along this axis, level across it: they would collide if the room closed
-                least = gap if a.box and b.box else text_gap
-                if b.lo[axis] > a.hi[axis]:
-                    at_least(a.hi[axis], b.lo[axis], room(b.lo[axis] - a.hi[axis], least))
+                out.append((a.hi[axis], b.lo[axis], gap if a.box and b.box else text_gap))
+    return sorted(set(out), key=lambda n: (n[1] - n[0], n))
+
+
+def _warp(items: Sequence[_Item], needs: Sequence[tuple[float, float, float]], axis: int, scale: float) -> _Warp:
+    """The map along ``axis`` at ``scale``, grown wherever a stretch in ``needs`` would get less than its room
+    (never more than it had: a box drawn smaller than the minimum stays its size)."""
+    breaks = sorted({v for it in items for v in (it.lo[axis], it.hi[axis])})
+    index = {v: i for i, v in enumerate(breaks)}
+    lengths = [(breaks[i + 1] - breaks[i]) * scale for i in range(len(breaks) - 1)]
+    for lo, hi, least in needs:  # growing a stretch never undoes an earlier one's room
+        i0, i1 = index[lo], index[hi]
+        now = sum(lengths[i0:i1])
+        bound = min(hi - lo, max((hi - lo) * scale, least))
+        if 0 < now < bound:
+            grow = bound / now
+            for i in range(i0, i1):
+                lengths[i] *= grow
     places = [0.0]
     for length in lengths:
         places.append(places[-1] + length)
@@ -273,24 +272,29 @@ def fit_design(canvas: Mapping[str, Any], width: float, height: float) -> Fitted
     if len(items) > _MAX_ITEMS:
         return _placed(objects, restored, _Shift(0.0), _Shift(0.0), extent, width, height)
 
-    def fitted(axis: int, avail: float, size: float, gap: float, text_gap: float) -> _Warp:
-        scale = min(1.0, avail / max(size, 1.0))
-        warp = _warp(items, axis, scale, gap, text_gap)
-        for _ in range(8):  # the minimums took some room back: shrink the rest until it fits, or cannot
-            lo, hi = (extent.left, extent.right) if axis == 0 else (extent.top, extent.bottom)
+    def fitted(axis: int, avail: float, gap: float, text_gap: float) -> _Warp:
+        """The warp at the largest scale that fits ``avail``; when none does, the one that comes closest."""
+        needs = _needs(items, axis, gap, text_gap)
+        lo, hi = (extent.left, extent.right) if axis == 0 else (extent.top, extent.bottom)
+        best: tuple[float, _Warp] | None = None
+        for scale in _SCALES:
+            if scale * (hi - lo) > avail * 1.5 and scale != _SCALES[-1]:
+                continue  # far too large even before the minimums
+            warp = _warp(items, needs, axis, scale)
             total = warp(hi) - warp(lo)
-            if total <= avail + 0.5 or scale < 0.05:
-                break
-            scale *= max(0.5, avail / total)
-            warp = _warp(items, axis, scale, gap, text_gap)
-        return warp
+            if total <= avail + 0.5:
+                return warp
+            if best is None or total < best[0]:
+                best = (total, warp)
+        assert best is not None
+        return best[1]
 
     reading = _reading(original)
     for text_gap in _TEXT_GAPS:
         # Recognition gives a text to a box or a line by distances in fixed pixels: when the warp changed what it
         # reads, texts keep more room around them; failing that, the drawing is only moved into view.
-        fx = fitted(0, avail_w, extent.width, GAP_ACROSS, text_gap)
-        fy = fitted(1, avail_h, extent.height, GAP_DOWN, text_gap)
+        fx = fitted(0, avail_w, GAP_ACROSS, text_gap)
+        fy = fitted(1, avail_h, GAP_DOWN, text_gap)
         out = _placed(objects, restored, fx, fy, extent, width, height)
         if _reading(out.canvas) == reading:
             return out
@@ -341,6 +345,16 @@ def beyond_edge(canvas: Mapping[str, Any], width: float, height: float) -> tuple
             if b.left < 0 or b.top < 0 or b.right > width + 0.5 or b.bottom > height + 0.5:
                 out.append(m.label or c.label)
     return tuple(out)
+
+
+def drawing_bottom(canvas: Mapping[str, Any]) -> int:
+    """How tall a canvas must be to show all of ``canvas``'s drawing: its lowest point and a margin (0 when empty
+    or unreadable)."""
+    try:
+        extent = _extent(restore(canvas))
+    except CanvasFormatError:
+        return 0
+    return 0 if extent is None else max(0, int(extent.bottom + MARGIN_END + 0.999))
 
 
 def fit_canvas(canvas: Mapping[str, Any], width: float, height: float) -> dict[str, Any]:

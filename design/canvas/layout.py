@@ -221,7 +221,7 @@ def grouped_layout(
 
 
 #: The readable minimum (see :func:`readable_size`): 8 px a character at the canvas's 16 px font, 12 px either side.
-_READ_CHAR, _READ_PAD, _READ_MIN = 8.0, 24.0, (80.0, 44.0)
+_READ_CHAR, _READ_PAD, _READ_MIN = 8.0, 16.0, (72.0, 44.0)
 
 
 def readable_size(label: str) -> tuple[float, float]:
