@@ -220,7 +220,7 @@ def grouped_layout(
     return out
 
 
-#: The readable minimum (see :func:`readable_size`): 8 px a character at the canvas's 16 px font, 12 px either side.
+#: The readable minimum (see :func:`readable_size`): 8 px a character at the canvas font (16 px), 8 px either side.
 _READ_CHAR, _READ_PAD, _READ_MIN = 8.0, 16.0, (72.0, 44.0)
 
 
@@ -229,7 +229,7 @@ def readable_size(label: str) -> tuple[float, float]:
 
     Words are never split: the box is as wide as its longest word and the
     label takes at most two lines while that stays under 220 px (a longer one
-    takes more lines). At least 80×44 px, room for a one-word label and a
+    takes more lines). At least 72×44 px, room for a one-word label and a
     second line or a caption. A wide (CJK) character counts twice.
 
     >>> readable_size("Client application"), readable_size("ALB")
