@@ -35,6 +35,7 @@ from design.canvas.recognize import build_sketch
 from design.canvas.restore import CanvasFormatError, Restored, restore
 from design.canvas.work import LayoutTooDense
 from design.model.geometry import Box, Point
+from design.model.labels import cells
 
 __all__ = ["GAP_ACROSS", "GAP_DOWN", "Fitted", "beyond_edge", "drawing_bottom", "fit_canvas", "fit_design"]
 
@@ -47,6 +48,10 @@ _PAD, _TITLE_PAD = 8.0, 20.0
 _TEXT_GAPS = (6.0, 16.0, 32.0)
 #: The drawing starts this far from the canvas's left and top (the top one has room for a label chip).
 MARGIN_LEFT, MARGIN_TOP, MARGIN_END = 12.0, 30.0, 8.0
+#: The label chip the canvas draws on a labelled box (streamlit-drawable-canvas 0.13): the label on one line at
+#: 16 px (about 8.6 px a character in the browser's sans-serif), 6 px either side, 24 px high, its bottom 4 px above
+#: the box. Kept clear of its neighbours like a text, so no chip covers another's words on the live canvas.
+_CHIP_CHAR, _CHIP_PAD, _CHIP_HEIGHT, _CHIP_ABOVE = 8.6, 12.0, 24.0, 28.0
 #: The scales tried, largest first: the first that fits (after the minimums took their room back) is used.
 _SCALES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.42, 0.35, 0.28, 0.22, 0.16, 0.1, 0.05)
 #: Past this many boxes and texts, pairwise room is too much work for an interactive open: the drawing is moved,
@@ -140,6 +145,10 @@ def _items(restored: Restored) -> list[_Item]:
             label = " ".join(inner)
         need = readable_size(label)
         out.append(_Item((b.box.left, b.box.top), (b.box.right, b.box.bottom), need, True, bool(b.label)))
+        if b.label:  # the canvas draws a labelled box's label as a one-line chip on its top-left corner, above it
+            chip = (cells(" ".join(b.label.split())) * _CHIP_CHAR + _CHIP_PAD, _CHIP_HEIGHT)
+            top = b.box.top - _CHIP_ABOVE
+            out.append(_Item((b.box.left, top), (b.box.left + chip[0], top + chip[1]), chip, False))
     for t in restored.texts:
         out.append(_Item((t.box.left, t.box.top), (t.box.right, t.box.bottom), (t.box.width, t.box.height), False))
     return out

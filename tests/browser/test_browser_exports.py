@@ -99,20 +99,20 @@ def test_the_markdown_report_of_a_practice_problem_states_it(page, tmp_path):
 
 
 def test_an_imported_design_opens_inside_the_canvas_at_1440_by_900(browser, app_server):
-    """An Excalidraw scene 1,789 px wide opens with every box on the wide canvas, none below the readable size,
-    each drawn where the saved drawing says (its top-left corner is ink on the canvas's own pixels)."""
+    """A canvas drawing 940 px wide (drawn for a larger screen) opens with every box on the wide canvas, none below
+    the readable size, each drawn where the saved drawing says (its left edge is ink on the canvas's own pixels)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     messages = watch_console(page)
     try:
         open_app(page, app_server.url)
         sidebar = page.locator('[data-testid="stSidebar"]')
-        sidebar.locator('input[type="file"]').set_input_files(str(FIDELITY / "ad-reporting-dataflow.excalidraw"))
+        sidebar.locator('input[type="file"]').set_input_files(str(FIDELITY / "catalog-dataflow.canvas.json"))
         open_button = sidebar.get_by_role("button", name="Open on a fresh canvas")
         expect(open_button).to_be_visible(timeout=20_000)
         open_button.click()
         wait_idle(page)
-        expect(page.get_by_text(re.compile(r"Imported ad-reporting-dataflow\.excalidraw onto a new canvas"))
+        expect(page.get_by_text(re.compile(r"Imported catalog-dataflow\.canvas\.json onto a new canvas"))
                ).to_be_visible(timeout=20_000)
         expect(page.get_by_text(re.compile("beyond the edge"))).to_have_count(0)
         page.locator(CANVAS).first.wait_for()
@@ -129,7 +129,7 @@ def test_an_imported_design_opens_inside_the_canvas_at_1440_by_900(browser, app_
             (design,) = db.list_designs()
             saved = db.load_version(design.id, 1).document
         sketch = build_sketch(restore(saved.canvas))
-        assert len(sketch.components) == 10
+        assert len(sketch.components) == 9
         for c in sketch.components:
             b = c.box
             assert b.left >= 0 and b.top >= 0 and b.right <= 760 and b.bottom <= 500, (c.label, b)
