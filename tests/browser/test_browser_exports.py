@@ -17,9 +17,11 @@ from design.exports.markdown import report_text
 from design.store import open_store
 from support.browser import (
     CANVAS,
+    canvas_pixel,
     console_problems,
     draw_component,
     draw_flow,
+    import_file,
     load_example,
     open_app,
     wait_idle,
@@ -106,12 +108,7 @@ def test_an_imported_design_opens_inside_the_canvas_at_1440_by_900(browser, app_
     messages = watch_console(page)
     try:
         open_app(page, app_server.url)
-        sidebar = page.locator('[data-testid="stSidebar"]')
-        sidebar.locator('input[type="file"]').set_input_files(str(FIDELITY / "catalog-dataflow.canvas.json"))
-        open_button = sidebar.get_by_role("button", name="Open on a fresh canvas")
-        expect(open_button).to_be_visible(timeout=20_000)
-        open_button.click()
-        wait_idle(page)
+        import_file(page, FIDELITY / "catalog-dataflow.canvas.json")
         expect(page.get_by_text(re.compile(r"Imported catalog-dataflow\.canvas\.json onto a new canvas"))
                ).to_be_visible(timeout=20_000)
         expect(page.get_by_text(re.compile("beyond the edge"))).to_have_count(0)
@@ -136,24 +133,11 @@ def test_an_imported_design_opens_inside_the_canvas_at_1440_by_900(browser, app_
             need_w, need_h = readable_size(c.label)
             assert b.width >= min(need_w, 110) - 0.5 and b.height >= 44 - 0.5, (c.label, b)
             page.mouse.move(5, 5)
-            edge = [_pixel(page, b.left + dx, b.top + b.height / 2) for dx in (-2, -1, 0, 1, 2)]
+            edge = [canvas_pixel(page, LOWER, b.left + dx, b.top + b.height / 2) for dx in (-2, -1, 0, 1, 2)]
             assert any(_dark(p) for p in edge), f"{c.label}'s left edge is not drawn: {edge}"
     finally:
         context.close()
     assert not console_problems(messages), messages
-
-
-def _pixel(page, x: float, y: float) -> tuple[int, int, int]:
-    """The drawing layer's colour at canvas point (x, y), read through a probe canvas of our own."""
-    return tuple(page.locator(LOWER).first.evaluate(
-        """(c, [x, y]) => {
-            const k = c.width / c.getBoundingClientRect().width;
-            const probe = document.createElement('canvas');
-            probe.width = probe.height = 1;
-            const g = probe.getContext('2d', {willReadFrequently: true});
-            g.drawImage(c, Math.round(x * k), Math.round(y * k), 1, 1, 0, 0, 1, 1);
-            return Array.from(g.getImageData(0, 0, 1, 1).data).slice(0, 4);
-        }""", [x, y]))
 
 
 def _dark(rgba) -> bool:
