@@ -90,6 +90,7 @@ def test_the_markdown_report_of_a_practice_problem_states_it(page, tmp_path):
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
     page.get_by_text("Export", exact=True).click()
+    wait_idle(page)  # a download button clicked mid-rerun can be swapped out before it fires
     with page.expect_download(timeout=30_000) as got:
         page.get_by_role("button", name="Markdown report").click()
     path = tmp_path / got.value.suggested_filename
