@@ -233,7 +233,7 @@ def readable_size(label: str) -> tuple[float, float]:
     second line or a caption. A wide (CJK) character counts twice.
 
     >>> readable_size("Client application"), readable_size("ALB")
-    ((112.0, 54.0), (80.0, 44.0))
+    ((104.0, 54.0), (72.0, 44.0))
     """
     words = label.split()
     if not words:
