@@ -1,11 +1,13 @@
 """Take the README's screenshots from the real app in Chromium.
 
 Run: ``.venv/bin/python scripts/screenshots.py`` (writes docs/images/*.png): the editor with an
-example on one 1440x900 screen, a practice round after its first critique, and presenter mode on a question.
+example on one 1440x900 screen, a drawing 940 px wide imported and fitted to the canvas, a practice
+round after its first critique, and presenter mode on a question.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -14,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from support.browser import (  # noqa: E402
     draw_component,
@@ -28,6 +30,8 @@ from support.browser import (  # noqa: E402
 from support.server import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
+#: A canvas drawing made on a larger screen (9 components, 940 px wide).
+IMPORTED = ROOT / "tests" / "fidelity" / "corpus" / "catalog-dataflow.canvas.json"
 
 
 def scroll_to(page, text: str) -> None:
@@ -39,6 +43,20 @@ def scroll_to(page, text: str) -> None:
         except PlaywrightError:
             wait_idle(page)
     page.get_by_text(text).first.scroll_into_view_if_needed()
+
+
+def imported(page) -> None:
+    """A file opened through the sidebar's Import, fitted to the canvas with every box readable."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('input[type="file"]').set_input_files(str(IMPORTED))
+    sidebar.get_by_role("button", name="Open on a fresh canvas").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"^Imported .* onto a new canvas"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Save version")).to_have_count(1, timeout=30_000)  # the old page gone
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(OUT / "import.png"))
+    print(f"wrote {OUT / 'import.png'}")
 
 
 def practice_and_presenter(page) -> None:
@@ -100,6 +118,9 @@ def main() -> None:
                 page.wait_for_timeout(1500)
                 page.screenshot(path=str(OUT / "app.png"))
                 print(f"wrote {OUT / 'app.png'}")
+                page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+                open_app(page, server.url)
+                imported(page)
                 page = browser.new_context(viewport={"width": 1440, "height": 1100}).new_page()
                 open_app(page, server.url)
                 practice_and_presenter(page)

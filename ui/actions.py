@@ -30,7 +30,7 @@ from critique.round_score import score_stored_round, why_not_scorable
 from critique.rubric import Level, RoundPhase
 from critique.scorecard import Scorecard
 from design.analysis.analyze import drawing_fingerprint
-from design.canvas.emit import fit_canvas
+from design.canvas.fit import beyond_edge, fit_design
 from design.model.corrections import FIGURES
 from design.model.document import SketchDocument, dumps
 from design.model.sketch import Kind, Sketch
@@ -231,8 +231,12 @@ def load_example(entry: dict[str, Any]) -> None:
     except (OSError, ValueError, KeyError) as exc:
         flash("error", f"Could not load the example: {exc}")
         return
-    _open_unsaved(SketchDocument(canvas=fit_canvas(canvas, *canvas_size()), title=entry.get("title", "Example"),
+    fitted = fit_design(canvas, *canvas_size()).canvas
+    _open_unsaved(SketchDocument(canvas=fitted, title=entry.get("title", "Example"),
                                  problem=entry.get("problem"), source="example"))
+    note = beyond_note(fitted)
+    if note:
+        flash("warning", note)
 
 
 def import_design(uploader_key: str) -> None:
@@ -245,10 +249,27 @@ def import_design(uploader_key: str) -> None:
     except InputError as exc:
         flash("error", f"Could not import {upload.name}: {exc}")
         return
-    _open_unsaved(read.document, fit_canvas(read.document.canvas, *canvas_size()), keep=True)
+    fitted = fit_design(read.document.canvas, *canvas_size()).canvas
+    _open_unsaved(read.document, fitted, keep=True)
     skipped = f" {len(read.notes)} notes: " + "; ".join(str(n) for n in read.notes[:5]) if read.notes else ""
-    flash("success" if not read.notes else "warning",
-          f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}")
+    edge = beyond_note(fitted)
+    edge = f" {edge}" if edge else ""
+    flash("success" if not read.notes and not edge else "warning",
+          f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}{edge}")
+
+
+def beyond_note(canvas: dict[str, Any]) -> str:
+    """What a design too large for the canvas at a readable size says (instead of shrinking its labels away), or
+    ``""`` when all of it is on the canvas. The canvas has already grown down to hold a tall one."""
+    beyond = beyond_edge(canvas, *canvas_size())
+    if not beyond:
+        return ""
+    n = len(beyond)
+    names = ", ".join(beyond[:4]) + (", …" if n > 4 else "")
+    width, height = canvas_size()
+    return (f"{n} component{'s' if n != 1 else ''} ({names}) sit{'s' if n == 1 else ''} beyond the edge of the "
+            f"{width} × {height} canvas: boxes were kept large enough to read. Pick a larger canvas size in the "
+            "sidebar and open it again; the annotated picture and the exports show the whole design.")
 
 
 def _open_unsaved(doc: SketchDocument, canvas: dict[str, Any] | None = None, *, keep: bool = False) -> None:

@@ -26,6 +26,7 @@ import streamlit as st
 
 from critique.models import Mode
 from critique.rubric import Level
+from design.canvas.fit import drawing_bottom
 from design.model.corrections import Correction
 from design.model.document import SketchDocument
 from design.practice.pairing import DEFAULT_ROTATION
@@ -84,6 +85,7 @@ class Keys:
     live_canvas = "live_canvas"
     tool = "tool"
     canvas_size = "canvas_size"
+    canvas_reach = "canvas_reach"
     canvas_size_widget = "canvas_size_widget"
     component_label = "component_label"
     last_drawing_mode = "last_drawing_mode"
@@ -246,6 +248,7 @@ _DEFAULTS: dict[str, Any] = {
     Keys.live_canvas: None,
     Keys.tool: "Component",
     Keys.canvas_size: "Wide",
+    Keys.canvas_reach: 0,
     Keys.last_drawing_mode: "labeled_rect",
     Keys.saved_fingerprint: None,
     Keys.saved_drawing: None,
@@ -374,13 +377,21 @@ def mount(canvas: Mapping[str, Any] | None) -> None:
     ss = st.session_state
     ss[Keys.canvas_gen] += 1
     ss[Keys.canvas_initial] = dict(canvas) if canvas else None
+    ss[Keys.canvas_reach] = drawing_bottom(canvas) if canvas else 0
     ss.pop(Keys.focus_finding, None)
     ss.pop(Keys.kill_target, None)
 
 
+#: How far down the canvas may grow to hold an opened drawing, in canvas heights.
+_MOST_HEIGHTS = 3
+
+
 def canvas_size() -> tuple[int, int]:
-    """The canvas's width and height now (the user's setting; Wide when it is unknown)."""
-    return CANVAS_SIZES.get(st.session_state.get(Keys.canvas_size) or "Wide", CANVAS_SIZES["Wide"])
+    """The canvas's width and height now: the user's setting (Wide when it is unknown), taller when the drawing
+    it opened with reaches lower (a tall import at its readable size: the page scrolls, nothing is hidden)."""
+    width, height = CANVAS_SIZES.get(st.session_state.get(Keys.canvas_size) or "Wide", CANVAS_SIZES["Wide"])
+    reach = int(st.session_state.get(Keys.canvas_reach) or 0)
+    return width, max(height, min(reach, _MOST_HEIGHTS * height))
 
 
 def current_canvas_json(live: Mapping[str, Any] | None) -> dict[str, Any]:

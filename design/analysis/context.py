@@ -434,8 +434,12 @@ class Context:
 
     @cached_property
     def sync_graph(self) -> nx.DiGraph:
-        """The subgraph of synchronous hops only (queues and async flows removed)."""
-        return self.G.edge_subgraph((u, v) for u, v, d in self.G.edges(data=True) if d.get("sync"))
+        """The subgraph of synchronous hops only (queues and async flows removed).
+
+        A copy, not networkx's view: a view holds a filter function that cannot be pickled, and the app caches
+        the analysis (which keeps this context) by pickling it.
+        """
+        return self.G.edge_subgraph((u, v) for u, v, d in self.G.edges(data=True) if d.get("sync")).copy()
 
     @cached_property
     def call_graph(self) -> nx.DiGraph:

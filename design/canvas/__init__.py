@@ -13,9 +13,10 @@
 [('api', 'postgres')]
 """
 
-from design.canvas.emit import fit_canvas, to_canvas
+from design.canvas.emit import to_canvas
+from design.canvas.fit import fit_canvas, fit_design
 from design.canvas.recognize import SNAP_TOLERANCE, build_sketch
 from design.canvas.restore import CanvasFormatError, restore
 from design.canvas.work import LayoutTooDense
 
-__all__ = ["SNAP_TOLERANCE", "CanvasFormatError", "LayoutTooDense", "build_sketch", "fit_canvas", "restore", "to_canvas"]
+__all__ = ["SNAP_TOLERANCE", "CanvasFormatError", "LayoutTooDense", "build_sketch", "fit_canvas", "fit_design", "restore", "to_canvas"]

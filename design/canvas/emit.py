@@ -23,15 +23,15 @@ Excalidraw element), so notes about an import speak the file's language.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, build_sketch, response_pairs
-from design.canvas.restore import ORIGIN_KEY, restore
+from design.canvas.recognize import FLOW_LABEL_TOLERANCE, SNAP_TOLERANCE, response_pairs
+from design.canvas.restore import ORIGIN_KEY
 from design.model.geometry import Box, GridIndex, Point, segment_distance
 from design.model.sketch import Flow, Sketch
 
-__all__ = ["FABRIC_VERSION", "fit_canvas", "to_canvas"]
+__all__ = ["FABRIC_VERSION", "to_canvas"]
 
 FABRIC_VERSION = "7.4.0"
 INK = "#1d2733"
@@ -40,7 +40,6 @@ FONT_SIZE = 16
 NOTE_FONT_SIZE = 14
 # Along the line from the middle outwards, then a little to either side of it.
 _LABEL_SPOTS = tuple(sorted((k / 50 for k in range(3, 48)), key=lambda t: (abs(t - 0.5), t)))
-_TEXT_TYPES = ("IText", "Text", "Textbox")
 _LABEL_OFFSETS = (0.0, 10.0, -10.0, 18.0, -18.0, 25.0, -25.0)
 
 
@@ -256,56 +255,3 @@ def to_canvas(sketch: Sketch) -> dict[str, Any]:
             row += NOTE_FONT_SIZE * 2
         objects.append(_from(_text(t.text, at, NOTE_FONT_SIZE), t.origin))
     return {"version": FABRIC_VERSION, "objects": objects}
-
-
-def _reading(canvas: Mapping[str, Any]) -> tuple[object, ...]:
-    s = build_sketch(restore(canvas))
-    return (
-        tuple((c.id, c.label, c.note, tuple(m.label for m in c.members)) for c in s.components),
-        tuple((f.id, f.label, f.two_way) for f in s.flows),
-        tuple((d.source, d.target) for d in s.dangling),
-        tuple(t.text for t in s.texts),
-        tuple((g.id, g.title, g.members) for g in s.groups),
-    )
-
-
-def fit_canvas(canvas: Mapping[str, Any], width: float, height: float, margin: float = 20.0) -> dict[str, Any]:
-    """Shrink an imported drawing to fit a ``width`` × ``height`` canvas, if it still reads the same.
-
-    Positions and sizes scale (never below half size); font sizes stay, so
-    labels stay legible. Scaling changes distances that recognition measures
-    in fixed pixels, so the scaled drawing is used only when recognition gives
-    the same components, flows, labels and notes; otherwise the original is
-    returned, and the user scrolls or zooms instead.
-    """
-    objects = [o for o in canvas.get("objects", []) if isinstance(o, Mapping)]
-    xs: list[float] = []
-    ys: list[float] = []
-    for o in objects:
-        left, top = o.get("left"), o.get("top")
-        if not isinstance(left, int | float) or not isinstance(top, int | float):
-            continue
-        w = o.get("width", 0) if isinstance(o.get("width"), int | float) else 0
-        h = o.get("height", 0) if isinstance(o.get("height"), int | float) else 0
-        if o.get("originX") == "left":
-            xs += [left, left + w]
-            ys += [top, top + h]
-        else:
-            xs += [left - w / 2, left + w / 2]
-            ys += [top - h / 2, top + h / 2]
-    out = {"version": canvas.get("version", FABRIC_VERSION), "objects": list(objects)}
-    if not xs:
-        return out
-    scale = min(1.0, (width - margin) / max(max(xs), 1.0), (height - margin) / max(max(ys), 1.0))
-    if scale >= 1.0:
-        return out
-    scale = max(scale, 0.5)
-    scaled = []
-    for o in objects:
-        s = dict(o)
-        for key in ("left", "top", "width", "height", "x1", "y1", "x2", "y2"):
-            if isinstance(s.get(key), int | float) and not (s.get("type") in _TEXT_TYPES and key in ("width", "height")):
-                s[key] = _r(s[key] * scale)
-        scaled.append(s)
-    fitted = {"version": out["version"], "objects": scaled}
-    return fitted if _reading(fitted) == _reading(out) else out

@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 import networkx as nx
 
 from design.model.geometry import Box
+from design.model.labels import cells, wrap_words
 
-__all__ = ["DIRECTIONS", "TITLE_ROOM", "box_size", "grouped_layout", "layered_layout"]
+__all__ = ["DIRECTIONS", "TITLE_ROOM", "box_size", "grouped_layout", "layered_layout", "readable_size"]
 
 #: Mermaid's directions (``TD`` is ``TB``).
 DIRECTIONS = ("TB", "BT", "LR", "RL")
@@ -217,3 +218,31 @@ def grouped_layout(
 
     place(None, 0.0, 0.0)
     return out
+
+
+#: The readable minimum (see :func:`readable_size`): 8 px a character at the canvas font (16 px), 8 px either side.
+_READ_CHAR, _READ_PAD, _READ_MIN = 8.0, 16.0, (72.0, 44.0)
+
+
+def readable_size(label: str) -> tuple[float, float]:
+    """The smallest box that still shows ``label`` whole at the canvas font size (16 px).
+
+    Words are never split: the box is as wide as its longest word and the
+    label takes at most two lines while that stays under 220 px (a longer one
+    takes more lines). At least 72×44 px, room for a one-word label and a
+    second line or a caption. A wide (CJK) character counts twice.
+
+    >>> readable_size("Client application"), readable_size("ALB")
+    ((104.0, 54.0), (72.0, 44.0))
+    """
+    words = label.split()
+    if not words:
+        return _READ_MIN
+    most = int((_MAX_W - _READ_PAD) // _READ_CHAR)
+    chars = min(most, max(cells(w) for w in wrap_words(label, 2)))  # the longest unbreakable piece
+    lines = wrap_words(label, chars)
+    while len(lines) > 2 and chars < most:
+        chars += 1
+        lines = wrap_words(label, chars)
+    width = max(cells(line) for line in lines) * _READ_CHAR + _READ_PAD
+    return max(_READ_MIN[0], min(_MAX_W, width)), max(_READ_MIN[1], len(lines) * _LINE_H + 16)

@@ -14,7 +14,9 @@ from functools import lru_cache
 __all__ = [
     "FlowTraits",
     "MAX_LABEL",
+    "cells",
     "clean_label",
+    "ellipsize",
     "clean_lines",
     "flow_traits",
     "head_phrase",
@@ -31,6 +33,7 @@ __all__ = [
     "says_response",
     "slugify",
     "split_label",
+    "wrap_words",
     "zone_of",
 ]
 
@@ -441,3 +444,86 @@ _REPLICATE_RE, _WRITE_RE, _READ_RE, _ASYNC_RE = (_whole_words(w) for w in (_REPL
 _NO_TRAITS = FlowTraits(None, False)
 _CONSUMER_RE = _whole_words(CONSUMER_WORDS)
 _RESPONSE_RE = _whole_words(RESPONSE_WORDS)
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def cells(text: str) -> int:
+    """How many character cells ``text`` takes on screen: a wide (CJK) character takes two."""
+    return sum(2 if _wide(ch) else 1 for ch in text)
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken only between words, never inside one.
+
+    A word longer than a line gets a line of its own (the caller shrinks the
+    font or lets it run wider). Wide (CJK) characters break between any two of
+    them, as those scripts do; line breaks in ``text`` are kept.
+
+    >>> wrap_words("Notification Service Workers", 12)
+    ['Notification', 'Service', 'Workers']
+    >>> wrap_words("Client application", 4)
+    ['Client', 'application']
+    >>> wrap_words("通知服务工作者", 6)
+    ['通知服', '务工作', '者']
+    """
+    width = max(1, width)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        tokens: list[str] = []
+        for word in paragraph.split():
+            run = ""
+            for ch in word:  # a wide character stands alone; a run of narrow ones is one word
+                if _wide(ch):
+                    if run:
+                        tokens.append(run)
+                        run = ""
+                    tokens.append(ch)
+                else:
+                    run += ch
+            if run:
+                tokens.append(run)
+            tokens.append(" ")
+        line = ""
+        for token in tokens:
+            if token == " ":
+                line += " " if line and not line.endswith(" ") else ""
+                continue
+            glue = "" if not line or (line.endswith(" ") or (_wide(token[0]) or _wide(line[-1]))) else " "
+            candidate = (line + glue + token) if line else token
+            if cells(candidate.rstrip()) <= width or not line.strip():
+                line = candidate
+            else:
+                out.append(line.rstrip())
+                line = token
+        if line.strip() or not out:
+            out.append(line.rstrip())
+    return [ln for ln in out if ln] or [""]
+
+
+def ellipsize(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells: whole as it is when it fits, else cut after its last whole word that
+    fits, with "…" (only a first word longer than the room is cut inside, as nothing else would show).
+
+    >>> ellipsize("Client application servers", 20)
+    'Client application…'
+    >>> ellipsize("Client", 20)
+    'Client'
+    """
+    if cells(text) <= width:
+        return text
+    text = " ".join(text.split())
+    kept = ""
+    for word in text.split(" "):
+        candidate = f"{kept} {word}" if kept else word
+        if cells(candidate) + 1 > width:
+            break
+        kept = candidate
+    if not kept:  # one word wider than all the room
+        for ch in text:
+            if cells(kept + ch) + 1 > width:
+                break
+            kept += ch
+    return kept.rstrip(" ,;:-") + "…"

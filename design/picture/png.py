@@ -21,12 +21,13 @@ from design.picture.scene import (
     BADGE_RADIUS,
     GROUP_FONT,
     INK,
+    LABEL_LINE,
     NOTE_FONT,
     NOTE_LINE,
     Scene,
     arrow_text,
     badge_half_width,
-    label_lines,
+    box_label,
     note_line,
 )
 
@@ -183,12 +184,13 @@ def render(scene: Scene, scale: float = 1.0) -> Image.Image:
     for b in scene.boxes:
         box = [b.box.left * k, b.box.top * k, b.box.right * k, b.box.bottom * k]
         _rounded(d, box, 8 * k, b.fill, outline=b.stroke, width=px(b.stroke_width))
-        label_font = _font(px(14))
-        lines = label_lines(b)
+        label = box_label(b)
+        label_font = _font(px(label.size))
         cx, cy = b.box.center.x * k, b.box.center.y * k
-        total = 17 * len(lines) * k
-        for i, line in enumerate(lines):
-            d.text((cx, cy - total / 2 + (i * 17 + 8) * k - 6 * k), drawable(line), fill=INK, font=label_font, anchor="mm")
+        total = label.line * len(label.lines) * k
+        for i, line in enumerate(label.lines):
+            d.text((cx, cy - total / 2 + (i + 2 / LABEL_LINE) * label.line * k), drawable(line), fill=INK,
+                   font=label_font, anchor="mm")
         note = note_line(b)
         if note:
             d.text((cx, cy + total / 2 + (NOTE_LINE / 2 - 2) * k), drawable(note), fill=_GREY,

@@ -25,6 +25,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from design.model.geometry import Box, Point, clip_to_box
+from design.model.labels import cells, ellipsize, wrap_words
 from design.model.sketch import Finding, Kind, Severity, Sketch
 
 __all__ = [
@@ -39,7 +40,9 @@ __all__ = [
     "SceneBox",
     "SceneGroup",
     "arrow_text",
+    "BoxLabel",
     "badge_half_width",
+    "box_label",
     "build_scene",
     "label_lines",
 ]
@@ -176,13 +179,48 @@ class Scene:
 
 #: Every renderer wraps and shortens text with these, so PNG and SVG agree line for line.
 LABEL_FONT, LABEL_LINE, CAPTION_FONT, ARROW_FONT, BADGE_FONT = 14, 17, 11, 11, 12
+#: The smallest size a box label shrinks to before its last line ends in "…".
+LABEL_MIN_FONT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class BoxLabel:
+    """How a box's label is drawn: its lines, font size and line height; ``whole`` when every word is there."""
+
+    lines: tuple[str, ...]
+    size: int
+    line: float
+    whole: bool = True
+
+
+def box_label(b: SceneBox) -> BoxLabel:
+    """A box's label fitted to the box, never cut inside a word.
+
+    It wraps between words at the label size (14 px); when the lines do not
+    fit the box, the size steps down to 10 px. A word longer than the box
+    at 10 px is drawn whole, a little wider than the box. Only when the lines
+    still do not fit the box's height does the last one end in "…", after a
+    whole word: the full label stays in the component table and the SVG's
+    tooltip.
+    """
+    inner = max(20.0, b.box.width - 12)
+    for size in range(LABEL_FONT, LABEL_MIN_FONT - 1, -1):
+        line = LABEL_LINE * size / LABEL_FONT
+        per = max(4, int(inner / (size * 0.55)))
+        lines = wrap_words(b.label, per)
+        rows = max(1, int((b.box.height - 18) // line))
+        if len(lines) <= rows and all(cells(ln) <= per for ln in lines):
+            return BoxLabel(tuple(lines), size, line)
+    if len(lines) <= rows:
+        return BoxLabel(tuple(lines), size, line)
+    kept = lines[:rows]
+    kept[-1] = ellipsize(kept[-1] + " " + lines[rows], cells(kept[-1]) + 1)  # "…" after a whole word
+    return BoxLabel(tuple(kept), size, line, whole=False)
 
 
 def label_lines(b: SceneBox) -> list[str]:
-    """The lines of a box label that fit its width and height."""
-    inner = max(20.0, b.box.width - 12)
-    lines = textwrap.wrap(b.label, max(4, int(inner / (LABEL_FONT * 0.55)))) or [""]
-    return lines[: max(1, int((b.box.height - 18) // LABEL_LINE))]
+    """The lines of a box label as drawn (see :func:`box_label`)."""
+    return list(box_label(b).lines)
 
 
 #: The note under a box's name: smaller, grey, one line when the box has room for it.
@@ -190,12 +228,12 @@ NOTE_FONT, NOTE_LINE = 10, 13
 
 
 def note_line(b: SceneBox) -> str:
-    """The part of a box's note that fits on one line under its label, or ``""`` when there is no room."""
-    if not b.note or b.box.height < 18 + LABEL_LINE * len(label_lines(b)) + NOTE_LINE + (14 if b.box.height >= 44 else 0):
+    """The part of a box's note that fits on one line under its label (cut after a whole word), or ``""``
+    when there is no room."""
+    label = box_label(b)
+    if not b.note or b.box.height < 18 + label.line * len(label.lines) + NOTE_LINE + (14 if b.box.height >= 44 else 0):
         return ""
-    text = "; ".join(b.note.split("\n"))
-    fits = max(4, int((b.box.width - 12) / (NOTE_FONT * 0.55)))
-    return text if len(text) <= fits else text[: fits - 1] + "…"
+    return ellipsize("; ".join(b.note.split("\n")), max(4, int((b.box.width - 12) / (NOTE_FONT * 0.55))))
 
 
 #: Group titles: small and grey, at the top-left corner inside the boundary.
@@ -203,8 +241,8 @@ GROUP_FONT = 12
 
 
 def arrow_text(label: str) -> str:
-    """An arrow label short enough to sit on the arrow."""
-    return label if len(label) <= 40 else label[:39] + "…"
+    """An arrow label short enough to sit on the arrow (cut after a whole word)."""
+    return ellipsize(label, 40)
 
 
 def badge_half_width(text: str) -> float:

@@ -27,14 +27,13 @@ from design.picture.scene import (
     CAPTION_FONT,
     GROUP_FONT,
     INK,
-    LABEL_FONT,
     LABEL_LINE,
     NOTE_FONT,
     NOTE_LINE,
     Scene,
     arrow_text,
     badge_half_width,
-    label_lines,
+    box_label,
     note_line,
 )
 
@@ -147,12 +146,14 @@ def svg_text(scene: Scene, description: str = "") -> str:
         bx = b.box
         out.append(f'<rect x="{_n(bx.left)}" y="{_n(bx.top)}" width="{_n(bx.width)}" height="{_n(bx.height)}" rx="8" '
                    f'fill="{b.fill}" stroke="{b.stroke}" stroke-width="{_n(b.stroke_width)}"/>')
-        lines = label_lines(b)
+        label = box_label(b)
         cx, cy = bx.center.x, bx.center.y
-        total = LABEL_LINE * len(lines)
-        for i, text in enumerate(lines):
-            y = cy - total / 2 + (i * LABEL_LINE + 8) - 6
-            out.append(_text(cx, _baseline_middle(y, LABEL_FONT), text, LABEL_FONT, INK, "middle"))
+        total = label.line * len(label.lines)
+        for i, text in enumerate(label.lines):
+            y = cy - total / 2 + (i + 2 / LABEL_LINE) * label.line  # as ever at 14 px: 2 px below the top
+            out.append(_text(cx, _baseline_middle(y, label.size), text, label.size, INK, "middle"))
+        if not label.whole:  # shortened to fit: the whole label as the box's tooltip
+            out[-1] = out[-1].replace("</text>", f"<title>{_t(b.label)}</title></text>", 1)
         note = note_line(b)
         if note:
             out.append(_text(cx, _baseline_middle(cy + total / 2 + NOTE_LINE / 2 - 2, NOTE_FONT), note, NOTE_FONT, _GREY,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from design.canvas.layout import readable_size
+from design.canvas.recognize import build_sketch
+from design.canvas.restore import restore
 from design.exports.formats import FORMATS
 from support.apptest import Keys, load_example, opened, scoped, texts
 from support.paths import EXCALIDRAW_SCENE, MERMAID_CORPUS, ROOT
@@ -30,7 +34,10 @@ def test_importing_mermaid_opens_it_on_a_fresh_canvas_with_its_kinds():
     initial = at.session_state[Keys.canvas_initial]
     assert {o["type"] for o in initial["objects"]} == {"LabeledRect", "Line", "IText", "Triangle"}  # heads: two-way
     assert all("originX" in o for o in initial["objects"])
-    assert max(o["left"] + o.get("width", 0) for o in initial["objects"] if o["type"] == "LabeledRect") <= 760
+    # Fitted to the canvas at a readable size; what still reaches past its edge is named in the message.
+    past = [o["label"] for o in initial["objects"] if o["type"] == "LabeledRect" and o["left"] + o["width"] > 760
+            and o["label"] != "Data stores"]
+    assert len(past) < 10 and all(label in texts(at) for label in past[:4])
     assert at.text_input(key=Keys.title_widget).value == "microservices"
     assert at.session_state[Keys.source] == "mermaid"
     assert at.session_state[Keys.corrections] == {"orders": {"kind": "database"}}
@@ -74,3 +81,33 @@ def test_download_buttons_for_every_format_name_the_saved_version():
     assert sorted(b.label for b in buttons) == sorted(f.title for f in FORMATS.values())
     # The files are made when a button is clicked, not on every rerun of the page.
     assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
+
+
+FIDELITY = ROOT / "tests" / "fidelity" / "corpus"
+
+
+def _canvas_props(at: AppTest) -> dict:
+    element = next(e for e in at.get("bidi_component"))
+    return json.loads(element.proto.json)
+
+
+def test_a_tall_import_keeps_readable_boxes_and_the_canvas_grows_to_hold_them():
+    at = upload(opened(), FIDELITY / "news-feed-read-path.mmd")
+    assert not at.exception
+    props = _canvas_props(at)
+    width, height = props["canvasWidth"], props["canvasHeight"]
+    assert width == 760 and 500 < height <= 1500
+    sketch = build_sketch(restore(at.session_state[Keys.canvas_initial]))
+    assert len(sketch.components) == 12
+    for c in sketch.components:
+        assert c.box.left >= 0 and c.box.right <= width and c.box.top >= 0 and c.box.bottom <= height, c.label
+        assert c.box.width >= min(readable_size(c.label)[0], 110) - 0.5, c.label
+    assert "beyond the edge" not in texts(at)
+
+
+def test_an_import_too_wide_for_the_canvas_says_what_sits_beyond_its_edge():
+    at = upload(opened(), FIDELITY / "payments-architecture-beta.mmd")
+    assert not at.exception
+    body = texts(at)
+    assert "sit beyond the edge of the 760 × 500 canvas: boxes were kept large enough to read" in body
+    assert "components (Adyen, Cognito, Fraud Scoring Service, Ledger Service, …)" in body

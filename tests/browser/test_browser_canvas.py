@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from support.browser import CANVAS, draw_component, draw_flow, open_app, wait_idle
+from support.browser import CANVAS, canvas_pixel, draw_component, draw_flow, open_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -21,17 +21,8 @@ BACKGROUND = '[data-testid="stBidiComponentIsolated"] canvas.dc-background-canva
 
 def backdrop_pixel(page: Page, x: float, y: float) -> tuple[int, int, int]:
     """The backdrop's colour at canvas point (x, y)."""
-    return tuple(page.locator(BACKGROUND).first.evaluate(
-        """(c, [x, y]) => {
-            // Copied to a canvas of our own first: reading the component's canvas again and again makes
-            // Chromium warn (willReadFrequently), and the page's console must stay clean.
-            const k = c.width / c.getBoundingClientRect().width;
-            const probe = document.createElement('canvas');
-            probe.width = probe.height = 1;
-            const g = probe.getContext('2d', {willReadFrequently: true});
-            g.drawImage(c, Math.round(x * k), Math.round(y * k), 1, 1, 0, 0, 1, 1);
-            return Array.from(g.getImageData(0, 0, 1, 1).data).slice(0, 3);
-        }""", [x, y]))
+    r, g, b, _ = canvas_pixel(page, BACKGROUND, x, y)
+    return r, g, b
 
 
 def reddish(rgb: tuple[int, int, int]) -> bool:

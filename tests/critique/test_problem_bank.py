@@ -13,7 +13,7 @@ import pytest
 from critique.problems import REQUIRED_FIGURES, load_problems
 from critique.reference import explanation, reference_design, reference_path, reference_text, unexplained
 from design.analysis.analyze import analyze_document
-from design.canvas.emit import fit_canvas
+from design.canvas.fit import fit_canvas
 from design.model.geometry import Box, Point
 from design.model.sketch import Kind, Severity
 from design.readers.dispatch import read_design

@@ -8,6 +8,8 @@ moment after the rerun that set it (let it settle).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
@@ -116,6 +118,33 @@ def show_panel(page: Page, name: str) -> None:
 def load_example(page: Page, title: str) -> None:
     """Pick an example in the sidebar and load it onto a fresh canvas."""
     _pick_and_press(page, "Example sketch", title, "Load example")
+
+
+def import_file(page: Page, path: Path) -> None:
+    """Choose ``path`` in the sidebar's Import and open it on a fresh canvas."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('input[type="file"]').set_input_files(str(path))
+    open_button = sidebar.get_by_role("button", name="Open on a fresh canvas")
+    expect(open_button).to_be_visible(timeout=20_000)
+    open_button.click()
+    wait_idle(page)
+
+
+def canvas_pixel(page: Page, layer: str, x: float, y: float) -> tuple[int, ...]:
+    """The RGBA colour of canvas layer ``layer`` (a CSS selector) at canvas point (x, y).
+
+    Copied to a canvas of our own first: reading the component's canvas again and again makes Chromium warn
+    (willReadFrequently), and the page's console must stay clean.
+    """
+    return tuple(page.locator(layer).first.evaluate(
+        """(c, [x, y]) => {
+            const k = c.width / c.getBoundingClientRect().width;
+            const probe = document.createElement('canvas');
+            probe.width = probe.height = 1;
+            const g = probe.getContext('2d', {willReadFrequently: true});
+            g.drawImage(c, Math.round(x * k), Math.round(y * k), 1, 1, 0, 0, 1, 1);
+            return Array.from(g.getImageData(0, 0, 1, 1).data);
+        }""", [x, y]))
 
 
 def start_round(page: Page, problem: str) -> None:

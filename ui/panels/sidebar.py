@@ -76,7 +76,8 @@ def _settings() -> None:
     st.selectbox("Canvas size", list(CANVAS_SIZES), **bound(Keys.canvas_size),
                  format_func=lambda n: f"{n} ({CANVAS_SIZES[n][0]} × {CANVAS_SIZES[n][1]})",
                  help="Wide suits a wide window; Compact an 800 px one. Your drawing stays as it is; imports "
-                 "and examples are fitted to the size in use.")
+                 "and examples are fitted to the size in use, every box kept large enough to read (a tall design makes "
+                 "the canvas taller; the page scrolls).")
 
 
 def _examples() -> None:
