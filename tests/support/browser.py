@@ -12,8 +12,14 @@ from playwright.sync_api import Page, expect
 
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 
-#: Console messages that are not ours to fix, exact text, each with the reason. Empty on purpose.
-ALLOWED_CONSOLE: dict[str, str] = {}
+#: Console messages that are not ours to fix, exact text, each with the reason. An uncaught error is
+#: spelled with the function it was thrown in (``message [at Class.method]``), so an allowance names one place.
+ALLOWED_CONSOLE: dict[str, str] = {
+    "Cannot read properties of undefined (reading 'fire') [at Xi.exitEditing]":
+        "streamlit-drawable-canvas 0.13's own box rename: when the name was changed, its handler has applied "
+        "it and removed the editor from the canvas before Fabric's exitEditing fires object:modified on that "
+        "canvas (docs/CANVAS.md); every rename with a new name throws it, after the name is applied",
+}
 
 
 #: What each page's console said, kept by the ``page`` fixture (tests/conftest.py).
@@ -24,8 +30,18 @@ def watch_console(page: Page) -> list[str]:
     """Keep every console message and uncaught exception of ``page`` (``"type: text"``)."""
     messages = CONSOLE.setdefault(id(page), [])
     page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+    page.on("pageerror", lambda e: messages.append(f"pageerror: {_thrown(e)}"))
     return messages
+
+
+def _thrown(error: Exception) -> str:
+    """An uncaught error as ``message [at function]`` (the function from the stack's top frame, when known)."""
+    message = getattr(error, "message", "") or str(error)
+    for line in (getattr(error, "stack", "") or "").splitlines()[1:2]:
+        where = line.strip().removeprefix("at ").split(" (", 1)[0]
+        if where and where != line.strip():
+            return f"{message} [at {where}]"
+    return message
 
 
 def forget_console(page: Page) -> None:
