@@ -122,11 +122,26 @@ def write_notes(page: Page, requirements: str, approach: str) -> None:
 
 
 def show_panel(page: Page, name: str) -> None:
-    """Bring a panel of the editor into view: open its tab when it has one."""
+    """Bring a panel of the editor into view: open its tab when it has one (History's tabs: open History)."""
+    if name in HISTORY_TABS:
+        open_history(page)
     tab = page.get_by_role("tab", name=name, exact=True)
     if tab.count():
         tab.first.click()
         page.wait_for_timeout(200)
+
+
+#: The tabs inside the History panel, which draws them only while it is open.
+HISTORY_TABS = ("Versions and changes", "Findings over time", "Practice log", "Progress")
+
+
+def open_history(page: Page) -> None:
+    """Open the History panel (closed on a page load; its content is drawn only while open)."""
+    summary = page.locator("summary").filter(has_text="History: versions and changes").first
+    if not summary.evaluate("s => s.parentElement.open"):
+        page.mouse.move(5, 5)
+        summary.click()
+        wait_idle(page)
 
 
 def load_example(page: Page, title: str) -> None:
