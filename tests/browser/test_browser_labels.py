@@ -62,10 +62,10 @@ def test_a_name_names_one_box_and_the_field_shows_the_next_boxs_name(page):
     page.mouse.move(5, 5)
     drag(page, 420, 60, 580, 160)  # nothing typed: the default the field showed
     expect(page.get_by_text(re.compile(r"^Components \(2\)"))).to_be_visible(timeout=SLOW)
-    expect(field).to_have_attribute("placeholder", "next box: Service 2", timeout=SLOW)
+    expect(field).to_have_attribute("placeholder", "next box: Service B", timeout=SLOW)
     drag(page, 240, 300, 400, 400)
     expect(page.get_by_text(re.compile(r"^Components \(3\)"))).to_be_visible(timeout=SLOW)
-    assert sorted(names(page)) == ["Service", "Service 2", "Web app"]
+    assert sorted(names(page)) == ["Service", "Service B", "Web app"]
 
 
 def test_double_click_renames_a_box_while_the_component_tool_is_on(page):

@@ -5,8 +5,8 @@ Returns the drawing as canvas JSON; the editor turns it into a document with
 
 Naming boxes without traps (issue 13): the label field names the **next** box
 only. Once a box has taken the typed name the field empties, and an empty field
-gives the next box a fresh default ("Service 2"), shown in the field as its
-placeholder ("next box: Service 2"), so the user always sees what the next box will be called. Text
+gives the next box a fresh default ("Service B"), shown in the field as its
+placeholder ("next box: Service B"), so the user always sees what the next box will be called. Text
 typed but not yet sent (no Enter) still names the next box: the page's hooks
 hold the stroke until the name has reached the canvas (:mod:`ui.panels.browser_hooks`).
 """
@@ -33,7 +33,7 @@ TOOLS = {
     "Edit": None,
 }
 
-#: What an unnamed box is called (then "Service 2", "Service 3", … while the name is taken).
+#: What an unnamed box is called (then "Service B", "Service C", … while the name is taken).
 DEFAULT_LABEL = "Service"
 
 #: The typed name and how many boxes bore it when it was typed (session key; see :func:`_label_taken`).
@@ -74,14 +74,22 @@ def draw(drawing: Mapping[str, Any], backdrop: bytes | None = None) -> dict[str,
 
 
 def next_default_label(labels: Iterable[str]) -> str:
-    """The name an unnamed box gets: ``Service``, else the first ``Service N`` no box bears."""
+    """The name an unnamed box gets: ``Service``, else the first ``Service B``, ``Service C``, … no box bears.
+
+    Letters, not numbers: "Service 2" and "Service 3" wired to one caller would read as numbered copies
+    of one pool (:mod:`design.canvas.pools`), and "Service N" always would.
+    """
     taken = {clean_label(str(t)).casefold() for t in labels}
-    if DEFAULT_LABEL.casefold() not in taken:
-        return DEFAULT_LABEL
-    n = 2
-    while f"{DEFAULT_LABEL} {n}".casefold() in taken:
-        n += 1
-    return f"{DEFAULT_LABEL} {n}"
+    for suffix in _SUFFIXES:
+        name = f"{DEFAULT_LABEL} {suffix}".strip()
+        if name.casefold() not in taken:
+            return name
+    return f"{DEFAULT_LABEL} {len(taken) + 1}"  # past 650 unnamed boxes: numbers, then
+
+
+#: "", then B … Z and AA … ZZ, never a lone N (the pool marker "Service N").
+_SUFFIXES = ("", *(c for c in "BCDEFGHIJKLMOPQRSTUVWXYZ"),
+             *(a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 
 
 def _boxes(drawing: Mapping[str, Any]) -> tuple[BoxShape, ...]:
