@@ -148,6 +148,7 @@ class Keys:
     components_open = "components_open"
     estimates_open = "estimates_open"
     picture_open = "picture_open"
+    history_open = "history_open"
     restore_draft = "restore_draft"
     dismiss_draft = "dismiss_draft"
     diff_from = "diff_from"

@@ -55,3 +55,43 @@ def test_the_sdk_loads_only_when_a_critique_runs_and_altair_only_for_a_chart():
         "saved: history chart drawn": ["altair"],
         "critique ran": ["altair", "anthropic"],
     }
+
+
+FIRST_LOAD = """
+import json, os, sys
+sys.path.insert(0, {tests!r})
+from streamlit.testing.v1 import AppTest
+from support.apptest import APP
+from support.paths import EXAMPLES
+from design.analysis.analyze import analyze_document
+from design.model.document import SketchDocument
+from design.store import open_store
+
+# A design with a saved version (History then has a timeline and a chart to draw), saved as the app saves it.
+store = open_store(os.environ["SKETCHFIRST_DB"])
+document = SketchDocument(canvas=json.loads((EXAMPLES / "chat.canvas.json").read_text()), title="Chat")
+store.save_version(store.create_design("Chat"), document, analyze_document(document).findings)
+heavy = ("altair", "anthropic", "psycopg", "psycopg_pool", "authlib", "vega_datasets")
+before = sorted(name for name in heavy if name in sys.modules)
+# A browser opening the design by its link: a new session, every panel closed as a page load has them.
+at = AppTest.from_file(APP, default_timeout=60)
+at.query_params["design"] = "1"
+at.run()
+print(json.dumps({{"exception": [e.value for e in at.exception], "before": before,
+                  "after": sorted(name for name in heavy if name in sys.modules),
+                  "charts": len(at.get("vega_lite_chart")), "tables": len(at.get("arrow_data_frame")),
+                  "history": [e.label for e in at.expander if e.label.startswith("History")]}}))
+"""
+
+
+def test_the_first_load_of_a_saved_design_draws_no_table_or_chart_and_imports_no_sdk_or_chart_library():
+    """The first screen is the canvas and its findings; the History panel's tables and charts (Vega and a data
+    grid in the browser, altair on the server) wait until it is opened, as the other heavy panels do."""
+    out = subprocess.run([sys.executable, "-c", FIRST_LOAD.format(tests=str(TESTS))], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["before"] == [] and seen["exception"] == []
+    assert seen["after"] == [], "the saved design's first load imported these"
+    assert seen["charts"] == 0 and seen["tables"] == 0
+    assert seen["history"] and seen["history"][0].startswith("History: versions and changes")

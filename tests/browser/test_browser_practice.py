@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import draw_component, draw_flow, start_round, wait_idle, write_notes
+from support.browser import draw_component, draw_flow, show_panel, start_round, wait_idle, write_notes
 
 pytestmark = pytest.mark.browser
 
@@ -272,6 +272,7 @@ def test_a_round_ends_with_its_scorecard_and_then_the_reference_opens(page, app_
     expect(high_level).to_have_count(1)
     expect(high_level.get_by_text(re.compile(r"High finding left in v1: REPL001"))).to_be_visible(timeout=SLOW)
     expect(page.get_by_role("button", name="Retry this stage")).to_be_visible()
+    show_panel(page, "Progress")
     expect(page.get_by_text("Progress", exact=True)).to_be_visible()
 
     # After the attempt, the reference opens beside it, with the differences linked to the user's parts.

@@ -14,8 +14,14 @@ from playwright.sync_api import Page, expect
 
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 
-#: Console messages that are not ours to fix, exact text, each with the reason. Empty on purpose.
-ALLOWED_CONSOLE: dict[str, str] = {}
+#: Console messages that are not ours to fix, exact text, each with the reason. An uncaught error is
+#: spelled with the function it was thrown in (``message [at Class.method]``), so an allowance names one place.
+ALLOWED_CONSOLE: dict[str, str] = {
+    "Cannot read properties of undefined (reading 'fire') [at Xi.exitEditing]":
+        "streamlit-drawable-canvas 0.13's own box rename: when the name was changed, its handler has applied "
+        "it and removed the editor from the canvas before Fabric's exitEditing fires object:modified on that "
+        "canvas (docs/CANVAS.md); every rename with a new name throws it, after the name is applied",
+}
 
 
 #: What each page's console said, kept by the ``page`` fixture (tests/conftest.py).
@@ -26,8 +32,18 @@ def watch_console(page: Page) -> list[str]:
     """Keep every console message and uncaught exception of ``page`` (``"type: text"``)."""
     messages = CONSOLE.setdefault(id(page), [])
     page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
-    page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+    page.on("pageerror", lambda e: messages.append(f"pageerror: {_thrown(e)}"))
     return messages
+
+
+def _thrown(error: Exception) -> str:
+    """An uncaught error as ``message [at function]`` (the function from the stack's top frame, when known)."""
+    message = getattr(error, "message", "") or str(error)
+    for line in (getattr(error, "stack", "") or "").splitlines()[1:2]:
+        where = line.strip().removeprefix("at ").split(" (", 1)[0]
+        if where and where != line.strip():
+            return f"{message} [at {where}]"
+    return message
 
 
 def forget_console(page: Page) -> None:
@@ -108,11 +124,26 @@ def write_notes(page: Page, requirements: str, approach: str) -> None:
 
 
 def show_panel(page: Page, name: str) -> None:
-    """Bring a panel of the editor into view: open its tab when it has one."""
+    """Bring a panel of the editor into view: open its tab when it has one (History's tabs: open History)."""
+    if name in HISTORY_TABS:
+        open_history(page)
     tab = page.get_by_role("tab", name=name, exact=True)
     if tab.count():
         tab.first.click()
         page.wait_for_timeout(200)
+
+
+#: The tabs inside the History panel, which draws them only while it is open.
+HISTORY_TABS = ("Versions and changes", "Findings over time", "Practice log", "Progress")
+
+
+def open_history(page: Page) -> None:
+    """Open the History panel (closed on a page load; its content is drawn only while open)."""
+    summary = page.locator("summary").filter(has_text="History: versions and changes").first
+    if not summary.evaluate("s => s.parentElement.open"):
+        page.mouse.move(5, 5)
+        summary.click()
+        wait_idle(page)
 
 
 def load_example(page: Page, title: str) -> None:

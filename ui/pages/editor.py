@@ -21,7 +21,6 @@ from design.exports.markdown import md_text
 from design.model.document import dumps
 from ui import actions
 from ui.panels import (
-    browser_hooks,
     canvas,
     compare,
     components,
@@ -51,8 +50,6 @@ def render() -> None:
     actions.open_from_link()
     st.html(_COMPACT)
     sidebar.draw()
-    with st.sidebar:
-        browser_hooks.draw()
     # One block above the canvas, whatever it holds this run: a message or question appearing above
     # must not move the canvas's block, or the browser remounts the canvas and its strokes are gone.
     with st.container():
@@ -74,7 +71,7 @@ def render() -> None:
     with left:
         backdrop = canvas_backdrop(result.sketch, result.findings, width, height,
                                    findings.highlight_from_state(result), muted, findings.killed_from_state(result))
-        canvas.draw(backdrop)
+        canvas.draw(document.canvas, backdrop)  # the page's hooks (keys, naming) come with it
     with right, st.container(height=height + 96, border=False):
         highlight = findings.draw(result, decisions)  # first: what a stroke changed, in view beside the canvas
         requirements.draw(result)

@@ -25,8 +25,17 @@ from ui.text import SEVERITIES, local_time
 
 
 def draw() -> None:
-    st.divider()
-    st.subheader("History")
+    # Its tables and charts (a data grid and Vega in the browser, altair and pandas on the server) cost the
+    # first page load more than anything on the first screen: drawn only while open, as the other panels.
+    panel = st.expander("History: versions and changes, findings over time, practice log, progress",
+                        key=Keys.history_open, on_change="rerun", icon=":material/history:")
+    if not panel.open:
+        return
+    with panel:
+        _tabs()
+
+
+def _tabs() -> None:
     tab_diff, tab_chart, tab_log, tab_progress = st.tabs(
         ["Versions and changes", "Findings over time", "Practice log", "Progress"])
     design_id = st.session_state[Keys.design_id]
