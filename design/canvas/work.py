@@ -51,10 +51,19 @@ class WorkBudget:
         self.spent = spent
         if spent > self.limit:
             busiest, where = max(((index.count_near(p), i) for i, p in enumerate(points)), default=(0, -1))
-            spot = f" (the busiest spot, near x={points[where].x:,.0f}, y={points[where].y:,.0f}, has {busiest:,} within reach)" \
-                if where >= 0 else ""
-            raise LayoutTooDense(
-                f"too many shapes on top of one another to read: matching {what} would take {spent:,} checks, "
-                f"more than the {self.limit:,} allowed for {self.shapes:,} shapes{spot}; spread out or remove "
-                "the stacked copies"
-            )
+            self._refuse(what, points[where] if where >= 0 else None, busiest)
+
+    def spend(self, checks: int, at: Point, what: str) -> None:
+        """Count ``checks`` made at ``at`` where the candidates change as matching goes (so cannot be planned)."""
+        self.spent += checks
+        if self.spent > self.limit:
+            self._refuse(what, at, checks)
+
+    def _refuse(self, what: str, at: Point | None, busiest: int) -> None:
+        spot = f" (the busiest spot, near x={at.x:,.0f}, y={at.y:,.0f}, has {busiest:,} within reach)" \
+            if at is not None else ""
+        raise LayoutTooDense(
+            f"too many shapes on top of one another to read: matching {what} would take {self.spent:,} checks, "
+            f"more than the {self.limit:,} allowed for {self.shapes:,} shapes{spot}; spread out or remove "
+            "the stacked copies"
+        )
