@@ -374,7 +374,7 @@ def test_any_split_of_a_streamed_reply_is_read_as_the_whole_reply(reply, data, i
 
 @fuzz(30)
 @given(name=st.sampled_from(example_names()), layout=st.sampled_from(CANVAS_LAYOUTS), n=st.integers(1, 320),
-       dx=st.floats(-2_000, 2_000), dy=st.floats(-2_000, 2_000), excalidraw=st.sampled_from((None, *EXCALIDRAW_LAYOUTS)))
+       dx=st.floats(-2_000, 2_000), dy=st.floats(-2_000, 2_000), excalidraw=st.none() | st.sampled_from(EXCALIDRAW_LAYOUTS))
 def test_piles_dropped_into_a_real_drawing_are_read_or_refused_in_one_line(name, layout, n, dx, dy, excalidraw):
     if excalidraw:
         scene = excalidraw_layout(excalidraw, n)
