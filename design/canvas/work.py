@@ -13,7 +13,10 @@ dictionary look-ups per query, linear in the shapes) and compared with a
 budget that grows linearly with the shapes. Past it, recognition refuses
 with :class:`LayoutTooDense`, naming the busiest spot, and does no matching
 at all. The budget is far above what real layouts use (see
-``benchmarks/adversarial.py`` and docs/PERFORMANCE.md).
+``benchmarks/adversarial.py`` and docs/PERFORMANCE.md). Where the candidates
+change as matching goes (the Excalidraw reader grows a cylinder's ellipse as
+its outline lines are found), they are counted as they are handed out
+(:meth:`WorkBudget.spend`), which bounds the work the same way.
 """
 
 from __future__ import annotations
