@@ -31,6 +31,7 @@ from critique.rubric import Level, RoundPhase
 from critique.scorecard import Scorecard
 from design.analysis.analyze import drawing_fingerprint
 from design.canvas.fit import beyond_edge, fit_design
+from design.canvas.work import LayoutTooDense
 from design.model.corrections import FIGURES
 from design.model.document import SketchDocument, dumps
 from design.model.sketch import Kind, Sketch
@@ -40,7 +41,7 @@ from design.practice.timer import DEFAULT_SHARES, PracticeSession, shares_from
 from design.readers.dispatch import InputError, read_import
 from design.store import Right, SavedVersion, StoreError, parse_id
 from ui.pages import EDITOR, PRESENT
-from ui.resources import analyze_text, example_canvas, problem_bank, store, viewer
+from ui.resources import analyze_text, example_canvas, fingerprint_text, problem_bank, store, viewer
 from ui.state import (
     UNTITLED,
     Keys,
@@ -67,7 +68,11 @@ def save_version() -> bool:
     """Save what is on the canvas now (with the notes and corrections) as the next version; ``True`` when saved."""
     ss = st.session_state
     document = document_from_state(live_canvas_json())
-    result, fp = analyze_text(dumps(document))
+    try:
+        result, fp = analyze_text(dumps(document))
+    except LayoutTooDense as exc:  # never saved unread: a version's findings must be the drawing's
+        flash("error", f"Not saved: {exc}. Your drawing is still on the canvas.")
+        return False
     if not result.sketch.components:
         flash("warning", "Nothing to save yet: draw a component first.")
         return False
@@ -94,7 +99,10 @@ def save_notes_for_critique() -> None:
     the same), so the critic reads them and every question names a version that holds them."""
     ss = st.session_state
     document = document_from_state(live_canvas_json())
-    result, fp = analyze_text(dumps(document))
+    try:
+        result, fp = analyze_text(dumps(document))
+    except LayoutTooDense:
+        return  # the critique waits for a drawing that can be read; the editor says why
     if fp != ss[Keys.saved_fingerprint] and drawing_fingerprint(document, result.sketch) == ss[Keys.saved_drawing]:
         save_version()
 
@@ -105,8 +113,11 @@ def open_version(saved: SavedVersion, design_id: int) -> None:
     load_document(saved.document)
     ss[Keys.design_id] = design_id
     ss[Keys.loaded_version] = saved.number
-    result, ss[Keys.saved_fingerprint] = analyze_text(dumps(saved.document))
-    ss[Keys.saved_drawing] = drawing_fingerprint(saved.document, result.sketch)
+    try:
+        result, ss[Keys.saved_fingerprint] = analyze_text(dumps(saved.document))
+        ss[Keys.saved_drawing] = drawing_fingerprint(saved.document, result.sketch)
+    except LayoutTooDense:  # saved before piles were refused: the editor says so over the canvas
+        ss[Keys.saved_fingerprint], ss[Keys.saved_drawing] = fingerprint_text(dumps(saved.document)), None
     _point_sidebar_at(design_id, saved.number)
     st.query_params["design"] = str(design_id)
 
@@ -163,7 +174,7 @@ def open_from_link() -> None:
     if draft is not None:
         updated, document, _ = draft
         load_document(document)
-        ss[Keys.draft_fingerprint] = analyze_text(dumps(document))[1]
+        ss[Keys.draft_fingerprint] = fingerprint_text(dumps(document))
         ss[Keys.restored_draft] = (design_id, updated, latest.number if latest is not None else None)
 
 
@@ -215,7 +226,7 @@ def unsaved_work() -> bool:
     document = document_from_state(live_canvas_json())
     if is_blank(document):
         return False
-    return analyze_text(dumps(document))[1] not in (ss[Keys.saved_fingerprint], ss[Keys.pristine_fingerprint])
+    return fingerprint_text(dumps(document)) not in (ss[Keys.saved_fingerprint], ss[Keys.pristine_fingerprint])
 
 
 def is_blank(document: SketchDocument) -> bool:
@@ -284,7 +295,7 @@ def _open_unsaved(doc: SketchDocument, canvas: dict[str, Any] | None = None, *, 
     ss[Keys.draft_fingerprint] = None
     ss[Keys.restored_draft] = None
     mounted = doc if canvas is None else replace(doc, canvas=canvas)
-    ss[Keys.pristine_fingerprint] = None if keep else analyze_text(dumps(mounted))[1]
+    ss[Keys.pristine_fingerprint] = None if keep else fingerprint_text(dumps(mounted))
     st.query_params.clear()
 
 
@@ -460,7 +471,7 @@ def newer_draft(design_id: int, saved_fingerprint: str | None) -> tuple[str, Ske
     versions = store().list_versions(design_id)
     if (versions and versions[-1].created_at >= updated) or is_blank(document):
         return None
-    return None if analyze_text(dumps(document))[1] == saved_fingerprint else draft
+    return None if fingerprint_text(dumps(document)) == saved_fingerprint else draft
 
 
 def forget_restored_draft(design_id: int, version: int | None) -> None:
@@ -477,7 +488,7 @@ def forget_restored_draft(design_id: int, version: int | None) -> None:
         flash("error", f"The draft was not discarded: {exc}")
         return
     # What is shown now is no new draft: autosave from the next change on.
-    ss[Keys.draft_fingerprint] = analyze_text(dumps(document_from_state(live_canvas_json())))[1]
+    ss[Keys.draft_fingerprint] = fingerprint_text(dumps(document_from_state(live_canvas_json())))
 
 
 def keep_restored_draft() -> None:

@@ -13,6 +13,7 @@ Anthropic SDK itself is imported only when a critique runs with a key
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -26,6 +27,7 @@ from critique.select import CriticChoice, build_client, choose_critic
 from critique.select import critic_label as _critic_label
 from critique.weakspots import exercised_rules
 from design.analysis.analyze import Analysis, analyze_document, fingerprint
+from design.canvas.work import LayoutTooDense
 from design.model.document import loads
 from design.model.sketch import Finding, Sketch
 from design.picture.overlay import canvas_overlay
@@ -47,11 +49,13 @@ __all__ = [
     "critic_choice",
     "critic_label",
     "example_canvas",
+    "fingerprint_text",
     "list_examples",
     "presenter_png",
     "problem_bank",
     "remember_viewer",
     "store",
+    "too_dense",
     "viewer",
 ]
 
@@ -112,6 +116,20 @@ def analyze_text(document_text: str) -> tuple[Analysis, str]:
     doc = loads(document_text)
     result = analyze_document(doc)
     return result, fingerprint(doc, result.sketch)
+
+
+def fingerprint_text(document_text: str) -> str:
+    """The fingerprint of a document for "is this what was saved?": a drawing too dense to analyse
+    (:class:`LayoutTooDense`) gets one made of its text, stable and never equal to an analysed one's."""
+    try:
+        return analyze_text(document_text)[1]
+    except LayoutTooDense:
+        return "unread:" + hashlib.sha256(document_text.encode()).hexdigest()
+
+
+def too_dense(exc: LayoutTooDense, what: str = "This drawing") -> str:
+    """The one line that says a drawing was not analysed, why, and what to do (the budget's own words)."""
+    return f"{what} is not analysed: {exc}."
 
 
 # Hashing a Sketch through Streamlit's generic (pickle-based) hasher took ~16 ms per rerun at 50

@@ -13,7 +13,10 @@ dictionary look-ups per query, linear in the shapes) and compared with a
 budget that grows linearly with the shapes. Past it, recognition refuses
 with :class:`LayoutTooDense`, naming the busiest spot, and does no matching
 at all. The budget is far above what real layouts use (see
-``benchmarks/adversarial.py`` and docs/PERFORMANCE.md).
+``benchmarks/adversarial.py`` and docs/PERFORMANCE.md). Where the candidates
+change as matching goes (the Excalidraw reader grows a cylinder's ellipse as
+its outline lines are found), they are counted as they are handed out
+(:meth:`WorkBudget.spend`), which bounds the work the same way.
 """
 
 from __future__ import annotations
@@ -51,10 +54,19 @@ class WorkBudget:
         self.spent = spent
         if spent > self.limit:
             busiest, where = max(((index.count_near(p), i) for i, p in enumerate(points)), default=(0, -1))
-            spot = f" (the busiest spot, near x={points[where].x:,.0f}, y={points[where].y:,.0f}, has {busiest:,} within reach)" \
-                if where >= 0 else ""
-            raise LayoutTooDense(
-                f"too many shapes on top of one another to read: matching {what} would take {spent:,} checks, "
-                f"more than the {self.limit:,} allowed for {self.shapes:,} shapes{spot}; spread out or remove "
-                "the stacked copies"
-            )
+            self._refuse(what, points[where] if where >= 0 else None, busiest)
+
+    def spend(self, checks: int, at: Point, what: str) -> None:
+        """Count ``checks`` made at ``at`` where the candidates change as matching goes (so cannot be planned)."""
+        self.spent += checks
+        if self.spent > self.limit:
+            self._refuse(what, at, checks)
+
+    def _refuse(self, what: str, at: Point | None, busiest: int) -> None:
+        spot = f" (the busiest spot, near x={at.x:,.0f}, y={at.y:,.0f}, has {busiest:,} within reach)" \
+            if at is not None else ""
+        raise LayoutTooDense(
+            f"too many shapes on top of one another to read: matching {what} would take {self.spent:,} checks, "
+            f"more than the {self.limit:,} allowed for {self.shapes:,} shapes{spot}; spread out or remove "
+            "the stacked copies"
+        )

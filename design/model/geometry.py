@@ -121,31 +121,38 @@ class GridIndex:
         self._levels: dict[int, dict[tuple[int, int], list[tuple[int, Box]]]] = {}
         # Boxes with no usable extent (NaN edges) are checked on every query instead of filed.
         self._large: list[tuple[int, Box]] = []
-        sizes = [cell * _FANOUT**level for level in range(_LEVELS)]
-        last = _LEVELS - 1
+        self._sizes = [cell * _FANOUT**level for level in range(_LEVELS)]
+        self._by_size: list[tuple[float, dict[tuple[int, int], list[tuple[int, Box]]]]] = []
         for item in boxes:
-            b = item[1]
-            lo_x, hi_x = b.left - tolerance, b.left + b.width + tolerance
-            lo_y, hi_y = b.top - tolerance, b.top + b.height + tolerance
-            if lo_x != lo_x or hi_x != hi_x or lo_y != lo_y or hi_y != hi_y:
-                self._large.append(item)
-                continue
-            # Each edge's cell per level: clamped once, then divided per level.
-            lo_x, hi_x, lo_y, hi_y = _clamp(lo_x), _clamp(hi_x), _clamp(lo_y), _clamp(hi_y)
-            for level, size in enumerate(sizes):
-                i0, i1 = int(lo_x // size), int(hi_x // size)
-                j0, j1 = int(lo_y // size), int(hi_y // size)
-                if (i1 - i0 + 1) * (j1 - j0 + 1) <= _MAX_CELLS_PER_BOX or level == last:
-                    cells = self._levels.setdefault(level, {})
-                    for i in range(i0, i1 + 1):
-                        for j in range(j0, j1 + 1):
-                            key = (i, j)
-                            if key in cells:
-                                cells[key].append(item)
-                            else:
-                                cells[key] = [item]
-                    break
-        self._by_size = [(cell * _FANOUT**level, cells) for level, cells in self._levels.items()]
+            self.add(item)
+
+    def add(self, item: tuple[int, Box]) -> None:
+        """File one more box (a box that grew is filed again: :meth:`near` then returns it once per filing)."""
+        b, tolerance = item[1], self._tol
+        lo_x, hi_x = b.left - tolerance, b.left + b.width + tolerance
+        lo_y, hi_y = b.top - tolerance, b.top + b.height + tolerance
+        if lo_x != lo_x or hi_x != hi_x or lo_y != lo_y or hi_y != hi_y:
+            self._large.append(item)
+            return
+        # Each edge's cell per level: clamped once, then divided per level.
+        lo_x, hi_x, lo_y, hi_y = _clamp(lo_x), _clamp(hi_x), _clamp(lo_y), _clamp(hi_y)
+        last = _LEVELS - 1
+        for level, size in enumerate(self._sizes):
+            i0, i1 = int(lo_x // size), int(hi_x // size)
+            j0, j1 = int(lo_y // size), int(hi_y // size)
+            if (i1 - i0 + 1) * (j1 - j0 + 1) <= _MAX_CELLS_PER_BOX or level == last:
+                cells = self._levels.get(level)
+                if cells is None:
+                    cells = self._levels[level] = {}
+                    self._by_size.append((size, cells))
+                for i in range(i0, i1 + 1):
+                    for j in range(j0, j1 + 1):
+                        key = (i, j)
+                        if key in cells:
+                            cells[key].append(item)
+                        else:
+                            cells[key] = [item]
+                return
 
     def count_near(self, p: Point) -> int:
         """How many boxes :meth:`near` would return for ``p``, without building the list (a few dict look-ups)."""

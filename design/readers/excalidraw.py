@@ -32,7 +32,7 @@ export writes) states a kind.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,7 @@ from design.canvas.recognize import (
     assemble_ids,
     plan_matching,
 )
+from design.canvas.work import WorkBudget
 from design.model.echo import echo
 from design.model.geometry import Box, GridIndex, Point, clip_to_box, rotate
 from design.model.labels import clean_label
@@ -301,6 +302,8 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
     # arrow and line, and every text not bound to a shape, bounds what is matched below.
     loose = [move(t.box.center) for t in texts if t.container not in by_id]
     index, _ = plan_matching(boxes, [(a.start, a.end) for a in arrows], loose)
+    # The reader's own matching (cylinder outlines, lifelines, messages) is counted against a budget of its own.
+    budget = WorkBudget(len(shapes) + len(arrows) + len(texts))
 
     # Plain lines that join no two boxes are drawing: a cylinder's outline grows its ellipse, the rest is ignored.
     connectors: list[_Arrow] = []
@@ -312,13 +315,14 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
         ends = {by_id.get(a.start_id or "", attach(index, a.start, SNAP_TOLERANCE)),
                 by_id.get(a.end_id or "", attach(index, a.end, SNAP_TOLERANCE))}
         (connectors if None not in ends and len(ends) == 2 else drawing).append(a)
-    _grow_cylinders(shapes, boxes, drawing)
-
-    _refuse_sequence_diagram(shapes, boxes, texts, text_ids, arrows, by_id, move)
+    _grow_cylinders(shapes, boxes, drawing, budget)
 
     # Counted again on the boxes as the cylinders grew them and the arrows that are flows: what is matched now.
     index, line_index = plan_matching(boxes, [(a.start, a.end) for a in connectors], loose)
-    parents = containers_of(boxes)
+
+    _refuse_sequence_diagram(boxes, texts, arrows, by_id, move, index, budget)
+
+    parents = containers_of(boxes, index)
     groups = {p for p in parents if p is not None} | {n for n, s in enumerate(shapes) if s[5]}
 
     # Text: bound to a box, or free inside one (the smallest that is not a group), or inside a group only.
@@ -411,65 +415,106 @@ def excalidraw_sketch(scene: object) -> tuple[Sketch, dict[str, Kind]]:
     return sketch, kinds
 
 
-def _grow_cylinders(shapes: list, boxes: list[Box], lines: list[_Arrow]) -> None:  # noqa: ANN401
-    """Grow each ellipse by the lines hanging from it (the sides and bottom of a drawn cylinder)."""
+def _grow_cylinders(shapes: list, boxes: list[Box], lines: list[_Arrow], budget: WorkBudget) -> None:
+    """Grow each ellipse by the lines hanging from it (the sides and bottom of a drawn cylinder).
+
+    Each line end asks a grid index for the ellipses near it rather than every ellipse in turn. An ellipse that
+    grows is filed again, with room to grow to twice its size, so a long chain of lines re-files it a few times,
+    not once per line; the candidates every end is handed are counted against ``budget``.
+    """
     ellipses = [n for n, s in enumerate(shapes) if s[2] == "ellipse"]
     if not ellipses or not lines:
         return
+    index = GridIndex(((n, boxes[n]) for n in ellipses), SNAP_TOLERANCE + 1.0)  # 1 px over rounding
+    filed = {n: boxes[n] for n in ellipses}  # the extent each ellipse is filed under: its box, or more
     pending = list(lines)
     for _ in range(3):  # the sides touch the ellipse; the bottom arc touches the sides
         rest = []
         for ln in pending:
-            hit = next((n for n in ellipses if any(boxes[n].distance(p) <= SNAP_TOLERANCE for p in (ln.start, ln.end))),
-                       None)
+            hit = None  # the first ellipse (in scene order) either end touches, as the boxes stand now
+            for p in (ln.start, ln.end):
+                near = index.near(p)
+                budget.spend(len(near), p, "lines with the ellipses they may hang from")
+                for n, _ in near:
+                    if (hit is None or n < hit) and boxes[n].distance(p) <= SNAP_TOLERANCE:
+                        hit = n
             if hit is None:
                 rest.append(ln)
                 continue
             outline = Box.around([*ln.points, Point(boxes[hit].left, boxes[hit].top),
                                   Point(boxes[hit].right, boxes[hit].bottom)])
             boxes[hit] = outline
+            room = filed[hit]
+            if not (room.left <= outline.left and room.top <= outline.top
+                    and outline.right <= room.right and outline.bottom <= room.bottom):
+                room = filed[hit] = Box(outline.left - outline.width / 2, outline.top - outline.height / 2,
+                                        2 * outline.width, 2 * outline.height)
+                index.add((hit, room))
         if len(rest) == len(pending):
             return
         pending = rest
 
 
-def _refuse_sequence_diagram(shapes: list, boxes: list[Box], texts: list[_Text], text_ids: dict[str, _Text],
-                             arrows: list[_Arrow], by_id: dict[str, int], move) -> None:  # noqa: ANN001
-    """Raise :class:`SequenceDiagramError` when lifelines hang under the boxes: this is no architecture."""
+def _refuse_sequence_diagram(boxes: list[Box], texts: list[_Text], arrows: list[_Arrow], by_id: dict[str, int],
+                             move, index: GridIndex, budget: WorkBudget) -> None:  # noqa: ANN001
+    """Raise :class:`SequenceDiagramError` when lifelines hang under the boxes: this is no architecture.
+
+    Every search goes through a grid index (``index`` holds ``boxes``; lifelines and the bands under and above
+    the boxes get their own), so a large scene costs what its matches cost, and the candidates are counted
+    against ``budget`` before they are looked at.
+    """
     label = {}
     for t in texts:
         if t.container in by_id:
             label[by_id[t.container]] = clean_label(t.text).lower()
-    for n, b in enumerate(boxes):
-        if n not in label:
-            c = [t for t in texts if t.container is None and b.contains(move(t.box.center))]
-            if len(c) == 1:
-                label[n] = clean_label(c[0].text).lower()
-    lifelines: list[tuple[int, float, float, float]] = []  # (box under whose bottom it hangs, x, top, bottom)
+    inside: dict[int, list[_Text]] = {}  # free texts by the boxes holding them (counted by plan_matching)
+    for t in texts:
+        if t.container is None:
+            c = move(t.box.center)
+            for n, b in index.near(c):
+                if b.contains(c):
+                    inside.setdefault(n, []).append(t)
+    for n, held in inside.items():
+        if n not in label and len(held) == 1:
+            label[n] = clean_label(held[0].text).lower()
+    hanging: list[tuple[Point, Point]] = []  # (top, bottom) of every long, near-vertical line
     for a in arrows:
         (top, bottom) = sorted((a.start, a.end), key=lambda p: p.y)
-        if bottom.y - top.y < _LIFELINE or abs(bottom.x - top.x) > 0.15 * (bottom.y - top.y):
-            continue
-        owner = next((n for n, b in enumerate(boxes)
-                      if b.left - 5 <= top.x <= b.right + 5 and -SNAP_TOLERANCE <= top.y - b.bottom <= 40), None)
+        if bottom.y - top.y >= _LIFELINE and abs(bottom.x - top.x) <= 0.15 * (bottom.y - top.y):
+            hanging.append((top, bottom))
+    if len(hanging) < 2:
+        return
+    # A lifeline's top lies in the band under its box: 5 px either side, from SNAP_TOLERANCE above its bottom to 40 below.
+    under = _search(((n, Box(b.left - 5, b.bottom - SNAP_TOLERANCE, b.width + 10, SNAP_TOLERANCE + 40))
+                     for n, b in enumerate(boxes)), [top for top, _ in hanging], budget, "lifelines with the boxes above them")
+    lifelines: list[tuple[int, float, float, float]] = []  # (box under whose bottom it hangs, x, top, bottom)
+    for top, bottom in hanging:
+        owner = min((n for n, _ in under.near(top)
+                     if (b := boxes[n]).left - 5 <= top.x <= b.right + 5 and -SNAP_TOLERANCE <= top.y - b.bottom <= 40),
+                    default=None)
         if owner is not None:
             lifelines.append((owner, (top.x + bottom.x) / 2, top.y, bottom.y))
     if len(lifelines) < 2:
         return
+    # A lifeline's foot lies in the band above a box: from 40 px above its top to SNAP_TOLERANCE below.
+    above = _search(((n, Box(b.left - 5, b.top - 40, b.width + 10, 40 + SNAP_TOLERANCE)) for n, b in enumerate(boxes)),
+                    [Point(x, bottom) for _, x, _, bottom in lifelines], budget, "lifelines with the boxes below them")
     repeated = 0
     for owner, x, _, bottom in lifelines:
-        foot = next((n for n, b in enumerate(boxes)
-                     if n != owner and b.left - 5 <= x <= b.right + 5 and -SNAP_TOLERANCE <= b.top - bottom <= 40), None)
+        foot = min((n for n, _ in above.near(Point(x, bottom))
+                    if n != owner and (b := boxes[n]).left - 5 <= x <= b.right + 5 and -SNAP_TOLERANCE <= b.top - bottom <= 40),
+                   default=None)
         if foot is not None and label.get(foot) and label.get(foot) == label.get(owner):
             repeated += 1
+    messages_from = [a for a in arrows if not a.line or a.head_start or a.head_end]
+    along = _search(((k, Box(x - SNAP_TOLERANCE, top, 2 * SNAP_TOLERANCE, bottom - top))
+                     for k, (_, x, top, bottom) in enumerate(lifelines)),
+                    [p for a in messages_from for p in (a.start, a.end)], budget, "arrows with the lifelines they join")
     messages = 0
-    for a in arrows:
-        if a.line and not (a.head_start or a.head_end):
-            continue
-        ends = []
-        for p in (a.start, a.end):
-            ends.append(next((k for k, (_, x, top, bottom) in enumerate(lifelines)
-                              if abs(p.x - x) <= SNAP_TOLERANCE and top <= p.y <= bottom), None))
+    for a in messages_from:
+        ends = [min((k for k, _ in along.near(p)
+                     if abs(p.x - (ll := lifelines[k])[1]) <= SNAP_TOLERANCE and ll[2] <= p.y <= ll[3]), default=None)
+                for p in (a.start, a.end)]
         if None not in ends and ends[0] != ends[1]:
             messages += 1
     if repeated >= 2 or messages >= 3:
@@ -479,6 +524,13 @@ def _refuse_sequence_diagram(shapes: list, boxes: list[Box], texts: list[_Text],
             f"{' and more' if len(names) > 4 else ''}); Sketchfirst reads architecture drawings: boxes for "
             "components joined by arrows for the calls between them"
         )
+
+
+def _search(bands: Iterable[tuple[int, Box]], points: list[Point], budget: WorkBudget, what: str) -> GridIndex:
+    """A grid index of ``bands`` (1 px over rounding), once the candidates ``points`` will be handed fit ``budget``."""
+    index = GridIndex(bands, 1.0)
+    budget.charge(index, points, what)
+    return index
 
 
 def _end(bound: int | None, p: Point, index: GridIndex, groups: set[int]) -> int | None:

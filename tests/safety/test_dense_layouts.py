@@ -10,6 +10,8 @@ count the work recognition plans (the candidates its index hands each query,
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 
 import pytest
 
@@ -18,7 +20,7 @@ from design.canvas.recognize import build_sketch
 from design.canvas.restore import restore
 from design.canvas.work import WORK_FLOOR, WORK_PER_SHAPE, LayoutTooDense, WorkBudget
 from design.readers.dispatch import InputError, read_import
-from design.readers.excalidraw import excalidraw_sketch
+from design.readers.excalidraw import SequenceDiagramError, excalidraw_sketch
 from support.adversarial import CANVAS_LAYOUTS, canvas_layout, excalidraw_layout
 from support.paths import EXAMPLES, example_names, load_example
 
@@ -88,7 +90,7 @@ def test_the_refusal_reaches_the_cli_for_analyze_and_every_export(tmp_path, caps
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-@pytest.mark.parametrize("name", ["stacked", "long_arrows"])
+@pytest.mark.parametrize("name", ["stacked", "long_arrows", "stacked_lifelines"])
 def test_an_excalidraw_pile_is_refused_with_a_message(name):
     scene = excalidraw_layout(name, 3_000)
     with pytest.raises(LayoutTooDense):
@@ -115,3 +117,56 @@ def test_a_saved_export_or_document_holding_a_pile_is_refused_at_import():
 def test_the_examples_still_import(tmp_path):
     for name in example_names():
         read_import(name, (EXAMPLES / name).read_bytes())
+
+
+def calls(fn: Callable[[], object]) -> int:
+    """How many functions (Python and built-in, generators resumed included) ``fn`` calls: work, counted exactly."""
+    count = 0
+
+    def profile(frame, event, arg):  # noqa: ANN001, ARG001
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        fn()
+    except (LayoutTooDense, ValueError):
+        pass
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+@pytest.mark.parametrize("name", ["grid", "cylinder_lines", "sequence"])
+def test_reading_a_large_excalidraw_scene_grows_linearly(name):
+    """8 times the elements, at most 10 times the calls (8.0 to 8.1 now; before the fix 34 to 54 times).
+
+    The reader's own searches compared every free text with every box (``grid``: its labels sit beside the
+    boxes), every drawn line with every ellipse (``cylinder_lines``), every lifeline with every box and every
+    message end with every lifeline (``sequence``, refused as a sequence diagram after all that). Spread-out
+    scenes, no pile: 2,000 of each took 9 to 15 s. Counted by function calls, never by time.
+    """
+    small = calls(lambda: excalidraw_sketch(excalidraw_layout(name, 100)))
+    large = calls(lambda: excalidraw_sketch(excalidraw_layout(name, 800)))
+    assert large / small < 10, (small, large)
+
+
+def test_the_reader_outcomes_of_the_large_scenes():
+    """What the layouts above are read as: each one for what it is, so the counts measure real reading."""
+    sketch, _ = excalidraw_sketch(excalidraw_layout("cylinder_lines", 300))
+    assert len(sketch.components) == 300 and not sketch.flows
+    assert any("300 lines joining no two boxes" in n.message for n in sketch.notes)
+    with pytest.raises(SequenceDiagramError, match="this scene is a sequence diagram"):
+        excalidraw_sketch(excalidraw_layout("sequence", 300))
+    sketch, _ = excalidraw_sketch(excalidraw_layout("stacked_lifelines", 100))  # a small pile is read
+    assert len(sketch.components) == 1 and not sketch.flows
+
+
+def test_a_pile_of_lifelines_is_refused_by_the_count_naming_the_spot():
+    with pytest.raises(LayoutTooDense) as caught:
+        excalidraw_sketch(excalidraw_layout("stacked_lifelines", 3_000))
+    message = str(caught.value)
+    assert message.startswith("too many shapes on top of one another to read: matching arrows with the lifelines ")
+    assert "the busiest spot, near x=" in message and "\n" not in message and len(message) < 300
+

@@ -44,7 +44,7 @@ from design.picture.png import render
 from design.picture.scene import build_scene
 from design.readers.dispatch import InputError, read_design
 from design.sizing.capacity import CapacityError, load_capacity
-from support.adversarial import CANVAS_LAYOUTS, canvas_layout, excalidraw_layout
+from support.adversarial import CANVAS_LAYOUTS, EXCALIDRAW_LAYOUTS, canvas_layout, excalidraw_layout
 from support.fuzz_strategies import (
     canvas_seeds,
     document_seeds,
@@ -92,8 +92,10 @@ CANVAS_ROOTS = {"objects"}
 DOCUMENT_ROOTS = {"document", "type", "schema", "title", "canvas", "corrections", "notes", "problem", "source"}
 READ_DESIGN_ROOTS = CANVAS_ROOTS | DOCUMENT_ROOTS
 #: Messages about the input as a whole (documented in design/readers/dispatch.py).
-#: Refusals about the input as a whole: too large, not a design, too dense to match, too many objects for the canvas.
-WHOLE_INPUT = ("file is ", "not a design", "too many shapes on top of one another", "this design makes ")
+#: Refusals about the input as a whole: too large, not a design, too dense to match, too many objects for the canvas,
+#: a sequence diagram (no architecture).
+WHOLE_INPUT = ("file is ", "not a design", "too many shapes on top of one another", "this design makes ",
+               "this scene is a sequence diagram")
 _LINE_OR_BYTE = re.compile(r"^(line|byte) \d+: \S")
 _PATH_ROOT = re.compile(r"^([A-Za-z0-9_-]+)(?:[.\[:])")
 #: Where an imported object came from: a Mermaid line, an Excalidraw element's id (and its text).
@@ -372,10 +374,10 @@ def test_any_split_of_a_streamed_reply_is_read_as_the_whole_reply(reply, data, i
 
 @fuzz(30)
 @given(name=st.sampled_from(example_names()), layout=st.sampled_from(CANVAS_LAYOUTS), n=st.integers(1, 320),
-       dx=st.floats(-2_000, 2_000), dy=st.floats(-2_000, 2_000), excalidraw=st.booleans())
+       dx=st.floats(-2_000, 2_000), dy=st.floats(-2_000, 2_000), excalidraw=st.none() | st.sampled_from(EXCALIDRAW_LAYOUTS))
 def test_piles_dropped_into_a_real_drawing_are_read_or_refused_in_one_line(name, layout, n, dx, dy, excalidraw):
     if excalidraw:
-        scene = excalidraw_layout("grid" if layout == "grid" else "stacked" if layout != "long_arrows" else layout, n)
+        scene = excalidraw_layout(excalidraw, n)
         for el in scene["elements"]:
             el["x"] += dx
             el["y"] += dy

@@ -6,8 +6,9 @@ spot; ``offset`` does the same with each shape moved by a fraction of a pixel
 (so no "identical copies" shortcut helps); ``long_arrows`` draws arrows that
 cross the whole canvas, so every one of them lands in the coarse cells every
 text looks at; ``grid`` is the control: the same numbers of shapes spread out
-as in a real drawing. ``excalidraw_*`` are the same piles as an Excalidraw
-scene (whose reader matches texts with arrows too). The benchmark
+as in a real drawing. :func:`excalidraw_layout` builds the same piles as an
+Excalidraw scene, and layouts aimed at the Excalidraw reader's own searches
+(cylinder outlines, lifelines and messages). The benchmark
 (``benchmarks/adversarial.py``), the tests (``tests/safety/test_dense_layouts.py``)
 and ``make fuzz`` share them.
 """
@@ -69,8 +70,22 @@ def _element(kind: str, i: int, x: float, y: float, w: float, h: float, **extra:
             "isDeleted": False, **extra}
 
 
+#: Every Excalidraw layout here, by name. The first three are the canvas piles as a scene; the others aim at
+#: the reader's own searches: ``cylinder_lines`` (ellipses and separator lines spread out, which the cylinder
+#: search compared pairwise), ``sequence`` (a sequence diagram of ``n`` participants, refused as one, whose
+#: lifelines and messages were compared with every box and lifeline) and ``stacked_lifelines`` (``n`` lifelines
+#: at one spot under one box, ``n`` messages leaving them).
+EXCALIDRAW_LAYOUTS = ("grid", "stacked", "long_arrows", "cylinder_lines", "sequence", "stacked_lifelines")
+
+
 def excalidraw_layout(name: str, n: int) -> dict[str, Any]:
-    """An Excalidraw scene: ``stacked`` (one spot), ``long_arrows`` or ``grid``, ``n`` of each element."""
+    """An Excalidraw scene of layout ``name`` (:data:`EXCALIDRAW_LAYOUTS`), ``n`` of each element it uses."""
+    make = {"cylinder_lines": _cylinder_lines, "sequence": _sequence, "stacked_lifelines": _stacked_lifelines}
+    elements = make[name](n) if name in make else _piles(name, n)
+    return {"type": "excalidraw", "version": 2, "source": "https://excalidraw.com", "elements": elements}
+
+
+def _piles(name: str, n: int) -> list[dict[str, Any]]:
     elements = []
     for i in range(n):
         if name == "stacked":
@@ -85,4 +100,44 @@ def excalidraw_layout(name: str, n: int) -> dict[str, Any]:
         elements.append(_element("arrow", i, ax, ay, far, 20, points=[[0, 0], [far, 20 if far < 1e6 else far]],
                                  startBinding=None, endBinding=None, endArrowhead="arrow"))
         elements.append(_element("text", i, tx, ty, 30, 25, text=f"t{i}", containerId=None))
-    return {"type": "excalidraw", "version": 2, "source": "https://excalidraw.com", "elements": elements}
+    return elements
+
+
+def _line(i: int, x: float, y: float, dx: float, dy: float, **extra: Any) -> dict[str, Any]:
+    return _element(extra.pop("kind", "line"), i, x, y, abs(dx), abs(dy), points=[[0, 0], [dx, dy]],
+                    startBinding=None, endBinding=None, **extra)
+
+
+def _cylinder_lines(n: int) -> list[dict[str, Any]]:
+    """``n`` labelled ellipses on a grid and, below them, ``n`` separator lines that touch none of them."""
+    elements = []
+    for i in range(n):
+        x, y = (i % 100) * 260.0, (i // 100) * 160.0
+        elements.append(_element("ellipse", i, x, y, 120, 60))
+        elements.append(_element("text", i, x + 130, y, 40, 25, text=f"store {i}", containerId=None))
+        elements.append(_line(i, x, 1e5 + y, 200, 0))
+    return elements
+
+
+def _sequence(n: int) -> list[dict[str, Any]]:
+    """``n`` participants in rows of 100, each named inside its box with a lifeline under it, a message to the next."""
+    elements = []
+    for i in range(n):
+        x, y = (i % 100) * 260.0, (i // 100) * 800.0
+        elements.append(_element("rectangle", i, x, y, 170, 72))
+        elements.append(_element("text", i, x + 20, y + 20, 80, 25, text=f"actor {i}", containerId=None))
+        elements.append(_line(i, x + 85, y + 80, 0, 500))
+        step = 260.0 if i % 100 < 99 and i + 1 < n else -260.0
+        elements.append(_line(n + i, x + 85, y + 200 + (i % 7) * 40, step, 0, kind="arrow", endArrowhead="arrow"))
+    return elements
+
+
+def _stacked_lifelines(n: int) -> list[dict[str, Any]]:
+    """One box, ``n`` identical lifelines under it, ``n`` messages leaving them for nowhere, ``n`` notes far off."""
+    elements = [_element("rectangle", 0, 0, 0, 170, 72)]
+    for i in range(n):
+        elements.append(_line(i, 85, 80, 0, 500))
+        elements.append(_line(n + i, 85, 100 + i % 400, 300, 0, kind="arrow", endArrowhead="arrow"))
+        elements.append(_element("text", i, (i % 100) * 260.0, 1e5 + (i // 100) * 160.0, 40, 25, text=f"note {i}",
+                                 containerId=None))
+    return elements

@@ -17,8 +17,9 @@ from __future__ import annotations
 import streamlit as st
 
 from design.analysis.analyze import drawing_fingerprint
+from design.canvas.work import LayoutTooDense
 from design.exports.markdown import md_text
-from design.model.document import dumps
+from design.model.document import SketchDocument, dumps
 from ui import actions
 from ui.panels import (
     canvas,
@@ -38,7 +39,7 @@ from ui.panels import (
     scorecard,
     sidebar,
 )
-from ui.resources import analyze_text, canvas_backdrop
+from ui.resources import analyze_text, canvas_backdrop, too_dense
 from ui.state import Keys, canvas_size, document_from_state, live_canvas_json, remember_canvas
 
 #: Less room above the page's first row than Streamlit's default, so the canvas starts high.
@@ -60,7 +61,13 @@ def render() -> None:
             with st.container():
                 part()
         document = document_from_state(live_canvas_json())
-        result, fp = analyze_text(dumps(document))
+        try:
+            result, fp = analyze_text(dumps(document))
+        except LayoutTooDense as exc:  # a pile of shapes: say so, and keep the canvas to undo it on
+            st.error(md_text(f"{too_dense(exc)} Undo, clear the canvas, or select the stacked shapes and delete "
+                             "them; your saved versions are untouched."))
+            _unread(document)
+            return
         dirty, drawing_changed = save_bar.draw(result, fp, drawing_fingerprint(document, result.sketch))
     remember_canvas(document.canvas, fp)
     actions.autosave_draft(document, fp)
@@ -84,6 +91,17 @@ def render() -> None:
     compare.draw()
     history.draw()
     export.draw(document, result, fp)
+
+
+def _unread(document: SketchDocument) -> None:
+    """The page around a drawing too dense to analyse: the canvas (in the same block, so the browser keeps its
+    strokes and undo stack), the notes and the history; nothing that would describe, save or critique it."""
+    width, height = canvas_size()
+    left, _right = st.columns([width + 30, 300], gap="small")
+    with left:
+        canvas.draw(None)
+    notes.draw(document)
+    history.draw()
 
 
 def _flash() -> None:

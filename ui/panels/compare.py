@@ -14,13 +14,14 @@ import streamlit as st
 
 from critique.compare import Comparison, compare
 from critique.reference import ReferenceDesign
+from design.canvas.work import LayoutTooDense
 from design.exports.markdown import md_text
 from design.model.document import dumps
 from design.model.sketch import Sketch
 from design.practice.gate import reference_gate
 from design.store import StoreError
 from ui import actions
-from ui.resources import analyze_text, annotated_png, problem_bank, reference_of, store
+from ui.resources import analyze_text, annotated_png, problem_bank, reference_of, store, too_dense
 from ui.state import Keys
 from ui.text import joined_names
 
@@ -62,7 +63,11 @@ def draw() -> None:
     if reference is None or latest is None:
         st.caption("The reference could not be drawn.")
         return
-    yours = analyze_text(dumps(latest.document))[0]
+    try:
+        yours = analyze_text(dumps(latest.document))[0]
+    except LayoutTooDense as exc:
+        st.error(md_text(too_dense(exc, f"Your saved v{latest.number}")))
+        return
     comparison = compare(yours.sketch, reference)
     _show(comparison, yours.sketch, latest.findings, reference, latest.number)
 

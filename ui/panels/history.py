@@ -12,6 +12,7 @@ from critique.rubric import RoundPhase
 from critique.scorecard import Scorecard
 from critique.weakspots import record_from_payload, weak_spots
 from design.analysis.numbers import Status
+from design.canvas.work import LayoutTooDense
 from design.exports.markdown import md_text
 from design.model.document import dumps
 from design.model.sketch import Sketch
@@ -19,7 +20,7 @@ from design.picture.scene import SEVERITY_COLOR
 from design.practice.diff import NumbersDiff, ProbeRecord, VersionDiff, diff_versions, probe_records
 from design.practice.timer import DEFAULT_SHARES, format_clock
 from design.store import StoreError
-from ui.resources import analyze_text, exercised_by_problem, problem_bank, store
+from ui.resources import analyze_text, exercised_by_problem, problem_bank, store, too_dense
 from ui.state import Keys, clock_now
 from ui.text import SEVERITIES, local_time
 
@@ -89,7 +90,11 @@ def _timeline(design_id: int, versions: list[Any]) -> None:
     except StoreError as exc:
         st.error(md_text(str(exc)))
         return
-    ra, rb = analyze_text(dumps(old.document))[0], analyze_text(dumps(new.document))[0]
+    try:
+        ra, rb = analyze_text(dumps(old.document))[0], analyze_text(dumps(new.document))[0]
+    except LayoutTooDense as exc:
+        st.error(md_text(too_dense(exc, "One of these versions")))
+        return
     sa, sb = ra.sketch, rb.sketch
     diff = diff_versions((a, sa, old.findings), (b, sb, new.findings), _probes_of(design_id),
                          numbers=(ra.numbers, rb.numbers))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from design.canvas.work import LayoutTooDense
 from design.exports.markdown import md_text
 from design.model.document import SketchDocument, dumps
 from design.practice.diff import ProbeRecord
 from ui.panels import presentation, requirements
-from ui.resources import analyze_text, annotated_png
+from ui.resources import analyze_text, annotated_png, too_dense
 from ui.state import Keys
 from ui.text import SEVERITY_ICON
 
@@ -17,7 +18,11 @@ def draw(doc: SketchDocument, probes: list[ProbeRecord], version: int | None) ->
     """A design to read: the presenter's steps, or its failure points, the critic's questions, its notes
     with each requirement target's verdict, and the annotated picture with its number badges (the follower's
     and a share link's body)."""
-    result, _fp = analyze_text(dumps(doc))
+    try:
+        result, _fp = analyze_text(dumps(doc))
+    except LayoutTooDense as exc:
+        st.error(md_text(too_dense(exc, "This design")))
+        return
     if st.session_state.get(Keys.follow_present):
         presentation.draw(result.sketch, result.findings, probes, "follow", version)
         return

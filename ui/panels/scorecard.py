@@ -14,6 +14,7 @@ import streamlit as st
 from critique.round_score import why_not_scorable
 from critique.rubric import LEVEL_ORDER, Level, RoundPhase
 from critique.scorecard import Point, Scorecard
+from design.canvas.work import LayoutTooDense
 from design.exports.formats import export_bytes, export_name
 from design.exports.markdown import md_text
 from design.exports.subject import ExportSubject
@@ -110,7 +111,10 @@ def _report_subject(card: Scorecard, round_: PracticeSession) -> ExportSubject |
         saved = store().load_version(round_.design_id, round_.final_version)
     except StoreError:
         return None
-    result = analyze_text(dumps(saved.document))[0]
+    try:
+        result = analyze_text(dumps(saved.document))[0]
+    except LayoutTooDense:
+        return None  # as for a version that cannot be read: the card is shown without the report
     return ExportSubject(saved.document, result.sketch, result.findings, saved.number, saved.info.created_at,
                          scorecard=card.view(round_label(round_)))
 
