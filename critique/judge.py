@@ -371,6 +371,8 @@ def judge_answer(answer: str, facts: DesignFacts, probe: Probe) -> Judgement:
         anchor = (f"names {named[0]}" if named else f"commits to {number.group(0).strip()}" if number
                   else f"names {technique}")
         what = ", ".join(m.name for m in relevant[:2])
+        answered = frozenset().union(*(m.concerns for m in relevant[:2])) & concerns
+        about = _concern_words(answered) if answered else about
         return Judgement(Verdict.HOLDS, f"Holds: {what} answers {about}, and it {anchor}, which can be checked.",
                          tuple(relevant))
     if evasion is not None and not relevant:
