@@ -281,3 +281,166 @@ def test_a_round_ends_with_its_scorecard_and_then_the_reference_opens(page, app_
     expect(page.get_by_text(re.compile(r"Your v1 beside the reference for Reference: Pastebin"))).to_be_visible(
         timeout=SLOW)
     expect(page.get_by_text(re.compile(r"On your sketch: Web app")).first).to_be_visible(timeout=SLOW)
+
+
+# A round on the rate limiter, played as a candidate would: the sketch imported from a Mermaid file they wrote,
+# requirements, approach and estimates typed in, one answer per question, judged by the follow-up round.
+LIMITER = """flowchart LR
+  clients[API clients] -->|API key| lb[Load balancer x2]
+  lb --> gw[Limiter gateway x30]
+  gw -->|incr token bucket| redis[Token counters Redis x6]
+  admin[Ops console] -->|edit limits| rules[Limit rules etcd x3]
+  rules -->|push rule changes| gw
+  gw -->|forward| api[API servers x150]
+  gw -->|metrics| prom[Prometheus]
+"""
+LIMITER_REQUIREMENTS = """- Limits per API key, per IP and per endpoint
+- Over the limit: reject with 429 and a Retry-After header
+- The check adds little latency: one round trip to the counters
+- If the counters fail, the API keeps working: fail open with a local limit"""
+LIMITER_APPROACH = ("Every request passes a gateway that checks a token bucket per key in Redis, sharded by key, with one "
+                    "atomic Lua script. A hot key is counted in local batches. Rules live in etcd and are pushed to "
+                    "every gateway. We fail open with a local per-instance limit rather than reject everyone, at the "
+                    "cost of a few percent of accuracy.")
+LIMITER_ESTIMATES = {"Daily users": 10_000_000, "Requests per user per day": 200, "Reads per write": 1,
+                     "Payload size (bytes)": 100, "Peak factor": 5, "Your peak reads/s": 57870,
+                     "Your peak writes/s": 57870, "Your storage/year (GB)": 36500}
+#: What the candidate answers, by what the question asks (the first cue the question says): each names the
+#: mechanism for that concern and a number or one of their components.
+LIMITER_ANSWERS = (
+    ("reached by no client request",
+     "Operators edit limits in Ops console, which writes them to Limit rules etcd x3; a watch stream pushes each "
+     "change to Limiter gateway x30 within 1 s, and the gateways cache the rules in memory."),
+    ("hot key",
+     "A hot key is split into 8 sub-keys spread over the Token counters Redis x6 shards, and each gateway batches "
+     "its increments locally for 50 ms, which costs at most 2% of accuracy."),
+    ("atomic",
+     "The check-and-increment is one atomic Lua script in Token counters Redis x6, so two gateways can never both "
+     "take the last token."),
+    ("100× its usual traffic",
+     "Limits are counted globally in Token counters Redis x6, one token bucket per API key; a limited client gets "
+     "429 with a Retry-After header."),
+    ("Which algorithm",
+     "A token bucket per API key that refills at 100 requests a second with a burst of 200, so an idle client "
+     "gets at most 200 at once."),
+    ("stateless",
+     "API servers x150 keep no state: the counters live in Token counters Redis x6, so Load balancer x2 health "
+     "checks take a dead instance out within 10 s and the retry lands on another."),
+    ("exists nowhere else",
+     "Each Token counters Redis x6 shard has a replica; if one fails over, its buckets restart full, which lets "
+     "callers through for at most one 60 s window, an accepted loss."),
+    ("network call",
+     "Limiter gateway x30 gives Token counters Redis x6 a 5 ms timeout; when it is slow or down the circuit "
+     "breaker opens and the gateway fails open with a local limit of 100 requests a second per key."),
+    ("unhealthy",
+     "Load balancer x2 health checks each gateway every 2 s and drops it after 3 failures; connection draining "
+     "lets requests in flight finish within 10 s."),
+    ("retry",
+     "Clients retry at most 3 times with exponential backoff and jitter, and the gateway answers 429 with "
+     "Retry-After so they wait instead of piling on."),
+)
+
+
+def _row(rows, title: str):
+    """One scorecard row (opened, if it starts closed) by its phase title."""
+    row = rows.filter(has_text=re.compile(rf"{re.escape(title)}: \d+/100"))
+    expect(row).to_have_count(1)
+    if row.locator("details").get_attribute("open") is None:  # a row that meets its bar starts closed
+        row.locator("summary").click()
+    return row
+
+
+def _evidence(row, *lines: str) -> None:
+    for line in lines:
+        expect(row.get_by_text(line, exact=False).first).to_be_visible(timeout=SLOW)
+
+
+def test_a_round_on_the_rate_limiter_passes_senior_with_every_rows_evidence(page, app_server, tmp_path):
+    """Import the sketch, write the notes and the estimates, save, critique, answer every question, have the
+    answers judged, finish: the scorecard meets the senior bar, and every row shows the evidence behind it."""
+    drawing = tmp_path / "limiter.mmd"
+    drawing.write_text(LIMITER)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('input[type="file"]').set_input_files(str(drawing))
+    sidebar.get_by_role("button", name="Open on a fresh canvas").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Imported limiter\.mmd onto a new canvas"))).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text(re.compile(r"^Components \(8\)"))).to_be_visible(timeout=SLOW)
+
+    start_round(page, "Rate limiter")
+    page.get_by_role("button", name="On this sketch").click()
+    wait_idle(page)
+    expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible(timeout=SLOW)
+    write_notes(page, LIMITER_REQUIREMENTS, LIMITER_APPROACH)
+    page.get_by_text("Estimates: back of the envelope", exact=True).click()
+    for label, value in LIMITER_ESTIMATES.items():
+        box = page.get_by_role("spinbutton", name=label)
+        box.fill(str(value))
+        box.press("Enter")
+        wait_idle(page)
+    expect(page.get_by_role("spinbutton", name="Your storage/year (GB)")).to_have_value("36500", timeout=SLOW)
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=SLOW)
+
+    page.get_by_role("button", name="Critique v1").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(
+        timeout=30_000)
+    boxes = page.get_by_role("textbox", name=re.compile(r"^Your answer to Q\d+$"))
+    count = boxes.count()
+    assert count >= 5
+    for i in range(1, count + 1):
+        question = page.get_by_text(re.compile(rf"\bQ{i}\. ")).first.inner_text()
+        answer = next((a for cue, a in LIMITER_ANSWERS if cue.lower() in question.lower()), None)
+        assert answer is not None, f"no answer written for {question!r}"
+        page.get_by_role("textbox", name=f"Your answer to Q{i}").fill(answer)
+    page.mouse.click(5, 400)
+    wait_idle(page)
+    page.get_by_role("button", name="Follow-up round: judge my answers").click()
+    wait_idle(page)
+    expect(page.get_by_text("How your answers held up").first).to_be_visible(timeout=30_000)
+    held = page.get_by_text(re.compile(r"^✅ Answer \d+: holds — Holds: "))
+    expect(held).to_have_count(count, timeout=SLOW)
+
+    page.get_by_role("button", name="Finish round").click()
+    wait_idle(page)
+    verdict = ("This round meets the senior bar. To reach staff: state the functional requirement “Change limits "
+               "without a deploy” and state the non-functional requirement “Limits are accurate across all API")
+    expect(page.get_by_text(re.compile(r"Round finished after .* Scorecard below: This round meets the senior bar"))
+           ).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text(verdict, exact=False).first).to_be_visible(timeout=SLOW)
+    rows = page.locator('[data-testid="stExpander"]').filter(has_text=re.compile(r"/100 · senior bar \d+"))
+    expect(rows).to_have_count(5, timeout=SLOW)
+    expect(rows.filter(has_text="meets the bar")).to_have_count(5)
+
+    requirements = _row(rows, "Requirements")
+    expect(requirements.locator("summary")).to_contain_text("Requirements: 71/100 · senior bar 70")
+    _evidence(requirements,
+              "Covers the functional requirement “Enforce configurable limits per API key, per IP and per endpoint” "
+              "with “Limits per API key, per IP and per endpoint”",
+              "Covers the non-functional requirement “If the limiter fails, the API keeps working”",
+              "Does not cover the functional requirement “Change limits without a deploy”",
+              "A requirement carries a number: “Over the limit: reject with 429 and a Retry-After header”")
+    estimates = _row(rows, "Estimates")
+    expect(estimates.locator("summary")).to_contain_text("Estimates: 100/100")
+    _evidence(estimates, "5 of 5 inputs written.",
+              "Daily users: 10M users, within ×2 of the reference's 10M users.",
+              "Peak reads: 57.9k reads/s, within ×2 of the reference's 57.9k reads/s.",
+              "Peak writes: 57.9k writes/s, within ×2 of the reference's 57.9k writes/s.",
+              "Storage per year: 36.5k GB/year, within ×2 of the reference's 36.5k GB/year.")
+    high_level = _row(rows, "High-level design")
+    expect(high_level.locator("summary")).to_contain_text("High-level design: 100/100")
+    _evidence(high_level, "No high-severity finding in v1.", "v1 had no high-severity finding to resolve.",
+              "1 medium finding left.")
+    deep_dive = _row(rows, "Deep dive")
+    expect(deep_dive.locator("summary")).to_contain_text("Deep dive: 100/100")
+    _evidence(deep_dive, "Addresses “Counters shared across the fleet” (Token counters Redis x6).",
+              "Addresses “Limit configuration” (Limit rules etcd x3).",
+              "Addresses “Failing open or closed” (in your notes or answers).",
+              "Addresses “Hot keys in the counter store” (in your notes or answers).")
+    tradeoffs = _row(rows, "Trade-offs and answers")
+    expect(tradeoffs.locator("summary")).to_contain_text("Trade-offs and answers: 100/100")
+    expect(tradeoffs.get_by_text(re.compile(r"^✔ Holds: “"))).to_have_count(count)
+    _evidence(tradeoffs, "Approach written (62 words).",
+              "Names a trade-off: “We fail open with a local per-instance limit rather than reject every")
