@@ -190,7 +190,8 @@ MECHANISMS: tuple[Mechanism, ...] = (
        ("sequence number", "sequence numbers", "vector clock", "vector clocks", "lamport", "partition key",
         "ordering key")),
     _m("circuit breaking", ("circuit breaker", "circuit-breaker", "breaker", "bulkhead", "bulkheads", "shed load",
-                            "load shedding", "fallback", "degrade", "degraded"),
+                            "load shedding", "fallback", "falls back", "fall back", "degrade", "degraded",
+                            "fail open", "fails open", "fail-open", "fail closed", "fails closed"),
        "What trips the breaker, and what does the caller return to users while it is open?",
        {OVERLOAD, AVAILABILITY, LATENCY},
        ("circuit breaker", "circuit-breaker", "bulkhead", "load shedding", "half-open")),
@@ -234,6 +235,17 @@ MECHANISMS: tuple[Mechanism, ...] = (
        "How does it detect a dead instance, and what happens to requests already sent to it?",
        {AVAILABILITY, LOAD},
        ("health check", "health checks", "connection draining", "least connections", "round robin")),
+    _m("read consistency", ("linearizable", "linearisable", "read-your-writes", "read your writes", "quorum read",
+                            "quorum reads", "read from the leader", "read from the primary", "reads from the primary",
+                            "strongly consistent", "strong consistency", "monotonic reads", "session consistency"),
+       "What does that read cost in latency, and what happens to it while the leader is being replaced?",
+       {CONSISTENCY},
+       ("linearizable", "linearisable", "read-your-writes", "quorum read", "quorum reads", "monotonic reads")),
+    _m("statelessness", ("stateless", "no state", "keeps no state", "keep no state", "sticky session",
+                         "sticky sessions", "session affinity", "externalized state", "externalised state"),
+       "Where does the state live instead, and what does every request now pay to reach it?",
+       {LOAD, AVAILABILITY, CONSISTENCY},
+       ("stateless", "session affinity")),
     _m("access control", ("auth", "authentication", "authorization", "authorisation", "oauth", "jwt", "tls", "mtls",
                           "encrypt", "encrypted", "encryption", "signed url", "signed urls", "acl", "acls",
                           "permission", "permissions", "least privilege", "hmac", "kms", "captcha"),
@@ -266,7 +278,7 @@ MECHANISMS: tuple[Mechanism, ...] = (
        ("materialized view", "materialised view", "fan-out on write", "fanout on write", "fan-out on read",
         "pre-aggregate", "micro-batch", "micro-batches")),
     _m("connection pooling", ("connection pool", "connection pools", "pooling", "pgbouncer", "pooler",
-                              "proxysql"),
+                              "proxysql", "long-lived connection", "long-lived connections", "multiplexed"),
        "How many connections does the pool hold per instance, and what waits when they are all in use?",
        {LOAD},
        ("pgbouncer", "proxysql", "connection pool")),
@@ -339,6 +351,14 @@ def _components(low: str, facts: DesignFacts) -> list[str]:
     return named
 
 
+def _without(text: str, names: Sequence[str]) -> str:
+    """``text`` with the component names it says blanked out (their words and counts are labels, not claims)."""
+    for name in sorted(names, key=len, reverse=True):
+        for form in (name, " ".join(strip_replicas(name).split())):
+            text = re.sub(rf"(?i)(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", " ", text)
+    return text
+
+
 def _concern_words(concerns: frozenset[str]) -> str:
     return " or ".join(CONCERNS[c] for c in sorted(concerns, key=list(CONCERNS).index)[:2])
 
@@ -351,16 +371,19 @@ def judge_answer(answer: str, facts: DesignFacts, probe: Probe) -> Judgement:
     low = text.lower()
     words = len(text.split())
     concerns = concerns_of(probe)
-    mechanisms = [m for m in MECHANISMS if says(low, *m.words)]
+    named = _components(low, facts)
+    # A mechanism is what the answer says, not what a component it names is called ("Token counters Redis x6"
+    # is not an answer about caching).
+    said = _without(low, named)
+    mechanisms = [m for m in MECHANISMS if says(said, *m.words)]
     # A concern the critic did not name (a question about the drawing's structure, say) is not held against
     # the answer: any mechanism may answer it.
     relevant = [m for m in mechanisms if not concerns or m.concerns & concerns]
     beside = [m for m in mechanisms if m not in relevant]
     evasion = next((e for e in _EVASIONS if says(low, e)), None)
     hedge = next((h for h in _HEDGES if says(low, h)), None)
-    number = _QUANTITY.search(text)
-    named = _components(low, facts)
-    technique = next((t for m in relevant for t in m.techniques if says(low, t)), None)
+    number = _QUANTITY.search(_without(text, named))
+    technique = next((t for m in relevant for t in m.techniques if says(said, t)), None)
     ordered = tuple(relevant + beside)
     about = _concern_words(concerns) if concerns else "the question"
 
