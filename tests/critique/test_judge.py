@@ -161,3 +161,14 @@ def test_a_follow_up_round_pushes_on_an_answer_beside_the_point_with_the_origina
     assert Verdict.HOLDS in verdicts and verdicts - {Verdict.HOLDS}
     for a, p in zip(judged.assessments, first.probes, strict=True):
         assert (a.verdict is Verdict.HOLDS) == bool(concerns_of(p) & {"load", "latency", "cost"}), (p.question, a)
+
+
+def test_a_components_name_is_not_a_claim_about_a_mechanism():
+    """"Redis cache" names the user's box: it does not make an answer about caching (or one beside the point)."""
+    judged = judge_answer("Every write goes through Redis cache first and then to Postgres, 10 times a second.",
+                          FACTS, RETRIED_WRITE)
+    assert judged.verdict is Verdict.PARTIAL and judged.mechanisms == ()
+    sticky = probe("Sticky sessions or not? If one user's requests land on different instances of API server x3, "
+                   "what state breaks?", "consistency")
+    assert judge_answer("No sticky sessions: API server x3 keeps no state, since every session lives in Redis cache.",
+                        FACTS, sticky).verdict is Verdict.HOLDS
