@@ -19,7 +19,7 @@ from critique.scorecard import Scorecard
 from design.canvas.emit import to_canvas
 from design.practice.timer import Phase
 from design.store import Store, StoreError, open_store
-from support.apptest import Keys, draw, fresh, opened, scoped, texts
+from support.apptest import AUTH, Keys, draw, fresh, opened, scoped, texts
 from support.sketch_dsl import design
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -318,13 +318,6 @@ def test_the_level_in_the_sidebar_sets_the_critics_depth_and_the_scorecards_bar(
 
 # --- what a viewer may not do is closed before the click, with the reason ---------------------------------
 
-AUTH = {
-    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-    "cookie_secret": "x" * 64,
-    "client_id": "sketchfirst",
-    "client_secret": "secret",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
 ADA, COACH = "ada@example.org", "coach@example.org"
 
 
