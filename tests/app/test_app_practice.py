@@ -346,7 +346,8 @@ def test_the_diff_view_between_two_versions(two_versions):
     assert "v2 → v1" in texts(at) and "Findings introduced" in texts(at)
     # Findings by severity across versions: a chart with one bar group per version.
     [chart] = at.get("vega_lite_chart")
-    data = convert_arrow_bytes_to_pandas_df(chart.proto.data.data)
+    [dataset] = chart.proto.datasets  # a DataFrame goes to Vega as a named dataset
+    data = convert_arrow_bytes_to_pandas_df(dataset.data.data)
     high = {row.version: row.findings for row in data.itertuples() if row.severity == "high"}
     assert high == {"v1": 2, "v2": 1}
 

@@ -36,9 +36,16 @@ _PROBLEM = re.compile(r"traceback|warn|error|exception|critical|deprecat", re.IG
 #: Streamlit's own lines start with the time; an INFO or DEBUG one is ordinary unless its words say otherwise.
 _STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[.,]\d+ (?:(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) )?")
 
-#: Exact log messages that are not ours to fix, each with the reason. Empty on purpose: add one only for a
-#: line truly outside the project's control, matching that message exactly (never a pattern).
-ALLOWED_LOG_LINES: dict[str, str] = {}
+#: Exact log messages that are not ours to fix, each with the reason. Add one only for a line truly outside
+#: the project's control, matching that message exactly (never a pattern).
+ALLOWED_LOG_LINES: dict[str, str] = {
+    # st.logout sends the provider's end_session back to /oauth2callback (Streamlit 1.67 hard-codes it as
+    # post_logout_redirect_uri), which arrives without a login state; Streamlit then logs this and redirects
+    # home, signed out, as intended. It happens on every sign-out against a provider with end_session
+    # (streamlit/streamlit#13101); nothing of ours is involved.
+    "Missing provider for OAuth callback; this often indicates a stale or replayed callback (for example, "
+    "from browser back/forward navigation).": "Streamlit's sign-out round trip",
+}
 
 #: Stack traces that are not ours to fix, by (the innermost frame's function, the exception line), each with
 #: the reason. Only a trace whose every frame is in Streamlit itself can be listed (checked below).

@@ -56,10 +56,12 @@ def render() -> None:
     # One block above the canvas, whatever it holds this run: a message or question appearing above
     # must not move the canvas's block, or the browser remounts the canvas and its strokes are gone.
     with st.container():
-        guard.draw()
-        _flash()
-        round_header.draw()
-        notes.draw_draft_offer()
+        # Each part that may or may not draw sits in a slot of its own, so a message appearing in one does not
+        # shift the next: a shifted element is drawn anew while its stale copy lingers until the run ends
+        # (the round's prompt was seen twice on the page for a moment).
+        for part in (guard.draw, _flash, round_header.draw, notes.draw_draft_offer):
+            with st.container():
+                part()
         document = document_from_state(live_canvas_json())
         result, fp = analyze_text(dumps(document))
         dirty, drawing_changed = save_bar.draw(result, fp, drawing_fingerprint(document, result.sketch))
