@@ -410,8 +410,8 @@ def _tradeoffs(s: RoundSignals) -> list[Point]:
     for a in s.answers:
         verdict = a.verdict.value.replace("_", "-")
         earned = _VERDICT_POINTS[a.verdict]
-        fix = None if earned == 2 else (f"back your answer to {_quote(a.question, 90)} with a mechanism and a number "
-                                        "or a component")
+        fix = None if earned == 2 else (f"back your answer to {_quote(a.question, 90)} with a mechanism for what it "
+                                        "asks and a number, a component or a named technique")
         points.append(Point(f"{verdict.capitalize()}: {_quote(a.question, 50)} → {_quote(a.answer or '—', 60)}",
                             earned, 2, fix))
     words = len(_WORD.findall(s.approach))

@@ -420,16 +420,29 @@ def set_estimate(key: str, widget_key: str) -> None:
 # --- drafts: autosaved work in progress -------------------------------------------------------
 
 
+#: Why the store refuses a viewer each right on someone else's design, in the words a disabled button shows.
+REFUSED = {
+    Right.COMMENT: "Only its owner and the group's coaches can critique this design.",
+    Right.CHANGE: "Only its owner can do this: you are reading someone else's design (you may critique it).",
+}
+
+
+def refusal(right: Right) -> str | None:
+    """Why the store would refuse ``right`` on the open design, for a button to show before it is clicked
+    (``None``: it would not, or there is no design yet)."""
+    design_id = st.session_state[Keys.design_id]
+    if design_id is None or viewer().everyone:
+        return None
+    try:
+        return None if store().may(design_id, right) else REFUSED[right]
+    except StoreError:
+        return None  # the action says why, if it comes to that
+
+
 def read_only() -> bool:
     """Whether the open design is someone else's (with sign-in, a coach reading a member's design): it can be
     read and critiqued, not saved."""
-    design_id = st.session_state[Keys.design_id]
-    if design_id is None or viewer().everyone:
-        return False
-    try:
-        return not store().may(design_id, Right.CHANGE)
-    except StoreError:
-        return False  # the save says why, if it comes to that
+    return refusal(Right.CHANGE) is not None
 
 
 def autosave_draft(document: SketchDocument, fp: str) -> None:

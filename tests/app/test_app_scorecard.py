@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -17,8 +18,8 @@ from critique.rubric import RoundPhase
 from critique.scorecard import Scorecard
 from design.canvas.emit import to_canvas
 from design.practice.timer import Phase
-from design.store import Store, open_store
-from support.apptest import Keys, draw, opened, scoped, texts
+from design.store import Store, StoreError, open_store
+from support.apptest import AUTH, Keys, draw, fresh, opened, scoped, texts
 from support.sketch_dsl import design
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -313,3 +314,81 @@ def test_the_level_in_the_sidebar_sets_the_critics_depth_and_the_scorecards_bar(
     finish(at, 20)
     assert stored_card(design_id).level.value == "staff"
     assert all("staff bar" in label for label in rows(at))
+
+
+# --- what a viewer may not do is closed before the click, with the reason ---------------------------------
+
+ADA, COACH = "ada@example.org", "coach@example.org"
+
+
+def signed_in_as(email: str, query: dict[str, str] | None = None) -> AppTest:
+    """A session of a group's server (sign-in configured, one coach), signed in as ``email``."""
+    at = fresh(query, clock=at_time(0))
+    at.secrets["auth"] = AUTH
+    at.secrets["sketchfirst"] = {"coaches": [COACH]}
+    at.user = {"is_logged_in": True, "email": email}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(str(c.value) for c in at.caption)
+
+
+def test_a_coach_reading_someones_round_finds_what_only_the_owner_may_do_closed_with_the_reason():
+    from design.store.access import signed_in
+
+    ada = thin_attempt(signed_in_as(ADA))
+    critique(ada)
+    finish(ada, 30)
+    design_id = ada.session_state[Keys.design_id]
+    [finished] = db().rounds_of(design_id)
+    assert not ada.button(key=Keys.retry_stage).disabled  # hers: open
+
+    coach = signed_in_as(COACH, {"design": str(design_id)})
+    owner_only = "Only its owner can do this: you are reading someone else's design (you may critique it)."
+    retry = coach.button(key=Keys.retry_stage)
+    assert retry.disabled and retry.help == owner_only
+    level = coach.selectbox(key=scoped(Keys.score_level, finished.id))
+    assert level.disabled and level.help == owner_only
+    assert f"Judged at the senior level. {owner_only}" in captions(coach)
+    assert f"🔒 {owner_only}" in captions(coach)
+    # A coach may critique: answering and the follow-up round stay open.
+    assert not next(b for b in coach.button if str(b.key).startswith(Keys.followup + "-")).disabled
+    # What the page closes is what the store refuses.
+    as_coach = db().as_viewer(signed_in(COACH, coach=True))
+    with pytest.raises(StoreError, match="belongs to someone else: only its owner can change it"):
+        as_coach.start_practice(design_id, time_box=timedelta(minutes=30), started_at=T0)
+    with pytest.raises(StoreError, match="belongs to someone else"):
+        as_coach.save_scorecard(finished.id, "staff", {})
+
+    # Ada retries a stage; while that round runs, the finished round's stage cannot be retried again, and the
+    # coach cannot finish her running round.
+    ada.button(key=Keys.retry_stage).click().run()
+    assert not ada.exception and db().open_practice(design_id) is not None
+    ada.run()
+    retry = ada.button(key=Keys.retry_stage)
+    assert retry.disabled and retry.help.startswith("A round is already running on this design (started ")
+    assert "finish it before retrying a stage." in captions(ada)
+    assert not ada.button(key=Keys.finish_round).disabled
+    coach = signed_in_as(COACH, {"design": str(design_id)})
+    finish_button = coach.button(key=Keys.finish_round)
+    assert finish_button.disabled and finish_button.help == owner_only
+
+
+def test_a_critique_that_has_had_all_its_follow_up_rounds_says_so_on_the_closed_button():
+    from critique.models import MAX_ROUNDS
+
+    at = thin_attempt()
+    critique(at, "Postgres gets a standby replica in a second zone and fails over to it within 30 seconds.")
+    for _ in range(MAX_ROUNDS - 1):
+        boxes = [t for t in at.text_area if str(t.key).startswith(Keys.answer + "-")]
+        for box in boxes:
+            box.set_value("Postgres gets a standby replica in a second zone and fails over to it within 30 seconds.")
+        next(b for b in at.button if str(b.key).startswith(Keys.followup + "-")).click().run()
+        assert not at.exception
+    button = next(b for b in at.button if str(b.key).startswith(Keys.followup + "-"))
+    reason = f"This critique has had its {MAX_ROUNDS} follow-up rounds: ask for a fresh critique to be judged again."
+    assert button.disabled and button.help == reason
+    assert f"🔒 {reason}" in captions(at)

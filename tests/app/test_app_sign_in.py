@@ -4,15 +4,7 @@ the app is the single-user tool it was. (The sign-in itself runs in Chromium: te
 from __future__ import annotations
 
 from design.store import open_store
-from support.apptest import fresh, opened, texts
-
-AUTH = {
-    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-    "cookie_secret": "x" * 64,
-    "client_id": "sketchfirst",
-    "client_secret": "secret",
-    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-}
+from support.apptest import AUTH, fresh, opened, texts
 
 
 def signed_out(query=None):

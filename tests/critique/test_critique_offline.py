@@ -238,10 +238,13 @@ def test_answers_are_filed_only_under_the_round_and_questions_the_user_saw():
 
 def test_judge_answer_needs_a_mechanism_and_something_checkable():
     facts = DesignFacts(request("built:shortener").sketch)
-    assert judge_answer("   ", facts).verdict is Verdict.UNANSWERED
-    assert judge_answer("It is fine, we just add more servers.", facts).verdict is Verdict.HAND_WAVING
-    assert judge_answer("Put a cache in front of the database with a short TTL for hot keys", facts).verdict is Verdict.PARTIAL
-    assert judge_answer("Redis cache holds hot links with a 60 s TTL and request coalescing on misses", facts).verdict is Verdict.HOLDS
+    stampede = next(p for p in CRITIC.critique(request("built:shortener")).probes if p.category == "bottleneck")
+    assert judge_answer("   ", facts, stampede).verdict is Verdict.UNANSWERED
+    assert judge_answer("It is fine, we just add more servers.", facts, stampede).verdict is Verdict.HAND_WAVING
+    assert judge_answer("Put a cache in front of the database with a short TTL for hot keys", facts,
+                        stampede).verdict is Verdict.PARTIAL
+    assert judge_answer("Redis cache holds hot links with a 60 s TTL and request coalescing on misses", facts,
+                        stampede).verdict is Verdict.HOLDS
 
 
 # --- the bank itself -------------------------------------------------------------------

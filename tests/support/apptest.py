@@ -49,6 +49,17 @@ _READ = {
 }
 
 
+#: The ``[auth]`` secrets of a group's server: sign-in configured, its provider never reached (AppTest signs in
+#: through ``at.user``, as Streamlit's test harness does).
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "x" * 64,
+    "client_id": "sketchfirst",
+    "client_secret": "secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
 def fresh(query: dict[str, str] | None = None, *, clock: str | None = None, timeout: float = 60) -> AppTest:
     """A new session of the app, not run yet: ``query`` is the link it opens, ``clock`` pins the time (ISO)."""
     at = AppTest.from_file(APP, default_timeout=timeout)

@@ -22,7 +22,7 @@ from design.analysis.analyze import analyze_document
 from design.exports.markdown import md_text
 from design.model.document import SketchDocument
 from design.practice.gate import gate_reasons
-from design.store import StoreError
+from design.store import Right, StoreError
 from ui import actions
 from ui.resources import claude_key_set, critic_choice, critic_label, problem_bank, store
 from ui.state import Keys, bound, scoped
@@ -207,11 +207,17 @@ def _exchange(critique_id: int, payload: dict[str, Any], design_id: int, version
         _question(i + 1, p, names)
         st.text_area(f"Your answer to Q{i + 1}", value=answers.get(str(i), ""), key=key, height=80, max_chars=5000)
     args = (critique_id, design_id, version, position, questions, keys)
+    refused = actions.refusal(Right.COMMENT)
+    last = (f"This critique has had its {MAX_ROUNDS} follow-up rounds: ask for a fresh critique to be judged again."
+            if position >= MAX_ROUNDS else None)
     cols = st.columns(2)
     with cols[0]:
         st.button("Save answers", key=scoped(Keys.save_answers, critique_id), on_click=actions.save_critique_answers,
-                  args=args, width="stretch")
+                  args=args, width="stretch", disabled=refused is not None, help=refused)
     with cols[1]:
         st.button("Follow-up round: judge my answers", key=scoped(Keys.followup, critique_id),
-                  on_click=actions.request_followup, args=args, disabled=position >= MAX_ROUNDS, width="stretch",
-                  help=f"Saves your answers, then the critic judges them. At most {MAX_ROUNDS} follow-up rounds.")
+                  on_click=actions.request_followup, args=args, disabled=(refused or last) is not None,
+                  width="stretch", help=refused or last or
+                  f"Saves your answers, then the critic judges them. At most {MAX_ROUNDS} follow-up rounds.")
+    if refused or last:
+        st.caption(f"🔒 {refused or last}")

@@ -14,7 +14,7 @@ from design.analysis.analyze import Analysis
 from design.analysis.kill import describe, kill
 from design.exports.markdown import md_text
 from design.model.sketch import Finding
-from design.store import StoreError
+from design.store import Right, StoreError
 from ui import actions
 from ui.resources import store
 from ui.state import Keys, scoped
@@ -144,17 +144,21 @@ def _decision(f: Finding, decision: tuple[str, str] | None) -> None:
     why = scoped(Keys.why, ss[Keys.design_id], ss[Keys.loaded_version], f.key)
     st.text_input("Justification", value=decision[1] if decision else "", key=why, max_chars=500,
                   placeholder="Why this is acceptable here, or why the rule is wrong")
+    refused = actions.refusal(Right.CHANGE)  # a decision is its owner's: a coach reads it
     cols = st.columns(3)
     with cols[0]:
         st.button("Accept", key=scoped(Keys.accept, why), on_click=actions.record_decision,
-                  args=(f.key, "accepted", why), width="stretch",
-                  help="Keep it visible but drawn muted: you know, and you chose to live with it.")
+                  args=(f.key, "accepted", why), width="stretch", disabled=refused is not None,
+                  help=refused or "Keep it visible but drawn muted: you know, and you chose to live with it.")
     with cols[1]:
         st.button("Dispute", key=scoped(Keys.dispute, why), on_click=actions.record_decision,
-                  args=(f.key, "disputed", why), width="stretch", help="The rule got this design wrong; say why.")
+                  args=(f.key, "disputed", why), width="stretch", disabled=refused is not None,
+                  help=refused or "The rule got this design wrong; say why.")
     with cols[2]:
         st.button("Clear", key=scoped(Keys.clear, why), on_click=actions.record_decision, args=(f.key, None, why),
-                  disabled=decision is None, width="stretch")
+                  disabled=decision is None or refused is not None, width="stretch", help=refused)
+    if refused is not None:
+        st.caption(f"🔒 {refused}")
 
 
 def _kill_drill(result: Analysis) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ import streamlit as st
 from critique.problems import Problem
 from design.exports.markdown import md_text
 from design.model.estimates import LABELS
-from design.store import StoreError
+from design.store import Right, StoreError
 from ui import actions
 from ui.panels import clock
 from ui.resources import problem_bank, store
@@ -32,9 +32,11 @@ def draw() -> None:
             with cols[0]:
                 st.markdown(f"**Prompt:** {md_text(round_.prompt or round_.design_title)}")
             with cols[1]:
+                refused = actions.refusal(Right.CHANGE)
                 st.button("Finish round", key=Keys.finish_round, on_click=actions.finish_round, args=(round_.id,),
-                          width="stretch", help="Logs the round (time used, findings of the last saved "
-                          "version, critique rounds). Your design stays as it is.")
+                          width="stretch", disabled=refused is not None,
+                          help=refused or "Logs the round (time used, findings of the last saved version, "
+                          "critique rounds). Your design stays as it is.")
             problem = problem_bank().get(round_.problem or "")
             if problem is not None:
                 _brief(problem)

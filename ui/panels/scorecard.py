@@ -20,7 +20,7 @@ from design.exports.markdown import md_text
 from design.exports.subject import ExportSubject
 from design.model.document import dumps
 from design.practice.timer import PracticeSession
-from design.store import StoreError
+from design.store import Right, StoreError
 from ui import actions
 from ui.resources import analyze_text, problem_bank, store
 from ui.state import Keys, scoped
@@ -51,11 +51,24 @@ def draw() -> None:
     except (KeyError, ValueError, TypeError):
         st.error("The stored scorecard could not be read. Judge the round again at a level below.")
         card = None
-    _level_picker(round_, stored.level)
+    refused = actions.refusal(Right.CHANGE)
+    _level_picker(round_, stored.level, refused)
     if card is None:
         return
     _card(card, round_)
-    _retry(card, round_)
+    _retry(card, round_, refused or _running(design_id))
+
+
+def _running(design_id: int) -> str | None:
+    """Why no stage can be retried while a round runs on the design (the store allows one open round)."""
+    try:
+        running = store().open_practice(design_id)
+    except StoreError:
+        return None
+    if running is None:
+        return None
+    return (f"A round is already running on this design (started {local_time(running.started_at, '%H:%M')}): "
+            "finish it before retrying a stage.")
 
 
 def round_label(round_: PracticeSession) -> str:
@@ -65,13 +78,17 @@ def round_label(round_: PracticeSession) -> str:
     return f"{what}, round of {local_time(round_.started_at)}"
 
 
-def _level_picker(round_: PracticeSession, level: str) -> None:
+def _level_picker(round_: PracticeSession, level: str, refused: str | None) -> None:
+    """Judge the round again at another level: its owner's choice (the card is stored with their round)."""
     key = scoped(Keys.score_level, round_.id)
-    if st.session_state.get(key) not in list(Level):
-        st.session_state[key] = Level(level) if level in Level._value2member_map_ else Level.SENIOR
+    stored = Level(level) if level in Level._value2member_map_ else Level.SENIOR
+    if refused is not None or st.session_state.get(key) not in list(Level):
+        st.session_state[key] = stored
     st.selectbox("Judge this round at", list(Level), format_func=lambda lv: f"{Level(lv).title} level", key=key,
-                 on_change=actions.rescore_round, args=(round_.id, key),
-                 help="Each level sets the bar per phase; the verdict says which level the round meets.")
+                 on_change=actions.rescore_round, args=(round_.id, key), disabled=refused is not None,
+                 help=refused or "Each level sets the bar per phase; the verdict says which level the round meets.")
+    if refused is not None:
+        st.caption(f"Judged at the {stored.value} level. {refused}")
 
 
 def _evidence(p: Point) -> str:
@@ -119,17 +136,21 @@ def _report_subject(card: Scorecard, round_: PracticeSession) -> ExportSubject |
                          scorecard=card.view(round_label(round_)))
 
 
-def _retry(card: Scorecard, round_: PracticeSession) -> None:
-    """Restart the round at one stage (the lowest-scoring one first), keeping the notes and the drawing."""
+def _retry(card: Scorecard, round_: PracticeSession, refused: str | None) -> None:
+    """Restart the round at one stage (the lowest-scoring one first), keeping the notes and the drawing;
+    disabled, with the reason, where the store would refuse it."""
     key = Keys.retry_phase
     lowest = min(card.rows, key=lambda r: (r.score - r.bar, list(RoundPhase).index(r.phase))).phase
     if st.session_state.get(key) not in [p.value for p in RoundPhase]:
         st.session_state[key] = lowest.value
     cols = st.columns([3, 2], vertical_alignment="bottom")
     with cols[0]:
-        st.selectbox("Retry this stage", [p.value for p in RoundPhase], key=key,
+        st.selectbox("Retry this stage", [p.value for p in RoundPhase], key=key, disabled=refused is not None,
                      format_func=lambda v: RoundPhase(v).title + (" (your lowest)" if v == lowest.value else ""))
     with cols[1]:
         st.button("Retry this stage", key=Keys.retry_stage, on_click=actions.retry_stage, args=(round_.id,),
-                  width="stretch", help="A new timed round on this design from that stage on: your notes and "
-                                        "drawing stay, the clock starts at the stage you chose.")
+                  width="stretch", disabled=refused is not None,
+                  help=refused or "A new timed round on this design from that stage on: your notes and drawing "
+                                  "stay, the clock starts at the stage you chose.")
+    if refused is not None:
+        st.caption(f"🔒 {refused}")
