@@ -126,6 +126,7 @@ def test_a_practice_round_in_the_browser(page, app_server):
     expect(page.get_by_text(re.compile(r"Saved as v2"))).to_be_visible(timeout=SLOW)
 
     # The history compares v1 with v2: the added API and its flows, and the answered probe.
+    show_panel(page, "Versions and changes")
     expect(page.get_by_text("v1 → v2", exact=True)).to_be_visible(timeout=20_000)
     changes = page.get_by_role("listitem")
     expect(changes.filter(has_text=re.compile(r"^\+ ?API \(service\)$"))).to_be_visible(timeout=SLOW)
