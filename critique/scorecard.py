@@ -39,7 +39,6 @@ from typing import Any
 from critique.facts import DesignFacts
 from critique.grading import Grade, grade_estimates
 from critique.models import Verdict
-from critique.offline import concern_evidence
 from critique.payload import PayloadError, from_payload
 from critique.problems import Problem
 from critique.rubric import LEVEL_ORDER, Level, RoundPhase
@@ -374,6 +373,9 @@ def _high_level(s: RoundSignals) -> list[Point]:
 def _deep_dive(s: RoundSignals) -> list[Point]:
     points: list[Point] = []
     if s.problem is not None and s.problem.concerns and s.sketch is not None:
+        # Imported when a card is scored: the weak-spot summary on every page load needs this module, not the critic.
+        from critique.offline import concern_evidence
+
         facts = DesignFacts(s.sketch)
         notes = f"{s.requirements}\n{s.approach}\n" + "\n".join(a.answer for a in s.answers)
         for concern in s.problem.concerns:

@@ -11,7 +11,9 @@ offline critique in a second with a clear reason.
 
 The Anthropic SDK takes over a second to import, so it is imported only when
 Claude will be called (a key is given and offline is not asked for): the
-offline critic, ``sketchfirst analyze`` and ``export`` never pay for it.
+offline critic, ``sketchfirst analyze`` and ``export`` never pay for it. The
+critics' own modules wait for :func:`choose_critic` too, so naming the critic
+on a page (:func:`critic_label`) costs a first page load nothing.
 """
 
 from __future__ import annotations
@@ -22,9 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from critique.base import Critic, Progress, ignore_progress
-from critique.fallback import FallbackCritic
 from critique.models import Critique, CritiqueRequest
-from critique.offline import OfflineCritic
 from critique.pricing import DEEP_MODEL, DEFAULT_MODEL
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; the SDK is imported when Claude is called
@@ -122,6 +122,11 @@ def choose_critic(
     ``client`` lets a shell pass a cached client; otherwise ``make_client`` builds one. ``deadline`` (seconds
     for the whole critique) defaults to the model's (see :data:`critique.claude.DEADLINES`).
     """
+    # The critics themselves (the offline critic's rules, answer grading and estimate checks) are imported when
+    # one is chosen: a page that only names the critic with :func:`critic_label` loads none of them.
+    from critique.fallback import FallbackCritic
+    from critique.offline import OfflineCritic
+
     label = critic_label(api_key=api_key, model=model, deep=deep, offline=offline)
     if offline:
         return CriticChoice(OfflineCritic(), label, None)

@@ -149,6 +149,7 @@ class Keys:
     estimates_open = "estimates_open"
     picture_open = "picture_open"
     history_open = "history_open"
+    export_open = "export_open"
     restore_draft = "restore_draft"
     dismiss_draft = "dismiss_draft"
     diff_from = "diff_from"

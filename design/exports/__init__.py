@@ -9,9 +9,29 @@ Each format has the same module name here as its reader in :mod:`design.readers`
 ['---', 'title: "shop (unsaved draft)"', '---', 'flowchart LR']
 """
 
-from design.exports.filenames import safe_filename
-from design.exports.formats import FORMATS, bundle_bytes, export_bytes, export_name
-from design.exports.subject import ExportSubject, latest_critiques, subject_for
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from design.exports.filenames import safe_filename
+    from design.exports.formats import FORMATS, bundle_bytes, export_bytes, export_name
+    from design.exports.subject import ExportSubject, latest_critiques, subject_for
+
+#: Where each name is defined. Imported on first use (PEP 562): ``from design.exports.markdown import md_text``
+#: runs this file, and the app's first screen needs only that, not the formats and the readers they pull in.
+_HOME = {
+    "safe_filename": "filenames", "FORMATS": "formats", "bundle_bytes": "formats", "export_bytes": "formats",
+    "export_name": "formats", "ExportSubject": "subject", "latest_critiques": "subject", "subject_for": "subject",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"design.exports.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMATS",

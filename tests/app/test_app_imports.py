@@ -71,7 +71,9 @@ from design.store import open_store
 store = open_store(os.environ["SKETCHFIRST_DB"])
 document = SketchDocument(canvas=json.loads((EXAMPLES / "chat.canvas.json").read_text()), title="Chat")
 store.save_version(store.create_design("Chat"), document, analyze_document(document).findings)
-heavy = ("altair", "anthropic", "psycopg", "psycopg_pool", "authlib", "vega_datasets")
+heavy = ("altair", "anthropic", "psycopg", "psycopg_pool", "authlib", "vega_datasets",
+         # Drawn or run only on demand: the export formats (the Export panel), the critics (a critique).
+         "design.exports.formats", "design.exports.excalidraw", "design.exports.mermaid", "critique.offline", "critique.fallback", "critique.claude")
 before = sorted(name for name in heavy if name in sys.modules)
 # A browser opening the design by its link: a new session, every panel closed as a page load has them.
 at = AppTest.from_file(APP, default_timeout=60)
@@ -80,18 +82,22 @@ at.run()
 print(json.dumps({{"exception": [e.value for e in at.exception], "before": before,
                   "after": sorted(name for name in heavy if name in sys.modules),
                   "charts": len(at.get("vega_lite_chart")), "tables": len(at.get("arrow_data_frame")),
-                  "history": [e.label for e in at.expander if e.label.startswith("History")]}}))
+                  "downloads": len(at.get("download_button")),
+                  "history": [e.label for e in at.expander if e.label.startswith("History")],
+                  "export": [e.label for e in at.expander if e.label == "Export"]}}))
 """
 
 
-def test_the_first_load_of_a_saved_design_draws_no_table_or_chart_and_imports_no_sdk_or_chart_library():
+def test_the_first_load_of_a_saved_design_draws_no_table_chart_or_download_and_imports_only_the_first_screen():
     """The first screen is the canvas and its findings; the History panel's tables and charts (Vega and a data
-    grid in the browser, altair on the server) wait until it is opened, as the other heavy panels do."""
+    grid in the browser, altair on the server) and the Export panel's download buttons (and the export formats
+    behind them) wait until they are opened, as the other heavy panels do; the critics wait for a critique."""
     out = subprocess.run([sys.executable, "-c", FIRST_LOAD.format(tests=str(TESTS))], cwd=ROOT, capture_output=True,
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["before"] == [] and seen["exception"] == []
     assert seen["after"] == [], "the saved design's first load imported these"
-    assert seen["charts"] == 0 and seen["tables"] == 0
+    assert seen["charts"] == 0 and seen["tables"] == 0 and seen["downloads"] == 0
+    assert seen["export"] == ["Export"]
     assert seen["history"] and seen["history"][0].startswith("History: versions and changes")

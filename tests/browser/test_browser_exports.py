@@ -24,6 +24,7 @@ from support.browser import (
     import_file,
     load_example,
     open_app,
+    open_export,
     wait_idle,
     watch_console,
 )
@@ -56,9 +57,9 @@ def test_import_mermaid_then_save_and_download_png_and_bundle(page, tmp_path):
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible()
 
-    page.get_by_text("Export", exact=True).click()
+    open_export(page)  # waits for the rerun: a download button clicked mid-rerun can be swapped out before it fires
     expect(page.get_by_text(re.compile(r"Exports of version 1, saved 20"))).to_be_visible()
-    wait_idle(page)  # a download button clicked mid-rerun can be swapped out before it fires
+    wait_idle(page)
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="PNG image").click()
     download = got.value
@@ -89,8 +90,7 @@ def test_the_markdown_report_of_a_practice_problem_states_it(page, tmp_path):
     page.get_by_role("button", name="Save version").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
-    page.get_by_text("Export", exact=True).click()
-    wait_idle(page)  # a download button clicked mid-rerun can be swapped out before it fires
+    open_export(page)  # waits for the rerun: a download button clicked mid-rerun can be swapped out before it fires
     with page.expect_download(timeout=30_000) as got:
         page.get_by_role("button", name="Markdown report").click()
     path = tmp_path / got.value.suggested_filename

@@ -137,13 +137,28 @@ def show_panel(page: Page, name: str) -> None:
 HISTORY_TABS = ("Versions and changes", "Findings over time", "Practice log", "Progress")
 
 
-def open_history(page: Page) -> None:
-    """Open the History panel (closed on a page load; its content is drawn only while open)."""
-    summary = page.locator("summary").filter(has_text="History: versions and changes").first
+def open_panel(page: Page, title: str, *, exact: bool = False) -> None:
+    """Open the editor's expander whose summary holds ``title`` (``exact``: as its whole label; closed on a page
+    load, History, Export and the other heavy panels draw their content only while open), and wait for the rerun
+    that draws it."""
+    summaries = page.locator("summary")
+    summary = (summaries.filter(has=page.get_by_text(title, exact=True)) if exact
+               else summaries.filter(has_text=title)).first
     if not summary.evaluate("s => s.parentElement.open"):
         page.mouse.move(5, 5)
         summary.click()
         wait_idle(page)
+
+
+def open_history(page: Page) -> None:
+    """Open the History panel (closed on a page load; its content is drawn only while open)."""
+    open_panel(page, "History: versions and changes")
+
+
+def open_export(page: Page) -> None:
+    """Open the Export panel: its download buttons are drawn only while it is open ("Export" alone: the picture's
+    panel says "as exported")."""
+    open_panel(page, "Export", exact=True)
 
 
 def load_example(page: Page, title: str) -> None:

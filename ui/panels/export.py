@@ -1,33 +1,46 @@
 """Download buttons for every export format, naming the saved version when the canvas is unchanged.
 
-The files are made when a button is clicked (deferred downloads), not on every rerun.
+The files are made when a button is clicked (deferred downloads), not on every rerun. The panel itself is
+drawn only while open (as History and the picture): its buttons, the saved version's facts it reads and the
+export formats' modules cost a first page load and every stroke's rerun, and most visits never export.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from critique.payload import views
 from critique.scorecard import Scorecard
-from design.analysis.analyze import Analysis
-from design.exports.formats import FORMATS, export_bytes, export_name
 from design.exports.markdown import md_text
-from design.exports.subject import ExportSubject, latest_critiques
-from design.model.document import SketchDocument
-from design.model.scorecard_view import ScorecardView
 from design.store import StoreError
 from ui.panels import scorecard
 from ui.resources import problem_bank, store
 from ui.state import Keys, scoped
 
+if TYPE_CHECKING:
+    from design.analysis.analyze import Analysis
+    from design.model.document import SketchDocument
+    from design.model.scorecard_view import ScorecardView
+
 
 def draw(document: SketchDocument, result: Analysis, fp: str) -> None:
-    ss = st.session_state
     if not result.sketch.components:
         return
+    panel = st.expander("Export", key=Keys.export_open, on_change="rerun", icon=":material/download:")
+    if not panel.open:
+        return
+    with panel:
+        _buttons(document, result, fp)
+
+
+def _buttons(document: SketchDocument, result: Analysis, fp: str) -> None:
+    # The export formats (and the critique's views of stored critiques) are imported when the panel opens.
+    from design.exports.formats import FORMATS, export_bytes, export_name
+    from design.exports.subject import ExportSubject
+
+    ss = st.session_state
     version = ss[Keys.loaded_version] if fp == ss[Keys.saved_fingerprint] and ss[Keys.design_id] is not None else None
     saved_at, critiques, decisions, card = None, [], {}, None
     if version is not None:
@@ -39,27 +52,29 @@ def draw(document: SketchDocument, result: Analysis, fp: str) -> None:
             version = None
     subject = ExportSubject(document, result.sketch, result.findings, version, saved_at, tuple(critiques),
                             dict(decisions), _problem_statement(document), scorecard=card)
-    with st.expander("Export", expanded=False):
-        if version is None:
-            st.caption("Exports of an **unsaved draft**. Save a version to have them name it and its date.")
-        else:
-            st.caption(f"Exports of **{subject.status}**" + (f", with {len(critiques)} critique(s)" if critiques else "")
-                       + (" and the scorecard of the round it ended (in the Markdown report)" if card else "") + ".")
-        questions = st.checkbox("Show the critic's questions on the picture", value=True, key=Keys.export_questions,
-                                disabled=not critiques)
-        cols = st.columns(4)
-        for i, fmt in enumerate(FORMATS.values()):
-            with cols[i % 4]:
-                st.download_button(
-                    fmt.title, data=partial(_download, subject, fmt.name, questions),
-                    file_name=export_name(subject, fmt.name), mime=fmt.mime, key=scoped(Keys.download, fmt.name),
-                    on_click="ignore", width="stretch",
-                )
-        st.caption("The Markdown report shows the PNG from beside it: download both, or the zip.")
+    if version is None:
+        st.caption("Exports of an **unsaved draft**. Save a version to have them name it and its date.")
+    else:
+        st.caption(f"Exports of **{subject.status}**" + (f", with {len(critiques)} critique(s)" if critiques else "")
+                   + (" and the scorecard of the round it ended (in the Markdown report)" if card else "") + ".")
+    questions = st.checkbox("Show the critic's questions on the picture", value=True, key=Keys.export_questions,
+                            disabled=not critiques)
+    cols = st.columns(4)
+    for i, fmt in enumerate(FORMATS.values()):
+        with cols[i % 4]:
+            st.download_button(
+                fmt.title, data=partial(export_bytes, subject, fmt.name, questions),
+                file_name=export_name(subject, fmt.name), mime=fmt.mime, key=scoped(Keys.download, fmt.name),
+                on_click="ignore", width="stretch",
+            )
+    st.caption("The Markdown report shows the PNG from beside it: download both, or the zip.")
 
 
 def _saved_version_facts(design_id: int, version: int) -> tuple[str | None, list[dict[str, Any]], dict[str, Any]]:
     """Save date, stored critiques and finding decisions of a saved version (for exports)."""
+    from critique.payload import views
+    from design.exports.subject import latest_critiques
+
     db = store()
     info = next((v for v in db.list_versions(design_id) if v.number == version), None)
     critiques = views(latest_critiques(db.list_critiques(design_id, version)))
@@ -80,10 +95,6 @@ def _scorecard_of(design_id: int, version: int) -> ScorecardView | None:
         except (KeyError, ValueError, TypeError):
             return None
     return None
-
-
-def _download(subject: ExportSubject, fmt: str, questions: bool) -> bytes:
-    return export_bytes(subject, fmt, questions)
 
 
 def _problem_statement(document: SketchDocument) -> str:

@@ -8,6 +8,7 @@ again at another level, and a weak stage can be retried on the same design.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -15,9 +16,7 @@ from critique.round_score import why_not_scorable
 from critique.rubric import LEVEL_ORDER, Level, RoundPhase
 from critique.scorecard import Point, Scorecard
 from design.canvas.work import LayoutTooDense
-from design.exports.formats import export_bytes, export_name
 from design.exports.markdown import md_text
-from design.exports.subject import ExportSubject
 from design.model.document import dumps
 from design.practice.timer import PracticeSession
 from design.store import Right, StoreError
@@ -25,6 +24,9 @@ from ui import actions
 from ui.resources import analyze_text, problem_bank, store
 from ui.state import Keys, scoped
 from ui.text import local_time
+
+if TYPE_CHECKING:
+    from design.exports.subject import ExportSubject
 
 
 def draw() -> None:
@@ -113,6 +115,8 @@ def _card(card: Scorecard, round_: PracticeSession) -> None:
             st.markdown("\n".join(_evidence(p) for p in row.points))
     subject = _report_subject(card, round_)
     if subject is not None:
+        from design.exports.formats import export_bytes, export_name  # only when a round has a card to export
+
         st.download_button("Report with this scorecard (Markdown)", data=partial(export_bytes, subject, "md"),
                            file_name=export_name(subject, "md"), mime="text/markdown",
                            key=scoped(Keys.score_download, round_.id), on_click="ignore",
@@ -132,6 +136,8 @@ def _report_subject(card: Scorecard, round_: PracticeSession) -> ExportSubject |
         result = analyze_text(dumps(saved.document))[0]
     except LayoutTooDense:
         return None  # as for a version that cannot be read: the card is shown without the report
+    from design.exports.subject import ExportSubject
+
     return ExportSubject(saved.document, result.sketch, result.findings, saved.number, saved.info.created_at,
                          scorecard=card.view(round_label(round_)))
 
