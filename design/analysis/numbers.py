@@ -540,7 +540,7 @@ def _hop(ctx: Context, c: Component, row: _KindFigures, domain: tuple[str, str, 
     """One component's figures: the table's row for its kind, with the user's own figures (corrections) in place
     of the row's where they set them. Called for every component of every analysis: kept to plain arithmetic."""
     fleet = row.fleet
-    managed = not fleet and ctx.managed_product(c.id)
+    managed = not fleet and c.managed  # ctx.managed_product(c.id), read off the component in hand
     # traffic.instances, written out: this runs for every component of every analysis.
     n = 1 if fleet else c.replicas if c.replicas > 1 else 2 if c.replicated or managed else 1
     p50, p99, unit, price = row.p50, row.p99, row.availability, row.price
@@ -664,14 +664,21 @@ class _Walk:
                     continue  # back round a cycle
                 a99, a50, fall = adds.get(v) or add(v)
                 if missed:
-                    a99, a50 = (0.0 if cut99 else a99), (0.0 if cut50 else a50)
-                cand = (here99 + a99, here50 + a50)
+                    if cut99:
+                        a99 = 0.0
+                    if cut50:
+                        a50 = 0.0
+                c99 = here99 + a99
+                c50 = here50 + a50
                 best = slow.get(v)
-                if best is None or cand > best:
-                    slow[v], slow_prev[v] = cand, u
+                # (c99, c50) > best, written out: no tuple built for a candidate that loses.
+                if best is None or c99 > best[0] or (c99 == best[0] and c50 > best[1]):
+                    slow[v] = (c99, c50)
+                    slow_prev[v] = u
                 fall += gone
                 if fall > down.get(v, -1.0):
-                    down[v], avail_prev[v] = fall, u
+                    down[v] = fall
+                    avail_prev[v] = u
             if waits:
                 calls_out.add(u)
 
@@ -812,7 +819,7 @@ def _hops_and_cost(ctx: Context, table: CapacityTable) -> tuple[dict[str, Hop], 
     """Every component's figures (:func:`_hop`) and the design's monthly cost, in one pass over the components;
     and whether any of them sits in a failure domain."""
     domains = _domains(ctx)
-    rows = {k: _kind_figures(table, k) for k in {c.kind for c in ctx.sketch.components}}
+    rows: dict[Kind, _KindFigures] = {}  # each kind's row, read the first time a component of it comes
     name = ctx.name
     hops: dict[str, Hop] = {}
     lines: list[tuple[str, int, float]] = []
@@ -821,7 +828,10 @@ def _hops_and_cost(ctx: Context, table: CapacityTable) -> tuple[dict[str, Hop], 
     total = 0.0
     client = Kind.CLIENT
     for c in ctx.sketch.components:
-        h = hops[c.id] = _hop(ctx, c, rows[c.kind], domains.get(c.id), name(c.id))
+        row = rows.get(c.kind)
+        if row is None:
+            row = rows[c.kind] = _kind_figures(table, c.kind)
+        h = hops[c.id] = _hop(ctx, c, row, domains.get(c.id), name(c.id))
         monthly = h.monthly_usd
         if monthly is None:
             if c.kind is not client:

@@ -329,10 +329,10 @@ def sizings(ctx: Context) -> dict[str, Sizing | None]:
         table = capacity_table(ctx)
         rows: dict[Kind, tuple[float | None, float | None, float | None]] = {}
         sizes = ctx.memo["sizing"] = {}
-        managed_product, new = ctx.managed_product, tuple.__new__  # (see spread_load)
+        new = tuple.__new__  # (see spread_load); comp.managed is ctx.managed_product(cid), read off the component
         for comp in ctx.sketch.components:
             kind, cid = comp.kind, comp.id
-            if kind in MANAGED_KINDS or (kind is Kind.UNKNOWN and not comp.throughput) or managed_product(cid):
+            if kind in MANAGED_KINDS or (kind is Kind.UNKNOWN and not comp.throughput) or comp.managed:
                 sizes[cid] = None
                 continue
             n = comp.replicas if comp.replicas > 1 else 2 if comp.replicated else 1  # instances(), known unmanaged
