@@ -52,6 +52,7 @@ sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "tests")]
 
 from synthetic import synthetic_canvas  # noqa: E402
 
+from design.canvas.fit import drawing_bottom  # noqa: E402
 from design.canvas.restore import restore  # noqa: E402
 from design.model.document import SketchDocument  # noqa: E402
 from design.model.geometry import Point, segment_distance  # noqa: E402
@@ -105,10 +106,13 @@ PROBE = """
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 
 
-def canvas_size() -> tuple[int, int]:
-    """The editor's canvas size at the benchmark's window: the app's default, Wide (ui/state.py CANVAS_SIZES;
-    a benchmark may not import the app's shell)."""
-    return 760, 500
+def canvas_size(canvas: dict[str, Any]) -> tuple[int, int]:
+    """The editor's canvas size for ``canvas`` at the benchmark's window, by the app's rule (ui/state.py
+    ``canvas_size``; a benchmark may not import the app's shell): the default, Wide (760 x 500), taller when
+    the opened drawing reaches lower, up to three heights. The 50-component sketch makes it 760 x 1433, taller
+    than the window; :func:`measure_size` checks the page agrees, and the floor gets the same size."""
+    width, height = 760, 500
+    return width, max(height, min(drawing_bottom(canvas), 3 * height))
 
 
 def shifted(canvas: dict[str, Any], dy: float) -> dict[str, Any]:
@@ -140,10 +144,38 @@ def free_spots(canvas: dict[str, Any], width: float, height: float, count: int) 
     raise RuntimeError(f"only {len(spots)} free spots for strokes on a {width}x{height} canvas; need {count}")
 
 
+#: Scrolls the page so that canvas row ``y`` sits mid-window: centring the canvas is not enough once it is
+#: taller than the window (its top, where the strokes go, would be above the viewport, and a mouse there
+#: reaches nothing). The scroller is the canvas's nearest scrollable ancestor (Streamlit's main section).
+SHOW_ROW = """
+(y) => {
+  const host = document.querySelector('[data-testid="stBidiComponentIsolated"]');
+  const el = host.shadowRoot.querySelector('canvas.upper-canvas');
+  el.scrollIntoView({block: 'center'});
+  let n = host.parentElement;
+  while (n && !(n.scrollHeight > n.clientHeight && /(auto|scroll)/.test(getComputedStyle(n).overflowY))) {
+    n = n.parentElement;
+  }
+  const r = el.getBoundingClientRect();
+  (n || document.scrollingElement).scrollBy(0, r.top + y * r.height / el.height - innerHeight / 2);
+}
+"""
+
+
+def show(page: Any, y: float) -> dict[str, float]:
+    """Bring canvas row ``y`` into the window (see :data:`SHOW_ROW`); returns the canvas's box in the window."""
+    page.evaluate(SHOW_ROW, y)
+    box = page.locator(CANVAS).first.bounding_box()
+    viewport = page.viewport_size
+    if box is None or viewport is None or not 0 < box["y"] + y < viewport["height"]:
+        raise RuntimeError(f"canvas row {y} is outside the window after scrolling (canvas box {box})")
+    return box
+
+
 def stroke(page: Any, x: float, y: float, want: str) -> tuple[float, float]:
     """Draw one 40 px arrow at (x, y); returns (mouse-up → ``want`` shown, mouse-up → idle) in ms."""
+    box = show(page, y)
     page.evaluate("w => Object.assign(window.__bench, {want: w, seen: null, up: null})", want)
-    box = page.locator(CANVAS).first.bounding_box()
     page.mouse.move(box["x"] + x, box["y"] + y)
     page.mouse.down()
     page.mouse.move(box["x"] + x + 40, box["y"] + y, steps=6)
@@ -190,8 +222,8 @@ def summary(values: list[float]) -> dict[str, float]:
 def measure_size(browser: Any, n: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from support.server import AppServer
 
-    width, height = canvas_size()
     canvas = shifted(synthetic_canvas(n), BAND)
+    width, height = canvas_size(canvas)
     spots = free_spots(canvas, width, height, args.strokes + 1)
     db = tmp / f"app-{n}.db"
     store = open_store(db)
@@ -247,8 +279,12 @@ def measure_size(browser: Any, n: int, args: argparse.Namespace, tmp: Path) -> d
 
         from support.browser import pick_tool
 
+        for page in (app_page, floor_page):
+            size = page.locator(CANVAS).first.evaluate("el => [el.width, el.height]")
+            if tuple(size) != (width, height):
+                raise RuntimeError(f"the canvas is {size[0]}x{size[1]}, not the {width}x{height} expected: "
+                                   "update canvas_size() to the app's rule")
         pick_tool(app_page, "Flow")
-        app_page.locator(CANVAS).first.evaluate("el => el.scrollIntoView({block: 'center'})")
         app_page.wait_for_timeout(500)
         app_find, app_idle, floor_find, floor_idle = [], [], [], []
         for i, (x, y) in enumerate(spots):
