@@ -56,6 +56,9 @@ def test_saves_while_postgres_stops_and_starts_are_refused_cleanly_and_nothing_i
             wait_for_lines(proc, "failed", failures + 2, seen)  # it noticed, and is still refused while down
             own_cluster.start()
             wait_for_lines(proc, "saved", sum(line.startswith("saved") for line in seen) + 3, seen)
+        # Read up to the last line through the same buffered reader: communicate() reads the pipe itself,
+        # so lines readline() had already buffered would be lost (two "saved" lines were, once, under load).
+        wait_for_lines(proc, "done", 1, seen, timeout=300)
         out, err = proc.communicate(timeout=300)
     finally:
         if proc.poll() is None:

@@ -64,8 +64,8 @@ def render() -> None:
         try:
             result, fp = analyze_text(dumps(document))
         except LayoutTooDense as exc:  # a pile of shapes: say so, and keep the canvas to undo it on
-            st.error(md_text(f"{too_dense(exc)} Undo, clear the canvas, or select the stacked shapes and delete "
-                             "them; your saved versions are untouched."))
+            st.error(f"{md_text(too_dense(exc))} Undo, clear the canvas, or select the stacked shapes and delete "
+                     "them; your saved versions are untouched.")
             _unread(document)
             return
         dirty, drawing_changed = save_bar.draw(result, fp, drawing_fingerprint(document, result.sketch))
