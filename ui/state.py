@@ -432,8 +432,12 @@ def design_link() -> dict[str, str]:
 
 
 def flash(kind: str, message: str) -> None:
-    """A one-off message for the next page: ``kind`` is ``"success"``, ``"warning"`` or ``"error"``."""
-    st.session_state[Keys.flash] = (kind, message)
+    """A message for the next page: ``kind`` is ``"success"``, ``"warning"`` or ``"error"``.
+
+    It stays until the design changes (the editor's ``_flash``), not for one run only: the canvas echoing a
+    freshly opened drawing back reruns the page at once, and an import's notes must not vanish with that rerun.
+    """
+    st.session_state[Keys.flash] = (kind, message, None)
 
 
 def clock_now() -> datetime:

@@ -46,6 +46,17 @@ def test_importing_mermaid_opens_it_on_a_fresh_canvas_with_its_kinds():
     assert "Components (10)" in body and "Unsaved changes" in body
 
 
+def test_the_import_message_stays_through_reruns_until_the_design_changes():
+    """The canvas echoes a freshly opened drawing back at once, and that rerun must not take the import's notes
+    with it (a browser under load saw the message gone before it could be read)."""
+    at = upload(opened(), SCENE)
+    at.run()
+    at.run()
+    assert "2 notes: element 'fd': freedraw ignored" in texts(at)
+    at.text_input(key=Keys.title_widget).set_value("Renamed").run()
+    assert "2 notes: element 'fd'" not in texts(at)
+
+
 def test_importing_excalidraw_reports_what_it_skipped():
     at = upload(opened(), SCENE)
     assert not at.exception

@@ -57,17 +57,24 @@ def render() -> None:
         # Each part that may or may not draw sits in a slot of its own, so a message appearing in one does not
         # shift the next: a shifted element is drawn anew while its stale copy lingers until the run ends
         # (the round's prompt was seen twice on the page for a moment).
-        for part in (guard.draw, _flash, round_header.draw, notes.draw_draft_offer):
+        with st.container():
+            guard.draw()
+        message = st.container()  # filled once the design's fingerprint is known
+        for part in (round_header.draw, notes.draw_draft_offer):
             with st.container():
                 part()
         document = document_from_state(live_canvas_json())
         try:
             result, fp = analyze_text(dumps(document))
         except LayoutTooDense as exc:  # a pile of shapes: say so, and keep the canvas to undo it on
+            with message:
+                _flash(None)
             st.error(f"{md_text(too_dense(exc))} Undo, clear the canvas, or select the stacked shapes and delete "
                      "them; your saved versions are untouched.")
             _unread(document)
             return
+        with message:
+            _flash(fp)
         dirty, drawing_changed = save_bar.draw(result, fp, drawing_fingerprint(document, result.sketch))
     remember_canvas(document.canvas, fp)
     actions.autosave_draft(document, fp)
@@ -104,14 +111,19 @@ def _unread(document: SketchDocument) -> None:
     history.draw()
 
 
-def _flash() -> None:
-    """A message a callback left for this run (plain text that may quote names, titles and errors)."""
+def _flash(fp: str | None) -> None:
+    """The message a callback left (plain text that may quote names, titles and errors), shown until the design
+    changes: the first run that shows it notes the design's fingerprint ``fp``, and a run with another one clears
+    it. A rerun that changes nothing (the canvas echoing a drawing just opened) keeps it in view."""
     message = st.session_state.get(Keys.flash)
-    if message:
-        kind, text = message
-        getattr(st, kind)(md_text(text))
+    if not message:
+        return
+    kind, text, shown_on = message
+    if shown_on is not None and shown_on != fp:
         st.session_state[Keys.flash] = None
-
+        return
+    getattr(st, kind)(md_text(text))
+    st.session_state[Keys.flash] = (kind, text, fp) if fp is not None else None
 
 if __name__ == "__main__":
     render()

@@ -15,7 +15,7 @@ import streamlit as st
 from design.exports.markdown import md_text
 from design.store import Right, StoreError
 from ui.resources import store
-from ui.state import Keys, scoped
+from ui.state import Keys, flash, scoped
 from ui.text import local_time
 
 
@@ -80,7 +80,7 @@ def _create(design_id: int, version: int) -> None:
     try:
         token = store().create_share(design_id, version)
     except StoreError as exc:
-        st.session_state[Keys.flash] = ("error", f"Not shared: {exc}")
+        flash("error", f"Not shared: {exc}")
         return
     st.session_state[Keys.share_new_link] = (design_id, token)  # shown once, in the sidebar
 
@@ -89,7 +89,7 @@ def _revoke(share_id: int) -> None:
     try:
         store().revoke_share(share_id)
     except StoreError as exc:
-        st.session_state[Keys.flash] = ("error", f"Not revoked: {exc}")
+        flash("error", f"Not revoked: {exc}")
         return
     st.session_state.pop(Keys.share_new_link, None)
-    st.session_state[Keys.flash] = ("success", "Link revoked: it opens nothing any more.")
+    flash("success", "Link revoked: it opens nothing any more.")
