@@ -37,9 +37,10 @@ def canvas_overlay(
 ) -> bytes:
     """The overlay for a ``width`` × ``height`` canvas as PNG bytes (fast to encode: flat colours).
 
-    ``dead`` names the component the kill drill took down: it gets its own mark, not the halo.
+    ``dead`` names the component the kill drill took down: it gets its own mark, not the halo. The canvas draws
+    each box's label as a chip above it, reaching past a narrow box's right end: the badges sit inside the corner.
     """
-    scene = build_scene(sketch, findings, highlight=highlight, muted=muted, legend=False, dead=dead)
+    scene = build_scene(sketch, findings, highlight=highlight, muted=muted, legend=False, dead=dead, chips=True)
     shift = Point(0.0, 0.0)
     if sketch.components:  # the scene moved the drawing into its margin; move it back
         first, placed = sketch.components[0], scene.boxes[0]

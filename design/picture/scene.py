@@ -98,6 +98,8 @@ KIND_FILL = {
 
 MARGIN = 40.0
 BADGE_RADIUS = 11.0
+#: How far inside a box's corner its badges sit when the label chips above the boxes would cover the corner.
+_CHIP_CLEAR = 3.0
 LEGEND_FONT = 14.0
 LEGEND_LINE = 20.0
 TITLE_HEIGHT = 52.0
@@ -272,6 +274,7 @@ def build_scene(
     legend: bool = True,
     min_width: float = 640.0,
     dead: Collection[str] = (),
+    chips: bool = False,
 ) -> Scene:
     """Lay out the annotated sketch.
 
@@ -280,7 +283,9 @@ def build_scene(
     pairs shown as ``Q1``, ``Q2``... badges after the findings; ``marks`` are
     ``(element, badge text, legend text)`` number marks, such as
     ``DesignNumbers.marks()`` gives; ``dead`` holds the component ids the
-    kill drill has taken down (drawn in their own style, not the halo).
+    kill drill has taken down (drawn in their own style, not the halo). ``chips``: the labels are drawn as
+    chips above the boxes (the live canvas does so): a box's badges go just inside its top-right corner, where no
+    chip covers them, instead of on the corner.
     """
     pts = [p for c in sketch.components for p in (Point(c.box.left, c.box.top), Point(c.box.right, c.box.bottom))]
     pts += [p for g in sketch.groups for p in (Point(g.box.left, g.box.top), Point(g.box.right, g.box.bottom))]
@@ -370,6 +375,8 @@ def build_scene(
         if element in placed:
             b = placed[element]
             centre = Point(b.right - BADGE_RADIUS * (1 + 2.3 * n), b.top)
+            if chips:
+                centre = Point(centre.x - _CHIP_CLEAR, b.top + BADGE_RADIUS + _CHIP_CLEAR)
             if outline:  # number marks sit on the bottom edge, clear of the finding badges along the top
                 centre = Point(b.right - badge_half_width(text) - 4 - 2.3 * BADGE_RADIUS * marks_on.get(element, 0),
                                b.bottom)

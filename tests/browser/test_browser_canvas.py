@@ -47,8 +47,9 @@ def test_the_live_canvas_shows_the_arrowhead_and_the_badges_and_keeps_the_undo_s
             break
         page.wait_for_timeout(250)
     assert any(reddish(p) for p in near(page, 414, 110)), "an arrowhead at the box edge"
-    # Badge "1" on Postgres's top edge, right end (the first finding's badge).
-    assert any(reddish(p) for p in near(page, 569, 60, radius=6)), "a numbered badge on the box"
+    # Badge "1" just inside Postgres's top-right corner (the first finding's badge), where its label chip, drawn
+    # above the box, does not cover it.
+    assert any(reddish(p) for p in near(page, 566, 74, radius=6)), "a numbered badge on the box"
 
     # The backdrop changed under the strokes; the drawing and its undo history did not.
     host = page.locator('[data-testid="stBidiComponentIsolated"]').first

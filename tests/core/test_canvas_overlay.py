@@ -12,6 +12,7 @@ from PIL import Image
 
 from design.analysis.analyze import analyze, sketch_of
 from design.picture.overlay import BACKDROP, canvas_overlay
+from design.picture.scene import BADGE_RADIUS, build_scene
 from design.readers.dispatch import read_import
 
 _GROUP_RGB = (0x6B, 0x77, 0x85)
@@ -69,3 +70,25 @@ def test_the_killed_component_is_marked_in_its_own_style_not_the_focus_halo() ->
     assert _count(halo_only, _DEAD_RGB) == 0
     assert _count(killed, _DEAD_RGB) > 200  # a frame and a cross
     assert _count(killed, _HALO_RGB) < _count(halo_only, _HALO_RGB)  # the dead box itself wears no halo
+
+
+def test_badges_on_the_live_canvas_sit_inside_the_corner_clear_of_the_label_chip() -> None:
+    """The canvas draws a box's label as a chip above its top-left corner, as wide as the label: for a box no
+    wider than its label the chip covers the corner, so the live canvas's badges go just inside it; the annotated
+    picture (no chips) keeps them on the corner."""
+    text = "flowchart LR\n  web[Web App] --> db[(Orders Database Primary)]\n"
+    sketch = sketch_of(read_import("drawing.mmd", text).document)
+    findings = analyze(sketch)
+    boxes = {c.id: c.box for c in sketch.components}
+    flagged = {e for f in findings for e in f.elements if e in boxes}
+    assert flagged
+    live = build_scene(sketch, findings, legend=False, chips=True)
+    picture = build_scene(sketch, findings, legend=False)
+    placed = {b.id: b.box for b in live.boxes}
+    on_boxes = [(b, placed[e]) for b in live.badges for e in placed if abs(b.center.x - placed[e].right) < 40
+                and abs(b.center.y - placed[e].top) < 40]
+    assert on_boxes
+    for badge, box in on_boxes:
+        assert badge.center.y - BADGE_RADIUS > box.top  # below the top edge: the chip ends 4 px above it
+        assert badge.center.x + BADGE_RADIUS < box.right
+    assert all(any(b.center.y == box.top for box in placed.values()) for b in picture.badges if not b.outline)
