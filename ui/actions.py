@@ -38,13 +38,15 @@ from design.model.sketch import Kind, Sketch
 from design.practice.pairing import Pairing, PairingError, make_pairing, roles_at
 from design.practice.rounds import finish_message, round_title, starts_on_current_design
 from design.practice.timer import DEFAULT_SHARES, PracticeSession, shares_from
-from design.readers.dispatch import InputError, read_import
+from design.readers.dispatch import InputError
+from design.readers.placed import place_import
 from design.store import Right, SavedVersion, StoreError, parse_id
 from ui.pages import EDITOR, PRESENT
 from ui.resources import analyze_text, example_canvas, fingerprint_text, problem_bank, store, viewer
 from ui.state import (
     UNTITLED,
     Keys,
+    canvas_room,
     canvas_size,
     clock_now,
     document_from_state,
@@ -242,7 +244,7 @@ def load_example(entry: dict[str, Any]) -> None:
     except (OSError, ValueError, KeyError) as exc:
         flash("error", f"Could not load the example: {exc}")
         return
-    fitted = fit_design(canvas, *canvas_size()).canvas
+    fitted = fit_design(canvas, *canvas_room()[:2]).canvas
     _open_unsaved(SketchDocument(canvas=fitted, title=entry.get("title", "Example"),
                                  problem=entry.get("problem"), source="example"))
     note = beyond_note(fitted)
@@ -256,17 +258,21 @@ def import_design(uploader_key: str) -> None:
     if upload is None:
         return
     try:
-        read = read_import(upload.name, upload.getvalue())
+        placed = place_import(upload.name, upload.getvalue(), *canvas_room())
     except InputError as exc:
         flash("error", f"Could not import {upload.name}: {exc}")
         return
-    fitted = fit_design(read.document.canvas, *canvas_size()).canvas
+    read, fitted = placed.imported, placed.fitted.canvas
     _open_unsaved(read.document, fitted, keep=True)
-    skipped = f" {len(read.notes)} notes: " + "; ".join(str(n) for n in read.notes[:5]) if read.notes else ""
+    n = len(read.notes)
+    skipped = (f" {n} note{'s' if n != 1 else ''}: " + "; ".join(str(note) for note in read.notes[:5])
+               + ("; …" if n > 5 else "") + "." if read.notes else "")
+    turned = (" The chart is laid out across the direction the file gives (top to bottom for left to right, and "
+              "back), so more of it fits the canvas at a readable size." if placed.across else "")
     edge = beyond_note(fitted)
     edge = f" {edge}" if edge else ""
     flash("success" if not read.notes and not edge else "warning",
-          f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}{edge}")
+          f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}{turned}{edge}")
 
 
 def beyond_note(canvas: dict[str, Any]) -> str:

@@ -388,12 +388,19 @@ def mount(canvas: Mapping[str, Any] | None) -> None:
 _MOST_HEIGHTS = 3
 
 
+def canvas_room() -> tuple[int, int, int]:
+    """The canvas size setting (width, height) and the height the canvas may grow down to for an opened drawing:
+    what an import or an example is fitted to, whatever the drawing before it reached."""
+    width, height = CANVAS_SIZES.get(st.session_state.get(Keys.canvas_size) or "Wide", CANVAS_SIZES["Wide"])
+    return width, height, _MOST_HEIGHTS * height
+
+
 def canvas_size() -> tuple[int, int]:
     """The canvas's width and height now: the user's setting (Wide when it is unknown), taller when the drawing
     it opened with reaches lower (a tall import at its readable size: the page scrolls, nothing is hidden)."""
-    width, height = CANVAS_SIZES.get(st.session_state.get(Keys.canvas_size) or "Wide", CANVAS_SIZES["Wide"])
+    width, height, tallest = canvas_room()
     reach = int(st.session_state.get(Keys.canvas_reach) or 0)
-    return width, max(height, min(reach, _MOST_HEIGHTS * height))
+    return width, max(height, min(reach, tallest))
 
 
 def current_canvas_json(live: Mapping[str, Any] | None) -> dict[str, Any]:

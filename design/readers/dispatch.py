@@ -56,15 +56,18 @@ def read_design(name: str, data: bytes | str) -> SketchDocument:
     return read_import(name, data).document
 
 
-def read_import(name: str, data: bytes | str) -> Imported:
-    """Read ``data`` (the contents of file ``name``) in whichever supported format it is."""
+def read_import(name: str, data: bytes | str, *, across: bool = False) -> Imported:
+    """Read ``data`` (the contents of file ``name``) in whichever supported format it is.
+
+    ``across``: a Mermaid chart is laid out across its direction (see :mod:`design.readers.placed`); a format that
+    carries positions ignores it."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"file is {len(data) // 1024} KiB; the limit is {MAX_INPUT_BYTES // 1024} KiB")
     try:
         text = decode_text(data)
     except JSONTextError as exc:
         raise InputError(str(exc)) from None
-    imported = _read(text, _title(name), PurePath(name).suffix.lower())
+    imported = _read(text, _title(name), PurePath(name).suffix.lower(), across)
     objects = imported.document.canvas.get("objects", [])
     if imported.document.source != "canvas" and len(objects) > MAX_OBJECTS:  # the canvas would cut it: refuse
         raise InputError(f"this design makes {len(objects):,} canvas objects; the limit is {MAX_OBJECTS:,} (split it)")
@@ -75,14 +78,14 @@ def read_import(name: str, data: bytes | str) -> Imported:
     return imported
 
 
-def _read(text: str, title: str, suffix: str) -> Imported:
+def _read(text: str, title: str, suffix: str, across: bool = False) -> Imported:
     try:
         if suffix in (".mmd", ".mermaid") or (suffix not in (".json", ".excalidraw", ".md", ".markdown")
                                               and _MERMAID_START.match(text)):
-            return read_mermaid(text, title)
+            return read_mermaid(text, title, across=across)
         if suffix in (".md", ".markdown") or (suffix != ".json" and not text.lstrip().startswith(("{", "["))
                                               and re.search(r"^ {0,3}(```|~~~)\s*\{?mermaid", text, re.M | re.I)):
-            return read_mermaid(text, title, markdown=True)
+            return read_mermaid(text, title, markdown=True, across=across)
     except MermaidError as exc:
         raise InputError(str(exc)) from None
     if suffix not in (".json", ".excalidraw") and not text.lstrip().startswith(("{", "[")):

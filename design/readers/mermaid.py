@@ -690,8 +690,15 @@ def chart_to_sketch(chart: Flowchart) -> tuple[Sketch, dict[str, Kind]]:
     return sketch, kinds
 
 
-def read_mermaid(text: str, title: str, markdown: bool = False) -> Imported:
-    """Read a ``.mmd`` file, or with ``markdown`` the first flowchart fenced in a Markdown file."""
+#: Each direction's turn across: a chart laid out the other way (see :mod:`design.readers.placed`).
+ACROSS = {"LR": "TB", "RL": "BT", "TB": "LR", "BT": "RL"}
+
+
+def read_mermaid(text: str, title: str, markdown: bool = False, *, across: bool = False) -> Imported:
+    """Read a ``.mmd`` file, or with ``markdown`` the first flowchart fenced in a Markdown file.
+
+    ``across`` lays the chart out across its direction (left to right as top to bottom, and back): a chart carries
+    no positions, so its layout is ours to turn when the canvas has no room for it the file's way."""
     notes: list[Note] = []
     first = 1
     if markdown:
@@ -700,5 +707,7 @@ def read_mermaid(text: str, title: str, markdown: bool = False) -> Imported:
         text, first, notes = find_flowchart(text)
     chart = parse_flowchart(text, first)
     chart.notes[:0] = notes
+    if across:
+        chart.direction = ACROSS.get(chart.direction, chart.direction)
     sketch, kinds = chart_to_sketch(chart)
     return Imported(document_from_sketch(sketch, chart.title or title, "mermaid", kinds), sketch.notes)

@@ -57,6 +57,19 @@ def test_the_import_message_stays_through_reruns_until_the_design_changes():
     assert "2 notes: element 'fd'" not in texts(at)
 
 
+def test_a_long_left_to_right_chart_opens_laid_out_downwards_and_says_so(tmp_path):
+    chart = tmp_path / "pipeline.mmd"
+    chart.write_text("flowchart LR\n" + "".join(f"  s{i}[Stage number {i}] --> s{i + 1}[Stage number {i + 1}]\n"
+                                                 for i in range(8)))
+    at = upload(opened(), chart)
+    assert not at.exception
+    body = texts(at)
+    assert "laid out across the direction the file gives" in body and "beyond the edge" not in body
+    boxes = [o for o in at.session_state[Keys.canvas_initial]["objects"] if o["type"] == "LabeledRect"]
+    assert len(boxes) == 9 and len({round(o["top"]) for o in boxes}) == 9  # one below another
+    assert max(o["top"] + o["height"] for o in boxes) > 500  # the canvas grew down to hold it
+
+
 def test_importing_excalidraw_reports_what_it_skipped():
     at = upload(opened(), SCENE)
     assert not at.exception
@@ -117,8 +130,10 @@ def test_a_tall_import_keeps_readable_boxes_and_the_canvas_grows_to_hold_them():
 
 
 def test_an_import_too_wide_for_the_canvas_says_what_sits_beyond_its_edge():
-    at = upload(opened(), FIDELITY / "payments-architecture-beta.mmd")
+    at = upload(opened(), FIDELITY / "api-rate-limiter.mmd")  # turned across, and still too wide for the canvas
     assert not at.exception
     body = texts(at)
-    assert "sit beyond the edge of the 760 × 500 canvas: boxes were kept large enough to read" in body
-    assert "components (Adyen, Cognito, Fraud Scoring Service, Ledger Service, …)" in body
+    assert "laid out across the direction the file gives" in body
+    assert "1 note: line 12: label cut to 200 characters (it had 224). The chart" in body
+    assert "sit beyond the edge of the 760 × 749 canvas: boxes were kept large enough to read" in body  # grown down
+    assert "7 components (API Gateway, Audit Worker, Catalog API, Datadog, …)" in body
