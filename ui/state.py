@@ -86,6 +86,7 @@ class Keys:
     tool = "tool"
     canvas_size = "canvas_size"
     canvas_reach = "canvas_reach"
+    canvas_scroll = "canvas_scroll"
     canvas_size_widget = "canvas_size_widget"
     component_label = "component_label"
     last_drawing_mode = "last_drawing_mode"

@@ -112,3 +112,49 @@ def test_tool_shortcuts_as_in_excalidraw_and_never_while_typing(page):
     page.keyboard.press("r")
     wait_idle(page)
     expect(tools.get_by_role("radio", name="Component")).to_be_checked(timeout=SLOW)
+
+
+SCROLLER = ".st-key-canvas_scroll"
+
+
+def test_a_canvas_wider_than_its_column_scrolls_across_and_takes_strokes_at_its_far_edge(browser, app_server):
+    """Large (1000 px) beside the findings rail on a 1440 px screen: the column is narrower than the canvas, so
+    the canvas sits in a box that scrolls across; its right-hand part is reached by scrolling, not hidden under
+    the rail, and a box drawn there is read."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        open_app(page, app_server.url)
+        size = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Canvas size")
+        size.scroll_into_view_if_needed()
+        size.click()
+        page.get_by_role("option", name=re.compile(r"^Large")).click()
+        wait_idle(page)
+        canvas = page.locator(CANVAS).first
+        expect(canvas).to_have_attribute("width", re.compile(r"^(1000|2000)$"), timeout=SLOW)
+        scroller = page.locator(SCROLLER)
+        wide, shown = scroller.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert wide >= 1000 > shown, (wide, shown)  # narrower than the canvas: it scrolls
+        rail = page.get_by_text(re.compile(r"^Failure points \(0\)$")).first.bounding_box()
+        assert rail is not None
+
+        page.get_by_role("textbox", name="Component label").fill("Edge cache")
+        page.get_by_role("textbox", name="Component label").press("Enter")
+        wait_idle(page)
+        scroller.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+        canvas.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        box = canvas.bounding_box()
+        assert box is not None
+        x1, x2 = box["x"] + 860, box["x"] + 980  # the canvas's far right, where the rail would have covered it
+        assert x2 < rail["x"], (x2, rail)  # scrolled into view, left of the rail
+        y = box["y"] + 120
+        page.mouse.move(x1, y)
+        page.mouse.down()
+        page.mouse.move(x2, y + 80, steps=12)
+        page.mouse.up()
+        wait_idle(page)
+        expect(page.get_by_text(re.compile(r"^Components \(1\)"))).to_be_visible(timeout=SLOW)
+        expect(page.get_by_text("Edge cache", exact=False).first).to_be_visible()
+    finally:
+        context.close()

@@ -42,8 +42,12 @@ from ui.panels import (
 from ui.resources import analyze_text, canvas_backdrop, too_dense
 from ui.state import Keys, canvas_size, document_from_state, live_canvas_json, remember_canvas
 
-#: Less room above the page's first row than Streamlit's default, so the canvas starts high.
+#: Less room above the page's first row than Streamlit's default, so the canvas starts high; and the canvas as wide
+#: as it is drawn, in a box that scrolls across when its column is narrower (ui/panels/canvas.py), with room at its
+#: top for the toolbar the canvas shows 30 px above itself on hover (a scrolling box clips what reaches outside it).
 _COMPACT = ("<style>.stMainBlockContainer, .block-container {padding: 2.2rem 1.5rem 3rem 1.5rem; max-width: none;}"
+            f".st-key-{Keys.canvas_scroll} {{overflow-x: auto; overflow-y: hidden; padding-top: 34px; margin-top: -18px;}}"
+            f".st-key-{Keys.canvas_scroll} .stElementContainer {{width: max-content !important; max-width: none;}}"
             "</style>")
 
 

@@ -53,8 +53,19 @@ def draw(drawing: Mapping[str, Any], backdrop: bytes | None = None) -> dict[str,
     labels = [b.label for b in boxes]
     tool, mode, label = _toolbar(labels)
     width, height = canvas_size()
-    st.write("")  # room for the canvas's hover toolbar, so it does not cover the widgets above
-    result = st_canvas(
+    # Its own box, which scrolls across: a canvas wider than its column (Large beside the rail on a 1440 px screen)
+    # is reached by scrolling instead of running under the rail, where half of it could be neither seen nor drawn
+    # on. The box's top padding is the room for the canvas's hover toolbar (the editor's style).
+    with st.container(key=Keys.canvas_scroll):
+        result = _canvas(mode, label, backdrop, width, height)
+    with st.sidebar:  # after the canvas: the hooks act on the canvas as this run configured it
+        browser_hooks.draw(tool=tool, label=st.session_state.get(Keys.component_label, ""),
+                           boxes=[_rect(b) for b in boxes])
+    return current_canvas_json(result.json_data)
+
+
+def _canvas(mode: str, label: str, backdrop: bytes | None, width: int, height: int) -> Any:
+    return st_canvas(
         key=scoped(Keys.canvas, st.session_state[Keys.canvas_gen]),
         drawing_mode=mode,
         label=label if mode == "labeled_rect" else "",  # the canvas refuses a label in other modes
@@ -67,10 +78,6 @@ def draw(drawing: Mapping[str, Any], backdrop: bytes | None = None) -> dict[str,
         height=height,
         font_size=16,
     )
-    with st.sidebar:  # after the canvas: the hooks act on the canvas as this run configured it
-        browser_hooks.draw(tool=tool, label=st.session_state.get(Keys.component_label, ""),
-                           boxes=[_rect(b) for b in boxes])
-    return current_canvas_json(result.json_data)
 
 
 def next_default_label(labels: Iterable[str]) -> str:
