@@ -1,8 +1,9 @@
 """How many of the example and corpus files open whole on each canvas size (README, "Importing designs").
 
 Run: ``.venv/bin/python scripts/fit_report.py``. Each file is opened as the app opens it
-(:func:`design.readers.placed.place_import`: fitted at a readable size, the canvas grown down to three times its
-height, a Mermaid chart turned across when that shows more) and counted whole when no component sits past the edge.
+(:func:`design.readers.placed.place_import`: fitted at a readable size, the canvas grown across to twice its width
+and down to three times its height, a Mermaid chart turned across when that fits better) and counted whole when no
+component sits past the edge.
 """
 
 from __future__ import annotations
@@ -23,20 +24,22 @@ FILES = sorted([*(ROOT / "examples").glob("*.json"), *(ROOT / "tests" / "mermaid
 
 def main() -> None:
     for name, (width, height) in SIZES.items():
-        opened = whole = turned = 0
+        opened = whole = turned = wider = 0
         spilled: list[str] = []
         for path in FILES:
             try:
-                placed = place_import(path.name, path.read_bytes(), width, height, 3 * height)
+                placed = place_import(path.name, path.read_bytes(), width, height, 2 * width, 3 * height)
             except InputError:
                 continue  # refused files (a sequence diagram, a C4 chart) open nothing
             opened += 1
             turned += placed.across
+            wider += placed.size[0] > width
             if placed.fitted.beyond:
                 spilled.append(f"{path.name} ({len(placed.fitted.beyond)})")
             else:
                 whole += 1
-        print(f"{name} {width}x{height}: {whole} of {opened} open whole, {turned} turned across")
+        print(f"{name} {width}x{height}: {whole} of {opened} open whole, {turned} turned across, {wider} on a canvas "
+              "grown across")
         print("  past the edge: " + ", ".join(spilled))
 
 

@@ -244,7 +244,7 @@ def load_example(entry: dict[str, Any]) -> None:
     except (OSError, ValueError, KeyError) as exc:
         flash("error", f"Could not load the example: {exc}")
         return
-    fitted = fit_design(canvas, *canvas_room()[:2]).canvas
+    fitted = fit_design(canvas, *canvas_room()[:2]).canvas  # an example opens in the room it was drawn for
     _open_unsaved(SketchDocument(canvas=fitted, title=entry.get("title", "Example"),
                                  problem=entry.get("problem"), source="example"))
     note = beyond_note(fitted)
@@ -268,16 +268,19 @@ def import_design(uploader_key: str) -> None:
     skipped = (f" {n} note{'s' if n != 1 else ''}: " + "; ".join(str(note) for note in read.notes[:5])
                + ("; …" if n > 5 else "") + "." if read.notes else "")
     turned = (" The chart is laid out across the direction the file gives (top to bottom for left to right, and "
-              "back), so more of it fits the canvas at a readable size." if placed.across else "")
+              "back): it fits the canvas better that way at a readable size." if placed.across else "")
+    width, height = placed.size
+    wider = (f" The canvas grew to {width} × {height} to hold it at a readable size: scroll across it to reach the "
+             "right-hand part." if width > canvas_room()[0] else "")
     edge = beyond_note(fitted)
     edge = f" {edge}" if edge else ""
     flash("success" if not read.notes and not edge else "warning",
-          f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}{turned}{edge}")
+          f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}{turned}{wider}{edge}")
 
 
 def beyond_note(canvas: dict[str, Any]) -> str:
     """What a design too large for the canvas at a readable size says (instead of shrinking its labels away), or
-    ``""`` when all of it is on the canvas. The canvas has already grown down to hold a tall one."""
+    ``""`` when all of it is on the canvas. The canvas has already grown (down, and across) to hold a large one."""
     beyond = beyond_edge(canvas, *canvas_size())
     if not beyond:
         return ""

@@ -26,7 +26,7 @@ import streamlit as st
 
 from critique.models import Mode
 from critique.rubric import Level
-from design.canvas.fit import drawing_bottom
+from design.canvas.fit import drawing_bottom, drawing_right
 from design.model.corrections import Correction
 from design.model.document import SketchDocument
 from design.practice.pairing import DEFAULT_ROTATION
@@ -86,6 +86,7 @@ class Keys:
     tool = "tool"
     canvas_size = "canvas_size"
     canvas_reach = "canvas_reach"
+    canvas_reach_across = "canvas_reach_across"
     canvas_scroll = "canvas_scroll"
     canvas_size_widget = "canvas_size_widget"
     component_label = "component_label"
@@ -252,6 +253,7 @@ _DEFAULTS: dict[str, Any] = {
     Keys.tool: "Component",
     Keys.canvas_size: "Wide",
     Keys.canvas_reach: 0,
+    Keys.canvas_reach_across: 0,
     Keys.last_drawing_mode: "labeled_rect",
     Keys.saved_fingerprint: None,
     Keys.saved_drawing: None,
@@ -381,27 +383,30 @@ def mount(canvas: Mapping[str, Any] | None) -> None:
     ss[Keys.canvas_gen] += 1
     ss[Keys.canvas_initial] = dict(canvas) if canvas else None
     ss[Keys.canvas_reach] = drawing_bottom(canvas) if canvas else 0
+    ss[Keys.canvas_reach_across] = drawing_right(canvas) if canvas else 0
     ss.pop(Keys.focus_finding, None)
     ss.pop(Keys.kill_target, None)
 
 
-#: How far down the canvas may grow to hold an opened drawing, in canvas heights.
-_MOST_HEIGHTS = 3
+#: How far the canvas may grow to hold an opened drawing: across in canvas widths (it scrolls in its own box), down
+#: in canvas heights (the page scrolls).
+_MOST_WIDTHS, _MOST_HEIGHTS = 2, 3
 
 
-def canvas_room() -> tuple[int, int, int]:
-    """The canvas size setting (width, height) and the height the canvas may grow down to for an opened drawing:
-    what an import or an example is fitted to, whatever the drawing before it reached."""
+def canvas_room() -> tuple[int, int, int, int]:
+    """The canvas size setting (width, height) and how far the canvas may grow for an opened drawing (widest,
+    tallest): what an import or an example is fitted to, whatever the drawing before it reached."""
     width, height = CANVAS_SIZES.get(st.session_state.get(Keys.canvas_size) or "Wide", CANVAS_SIZES["Wide"])
-    return width, height, _MOST_HEIGHTS * height
+    return width, height, _MOST_WIDTHS * width, _MOST_HEIGHTS * height
 
 
 def canvas_size() -> tuple[int, int]:
-    """The canvas's width and height now: the user's setting (Wide when it is unknown), taller when the drawing
-    it opened with reaches lower (a tall import at its readable size: the page scrolls, nothing is hidden)."""
-    width, height, tallest = canvas_room()
-    reach = int(st.session_state.get(Keys.canvas_reach) or 0)
-    return width, max(height, min(reach, tallest))
+    """The canvas's width and height now: the user's setting (Wide when it is unknown), grown when the drawing it
+    opened with reaches further (an import at its readable size: the canvas scrolls, nothing is hidden)."""
+    width, height, widest, tallest = canvas_room()
+    across = int(st.session_state.get(Keys.canvas_reach_across) or 0)
+    down = int(st.session_state.get(Keys.canvas_reach) or 0)
+    return max(width, min(across, widest)), max(height, min(down, tallest))
 
 
 def current_canvas_json(live: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -37,7 +37,8 @@ from design.canvas.work import LayoutTooDense
 from design.model.geometry import Box, Point
 from design.model.labels import cells
 
-__all__ = ["GAP_ACROSS", "GAP_DOWN", "Fitted", "beyond_edge", "drawing_bottom", "fit_canvas", "fit_design"]
+__all__ = ["GAP_ACROSS", "GAP_DOWN", "Fitted", "beyond_edge", "drawing_bottom", "drawing_right", "fit_canvas",
+           "fit_design"]
 
 #: The least room between two boxes side by side, and between one box and the next below it (room for the
 #: label chip the canvas draws above a box: 24 px high, 4 px above it).
@@ -359,11 +360,23 @@ def beyond_edge(canvas: Mapping[str, Any], width: float, height: float) -> tuple
 def drawing_bottom(canvas: Mapping[str, Any]) -> int:
     """How tall a canvas must be to show all of ``canvas``'s drawing: its lowest point and a margin (0 when empty
     or unreadable)."""
+    return _reach(canvas)[1]
+
+
+def drawing_right(canvas: Mapping[str, Any]) -> int:
+    """How wide a canvas must be to show all of ``canvas``'s drawing: its rightmost point and a margin (0 when
+    empty or unreadable)."""
+    return _reach(canvas)[0]
+
+
+def _reach(canvas: Mapping[str, Any]) -> tuple[int, int]:
     try:
         extent = _extent(restore(canvas))
     except CanvasFormatError:
-        return 0
-    return 0 if extent is None else max(0, int(extent.bottom + MARGIN_END + 0.999))
+        return 0, 0
+    if extent is None:
+        return 0, 0
+    return max(0, int(extent.right + MARGIN_END + 0.999)), max(0, int(extent.bottom + MARGIN_END + 0.999))
 
 
 def fit_canvas(canvas: Mapping[str, Any], width: float, height: float) -> dict[str, Any]:

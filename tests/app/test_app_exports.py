@@ -130,10 +130,22 @@ def test_a_tall_import_keeps_readable_boxes_and_the_canvas_grows_to_hold_them():
 
 
 def test_an_import_too_wide_for_the_canvas_says_what_sits_beyond_its_edge():
-    at = upload(opened(), FIDELITY / "api-rate-limiter.mmd")  # turned across, and still too wide for the canvas
+    at = upload(opened(), FIDELITY / "hotel-booking-az.excalidraw")  # wider than twice the canvas's width
     assert not at.exception
     body = texts(at)
-    assert "laid out across the direction the file gives" in body
-    assert "1 note: line 12: label cut to 200 characters (it had 224). The chart" in body
-    assert "sit beyond the edge of the 760 × 749 canvas: boxes were kept large enough to read" in body  # grown down
-    assert "7 components (API Gateway, Audit Worker, Catalog API, Datadog, …)" in body
+    assert "The canvas grew to 1520 × 601 to hold it at a readable size: scroll across it" in body
+    assert ("1 component (Expedia partner API) sits beyond the edge of the 1520 × 601 canvas: boxes were kept large "
+            "enough to read") in body
+
+
+def test_a_wide_drawing_grows_the_canvas_across_and_a_long_chart_turns_down():
+    at = upload(opened(), FIDELITY / "web-crawler-handdrawn.excalidraw")
+    body = texts(at)
+    assert "The canvas grew to 1413 × 500" in body and "beyond the edge" not in body
+    assert at.session_state[Keys.canvas_reach_across] == 1413
+    upload(at, FIDELITY / "api-rate-limiter.mmd")  # (the first import is unsaved: the question comes first)
+    if "Opening the file replaces what is on the canvas." in texts(at):
+        at.button(key=Keys.confirm_go).click().run()
+    body = texts(at)
+    assert "1 note: line 12: label cut to 200 characters (it had 224). The chart is laid out across" in body
+    assert "beyond the edge" not in body

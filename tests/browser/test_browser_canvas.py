@@ -12,10 +12,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from support.browser import CANVAS, canvas_pixel, draw_component, draw_flow, open_app, wait_idle
+from support.paths import ROOT
 
 pytestmark = pytest.mark.browser
 
 SLOW = 20_000
+FIDELITY = ROOT / "tests" / "fidelity" / "corpus"
 BACKGROUND = '[data-testid="stBidiComponentIsolated"] canvas.dc-background-canvas'
 
 
@@ -158,3 +160,16 @@ def test_a_canvas_wider_than_its_column_scrolls_across_and_takes_strokes_at_its_
         expect(page.get_by_text("Edge cache", exact=False).first).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_drawing_wider_than_the_canvas_opens_on_a_canvas_grown_across_that_scrolls(page):
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('input[type="file"]').set_input_files(str(FIDELITY / "web-crawler-handdrawn.excalidraw"))
+    sidebar.get_by_role("button", name="Open on a fresh canvas").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"The canvas grew to 1413 × 500"))).to_be_visible(timeout=SLOW)
+    canvas = page.locator(CANVAS).first
+    expect(canvas).to_have_attribute("width", re.compile(r"^(1413|2826)$"), timeout=SLOW)
+    wide, shown = page.locator(SCROLLER).evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert wide >= 1413 > shown, (wide, shown)
+    expect(page.get_by_text(re.compile(r"beyond the edge"))).to_have_count(0)

@@ -40,7 +40,7 @@ from ui.panels import (
     sidebar,
 )
 from ui.resources import analyze_text, canvas_backdrop, too_dense
-from ui.state import Keys, canvas_size, document_from_state, live_canvas_json, remember_canvas
+from ui.state import Keys, canvas_room, canvas_size, document_from_state, live_canvas_json, remember_canvas
 
 #: Less room above the page's first row than Streamlit's default, so the canvas starts high; and the canvas as wide
 #: as it is drawn, in a box that scrolls across when its column is narrower (ui/panels/canvas.py), with room at its
@@ -85,7 +85,9 @@ def render() -> None:
     decisions = findings.decisions_on_canvas(drawing_changed)
     muted = findings.accepted(decisions)
     width, height = canvas_size()
-    left, right = st.columns([width + 30, 300], gap="small")
+    # The columns keep the setting's proportions: a canvas grown across for a wide drawing scrolls in its own box
+    # rather than squeezing the findings rail.
+    left, right = st.columns([canvas_room()[0] + 30, 300], gap="small")
     with left:
         backdrop = canvas_backdrop(result.sketch, result.findings, width, height,
                                    findings.highlight_from_state(result), muted, findings.killed_from_state(result))
@@ -107,8 +109,7 @@ def render() -> None:
 def _unread(document: SketchDocument) -> None:
     """The page around a drawing too dense to analyse: the canvas (in the same block, so the browser keeps its
     strokes and undo stack), the notes and the history; nothing that would describe, save or critique it."""
-    width, height = canvas_size()
-    left, _right = st.columns([width + 30, 300], gap="small")
+    left, _right = st.columns([canvas_room()[0] + 30, 300], gap="small")
     with left:
         canvas.draw(None)
     notes.draw(document)
