@@ -549,6 +549,9 @@ def _lines_of(texts: list[TextShape]) -> str:
 
 
 def _join(texts: list[TextShape]) -> str:
+    """An arrow's label texts, top to bottom then left to right (most arrows have none or one: nothing to sort)."""
+    if len(texts) < 2:
+        return texts[0].text if texts else ""
     return " ".join(t.text for t in sorted(texts, key=lambda t: (round(t.box.top), t.box.left)))
 
 
