@@ -588,8 +588,10 @@ class LineIndex:
             if x < arrow[0] or y < arrow[1] or x > arrow[2] or y > arrow[3]:
                 continue
             _, _, _, _, left, top, right, bottom, ax, ay, dx, dy, length2 = arrow
-            # Box.distance, inline: the cheap reject before the exact distance.
-            if hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
+            # Box.distance, inline: the cheap reject before the exact distance (0 inside the extent, where most
+            # candidates that pass the test above sit, so asked only outside it).
+            if not (left <= x <= right and top <= y <= bottom) and hypot(
+                    max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
                 continue
             # segment_distance(c, start, end), inline, with the same arithmetic.
             u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
