@@ -69,11 +69,13 @@ from design.analysis.analyze import (
 from design.analysis.context import Context  # noqa: E402
 from design.analysis.graph import to_graph  # noqa: E402
 from design.analysis.numbers import numbers_of  # noqa: E402
+from design.analysis.rules.latency import slow_work  # noqa: E402
 from design.canvas.recognize import _read_label, build_sketch  # noqa: E402
 from design.canvas.restore import MAX_OBJECTS, restore  # noqa: E402
 from design.exports.formats import PNG_SCALE  # noqa: E402
 from design.model.document import SketchDocument  # noqa: E402
 from design.model.kinds import read_kind  # noqa: E402
+from design.model.labels import numbered_stem, says_replica_copy, slugify  # noqa: E402
 from design.model.sketch import Kind, Sketch  # noqa: E402
 from design.picture.png import png_bytes, render, screen_png  # noqa: E402
 from design.picture.scene import build_scene  # noqa: E402
@@ -284,9 +286,10 @@ def measure(n: int, repeat: int, with_pytm: bool, groups: bool = False) -> dict[
 
 
 def _forget_labels() -> None:
-    """Empty the caches that keep what each label says (recognition's readings and the kind of each name)."""
-    _read_label.cache_clear()
-    read_kind.cache_clear()
+    """Empty the caches that keep what each label says (recognition's readings, the kind of each name, slugs,
+    numbered stems, replica copies and slow work)."""
+    for cached in (_read_label, read_kind, slugify, numbered_stem, says_replica_copy, slow_work):
+        cached.cache_clear()
 
 
 def _analysed(sketch: Sketch, options: dict[str, Any] | None = None) -> Context:

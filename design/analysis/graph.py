@@ -57,11 +57,14 @@ def to_graph(sketch: Sketch) -> nx.DiGraph:
     G = nx.DiGraph()
     # Nodes and merged edges are gathered in plain dicts and handed to networkx in one call each:
     # add_node/has_edge/add_edge per element cost more than the rest of this function together.
-    G.add_nodes_from(
-        (c.id, {"kind": c.kind.value, "label": c.label, "replicas": c.replicas, "replicated": c.replicated,
-                "throughput": c.throughput, "managed": c.managed})
+    # Ids first, then their attributes: (id, dict) pairs would make networkx try each pair as a node and catch
+    # the TypeError, an exception per component.
+    G.add_nodes_from(c.id for c in sketch.components)
+    nx.set_node_attributes(G, {
+        c.id: {"kind": c.kind.value, "label": c.label, "replicas": c.replicas, "replicated": c.replicated,
+               "throughput": c.throughput, "managed": c.managed}
         for c in sketch.components
-    )
+    })
     kinds = {c.id: c.kind for c in sketch.components}
     pullers = {f.source for f in sketch.flows
                if kinds.get(f.target) is Kind.QUEUE and kinds.get(f.source) is not Kind.QUEUE and says_consumes(f.label)}

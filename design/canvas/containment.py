@@ -73,7 +73,7 @@ def attach(index: GridIndex, p: Point, tolerance: float, containers: Collection[
             d = min(x - left, right - x, y - top, bottom - y)
             if d > tolerance:
                 d, rank = tolerance, 1  # the empty interior: only when no member is near
-        score = (d, rank, box.area, i)
+        score = (d, rank, box.width * box.height, i)  # Box.area, inline
         if best is None or score < best:
             best = score
     return None if best is None else best[3]

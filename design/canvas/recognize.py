@@ -537,12 +537,6 @@ def _groups(specs: Sequence[ComponentSpec], lay: _Layout, cids: Sequence[str]) -
     return tuple(sorted(out, key=lambda g: g.id))
 
 
-def _extent(a: Point, b: Point) -> Box:
-    """``Box.around((a, b))`` without building lists: the same numbers."""
-    x0, y0 = min(a.x, b.x), min(a.y, b.y)
-    return Box(x0, y0, max(a.x, b.x) - x0, max(a.y, b.y) - y0)
-
-
 def _lines_of(texts: list[TextShape]) -> str:
     """Texts inside one box as lines, top to bottom; texts side by side on one row join with a space."""
     rows: list[list[TextShape]] = []
@@ -555,6 +549,9 @@ def _lines_of(texts: list[TextShape]) -> str:
 
 
 def _join(texts: list[TextShape]) -> str:
+    """An arrow's label texts, top to bottom then left to right (most arrows have none or one: nothing to sort)."""
+    if len(texts) < 2:
+        return texts[0].text if texts else ""
     return " ".join(t.text for t in sorted(texts, key=lambda t: (round(t.box.top), t.box.left)))
 
 
@@ -562,32 +559,43 @@ class LineIndex:
     """Arrows filed by extent, so that finding the arrow a text labels looks at the arrows near it, not at all."""
 
     def __init__(self, lines: Sequence[tuple[Point, Point]]):
-        self.index = GridIndex(((i, _extent(a, b)) for i, (a, b) in enumerate(lines)), FLOW_LABEL_TOLERANCE)
-        # Each arrow as segment_distance reads it (start, direction, squared length), computed once, not per text.
-        self._segments = []
-        for a, b in lines:
+        reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
+        extents: list[tuple[int, Box]] = []
+        # What nearest reads of each arrow, computed once, not per candidate text: its extent widened by ``reach``
+        # (the cheap reject), its extent, and the segment as segment_distance reads it (start, direction, squared
+        # length). Every figure is the same arithmetic as before, so the same floats.
+        self._arrows: list[tuple[float, ...]] = []
+        for i, (a, b) in enumerate(lines):
+            left, top = min(a.x, b.x), min(a.y, b.y)
+            width, height = max(a.x, b.x) - left, max(a.y, b.y) - top
+            extents.append((i, Box(left, top, width, height)))
+            right, bottom = left + width, top + height
             dx, dy = b.x - a.x, b.y - a.y
-            self._segments.append((a.x, a.y, dx, dy, dx * dx + dy * dy))
+            self._arrows.append((left - reach, top - reach, right + reach, bottom + reach, left, top, right, bottom,
+                                 a.x, a.y, dx, dy, dx * dx + dy * dy))
+        self.index = GridIndex(extents, FLOW_LABEL_TOLERANCE)
 
     def nearest(self, c: Point) -> int | None:
         """The arrow within :data:`FLOW_LABEL_TOLERANCE` of ``c`` (the nearest, then the first), or ``None``."""
-        if not self._segments:
+        arrows = self._arrows
+        if not arrows:
             return None
-        reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
         best: tuple[float, int] | None = None
         x, y = c.x, c.y
-        for i, extent in self.index.near(c):
-            left, top = extent.left, extent.top
-            right, bottom = left + extent.width, top + extent.height
-            if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:
+        hypot = math.hypot
+        for i, _ in self.index.near(c):
+            arrow = arrows[i]
+            if x < arrow[0] or y < arrow[1] or x > arrow[2] or y > arrow[3]:
                 continue
-            # Box.distance, inline: the cheap reject before the exact distance.
-            if math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
+            _, _, _, _, left, top, right, bottom, ax, ay, dx, dy, length2 = arrow
+            # Box.distance, inline: the cheap reject before the exact distance (0 inside the extent, where most
+            # candidates that pass the test above sit, so asked only outside it).
+            if not (left <= x <= right and top <= y <= bottom) and hypot(
+                    max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom)) > FLOW_LABEL_TOLERANCE:
                 continue
             # segment_distance(c, start, end), inline, with the same arithmetic.
-            ax, ay, dx, dy, length2 = self._segments[i]
             u = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
-            d = math.hypot(x - (ax + u * dx), y - (ay + u * dy))
+            d = hypot(x - (ax + u * dx), y - (ay + u * dy))
             if d <= FLOW_LABEL_TOLERANCE and (best is None or (d, i) < best):
                 best = (d, i)
         return None if best is None else best[1]

@@ -131,11 +131,13 @@ class GridIndex:
         b, tolerance = item[1], self._tol
         lo_x, hi_x = b.left - tolerance, b.left + b.width + tolerance
         lo_y, hi_y = b.top - tolerance, b.top + b.height + tolerance
-        if lo_x != lo_x or hi_x != hi_x or lo_y != lo_y or hi_y != hi_y:
-            self._large.append(item)
-            return
-        # Each edge's cell per level: clamped once, then divided per level.
-        lo_x, hi_x, lo_y, hi_y = _clamp(lo_x), _clamp(hi_x), _clamp(lo_y), _clamp(hi_y)
+        limit = _COORD_LIMIT
+        if not (-limit <= lo_x <= limit and -limit <= hi_x <= limit and -limit <= lo_y <= limit and -limit <= hi_y <= limit):
+            if lo_x != lo_x or hi_x != hi_x or lo_y != lo_y or hi_y != hi_y:
+                self._large.append(item)
+                return
+            # Each edge's cell per level: clamped once (rare: beyond ±1e9), then divided per level.
+            lo_x, hi_x, lo_y, hi_y = _clamp(lo_x), _clamp(hi_x), _clamp(lo_y), _clamp(hi_y)
         last = _LEVELS - 1
         for level, size in enumerate(self._sizes):
             i0, i1 = int(lo_x // size), int(hi_x // size)
@@ -145,13 +147,14 @@ class GridIndex:
                 if cells is None:
                     cells = self._levels[level] = {}
                     self._by_size.append((size, cells))
+                get = cells.get
                 for i in range(i0, i1 + 1):
                     for j in range(j0, j1 + 1):
-                        key = (i, j)
-                        if key in cells:
-                            cells[key].append(item)
+                        hit = get((i, j))
+                        if hit is None:
+                            cells[(i, j)] = [item]
                         else:
-                            cells[key] = [item]
+                            hit.append(item)
                 return
 
     def count_near(self, p: Point) -> int:

@@ -1,7 +1,10 @@
 """What a label says besides the kind: replica counts, replication, ids, flow meaning.
 
 These are the small readings of user text that the rules rely on. Each is a
-pure function of a string, so each is tested on its own.
+pure function of a string, so each is tested on its own. The ones recognition
+asks of every box on every run (slugs, numbered stems, replica copies) keep
+their answers: the app recognises the same drawing on every stroke, and a
+drawing repeats labels.
 """
 
 from __future__ import annotations
@@ -148,6 +151,7 @@ _NOT_COPIES = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def numbered_stem(label: str) -> tuple[str, str] | None:
     """``(stem, number)`` for a label that counts copies of one thing; ``None`` otherwise.
 
@@ -195,6 +199,7 @@ _REPLICA_COPY = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def says_replica_copy(label: str) -> bool:
     """Whether a box is drawn as a copy of another store ("Replica 1", "Read replica", "Standby").
 
@@ -344,6 +349,7 @@ def _whole_words(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, longest_first)) + r")(?![a-z0-9])")
 
 
+@lru_cache(maxsize=8192)
 def slugify(label: str, fallback: str = "component") -> str:
     """A readable, ASCII, Mermaid-safe id from a label: ``"Web Server x3"`` → ``"web-server"``.
 

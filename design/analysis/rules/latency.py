@@ -10,6 +10,7 @@ both stay linear in the size of the design.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from design.analysis.context import Context
 from design.analysis.rules.registry import Hit, rule
@@ -141,8 +142,13 @@ def sync_cycle(ctx: Context) -> Iterator[Hit]:
         yield Hit((*nodes, *flows), f"{names} call each other synchronously in a loop.")
 
 
+@lru_cache(maxsize=8192)
 def slow_work(label: str, kind: Kind) -> Severity | None:
-    """How slow the work behind ``label`` is: high for heavy work, medium for messaging, else ``None``."""
+    """How slow the work behind ``label`` is: high for heavy work, medium for messaging, else ``None``.
+
+    A pure function of the label, kept across analyses (as each name's kind is): many arrows share a target or a
+    label, and the app analyses the same drawing on every stroke.
+    """
     if kind is Kind.WORKER or says(label, *HEAVY_WORK):
         return Severity.HIGH
     if says(label, *MESSAGING_WORK) or any(t[0] in _MESSAGING_PRODUCTS for t in matched_terms(label)):
@@ -168,15 +174,6 @@ def missing_queue(ctx: Context) -> Iterator[Hit]:
     reports, exports, e-mail, SMS, push notifications and the like (a description line under the
     name, such as "batch, nightly", says how the work is done, not that the request waits for it).
     High for heavy work, medium for messaging."""
-    # Many arrows share a target or a label: each is read once per analysis.
-    memo: dict[tuple[str, Kind], Severity | None] = {}
-
-    def slow(label: str, kind: Kind) -> Severity | None:
-        key = (label, kind)
-        if key not in memo:
-            memo[key] = slow_work(label, kind)
-        return memo[key]
-
     for u, v in sorted(ctx.call_graph.edges):
         if u not in ctx.sync_reachable or ctx.kind(u) not in _REQUEST_SERVING:
             continue
@@ -185,8 +182,8 @@ def missing_queue(ctx: Context) -> Iterator[Hit]:
         # What the name says, not its description: "Recommendations" over "batch, nightly" is served from work
         # done offline, not work done in the request.
         kind = target.kind if target.kind_source in ("user", "drawing") else read_kind(target.label)[0]
-        severity = slow(target.label, kind)
-        by_flow = slow(flow_label, Kind.UNKNOWN)
+        severity = slow_work(target.label, kind)
+        by_flow = slow_work(flow_label, Kind.UNKNOWN)
         if by_flow is not None and (severity is None or by_flow.rank > severity.rank):
             severity = by_flow
         if severity is None:
