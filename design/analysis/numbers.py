@@ -603,10 +603,9 @@ class _Walk:
         self.hops = hops
         self.miss = 1.0 - ratio
         self.misses = miss_hops(ctx)
-        self.carried, self.order, self.place = carried_order(ctx)
-        self.calls = dict(ctx.call_graph.adjacency())
+        carried = carried_order(ctx)
+        self.order, self.waits = carried.order, carried.waits
         self.entries = [e for e in ctx.entries if ctx.kind(e) is not Kind.MONITORING]
-        self.calls_out: set[str] = set()  # nodes with a waited-on hop of their own
         #: Whether any component sits in a failure domain (a zone or region drawn as a group).
         self.zoned = zoned
 
@@ -627,8 +626,7 @@ class _Walk:
                                dict[str, float]]:
         """Two longest-path passes at once, pushed along the topological order: slowest (p99, then p50) and least
         available (the most summed −log availability). The inner loop of the model, over plain dicts."""
-        hops, kind, calls = self.hops, self.ctx.kind, self.calls
-        carried, order = self.carried, self.order
+        hops, waits, order = self.hops, self.waits, self.order
         cut99, cut50 = self.miss <= _P99_MISS, self.miss <= _P50_MISS
         log = math.log
         slow: dict[str, tuple[float, float]] = {}
@@ -640,8 +638,6 @@ class _Walk:
             a = h.availability
             slow[e], slow_prev[e] = (h.p99_ms or 0.0, h.p50_ms or 0.0), None
             down[e], avail_prev[e] = (-log(a) if a is not None and 0 < a < 1 else 0.0), None
-        calls_out = self.calls_out
-        queue, monitoring = Kind.QUEUE, Kind.MONITORING
         adds: dict[str, tuple[float, float, float]] = {}  # what a hop adds, read once per component reached
 
         def add(v: str) -> tuple[float, float, float]:
@@ -653,13 +649,7 @@ class _Walk:
         def push(u: str, walked: set[str] | None) -> None:
             here99, here50 = slow[u]
             gone = down[u]
-            called = calls[u]
-            waits = False
-            for v, _, missed in carried[u]:
-                kv = kind(v)
-                if kv is monitoring or not (kv is queue or v in called):
-                    continue
-                waits = True
+            for v, missed in waits[u]:
                 if v == u or (walked is not None and v in walked):
                     continue  # back round a cycle
                 a99, a50, fall = adds.get(v) or add(v)
@@ -679,13 +669,12 @@ class _Walk:
                 if fall > down.get(v, -1.0):
                     down[v] = fall
                     avail_prev[v] = u
-            if waits:
-                calls_out.add(u)
 
+        # Only entries (never monitoring) and what load-carrying arrows reach (never monitoring) are reached.
         for members in order:
             if len(members) == 1:
                 u = members[0]
-                if u in slow and kind(u) is not Kind.MONITORING:
+                if u in slow:
                     push(u, None)
                 continue
             # A cycle: walk its members from those a request reaches, each once, never back to one walked.
@@ -693,7 +682,7 @@ class _Walk:
             pending = [m for m in members if m in slow]
             while pending:
                 u = pending.pop(0)
-                if u in walked or kind(u) is Kind.MONITORING:
+                if u in walked:
                     continue
                 walked.add(u)
                 push(u, walked)
@@ -701,13 +690,13 @@ class _Walk:
         return slow_prev, avail_prev, slow, down
 
     def ends(self, reached: Iterable[str]) -> list[str]:
-        """Where requests end: datastores, third parties and queues, and anything that calls nothing (call
-        :meth:`longest` first: it finds who calls)."""
+        """Where requests end, of the components ``reached``: datastores, third parties and queues, and anything
+        that waits on nothing."""
         entries = set(self.entries)
-        kind = self.ctx.kind
+        kind, waits = self.ctx.kind, self.waits
         return sorted(
             n for n in reached
-            if n not in entries and (kind(n) in SINK_KINDS or kind(n) is Kind.QUEUE or n not in self.calls_out)
+            if n not in entries and (kind(n) in SINK_KINDS or kind(n) is Kind.QUEUE or not waits[n])
         )
 
 

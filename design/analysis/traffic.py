@@ -34,7 +34,7 @@ from design.model.sketch import Component, Kind
 from design.sizing.capacity import CapacityTable, default_capacity
 from design.sizing.estimates import human
 
-__all__ = ["DEFAULT_CACHE_HIT_RATIO", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
+__all__ = ["DEFAULT_CACHE_HIT_RATIO", "Arrow", "Carried", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
            "carried_order", "instances", "miss_hops", "shared_load", "sizings", "spread_load"]
 
 DEFAULT_CACHE_HIT_RATIO = 0.8
@@ -83,22 +83,31 @@ def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _carried(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]], dict[str, int]]:
-    """Each component's load-carrying arrows as ``(target, op, read only on a miss)``, and how many of them end at
-    each component (Kahn's in-degrees, counted in the same pass): not out of a queue, not to monitoring, not
-    replication, not an answer drawn back from a datastore."""
+#: One load-carrying arrow: ``(target, op, read only on a miss)``.
+Arrow = tuple[str, str | None, bool]
+
+
+def _carried(ctx: Context) -> tuple[dict[str, list[Arrow]], dict[str, int], dict[str, list[tuple[str, bool]]]]:
+    """Each component's load-carrying arrows as ``(target, op, read only on a miss)``, how many of them end at each
+    component (Kahn's in-degrees), and the ones a request waits on as ``(target, read only on a miss)``, all in one
+    pass over the arrows: not out of a queue, not to monitoring, not replication, not an answer drawn back from a
+    datastore. A request waits on a synchronous arrow (what is left of one is a call: the answers are gone) and
+    on one into a queue (the broker's acknowledgement)."""
     kind = ctx.kind
     behind: dict[str, set[str]] = {}  # u → what u reads only on a miss
     for u, v in miss_hops(ctx):
         behind.setdefault(u, set()).add(v)
     replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
-    out: dict[str, list[tuple[str, str | None, bool]]] = {}
+    out: dict[str, list[Arrow]] = {}
+    waits: dict[str, list[tuple[str, bool]]] = {}
     indegree = dict.fromkeys(ctx.G, 0)
     queue, monitoring, passive_kinds, nothing = Kind.QUEUE, Kind.MONITORING, PASSIVE_KINDS, frozenset()
     for u, nbrs in ctx.G.adjacency():
         ku = kind(u)
-        keep: list[tuple[str, str | None, bool]] = []
+        keep: list[Arrow] = []
+        waited: list[tuple[str, bool]] = []
         out[u] = keep
+        waits[u] = waited
         if ku is queue or not nbrs:
             continue
         passive = ku in passive_kinds
@@ -115,12 +124,15 @@ def _carried(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]
             if reply is None:
                 reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
             if not reply:
-                keep.append((v, op, v in missed))
+                miss = v in missed
+                keep.append((v, op, miss))
                 indegree[v] += 1
-    return out, indegree
+                if kv is queue or data["sync"]:
+                    waited.append((v, miss))
+    return out, indegree, waits
 
 
-def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]]:
+def _sccs(succ: dict[str, list[Arrow]]) -> list[list[str]]:
     """Strongly connected components, each before the components it reaches (Tarjan, iterative, plain dicts).
 
     ``nx.condensation`` built a second graph of the design for the same answer; over plain adjacency the spread
@@ -166,7 +178,7 @@ def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]
     return out
 
 
-def _topological(succ: dict[str, list[tuple[str, str | None, bool]]], indegree: dict[str, int]) -> list[list[str]] | None:
+def _topological(succ: dict[str, list[Arrow]], indegree: dict[str, int]) -> list[list[str]] | None:
     """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle.
     ``indegree`` (how many arrows end at each node) is used up."""
     ready = [n for n, k in indegree.items() if k == 0]
@@ -181,16 +193,25 @@ def _topological(succ: dict[str, list[tuple[str, str | None, bool]]], indegree: 
     return order if len(order) == len(succ) else None
 
 
-def carried_order(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]], list[list[str]],
-                                          dict[str, int]]:
-    """The load-carrying arrows of each component, their strongly connected components in topological order, and
-    each component's place in that order (computed once per analysis; the spread and the request-path walk of
-    :mod:`design.analysis.numbers` both follow it)."""
+class Carried(NamedTuple):
+    """The load-carrying arrows of a design in the order the spread and the request-path walk follow them."""
+
+    succ: dict[str, list[Arrow]]  # each component's load-carrying arrows
+    order: list[list[str]]  # their strongly connected components, in topological order
+    place: dict[str, int]  # each component's place in ``order``
+    waits: dict[str, list[tuple[str, bool]]]  # the arrows of ``succ`` a request waits on: (target, on a miss only)
+
+
+def carried_order(ctx: Context) -> Carried:
+    """The load-carrying arrows of each component in topological order (computed once per analysis; the spread
+    and the request-path walk of :mod:`design.analysis.numbers` both follow it, so the walk's arrows are picked
+    out in the same pass)."""
     key = "carried_order"
     if key not in ctx.memo:
-        succ, indegree = _carried(ctx)
+        succ, indegree, waits = _carried(ctx)
         components = _topological(succ, indegree) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
-        ctx.memo[key] = (succ, components, {m: i for i, members in enumerate(components) for m in members})
+        where = {m: i for i, members in enumerate(components) for m in members}
+        ctx.memo[key] = Carried(succ, components, where, waits)
     return ctx.memo[key]  # type: ignore[return-value]
 
 
@@ -198,7 +219,7 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
     """Peak load per component id, for ``reads``/``writes`` per second entering at the entries."""
     if not ctx.entries:
         return {}
-    succ, components, where = carried_order(ctx)
+    succ, components, where, _ = carried_order(ctx)
     share_r, share_w = reads / len(ctx.entries), writes / len(ctx.entries)
     entries = set(ctx.entries)
     miss = max(0.0, min(1.0, 1.0 - cache_hit_ratio))
