@@ -27,6 +27,7 @@ instance of a component is compared with.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from design.analysis.context import MANAGED_KINDS, PASSIVE_KINDS, Context, answers_call
@@ -87,7 +88,7 @@ def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
 Arrow = tuple[str, str | None, bool]
 
 
-def _carried(ctx: Context) -> tuple[dict[str, list[Arrow]], dict[str, int], dict[str, list[tuple[str, bool]]]]:
+def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], dict[str, Sequence[tuple[str, bool]]]]:
     """Each component's load-carrying arrows as ``(target, op, read only on a miss)``, how many of them end at each
     component (Kahn's in-degrees), and the ones a request waits on as ``(target, read only on a miss)``, all in one
     pass over the arrows: not out of a queue, not to monitoring, not replication, not an answer drawn back from a
@@ -98,18 +99,19 @@ def _carried(ctx: Context) -> tuple[dict[str, list[Arrow]], dict[str, int], dict
     for u, v in miss_hops(ctx):
         behind.setdefault(u, set()).add(v)
     replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
-    out: dict[str, list[Arrow]] = {}
-    waits: dict[str, list[tuple[str, bool]]] = {}
+    out: dict[str, Sequence[Arrow]] = {}
+    waits: dict[str, Sequence[tuple[str, bool]]] = {}
     indegree = dict.fromkeys(ctx.G, 0)
     queue, monitoring, passive_kinds, nothing = Kind.QUEUE, Kind.MONITORING, PASSIVE_KINDS, frozenset()
     for u, nbrs in ctx.G.adjacency():
         ku = kind(u)
+        if ku is queue or not nbrs:
+            out[u] = waits[u] = ()  # nothing carried out of here: one shared empty tuple, no lists for every store
+            continue
         keep: list[Arrow] = []
         waited: list[tuple[str, bool]] = []
         out[u] = keep
         waits[u] = waited
-        if ku is queue or not nbrs:
-            continue
         passive = ku in passive_kinds
         missed = behind.get(u, nothing)
         for v, data in nbrs.items():
@@ -132,7 +134,7 @@ def _carried(ctx: Context) -> tuple[dict[str, list[Arrow]], dict[str, int], dict
     return out, indegree, waits
 
 
-def _sccs(succ: dict[str, list[Arrow]]) -> list[list[str]]:
+def _sccs(succ: dict[str, Sequence[Arrow]]) -> list[list[str]]:
     """Strongly connected components, each before the components it reaches (Tarjan, iterative, plain dicts).
 
     ``nx.condensation`` built a second graph of the design for the same answer; over plain adjacency the spread
@@ -178,14 +180,14 @@ def _sccs(succ: dict[str, list[Arrow]]) -> list[list[str]]:
     return out
 
 
-def _topological(succ: dict[str, list[Arrow]], indegree: dict[str, int]) -> list[list[str]] | None:
-    """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle.
-    ``indegree`` (how many arrows end at each node) is used up."""
+def _topological(succ: dict[str, Sequence[Arrow]], indegree: dict[str, int]) -> list[str] | None:
+    """Kahn's order of an acyclic graph; ``None`` when there is a cycle. ``indegree`` (how many arrows end at each
+    node) is used up."""
     ready = [n for n, k in indegree.items() if k == 0]
-    order: list[list[str]] = []
+    order: list[str] = []
     while ready:
         n = ready.pop()
-        order.append([n])
+        order.append(n)
         for v, _, _ in succ[n]:
             indegree[v] -= 1
             if not indegree[v]:
@@ -194,12 +196,17 @@ def _topological(succ: dict[str, list[Arrow]], indegree: dict[str, int]) -> list
 
 
 class Carried(NamedTuple):
-    """The load-carrying arrows of a design in the order the spread and the request-path walk follow them."""
+    """The load-carrying arrows of a design in the order the spread and the request-path walk follow them.
 
-    succ: dict[str, list[Arrow]]  # each component's load-carrying arrows
-    order: list[list[str]]  # their strongly connected components, in topological order
-    place: dict[str, int]  # each component's place in ``order``
-    waits: dict[str, list[tuple[str, bool]]]  # the arrows of ``succ`` a request waits on: (target, on a miss only)
+    Most designs have no cycle: then ``flat`` is every component in topological order, and the spread and the
+    walk follow it without grouping anything. With a cycle ``flat`` is ``None`` and ``order`` holds the strongly
+    connected components in topological order (a cycle's members share their load)."""
+
+    succ: dict[str, Sequence[Arrow]]  # each component's load-carrying arrows
+    waits: dict[str, Sequence[tuple[str, bool]]]  # the arrows of ``succ`` a request waits on: (target, on a miss only)
+    flat: list[str] | None  # no cycle: every component, in topological order
+    order: list[list[str]]  # a cycle: the strongly connected components in topological order (empty without)
+    place: dict[str, int]  # a cycle: each component's place in ``order`` (empty without)
 
 
 def carried_order(ctx: Context) -> Carried:
@@ -209,9 +216,13 @@ def carried_order(ctx: Context) -> Carried:
     key = "carried_order"
     if key not in ctx.memo:
         succ, indegree, waits = _carried(ctx)
-        components = _topological(succ, indegree) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
-        where = {m: i for i, members in enumerate(components) for m in members}
-        ctx.memo[key] = Carried(succ, components, where, waits)
+        flat = _topological(succ, indegree)  # Kahn's order is cheaper than Tarjan's components
+        if flat is not None:
+            ctx.memo[key] = Carried(succ, waits, flat, [], {})
+        else:
+            components = _sccs(succ)
+            where = {m: i for i, members in enumerate(components) for m in members}
+            ctx.memo[key] = Carried(succ, waits, None, components, where)
     return ctx.memo[key]  # type: ignore[return-value]
 
 
@@ -219,22 +230,42 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
     """Peak load per component id, for ``reads``/``writes`` per second entering at the entries."""
     if not ctx.entries:
         return {}
-    succ, components, where, _ = carried_order(ctx)
+    carried = carried_order(ctx)
+    succ = carried.succ
     share_r, share_w = reads / len(ctx.entries), writes / len(ctx.entries)
     entries = set(ctx.entries)
     miss = max(0.0, min(1.0, 1.0 - cache_hit_ratio))
-
-    into_r = [0.0] * len(components)  # what reaches each strongly connected component, reads and writes
-    into_w = [0.0] * len(components)
     out: dict[str, Load] = {}
     new = tuple.__new__  # a Load per component: skipping the named tuple's Python-level __new__ halves its cost
+
+    if carried.flat is not None:  # no cycle: what reaches each component, in the same order as below, by id
+        reach_r = dict.fromkeys(carried.flat, 0.0)
+        reach_w = dict.fromkeys(carried.flat, 0.0)
+        for m in carried.flat:
+            r_in, w_in = reach_r[m], reach_w[m]
+            if m in entries:
+                r_in += share_r
+                w_in += share_w
+            lr = r_in if r_in < reads else reads  # min(), written out: twice per component of every analysis
+            lw = w_in if w_in < writes else writes
+            out[m] = new(Load, (lr, lw))
+            for v, op, missed in succ[m]:
+                if op != "write":
+                    reach_r[v] += lr * miss if missed else lr
+                if op != "read":
+                    reach_w[v] += lw
+        return out
+
+    components, where = carried.order, carried.place
+    into_r = [0.0] * len(components)  # what reaches each strongly connected component, reads and writes
+    into_w = [0.0] * len(components)
     for c, members in enumerate(components):
         r_in, w_in = into_r[c], into_w[c]
         for m in members:
             if m in entries:
                 r_in += share_r
                 w_in += share_w
-        lr = r_in if r_in < reads else reads  # min(), written out: twice per component of every analysis
+        lr = r_in if r_in < reads else reads
         lw = w_in if w_in < writes else writes
         load = new(Load, (lr, lw))
         for m in members:
