@@ -54,7 +54,6 @@ from design.analysis.traffic import (
     carried_order,
     hit_ratio,
     instance_checks,
-    miss_hops,
     shared_load,
     sizings,
 )
@@ -602,15 +601,15 @@ class _Walk:
         self.ctx = ctx
         self.hops = hops
         self.miss = 1.0 - ratio
-        self.misses = miss_hops(ctx)
         carried = carried_order(ctx)
+        self.misses = carried.misses
         self.flat, self.order, self.waits = carried.flat, carried.order, carried.waits
         self.entries = [e for e in ctx.entries if ctx.kind(e) is not Kind.MONITORING]
         #: Whether any component sits in a failure domain (a zone or region drawn as a group).
         self.zoned = zoned
 
     def missed(self, u: str, v: str) -> bool:
-        """Whether the hop u→v is taken only on a cache miss (:func:`design.analysis.traffic.miss_hops`)."""
+        """Whether the hop u→v (a load-carrying arrow) is taken only on a cache miss (:class:`design.analysis.traffic.Carried`)."""
         return (u, v) in self.misses
 
     def _weight(self, u: str | None, v: str, p99: bool) -> float:

@@ -9,7 +9,7 @@ A back-of-the-envelope model, stated so it can be argued with:
   every dependency, so a component's figure is an upper bound ("up to");
 - a datastore read by a component that also reads a cache sees only the
   misses (``cache_hit_ratio``, default 0.8), and so does whatever a cache or
-  a CDN reads through to on a miss (:func:`miss_hops`);
+  a CDN reads through to on a miss (:func:`_cache_readers`);
 - a queue absorbs the peak: flows *out of* a queue carry nothing, because
   consumers drain it at their own pace; replication flows and metrics sent
   to monitoring carry nothing; arrows back from a datastore are answers, not
@@ -36,7 +36,7 @@ from design.sizing.capacity import CapacityTable, default_capacity
 from design.sizing.estimates import human
 
 __all__ = ["DEFAULT_CACHE_HIT_RATIO", "Arrow", "Carried", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
-           "carried_order", "instances", "miss_hops", "shared_load", "sizings", "spread_load"]
+           "carried_order", "instances", "shared_load", "sizings", "spread_load"]
 
 DEFAULT_CACHE_HIT_RATIO = 0.8
 
@@ -53,56 +53,47 @@ class Load(NamedTuple):
         return self.reads + self.writes
 
 
-def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
-    """The arrows a read follows only on a cache miss (computed once per analysis).
+def _cache_readers(ctx: Context) -> dict[str, int]:
+    """The components that read something only on a cache miss, by how: ``_THROUGH`` a cache (one holding copies,
+    not sessions or counters) or a CDN reads what is behind it on a miss; ``_ASIDE`` a component that reads a
+    copying cache reads the stores beside it on a miss. Only the neighbourhoods of caches and CDNs: a few nodes."""
+    kind = ctx.kind
+    front = ctx.of_kind(Kind.CACHE, Kind.CDN)
+    # Caches that hold copies (not sessions, counters or presence): each label read once.
+    copying = [c for c in front if kind(c) is Kind.CACHE and not ctx.keeps_state(c)]
+    through = {c for c in front if kind(c) is Kind.CDN}.union(copying)
+    pred = ctx.G.pred
+    readers = dict.fromkeys({p for c in copying for p in pred[c]}.difference(through), _ASIDE)
+    readers.update(dict.fromkeys(through, _THROUGH))
+    return readers
 
-    Cache-aside: a component that reads a cache (one holding copies, not sessions or counters) and a
-    store beside it reads the store on a miss. Read-through: a cache or a CDN reads what is behind it
-    on a miss. Writes always go through, and a cache behind a cache is its own store.
-    """
-    key = "miss_hops"
-    if key not in ctx.memo:
-        kind = ctx.kind
-        succ, pred = dict(ctx.G.adjacency()), ctx.G.pred  # plain dicts: a view's items() is a slow generic iterator
-        front = ctx.of_kind(Kind.CACHE, Kind.CDN)
-        # Caches that hold copies (not sessions, counters or presence): each label read once.
-        copying = [c for c in front if kind(c) is Kind.CACHE and not ctx.keeps_state(c)]
-        through = {c for c in front if kind(c) is Kind.CDN}.union(copying)
-        out = set()
-        # Only the neighbourhoods of caches and CDNs can hold such an arrow: a few nodes, not the whole design.
-        for u in through:  # read-through: what is behind it, on a miss
-            for v, data in succ[u].items():
-                if kind(v) is not Kind.CACHE and data.get("op") != "write":
-                    out.add((u, v))
-        aside = {p for c in copying for p in pred[c]}.difference(through)
-        for u in aside:  # cache-aside: u reads a copying cache, and the stores beside it on a miss
-            for v, data in succ[u].items():
-                kv = kind(v)
-                if kv is not Kind.CACHE and kv in PASSIVE_KINDS and data.get("op") != "write":
-                    out.add((u, v))
-        ctx.memo[key] = frozenset(out)
-    return ctx.memo[key]  # type: ignore[return-value]
 
+_THROUGH, _ASIDE = 1, 2
 
 #: One load-carrying arrow: ``(target, op, read only on a miss)``.
 Arrow = tuple[str, str | None, bool]
 
 
-def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], dict[str, Sequence[tuple[str, bool]]]]:
+def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], dict[str, Sequence[tuple[str, bool]]],
+                                    frozenset[tuple[str, str]]]:
     """Each component's load-carrying arrows as ``(target, op, read only on a miss)``, how many of them end at each
-    component (Kahn's in-degrees), and the ones a request waits on as ``(target, read only on a miss)``, all in one
-    pass over the arrows: not out of a queue, not to monitoring, not replication, not an answer drawn back from a
-    datastore. A request waits on a synchronous arrow (what is left of one is a call: the answers are gone) and
-    on one into a queue (the broker's acknowledgement)."""
+    component (Kahn's in-degrees), the ones a request waits on as ``(target, read only on a miss)``, and the
+    ``(source, target)`` of those read only on a miss, all in one pass over the arrows.
+
+    Load-carrying: not out of a queue, not to monitoring, not replication, not an answer drawn back from a
+    datastore. A request waits on a synchronous arrow (what is left of one is a call: the answers are gone) and on
+    one into a queue (the broker's acknowledgement). Read only on a miss (:func:`_cache_readers`): what a cache or
+    CDN reads other than a cache, and the stores other than caches that a cache-aside reader reads; writes
+    always go through, and a cache behind a cache is its own store.
+    """
     kind = ctx.kind
-    behind: dict[str, set[str]] = {}  # u → what u reads only on a miss
-    for u, v in miss_hops(ctx):
-        behind.setdefault(u, set()).add(v)
+    readers = _cache_readers(ctx)
     replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
     out: dict[str, Sequence[Arrow]] = {}
     waits: dict[str, Sequence[tuple[str, bool]]] = {}
+    misses: set[tuple[str, str]] = set()
     indegree = dict.fromkeys(ctx.G, 0)
-    queue, monitoring, passive_kinds, nothing = Kind.QUEUE, Kind.MONITORING, PASSIVE_KINDS, frozenset()
+    queue, monitoring, cache, passive_kinds = Kind.QUEUE, Kind.MONITORING, Kind.CACHE, PASSIVE_KINDS
     for u, nbrs in ctx.G.adjacency():
         ku = kind(u)
         if ku is queue or not nbrs:
@@ -113,7 +104,7 @@ def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], 
         out[u] = keep
         waits[u] = waited
         passive = ku in passive_kinds
-        missed = behind.get(u, nothing)
+        reads = readers.get(u, 0)
         for v, data in nbrs.items():
             kv = kind(v)
             if kv is monitoring or (passive and kv not in passive_kinds):
@@ -126,12 +117,14 @@ def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], 
             if reply is None:
                 reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
             if not reply:
-                miss = v in missed
+                miss = bool(reads) and kv is not cache and op != "write" and (reads == _THROUGH or kv in passive_kinds)
+                if miss:
+                    misses.add((u, v))
                 keep.append((v, op, miss))
                 indegree[v] += 1
                 if kv is queue or data["sync"]:
                     waited.append((v, miss))
-    return out, indegree, waits
+    return out, indegree, waits, frozenset(misses)
 
 
 def _sccs(succ: dict[str, Sequence[Arrow]]) -> list[list[str]]:
@@ -204,6 +197,7 @@ class Carried(NamedTuple):
 
     succ: dict[str, Sequence[Arrow]]  # each component's load-carrying arrows
     waits: dict[str, Sequence[tuple[str, bool]]]  # the arrows of ``succ`` a request waits on: (target, on a miss only)
+    misses: frozenset[tuple[str, str]]  # the arrows of ``succ`` read only on a cache miss, as (source, target)
     flat: list[str] | None  # no cycle: every component, in topological order
     order: list[list[str]]  # a cycle: the strongly connected components in topological order (empty without)
     place: dict[str, int]  # a cycle: each component's place in ``order`` (empty without)
@@ -215,14 +209,14 @@ def carried_order(ctx: Context) -> Carried:
     out in the same pass)."""
     key = "carried_order"
     if key not in ctx.memo:
-        succ, indegree, waits = _carried(ctx)
+        succ, indegree, waits, misses = _carried(ctx)
         flat = _topological(succ, indegree)  # Kahn's order is cheaper than Tarjan's components
         if flat is not None:
-            ctx.memo[key] = Carried(succ, waits, flat, [], {})
+            ctx.memo[key] = Carried(succ, waits, misses, flat, [], {})
         else:
             components = _sccs(succ)
             where = {m: i for i, members in enumerate(components) for m in members}
-            ctx.memo[key] = Carried(succ, waits, None, components, where)
+            ctx.memo[key] = Carried(succ, waits, misses, None, components, where)
     return ctx.memo[key]  # type: ignore[return-value]
 
 
