@@ -53,6 +53,10 @@ class Load(NamedTuple):
         return self.reads + self.writes
 
 
+#: How a component reads behind a cache (:func:`_cache_readers`).
+_THROUGH, _ASIDE = 1, 2
+
+
 def _cache_readers(ctx: Context) -> dict[str, int]:
     """The components that read something only on a cache miss, by how: ``_THROUGH`` a cache (one holding copies,
     not sessions or counters) or a CDN reads what is behind it on a miss; ``_ASIDE`` a component that reads a
@@ -67,8 +71,6 @@ def _cache_readers(ctx: Context) -> dict[str, int]:
     readers.update(dict.fromkeys(through, _THROUGH))
     return readers
 
-
-_THROUGH, _ASIDE = 1, 2
 
 #: One load-carrying arrow: ``(target, op, read only on a miss)``.
 Arrow = tuple[str, str | None, bool]
