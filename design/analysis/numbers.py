@@ -54,7 +54,6 @@ from design.analysis.traffic import (
     carried_order,
     hit_ratio,
     instance_checks,
-    miss_hops,
     shared_load,
     sizings,
 )
@@ -602,16 +601,15 @@ class _Walk:
         self.ctx = ctx
         self.hops = hops
         self.miss = 1.0 - ratio
-        self.misses = miss_hops(ctx)
-        self.carried, self.order, self.place = carried_order(ctx)
-        self.calls = dict(ctx.call_graph.adjacency())
+        carried = carried_order(ctx)
+        self.misses = carried.misses
+        self.flat, self.order, self.waits = carried.flat, carried.order, carried.waits
         self.entries = [e for e in ctx.entries if ctx.kind(e) is not Kind.MONITORING]
-        self.calls_out: set[str] = set()  # nodes with a waited-on hop of their own
         #: Whether any component sits in a failure domain (a zone or region drawn as a group).
         self.zoned = zoned
 
     def missed(self, u: str, v: str) -> bool:
-        """Whether the hop u→v is taken only on a cache miss (:func:`design.analysis.traffic.miss_hops`)."""
+        """Whether the hop u→v (a load-carrying arrow) is taken only on a cache miss (:class:`design.analysis.traffic.Carried`)."""
         return (u, v) in self.misses
 
     def _weight(self, u: str | None, v: str, p99: bool) -> float:
@@ -627,8 +625,7 @@ class _Walk:
                                dict[str, float]]:
         """Two longest-path passes at once, pushed along the topological order: slowest (p99, then p50) and least
         available (the most summed −log availability). The inner loop of the model, over plain dicts."""
-        hops, kind, calls = self.hops, self.ctx.kind, self.calls
-        carried, order = self.carried, self.order
+        hops, waits = self.hops, self.waits
         cut99, cut50 = self.miss <= _P99_MISS, self.miss <= _P50_MISS
         log = math.log
         slow: dict[str, tuple[float, float]] = {}
@@ -640,29 +637,21 @@ class _Walk:
             a = h.availability
             slow[e], slow_prev[e] = (h.p99_ms or 0.0, h.p50_ms or 0.0), None
             down[e], avail_prev[e] = (-log(a) if a is not None and 0 < a < 1 else 0.0), None
-        calls_out = self.calls_out
-        queue, monitoring = Kind.QUEUE, Kind.MONITORING
         adds: dict[str, tuple[float, float, float]] = {}  # what a hop adds, read once per component reached
-
-        def add(v: str) -> tuple[float, float, float]:
-            h = hops[v]
-            a = h.availability
-            out = adds[v] = (h.p99_ms or 0.0, h.p50_ms or 0.0, -log(a) if a is not None and 0 < a < 1 else 0.0)
-            return out
 
         def push(u: str, walked: set[str] | None) -> None:
             here99, here50 = slow[u]
             gone = down[u]
-            called = calls[u]
-            waits = False
-            for v, _, missed in carried[u]:
-                kv = kind(v)
-                if kv is monitoring or not (kv is queue or v in called):
-                    continue
-                waits = True
+            for v, missed in waits[u]:
                 if v == u or (walked is not None and v in walked):
                     continue  # back round a cycle
-                a99, a50, fall = adds.get(v) or add(v)
+                weights = adds.get(v)
+                if weights is None:
+                    h = hops[v]
+                    a = h.availability
+                    weights = adds[v] = (h.p99_ms or 0.0, h.p50_ms or 0.0,
+                                         -log(a) if a is not None and 0 < a < 1 else 0.0)
+                a99, a50, fall = weights
                 if missed:
                     if cut99:
                         a99 = 0.0
@@ -679,13 +668,18 @@ class _Walk:
                 if fall > down.get(v, -1.0):
                     down[v] = fall
                     avail_prev[v] = u
-            if waits:
-                calls_out.add(u)
 
-        for members in order:
+        # Only entries (never monitoring) and what load-carrying arrows reach (never monitoring) are reached; most
+        # of what a request reaches waits on nothing, and is not pushed.
+        if self.flat is not None:  # no cycle
+            for u in self.flat:
+                if waits[u] and u in slow:
+                    push(u, None)
+            return slow_prev, avail_prev, slow, down
+        for members in self.order:
             if len(members) == 1:
                 u = members[0]
-                if u in slow and kind(u) is not Kind.MONITORING:
+                if waits[u] and u in slow:
                     push(u, None)
                 continue
             # A cycle: walk its members from those a request reaches, each once, never back to one walked.
@@ -693,7 +687,7 @@ class _Walk:
             pending = [m for m in members if m in slow]
             while pending:
                 u = pending.pop(0)
-                if u in walked or kind(u) is Kind.MONITORING:
+                if u in walked:
                     continue
                 walked.add(u)
                 push(u, walked)
@@ -701,14 +695,15 @@ class _Walk:
         return slow_prev, avail_prev, slow, down
 
     def ends(self, reached: Iterable[str]) -> list[str]:
-        """Where requests end: datastores, third parties and queues, and anything that calls nothing (call
-        :meth:`longest` first: it finds who calls)."""
+        """Where requests end, of the components ``reached``: datastores, third parties and queues, and anything
+        that waits on nothing."""
         entries = set(self.entries)
-        kind = self.ctx.kind
-        return sorted(
-            n for n in reached
-            if n not in entries and (kind(n) in SINK_KINDS or kind(n) is Kind.QUEUE or n not in self.calls_out)
-        )
+        kind, waits = self.ctx.kind, self.waits
+        return sorted(n for n in reached if n not in entries and (not waits[n] or kind(n) in _END_KINDS))
+
+
+#: Where a request ends whatever it calls next: datastores, third parties, and queues (the broker acknowledges).
+_END_KINDS = SINK_KINDS | {Kind.QUEUE}
 
 
 def _chain(prev: Mapping[str, str | None], end: str) -> tuple[str, ...]:
@@ -1114,9 +1109,14 @@ class _Paths:
         self.ctx, self.walk = ctx, walk
         self.slow_prev, self.avail_prev, self.slow, self.down = walk.longest()
         self.ends = walk.ends(self.slow)
+        self._known: dict[tuple[str, ...], PathFigures] = {}
 
     def figures(self, nodes: tuple[str, ...]) -> PathFigures:
-        return _figures(self.ctx, self.walk, nodes)
+        """A path's figures, worked out once: the slowest path is often the least available one too."""
+        known = self._known.get(nodes)
+        if known is None:
+            known = self._known[nodes] = _figures(self.ctx, self.walk, nodes)
+        return known
 
     @cached_property
     def slow_paths(self) -> list[PathFigures]:
@@ -1126,12 +1126,7 @@ class _Paths:
     @cached_property
     def avail_paths(self) -> list[PathFigures]:
         """The least available path to each end (the same object as the slowest where they coincide)."""
-        by_nodes = {p.nodes: p for p in self.slow_paths}
-        out = []
-        for e in self.ends:
-            chain = _chain(self.avail_prev, e)
-            out.append(by_nodes.get(chain) or self.figures(chain))
-        return out
+        return [self.figures(_chain(self.avail_prev, e)) for e in self.ends]
 
     @cached_property
     def slowest(self) -> PathFigures | None:

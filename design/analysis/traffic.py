@@ -9,7 +9,7 @@ A back-of-the-envelope model, stated so it can be argued with:
   every dependency, so a component's figure is an upper bound ("up to");
 - a datastore read by a component that also reads a cache sees only the
   misses (``cache_hit_ratio``, default 0.8), and so does whatever a cache or
-  a CDN reads through to on a miss (:func:`miss_hops`);
+  a CDN reads through to on a miss (:func:`_cache_readers`);
 - a queue absorbs the peak: flows *out of* a queue carry nothing, because
   consumers drain it at their own pace; replication flows and metrics sent
   to monitoring carry nothing; arrows back from a datastore are answers, not
@@ -27,6 +27,7 @@ instance of a component is compared with.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from design.analysis.context import MANAGED_KINDS, PASSIVE_KINDS, Context, answers_call
@@ -34,8 +35,8 @@ from design.model.sketch import Component, Kind
 from design.sizing.capacity import CapacityTable, default_capacity
 from design.sizing.estimates import human
 
-__all__ = ["DEFAULT_CACHE_HIT_RATIO", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
-           "carried_order", "instances", "miss_hops", "shared_load", "sizings", "spread_load"]
+__all__ = ["DEFAULT_CACHE_HIT_RATIO", "Arrow", "Carried", "InstanceCheck", "Load", "Sizing", "sizing", "capacity_table", "hit_ratio", "instance_checks",
+           "carried_order", "instances", "shared_load", "sizings", "spread_load"]
 
 DEFAULT_CACHE_HIT_RATIO = 0.8
 
@@ -52,57 +53,60 @@ class Load(NamedTuple):
         return self.reads + self.writes
 
 
-def miss_hops(ctx: Context) -> frozenset[tuple[str, str]]:
-    """The arrows a read follows only on a cache miss (computed once per analysis).
-
-    Cache-aside: a component that reads a cache (one holding copies, not sessions or counters) and a
-    store beside it reads the store on a miss. Read-through: a cache or a CDN reads what is behind it
-    on a miss. Writes always go through, and a cache behind a cache is its own store.
-    """
-    key = "miss_hops"
-    if key not in ctx.memo:
-        kind = ctx.kind
-        succ, pred = dict(ctx.G.adjacency()), ctx.G.pred  # plain dicts: a view's items() is a slow generic iterator
-        front = ctx.of_kind(Kind.CACHE, Kind.CDN)
-        # Caches that hold copies (not sessions, counters or presence): each label read once.
-        copying = [c for c in front if kind(c) is Kind.CACHE and not ctx.keeps_state(c)]
-        through = {c for c in front if kind(c) is Kind.CDN}.union(copying)
-        out = set()
-        # Only the neighbourhoods of caches and CDNs can hold such an arrow: a few nodes, not the whole design.
-        for u in through:  # read-through: what is behind it, on a miss
-            for v, data in succ[u].items():
-                if kind(v) is not Kind.CACHE and data.get("op") != "write":
-                    out.add((u, v))
-        aside = {p for c in copying for p in pred[c]}.difference(through)
-        for u in aside:  # cache-aside: u reads a copying cache, and the stores beside it on a miss
-            for v, data in succ[u].items():
-                kv = kind(v)
-                if kv is not Kind.CACHE and kv in PASSIVE_KINDS and data.get("op") != "write":
-                    out.add((u, v))
-        ctx.memo[key] = frozenset(out)
-    return ctx.memo[key]  # type: ignore[return-value]
+#: How a component reads behind a cache (:func:`_cache_readers`).
+_THROUGH, _ASIDE = 1, 2
 
 
-def _carried(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]], dict[str, int]]:
-    """Each component's load-carrying arrows as ``(target, op, read only on a miss)``, and how many of them end at
-    each component (Kahn's in-degrees, counted in the same pass): not out of a queue, not to monitoring, not
-    replication, not an answer drawn back from a datastore."""
+def _cache_readers(ctx: Context) -> dict[str, int]:
+    """The components that read something only on a cache miss, by how: ``_THROUGH`` a cache (one holding copies,
+    not sessions or counters) or a CDN reads what is behind it on a miss; ``_ASIDE`` a component that reads a
+    copying cache reads the stores beside it on a miss. Only the neighbourhoods of caches and CDNs: a few nodes."""
     kind = ctx.kind
-    behind: dict[str, set[str]] = {}  # u → what u reads only on a miss
-    for u, v in miss_hops(ctx):
-        behind.setdefault(u, set()).add(v)
+    front = ctx.of_kind(Kind.CACHE, Kind.CDN)
+    # Caches that hold copies (not sessions, counters or presence): each label read once.
+    copying = [c for c in front if kind(c) is Kind.CACHE and not ctx.keeps_state(c)]
+    through = {c for c in front if kind(c) is Kind.CDN}.union(copying)
+    pred = ctx.G.pred
+    readers = dict.fromkeys({p for c in copying for p in pred[c]}.difference(through), _ASIDE)
+    readers.update(dict.fromkeys(through, _THROUGH))
+    return readers
+
+
+#: One load-carrying arrow: ``(target, op, read only on a miss)``.
+Arrow = tuple[str, str | None, bool]
+
+
+def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], dict[str, Sequence[tuple[str, bool]]],
+                                    frozenset[tuple[str, str]]]:
+    """Each component's load-carrying arrows as ``(target, op, read only on a miss)``, how many of them end at each
+    component (Kahn's in-degrees), the ones a request waits on as ``(target, read only on a miss)``, and the
+    ``(source, target)`` of those read only on a miss, all in one pass over the arrows.
+
+    Load-carrying: not out of a queue, not to monitoring, not replication, not an answer drawn back from a
+    datastore. A request waits on a synchronous arrow (what is left of one is a call: the answers are gone) and on
+    one into a queue (the broker's acknowledgement). Read only on a miss (:func:`_cache_readers`): what a cache or
+    CDN reads other than a cache, and the stores other than caches that a cache-aside reader reads; writes
+    always go through, and a cache behind a cache is its own store.
+    """
+    kind = ctx.kind
+    readers = _cache_readers(ctx)
     replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
-    out: dict[str, list[tuple[str, str | None, bool]]] = {}
+    out: dict[str, Sequence[Arrow]] = {}
+    waits: dict[str, Sequence[tuple[str, bool]]] = {}
+    misses: set[tuple[str, str]] = set()
     indegree = dict.fromkeys(ctx.G, 0)
-    queue, monitoring, passive_kinds, nothing = Kind.QUEUE, Kind.MONITORING, PASSIVE_KINDS, frozenset()
+    queue, monitoring, cache, passive_kinds = Kind.QUEUE, Kind.MONITORING, Kind.CACHE, PASSIVE_KINDS
     for u, nbrs in ctx.G.adjacency():
         ku = kind(u)
-        keep: list[tuple[str, str | None, bool]] = []
-        out[u] = keep
         if ku is queue or not nbrs:
+            out[u] = waits[u] = ()  # nothing carried out of here: one shared empty tuple, no lists for every store
             continue
+        keep: list[Arrow] = []
+        waited: list[tuple[str, bool]] = []
+        out[u] = keep
+        waits[u] = waited
         passive = ku in passive_kinds
-        missed = behind.get(u, nothing)
+        reads = readers.get(u, 0)
         for v, data in nbrs.items():
             kv = kind(v)
             if kv is monitoring or (passive and kv not in passive_kinds):
@@ -115,12 +119,17 @@ def _carried(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]
             if reply is None:
                 reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
             if not reply:
-                keep.append((v, op, v in missed))
+                miss = bool(reads) and kv is not cache and op != "write" and (reads == _THROUGH or kv in passive_kinds)
+                if miss:
+                    misses.add((u, v))
+                keep.append((v, op, miss))
                 indegree[v] += 1
-    return out, indegree
+                if kv is queue or data["sync"]:
+                    waited.append((v, miss))
+    return out, indegree, waits, frozenset(misses)
 
 
-def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]]:
+def _sccs(succ: dict[str, Sequence[Arrow]]) -> list[list[str]]:
     """Strongly connected components, each before the components it reaches (Tarjan, iterative, plain dicts).
 
     ``nx.condensation`` built a second graph of the design for the same answer; over plain adjacency the spread
@@ -166,14 +175,14 @@ def _sccs(succ: dict[str, list[tuple[str, str | None, bool]]]) -> list[list[str]
     return out
 
 
-def _topological(succ: dict[str, list[tuple[str, str | None, bool]]], indegree: dict[str, int]) -> list[list[str]] | None:
-    """Kahn's order of an acyclic graph, each node its own component; ``None`` when there is a cycle.
-    ``indegree`` (how many arrows end at each node) is used up."""
+def _topological(succ: dict[str, Sequence[Arrow]], indegree: dict[str, int]) -> list[str] | None:
+    """Kahn's order of an acyclic graph; ``None`` when there is a cycle. ``indegree`` (how many arrows end at each
+    node) is used up."""
     ready = [n for n, k in indegree.items() if k == 0]
-    order: list[list[str]] = []
+    order: list[str] = []
     while ready:
         n = ready.pop()
-        order.append([n])
+        order.append(n)
         for v, _, _ in succ[n]:
             indegree[v] -= 1
             if not indegree[v]:
@@ -181,16 +190,35 @@ def _topological(succ: dict[str, list[tuple[str, str | None, bool]]], indegree: 
     return order if len(order) == len(succ) else None
 
 
-def carried_order(ctx: Context) -> tuple[dict[str, list[tuple[str, str | None, bool]]], list[list[str]],
-                                          dict[str, int]]:
-    """The load-carrying arrows of each component, their strongly connected components in topological order, and
-    each component's place in that order (computed once per analysis; the spread and the request-path walk of
-    :mod:`design.analysis.numbers` both follow it)."""
+class Carried(NamedTuple):
+    """The load-carrying arrows of a design in the order the spread and the request-path walk follow them.
+
+    Most designs have no cycle: then ``flat`` is every component in topological order, and the spread and the
+    walk follow it without grouping anything. With a cycle ``flat`` is ``None`` and ``order`` holds the strongly
+    connected components in topological order (a cycle's members share their load)."""
+
+    succ: dict[str, Sequence[Arrow]]  # each component's load-carrying arrows
+    waits: dict[str, Sequence[tuple[str, bool]]]  # the arrows of ``succ`` a request waits on: (target, on a miss only)
+    misses: frozenset[tuple[str, str]]  # the arrows of ``succ`` read only on a cache miss, as (source, target)
+    flat: list[str] | None  # no cycle: every component, in topological order
+    order: list[list[str]]  # a cycle: the strongly connected components in topological order (empty without)
+    place: dict[str, int]  # a cycle: each component's place in ``order`` (empty without)
+
+
+def carried_order(ctx: Context) -> Carried:
+    """The load-carrying arrows of each component in topological order (computed once per analysis; the spread
+    and the request-path walk of :mod:`design.analysis.numbers` both follow it, so the walk's arrows are picked
+    out in the same pass)."""
     key = "carried_order"
     if key not in ctx.memo:
-        succ, indegree = _carried(ctx)
-        components = _topological(succ, indegree) or _sccs(succ)  # most designs have no cycle: Kahn's order is cheaper
-        ctx.memo[key] = (succ, components, {m: i for i, members in enumerate(components) for m in members})
+        succ, indegree, waits, misses = _carried(ctx)
+        flat = _topological(succ, indegree)  # Kahn's order is cheaper than Tarjan's components
+        if flat is not None:
+            ctx.memo[key] = Carried(succ, waits, misses, flat, [], {})
+        else:
+            components = _sccs(succ)
+            where = {m: i for i, members in enumerate(components) for m in members}
+            ctx.memo[key] = Carried(succ, waits, misses, None, components, where)
     return ctx.memo[key]  # type: ignore[return-value]
 
 
@@ -198,22 +226,42 @@ def spread_load(ctx: Context, reads: float, writes: float, cache_hit_ratio: floa
     """Peak load per component id, for ``reads``/``writes`` per second entering at the entries."""
     if not ctx.entries:
         return {}
-    succ, components, where = carried_order(ctx)
+    carried = carried_order(ctx)
+    succ = carried.succ
     share_r, share_w = reads / len(ctx.entries), writes / len(ctx.entries)
     entries = set(ctx.entries)
     miss = max(0.0, min(1.0, 1.0 - cache_hit_ratio))
-
-    into_r = [0.0] * len(components)  # what reaches each strongly connected component, reads and writes
-    into_w = [0.0] * len(components)
     out: dict[str, Load] = {}
     new = tuple.__new__  # a Load per component: skipping the named tuple's Python-level __new__ halves its cost
+
+    if carried.flat is not None:  # no cycle: what reaches each component, in the same order as below, by id
+        reach_r = dict.fromkeys(carried.flat, 0.0)
+        reach_w = dict.fromkeys(carried.flat, 0.0)
+        for m in carried.flat:
+            r_in, w_in = reach_r[m], reach_w[m]
+            if m in entries:
+                r_in += share_r
+                w_in += share_w
+            lr = r_in if r_in < reads else reads  # min(), written out: twice per component of every analysis
+            lw = w_in if w_in < writes else writes
+            out[m] = new(Load, (lr, lw))
+            for v, op, missed in succ[m]:
+                if op != "write":
+                    reach_r[v] += lr * miss if missed else lr
+                if op != "read":
+                    reach_w[v] += lw
+        return out
+
+    components, where = carried.order, carried.place
+    into_r = [0.0] * len(components)  # what reaches each strongly connected component, reads and writes
+    into_w = [0.0] * len(components)
     for c, members in enumerate(components):
         r_in, w_in = into_r[c], into_w[c]
         for m in members:
             if m in entries:
                 r_in += share_r
                 w_in += share_w
-        lr = r_in if r_in < reads else reads  # min(), written out: twice per component of every analysis
+        lr = r_in if r_in < reads else reads
         lw = w_in if w_in < writes else writes
         load = new(Load, (lr, lw))
         for m in members:
