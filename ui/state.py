@@ -125,6 +125,9 @@ class Keys:
     # The editor's panels.
     save = "save"
     focus_finding = "focus_finding"
+    finding_open = "finding_open"
+    findings_open = "findings_open"
+    why_drafts = "why_drafts"
     kill_target = "kill_target"
     why = "why"
     accept = "accept"
