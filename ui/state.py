@@ -185,6 +185,7 @@ class Keys:
     announced_turn = "announced_turn"
     # Presenter and follower.
     enter_presenter = "enter_presenter"
+    follow_open = "follow_open"
     next_page = "next_page"
     exit_presenter = "exit_presenter"
     present_step = "present_step"

@@ -40,7 +40,8 @@ __all__ = [
 
 APP = str(ROOT / "app.py")
 #: The editor's expanders that draw their content only while open (each stroke reruns less).
-PANELS = (Keys.components_open, Keys.estimates_open, Keys.picture_open, Keys.history_open, Keys.export_open)
+PANELS = (Keys.components_open, Keys.estimates_open, Keys.picture_open, Keys.history_open, Keys.export_open,
+          Keys.follow_open)
 
 #: Elements whose text a user reads, and the attribute that holds it.
 _READ = {
