@@ -23,6 +23,7 @@ from support.browser import (  # noqa: E402
     draw_flow,
     load_example,
     open_app,
+    open_panel,
     start_round,
     wait_idle,
     write_notes,
@@ -85,6 +86,7 @@ def practice_and_presenter(page) -> None:
     page.get_by_role("textbox", name="Your answer to Q1").fill("Each write carries an idempotency key the API checks.")
     page.mouse.click(5, 400)
     wait_idle(page)
+    open_panel(page, "Follow link for a second browser")  # the link is drawn once its panel is open
     scroll_to(page, "Critique of v1")
     page.wait_for_timeout(1500)
     page.screenshot(path=str(OUT / "practice.png"))

@@ -127,6 +127,9 @@ class Keys:
     # The editor's panels.
     save = "save"
     focus_finding = "focus_finding"
+    finding_open = "finding_open"
+    findings_open = "findings_open"
+    why_drafts = "why_drafts"
     kill_target = "kill_target"
     why = "why"
     accept = "accept"
@@ -184,6 +187,7 @@ class Keys:
     announced_turn = "announced_turn"
     # Presenter and follower.
     enter_presenter = "enter_presenter"
+    follow_open = "follow_open"
     next_page = "next_page"
     exit_presenter = "exit_presenter"
     present_step = "present_step"

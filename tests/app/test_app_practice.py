@@ -23,7 +23,7 @@ from design.picture.scene import build_scene
 from design.practice.diff import probe_records
 from design.practice.presenter import presentation_steps
 from design.store import Store, open_store
-from support.apptest import FOLLOW, PRESENT, Keys, draw, opened, scoped, texts
+from support.apptest import FOLLOW, PRESENT, Keys, draw, fresh, opened, scoped, texts
 from support.canvas_builder import box, drawing, line
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -658,3 +658,17 @@ def test_a_round_on_a_problem_from_the_bank():
     at.run()
     at.button(key=Keys.save).click().run()
     assert db().latest_version(at.session_state[Keys.design_id]).document.problem == "url-shortener"
+
+
+def test_the_follow_link_is_drawn_only_while_its_panel_is_open(two_versions):
+    at = fresh({"design": str(two_versions)})
+    at.session_state[Keys.follow_open] = False  # as on a page load
+    at.run()
+    link = f"(?design={two_versions}&follow=1)"
+    sidebar = [m.value for m in at.sidebar.markdown]
+    assert not any(link in m for m in sidebar)
+    assert any(e.label == "Follow link for a second browser" for e in at.sidebar.expander)
+    at.session_state[Keys.follow_open] = True
+    at.run()
+    assert any(link in m.value for m in at.sidebar.markdown)
+    assert "Read-only; it follows every save" in " ".join(c.value for c in at.sidebar.caption)

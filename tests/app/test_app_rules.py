@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from design.store import open_store
-from support.apptest import Keys, draw, fresh, scoped, texts
+from support.apptest import Keys, draw, fresh, open_findings, scoped, texts
 from support.paths import load_example
 
 
@@ -91,6 +91,8 @@ def picture_url(at: AppTest) -> str:
 
 
 def _finding_key(at: AppTest, prefix: str) -> str:
+    """The justification field's key of the finding ``prefix`` names, opened as a user would."""
+    open_findings(at, prefix)
     return next(t.key for t in at.text_input if (t.key or "").startswith(scoped(Keys.why, "")) and prefix in t.key)
 
 
@@ -135,6 +137,7 @@ def test_accept_and_dispute_findings_of_the_saved_version(tmp_path):
 def test_decisions_are_only_offered_for_a_saved_unchanged_version():
     at = with_canvas("rate-limiter.canvas.json")
     at.button(key=Keys.save).click().run()
+    open_findings(at)
     assert any((t.key or "").startswith(scoped(Keys.why, "")) for t in at.text_input)
     estimate(at, "daily_users", 1000)
     assert "Unsaved changes since v1" in texts(at)
@@ -197,3 +200,58 @@ def test_focusing_a_finding_opens_its_why_and_highlights_it_on_the_drawing():
     assert focused != plain, "the finding's elements are highlighted on the picture"
     focus_picker(at).select(None).run()
     assert picture_url(at) == plain
+
+
+def _finding_open_key(at: AppTest, contains: str) -> str:
+    prefix = scoped(Keys.finding_open, "")
+    return next(k for k in at.session_state if k.startswith(prefix) and contains in k)
+
+
+def test_a_closed_finding_draws_its_label_only_and_opening_it_shows_its_why_and_decision(tmp_path):
+    at = with_canvas("rate-limiter.canvas.json")
+    at.button(key=Keys.save).click().run()
+    counters = next(f for f in at.expander if "Redis counters is the only store of its state" in f.label)
+    assert not counters.children, "closed: nothing but its label is sent to the browser"
+    assert not [t for t in at.text_input if (t.key or "").startswith(scoped(Keys.why, ""))]
+    assert "We fail open" not in texts(at)
+
+    open_findings(at, "REPL001:redis-counters")
+    counters = next(f for f in at.expander if "Redis counters is the only store of its state" in f.label)
+    assert any(c.value.startswith("`REPL001`") for c in counters.caption), "its rule, category and elements"
+    assert [t.label for t in counters.text_input] == ["Justification"]
+    assert [b.label for b in counters.button] == ["Accept", "Dispute", "Clear"]
+    others = [f for f in at.expander if f.label[:1].isdigit() and f is not counters]
+    assert others and not any(f.children for f in others), "only the opened finding draws its body"
+
+
+def test_an_opened_finding_stays_open_when_its_label_changes_and_keeps_what_was_typed(tmp_path):
+    at = with_canvas("rate-limiter.canvas.json")
+    at.button(key=Keys.save).click().run()
+    why = _finding_key(at, "REPL001:redis-counters")
+    at.text_input(key=why).input("Counters are rebuilt from the window.").run()
+    at.button(key=scoped(Keys.accept, why)).click().run()
+    (counters,) = [f for f in at.expander if f.label.endswith("— accepted")]
+    assert counters.children, "marked accepted (a new label), it is still open"
+    assert "✔ Accepted on v1: Counters are rebuilt from the window." in texts(at)
+
+    # Closed, a justification being typed is not lost: opening the finding again brings it back.
+    why_etcd = _finding_key(at, "CACHE001:rules-config-etcd")
+    at.text_input(key=why_etcd).input("The limiter caches rules in memory.").run()
+    at.session_state[_finding_open_key(at, "CACHE001:rules-config-etcd")] = False
+    at.run()
+    assert why_etcd not in [t.key for t in at.text_input]
+    open_findings(at, "CACHE001:rules-config-etcd")
+    assert at.text_input(key=why_etcd).value == "The limiter caches rules in memory."
+
+
+def test_a_focused_finding_opens_and_the_user_can_close_it():
+    at = with_canvas("news-feed.canvas.json")
+    focus_picker(at).select_index(2).run()
+    (opened,) = [e for e in at.expander if e.label[:1].isdigit() and e.children]
+    assert opened.label.startswith("2. ")
+    prefix = scoped(Keys.finding_open, "")
+    (key,) = [k for k in at.session_state if k.startswith(prefix) and at.session_state[k]]
+    at.session_state[key] = False
+    at.run()
+    assert not [e for e in at.expander if e.label[:1].isdigit() and e.children], "closed while still focused"
+    assert focus_picker(at).value is not None

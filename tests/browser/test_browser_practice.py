@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from critique.rubric import RoundPhase
-from support.browser import draw_component, draw_flow, show_panel, start_round, wait_idle, write_notes
+from support.browser import draw_component, draw_flow, open_panel, show_panel, start_round, wait_idle, write_notes
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,9 @@ def test_follower_updates_after_the_driver_saves(browser, page, app_server):
     wait_idle(driver)
     expect(driver.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=SLOW)
     design_id = parse_qs(urlparse(driver.url).query)["design"][0]
-    # The sidebar shows the follow link to hand to the second browser.
+    # The sidebar shows the follow link to hand to the second browser (drawn once its panel is open).
+    expect(driver.locator('[data-testid="stSidebar"] [data-testid="stCode"]')).to_have_count(0)  # closed: no code
+    open_panel(driver, "Follow link for a second browser")
     link = driver.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().strip()
     assert link == f"{app_server.url}/?design={design_id}&follow=1"
 

@@ -112,3 +112,29 @@ def test_the_focus_follows_its_finding_when_the_findings_change(page):
     expect(focus).to_have_value(re.compile(r"^4\. Redis has no flows"), timeout=SLOW)
     expect(opened).to_have_text(re.compile(r"(^|\D)4\. Redis has no flows"))
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_a_finding_opened_by_a_click_shows_its_why_and_stays_open_when_renumbered(page):
+    """A closed finding sends only its label (issue 13's first load at 50 components); a click opens it with its
+    rule and why, and a stroke that renumbers it leaves it open."""
+    rows = page.locator('[data-testid="stExpander"]').filter(
+        has=page.locator("summary").filter(has_text=re.compile(r"\d\. Redis has no flows")))
+    why = "A component that nothing calls and that calls nothing does no work in this design."
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    draw_component(page, "Postgres", 420, 60, 580, 160)
+    draw_component(page, "Redis", 40, 300, 200, 400)
+    draw_flow(page, 150, 110, 470, 110)
+    expect(page.get_by_text(re.compile(r"Web app talks directly to Postgres")).first).to_be_visible(timeout=SLOW)
+    expect(rows.locator("summary")).to_have_text(re.compile(r"(^|\D)3\. Redis has no flows"), timeout=SLOW)
+    expect(page.get_by_text(why)).to_have_count(0)
+    page.mouse.move(5, 5)
+    rows.locator("summary").first.click()
+    expect(rows.get_by_text(why)).to_be_visible(timeout=SLOW)
+    expect(rows.get_by_text("ORPH001")).to_be_visible()
+    expect(page.get_by_text(why)).to_have_count(1)  # only the opened one
+
+    draw_component(page, "API", 420, 300, 580, 400)
+    expect(page.get_by_text("Failure points (4)")).to_be_visible(timeout=SLOW)
+    expect(rows.locator("summary")).to_have_text(re.compile(r"(^|\D)4\. Redis has no flows"), timeout=SLOW)
+    expect(rows.get_by_text(why)).to_be_visible(timeout=SLOW)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)

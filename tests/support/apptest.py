@@ -31,6 +31,7 @@ __all__ = [
     "explain",
     "fresh",
     "load_example",
+    "open_findings",
     "opened",
     "saved_chat",
     "scoped",
@@ -39,7 +40,8 @@ __all__ = [
 
 APP = str(ROOT / "app.py")
 #: The editor's expanders that draw their content only while open (each stroke reruns less).
-PANELS = (Keys.components_open, Keys.estimates_open, Keys.picture_open, Keys.history_open, Keys.export_open)
+PANELS = (Keys.components_open, Keys.estimates_open, Keys.picture_open, Keys.history_open, Keys.export_open,
+          Keys.follow_open)
 
 #: Elements whose text a user reads, and the attribute that holds it.
 _READ = {
@@ -70,6 +72,18 @@ def fresh(query: dict[str, str] | None = None, *, clock: str | None = None, time
     for panel in PANELS:  # a test reads every panel, as a user who opened them (they draw only while open)
         at.session_state[panel] = True
     return at
+
+
+def open_findings(at: AppTest, *contains: str) -> AppTest:
+    """Open the failure points whose identity (``Finding.key``) contains any of ``contains`` (every one when none is
+    given), as a user clicking their rows, and rerun: a finding draws its why and its decision only while open."""
+    prefix = scoped(Keys.finding_open, "")
+    keys = [k for k in at.session_state if k.startswith(prefix)
+            and (not contains or any(c in k[len(prefix):] for c in contains))]
+    assert keys, f"no finding matches {contains}"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
 
 
 def opened(query: dict[str, str] | None = None, *, clock: str | None = None, timeout: float = 60) -> AppTest:

@@ -81,21 +81,48 @@ def _findings(result: Analysis, decisions: Decisions | None) -> tuple[str, ...]:
     if decisions is None:
         st.caption("Save a version to accept or dispute findings: decisions are kept with the version they judge.")
     focus = _focus(findings)
+    ids = _identities(findings)
+    wanted = _wanted_open(ids)
+    shown: dict[str, bool] = {}
     for sev in SEVERITIES:
         group = [(i, f) for i, f in enumerate(findings, 1) if f.severity is sev]
         if not group:
             continue
         st.markdown(f"**{SEVERITY_ICON[sev]} {sev.value.capitalize()}**")
         for i, f in group:
-            where = ", ".join(names.get(e, e) for e in f.elements) or "whole design"
+            ident = ids[i - 1]
             decision = (decisions or {}).get(f.key)
             mark = f" — {decision[0]}" if decision else ""
-            with st.expander(f"{i}. {md_text(f.message)}{mark}", expanded=focus == i):
-                st.caption(f"`{f.rule}` · {f.category.value.replace('_', ' ')} · {md_text(where)}")
-                st.write(f.why)
-                if decisions is not None:
-                    _decision(f, decision)
+            panel = st.expander(f"{i}. {md_text(f.message)}{mark}", expanded=focus == i or ident in wanted,
+                                key=scoped(Keys.finding_open, ident), on_change="rerun")
+            shown[ident] = bool(panel.open)
+            if panel.open:  # a closed finding sends its label only: two dozen bodies slowed the first load
+                with panel:
+                    where = ", ".join(names.get(e, e) for e in f.elements) or "whole design"
+                    st.caption(f"`{f.rule}` · {f.category.value.replace('_', ' ')} · {md_text(where)}")
+                    st.write(f.why)
+                    if decisions is not None:
+                        _decision(f, decision)
+    st.session_state[Keys.findings_open] = (shown, wanted)
     return findings[focus - 1].elements if focus else ()
+
+
+def _wanted_open(ids: list[str]) -> set[str]:
+    """The findings (by identity) the user opened and has not closed since.
+
+    An expander whose label or default changes (the finding renumbered after a
+    stroke, marked "accepted", focused) is a new widget that starts from its
+    default, so the user's own opening is kept here, apart from the widget: a
+    finding whose expander now differs from how the last run drew it was opened
+    or closed by the user.
+    """
+    ss = st.session_state
+    shown, wanted = ss.get(Keys.findings_open) or ({}, set())
+    for ident in ids:
+        now = ss.get(scoped(Keys.finding_open, ident))
+        if now is not None and now != shown.get(ident):
+            (wanted.add if now else wanted.discard)(ident)
+    return wanted & set(ids)
 
 
 def _focus(findings: tuple[Finding, ...]) -> int | None:
@@ -142,8 +169,10 @@ def _decision(f: Finding, decision: tuple[str, str] | None) -> None:
         icon = "✔" if decision[0] == "accepted" else "⚑"
         st.markdown(f"{icon} **{decision[0].capitalize()}** on v{ss[Keys.loaded_version]}: {md_text(decision[1])}")
     why = scoped(Keys.why, ss[Keys.design_id], ss[Keys.loaded_version], f.key)
-    st.text_input("Justification", value=decision[1] if decision else "", key=why, max_chars=500,
-                  placeholder="Why this is acceptable here, or why the rule is wrong")
+    drafts = ss.setdefault(Keys.why_drafts, {})  # what was typed survives closing the finding (its field goes)
+    st.text_input("Justification", value=drafts.get(why, decision[1] if decision else ""), key=why, max_chars=500,
+                  placeholder="Why this is acceptable here, or why the rule is wrong", on_change=_keep_draft,
+                  args=(why,))
     refused = actions.refusal(Right.CHANGE)  # a decision is its owner's: a coach reads it
     cols = st.columns(3)
     with cols[0]:
@@ -159,6 +188,10 @@ def _decision(f: Finding, decision: tuple[str, str] | None) -> None:
                   disabled=decision is None or refused is not None, width="stretch", help=refused)
     if refused is not None:
         st.caption(f"🔒 {refused}")
+
+
+def _keep_draft(why: str) -> None:
+    st.session_state.setdefault(Keys.why_drafts, {})[why] = st.session_state[why]
 
 
 def _kill_drill(result: Analysis) -> tuple[str, ...]:

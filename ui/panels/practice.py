@@ -57,12 +57,18 @@ def draw() -> None:
     st.button("Presenter mode", key=Keys.enter_presenter, on_click=actions.enter_presenter, width="stretch",
               help="A clean full-width view for a shared screen: step through findings, then questions.")
     if design_id is not None:
-        link = f"?design={design_id}&follow=1"
-        st.markdown(f"[Follow link for a second browser]({link})")
-        base = (st.context.url or "").split("?")[0]
-        if base:
-            st.code(base.rstrip("/") + "/" + link, language=None, wrap_lines=True)
-        st.caption("Read-only; it follows every save (and the autosaved draft) within a few seconds.")
+        # Drawn only while open: the copyable link (st.code) makes the browser load and run its syntax
+        # highlighter, about a third of a second of a first load's CPU on a small machine.
+        panel = st.expander("Follow link for a second browser", key=Keys.follow_open, on_change="rerun",
+                            icon=":material/visibility:")
+        if panel.open:
+            with panel:
+                link = f"?design={design_id}&follow=1"
+                st.markdown(f"[Open the follower]({link})")
+                base = (st.context.url or "").split("?")[0]
+                if base:
+                    st.code(base.rstrip("/") + "/" + link, language=None, wrap_lines=True)
+                st.caption("Read-only; it follows every save (and the autosaved draft) within a few seconds.")
 
 
 def _suggestion(problems: dict) -> None:
