@@ -52,10 +52,10 @@ sys.path[:0] = [str(HERE), str(ROOT), str(ROOT / "tests")]
 
 from synthetic import synthetic_canvas  # noqa: E402
 
-from design.canvas.fit import drawing_bottom  # noqa: E402
 from design.canvas.restore import restore  # noqa: E402
 from design.model.document import SketchDocument  # noqa: E402
 from design.model.geometry import Point, segment_distance  # noqa: E402
+from design.readers.placed import grown  # noqa: E402
 from design.store import open_store  # noqa: E402
 
 TARGET_RATIO = 2.0
@@ -108,11 +108,11 @@ CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 
 def canvas_size(canvas: dict[str, Any]) -> tuple[int, int]:
     """The editor's canvas size for ``canvas`` at the benchmark's window, by the app's rule (ui/state.py
-    ``canvas_size``; a benchmark may not import the app's shell): the default, Wide (760 x 500), taller when
-    the opened drawing reaches lower, up to three heights. The 50-component sketch makes it 760 x 1433, taller
-    than the window; :func:`measure_size` checks the page agrees, and the floor gets the same size."""
-    width, height = 760, 500
-    return width, max(height, min(drawing_bottom(canvas), 3 * height))
+    ``canvas_size``; a benchmark may not import the app's shell): the default, Wide (760 x 500), grown to hold the
+    opened drawing, up to two widths across and three heights down (:func:`design.readers.placed.grown`). The
+    50-component sketch makes it taller than the window; :func:`measure_size` checks the page agrees, and the
+    floor gets the same size."""
+    return grown(canvas, 760, 500, 2 * 760, 3 * 500)
 
 
 def shifted(canvas: dict[str, Any], dy: float) -> dict[str, Any]:
@@ -146,9 +146,11 @@ def free_spots(canvas: dict[str, Any], width: float, height: float, count: int) 
 
 #: Scrolls the page so that canvas row ``y`` sits mid-window: centring the canvas is not enough once it is
 #: taller than the window (its top, where the strokes go, would be above the viewport, and a mouse there
-#: reaches nothing). The scroller is the canvas's nearest scrollable ancestor (Streamlit's main section).
+#: reaches nothing). The scroller is the canvas's nearest scrollable ancestor (Streamlit's main section). A canvas
+#: grown wider than its column scrolls across in its own box (ui/panels/canvas.py): column ``x`` is scrolled to the
+#: middle of that box.
 SHOW_ROW = """
-(y) => {
+([x, y]) => {
   const host = document.querySelector('[data-testid="stBidiComponentIsolated"]');
   const el = host.shadowRoot.querySelector('canvas.upper-canvas');
   el.scrollIntoView({block: 'center'});
@@ -158,13 +160,16 @@ SHOW_ROW = """
   }
   const r = el.getBoundingClientRect();
   (n || document.scrollingElement).scrollBy(0, r.top + y * r.height / el.height - innerHeight / 2);
+  const across = host.closest('.st-key-canvas_scroll');
+  if (across) across.scrollLeft = Math.max(0, x * r.width / el.width - across.clientWidth / 2);
 }
 """
 
 
-def show(page: Any, y: float) -> dict[str, float]:
-    """Bring canvas row ``y`` into the window (see :data:`SHOW_ROW`); returns the canvas's box in the window."""
-    page.evaluate(SHOW_ROW, y)
+def show(page: Any, x: float, y: float) -> dict[str, float]:
+    """Bring canvas point (``x``, ``y``) into the window (see :data:`SHOW_ROW`); returns the canvas's box in the
+    window."""
+    page.evaluate(SHOW_ROW, [x, y])
     box = page.locator(CANVAS).first.bounding_box()
     viewport = page.viewport_size
     if box is None or viewport is None or not 0 < box["y"] + y < viewport["height"]:
@@ -174,7 +179,7 @@ def show(page: Any, y: float) -> dict[str, float]:
 
 def stroke(page: Any, x: float, y: float, want: str) -> tuple[float, float]:
     """Draw one 40 px arrow at (x, y); returns (mouse-up → ``want`` shown, mouse-up → idle) in ms."""
-    box = show(page, y)
+    box = show(page, x + 20, y)
     page.evaluate("w => Object.assign(window.__bench, {want: w, seen: null, up: null})", want)
     page.mouse.move(box["x"] + x, box["y"] + y)
     page.mouse.down()

@@ -78,6 +78,7 @@ def test_at_1440_by_900_the_canvas_and_the_findings_show_together_without_scroll
         draw_component(page, "Web app", 40, 60, 200, 160)
         draw_component(page, "Postgres", 420, 60, 580, 160)
         draw_flow(page, 150, 110, 470, 110)
+        expect(page.get_by_text(re.compile(r"^Failure points \(2\)$")).first).to_be_visible(timeout=SLOW)
         page.locator('[data-testid="stMain"]').evaluate("el => el.scrollTo(0, 0)")
         page.evaluate("window.scrollTo(0, 0)")
         page.wait_for_timeout(300)

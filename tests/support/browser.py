@@ -91,9 +91,19 @@ def drag(page: Page, x1: float, y1: float, x2: float, y2: float) -> None:
 
 
 def pick_tool(page: Page, tool: str) -> None:
+    """Choose a drawing tool, and see it chosen: a click that lands while a rerun replaces the radio is lost, and
+    the next drag would then draw with the old tool (a box where a flow was meant, on a loaded machine)."""
     page.mouse.move(5, 5)
-    page.locator('[data-testid="stRadio"]').filter(has_text="Component").get_by_text(tool, exact=True).click()
-    wait_idle(page)
+    tools = page.locator('[data-testid="stRadio"]').filter(has_text="Component")
+    for attempt in range(3):
+        tools.get_by_text(tool, exact=True).click()
+        wait_idle(page)
+        try:
+            expect(tools.get_by_role("radio", name=tool, exact=True)).to_be_checked(timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     page.wait_for_timeout(500)  # the new drawing mode reaches the component after the rerun
 
 
