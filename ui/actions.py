@@ -247,7 +247,7 @@ def load_example(entry: dict[str, Any]) -> None:
     fitted = fit_design(canvas, *canvas_room()[:2]).canvas  # an example opens in the room it was drawn for
     _open_unsaved(SketchDocument(canvas=fitted, title=entry.get("title", "Example"),
                                  problem=entry.get("problem"), source="example"))
-    note = beyond_note(fitted)
+    note = beyond_note(beyond_edge(fitted, *canvas_size()), *canvas_size())
     if note:
         flash("warning", note)
 
@@ -272,21 +272,20 @@ def import_design(uploader_key: str) -> None:
     width, height = placed.size
     wider = (f" The canvas grew to {width} × {height} to hold it at a readable size: scroll across it to reach the "
              "right-hand part." if width > canvas_room()[0] else "")
-    edge = beyond_note(fitted)
+    edge = beyond_note(placed.fitted.beyond, width, height)  # measured by place_import: not read a second time
     edge = f" {edge}" if edge else ""
     flash("success" if not read.notes and not edge else "warning",
           f"Imported {upload.name} onto a new canvas. Save a version to keep it.{skipped}{turned}{wider}{edge}")
 
 
-def beyond_note(canvas: dict[str, Any]) -> str:
-    """What a design too large for the canvas at a readable size says (instead of shrinking its labels away), or
-    ``""`` when all of it is on the canvas. The canvas has already grown (down, and across) to hold a large one."""
-    beyond = beyond_edge(canvas, *canvas_size())
+def beyond_note(beyond: tuple[str, ...], width: int, height: int) -> str:
+    """What a design too large for the ``width`` × ``height`` canvas (already grown, down and across, to hold a
+    large one) says about the components ``beyond`` its edge, instead of shrinking their labels away; ``""`` when
+    there are none."""
     if not beyond:
         return ""
     n = len(beyond)
     names = ", ".join(beyond[:4]) + (", …" if n > 4 else "")
-    width, height = canvas_size()
     return (f"{n} component{'s' if n != 1 else ''} ({names}) sit{'s' if n == 1 else ''} beyond the edge of the "
             f"{width} × {height} canvas: boxes were kept large enough to read. Pick a larger canvas size in the "
             "sidebar and open it again; the annotated picture and the exports show the whole design.")
