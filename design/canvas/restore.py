@@ -46,6 +46,11 @@ _TEXT_TYPES = {"itext", "text", "textbox"}
 _HEAD_TYPES = {"triangle"}
 # Shapes Fabric draws that carry no meaning for a design: decorations.
 _IGNORED_TYPES = {"polygon", "polyline", "group", "image"}
+# Each type name as Fabric writes it, already folded (lower case, no "_" or "-"): one look-up per object instead
+# of three string methods. Any other spelling is folded as it comes.
+_KIND_OF = {name: name for name in (*_BOX_TYPES, *_LINE_TYPES, *_TEXT_TYPES, *_HEAD_TYPES, *_IGNORED_TYPES)} | {
+    name: name.lower() for name in ("Rect", "LabeledRect", "Circle", "Ellipse", "Line", "Path", "IText", "Text",
+                                    "Textbox", "Triangle", "Polygon", "Polyline", "Group", "Image")}
 #: Where an imported object came from in its own file ("line 12", an Excalidraw element), so notes
 #: about it speak the file's language; Fabric drops it once the user edits the drawing.
 ORIGIN_KEY = "sfOrigin"
@@ -177,6 +182,7 @@ def _frame(obj: Mapping[str, Any], width: float, height: float) -> tuple[float, 
 
 
 _PLAIN = (int, float)
+_M = MAX_COORDINATE
 
 
 def _placed(obj: Mapping[str, Any]) -> tuple[float, float, float, float, float, float, float] | None:
@@ -232,7 +238,10 @@ def _restore_box(obj: Mapping[str, Any], index: int, kind: str, notes: list[Note
     elif kind == "ellipse":
         width, height = 2 * _num(obj, "rx"), 2 * _num(obj, "ry")
     else:
-        width, height = _num(obj, "width"), _num(obj, "height")
+        width, height = obj.get("width"), obj.get("height")
+        if not (type(width) in _PLAIN and type(height) in _PLAIN and -_M <= width <= _M and -_M <= height <= _M):
+            width, height = _num(obj, "width"), _num(obj, "height")  # anything unusual: field by field, for the note
+        width, height = float(width), float(height)
     box = _bbox(obj, width, height)
     if box.width < _MIN_BOX_SIDE or box.height < _MIN_BOX_SIDE:
         notes.append(Note(path, f"{kind} is {box.width:.0f}×{box.height:.0f} px, too small to be a component"))
@@ -243,6 +252,10 @@ def _restore_box(obj: Mapping[str, Any], index: int, kind: str, notes: list[Note
 def _restore_line(obj: Mapping[str, Any], index: int, kind: str) -> LineShape:
     if kind == "line":
         placed = _placed(obj)
+        if placed is not None:
+            fast = _plain_line(obj, index, placed)
+            if fast is not None:
+                return fast
         x1, y1, x2, y2 = _num(obj, "x1"), _num(obj, "y1"), _num(obj, "x2"), _num(obj, "y2")
         w, h = _num(obj, "width", abs(x2 - x1)), _num(obj, "height", abs(y2 - y1))
         sx, sy = (_num(obj, "scaleX", 1.0), _num(obj, "scaleY", 1.0)) if placed is None else placed[5:]
@@ -285,6 +298,34 @@ def _restore_line(obj: Mapping[str, Any], index: int, kind: str) -> LineShape:
     return LineShape(index, "path", place(float(first[1]), float(first[2])), place(float(last[-2]), float(last[-1])))
 
 
+def _plain_line(obj: Mapping[str, Any], index: int,
+                placed: tuple[float, float, float, float, float, float, float]) -> LineShape | None:
+    """A Fabric line whose ends and size are plain numbers in range, read in one go: the arithmetic of
+    :func:`_restore_line` (the same floats) without its eight calls of :func:`_num`, :func:`_centre` and
+    :func:`~design.model.geometry.rotate`. ``None`` sends anything else through the field-by-field path."""
+    get = obj.get
+    x1, y1, x2, y2, w, h = get("x1"), get("y1"), get("x2"), get("y2"), get("width"), get("height")
+    m = _M
+    if not (type(x1) in _PLAIN and type(y1) in _PLAIN and type(x2) in _PLAIN and type(y2) in _PLAIN
+            and type(w) in _PLAIN and type(h) in _PLAIN and -m <= x1 <= m and -m <= y1 <= m and -m <= x2 <= m
+            and -m <= y2 <= m and -m <= w <= m and -m <= h <= m):
+        return None
+    x1, y1, x2, y2, w, h = float(x1), float(y1), float(x2), float(y2), float(w), float(h)
+    left, top, ox, oy, angle, sx, sy = placed
+    if get("flipX") is True:
+        x1, x2 = -x1, -x2
+    if get("flipY") is True:
+        y1, y2 = -y1, -y2
+    if angle:
+        cx, cy, _ = _centre(obj, abs(w * sx), abs(h * sy), placed)
+        a = rotate(x1 * sx, y1 * sy, angle)
+        b = rotate(x2 * sx, y2 * sy, angle)
+        return LineShape(index, "line", Point(cx + a[0], cy + a[1]), Point(cx + b[0], cy + b[1]))
+    # No rotation (rotate returns its input at 0°): the centre is the origin moved by half the size.
+    cx, cy = left + (0.5 - ox) * abs(w * sx), top + (0.5 - oy) * abs(h * sy)
+    return LineShape(index, "line", Point(cx + x1 * sx, cy + y1 * sy), Point(cx + x2 * sx, cy + y2 * sy))
+
+
 def _restore_head(obj: Mapping[str, Any], index: int) -> HeadShape:
     w, h = _num(obj, "width", 10.0), _num(obj, "height", 10.0)
     box = _bbox(obj, w, h)
@@ -300,6 +341,11 @@ def _restore_text(obj: Mapping[str, Any], index: int, notes: list[Note], path: s
     text = _text(obj, "text", notes, path)
     if not text:
         return None
+    get = obj.get
+    font, width, height = get("fontSize", 20.0), get("width"), get("height")
+    if (type(font) in _PLAIN and type(width) in _PLAIN and type(height) in _PLAIN and -_M <= font <= _M
+            and -_M <= width <= _M and -_M <= height <= _M):  # the usual case: three plain numbers in range
+        return TextShape(index, text, _bbox(obj, float(width), float(height)))
     font = _num(obj, "fontSize", 20.0)
     width = _num(obj, "width", max(font * 0.6 * len(text), 1.0))
     height = _num(obj, "height", font * 1.2)
@@ -345,7 +391,7 @@ def restore(raw: object) -> Restored:
         if not isinstance(type_name, str):
             notes.append(Note(f"{path}.type", "missing, ignored"))
             continue
-        kind = type_name.lower().replace("_", "").replace("-", "")
+        kind = _KIND_OF.get(type_name) or type_name.lower().replace("_", "").replace("-", "")
         try:
             if obj.get("visible") is False:
                 continue

@@ -141,3 +141,44 @@ def test_an_empty_canvas_is_fine():
 def test_recorded_examples_restore_without_notes(name):
     r = restore(load_example(name))
     assert r.notes == () and r.boxes and r.lines
+
+
+class _Float(float):
+    """A float that is not exactly ``float``: restore's in-line readings refuse it, so it takes the field-by-field
+    path (``finite_number`` accepts it), which the in-line readings must agree with."""
+
+
+def _slow(obj):
+    return {k: _Float(v) if type(v) in (int, float) and k != "type" else v for k, v in obj.items()}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_in_line_readings_give_what_the_field_by_field_path_gives(seed):
+    import random
+
+    rng = random.Random(seed)
+
+    def num(scale=300.0):
+        return rng.choice([rng.randint(-50, 50), round(rng.uniform(-scale, scale), rng.choice([0, 2, 4])), 0, 0.0])
+
+    objects = []
+    for _ in range(30):
+        kind = rng.choice(["LabeledRect", "Rect", "Line", "IText", "Textbox", "Circle", "Ellipse"])
+        obj = {"type": kind, "left": num(), "top": num(), "angle": rng.choice([0, 0, 0.0, 30, -45.5]),
+               "scaleX": rng.choice([1, 1, 0.5, 2.0, -1]), "scaleY": rng.choice([1, 1.5, -2]),
+               "originX": rng.choice(["left", "center", "right"]), "originY": rng.choice(["top", "center", "bottom"]),
+               "flipX": rng.choice([True, False]), "flipY": rng.choice([True, False]),
+               "width": abs(num()) + 20, "height": abs(num()) + 20, "fontSize": rng.choice([16, 12.5])}
+        if kind == "Line":
+            obj.update(x1=num(), y1=num(), x2=num(), y2=num())
+        elif kind in ("IText", "Textbox"):
+            obj["text"] = rng.choice(["POST /orders", "reads", "a\nb"])
+        else:
+            obj.update(label="API", radius=abs(num(40)) + 10, rx=abs(num(40)) + 10, ry=abs(num(40)) + 10)
+        for key in rng.sample(["width", "height", "fontSize", "x1"], k=rng.choice([0, 0, 1])):
+            obj.pop(key, None)  # a missing field: the defaults, or the note
+        objects.append(obj)
+    fast, slow = restore({"objects": objects}), restore({"objects": [_slow(o) for o in objects]})
+    assert (fast.boxes, fast.lines, fast.texts, fast.notes) == (slow.boxes, slow.lines, slow.texts, slow.notes)
+    assert [repr(x) for x in (*fast.boxes, *fast.lines, *fast.texts)] == [
+        repr(x) for x in (*slow.boxes, *slow.lines, *slow.texts)]
