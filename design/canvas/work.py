@@ -48,10 +48,7 @@ class WorkBudget:
 
     def charge(self, index: GridIndex, points: Sequence[Point], what: str) -> None:
         """Count the candidates ``index`` holds near each of ``points``; refuse if the total passes the limit."""
-        spent = self.spent
-        for p in points:
-            spent += index.count_near(p)
-        self.spent = spent
+        self.spent = spent = self.spent + index.count_near_all(points)
         if spent > self.limit:
             busiest, where = max(((index.count_near(p), i) for i, p in enumerate(points)), default=(0, -1))
             self._refuse(what, points[where] if where >= 0 else None, busiest)
