@@ -560,31 +560,29 @@ class LineIndex:
 
     def __init__(self, lines: Sequence[tuple[Point, Point]]):
         reach = FLOW_LABEL_TOLERANCE + 1.0  # as in attach: a margin over rounding for the first, cheapest test
-        extents: list[tuple[int, Box]] = []
-        # What nearest reads of each arrow, computed once, not per candidate text: its extent widened by ``reach``
-        # (the cheap reject), its extent, and the segment as segment_distance reads it (start, direction, squared
-        # length). Every figure is the same arithmetic as before, so the same floats.
-        self._arrows: list[tuple[float, ...]] = []
+        # Each arrow is filed under its extent with what nearest reads of it, computed once, not per candidate
+        # text: its extent widened by ``reach`` (the cheap reject), its extent, and the segment as
+        # segment_distance reads it (start, direction, squared length). Every figure is the same arithmetic as
+        # before, so the same floats.
+        self.index: GridIndex[tuple[float, ...]] = GridIndex((), FLOW_LABEL_TOLERANCE)
+        self._count = len(lines)
+        file = self.index.file
         for i, (a, b) in enumerate(lines):
             left, top = min(a.x, b.x), min(a.y, b.y)
             width, height = max(a.x, b.x) - left, max(a.y, b.y) - top
-            extents.append((i, Box(left, top, width, height)))
             right, bottom = left + width, top + height
             dx, dy = b.x - a.x, b.y - a.y
-            self._arrows.append((left - reach, top - reach, right + reach, bottom + reach, left, top, right, bottom,
-                                 a.x, a.y, dx, dy, dx * dx + dy * dy))
-        self.index = GridIndex(extents, FLOW_LABEL_TOLERANCE)
+            file((i, (left - reach, top - reach, right + reach, bottom + reach, left, top, right, bottom,
+                      a.x, a.y, dx, dy, dx * dx + dy * dy)), left, top, width, height)
 
     def nearest(self, c: Point) -> int | None:
         """The arrow within :data:`FLOW_LABEL_TOLERANCE` of ``c`` (the nearest, then the first), or ``None``."""
-        arrows = self._arrows
-        if not arrows:
+        if not self._count:
             return None
         best: tuple[float, int] | None = None
         x, y = c.x, c.y
         hypot = math.hypot
-        for i, _ in self.index.near(c):
-            arrow = arrows[i]
+        for i, arrow in self.index.near(c):
             if x < arrow[0] or y < arrow[1] or x > arrow[2] or y > arrow[3]:
                 continue
             _, _, _, _, left, top, right, bottom, ax, ay, dx, dy, length2 = arrow

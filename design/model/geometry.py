@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from design.model.records import quick_init
 
 __all__ = ["Box", "GridIndex", "Point", "clip_to_box", "rotate", "segment_distance"]
 
 _MAX_CELLS_PER_BOX = 64
+T = TypeVar("T")
 
 
 @quick_init
@@ -104,7 +106,7 @@ def clip_to_box(inside: Point, outside: Point, box: Box) -> Point:
     return Point(inside.x + dx * t, inside.y + dy * t)
 
 
-class GridIndex:
+class GridIndex(Generic[T]):
     """A pyramid of uniform grids over boxes, so that snapping N arrow ends to M boxes is not N×M.
 
     Each box is filed, at the finest level where its (tolerance-inflated)
@@ -112,25 +114,35 @@ class GridIndex:
     query looks at one cell per level. Levels get 8× coarser, so a long arrow
     drawn across a big canvas (or a frame around everything) lands on a
     coarse level instead of being checked against every query.
+
+    An entry is ``(number, box)``, or, filed with :meth:`file`, ``(number, anything)`` under a box's extent
+    (the arrow search files what it reads of each arrow, so a candidate is read without a second look-up).
     """
 
     def __init__(self, boxes: Iterable[tuple[int, Box]], tolerance: float, cell: float = 200.0):
         self._cell = cell
         self._tol = tolerance
         # level -> cell -> items; only levels that hold something are queried.
-        self._levels: dict[int, dict[tuple[int, int], list[tuple[int, Box]]]] = {}
+        self._levels: dict[int, dict[tuple[int, int], list[tuple[int, T]]]] = {}
         # Boxes with no usable extent (NaN edges) are checked on every query instead of filed.
-        self._large: list[tuple[int, Box]] = []
+        self._large: list[tuple[int, T]] = []
         self._sizes = [cell * _FANOUT**level for level in range(_LEVELS)]
-        self._by_size: list[tuple[float, dict[tuple[int, int], list[tuple[int, Box]]]]] = []
+        self._by_size: list[tuple[float, dict[tuple[int, int], list[tuple[int, T]]]]] = []
+        file = self.file
         for item in boxes:
-            self.add(item)
+            b = item[1]
+            file(item, b.left, b.top, b.width, b.height)  # type: ignore[arg-type]
 
     def add(self, item: tuple[int, Box]) -> None:
         """File one more box (a box that grew is filed again: :meth:`near` then returns it once per filing)."""
-        b, tolerance = item[1], self._tol
-        lo_x, hi_x = b.left - tolerance, b.left + b.width + tolerance
-        lo_y, hi_y = b.top - tolerance, b.top + b.height + tolerance
+        b = item[1]
+        self.file(item, b.left, b.top, b.width, b.height)  # type: ignore[arg-type]
+
+    def file(self, item: tuple[int, T], left: float, top: float, width: float, height: float) -> None:
+        """File ``item`` under the box ``left, top, width, height``."""
+        tolerance = self._tol
+        lo_x, hi_x = left - tolerance, left + width + tolerance
+        lo_y, hi_y = top - tolerance, top + height + tolerance
         limit = _COORD_LIMIT
         if not (-limit <= lo_x <= limit and -limit <= hi_x <= limit and -limit <= lo_y <= limit and -limit <= hi_y <= limit):
             if lo_x != lo_x or hi_x != hi_x or lo_y != lo_y or hi_y != hi_y:
@@ -188,7 +200,7 @@ class GridIndex:
                     n += len(hit)
         return n
 
-    def near(self, p: Point) -> list[tuple[int, Box]]:
+    def near(self, p: Point) -> list[tuple[int, T]]:
         """Boxes whose inflated extent may cover ``p`` (a superset of the hits).
 
         A list, not a generator: every arrow end and every text asks, and resuming a generator per
