@@ -23,8 +23,11 @@ __all__ = ["CONTAIN_SLACK", "attach", "containers_of"]
 CONTAIN_SLACK = 4.0
 
 
-def containers_of(boxes: Sequence[Box], index: GridIndex | None = None) -> list[int | None]:
+def containers_of(boxes: Sequence[Box], index: GridIndex | None = None,
+                  centres: Sequence[Point] | None = None) -> list[int | None]:
     """For each box, the index of the smallest box that holds it whole (strictly larger), or ``None``.
+
+    ``centres`` passes the boxes' centres when the caller has them already (recognition counts them first).
 
     >>> containers_of([Box(0, 0, 300, 200), Box(20, 20, 100, 50), Box(400, 0, 50, 50)])
     [None, 0, None]
@@ -32,11 +35,13 @@ def containers_of(boxes: Sequence[Box], index: GridIndex | None = None) -> list[
     index = index if index is not None else GridIndex(enumerate(boxes), 0.0)
     out: list[int | None] = []
     s = CONTAIN_SLACK
+    if centres is None:
+        centres = [b.center for b in boxes]
     for i, b in enumerate(boxes):
         area = b.width * b.height
         right, bottom = b.left + b.width, b.top + b.height
         best: tuple[float, int] | None = None
-        for j, c in index.near(Point(b.left + b.width / 2, b.top + b.height / 2)):
+        for j, c in index.near(centres[i]):
             if j == i:
                 continue
             c_area = c.width * c.height
@@ -65,7 +70,9 @@ def attach(index: GridIndex, p: Point, tolerance: float, containers: Collection[
         right, bottom = left + box.width, top + box.height
         if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:
             continue
-        d = math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom))  # Box.distance, inline
+        # Box.distance, inline; inside (most ends near a box) it is 0, which the formula gives there too.
+        inside = left <= x <= right and top <= y <= bottom
+        d = 0.0 if inside else math.hypot(max(left - x, 0.0, x - right), max(top - y, 0.0, y - bottom))
         if d > tolerance:
             continue
         rank = 0

@@ -610,6 +610,7 @@ def _end_index(lines: Sequence[tuple[Point, Point]]) -> GridIndex:
 def plan_matching(
     boxes: Sequence[Box], lines: Sequence[tuple[Point, Point]], texts: Sequence[Point], *,
     heads: Sequence[Point] = (), tolerance: float = SNAP_TOLERANCE, budget: WorkBudget | None = None,
+    box_centres: Sequence[Point] | None = None,
 ) -> tuple[GridIndex, LineIndex]:
     """The indexes recognition matches with, once the work they imply is within ``budget``.
 
@@ -618,12 +619,14 @@ def plan_matching(
     groups may label arrows too), both ends of every arrow against the boxes,
     and every arrowhead against the arrow ends: an upper bound on the
     matching, so a drawing that passes here passes wherever it is recognised
-    again. Raises :class:`~design.canvas.work.LayoutTooDense` before any matching.
+    again. Raises :class:`~design.canvas.work.LayoutTooDense` before any matching. ``box_centres`` passes the
+    boxes' centres when the caller has them (the search for containers asks them again).
     """
     budget = budget if budget is not None else WorkBudget(len(boxes) + len(lines) + len(texts) + len(heads))
     box_index = GridIndex(enumerate(boxes), tolerance)
     line_index = LineIndex(lines)
-    budget.charge(box_index, [b.center for b in boxes], "boxes with the boxes around them")
+    budget.charge(box_index, box_centres if box_centres is not None else [b.center for b in boxes],
+                  "boxes with the boxes around them")
     budget.charge(box_index, texts, "texts with the boxes around them")
     budget.charge(box_index, [p for ends in lines for p in ends], "arrow ends with boxes")
     budget.charge(line_index.index, texts, "texts with the arrows they may label")
@@ -633,10 +636,12 @@ def plan_matching(
 
 
 def _plan(restored: Restored, tolerance: float, budget: WorkBudget | None,
-          text_centres: Sequence[Point] | None = None) -> tuple[GridIndex, LineIndex]:
+          text_centres: Sequence[Point] | None = None,
+          box_centres: Sequence[Point] | None = None) -> tuple[GridIndex, LineIndex]:
     centres = text_centres if text_centres is not None else [t.box.center for t in restored.texts]
     return plan_matching([b.box for b in restored.boxes], [(ln.start, ln.end) for ln in restored.lines],
-                         centres, heads=[h.center for h in restored.heads], tolerance=tolerance, budget=budget)
+                         centres, heads=[h.center for h in restored.heads], tolerance=tolerance, budget=budget,
+                         box_centres=box_centres)
 
 
 def check_density(restored: Restored) -> None:
@@ -679,12 +684,13 @@ def build_sketch(
     with :class:`~design.canvas.work.LayoutTooDense`, never matched for minutes.
     """
     boxes: list[BoxShape] = list(restored.boxes)
-    # Each text's centre, computed once (Box.center builds a Point per call): the plan, the boxes holding it and
-    # the arrows it may label all ask.
+    # Each text's and box's centre, computed once (Box.center builds a Point per call): the plan, the boxes
+    # holding a text and the arrows it may label all ask a text's; the plan and the search for containers a box's.
     text_centres = [t.box.center for t in restored.texts]
+    box_centres = [b.box.center for b in boxes]
     centre_of = {id(t): c for t, c in zip(restored.texts, text_centres, strict=True)}
-    box_index, line_index = _plan(restored, tolerance, budget, text_centres)
-    parents = containers_of([b.box for b in boxes], box_index)
+    box_index, line_index = _plan(restored, tolerance, budget, text_centres, box_centres)
+    parents = containers_of([b.box for b in boxes], box_index, box_centres)
     containers = {p for p in parents if p is not None}
 
     inside: dict[int, list[TextShape]] = {}
