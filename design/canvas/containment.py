@@ -24,10 +24,11 @@ CONTAIN_SLACK = 4.0
 
 
 def containers_of(boxes: Sequence[Box], index: GridIndex | None = None,
-                  centres: Sequence[Point] | None = None) -> list[int | None]:
+                  near: Sequence[Sequence[tuple[int, Box]]] | None = None) -> list[int | None]:
     """For each box, the index of the smallest box that holds it whole (strictly larger), or ``None``.
 
-    ``centres`` passes the boxes' centres when the caller has them already (recognition counts them first).
+    ``near`` passes, for each box, what ``index.near`` gives at its centre, when the caller has it already
+    (recognition counts the candidates first).
 
     >>> containers_of([Box(0, 0, 300, 200), Box(20, 20, 100, 50), Box(400, 0, 50, 50)])
     [None, 0, None]
@@ -35,13 +36,13 @@ def containers_of(boxes: Sequence[Box], index: GridIndex | None = None,
     index = index if index is not None else GridIndex(enumerate(boxes), 0.0)
     out: list[int | None] = []
     s = CONTAIN_SLACK
-    if centres is None:
-        centres = [b.center for b in boxes]
+    if near is None:
+        near = [index.near(b.center) for b in boxes]
     for i, b in enumerate(boxes):
         area = b.width * b.height
         right, bottom = b.left + b.width, b.top + b.height
         best: tuple[float, int] | None = None
-        for j, c in index.near(centres[i]):
+        for j, c in near[i]:
             if j == i:
                 continue
             c_area = c.width * c.height
@@ -53,8 +54,11 @@ def containers_of(boxes: Sequence[Box], index: GridIndex | None = None,
     return out
 
 
-def attach(index: GridIndex, p: Point, tolerance: float, containers: Collection[int] = ()) -> int | None:
+def attach(index: GridIndex, p: Point, tolerance: float, containers: Collection[int] = (),
+           near: Sequence[tuple[int, Box]] | None = None) -> int | None:
     """The box an arrow end belongs to, or ``None`` when it touches none within ``tolerance``.
+
+    ``near`` passes what ``index.near(p)`` gives, when the caller has it already.
 
     A plain box is scored by the end's distance to it (0 inside); the smallest
     wins a tie. A container is scored by the distance to its border, so an end
@@ -65,7 +69,7 @@ def attach(index: GridIndex, p: Point, tolerance: float, containers: Collection[
     best: tuple[float, int, float, int] | None = None
     x, y = p.x, p.y
     reach = tolerance + 1.0  # a margin over rounding: this only skips boxes that are surely too far
-    for i, box in index.near(p):
+    for i, box in index.near(p) if near is None else near:
         left, top = box.left, box.top
         right, bottom = left + box.width, top + box.height
         if x < left - reach or y < top - reach or x > right + reach or y > bottom + reach:

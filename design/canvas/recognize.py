@@ -39,7 +39,7 @@ from design.canvas.pools import find_pools
 from design.canvas.restore import BoxShape, LineShape, Restored, TextShape
 from design.canvas.wiring import read_wiring
 from design.canvas.work import WorkBudget
-from design.model.geometry import Box, GridIndex, Point
+from design.model.geometry import Box, GridIndex, Point, joined
 from design.model.kinds import managed_by_default, name_and_note, read_kind
 from design.model.labels import (
     parse_replicas,
@@ -575,14 +575,15 @@ class LineIndex:
             file((i, (left - reach, top - reach, right + reach, bottom + reach, left, top, right, bottom,
                       a.x, a.y, dx, dy, dx * dx + dy * dy)), left, top, width, height)
 
-    def nearest(self, c: Point) -> int | None:
-        """The arrow within :data:`FLOW_LABEL_TOLERANCE` of ``c`` (the nearest, then the first), or ``None``."""
+    def nearest(self, c: Point, near: Sequence[tuple[int, tuple[float, ...]]] | None = None) -> int | None:
+        """The arrow within :data:`FLOW_LABEL_TOLERANCE` of ``c`` (the nearest, then the first), or ``None``
+        (``near``: what ``self.index.near(c)`` gives, when the caller has it already)."""
         if not self._count:
             return None
         best: tuple[float, int] | None = None
         x, y = c.x, c.y
         hypot = math.hypot
-        for i, arrow in self.index.near(c):
+        for i, arrow in self.index.near(c) if near is None else near:
             if x < arrow[0] or y < arrow[1] or x > arrow[2] or y > arrow[3]:
                 continue
             _, _, _, _, left, top, right, bottom, ax, ay, dx, dy, length2 = arrow
@@ -607,10 +608,19 @@ def _end_index(lines: Sequence[tuple[Point, Point]]) -> GridIndex:
     )
 
 
+@dataclass
+class _Candidates:
+    """What the plan found near each point it counted, for the matching to read (filed lists, not copies)."""
+
+    boxes: list[list[list[tuple[int, Box]]]]  # each box's centre, among the boxes
+    texts: list[list[list[tuple[int, Box]]]]  # each text's centre, among the boxes
+    ends: list[list[list[tuple[int, Box]]]]  # each arrow's start and end, in turn, among the boxes
+    labels: list[list[list[tuple[int, tuple[float, ...]]]]]  # each text's centre, among the arrows
+
+
 def plan_matching(
     boxes: Sequence[Box], lines: Sequence[tuple[Point, Point]], texts: Sequence[Point], *,
     heads: Sequence[Point] = (), tolerance: float = SNAP_TOLERANCE, budget: WorkBudget | None = None,
-    box_centres: Sequence[Point] | None = None,
 ) -> tuple[GridIndex, LineIndex]:
     """The indexes recognition matches with, once the work they imply is within ``budget``.
 
@@ -619,29 +629,42 @@ def plan_matching(
     groups may label arrows too), both ends of every arrow against the boxes,
     and every arrowhead against the arrow ends: an upper bound on the
     matching, so a drawing that passes here passes wherever it is recognised
-    again. Raises :class:`~design.canvas.work.LayoutTooDense` before any matching. ``box_centres`` passes the
-    boxes' centres when the caller has them (the search for containers asks them again).
+    again. Raises :class:`~design.canvas.work.LayoutTooDense` before any matching.
     """
+    box_index, line_index, _ = _plan_candidates(boxes, [b.center for b in boxes], lines, texts, heads, tolerance,
+                                                budget)
+    return box_index, line_index
+
+
+def _plan_candidates(
+    boxes: Sequence[Box], centres: Sequence[Point], lines: Sequence[tuple[Point, Point]], texts: Sequence[Point],
+    heads: Sequence[Point], tolerance: float, budget: WorkBudget | None,
+) -> tuple[GridIndex[Box], LineIndex, _Candidates]:
+    """:func:`plan_matching`, keeping what each counted point has near it: the matching asks the same points
+    the same questions, so it reads the lists found here instead of asking the indexes again."""
     budget = budget if budget is not None else WorkBudget(len(boxes) + len(lines) + len(texts) + len(heads))
-    box_index = GridIndex(enumerate(boxes), tolerance)
+    box_index: GridIndex[Box] = GridIndex(enumerate(boxes), tolerance)
     line_index = LineIndex(lines)
-    budget.charge(box_index, box_centres if box_centres is not None else [b.center for b in boxes],
-                  "boxes with the boxes around them")
-    budget.charge(box_index, texts, "texts with the boxes around them")
-    budget.charge(box_index, [p for ends in lines for p in ends], "arrow ends with boxes")
-    budget.charge(line_index.index, texts, "texts with the arrows they may label")
+    found = _Candidates(
+        budget.charge_cells(box_index, centres, "boxes with the boxes around them"),
+        budget.charge_cells(box_index, texts, "texts with the boxes around them"),
+        budget.charge_cells(box_index, [p for ends in lines for p in ends], "arrow ends with boxes"),
+        budget.charge_cells(line_index.index, texts, "texts with the arrows they may label"),
+    )
     if heads:
         budget.charge(_end_index(lines), heads, "arrowheads with arrow ends")
-    return box_index, line_index
+    return box_index, line_index, found
 
 
 def _plan(restored: Restored, tolerance: float, budget: WorkBudget | None,
           text_centres: Sequence[Point] | None = None,
-          box_centres: Sequence[Point] | None = None) -> tuple[GridIndex, LineIndex]:
-    centres = text_centres if text_centres is not None else [t.box.center for t in restored.texts]
-    return plan_matching([b.box for b in restored.boxes], [(ln.start, ln.end) for ln in restored.lines],
-                         centres, heads=[h.center for h in restored.heads], tolerance=tolerance, budget=budget,
-                         box_centres=box_centres)
+          box_centres: Sequence[Point] | None = None) -> tuple[GridIndex[Box], LineIndex, _Candidates]:
+    boxes = [b.box for b in restored.boxes]
+    return _plan_candidates(
+        boxes, box_centres if box_centres is not None else [b.center for b in boxes],
+        [(ln.start, ln.end) for ln in restored.lines],
+        text_centres if text_centres is not None else [t.box.center for t in restored.texts],
+        [h.center for h in restored.heads], tolerance, budget)
 
 
 def check_density(restored: Restored) -> None:
@@ -688,20 +711,20 @@ def build_sketch(
     # holding a text and the arrows it may label all ask a text's; the plan and the search for containers a box's.
     text_centres = [t.box.center for t in restored.texts]
     box_centres = [b.box.center for b in boxes]
-    centre_of = {id(t): c for t, c in zip(restored.texts, text_centres, strict=True)}
-    box_index, line_index = _plan(restored, tolerance, budget, text_centres, box_centres)
-    parents = containers_of([b.box for b in boxes], box_index, box_centres)
+    text_at = {id(t): k for k, t in enumerate(restored.texts)}
+    box_index, line_index, near = _plan(restored, tolerance, budget, text_centres, box_centres)
+    parents = containers_of([b.box for b in boxes], box_index, [joined(cells) for cells in near.boxes])
     containers = {p for p in parents if p is not None}
 
     inside: dict[int, list[TextShape]] = {}
     in_group: dict[int, list[TextShape]] = {}
     free: list[TextShape] = []
-    for t in restored.texts:
-        c = centre_of[id(t)]
+    for k, t in enumerate(restored.texts):
+        c = text_centres[k]
         x, y = c.x, c.y
         holders = [  # Box.contains and Box.area, inline: every text asks every box near it
             (i in containers, b.width * b.height, i)
-            for i, b in box_index.near(c)
+            for i, b in joined(near.texts[k])
             if b.left <= x <= b.left + b.width and b.top <= y <= b.top + b.height
         ]
         if holders:
@@ -717,8 +740,9 @@ def build_sketch(
     group_of_text = {id(t): g for g, ts in in_group.items() for t in ts}
     titles: dict[int, list[TextShape]] = {}
     for t in candidates:
-        c = centre_of[id(t)]
-        owner = line_index.nearest(c) if lines else None
+        k = text_at[id(t)]
+        c = text_centres[k]
+        owner = line_index.nearest(c, joined(near.labels[k])) if lines else None
         g = group_of_text.get(id(t)) if group_of_text else None
         if owner is not None:
             flow_labels.setdefault(owner, []).append(t)
@@ -744,8 +768,8 @@ def build_sketch(
     at_start, at_end = _heads(restored, lines, head_notes)
     flows = []
     for i, ln in enumerate(lines):
-        src = attach(box_index, ln.start, tolerance, containers)
-        dst = attach(box_index, ln.end, tolerance, containers)
+        src = attach(box_index, ln.start, tolerance, containers, joined(near.ends[2 * i]))
+        dst = attach(box_index, ln.end, tolerance, containers, joined(near.ends[2 * i + 1]))
         label = _join(flow_labels.get(i, []))
         where = restored.where(ln.index)
         if i in at_start and i not in at_end:  # the head is where the drag began: the arrow points back

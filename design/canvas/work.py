@@ -22,10 +22,13 @@ its outline lines are found), they are counted as they are handed out
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from design.model.geometry import GridIndex, Point
 
 __all__ = ["WORK_FLOOR", "WORK_PER_SHAPE", "LayoutTooDense", "WorkBudget"]
+
+T = TypeVar("T")
 
 #: Candidate checks allowed per shape read (box, arrow or text), on top of :data:`WORK_FLOOR`. Real drawings
 #: use 3 to 12 (the examples, the fidelity corpus, synthetic designs up to the 20,000-object limit).
@@ -48,8 +51,20 @@ class WorkBudget:
 
     def charge(self, index: GridIndex, points: Sequence[Point], what: str) -> None:
         """Count the candidates ``index`` holds near each of ``points``; refuse if the total passes the limit."""
-        self.spent = spent = self.spent + index.count_near_all(points)
-        if spent > self.limit:
+        self.spent += index.count_near_all(points)
+        self._check(index, points, what)
+
+    def charge_cells(self, index: GridIndex[T], points: Sequence[Point], what: str) -> list[list[list[tuple[int, T]]]]:
+        """:meth:`charge`, keeping the filed lists each point's candidates sit in
+        (:meth:`~design.model.geometry.GridIndex.cells_near_all`), so the matching reads them without asking the
+        index again."""
+        spent, cells = index.cells_near_all(points)
+        self.spent += spent
+        self._check(index, points, what)
+        return cells
+
+    def _check(self, index: GridIndex, points: Sequence[Point], what: str) -> None:
+        if self.spent > self.limit:
             busiest, where = max(((index.count_near(p), i) for i, p in enumerate(points)), default=(0, -1))
             self._refuse(what, points[where] if where >= 0 else None, busiest)
 

@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 
 from design.model.records import quick_init
 
-__all__ = ["Box", "GridIndex", "Point", "clip_to_box", "rotate", "segment_distance"]
+__all__ = ["Box", "GridIndex", "Point", "clip_to_box", "joined", "rotate", "segment_distance"]
 
 _MAX_CELLS_PER_BOX = 64
 T = TypeVar("T")
@@ -200,6 +200,32 @@ class GridIndex(Generic[T]):
                     n += len(hit)
         return n
 
+    def cells_near_all(self, points: Iterable[Point]) -> tuple[int, list[list[list[tuple[int, T]]]]]:
+        """For each point, the filed lists :meth:`near` would join for it (the lists themselves, not copies), and
+        how many entries they hold in all.
+
+        A budget counts the work from them before any matching, and the matching then reads the same lists
+        (:func:`joined`) instead of asking the index again. Only references are kept, so a pile costs no more
+        memory here than the index itself.
+        """
+        large, by_size, limit = self._large, self._by_size, _COORD_LIMIT
+        n = 0
+        out: list[list[list[tuple[int, T]]]] = []
+        for p in points:
+            cells = [large] if large else []
+            n += len(large)
+            x, y = p.x, p.y
+            if x == x and y == y:
+                if not (-limit <= x <= limit and -limit <= y <= limit):  # rare: clamp
+                    x, y = _clamp(x), _clamp(y)
+                for size, filed in by_size:
+                    hit = filed.get((int(x // size), int(y // size)))
+                    if hit:
+                        n += len(hit)
+                        cells.append(hit)
+            out.append(cells)
+        return n, out
+
     def near(self, p: Point) -> list[tuple[int, T]]:
         """Boxes whose inflated extent may cover ``p`` (a superset of the hits).
 
@@ -217,6 +243,12 @@ class GridIndex(Generic[T]):
             if hit:
                 out += hit
         return out
+
+
+def joined(cells: list[list[tuple[int, T]]]) -> list[tuple[int, T]]:
+    """The candidates :meth:`GridIndex.near` gives, from the lists :meth:`GridIndex.cells_near_all` found for a
+    point: the one list itself when there is one (most points; read it, never change it), else a new list."""
+    return cells[0] if len(cells) == 1 else [item for cell in cells for item in cell]
 
 
 _FANOUT = 8
