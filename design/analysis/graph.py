@@ -31,6 +31,9 @@ from design.model.sketch import Kind, Sketch
 
 __all__ = ["to_graph"]
 
+#: Each kind's value, read once (an enum's ``value`` is a Python-level property: 250 reads a design).
+_VALUE = {k: k.value for k in Kind}
+
 #: Kinds that answer calls but never make one: a two-way arrow's caller is the other end.
 _ANSWERING = frozenset({Kind.DATABASE, Kind.CACHE, Kind.OBJECT_STORAGE, Kind.SEARCH})
 
@@ -61,19 +64,25 @@ def to_graph(sketch: Sketch) -> nx.DiGraph:
     # the TypeError, an exception per component.
     G.add_nodes_from(c.id for c in sketch.components)
     nx.set_node_attributes(G, {
-        c.id: {"kind": c.kind.value, "label": c.label, "replicas": c.replicas, "replicated": c.replicated,
+        c.id: {"kind": _VALUE[c.kind], "label": c.label, "replicas": c.replicas, "replicated": c.replicated,
                "throughput": c.throughput, "managed": c.managed}
         for c in sketch.components
     })
     kinds = {c.id: c.kind for c in sketch.components}
-    pullers = {f.source for f in sketch.flows
-               if kinds.get(f.target) is Kind.QUEUE and kinds.get(f.source) is not Kind.QUEUE and says_consumes(f.label)}
-    # Queues with a consumer drawn leaving them, and how many components send into each.
-    drained = {f.source for f in sketch.flows if kinds.get(f.source) is Kind.QUEUE}
+    # In one pass over the arrows: who pulls from a queue (an arrow into it labelled consume), the queues with a
+    # consumer drawn leaving them, and which components send into each queue.
+    pullers: set[str] = set()
+    drained: set[str] = set()
     senders: dict[str, set[str]] = {}
+    queue = Kind.QUEUE
     for f in sketch.flows:
-        if kinds.get(f.target) is Kind.QUEUE:
+        ku, kv = kinds.get(f.source), kinds.get(f.target)
+        if ku is queue:
+            drained.add(f.source)
+        if kv is queue:
             senders.setdefault(f.target, set()).add(f.source)
+            if ku is not queue and says_consumes(f.label):
+                pullers.add(f.source)
     traits_of: dict[str, FlowTraits] = {}  # many arrows share a label ("reads", "writes", none)
     edges: dict[tuple[str, str], dict[str, object]] = {}
     for f in sketch.flows:
