@@ -51,7 +51,7 @@ class WorkBudget:
 
     def charge(self, index: GridIndex, points: Sequence[Point], what: str) -> None:
         """Count the candidates ``index`` holds near each of ``points``; refuse if the total passes the limit."""
-        self.spent += index.count_near_all(points)
+        self.spent += index.cells_near_all(points)[0]
         self._check(index, points, what)
 
     def charge_cells(self, index: GridIndex[T], points: Sequence[Point], what: str) -> list[list[list[tuple[int, T]]]]:

@@ -183,23 +183,6 @@ class GridIndex(Generic[T]):
                 n += len(hit)
         return n
 
-    def count_near_all(self, points: Iterable[Point]) -> int:
-        """The sum of :meth:`count_near` over ``points``, in one loop (a budget counts thousands of points at once)."""
-        large, by_size, limit = len(self._large), self._by_size, _COORD_LIMIT
-        n = 0
-        for p in points:
-            n += large
-            x, y = p.x, p.y
-            if x != x or y != y:
-                continue
-            if not (-limit <= x <= limit and -limit <= y <= limit):  # rare: clamp
-                x, y = _clamp(x), _clamp(y)
-            for size, cells in by_size:
-                hit = cells.get((int(x // size), int(y // size)))
-                if hit:
-                    n += len(hit)
-        return n
-
     def cells_near_all(self, points: Iterable[Point]) -> tuple[int, list[list[list[tuple[int, T]]]]]:
         """For each point, the filed lists :meth:`near` would join for it (the lists themselves, not copies), and
         how many entries they hold in all.
