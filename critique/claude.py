@@ -8,8 +8,9 @@ While the reply streams, each probe is reported as soon as its JSON closes
 progress at once. The final reply is validated again (:mod:`critique.reply`).
 
 Every way this can fail — authentication, rate limits, overload, timeouts, a
-connection cut mid-stream (which the SDK surfaces as a raw ``httpx2`` error,
-not retried), truncated or invalid JSON, a refusal, a reply that cites only
+connection cut mid-stream (never retried; SDK 2.16 raises a raw ``httpx2``
+error there, 2.17 an ``APIConnectionError``, so a failure is told apart by
+*when* it happened, not by its class), truncated or invalid JSON, a refusal, a reply that cites only
 unknown ids — raises :class:`~critique.base.CriticUnavailable` with a message
 meant for the user and free of the API key; :class:`~critique.fallback.FallbackCritic`
 then serves the offline critique. The client is injected: the shells build
@@ -181,6 +182,8 @@ class ClaudeCritic:
                                          f"The reply ran past {budget:,} characters, far more than a critique needs; "
                                          "reading stopped there.")
                 final = stream.get_final_message()
+            except (anthropic.APIConnectionError, httpx2.HTTPError) as exc:  # the reply had begun: a cut, not "unreachable"
+                raise CriticUnavailable(_explain_mid_stream(exc, self.client)) from exc
             finally:
                 clock.attach(None)
         if final.stop_reason == "refusal":
@@ -266,10 +269,8 @@ def _explain(exc: BaseException, client: anthropic.Anthropic) -> str | None:
     if isinstance(exc, anthropic.APIStatusError):
         detail = _redact(exc.type or exc.__class__.__name__, client)
         return f"the API returned an error ({exc.status_code} {detail})."
-    if isinstance(exc, httpx2.TimeoutException):
-        return f"the reply stopped arriving ({where} went quiet mid-stream)."
-    if isinstance(exc, httpx2.HTTPError):
-        return "the connection was cut while the reply was streaming."
+    if isinstance(exc, httpx2.HTTPError):  # raised raw only once a reply is under way (SDK 2.16)
+        return _explain_mid_stream(exc, client)
     if isinstance(exc, anthropic.CredentialsError):
         return "no usable API credentials were found."
     if isinstance(exc, anthropic.AnthropicError):
@@ -277,6 +278,13 @@ def _explain(exc: BaseException, client: anthropic.Anthropic) -> str | None:
     if isinstance(exc, TypeError) and "authentication" in str(exc):
         return "no API key is set (ANTHROPIC_API_KEY)."
     return None
+
+
+def _explain_mid_stream(exc: BaseException, client: anthropic.Anthropic) -> str:
+    """Why a reply that had begun stopped: it went quiet (a read timeout) or the connection dropped."""
+    if isinstance(exc, (anthropic.APITimeoutError, httpx2.TimeoutException)):
+        return f"the reply stopped arriving ({_redact(str(client.base_url), client)} went quiet mid-stream)."
+    return "the connection was cut while the reply was streaming."
 
 
 def _redact(text: str, client: anthropic.Anthropic) -> str:

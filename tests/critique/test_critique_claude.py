@@ -175,6 +175,8 @@ FAILURES = {
     "500": (status(500, "api_error"), "the API returned an error (500 api_error)"),
     "timeout": (Reply(stall=3.0, text=BIG), "did not answer in time"),
     "cut mid-stream": (Reply(text=BIG, cut_after=900), "the connection was cut while the reply was streaming"),
+    # headers at once, then a byte a second against a 0.5 s read timeout: the reply began, then went quiet
+    "quiet mid-stream": (Reply(text=BIG, trickle=1.0), "went quiet mid-stream"),
     "overloaded mid-stream": (Reply(text=BIG, sse_error="overloaded_error"), "overloaded (529)"),
     "truncated": (Reply(text=BIG[:300], stop_reason="max_tokens"), "cut off at the 4096-token limit"),
     "invalid json": (Reply(text="Sure! Here is my review: the design is fine."), "the reply was not valid JSON"),
@@ -189,7 +191,7 @@ FAILURES = {
 def test_failure_falls_back_to_offline_with_a_clear_message(stub, case):
     reply, phrase = FAILURES[case]
     stub.push(reply)
-    choice = choose_critic(api_key=FAKE_KEY, client=client_for(stub, timeout=0.5 if case == "timeout" else 5.0))
+    choice = choose_critic(api_key=FAKE_KEY, client=client_for(stub, timeout=0.5 if "timeout" in case or "quiet" in case else 5.0))
     req = minimal()
     events = []
     result = choice.run(req, events.append)
