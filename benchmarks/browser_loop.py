@@ -14,8 +14,9 @@ What is timed (all in the browser's own clock, ``performance.now()``):
 - **reload**: the same page reloaded.
 
 The floor is measured in the same run, interleaved stroke for stroke: an
-"empty" Streamlit app that holds the same canvas with the same drawing and
-prints only its object count (``FLOOR_APP`` below). It pays everything our
+"empty" Streamlit app that holds the same canvas with the same drawing (in
+the same sideways-scrolling box, for a canvas wider than the page) and prints
+only its object count (``FLOOR_APP`` below). It pays everything our
 app cannot avoid (the component's 200 ms debounce, the websocket round trip,
 Streamlit's rerun and the canvas JSON) and nothing of ours, so the ratio
 app ÷ floor is what our code adds, and it survives the load of a shared
@@ -77,8 +78,12 @@ FLOOR_APP = textwrap.dedent('''
     def initial() -> dict:
         return json.loads(open(os.environ["BENCH_CANVAS"]).read())
 
-    result = st_canvas(key="canvas", drawing_mode="line", initial_drawing=initial(), stroke_width=2,
-                       width=int(os.environ["BENCH_W"]), height=int(os.environ["BENCH_H"]))
+    # A canvas wider than the page scrolls across in its own box, as in the app (ui/pages/editor.py).
+    st.html("<style>.st-key-canvas_scroll {overflow-x: auto; overflow-y: hidden;}"
+            " .st-key-canvas_scroll .stElementContainer {width: max-content !important; max-width: none;}</style>")
+    with st.container(key="canvas_scroll"):
+        result = st_canvas(key="canvas", drawing_mode="line", initial_drawing=initial(), stroke_width=2,
+                           width=int(os.environ["BENCH_W"]), height=int(os.environ["BENCH_H"]))
     objects = (result.json_data or {}).get("objects") or []
     st.markdown(f"Objects ({len(objects)})")
 ''')
@@ -185,7 +190,13 @@ def stroke(page: Any, x: float, y: float, want: str) -> tuple[float, float]:
     page.mouse.down()
     page.mouse.move(box["x"] + x + 40, box["y"] + y, steps=6)
     page.mouse.up()
-    page.wait_for_function("() => window.__bench.seen !== null", timeout=60_000)
+    try:
+        page.wait_for_function("() => window.__bench.seen !== null", timeout=60_000)
+    except Exception as exc:
+        shot = Path(tempfile.gettempdir()) / f"browser_loop-{int(x)}-{int(y)}.png"
+        page.screenshot(path=str(shot))
+        raise RuntimeError(f"{want!r} never showed after a stroke at canvas ({x}, {y}); canvas box {box}, "
+                           f"window {page.viewport_size}; screenshot {shot}") from exc
     page.wait_for_function(
         "() => performance.now() - window.__bench.last > 1000"
         " && !document.querySelector('[data-testid=\"stStatusWidget\"]')", polling=100, timeout=90_000)
