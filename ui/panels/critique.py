@@ -192,9 +192,14 @@ def _exchange(critique_id: int, payload: dict[str, Any], design_id: int, version
     directly under its question, so an answer is always written (and stored) against the question read."""
     ss = st.session_state
     if ss.get(Keys.followup_due) == critique_id:  # the Follow-up button saved the answers; judge them now
-        ss.pop(Keys.followup_due)
-        request = _saved_request(design_id, version, mode, previous_answers(payload))
-        result = _run_with_progress(critic_choice(deep), request, f"Judging your answers about v{version}…")
+        try:
+            request = _saved_request(design_id, version, mode, previous_answers(payload))
+            result = _run_with_progress(critic_choice(deep), request, f"Judging your answers about v{version}…")
+        except Exception:
+            ss.pop(Keys.followup_due, None)  # a failure is shown once, not retried on every run
+            raise
+        # Only now, as for the critique itself: a run cut short by another interaction leaves it for the next.
+        ss.pop(Keys.followup_due, None)
         try:
             payload = actions.store_followup_round(critique_id, payload, result)
         except StoreError as exc:
