@@ -113,7 +113,9 @@ def test_sign_in_owners_a_coach_and_share_links(browser, team_server):
     expect(coach.get_by_role("button", name="Save version")).to_be_disabled(timeout=20_000)
     expect(coach.get_by_role("textbox", name="Design title")).to_have_value("Ada's shop", timeout=20_000)
     expect(coach.get_by_text("Your unsaved changes are back")).to_have_count(0)
-    # A coach critiques it: the questions are stored with Ada's design, for her to answer.
+    # A coach critiques it: the questions are stored with Ada's design, for her to answer. First the page settles:
+    # the canvas reports the version it has just opened, and that run redraws the page under the pointer.
+    wait_idle(coach)
     coach.get_by_role("button", name="Critique v1").click()
     wait_idle(coach)
     expect(coach.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(
