@@ -425,6 +425,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.address", args.address, "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        # One run at a time per tab, as .streamlit/config.toml says (read only when started from the checkout).
+        "--runner.fastReruns", "false",
     ]
     os.execv(sys.executable, argv)
     return EXIT_OK  # pragma: no cover

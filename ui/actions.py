@@ -109,6 +109,20 @@ def save_notes_for_critique() -> None:
         save_version()
 
 
+def ask_critique(fresh: bool, notes_only: bool) -> None:
+    """The Critique and Fresh critique buttons: keep the request, for the run that carries it out.
+
+    A button's click lasts one run; a run cut short by the next interaction (the canvas reporting a
+    drawing it just opened, a field left) would drop it unread or mid-critique. Kept in the session, the
+    request is carried out by whichever run gets there, and dropped once done (``ui.panels.critique``).
+    Notes written since the save are saved first, so the request names the version that holds them.
+    """
+    if notes_only:
+        save_notes_for_critique()
+    ss = st.session_state
+    ss[Keys.critique_asked] = (ss[Keys.design_id], ss[Keys.loaded_version], "fresh" if fresh else "run")
+
+
 def open_version(saved: SavedVersion, design_id: int) -> None:
     """Reopen a saved version on a fresh canvas; the canvas then counts as that version, unchanged."""
     ss = st.session_state

@@ -199,6 +199,7 @@ class Keys:
     critique_deep = "critique_deep"
     critique_note = "critique_note"
     critique_run = "critique_run"
+    critique_asked = "critique_asked"
     critique_fresh = "critique_fresh"
     answer = "answer"
     save_answers = "save_answers"
@@ -277,6 +278,7 @@ _DEFAULTS: dict[str, Any] = {
     Keys.critique_mode: Mode.STRESS,
     Keys.present_step: 0,
     Keys.critique_note: None,
+    Keys.critique_asked: None,
 }
 
 

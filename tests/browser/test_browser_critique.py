@@ -84,6 +84,39 @@ def claude_page(browser, tmp_path):
             server.stop()
 
 
+def test_a_critique_asked_for_is_carried_out_when_another_interaction_cuts_its_run_short(claude_page):
+    """A button's click lasts one run. Here the critic is still waiting for Claude (the stub holds the answer)
+    when the user changes something else (the sidebar's practice prompt): that interaction's rerun cuts the
+    critique's run short. The critique asked for still runs, is shown and is stored, once."""
+    page, api, server = claude_page
+    draw_component(page, "Web app", 40, 60, 200, 160)
+    write_notes(page, "- Take orders from the web app", "The web app writes orders straight into Postgres.")
+    page.get_by_role("button", name="Save version").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Saved as v1"))).to_be_visible(timeout=20_000)
+    api.push(good(CLAUDE_PROBES, stall=8.0))  # the first call answers only after the interaction below
+    page.get_by_role("button", name="Critique v1").click()
+    for _ in range(600):  # the run is in the critic once Claude has the request (the status box's label changes)
+        if api.messages:
+            break
+        page.wait_for_timeout(100)
+    assert len(api.messages) == 1
+    prompt = page.locator('[data-testid="stSidebar"]').get_by_role("textbox", name="Your prompt")
+    prompt.fill("Design a URL shortener")
+    prompt.blur()  # a text area sends its text when left
+    wait_idle(page, timeout=60_000)
+    expect(page.get_by_text(re.compile(r"Critique of v1 · Stress test · by the Claude \(claude-haiku-5-5\)"))).to_be_visible(
+        timeout=45_000)
+    expect(prompt).to_have_value("Design a URL shortener")  # the other interaction was not lost either
+    with open_store(server.db) as store:
+        (design,) = store.list_designs()
+        assert [c.version for c in store.list_critiques(design.id)] == [1]
+    first, second = api.messages  # the run cut short abandoned its call; the request was carried out anew
+    # One run at a time (.streamlit/config.toml): the prompt's run began only when the critique's run reached its
+    # next Streamlit call, after Claude answered the first call; with fast reruns it would start at once, beside it.
+    assert first["sent"] > 0
+
+
 def test_claude_critique_shows_usage_and_cost_and_a_failure_keeps_the_version(claude_page):
     page, api, server = claude_page
     expect(page.get_by_text("Critic: Claude (claude-haiku-5-5)")).to_be_visible()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from design.store import open_store
-from support.browser import draw_component, open_app, wait_idle, write_notes
+from support.browser import draw_component, eventually, open_app, wait_idle, write_notes
 from support.oidc import oidc_provider, sign_in, write_secrets
 from support.server import AppServer, free_port
 
@@ -95,9 +95,14 @@ def test_sign_in_owners_a_coach_and_share_links(browser, team_server):
     wait_idle(ada)
     expect(ada.get_by_text(re.compile(r"Unsaved changes since v1|Notes changed since v1"))).to_be_visible(
         timeout=20_000)
-    with open_store(team_server.db) as store:
-        draft = store.load_draft(design.id)
-    assert draft is not None and draft.document.title == "Ada's shop, unsaved"
+
+    def ada_draft():
+        with open_store(team_server.db) as store:
+            draft = store.load_draft(design.id)
+        return draft if draft is not None and draft.document.title == "Ada's shop, unsaved" else None
+
+    # The run draws that message before it autosaves the draft: read the store until the draft is there.
+    eventually(ada, ada_draft, "Ada's draft holds the title 'Ada's shop, unsaved'")
 
     # The coach sees the group's designs and reads Ada's saved version, read-only: no Save.
     coach = new_page(browser)
@@ -108,7 +113,9 @@ def test_sign_in_owners_a_coach_and_share_links(browser, team_server):
     expect(coach.get_by_role("button", name="Save version")).to_be_disabled(timeout=20_000)
     expect(coach.get_by_role("textbox", name="Design title")).to_have_value("Ada's shop", timeout=20_000)
     expect(coach.get_by_text("Your unsaved changes are back")).to_have_count(0)
-    # A coach critiques it: the questions are stored with Ada's design, for her to answer.
+    # A coach critiques it: the questions are stored with Ada's design, for her to answer. First the page settles:
+    # the canvas reports the version it has just opened, and that run redraws the page under the pointer.
+    wait_idle(coach)
     coach.get_by_role("button", name="Critique v1").click()
     wait_idle(coach)
     expect(coach.get_by_text(re.compile(r"Critique of v1 · Stress test · by the offline critic"))).to_be_visible(

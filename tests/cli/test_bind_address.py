@@ -128,3 +128,15 @@ def test_the_readme_explains_how_to_expose_the_app_safely():
     for needed in ("127.0.0.1", "--address", "no login", "reverse proxy", "TLS", "authentication",
                    "ANTHROPIC_API_KEY"):
         assert needed in section, needed
+
+
+def test_every_way_of_starting_the_app_runs_one_script_run_at_a_time(monkeypatch):
+    """Fast reruns start a second run of a tab while the first goes on writing the same session and store (two
+    designs from one first stroke); the checkout's config and ``sketchfirst app`` both turn them off."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["fastReruns"] is False
+    captured: list[list[str]] = []
+    monkeypatch.setattr(os, "execv", lambda path, argv: captured.append(argv))
+    cmd_app(build_parser().parse_args(["app"]))
+    (given,) = captured
+    assert given[given.index("--runner.fastReruns") + 1] == "false"

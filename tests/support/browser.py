@@ -8,9 +8,14 @@ moment after the rerun that set it (let it settle).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from playwright.sync_api import Page, expect
+
+T = TypeVar("T")
 
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 
@@ -63,10 +68,37 @@ def open_app(page: Page, url: str) -> None:
     wait_idle(page)
 
 
+#: The app's script state, as Streamlit's frontend marks it on its root element the moment the server reports it.
+_SCRIPT_STATE = '[data-testid="stApp"]'
+_IDLE = re.compile(r"^(notRunning|compilationError)$")
+
+
 def wait_idle(page: Page, timeout: float = 20_000) -> None:
-    """Wait until the app has finished its rerun (the running indicator is gone)."""
+    """Wait until the app has finished its rerun: the script state Streamlit's frontend keeps on its root.
+
+    Not the running indicator (``stStatusWidget``): the frontend shows it only once a run has lasted half a
+    second, so a shorter run, or the first half second of a long one, looked idle.
+    """
     page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout)
+    expect(page.locator(_SCRIPT_STATE).first).to_have_attribute("data-test-script-state", _IDLE, timeout=timeout)
+
+
+def eventually(page: Page, probe: Callable[[], T], what: str, timeout: float = 20_000) -> T:
+    """Poll ``probe`` (say, a read of the store) until it returns something truthy, and return that.
+
+    For what the page cannot show: the run that drew a message may still be writing after it (the
+    editor draws "Unsaved changes" before it autosaves the draft), so a read made when the message
+    appears can come too early.
+    """
+    waited = 0.0
+    while True:
+        found = probe()
+        if found:
+            return found
+        if waited >= timeout:
+            raise AssertionError(f"never happened within {timeout / 1000:.0f} s: {what}")
+        page.wait_for_timeout(200)
+        waited += 200
 
 
 def canvas_box(page: Page) -> dict[str, float]:

@@ -59,7 +59,9 @@ def draw(dirty: bool, drawing_changed: bool, document: SketchDocument) -> None:
     first = not (is_saved and store().list_critiques(design_id))
     reasons = gate_reasons(design_id, version, drawing_changed, document, first_critique=first,
                            checks_estimates=mode is Mode.ESTIMATES)
+    asked = _asked(design_id, version)
     if reasons or design_id is None or version is None:
+        ss[Keys.critique_asked] = None  # asked before the stage closed (the drawing changed since): not carried out
         st.info("\n".join(f"- {r}" for r in reasons) if len(reasons) > 1 else "".join(reasons), icon="🔒")
         st.button("Critique", key=Keys.critique_run, disabled=True)
         return
@@ -74,24 +76,34 @@ def draw(dirty: bool, drawing_changed: bool, document: SketchDocument) -> None:
         return
     cols = st.columns(2)
     with cols[0]:
-        run = st.button(f"Save notes as v{version + 1} and critique" if notes_only else f"Critique v{version}",
-                        key=Keys.critique_run, type="primary", width="stretch",
-                        on_click=actions.save_notes_for_critique if notes_only else None)
+        st.button(f"Save notes as v{version + 1} and critique" if notes_only else f"Critique v{version}",
+                  key=Keys.critique_run, type="primary", width="stretch", on_click=actions.ask_critique,
+                  args=(False, notes_only))
     with cols[1]:
         # Never disabled: the button is drawn before a first critique runs, and must work right after it.
-        fresh = st.button("Fresh critique", key=Keys.critique_fresh, width="stretch",
-                          on_click=actions.save_notes_for_critique if notes_only else None,
-                          help="Ask the critic again instead of reusing the stored critique of this version and mode.")
-    if run and stored is not None:
+        st.button("Fresh critique", key=Keys.critique_fresh, width="stretch", on_click=actions.ask_critique,
+                  args=(True, notes_only),
+                  help="Ask the critic again instead of reusing the stored critique of this version and mode.")
+    if asked == "run" and stored is not None:
+        ss[Keys.critique_asked] = None
         st.caption(f"Reused the stored {mode.title.lower()} critique of v{version} (no new call). "
                    "Ask for a fresh critique to run the critic again.")
-    if fresh or (run and stored is None):
+    if asked == "fresh" or (asked == "run" and stored is None):
         try:
             request = _saved_request(design_id, version, mode)
         except StoreError as exc:
+            ss[Keys.critique_asked] = None
             st.error(f"Could not read v{version}: {md_text(str(exc))}")
             return
-        result = _run_with_progress(critic_choice(deep), request, f"Critiquing v{version} ({mode.title.lower()})…")
+        try:
+            result = _run_with_progress(critic_choice(deep), request,
+                                        f"Critiquing v{version} ({mode.title.lower()})…")
+        except Exception:
+            ss[Keys.critique_asked] = None  # a failure is shown once, not retried on every run
+            raise
+        # Only now, when the critic has answered: a run cut short meanwhile (Streamlit's stop and rerun are not
+        # Exceptions) leaves the request for the next run to carry out.
+        ss[Keys.critique_asked] = None
         try:
             stored = actions.store_critique(design_id, version, mode, result)
         except StoreError as exc:
@@ -104,6 +116,20 @@ def draw(dirty: bool, drawing_changed: bool, document: SketchDocument) -> None:
         _exchange(stored[0], stored[1], design_id, version, mode, deep)
     except (PayloadError, StoreError) as exc:
         st.error(f"The stored critique could not be shown: {md_text(str(exc))}. Ask for a fresh one.")
+
+
+def _asked(design_id: int | None, version: int | None) -> str | None:
+    """What the Critique buttons asked of this version, ``"run"`` or ``"fresh"``, until a run carries it out
+    (:func:`ui.actions.ask_critique`); a request for another design or version is dropped."""
+    ss = st.session_state
+    request = ss[Keys.critique_asked]
+    if request is None:
+        return None
+    asked_design, asked_version, kind = request
+    if (asked_design, asked_version) != (design_id, version):
+        ss[Keys.critique_asked] = None
+        return None
+    return kind
 
 
 def _saved_request(design_id: int, version: int, mode: Mode, previous: tuple = ()) -> Any:
@@ -166,9 +192,14 @@ def _exchange(critique_id: int, payload: dict[str, Any], design_id: int, version
     directly under its question, so an answer is always written (and stored) against the question read."""
     ss = st.session_state
     if ss.get(Keys.followup_due) == critique_id:  # the Follow-up button saved the answers; judge them now
-        ss.pop(Keys.followup_due)
-        request = _saved_request(design_id, version, mode, previous_answers(payload))
-        result = _run_with_progress(critic_choice(deep), request, f"Judging your answers about v{version}…")
+        try:
+            request = _saved_request(design_id, version, mode, previous_answers(payload))
+            result = _run_with_progress(critic_choice(deep), request, f"Judging your answers about v{version}…")
+        except Exception:
+            ss.pop(Keys.followup_due, None)  # a failure is shown once, not retried on every run
+            raise
+        # Only now, as for the critique itself: a run cut short by another interaction leaves it for the next.
+        ss.pop(Keys.followup_due, None)
         try:
             payload = actions.store_followup_round(critique_id, payload, result)
         except StoreError as exc:
