@@ -1,7 +1,8 @@
 """Sketchfirst in the browser: the router. ``streamlit run app.py`` (or ``sketchfirst app``) starts here.
 
-It sets the page up, gives the session its defaults, and runs one of four
-pages (see :mod:`ui.pages`): the editor at ``/``, the presenter at
+It points the run at the top of the page (:mod:`ui.layout_stack`), sets the
+page up, gives the session its defaults, and runs one of four pages (see
+:mod:`ui.pages`): the editor at ``/``, the presenter at
 ``/present``, the read-only follower at ``/follow?design=N`` and a share link
 at ``/shared?link=TOKEN``. When sign-in is configured (:mod:`ui.identity`),
 every page but a share link first asks the visitor to sign in. A callback
@@ -17,10 +18,12 @@ import streamlit as st
 
 from design.exports.markdown import md_text
 from design.store import StoreError
+from ui import layout_stack
 from ui.pages import EDITOR, FOLLOW, PRESENT, SHARED
 from ui.panels import identity
 from ui.state import Keys, design_link, init
 
+layout_stack.start_at_the_top()  # before anything is written: a clock tick on this thread may have moved it
 st.set_page_config(page_title="Sketchfirst", page_icon="✏️", layout="wide")
 init()
 

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from critique.rubric import RoundPhase
-from support.browser import draw_component, draw_flow, open_panel, show_panel, start_round, wait_idle, write_notes
+from support.browser import (
+    CONSOLE,
+    console_problems,
+    draw_component,
+    draw_flow,
+    open_panel,
+    show_panel,
+    start_round,
+    wait_idle,
+    write_notes,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -463,6 +475,51 @@ def _check_card(rows, expected: dict[str, tuple[str, tuple[str, ...]]]) -> None:
         row = _row(rows, title)
         expect(row.locator("summary")).to_contain_text(heading)
         _evidence(row, *lines)
+
+
+#: True once a run has begun on the page: after an edit's run has ended, the next one to begin is a tick of the
+#: round's clock (a fragment rerun, once a second).
+_RUN_BEGUN = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')
+    === 'running'"""
+
+
+def test_notes_left_while_the_round_clock_ticks_keep_the_page_whole(page, tmp_path):
+    """An edit sent while the clock's tick is running makes the next full run follow the tick on the same thread.
+    That run must still write the page from its top: CI's page dropped everything ("Bad delta path index") when
+    it wrote the page inside the clock (ui/layout_stack.py). Before the fix this failed within 7 to 9 edits, 3 of 3."""
+    drawing = tmp_path / "limiter.mmd"
+    drawing.write_text(LIMITER)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('input[type="file"]').set_input_files(str(drawing))
+    sidebar.get_by_role("button", name="Open on a fresh canvas").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"^Components \(8\)"))).to_be_visible(timeout=SLOW)
+    start_round(page, "Rate limiter")
+    page.get_by_role("button", name="On this sketch").click()
+    wait_idle(page)
+    expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible(timeout=SLOW)
+
+    boxes = (page.get_by_role("textbox", name="Requirements"),
+             page.get_by_role("textbox", name="My approach in three sentences"))
+    for edit in range(25):
+        box = boxes[edit % 2]
+        box.fill(f"- edit {edit}: limits per API key")
+        wait_idle(page)
+        # Leave the box (Streamlit sends its text on blur) just as a tick begins; on a slow machine that saw no
+        # tick in time, leave it anyway.
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(_RUN_BEGUN, timeout=5_000, polling=5)
+        box.press("Tab")
+        broken = console_problems(CONSOLE.get(id(page), []))
+        assert not broken, f"after edit {edit}: " + "\n".join(broken[:5])
+    wait_idle(page)
+    expect(boxes[0]).to_have_value("- edit 24: limits per API key", timeout=SLOW)
+    expect(boxes[1]).to_have_value("- edit 23: limits per API key", timeout=SLOW)
+    # One page, in its place: one canvas, one round header with its clock, nothing drawn twice.
+    expect(page.locator('[data-testid="stBidiComponentIsolated"]')).to_have_count(1)
+    expect(page.get_by_role("button", name="Finish round")).to_have_count(1)
+    expect(page.get_by_role("button", name="Save version")).to_have_count(1)
+    expect(page.get_by_text(re.compile(r"Round left"))).to_have_count(1)
 
 
 def test_a_round_on_the_rate_limiter_passes_senior_with_every_rows_evidence(page, app_server, tmp_path):
