@@ -37,6 +37,7 @@ __all__ = [
     "CANVAS_HEIGHT",
     "CANVAS_SIZES",
     "CANVAS_WIDTH",
+    "DOCUMENT_FIELDS",
     "UNTITLED",
     "Keys",
     "bound",
@@ -55,6 +56,7 @@ __all__ = [
     "scoped",
     "sync_inputs",
     "title",
+    "widget_key",
 ]
 
 #: Canvas sizes by name (width, height in canvas pixels). Wide is the default and the size the shipped
@@ -81,6 +83,7 @@ class Keys:
     # The canvas: a fresh widget key per mounted drawing (``scoped(Keys.canvas, gen)``).
     canvas = "canvas"
     canvas_gen = "canvas_gen"
+    document_gen = "document_gen"  # likewise for the title and notes fields (``DOCUMENT_FIELDS``)
     canvas_initial = "canvas_initial"
     live_canvas = "live_canvas"
     tool = "tool"
@@ -253,6 +256,7 @@ _DEFAULTS: dict[str, Any] = {
     Keys.requirements: "",
     Keys.approach: "",
     Keys.canvas_gen: 0,
+    Keys.document_gen: 0,
     Keys.canvas_initial: None,
     Keys.live_canvas: None,
     Keys.tool: "Component",
@@ -298,6 +302,21 @@ def scoped(prefix: str, *parts: object) -> str:
 # --- values that outlive their widget ---------------------------------------------------------
 
 
+#: The kept values that are the document's own. Their widgets take a new key each time another document replaces
+#: the one on the page (:func:`load_document`), as the canvas does: a browser that has not yet put the new text into
+#: a field (the fresh canvas reports its drawing first) sends that field's old text once more, and under the old key
+#: it would be taken as an edit and bring back what was just discarded or replaced.
+DOCUMENT_FIELDS = frozenset({Keys.title, Keys.requirements, Keys.approach})
+
+
+def widget_key(key: str, state: Mapping[str, Any] | None = None) -> str:
+    """The key of the widget that edits the kept value ``key`` now (``state``: a session's, this one's by default)."""
+    if key not in DOCUMENT_FIELDS:
+        return BOUND[key]
+    ss = st.session_state if state is None else state
+    return scoped(BOUND[key], ss.get(Keys.document_gen, 0))
+
+
 def bound(key: str) -> dict[str, Any]:
     """Keyword arguments that bind a widget to the kept value ``key`` (pass them to the widget).
 
@@ -305,21 +324,24 @@ def bound(key: str) -> dict[str, Any]:
     value survives runs (and pages) that do not draw the widget.
     """
     ss = st.session_state
-    widget = BOUND[key]
+    widget = widget_key(key)
     if widget not in ss or ss[widget] != ss[key]:
         ss[widget] = ss[key]
-    return {"key": widget, "on_change": _keep, "args": (key,)}
+    return {"key": widget, "on_change": _keep, "args": (key, widget)}
 
 
-def _keep(key: str) -> None:
-    st.session_state[key] = st.session_state[BOUND[key]]
+def _keep(key: str, widget: str) -> None:
+    """Copy an edit back, unless its widget belongs to a document replaced since (by a callback of the same
+    interaction, say *Discard them*): that text was the replaced document's."""
+    if widget == widget_key(key):
+        st.session_state[key] = st.session_state[widget]
 
 
 def put(key: str, value: Any) -> None:
     """Set a kept value, and its widget when one is on the page (callbacks, or before the widget is drawn)."""
     ss = st.session_state
     ss[key] = value
-    widget = BOUND.get(key)
+    widget = widget_key(key) if key in BOUND else None
     if widget is not None and widget in ss:
         ss[widget] = value
 
@@ -332,7 +354,8 @@ def sync_inputs() -> None:
     typed must still count.
     """
     ss = st.session_state
-    for key, widget in BOUND.items():
+    for key in BOUND:
+        widget = widget_key(key)
         if widget in ss:
             ss[key] = ss[widget]
 
@@ -350,6 +373,7 @@ def load_document(doc: SketchDocument, canvas: Mapping[str, Any] | None = None) 
     notes, estimates and corrections. Which design and version it is stays the caller's business."""
     ss = st.session_state
     mount(doc.canvas if canvas is None else canvas)
+    ss[Keys.document_gen] += 1  # fresh fields too (see DOCUMENT_FIELDS)
     put(Keys.title, doc.title)
     put(Keys.requirements, doc.requirements)
     put(Keys.approach, doc.approach)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from design.store import open_store
-from support.apptest import Keys, draw, load_example, opened, scoped, texts
+from support.apptest import Keys, bound_key, draw, load_example, opened, scoped, texts
 from support.paths import EXAMPLES
 from support.paths import load_example as example_canvas
 from ui.state import BOUND
@@ -26,7 +26,7 @@ def test_loading_an_example_shows_its_findings_and_components():
     body = texts(at)
     assert "Browser talks directly to db (database)." in body
     assert "Components (5) — " in body and "need a kind" in body
-    assert at.text_input(key=Keys.title_widget).value == "Sloppy first draft"
+    assert at.text_input(key=bound_key(at, Keys.title)).value == "Sloppy first draft"
     assert "Unsaved changes" in body
 
 
@@ -38,7 +38,7 @@ def test_every_example_loads_from_the_sidebar_with_its_findings(entry):
     at = load_example(opened(), entry["title"])
     assert not at.exception
     expected = analyze_document(SketchDocument(canvas=example_canvas(entry["file"])))
-    assert at.text_input(key=Keys.title_widget).value == entry["title"]
+    assert at.text_input(key=bound_key(at, Keys.title)).value == entry["title"]
     body = texts(at)
     assert f"Components ({len(expected.sketch.components)})" in body
     assert f"Failure points ({len(expected.findings)})" in [h.value for h in at.subheader]
@@ -89,7 +89,7 @@ def test_a_replica_correction_silences_the_single_point_then_new_design_starts_a
     at.sidebar.button(key=Keys.new_design).click().run()
     assert not at.exception
     body = texts(at)
-    assert "Draw a component to begin." in body and at.text_input(key=Keys.title_widget).value == "Untitled design"
+    assert "Draw a component to begin." in body and at.text_input(key=bound_key(at, Keys.title)).value == "Untitled design"
     assert not at.session_state[Keys.corrections]
     draw(at, example_canvas("rate-limiter.canvas.json"))
     at.button(key=Keys.save).click().run()

@@ -11,7 +11,7 @@ from design.canvas.layout import readable_size
 from design.canvas.recognize import build_sketch
 from design.canvas.restore import restore
 from design.exports.formats import FORMATS
-from support.apptest import Keys, load_example, opened, scoped, texts
+from support.apptest import Keys, bound_key, load_example, opened, scoped, texts
 from support.paths import EXCALIDRAW_SCENE, MERMAID_CORPUS, ROOT
 
 CORPUS = MERMAID_CORPUS
@@ -38,7 +38,7 @@ def test_importing_mermaid_opens_it_on_a_fresh_canvas_with_its_kinds():
     past = [o["label"] for o in initial["objects"] if o["type"] == "LabeledRect" and o["left"] + o["width"] > 760
             and o["label"] != "Data stores"]
     assert len(past) < 10 and all(label in texts(at) for label in past[:4])
-    assert at.text_input(key=Keys.title_widget).value == "microservices"
+    assert at.text_input(key=bound_key(at, Keys.title)).value == "microservices"
     assert at.session_state[Keys.source] == "mermaid"
     assert at.session_state[Keys.corrections] == {"orders": {"kind": "database"}}
     body = texts(at)
@@ -53,7 +53,7 @@ def test_the_import_message_stays_through_reruns_until_the_design_changes():
     at.run()
     at.run()
     assert "2 notes: element 'fd': freedraw ignored" in texts(at)
-    at.text_input(key=Keys.title_widget).set_value("Renamed").run()
+    at.text_input(key=bound_key(at, Keys.title)).set_value("Renamed").run()
     assert "2 notes: element 'fd'" not in texts(at)
 
 

@@ -17,7 +17,7 @@ from design.model.document import SketchDocument
 from design.picture.png import screen_png
 from design.picture.scene import build_scene
 from design.store import open_store
-from support.apptest import Keys, draw, opened, scoped, texts
+from support.apptest import Keys, bound_key, draw, opened, scoped, texts
 from support.paths import ROOT
 from support.sketch_dsl import design
 from ui.resources import MAX_IMAGE_WIDTH, annotated_png
@@ -46,7 +46,7 @@ def checklist(at) -> dict[str, str]:
 
 def with_requirements(text: str = REQUIREMENTS):
     at = draw(opened(), CHECKOUT)
-    at.text_area(key=Keys.requirements_widget).set_value(text).run()
+    at.text_area(key=bound_key(at, Keys.requirements)).set_value(text).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -69,7 +69,7 @@ def test_the_checklist_shows_every_status_and_the_lines_that_state_no_number():
 def test_the_checklist_follows_every_notes_edit_and_every_stroke():
     at = with_requirements()
     assert checklist(at)["99.9% uptime"] == "not met"
-    at.text_area(key=Keys.requirements_widget).set_value(REQUIREMENTS.replace("99.9% uptime", "95% uptime")).run()
+    at.text_area(key=bound_key(at, Keys.requirements)).set_value(REQUIREMENTS.replace("99.9% uptime", "95% uptime")).run()
     rows = checklist(at)
     assert rows["95% uptime"] == "met" and "99.9% uptime" not in rows
     # A stroke: a second database box and a replica count drawn into the labels (API x3, Orders DB x2).

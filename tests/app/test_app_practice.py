@@ -23,7 +23,18 @@ from design.picture.scene import build_scene
 from design.practice.diff import probe_records
 from design.practice.presenter import presentation_steps
 from design.store import Store, open_store
-from support.apptest import FOLLOW, PRESENT, Keys, draw, fresh, opened, scoped, texts
+from support.apptest import (
+    FOLLOW,
+    PRESENT,
+    Keys,
+    bound_key,
+    draw,
+    fresh,
+    opened,
+    run_as_a_browser_a_step_behind,
+    scoped,
+    texts,
+)
 from support.canvas_builder import box, drawing, line
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -164,10 +175,10 @@ def test_notes_first_rule_shows_its_reason_until_explained():
     reason = texts(at)
     assert "Explain before you prompt" in reason and "at least one requirement" in reason
 
-    at.text_area(key=Keys.requirements_widget).set_value("- Shorten a URL\n- Redirect in 50 ms").run()
+    at.text_area(key=bound_key(at, Keys.requirements)).set_value("- Shorten a URL\n- Redirect in 50 ms").run()
     assert "at least one requirement" not in texts(at) and "your approach" in texts(at)
 
-    at.text_area(key=Keys.approach_widget).set_value(APPROACH).run()
+    at.text_area(key=bound_key(at, Keys.approach)).set_value(APPROACH).run()
     assert "Explain before you prompt" not in texts(at)
     assert "Explained" in texts(at)
 
@@ -178,7 +189,7 @@ def test_notes_are_saved_with_the_sketch_and_count_as_unsaved_changes():
     at.run()
     at.button(key=Keys.save).click().run()
     assert "Unsaved changes" not in texts(at)
-    at.text_area(key=Keys.approach_widget).set_value(APPROACH).run()
+    at.text_area(key=bound_key(at, Keys.approach)).set_value(APPROACH).run()
     assert "Notes changed since v1" in texts(at)
     at.button(key=Keys.save).click().run()
     saved = db().latest_version(at.session_state[Keys.design_id])
@@ -192,8 +203,8 @@ def test_notes_written_after_a_save_do_not_close_the_critique_and_go_with_it():
     draw(at, V1, run=False)
     at.run()
     at.button(key=Keys.save).click().run()
-    at.text_area(key=Keys.requirements_widget).set_value("- Shorten a URL").run()
-    at.text_area(key=Keys.approach_widget).set_value(APPROACH).run()
+    at.text_area(key=bound_key(at, Keys.requirements)).set_value("- Shorten a URL").run()
+    at.text_area(key=bound_key(at, Keys.approach)).set_value(APPROACH).run()
     assert "canvas has unsaved changes" not in texts(at) and "Notes changed since v1" in texts(at)
     run = at.button(key=Keys.critique_run)
     assert not run.disabled and run.label == "Save notes as v2 and critique"
@@ -373,7 +384,7 @@ def test_presenter_steps_through_findings_then_probes_and_keeps_the_drawing(two_
     store = db()
     store.save_critique(two_versions, 2, "stress", {"probes": [{"question": "Where do hot links live?",
                                                                  "targets": ["api"]}]})
-    at.text_area(key=Keys.approach_widget).set_value(APPROACH).run()
+    at.text_area(key=bound_key(at, Keys.approach)).set_value(APPROACH).run()
     findings = analyze_document(SketchDocument(canvas=V2)).findings
 
     at.button(key=Keys.enter_presenter).click().run()
@@ -392,8 +403,8 @@ def test_presenter_steps_through_findings_then_probes_and_keeps_the_drawing(two_
     at.button(key=Keys.exit_presenter).click().run()
     assert not at.exception and at.query_params == {"design": str(two_versions)}
     # Back at the canvas: same drawing, the title and notes typed before presenting are still there.
-    assert at.text_area(key=Keys.approach_widget).value == APPROACH
-    assert at.text_input(key=Keys.title_widget).value == "Shortener"
+    assert at.text_area(key=bound_key(at, Keys.approach)).value == APPROACH
+    assert at.text_input(key=bound_key(at, Keys.title)).value == "Shortener"
     assert "Failure points" in texts(at)
     assert at.session_state[Keys.live_canvas]["objects"] == V2["objects"]
 
@@ -405,9 +416,9 @@ def test_every_value_the_editor_holds_survives_a_visit_to_the_presenter():
     at.button(key=Keys.save).click().run()  # the critique's mode can be picked once a version is saved
     values = {
         Keys.critique_mode_widget: ("radio", Mode.HARDER),
-        Keys.title_widget: ("text_input", "Shortener"),
-        Keys.requirements_widget: ("text_area", "- Shorten a URL"),
-        Keys.approach_widget: ("text_area", APPROACH),
+        bound_key(at, Keys.title): ("text_input", "Shortener"),
+        bound_key(at, Keys.requirements): ("text_area", "- Shorten a URL"),
+        bound_key(at, Keys.approach): ("text_area", APPROACH),
         Keys.tool_widget: ("radio", "Flow"),
         Keys.practice_prompt_widget: ("text_area", "Design a pastebin"),
         Keys.practice_minutes_widget: ("number_input", 30),
@@ -513,7 +524,7 @@ def test_follow_link_to_a_missing_design():
 def test_a_reload_brings_the_autosaved_draft_back_and_says_so():
     at = new_app(0)
     start_round(at)
-    at.text_area(key=Keys.requirements_widget).set_value("- Shorten a URL").run()
+    at.text_area(key=bound_key(at, Keys.requirements)).set_value("- Shorten a URL").run()
     draw(at, V1, run=False)
     at.run()
     design_id = at.session_state[Keys.design_id]
@@ -521,7 +532,7 @@ def test_a_reload_brings_the_autosaved_draft_back_and_says_so():
 
     reloaded = new_app(3, {"design": str(design_id)})
     assert "Your unsaved changes are back" in texts(reloaded)
-    assert reloaded.text_area(key=Keys.requirements_widget).value == "- Shorten a URL"
+    assert reloaded.text_area(key=bound_key(reloaded, Keys.requirements)).value == "- Shorten a URL"
     assert "Failure points (2)" in texts(reloaded)
     assert metrics(reloaded)["Requirements left"] == "2:00"  # and the round kept running
     reloaded.button(key=Keys.keep_draft).click().run()
@@ -543,15 +554,37 @@ def test_a_reload_after_a_save_brings_back_the_newer_draft_over_the_version():
     at.button(key=Keys.save).click().run()
     design_id = at.session_state[Keys.design_id]
     time.sleep(1.1)  # the store keeps times to the second; a draft of the same second counts as not newer
-    at.text_area(key=Keys.approach_widget).set_value("A stateless API stores links in Postgres.").run()
+    at.text_area(key=bound_key(at, Keys.approach)).set_value("A stateless API stores links in Postgres.").run()
 
     reloaded = new_app(1, {"design": str(design_id)})
     assert "Your unsaved changes are back" in texts(reloaded) and "newer than v1" in texts(reloaded)
-    assert reloaded.text_area(key=Keys.approach_widget).value == "A stateless API stores links in Postgres."
+    assert reloaded.text_area(key=bound_key(reloaded, Keys.approach)).value == "A stateless API stores links in Postgres."
     assert "Notes changed since v1" in texts(reloaded)
     reloaded.button(key=Keys.forget_draft).click().run()
-    assert reloaded.text_area(key=Keys.approach_widget).value == ""
+    assert reloaded.text_area(key=bound_key(reloaded, Keys.approach)).value == ""
     assert "Saved as v1" in texts(reloaded)
+
+
+def test_discarding_a_draft_holds_when_the_browser_reports_the_old_notes_once_more():
+    """The fresh canvas of *Discard them* can report its drawing before the browser has emptied the notes field;
+    that rerun carries the discarded notes. They must not come back as a new draft (a browser run failed so)."""
+    at = new_app(0)
+    draw(at, V1, run=False)
+    at.run()
+    at.button(key=Keys.save).click().run()
+    design_id = at.session_state[Keys.design_id]
+    time.sleep(1.1)  # the store keeps times to the second; a draft of the same second counts as not newer
+    at.text_area(key=bound_key(at, Keys.approach)).set_value("A stateless API stores links in Postgres.").run()
+
+    reloaded = new_app(1, {"design": str(design_id)})
+    before = reloaded._tree.get_widget_states()
+    reloaded.button(key=Keys.forget_draft).click().run()
+    assert db().load_draft(design_id) is None
+    run_as_a_browser_a_step_behind(reloaded, before)
+    assert not reloaded.exception
+    assert reloaded.text_area(key=bound_key(reloaded, Keys.approach)).value == ""
+    assert db().load_draft(design_id) is None
+    assert "Your unsaved changes are back" not in texts(new_app(2, {"design": str(design_id)}))
 
 
 def test_work_never_saved_is_kept_under_the_link_from_its_first_change():
@@ -627,7 +660,7 @@ def test_a_round_after_a_saved_design_starts_a_fresh_one_and_the_pair_follows():
 
 def test_a_round_can_run_on_the_sketch_on_the_canvas():
     at = new_app(0)
-    at.text_input(key=Keys.title_widget).set_value("My shortener")
+    at.text_input(key=bound_key(at, Keys.title)).set_value("My shortener")
     draw(at, V1)
     before = at.session_state[Keys.design_id]
     start_round(at)
@@ -635,7 +668,7 @@ def test_a_round_can_run_on_the_sketch_on_the_canvas():
     at.button(key=Keys.round_on_sketch).click().run()
     assert not at.exception and at.session_state[Keys.design_id] == before
     assert "Failure points (2)" in texts(at)  # the sketch stays
-    assert at.text_input(key=Keys.title_widget).value == "My shortener"
+    assert at.text_input(key=bound_key(at, Keys.title)).value == "My shortener"
     [row] = db().practice_log()
     assert row.design_id == before
 
@@ -648,7 +681,7 @@ def test_a_round_on_a_problem_from_the_bank():
     assert not any(t.key == Keys.practice_prompt_widget for t in at.text_area)  # the problem supplies the prompt
     at.button(key=Keys.start_round).click().run()
     assert not at.exception
-    assert at.text_input(key=Keys.title_widget).value == "URL shortener"
+    assert at.text_input(key=bound_key(at, Keys.title)).value == "URL shortener"
     assert "Prompt: Design a service like bit" in texts(at)
     assert "daily users: 20,000,000" in texts(at)
     assert "About 30 million new links a month" in texts(at)

@@ -19,7 +19,7 @@ from critique.scorecard import Scorecard
 from design.canvas.emit import to_canvas
 from design.practice.timer import Phase
 from design.store import Store, StoreError, open_store
-from support.apptest import AUTH, Keys, draw, fresh, opened, scoped, texts
+from support.apptest import AUTH, Keys, bound_key, draw, fresh, opened, scoped, texts
 from support.sketch_dsl import design
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -65,8 +65,8 @@ def start(at: AppTest, problem: str, minutes: float = 0) -> None:
 
 
 def notes(at: AppTest, requirements: str, approach: str, estimates: dict[str, float] | None = None) -> None:
-    at.text_area(key=Keys.requirements_widget).set_value(requirements)
-    at.text_area(key=Keys.approach_widget).set_value(approach).run()
+    at.text_area(key=bound_key(at, Keys.requirements)).set_value(requirements)
+    at.text_area(key=bound_key(at, Keys.approach)).set_value(approach).run()
     gen = at.session_state[Keys.canvas_gen]
     for key, value in (estimates or {}).items():
         at.number_input(key=scoped(Keys.estimate, gen, key)).set_value(value).run()
@@ -234,7 +234,7 @@ def test_retry_this_stage_restarts_the_round_at_that_phase_with_the_notes_kept()
     retry = db().open_practice(design_id)
     assert retry.start_phase is Phase.HIGH_LEVEL and retry.version_mark == 1
     assert retry.time_box == timedelta(minutes=35)  # the high-level, deep-dive and wrap-up share of 45 minutes
-    assert at.text_area(key=Keys.requirements_widget).value == "- paste text"
+    assert at.text_area(key=bound_key(at, Keys.requirements)).value == "- paste text"
     assert "Retrying high-level design" in texts(at)
     metric = {m.label: m.value for m in at.metric}
     assert "High-level sketch left" in metric

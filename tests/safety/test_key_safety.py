@@ -40,7 +40,7 @@ from design.exports.formats import FORMATS
 from design.model.document import SketchDocument
 from design.store import open_store
 from support.anthropic_stub import Reply, StubAPI, good, status
-from support.apptest import Keys, opened, saved_chat, scoped
+from support.apptest import Keys, bound_key, opened, saved_chat, scoped
 from support.critique_designs import DESIGNS
 
 SECRET = "LEAKCANARY7f3a9c2e51b84d06e9a1c7b3f5d20e8a"
@@ -303,7 +303,7 @@ def test_the_app_save_critique_failure_and_exports_leave_no_trace(api, tmp_path,
 
     # A failing critique: save a second version, the API rejects the key.
     api.default = status(401, "authentication_error")
-    at.text_area(key=Keys.approach_widget).set_value("Websockets to a chat service; Cassandra; Kafka fan-out; 3 replicas.")
+    at.text_area(key=bound_key(at, Keys.approach)).set_value("Websockets to a chat service; Cassandra; Kafka fan-out; 3 replicas.")
     at.run()
     at.button(key=Keys.save).click().run()
     at.button(key=Keys.critique_run).click().run()

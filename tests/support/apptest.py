@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from support.paths import ROOT
 from ui.pages import EDITOR, FOLLOW, PRESENT
-from ui.state import Keys, scoped
+from ui.state import Keys, scoped, widget_key
 
 __all__ = [
     "APP",
@@ -120,8 +120,8 @@ def load_example(at: AppTest, title: str) -> AppTest:
 
 def explain(at: AppTest) -> AppTest:
     """Explain before you prompt: a requirement and the approach, written before the first critique."""
-    at.text_area(key=Keys.requirements_widget).set_value("- Deliver messages in order per chat")
-    return at.text_area(key=Keys.approach_widget).set_value(
+    at.text_area(key=bound_key(at, Keys.requirements)).set_value("- Deliver messages in order per chat")
+    return at.text_area(key=bound_key(at, Keys.approach)).set_value(
         "Clients hold a websocket to a chat service that writes to Cassandra and fans out through Kafka.").run()
 
 
@@ -132,3 +132,24 @@ def saved_chat(at: AppTest | None = None) -> AppTest:
     at.button(key=Keys.save).click().run()
     assert "Saved as v1" in texts(at)
     return at
+
+
+def run_as_a_browser_a_step_behind(at: AppTest, before: Any) -> AppTest:
+    """Rerun as a browser does that has not yet applied the last run: every widget it had before that run
+    (``before``, ``at._tree.get_widget_states()`` taken then) reports its old value, new widgets their own.
+
+    A fresh canvas reports its drawing the moment it mounts, sometimes before the browser has put the values the
+    same run sent into the other fields; that rerun then carries what those fields held before.
+    """
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    old = {w.id: w for w in before.widgets if not (w.WhichOneof("value") or "").endswith("trigger_value")}
+    states = WidgetStates()
+    for widget in at._tree.get_widget_states().widgets:
+        states.widgets.add().CopyFrom(old.get(widget.id, widget))
+    return at._run(widget_state=states)
+
+
+def bound_key(at: AppTest, key: str) -> str:
+    """The key of the widget that edits the kept value ``key`` on ``at``'s page now."""
+    return widget_key(key, {k: at.session_state[k] for k in (Keys.document_gen,) if k in at.session_state})
