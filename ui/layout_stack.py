@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - a Streamlit that moved them; the unit 
 
 
 def available() -> bool:
-    """Whether this Streamlit has the stack to reset (it has since 1.39)."""
+    """Whether this Streamlit has the stack to reset."""
     return context_dg_stack is not None and get_default_dg_stack_value is not None
 
 
