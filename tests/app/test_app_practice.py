@@ -547,15 +547,19 @@ def test_a_reload_brings_the_autosaved_draft_back_and_says_so():
     assert "Your unsaved changes are back" not in texts(new_app(5, {"design": str(design_id)}))
 
 
-def test_a_reload_after_a_save_brings_back_the_newer_draft_over_the_version():
+def _saved_then_noted() -> int:
+    """A design saved as v1, then its approach written (autosaved as a draft newer than v1): its id."""
     at = new_app(0)
     draw(at, V1, run=False)
     at.run()
     at.button(key=Keys.save).click().run()
-    design_id = at.session_state[Keys.design_id]
     time.sleep(1.1)  # the store keeps times to the second; a draft of the same second counts as not newer
     at.text_area(key=bound_key(at, Keys.approach)).set_value("A stateless API stores links in Postgres.").run()
+    return at.session_state[Keys.design_id]
 
+
+def test_a_reload_after_a_save_brings_back_the_newer_draft_over_the_version():
+    design_id = _saved_then_noted()
     reloaded = new_app(1, {"design": str(design_id)})
     assert "Your unsaved changes are back" in texts(reloaded) and "newer than v1" in texts(reloaded)
     assert reloaded.text_area(key=bound_key(reloaded, Keys.approach)).value == "A stateless API stores links in Postgres."
@@ -568,14 +572,7 @@ def test_a_reload_after_a_save_brings_back_the_newer_draft_over_the_version():
 def test_discarding_a_draft_holds_when_the_browser_reports_the_old_notes_once_more():
     """The fresh canvas of *Discard them* can report its drawing before the browser has emptied the notes field;
     that rerun carries the discarded notes. They must not come back as a new draft (a browser run failed so)."""
-    at = new_app(0)
-    draw(at, V1, run=False)
-    at.run()
-    at.button(key=Keys.save).click().run()
-    design_id = at.session_state[Keys.design_id]
-    time.sleep(1.1)  # the store keeps times to the second; a draft of the same second counts as not newer
-    at.text_area(key=bound_key(at, Keys.approach)).set_value("A stateless API stores links in Postgres.").run()
-
+    design_id = _saved_then_noted()
     reloaded = new_app(1, {"design": str(design_id)})
     before = reloaded._tree.get_widget_states()
     reloaded.button(key=Keys.forget_draft).click().run()

@@ -477,6 +477,22 @@ def _check_card(rows, expected: dict[str, tuple[str, tuple[str, ...]]]) -> None:
         _evidence(row, *lines)
 
 
+def _limiter_round(page: Page, tmp_path) -> None:
+    """Import the rate limiter's sketch onto a fresh canvas and start a timed round of the bank's problem on it."""
+    drawing = tmp_path / "limiter.mmd"
+    drawing.write_text(LIMITER)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('input[type="file"]').set_input_files(str(drawing))
+    sidebar.get_by_role("button", name="Open on a fresh canvas").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Imported limiter\.mmd onto a new canvas"))).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text(re.compile(r"^Components \(8\)"))).to_be_visible(timeout=SLOW)
+    start_round(page, "Rate limiter")
+    page.get_by_role("button", name="On this sketch").click()
+    wait_idle(page)
+    expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible(timeout=SLOW)
+
+
 #: True once a run has begun on the page: after an edit's run has ended, the next one to begin is a tick of the
 #: round's clock (a fragment rerun, once a second).
 _RUN_BEGUN = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')
@@ -487,18 +503,7 @@ def test_notes_left_while_the_round_clock_ticks_keep_the_page_whole(page, tmp_pa
     """An edit sent while the clock's tick is running makes the next full run follow the tick on the same thread.
     That run must still write the page from its top: CI's page dropped everything ("Bad delta path index") when
     it wrote the page inside the clock (ui/layout_stack.py). Before the fix this failed within 7 to 9 edits, 3 of 3."""
-    drawing = tmp_path / "limiter.mmd"
-    drawing.write_text(LIMITER)
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('input[type="file"]').set_input_files(str(drawing))
-    sidebar.get_by_role("button", name="Open on a fresh canvas").click()
-    wait_idle(page)
-    expect(page.get_by_text(re.compile(r"^Components \(8\)"))).to_be_visible(timeout=SLOW)
-    start_round(page, "Rate limiter")
-    page.get_by_role("button", name="On this sketch").click()
-    wait_idle(page)
-    expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible(timeout=SLOW)
-
+    _limiter_round(page, tmp_path)
     boxes = (page.get_by_role("textbox", name="Requirements"),
              page.get_by_role("textbox", name="My approach in three sentences"))
     for edit in range(25):
@@ -525,19 +530,7 @@ def test_notes_left_while_the_round_clock_ticks_keep_the_page_whole(page, tmp_pa
 def test_a_round_on_the_rate_limiter_passes_senior_with_every_rows_evidence(page, app_server, tmp_path):
     """Import the sketch, write the notes and the estimates, save, critique, answer every question, have the
     answers judged, finish: the scorecard meets the senior bar, and every row shows the evidence behind it."""
-    drawing = tmp_path / "limiter.mmd"
-    drawing.write_text(LIMITER)
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.locator('input[type="file"]').set_input_files(str(drawing))
-    sidebar.get_by_role("button", name="Open on a fresh canvas").click()
-    wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Imported limiter\.mmd onto a new canvas"))).to_be_visible(timeout=SLOW)
-    expect(page.get_by_text(re.compile(r"^Components \(8\)"))).to_be_visible(timeout=SLOW)
-
-    start_round(page, "Rate limiter")
-    page.get_by_role("button", name="On this sketch").click()
-    wait_idle(page)
-    expect(page.get_by_text("Round started: 45 minutes", exact=False)).to_be_visible(timeout=SLOW)
+    _limiter_round(page, tmp_path)
     write_notes(page, LIMITER_REQUIREMENTS, LIMITER_APPROACH)
     page.get_by_text("Estimates: back of the envelope", exact=True).click()
     for label, value in LIMITER_ESTIMATES.items():
