@@ -245,13 +245,14 @@ class Context:
         self.flow_by_id: dict[str, Flow] = {f.id: f for f in sketch.flows}
         #: The kind of a component id (``KeyError`` for an unknown id). A dict's own lookup, not a method:
         #: rules ask it thousands of times per analysis.
-        self._kinds = {c.id: c.kind for c in sketch.components}
-        self.kind: Callable[[str], Kind] = self._kinds.__getitem__
+        self.kinds: dict[str, Kind] = {c.id: c.kind for c in sketch.components}
+        self.kind: Callable[[str], Kind] = self.kinds.__getitem__
         # scales_writes tokenises the label, says() runs a pattern over it; several rules, the traffic spread and
         # the numbers model ask the same of the same components: once per run.
         self._scales_writes: dict[str, bool] = {}
         self._keeps_state: dict[str, bool] = {}
-        self._names = sketch.names()
+        #: How messages name each element (:meth:`Sketch.names`); :meth:`name` reads it.
+        self.names: Mapping[str, str] = sketch.names()
         #: Results computed once per run by modules that read the context beside the rules (the traffic
         #: spread, the numbers model), keyed by what they were computed from.
         self.memo: dict[object, object] = {}
@@ -260,7 +261,7 @@ class Context:
 
     def name(self, element: str) -> str:
         """How a message names an element (:meth:`Sketch.names`); an unknown id as itself."""
-        return self._names.get(element, element)
+        return self.names.get(element, element)
 
     def of_kind(self, *kinds: Kind) -> list[str]:
         """Ids of components of these kinds, sorted."""

@@ -61,14 +61,18 @@ def _cache_readers(ctx: Context) -> dict[str, int]:
     """The components that read something only on a cache miss, by how: ``_THROUGH`` a cache (one holding copies,
     not sessions or counters) or a CDN reads what is behind it on a miss; ``_ASIDE`` a component that reads a
     copying cache reads the stores beside it on a miss. Only the neighbourhoods of caches and CDNs: a few nodes."""
-    kind = ctx.kind
-    front = ctx.of_kind(Kind.CACHE, Kind.CDN)
-    # Caches that hold copies (not sessions, counters or presence): each label read once.
-    copying = [c for c in front if kind(c) is Kind.CACHE and not ctx.keeps_state(c)]
-    through = {c for c in front if kind(c) is Kind.CDN}.union(copying)
+    cache, cdn, keeps_state = Kind.CACHE, Kind.CDN, ctx.keeps_state
+    copying: list[str] = []  # caches that hold copies (not sessions, counters or presence): each label read once
+    through: list[str] = []  # ... and CDNs, in the order of the sketch
+    for c in ctx.sketch.components:  # one pass, no set of kinds: most designs have a handful of caches
+        kind = c.kind
+        if kind is cdn or (kind is cache and not keeps_state(c.id)):
+            through.append(c.id)
+            if kind is cache:
+                copying.append(c.id)
     pred = ctx.G.pred
-    readers = dict.fromkeys({p for c in copying for p in pred[c]}.difference(through), _ASIDE)
-    readers.update(dict.fromkeys(through, _THROUGH))
+    readers = dict.fromkeys((p for c in copying for p in pred[c]), _ASIDE)
+    readers.update(dict.fromkeys(through, _THROUGH))  # a reader that is itself a cache or CDN reads through it
     return readers
 
 
@@ -88,7 +92,7 @@ def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], 
     CDN reads other than a cache, and the stores other than caches that a cache-aside reader reads; writes
     always go through, and a cache behind a cache is its own store.
     """
-    kind = ctx.kind
+    kinds = ctx.kinds  # subscripted, not called: this loop runs over every arrow of every analysis
     readers = _cache_readers(ctx)
     replies: dict[str, bool] = {}  # whether a label says "response": labels repeat ("read", "write", none)
     out: dict[str, Sequence[Arrow]] = {}
@@ -97,7 +101,7 @@ def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], 
     indegree = dict.fromkeys(ctx.G, 0)
     queue, monitoring, cache, passive_kinds = Kind.QUEUE, Kind.MONITORING, Kind.CACHE, PASSIVE_KINDS
     for u, nbrs in ctx.G.adjacency():
-        ku = kind(u)
+        ku = kinds[u]
         if ku is queue or not nbrs:
             out[u] = waits[u] = ()  # nothing carried out of here: one shared empty tuple, no lists for every store
             continue
@@ -108,7 +112,7 @@ def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], 
         passive = ku in passive_kinds
         reads = readers.get(u, 0)
         for v, data in nbrs.items():
-            kv = kind(v)
+            kv = kinds[v]
             if kv is monitoring or (passive and kv not in passive_kinds):
                 continue  # ... or an answer drawn back from a datastore (answers_call's first test)
             op = data.get("op")
@@ -118,14 +122,18 @@ def _carried(ctx: Context) -> tuple[dict[str, Sequence[Arrow]], dict[str, int], 
             reply = replies.get(label)
             if reply is None:
                 reply = replies[label] = answers_call(Kind.UNKNOWN, Kind.UNKNOWN, label)
-            if not reply:
-                miss = bool(reads) and kv is not cache and op != "write" and (reads == _THROUGH or kv in passive_kinds)
-                if miss:
-                    misses.add((u, v))
-                keep.append((v, op, miss))
-                indegree[v] += 1
+            if reply:
+                continue
+            indegree[v] += 1
+            if reads and kv is not cache and op != "write" and (reads == _THROUGH or kv in passive_kinds):
+                misses.add((u, v))
+                keep.append((v, op, True))
                 if kv is queue or data["sync"]:
-                    waited.append((v, miss))
+                    waited.append((v, True))
+            else:
+                keep.append((v, op, False))
+                if kv is queue or data["sync"]:
+                    waited.append((v, False))
     return out, indegree, waits, frozenset(misses)
 
 
@@ -376,23 +384,29 @@ def sizings(ctx: Context) -> dict[str, Sizing | None]:
     if sizes is None:
         table = capacity_table(ctx)
         rows: dict[Kind, tuple[float | None, float | None, float | None]] = {}
+        made: dict[tuple[Kind, int, int], Sizing] = {}  # one record per kind and instance counts: they are equal
         sizes = ctx.memo["sizing"] = {}
         new = tuple.__new__  # (see spread_load); comp.managed is ctx.managed_product(cid), read off the component
+        unknown, database = Kind.UNKNOWN, Kind.DATABASE  # an enum's member read off its class is slow in a loop
         for comp in ctx.sketch.components:
             kind, cid = comp.kind, comp.id
-            if kind in MANAGED_KINDS or (kind is Kind.UNKNOWN and not comp.throughput) or comp.managed:
+            if kind in MANAGED_KINDS or (kind is unknown and not comp.throughput) or comp.managed:
                 sizes[cid] = None
                 continue
             n = comp.replicas if comp.replicas > 1 else 2 if comp.replicated else 1  # instances(), known unmanaged
-            write_nodes = n if kind is not Kind.DATABASE or ctx.scales_writes(cid) else 1
+            write_nodes = n if kind is not database or ctx.scales_writes(cid) else 1
             if comp.throughput:
                 sizes[cid] = new(Sizing, (n, write_nodes, comp.throughput, None, None, True))
                 continue
-            row = rows.get(kind)
-            if row is None:
-                cap = table.get(kind)
-                row = rows[kind] = (cap.qps, cap.read_qps, cap.write_qps)
-            sizes[cid] = new(Sizing, (n, write_nodes, *row, False))
+            key = (kind, n, write_nodes)
+            size = made.get(key)
+            if size is None:
+                row = rows.get(kind)
+                if row is None:
+                    cap = table.get(kind)
+                    row = rows[kind] = (cap.qps, cap.read_qps, cap.write_qps)
+                size = made[key] = new(Sizing, (n, write_nodes, *row, False))
+            sizes[cid] = size
     return sizes  # type: ignore[return-value]
 
 
