@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -111,9 +111,9 @@ class Status(StrEnum):
 class Hop(NamedTuple):
     """One component's own figures as drawn: its hop latency, availability with its replicas, and price.
 
-    The working is text built on demand from the figures (an analysis needs the numbers; only a report or an
-    export reads the arithmetic). A named tuple, not a frozen dataclass: one is built per component per
-    analysis, and a frozen dataclass pays a ``__setattr__`` per field.
+    The working, and what is missing and where to set it, are text built on demand from the figures (an analysis
+    needs the numbers; only a report, an export or the checklist reads the words). A named tuple, not a frozen
+    dataclass: one is built per component per analysis, and a frozen dataclass pays a ``__setattr__`` per field.
     """
 
     id: str
@@ -127,11 +127,22 @@ class Hop(NamedTuple):
     unit_usd: float | None = None  # one instance's price
     priced: int = 0  # instances priced
     fleet: bool = False  # run by a provider: its figure is the provider's, whatever the drawing says
-    latency_missing: str = ""
-    availability_missing: str = ""
     cost_missing: str = ""
     domain: tuple[str, str, float] | None = None  # (group id, "zone"/"region" name as drawn, availability)
     own: str = ""  # which figures are the user's: "l" latency, "a" availability, "c" cost
+    kind: Kind = Kind.UNKNOWN
+
+    @property
+    def latency_missing(self) -> str:
+        """What the model lacks to time this hop, and where to set it ("" when it has a p99)."""
+        if self.p99_ms is not None:
+            return ""
+        return _missing("latency figure" if self.p50_ms is None else "p99 latency figure", self.name, self.kind)
+
+    @property
+    def availability_missing(self) -> str:
+        """What the model lacks for this component's availability, and where to set it ("" when it has one)."""
+        return "" if self.unit_availability is not None else _missing("availability figure", self.name, self.kind)
 
     @property
     def yours(self) -> tuple[str, ...]:
@@ -251,11 +262,22 @@ class Ceiling:
     per_instance: float = 0.0
     limit_text: str = ""
     unsized: tuple[str, ...] = ()
-    working: tuple[str, ...] = ()
 
     @property
     def qps(self) -> float:
         return self.scale * (self.reads + self.writes)
+
+    @property
+    def working(self) -> tuple[str, ...]:
+        """The arithmetic, as text built when a report or an export reads it."""
+        if self.hop is None:
+            return ("no self-run component with a capacity figure carries this traffic",)
+        total, per = self.reads + self.writes, self.per_instance
+        return (
+            f"{human(total)} requests/s entering ({human(self.reads)} reads + {human(self.writes)} writes/s, "
+            f"{self.basis}) put up to {human(per)} {self.what}/s on {self.where}, which takes {self.limit_text}",
+            f"{human(total)} × ({human(self.limit)} ÷ {human(per)}) = {human(self.scale * total)} requests/s",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,11 +287,11 @@ class Cost:
     monthly_usd: float
     lines: tuple[tuple[str, int, float], ...]  # (component id, instances, monthly price each)
     unpriced: tuple[tuple[str, str], ...]  # (component id, why)
-    hops: tuple[Hop, ...] = field(default=(), compare=False, repr=False)
+    hops: Mapping[str, Hop] = field(default_factory=dict, compare=False, repr=False)  # every component's, by id
 
     @property
     def working(self) -> str:
-        parts = [h.cost_working for h in self.hops]
+        parts = [self.hops[i].cost_working for i, _, _ in self.lines]
         return "; ".join(parts) + (f"; total {_usd(self.monthly_usd)} a month" if parts else "nothing priced")
 
 
@@ -551,11 +573,7 @@ def _hop(ctx: Context, c: Component, row: _KindFigures, domain: tuple[str, str, 
         unit = c.availability
         own += "a"
     availability = None if unit is None else unit if n == 1 else 1 - (1 - unit) ** n
-    latency_missing = availability_missing = cost_missing = ""
-    if p99 is None:
-        latency_missing = _missing("latency figure" if p50 is None else "p99 latency figure", name, c.kind)
-    if unit is None:
-        availability_missing = _missing("availability figure", name, c.kind)
+    cost_missing = ""
     monthly = None
     count = 0
     if c.monthly_usd is not None:
@@ -572,8 +590,8 @@ def _hop(ctx: Context, c: Component, row: _KindFigures, domain: tuple[str, str, 
         monthly = price * count
     else:
         cost_missing = row.cost_missing
-    return _new(Hop, (c.id, n, p50, p99, availability, monthly, name, unit, price, count, fleet, latency_missing,
-                      availability_missing, cost_missing, domain, own))
+    return _new(Hop, (c.id, n, p50, p99, availability, monthly, name, unit, price, count, fleet, cost_missing, domain,
+                      own, c.kind))
 
 
 #: A record per component per analysis: building the named tuple from its fields directly skips the Python-level
@@ -597,14 +615,17 @@ class _Walk:
     walked is dropped, so the cycle is walked once round.
     """
 
-    def __init__(self, ctx: Context, hops: Mapping[str, Hop], ratio: float, zoned: bool):
+    def __init__(self, ctx: Context, hops: Mapping[str, Hop], weights: Mapping[str, tuple[float, float, float]],
+                 ratio: float, zoned: bool):
         self.ctx = ctx
         self.hops = hops
+        self.weights = weights
         self.miss = 1.0 - ratio
         carried = carried_order(ctx)
         self.misses = carried.misses
         self.flat, self.order, self.waits = carried.flat, carried.order, carried.waits
-        self.entries = [e for e in ctx.entries if ctx.kind(e) is not Kind.MONITORING]
+        monitoring = Kind.MONITORING
+        self.entries = [e for e in ctx.entries if ctx.kind(e) is not monitoring]
         #: Whether any component sits in a failure domain (a zone or region drawn as a group).
         self.zoned = zoned
 
@@ -625,19 +646,16 @@ class _Walk:
                                dict[str, float]]:
         """Two longest-path passes at once, pushed along the topological order: slowest (p99, then p50) and least
         available (the most summed −log availability). The inner loop of the model, over plain dicts."""
-        hops, waits = self.hops, self.waits
+        adds, waits = self.weights, self.waits  # what each hop adds (_weights)
         cut99, cut50 = self.miss <= _P99_MISS, self.miss <= _P50_MISS
-        log = math.log
         slow: dict[str, tuple[float, float]] = {}
         down: dict[str, float] = {}
         slow_prev: dict[str, str | None] = {}
         avail_prev: dict[str, str | None] = {}
         for e in self.entries:
-            h = hops[e]
-            a = h.availability
-            slow[e], slow_prev[e] = (h.p99_ms or 0.0, h.p50_ms or 0.0), None
-            down[e], avail_prev[e] = (-log(a) if a is not None and 0 < a < 1 else 0.0), None
-        adds: dict[str, tuple[float, float, float]] = {}  # what a hop adds, read once per component reached
+            a99, a50, fall = adds[e]
+            slow[e], slow_prev[e] = (a99, a50), None
+            down[e], avail_prev[e] = fall, None
 
         def push(u: str, walked: set[str] | None) -> None:
             here99, here50 = slow[u]
@@ -645,13 +663,7 @@ class _Walk:
             for v, missed in waits[u]:
                 if v == u or (walked is not None and v in walked):
                     continue  # back round a cycle
-                weights = adds.get(v)
-                if weights is None:
-                    h = hops[v]
-                    a = h.availability
-                    weights = adds[v] = (h.p99_ms or 0.0, h.p50_ms or 0.0,
-                                         -log(a) if a is not None and 0 < a < 1 else 0.0)
-                a99, a50, fall = weights
+                a99, a50, fall = adds[v]
                 if missed:
                     if cut99:
                         a99 = 0.0
@@ -698,8 +710,10 @@ class _Walk:
         """Where requests end, of the components ``reached``: datastores, third parties and queues, and anything
         that waits on nothing."""
         entries = set(self.entries)
-        kind, waits = self.ctx.kind, self.waits
-        return sorted(n for n in reached if n not in entries and (not waits[n] or kind(n) in _END_KINDS))
+        kinds, waits, end_kinds = self.ctx.kinds, self.waits, _END_KINDS
+        ends = [n for n in reached if n not in entries and (not waits[n] or kinds[n] in end_kinds)]
+        ends.sort()
+        return ends
 
 
 #: Where a request ends whatever it calls next: datastores, third parties, and queues (the broker acknowledges).
@@ -771,13 +785,14 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
     sizes = sizings(ctx)
     best, hop = math.inf, None
     unsized: list[str] = []
+    unknown = Kind.UNKNOWN  # an enum's member read off its class is slow in a loop
     for c in ctx.sketch.components:
         load = loads.get(c.id)
         if load is None or not (load[0] or load[1]):
             continue
         size = sizes[c.id]
         if size is None:
-            if c.kind is Kind.UNKNOWN:
+            if c.kind is unknown:
                 unsized.append(c.id)
             continue
         # Sizing.headroom, written out: this loop runs over every component of every analysis.
@@ -789,10 +804,8 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
             best, hop = read_qps / r, c
         if write_qps is not None and w > 0 and write_qps / w < best:
             best, hop = write_qps / w, c
-    total = reads + writes
     if hop is None:
-        return Ceiling(reads, writes, basis, math.inf, unsized=tuple(unsized),
-                       working=("no self-run component with a capacity figure carries this traffic",))
+        return Ceiling(reads, writes, basis, math.inf, unsized=tuple(unsized))
     c = hop
     check = min(instance_checks(ctx, c, loads[c.id], ctx.name(c.id)), key=lambda k: k.headroom)
     scale, hop = check.headroom, c.id
@@ -800,43 +813,102 @@ def _ceiling(ctx: Context, reads: float, writes: float, basis: str) -> Ceiling:
         limit_text = f"{human(check.limit)} requests/s each, as you set"
     else:
         limit_text = f"about {human(check.limit)} {check.what}/s per node"
-    working = (
-        f"{human(total)} requests/s entering ({human(reads)} reads + {human(writes)} writes/s, {basis}) put up to "
-        f"{human(check.per_instance)} {check.what}/s on {check.where}, which takes {limit_text}",
-        f"{human(total)} × ({human(check.limit)} ÷ {human(check.per_instance)}) = "
-        f"{human(scale * total)} requests/s",
-    )
     return Ceiling(reads, writes, basis, scale, hop, check.what, check.where, check.limit, check.per_instance,
-                   limit_text, tuple(unsized), working)
+                   limit_text, tuple(unsized))
 
 
-def _hops_and_cost(ctx: Context, table: CapacityTable) -> tuple[dict[str, Hop], Cost, bool]:
-    """Every component's figures (:func:`_hop`) and the design's monthly cost, in one pass over the components;
-    and whether any of them sits in a failure domain."""
+class _Hops(Mapping[str, Hop]):
+    """Every component's :class:`Hop` by id, in the order of the sketch, each built the first time it is read.
+
+    An analysis reads the figures of the few components on its headline paths; a report, an export or the
+    Components panel reads them all. Most components carry none of the user's own figures, so those of one kind
+    and instance count share the figures of the first of them (``_hops_and_cost``): until a component is read,
+    its entry holds that first one's Hop, whose id is not its own.
+    """
+
+    __slots__ = ("_entries", "_names", "_domains")
+
+    def __init__(self, entries: dict[str, Hop], names: Mapping[str, str],
+                 domains: Mapping[str, tuple[str, str, float]]):
+        self._entries, self._names, self._domains = entries, names, domains
+
+    def __getitem__(self, cid: str) -> Hop:
+        h = self._entries[cid]
+        if h.id != cid:  # a copy of the first component of its kind and instance count, not built yet
+            _, n, p50, p99, availability, monthly, _, unit, price, count, fleet, why, _, _, kind = h
+            h = self._entries[cid] = _new(Hop, (cid, n, p50, p99, availability, monthly,
+                                                self._names.get(cid, cid), unit, price, count, fleet, why,
+                                                self._domains.get(cid), "", kind))
+        return h
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, cid: object) -> bool:
+        return cid in self._entries
+
+
+def _hops_and_cost(ctx: Context, table: CapacityTable
+                   ) -> tuple[_Hops, dict[str, tuple[float, float, float]], Cost, bool]:
+    """Every component's figures (:func:`_hop`, built when read: :class:`_Hops`), what each adds to a path it is
+    on (:func:`_weights`), and the design's monthly cost, in one pass over the components; and whether any of them
+    sits in a failure domain.
+
+    A component with none of the user's own figures gets exactly the figures of the first component of its kind
+    and instance count: the first one's are worked out, and the rest take them over without a record of their own.
+    """
     domains = _domains(ctx)
     rows: dict[Kind, _KindFigures] = {}  # each kind's row, read the first time a component of it comes
-    name = ctx.name
-    hops: dict[str, Hop] = {}
+    # (kind, instances) → the first such component's Hop, without own figures, its weights, and its price as
+    # (monthly, instances priced, each, why not priced)
+    plain: dict[tuple[Kind, int], tuple[Hop, tuple[float, float, float],
+                                        tuple[float | None, int, float | None, str]]] = {}
+    names = ctx.names
+    entries: dict[str, Hop] = {}
+    weights: dict[str, tuple[float, float, float]] = {}
     lines: list[tuple[str, int, float]] = []
     unpriced: list[tuple[str, str]] = []
-    priced: list[Hop] = []
     total = 0.0
     client = Kind.CLIENT
     for c in ctx.sketch.components:
-        row = rows.get(c.kind)
-        if row is None:
-            row = rows[c.kind] = _kind_figures(table, c.kind)
-        h = hops[c.id] = _hop(ctx, c, row, domains.get(c.id), name(c.id))
-        monthly = h.monthly_usd
+        cid, kind = c.id, c.kind
+        if c.p50_ms is None and c.p99_ms is None and c.availability is None and c.monthly_usd is None and \
+                not c.managed:
+            key = (kind, c.replicas if c.replicas > 1 else 2 if c.replicated else 1)
+            first = plain.get(key)
+            if first is None:
+                row = rows.get(kind)
+                if row is None:
+                    row = rows[kind] = _kind_figures(table, kind)
+                h = _hop(ctx, c, row, domains.get(cid), names.get(cid, cid))
+                first = plain[key] = (h, _weights(h), (h.monthly_usd, h.priced, h.unit_usd, h.cost_missing))
+            entries[cid], weights[cid], (monthly, count, each, why) = first
+        else:
+            row = rows.get(kind)
+            if row is None:
+                row = rows[kind] = _kind_figures(table, kind)
+            h = entries[cid] = _hop(ctx, c, row, domains.get(cid), names.get(cid, cid))
+            weights[cid] = _weights(h)
+            monthly, count, each, why = h.monthly_usd, h.priced, h.unit_usd, h.cost_missing
         if monthly is None:
-            if c.kind is not client:
-                unpriced.append((c.id, h.cost_missing or "no price"))
+            if kind is not client:
+                unpriced.append((cid, why or "no price"))
         elif monthly:
-            lines.append((c.id, h.priced, h.unit_usd or 0.0))
+            lines.append((cid, count, each or 0.0))
             total += monthly
-            priced.append(h)
+    hops = _Hops(entries, names, domains)
     zoned = bool(domains) and any(c.id in domains for c in ctx.sketch.components)
-    return hops, Cost(total, tuple(lines), tuple(unpriced), tuple(priced)), zoned
+    return hops, weights, Cost(total, tuple(lines), tuple(unpriced), hops), zoned
+
+
+def _weights(h: Hop) -> tuple[float, float, float]:
+    """What a hop adds to a path it is on, as the walk sums them: its p99 and p50 (0 where unknown), and its
+    −log availability (0 where unknown or certain), so the least available path is the one with the largest sum."""
+    a = h.availability
+    return h.p99_ms or 0.0, h.p50_ms or 0.0, -math.log(a) if a is not None and 0 < a < 1 else 0.0
 
 
 # --- the checklist -----------------------------------------------------------------------------------
@@ -1161,8 +1233,8 @@ def numbers_of(ctx: Context) -> DesignNumbers:
         return memo  # type: ignore[return-value]
     table = capacity_table(ctx)
     ratio = hit_ratio(ctx)
-    hops, cost, zoned = _hops_and_cost(ctx, table)
-    walk = _Walk(ctx, hops, ratio, zoned)
+    hops, weights, cost, zoned = _hops_and_cost(ctx, table)
+    walk = _Walk(ctx, hops, weights, ratio, zoned)
     paths = _Paths(ctx, walk)
     reads, writes, basis = _reference_mix(ctx)
     ceiling = _ceiling(ctx, reads, writes, basis)
