@@ -850,6 +850,9 @@ class _Hops(Mapping[str, Hop]):
     def __contains__(self, cid: object) -> bool:
         return cid in self._entries
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self._entries)!r})"
+
 
 def _hops_and_cost(ctx: Context, table: CapacityTable
                    ) -> tuple[_Hops, dict[str, tuple[float, float, float]], Cost, bool]:
